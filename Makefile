@@ -1,0 +1,44 @@
+# kiezgraph: the two commands of the quick start are `make run` and `make test`.
+SHELL := /bin/bash
+GO    ?= go
+# Where `make run` keeps its Neo4j data, and the Bolt port it uses.
+NEO4J_DATA ?= $(CURDIR)/.cache/neo4j-data
+NEO4J_PORT ?= 7687
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
+.PHONY: run test check generate build neo4j-start neo4j-stop seed
+
+## run: start Neo4j, apply the schema, load the demo city, serve on :8080
+run: build neo4j-start
+	NEO4J_URI=bolt://127.0.0.1:$(NEO4J_PORT) NEO4J_USER=neo4j NEO4J_PASSWORD=unused \
+	KIEZGRAPH_CORS_ORIGINS=$${KIEZGRAPH_CORS_ORIGINS:-http://localhost:5173} \
+	  ./bin/kiezgraph serve -seed-demo
+
+## test: static checks, then every test against a throw-away Neo4j
+test: check
+	KIEZGRAPH_REQUIRE_NEO4J=1 scripts/with-neo4j.sh $(GO) test -p 1 -count=1 ./...
+
+## check: formatting, vet, staticcheck and up-to-date generated code
+check:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1; }
+	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
+	$(GO) generate ./...
+	@git diff --exit-code -- graph/ resolvers/ || { echo "generated code is stale: run 'go generate ./...' and commit"; exit 1; }
+
+## generate: regenerate gqlgen's code from schema/*.graphqls
+generate:
+	$(GO) generate ./...
+
+build:
+	$(GO) build -o bin/kiezgraph ./cmd/kiezgraph
+
+## seed: load the demo city into the running Neo4j
+seed: build
+	NEO4J_URI=bolt://127.0.0.1:$(NEO4J_PORT) ./bin/kiezgraph seed
+
+neo4j-start:
+	scripts/neo4j.sh start $(NEO4J_DATA) $(NEO4J_PORT)
+
+neo4j-stop:
+	scripts/neo4j.sh stop $(NEO4J_DATA)

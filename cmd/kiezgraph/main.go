@@ -1,0 +1,196 @@
+// Command kiezgraph runs the kiezgraph service and its tools.
+//
+//	kiezgraph serve [-seed-demo]   serve GraphQL (applies the schema first)
+//	kiezgraph migrate              create constraints and indexes
+//	kiezgraph seed                 load the demo city (idempotent)
+//	kiezgraph healthcheck          exit 0 when the local service is ready
+//
+// Configuration comes from the environment; see the README.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/kiezgraph/kiezgraph/seed"
+	"github.com/kiezgraph/kiezgraph/server"
+	"github.com/kiezgraph/kiezgraph/store"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "kiezgraph:", err)
+		os.Exit(1)
+	}
+}
+
+// run is main with its dependencies passed in, so tests can call it.
+func run(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+	log := newLogger(getenv("LOG_LEVEL"), stderr)
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	seedDemo := fs.Bool("seed-demo", false, "load the demo city before serving (serve only)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	switch cmd {
+	case "healthcheck":
+		return healthcheck(ctx, envOr(getenv, "KIEZGRAPH_ADDR", ":8080"))
+	case "serve", "migrate", "seed":
+	default:
+		return fmt.Errorf("unknown command %q (want serve, migrate or seed)", cmd)
+	}
+
+	st, err := openStore(ctx, getenv, log)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = st.Close(context.Background()) }()
+	if err := st.Migrate(ctx); err != nil {
+		return err
+	}
+	if cmd == "migrate" {
+		log.Info("schema applied")
+		return nil
+	}
+	if cmd == "seed" || *seedDemo {
+		start := time.Now()
+		if err := st.LoadDataset(ctx, seed.Demo(), 500); err != nil {
+			return fmt.Errorf("seed demo city: %w", err)
+		}
+		log.Info("demo city loaded", "duration", time.Since(start))
+		if cmd == "seed" {
+			return nil
+		}
+	}
+	return serve(ctx, st, getenv, log)
+}
+
+func openStore(ctx context.Context, getenv func(string) string, log *slog.Logger) (*store.Store, error) {
+	cfg := store.Config{
+		URI:      envOr(getenv, "NEO4J_URI", "bolt://localhost:7687"),
+		User:     envOr(getenv, "NEO4J_USER", "neo4j"),
+		Password: getenv("NEO4J_PASSWORD"),
+		Database: envOr(getenv, "NEO4J_DATABASE", "neo4j"),
+	}
+	// Neo4j may still be starting (docker compose); wait up to a minute.
+	var lastErr error
+	for attempt := 0; attempt < 30; attempt++ {
+		st, err := store.Open(ctx, cfg, log)
+		if err == nil {
+			log.Info("connected to neo4j", "uri", cfg.URI, "database", cfg.Database)
+			return st, nil
+		}
+		lastErr = err
+		log.Warn("neo4j not reachable yet", "uri", cfg.URI, "err", err)
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(2 * time.Second):
+		}
+	}
+	return nil, fmt.Errorf("connect to neo4j at %s: %w", cfg.URI, lastErr)
+}
+
+func serve(ctx context.Context, st *store.Store, getenv func(string) string, log *slog.Logger) error {
+	cfg := server.DefaultConfig()
+	cfg.CORSOrigins = splitList(getenv("KIEZGRAPH_CORS_ORIGINS"))
+	if v := getenv("KIEZGRAPH_INTROSPECTION"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return fmt.Errorf("KIEZGRAPH_INTROSPECTION: %w", err)
+		}
+		cfg.Introspection = b
+	}
+	addr := envOr(getenv, "KIEZGRAPH_ADDR", ":8080")
+	srv := &http.Server{
+		Addr:              addr,
+		Handler:           server.New(st, cfg, log),
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	errc := make(chan error, 1)
+	go func() {
+		log.Info("serving GraphQL", "addr", addr, "graphql", "/graphql", "ide", "/")
+		errc <- srv.ListenAndServe()
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func newLogger(level string, w io.Writer) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+func envOr(getenv func(string) string, key, def string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// healthcheck asks the local service's /readyz; containers without curl
+// use it as their health check.
+func healthcheck(ctx context.Context, addr string) error {
+	if strings.HasPrefix(addr, ":") {
+		addr = "127.0.0.1" + addr
+	}
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+addr+"/readyz", nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = resp.Body.Close() }()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("not ready: %s", resp.Status)
+	}
+	return nil
+}

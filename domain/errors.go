@@ -1,0 +1,39 @@
+package domain
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinel errors. Every layer wraps them with %w and context; the GraphQL
+// error presenter maps each to one stable extensions.code.
+var (
+	// ErrNotFound: the record does not exist (or the caller may not see it).
+	ErrNotFound = errors.New("not found")
+	// ErrConflict: the write would break identity (a duplicate id or
+	// external key) or a referential rule.
+	ErrConflict = errors.New("conflict")
+	// ErrInvalid: the input is malformed or breaks a validation rule.
+	ErrInvalid = errors.New("invalid input")
+	// ErrUnavailable: the database cannot be reached right now; retrying
+	// later may succeed.
+	ErrUnavailable = errors.New("database unavailable")
+)
+
+// FieldError is an ErrInvalid about one input field; Field is the input
+// path as a client wrote it (e.g. "input.validTo").
+type FieldError struct {
+	Field   string
+	Message string
+}
+
+// Error implements error.
+func (e *FieldError) Error() string { return fmt.Sprintf("%s: %s", e.Field, e.Message) }
+
+// Unwrap makes errors.Is(err, ErrInvalid) hold.
+func (e *FieldError) Unwrap() error { return ErrInvalid }
+
+// Invalid returns a *FieldError for field.
+func Invalid(field, format string, args ...any) error {
+	return &FieldError{Field: field, Message: fmt.Sprintf(format, args...)}
+}

@@ -1,0 +1,120 @@
+package domain
+
+import "time"
+
+// Page size bounds for every list.
+const (
+	DefaultPageSize = 20
+	MaxPageSize     = 100
+)
+
+// PageArgs asks for a page of a list: First items after the cursor After.
+type PageArgs struct {
+	First  int
+	Offset int
+}
+
+// Page is one page of a list and the size of the whole list.
+type Page[T any] struct {
+	Items  []T
+	Total  int
+	Offset int
+}
+
+// HasNext reports whether items follow this page.
+func (p Page[T]) HasNext() bool { return p.Offset+len(p.Items) < p.Total }
+
+// NeighbourhoodFilter selects neighbourhoods; zero fields do not filter.
+type NeighbourhoodFilter struct {
+	NameContains      *string
+	Levels            []Level
+	Within            *string
+	QuarterManagement *bool
+	ConfirmedBefore   *time.Time
+}
+
+// ActorFilter selects actors; zero fields do not filter.
+type ActorFilter struct {
+	NameContains    *string
+	Kinds           []ActorKind
+	Sectors         []Sector
+	Institution     *bool
+	Neighbourhood   *string
+	TargetGroup     *string
+	Topic           *string
+	Network         *string
+	AsOf            *time.Time
+	ConfirmedBefore *time.Time
+}
+
+// PersonFilter selects people; zero fields do not filter.
+type PersonFilter struct {
+	NameContains *string
+	Actor        *string
+	AsOf         *time.Time
+}
+
+// ServiceFilter selects services; zero fields do not filter.
+type ServiceFilter struct {
+	NameContains    *string
+	Provider        *string
+	TargetGroup     *string
+	Topic           *string
+	Neighbourhood   *string
+	AsOf            *time.Time
+	ConfirmedBefore *time.Time
+}
+
+// NeedFilter selects needs; zero fields do not filter.
+type NeedFilter struct {
+	Neighbourhood   *string
+	TargetGroup     *string
+	Topic           *string
+	MinSeverity     *Severity
+	AsOf            *time.Time
+	ConfirmedBefore *time.Time
+}
+
+// CooperationFilter selects cooperations; zero fields do not filter.
+type CooperationFilter struct {
+	Kinds           []CooperationKind
+	Actor           *string
+	Neighbourhood   *string
+	AsOf            *time.Time
+	ConfirmedBefore *time.Time
+}
+
+// NetworkFilter selects networks; zero fields do not filter.
+type NetworkFilter struct {
+	NameContains  *string
+	Kinds         []NetworkKind
+	Neighbourhood *string
+	AsOf          *time.Time
+}
+
+// EventFilter selects events; zero fields do not filter.
+type EventFilter struct {
+	NameContains  *string
+	Kinds         []EventKind
+	From          *time.Time
+	To            *time.Time
+	Neighbourhood *string
+	Network       *string
+	Actor         *string
+}
+
+// SearchType is what a full-text search covers.
+type SearchType string
+
+// Search types.
+const (
+	SearchActor         SearchType = "ACTOR"
+	SearchService       SearchType = "SERVICE"
+	SearchNeighbourhood SearchType = "NEIGHBOURHOOD"
+)
+
+// SearchHit is one result of a full-text search.
+type SearchHit struct {
+	Score float64
+	Node  Node
+}

@@ -1,0 +1,101 @@
+package resolvers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/kiezgraph/kiezgraph/domain"
+)
+
+// Stable error codes in extensions.code. Clients may rely on them.
+const (
+	CodeBadUserInput = "BAD_USER_INPUT"
+	CodeNotFound     = "NOT_FOUND"
+	CodeConflict     = "CONFLICT"
+	CodeUnavailable  = "UNAVAILABLE"
+	CodeTimeout      = "TIMEOUT"
+	CodeInternal     = "INTERNAL"
+)
+
+type requestIDKey struct{}
+
+// WithRequestID stores the request id that logs and errors carry.
+func WithRequestID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, requestIDKey{}, id)
+}
+
+// RequestID returns the request id of ctx, or "".
+func RequestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}
+
+// ErrorPresenter turns an error into a GraphQL error with a stable
+// extensions.code and the request id. Domain errors keep their message;
+// anything else is logged in full and shown only as INTERNAL, so no
+// Cypher or driver message reaches a client.
+func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+		if gqlErr.Extensions == nil {
+			gqlErr.Extensions = map[string]any{}
+		}
+		if id := RequestID(ctx); id != "" {
+			gqlErr.Extensions["requestId"] = id
+		}
+		if _, ok := gqlErr.Extensions["code"]; ok && gqlErr.Err == nil {
+			// gqlgen's own parse and validation errors carry their codes.
+			return gqlErr
+		}
+		var fe *domain.FieldError
+		switch {
+		case errors.As(err, &fe):
+			gqlErr.Message = fe.Error()
+			gqlErr.Extensions["code"] = CodeBadUserInput
+			gqlErr.Extensions["field"] = fe.Field
+		case errors.Is(err, domain.ErrInvalid):
+			gqlErr.Extensions["code"] = CodeBadUserInput
+		case errors.Is(err, domain.ErrNotFound):
+			gqlErr.Extensions["code"] = CodeNotFound
+		case errors.Is(err, domain.ErrConflict):
+			gqlErr.Extensions["code"] = CodeConflict
+		case errors.Is(err, domain.ErrUnavailable):
+			log.WarnContext(ctx, "database unavailable", "requestId", RequestID(ctx), "path", gqlErr.Path.String(), "err", err)
+			gqlErr.Message = "the database is unavailable; try again shortly"
+			gqlErr.Extensions["code"] = CodeUnavailable
+		case errors.Is(err, context.DeadlineExceeded):
+			gqlErr.Message = "the request took too long and was stopped"
+			gqlErr.Extensions["code"] = CodeTimeout
+		default:
+			if code, ok := gqlErr.Extensions["code"].(string); ok && code != "" {
+				// An input coercion error of gqlgen (e.g. a bad Date).
+				return gqlErr
+			}
+			log.ErrorContext(ctx, "internal error", "requestId", RequestID(ctx), "path", gqlErr.Path.String(), "err", err)
+			gqlErr.Message = "internal error; quote request id " + RequestID(ctx)
+			gqlErr.Extensions["code"] = CodeInternal
+		}
+		return gqlErr
+	}
+}
+
+// Recover turns a panic in a resolver into an INTERNAL error for that
+// field; the server keeps running.
+func Recover(log *slog.Logger) graphql.RecoverFunc {
+	return func(ctx context.Context, p any) error {
+		log.ErrorContext(ctx, "panic in resolver", "requestId", RequestID(ctx), "panic", fmt.Sprint(p))
+		return errors.New("internal error")
+	}
+}
+
+// personalData marks fields that hold personal data. It resolves them
+// unchanged; it exists so that the schema says which fields they are and
+// later access rules can hook in at one place.
+func personalData(ctx context.Context, _ any, next graphql.Resolver) (any, error) {
+	return next(ctx)
+}

@@ -1,0 +1,186 @@
+package resolvers
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/kiezgraph/kiezgraph/domain"
+	"github.com/kiezgraph/kiezgraph/graph/model"
+	"github.com/kiezgraph/kiezgraph/store"
+)
+
+// Input limits.
+const (
+	maxName = 200
+	maxText = 5000
+)
+
+// validator collects the first input error of a mutation, so that each
+// conversion reads as a list of checks.
+type validator struct{ err error }
+
+func (v *validator) fail(field, format string, args ...any) {
+	if v.err == nil {
+		v.err = domain.Invalid(field, format, args...)
+	}
+}
+
+// name checks a required name and returns it trimmed.
+func (v *validator) name(field, s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" || utf8.RuneCountInString(s) > maxName {
+		v.fail(field, "must be 1 to %d characters", maxName)
+	}
+	return s
+}
+
+// text checks an optional free text.
+func (v *validator) text(field string, s *string) *string {
+	if s == nil {
+		return nil
+	}
+	t := strings.TrimSpace(*s)
+	if utf8.RuneCountInString(t) > maxText {
+		v.fail(field, "must be at most %d characters", maxText)
+	}
+	if t == "" {
+		return nil
+	}
+	return &t
+}
+
+func (v *validator) span(from, to *time.Time) domain.Span {
+	if from != nil && to != nil && to.Before(*from) {
+		v.fail("input.validTo", "must not be before validFrom")
+	}
+	return domain.Span{ValidFrom: from, ValidTo: to}
+}
+
+func (v *validator) nonEmpty(field string, ids []string) []string {
+	if len(ids) == 0 {
+		v.fail(field, "needs at least one id")
+	}
+	return ids
+}
+
+func (v *validator) year(field string, y *int) {
+	if y != nil && (*y < 1900 || *y > 2100) {
+		v.fail(field, "must be between 1900 and 2100")
+	}
+}
+
+func (v *validator) indicators(in []model.IndicatorInput) []domain.Indicator {
+	out := make([]domain.Indicator, len(in))
+	for i, x := range in {
+		y := x.Year
+		v.year("input.indicators.year", &y)
+		src := ""
+		if s := x.Source.Value(); s != nil {
+			src = *s
+		}
+		out[i] = domain.Indicator{Name: v.name("input.indicators.name", x.Name), Value: x.Value, Unit: x.Unit, Year: x.Year, Source: src}
+	}
+	return out
+}
+
+// meta reads the provenance of a create input.
+func (v *validator) meta(externalKey graphql.Omittable[*string], rec graphql.Omittable[*model.RecordInput]) domain.Meta {
+	m := v.recordMeta(rec)
+	m.ExternalKey = v.text("input.externalKey", externalKey.Value())
+	return m
+}
+
+// recordMeta reads the provenance of a link input, which has no key.
+func (v *validator) recordMeta(rec graphql.Omittable[*model.RecordInput]) domain.Meta {
+	var m domain.Meta
+	if r := rec.Value(); r != nil {
+		m.Source = v.text("input.record.source", r.Source.Value())
+		m.LastConfirmed = r.LastConfirmed.Value()
+	}
+	return m
+}
+
+// patch builds a store.Patch from the omittable fields of an update
+// input: an omitted field is left alone, an explicit null clears it.
+type patch struct {
+	*validator
+	p store.Patch
+}
+
+func newPatch() *patch { return &patch{validator: &validator{}, p: store.Patch{}} }
+
+// name sets a required name; null is refused.
+func (p *patch) reqName(key string, o graphql.Omittable[*string]) {
+	if v, ok := o.ValueOK(); ok {
+		if v == nil {
+			p.fail("input."+key, "cannot be null")
+			return
+		}
+		p.p[key] = p.validator.name("input."+key, *v)
+	}
+}
+
+func (p *patch) text(key string, o graphql.Omittable[*string]) {
+	if v, ok := o.ValueOK(); ok {
+		p.p[key] = p.validator.text("input."+key, v)
+	}
+}
+
+func (p *patch) date(key string, o graphql.Omittable[*time.Time]) {
+	if v, ok := o.ValueOK(); ok {
+		p.p[key] = v
+	}
+}
+
+// enum sets a required enum value; null is refused.
+func patchEnum[T ~string](p *patch, key string, o graphql.Omittable[*T]) {
+	if v, ok := o.ValueOK(); ok {
+		if v == nil {
+			p.fail("input."+key, "cannot be null")
+			return
+		}
+		p.p[key] = string(*v)
+	}
+}
+
+func (p *patch) strings(key string, o graphql.Omittable[[]string]) {
+	if v, ok := o.ValueOK(); ok {
+		if v == nil {
+			v = []string{}
+		}
+		p.p[key] = v
+	}
+}
+
+// record applies provenance and the external key.
+func (p *patch) record(externalKey graphql.Omittable[*string], rec graphql.Omittable[*model.RecordInput]) {
+	p.text("externalKey", externalKey)
+	p.recordOnly(rec)
+}
+
+// recordOnly applies provenance.
+func (p *patch) recordOnly(rec graphql.Omittable[*model.RecordInput]) {
+	if r := rec.Value(); r != nil {
+		p.text("source", r.Source)
+		p.date("lastConfirmed", r.LastConfirmed)
+	}
+}
+
+// ids returns a replacement id list, or nil when omitted; an explicit
+// null or an empty list is refused where at least one is required.
+func (p *patch) ids(field string, o graphql.Omittable[[]string], required bool) []string {
+	v, ok := o.ValueOK()
+	if !ok {
+		return nil
+	}
+	if v == nil {
+		v = []string{}
+	}
+	if required && len(v) == 0 {
+		p.fail(field, "needs at least one id")
+	}
+	return v
+}

@@ -1,0 +1,118 @@
+package resolvers
+
+import (
+	"github.com/kiezgraph/kiezgraph/domain"
+	"github.com/kiezgraph/kiezgraph/graph/model"
+	"github.com/kiezgraph/kiezgraph/store"
+)
+
+// pageArgs validates first/after into a page request.
+func pageArgs(first *int, after *string) (domain.PageArgs, error) {
+	n := domain.DefaultPageSize
+	if first != nil {
+		n = *first
+	}
+	if n < 0 || n > domain.MaxPageSize {
+		return domain.PageArgs{}, domain.Invalid("first", "must be between 0 and %d", domain.MaxPageSize)
+	}
+	offset := 0
+	if after != nil {
+		o, err := store.DecodeCursor(*after)
+		if err != nil {
+			return domain.PageArgs{}, err
+		}
+		offset = o + 1
+	}
+	return domain.PageArgs{First: n, Offset: offset}, nil
+}
+
+// edges turns a page into edges with cursors and its page info.
+func edges[T, E any](p domain.Page[T], mk func(cursor string, item T) E) ([]E, *model.PageInfo) {
+	out := make([]E, len(p.Items))
+	info := &model.PageInfo{HasNextPage: p.HasNext(), HasPreviousPage: p.Offset > 0}
+	for i, item := range p.Items {
+		out[i] = mk(store.EncodeCursor(p.Offset+i), item)
+	}
+	if len(out) > 0 {
+		start, end := store.EncodeCursor(p.Offset), store.EncodeCursor(p.Offset+len(out)-1)
+		info.StartCursor, info.EndCursor = &start, &end
+	}
+	return out, info
+}
+
+func actorConnection(p domain.Page[domain.Actor]) *model.ActorConnection {
+	e, info := edges(p, func(c string, a domain.Actor) model.ActorEdge {
+		return model.ActorEdge{Cursor: c, Node: a.AsNode()}
+	})
+	return &model.ActorConnection{Edges: e, PageInfo: info, TotalCount: p.Total}
+}
+
+func neighbourhoodConnection(p domain.Page[domain.Neighbourhood]) *model.NeighbourhoodConnection {
+	e, info := edges(p, func(c string, n domain.Neighbourhood) model.NeighbourhoodEdge {
+		return model.NeighbourhoodEdge{Cursor: c, Node: &n}
+	})
+	return &model.NeighbourhoodConnection{Edges: e, PageInfo: info, TotalCount: p.Total}
+}
+
+func serviceConnection(p domain.Page[domain.Service]) *model.ServiceConnection {
+	e, info := edges(p, func(c string, s domain.Service) model.ServiceEdge {
+		return model.ServiceEdge{Cursor: c, Node: &s}
+	})
+	return &model.ServiceConnection{Edges: e, PageInfo: info, TotalCount: p.Total}
+}
+
+func needConnection(p domain.Page[domain.Need]) *model.NeedConnection {
+	e, info := edges(p, func(c string, n domain.Need) model.NeedEdge {
+		return model.NeedEdge{Cursor: c, Node: &n}
+	})
+	return &model.NeedConnection{Edges: e, PageInfo: info, TotalCount: p.Total}
+}
+
+func personConnection(p domain.Page[domain.Person]) *model.PersonConnection {
+	e, info := edges(p, func(c string, n domain.Person) model.PersonEdge {
+		return model.PersonEdge{Cursor: c, Node: &n}
+	})
+	return &model.PersonConnection{Edges: e, PageInfo: info, TotalCount: p.Total}
+}
+
+func roleConnection(p domain.Page[domain.Role]) *model.RoleConnection {
+	e, info := edges(p, func(c string, n domain.Role) model.RoleEdge {
+		return model.RoleEdge{Cursor: c, Node: &n}
+	})
+	return &model.RoleConnection{Edges: e, PageInfo: info, TotalCount: p.Total}
+}
+
+func cooperationConnection(p domain.Page[domain.Cooperation]) *model.CooperationConnection {
+	e, info := edges(p, func(c string, n domain.Cooperation) model.CooperationEdge {
+		return model.CooperationEdge{Cursor: c, Node: &n}
+	})
+	return &model.CooperationConnection{Edges: e, PageInfo: info, TotalCount: p.Total}
+}
+
+func networkConnection(p domain.Page[domain.Network]) *model.NetworkConnection {
+	e, info := edges(p, func(c string, n domain.Network) model.NetworkEdge {
+		return model.NetworkEdge{Cursor: c, Node: &n}
+	})
+	return &model.NetworkConnection{Edges: e, PageInfo: info, TotalCount: p.Total}
+}
+
+func membershipConnection(p domain.Page[domain.Membership]) *model.MembershipConnection {
+	e, info := edges(p, func(c string, n domain.Membership) model.MembershipEdge {
+		return model.MembershipEdge{Cursor: c, Node: &n}
+	})
+	return &model.MembershipConnection{Edges: e, PageInfo: info, TotalCount: p.Total}
+}
+
+func eventConnection(p domain.Page[domain.Event]) *model.EventConnection {
+	e, info := edges(p, func(c string, n domain.Event) model.EventEdge {
+		return model.EventEdge{Cursor: c, Node: &n}
+	})
+	return &model.EventConnection{Edges: e, PageInfo: info, TotalCount: p.Total}
+}
+
+func recordConnection(p domain.Page[domain.Record]) *model.RecordConnection {
+	e, info := edges(p, func(c string, n domain.Record) model.RecordEdge {
+		return model.RecordEdge{Cursor: c, Node: n}
+	})
+	return &model.RecordConnection{Edges: e, PageInfo: info, TotalCount: p.Total}
+}

@@ -1,0 +1,37 @@
+// Package resolvers maps GraphQL to kiezgraph's domain and back. Resolvers
+// stay thin: they validate and convert input, ask the store (batched per
+// request through dataloaders, so round trips grow with query depth, not
+// with result size), and shape connections. The error presenter that
+// turns domain errors into stable extensions.code values lives here too.
+package resolvers
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/kiezgraph/kiezgraph/graph"
+	"github.com/kiezgraph/kiezgraph/store"
+)
+
+// Resolver is the root of all resolvers.
+type Resolver struct {
+	Store *store.Store
+	Log   *slog.Logger
+	// Today returns the current day; asOf defaults to it.
+	Today func() time.Time
+}
+
+// New returns a resolver over st.
+func New(st *store.Store, log *slog.Logger) *Resolver {
+	return &Resolver{Store: st, Log: log, Today: func() time.Time {
+		y, m, d := time.Now().UTC().Date()
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	}}
+}
+
+// Schema returns the executable schema with its directives.
+func (r *Resolver) Schema() graph.Config {
+	cfg := graph.Config{Resolvers: r}
+	cfg.Directives.PersonalData = personalData
+	return cfg
+}

@@ -1,0 +1,129 @@
+// Package server assembles kiezgraph's HTTP service: the GraphQL endpoint
+// with its transports and limits, the in-browser IDE, health and
+// readiness probes, CORS, request ids and access logs.
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/rs/cors"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/kiezgraph/kiezgraph/graph"
+	"github.com/kiezgraph/kiezgraph/resolvers"
+	"github.com/kiezgraph/kiezgraph/store"
+)
+
+// Config is what the HTTP layer needs to know.
+type Config struct {
+	// CORSOrigins is the exact allow-list of browser origins.
+	CORSOrigins []string
+	// Introspection allows schema introspection (the IDE needs it).
+	Introspection bool
+	// ComplexityLimit refuses queries whose estimated cost is higher.
+	ComplexityLimit int
+	// MaxBodyBytes bounds a request body.
+	MaxBodyBytes int64
+	// RequestTimeout bounds each GraphQL request.
+	RequestTimeout time.Duration
+}
+
+// DefaultConfig returns the limits used when nothing is configured.
+func DefaultConfig() Config {
+	return Config{Introspection: true, ComplexityLimit: 5000, MaxBodyBytes: 1 << 20, RequestTimeout: 30 * time.Second}
+}
+
+// New returns the service's HTTP handler.
+func New(st *store.Store, cfg Config, log *slog.Logger) http.Handler {
+	res := resolvers.New(st, log)
+	gql := handler.New(graph.NewExecutableSchema(res.Schema()))
+	gql.AddTransport(transport.Options{})
+	gql.AddTransport(transport.GET{})
+	gql.AddTransport(transport.POST{})
+	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	if cfg.Introspection {
+		gql.Use(extension.Introspection{})
+	}
+	gql.Use(extension.FixedComplexityLimit(cfg.ComplexityLimit))
+	gql.SetErrorPresenter(resolvers.ErrorPresenter(log))
+	gql.SetRecoverFunc(resolvers.Recover(log))
+
+	mux := http.NewServeMux()
+	mux.Handle("/graphql", http.TimeoutHandler(
+		http.MaxBytesHandler(resolvers.Middleware(st, gql), cfg.MaxBodyBytes),
+		cfg.RequestTimeout, `{"errors":[{"message":"request timed out","extensions":{"code":"TIMEOUT"}}]}`))
+	mux.Handle("GET /{$}", playground.Handler("kiezgraph", "/graphql"))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+		defer cancel()
+		w.Header().Set("Content-Type", "text/plain")
+		if err := st.Ping(ctx); err != nil {
+			log.WarnContext(ctx, "not ready", "err", err)
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte("neo4j unreachable\n"))
+			return
+		}
+		_, _ = w.Write([]byte("ready\n"))
+	})
+
+	c := cors.New(cors.Options{
+		AllowedOrigins:   cfg.CORSOrigins,
+		AllowedMethods:   []string{http.MethodGet, http.MethodPost},
+		AllowedHeaders:   []string{"Content-Type", "Authorization", "X-Request-Id"},
+		ExposedHeaders:   []string{"X-Request-Id"},
+		AllowCredentials: true,
+		MaxAge:           600,
+	})
+	return requestID(accessLog(log, c.Handler(mux)))
+}
+
+// requestID gives every request an id, taken from X-Request-Id when the
+// client sends a sane one, and returns it in the response header.
+func requestID(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.Header.Get("X-Request-Id")
+		if len(id) == 0 || len(id) > 64 {
+			var b [8]byte
+			_, _ = rand.Read(b[:])
+			id = hex.EncodeToString(b[:])
+		}
+		w.Header().Set("X-Request-Id", id)
+		next.ServeHTTP(w, r.WithContext(resolvers.WithRequestID(r.Context(), id)))
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// accessLog logs one line per request, without bodies or query strings
+// (they may carry personal data).
+func accessLog(log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(sw, r)
+		log.InfoContext(r.Context(), "request", "requestId", resolvers.RequestID(r.Context()),
+			"method", r.Method, "path", r.URL.Path, "status", sw.status, "duration", time.Since(start))
+	})
+}

@@ -1,0 +1,244 @@
+package store
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+
+	"github.com/kiezgraph/kiezgraph/domain"
+)
+
+// collect runs a statement and returns its records.
+func collect(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) ([]*neo4j.Record, error) {
+	res, err := tx.Run(ctx, cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	return res.Collect(ctx)
+}
+
+// single runs a statement that returns at most one record and reads key
+// from it; no record is domain.ErrNotFound.
+func single[T any](ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any, key string) (T, error) {
+	var zero T
+	recs, err := collect(ctx, tx, cypher, params)
+	if err != nil {
+		return zero, err
+	}
+	if len(recs) == 0 {
+		return zero, domain.ErrNotFound
+	}
+	v, ok := recs[0].Get(key)
+	if !ok {
+		return zero, fmt.Errorf("store: record has no %q", key)
+	}
+	t, ok := v.(T)
+	if !ok {
+		return zero, fmt.Errorf("store: %q is %T, want %T", key, v, zero)
+	}
+	return t, nil
+}
+
+// props reads a map projection of a node or relationship, remembering
+// the first missing or mistyped value.
+type props struct {
+	m   map[string]any
+	err error
+}
+
+func (p *props) fail(key string, v any, want string) {
+	if p.err == nil {
+		p.err = fmt.Errorf("store: property %q is %T, want %s", key, v, want)
+	}
+}
+
+func (p *props) str(key string) string {
+	v := p.m[key]
+	s, ok := v.(string)
+	if !ok {
+		p.fail(key, v, "string")
+	}
+	return s
+}
+
+func (p *props) strPtr(key string) *string {
+	v, ok := p.m[key]
+	if !ok || v == nil {
+		return nil
+	}
+	s, ok := v.(string)
+	if !ok {
+		p.fail(key, v, "string")
+		return nil
+	}
+	return &s
+}
+
+func (p *props) strs(key string) []string {
+	v, ok := p.m[key]
+	if !ok || v == nil {
+		return nil
+	}
+	list, ok := v.([]any)
+	if !ok {
+		p.fail(key, v, "list")
+		return nil
+	}
+	out := make([]string, 0, len(list))
+	for _, e := range list {
+		if s, ok := e.(string); ok {
+			out = append(out, s)
+		} else if e != nil {
+			p.fail(key, e, "string element")
+		}
+	}
+	return out
+}
+
+func (p *props) intPtr(key string) *int {
+	v, ok := p.m[key]
+	if !ok || v == nil {
+		return nil
+	}
+	i, ok := v.(int64)
+	if !ok {
+		p.fail(key, v, "int64")
+		return nil
+	}
+	n := int(i)
+	return &n
+}
+
+func (p *props) float(key string) float64 {
+	f := p.floatPtr(key)
+	if f == nil {
+		return 0
+	}
+	return *f
+}
+
+func (p *props) floatPtr(key string) *float64 {
+	v, ok := p.m[key]
+	if !ok || v == nil {
+		return nil
+	}
+	switch f := v.(type) {
+	case float64:
+		return &f
+	case int64:
+		x := float64(f)
+		return &x
+	}
+	p.fail(key, v, "float64")
+	return nil
+}
+
+func (p *props) boolean(key string) bool {
+	v, ok := p.m[key]
+	if !ok || v == nil {
+		return false
+	}
+	b, ok := v.(bool)
+	if !ok {
+		p.fail(key, v, "bool")
+	}
+	return b
+}
+
+func (p *props) datePtr(key string) *time.Time {
+	v, ok := p.m[key]
+	if !ok || v == nil {
+		return nil
+	}
+	d, ok := v.(dbtype.Date)
+	if !ok {
+		p.fail(key, v, "Date")
+		return nil
+	}
+	t := d.Time()
+	t = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	return &t
+}
+
+func (p *props) date(key string) time.Time {
+	t := p.datePtr(key)
+	if t == nil {
+		p.fail(key, nil, "Date")
+		return time.Time{}
+	}
+	return *t
+}
+
+func (p *props) dateTime(key string) time.Time {
+	v := p.m[key]
+	t, ok := v.(time.Time)
+	if !ok {
+		p.fail(key, v, "DateTime")
+	}
+	return t.UTC()
+}
+
+func (p *props) meta() domain.Meta {
+	return domain.Meta{
+		ExternalKey:   p.strPtr("externalKey"),
+		Source:        p.strPtr("source"),
+		LastConfirmed: p.datePtr("lastConfirmed"),
+		CreatedAt:     p.dateTime("createdAt"),
+		UpdatedAt:     p.dateTime("updatedAt"),
+	}
+}
+
+func (p *props) span() domain.Span {
+	return domain.Span{ValidFrom: p.datePtr("validFrom"), ValidTo: p.datePtr("validTo")}
+}
+
+// asProps reads a map value from a record field.
+func asProps(v any) (*props, error) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("store: projection is %T, want map", v)
+	}
+	return &props{m: m}, nil
+}
+
+// dateParam turns an optional day into a Neo4j Date parameter.
+func dateParam(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return neo4j.DateOf(*t)
+}
+
+// strParam turns an optional string into a parameter.
+func strParam(s *string) any {
+	if s == nil {
+		return nil
+	}
+	return *s
+}
+
+// Cursors are opaque to clients; inside they hold the offset of the item.
+const cursorPrefix = "offset:"
+
+// EncodeCursor returns the cursor of the item at offset.
+func EncodeCursor(offset int) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(cursorPrefix + strconv.Itoa(offset)))
+}
+
+// DecodeCursor returns the offset a cursor points at.
+func DecodeCursor(cursor string) (int, error) {
+	b, err := base64.RawURLEncoding.DecodeString(cursor)
+	if err == nil && strings.HasPrefix(string(b), cursorPrefix) {
+		n, err := strconv.Atoi(strings.TrimPrefix(string(b), cursorPrefix))
+		if err == nil && n >= 0 {
+			return n, nil
+		}
+	}
+	return 0, domain.Invalid("after", "not a cursor of this list")
+}

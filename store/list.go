@@ -1,0 +1,210 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/kiezgraph/kiezgraph/domain"
+)
+
+// listQuery describes a list of nodes bound to n. The pieces are
+// constants of this package; values only ever arrive as parameters.
+type listQuery struct {
+	// match binds n; in nested lists it also binds the parent p with
+	// {id: pid}.
+	match string
+	// where holds conditions that are ANDed.
+	where []string
+	// order is the ORDER BY list; n.id is appended as tie-breaker.
+	order string
+	// proj projects n into the map the mapper reads.
+	proj string
+}
+
+func (q listQuery) whereClause() string {
+	if len(q.where) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(q.where, " AND ")
+}
+
+// rootCypher lists one page of all matching nodes and counts them.
+func (q listQuery) rootCypher() string {
+	return "MATCH " + q.match + q.whereClause() +
+		" WITH DISTINCT n ORDER BY " + q.order + ", n.id" +
+		" WITH collect(n) AS all" +
+		" RETURN size(all) AS total, [n IN all[$offset..($offset + $limit)] | " + q.proj + "] AS items"
+}
+
+// nestedCypher lists one page per parent id in $parents, in one query.
+func (q listQuery) nestedCypher() string {
+	return "UNWIND $parents AS pid OPTIONAL MATCH " + q.match + q.whereClause() +
+		" WITH DISTINCT pid, n ORDER BY " + q.order + ", n.id" +
+		" WITH pid, collect(n) AS all" +
+		" RETURN pid, size(all) AS total, [n IN all[$offset..($offset + $limit)] | " + q.proj + "] AS items"
+}
+
+// mapper turns a projection into a domain value; it reports problems
+// through p.err.
+type mapper[T any] func(p *props) T
+
+func mapItems[T any](v any, m mapper[T]) ([]T, error) {
+	list, ok := v.([]any)
+	if !ok {
+		return nil, fmt.Errorf("store: items is %T, want list", v)
+	}
+	out := make([]T, 0, len(list))
+	for _, e := range list {
+		p, err := asProps(e)
+		if err != nil {
+			return nil, err
+		}
+		item := m(p)
+		if p.err != nil {
+			return nil, p.err
+		}
+		out = append(out, item)
+	}
+	return out, nil
+}
+
+func pageParams(params map[string]any, page domain.PageArgs) map[string]any {
+	if params == nil {
+		params = map[string]any{}
+	}
+	params["offset"] = int64(page.Offset)
+	params["limit"] = int64(page.First)
+	return params
+}
+
+// listPage runs q at the root and returns one page.
+func listPage[T any](ctx context.Context, s *Store, q listQuery, params map[string]any, page domain.PageArgs, m mapper[T]) (domain.Page[T], error) {
+	params = pageParams(params, page)
+	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) (domain.Page[T], error) {
+		recs, err := collect(ctx, tx, q.rootCypher(), params)
+		if err != nil || len(recs) == 0 {
+			return domain.Page[T]{}, err
+		}
+		total, _ := recs[0].Get("total")
+		itemsV, _ := recs[0].Get("items")
+		items, err := mapItems(itemsV, m)
+		if err != nil {
+			return domain.Page[T]{}, err
+		}
+		n, _ := total.(int64)
+		return domain.Page[T]{Items: items, Total: int(n), Offset: page.Offset}, nil
+	})
+}
+
+// listPages runs q once for all parents and returns a page per parent.
+func listPages[T any](ctx context.Context, s *Store, q listQuery, params map[string]any, parents []string, page domain.PageArgs, m mapper[T]) (map[string]domain.Page[T], error) {
+	params = pageParams(params, page)
+	params["parents"] = parents
+	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) (map[string]domain.Page[T], error) {
+		recs, err := collect(ctx, tx, q.nestedCypher(), params)
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[string]domain.Page[T], len(parents))
+		for _, rec := range recs {
+			pid, _ := rec.Get("pid")
+			total, _ := rec.Get("total")
+			itemsV, _ := rec.Get("items")
+			items, err := mapItems(itemsV, m)
+			if err != nil {
+				return nil, err
+			}
+			id, _ := pid.(string)
+			n, _ := total.(int64)
+			out[id] = domain.Page[T]{Items: items, Total: int(n), Offset: page.Offset}
+		}
+		return out, nil
+	})
+}
+
+// byIDs loads nodes of one kind by id in one query; unknown ids are
+// missing from the map.
+func byIDs[T any](ctx context.Context, s *Store, match, proj string, ids []string, m mapper[T]) (map[string]T, error) {
+	cypher := "UNWIND $ids AS id MATCH " + match + " RETURN id, " + proj + " AS item"
+	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) (map[string]T, error) {
+		recs, err := collect(ctx, tx, cypher, map[string]any{"ids": ids})
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[string]T, len(recs))
+		for _, rec := range recs {
+			id, _ := rec.Get("id")
+			v, _ := rec.Get("item")
+			p, err := asProps(v)
+			if err != nil {
+				return nil, err
+			}
+			item := m(p)
+			if p.err != nil {
+				return nil, p.err
+			}
+			out[id.(string)] = item
+		}
+		return out, nil
+	})
+}
+
+// Shared conditions on n. Each reads one named parameter.
+const (
+	condAsOf            = "(n.validFrom IS NULL OR n.validFrom <= $asOf) AND (n.validTo IS NULL OR n.validTo >= $asOf)"
+	condConfirmedBefore = "(n.lastConfirmed IS NULL OR n.lastConfirmed < $confirmedBefore)"
+	condNameContains    = "n.searchName CONTAINS $nameContains"
+)
+
+// conds collects conditions and their parameters.
+type conds struct {
+	where  []string
+	params map[string]any
+}
+
+func newConds() *conds { return &conds{params: map[string]any{}} }
+
+func (c *conds) add(cond string, name string, value any) {
+	c.where = append(c.where, cond)
+	if name != "" {
+		c.params[name] = value
+	}
+}
+
+func (c *conds) str(cond, name string, v *string) {
+	if v != nil {
+		c.add(cond, name, *v)
+	}
+}
+
+func (c *conds) date(cond, name string, v *time.Time) {
+	if v != nil {
+		c.add(cond, name, dateParam(v))
+	}
+}
+
+func (c *conds) nameContains(v *string) {
+	if v != nil && strings.TrimSpace(*v) != "" {
+		c.add(condNameContains, "nameContains", Fold(*v))
+	}
+}
+
+// orderBy returns the ORDER BY list for o, using fields (a map from the
+// sort field to a property expression on n) and def when o is nil.
+func orderBy(o *domain.Order, fields map[domain.SortField]string, def string) (string, error) {
+	if o == nil {
+		return def, nil
+	}
+	expr, ok := fields[o.Field]
+	if !ok {
+		return "", domain.Invalid("orderBy.field", "cannot order by %s here", o.Field)
+	}
+	if o.Direction == domain.Desc {
+		return expr + " DESC", nil
+	}
+	return expr + " ASC", nil
+}

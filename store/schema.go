@@ -1,0 +1,91 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// schemaStatements are the constraints and indexes kiezgraph needs. Each
+// is idempotent (IF NOT EXISTS), so Migrate can run at every start.
+var schemaStatements = []string{
+	// Identity: every node type has a unique id and, where imported, a
+	// unique external key.
+	"CREATE CONSTRAINT neighbourhood_id IF NOT EXISTS FOR (n:Neighbourhood) REQUIRE n.id IS UNIQUE",
+	"CREATE CONSTRAINT neighbourhood_key IF NOT EXISTS FOR (n:Neighbourhood) REQUIRE n.externalKey IS UNIQUE",
+	"CREATE CONSTRAINT neighbourhood_code IF NOT EXISTS FOR (n:Neighbourhood) REQUIRE n.officialCode IS UNIQUE",
+	"CREATE CONSTRAINT actor_id IF NOT EXISTS FOR (n:Actor) REQUIRE n.id IS UNIQUE",
+	"CREATE CONSTRAINT actor_key IF NOT EXISTS FOR (n:Actor) REQUIRE n.externalKey IS UNIQUE",
+	"CREATE CONSTRAINT person_id IF NOT EXISTS FOR (n:Person) REQUIRE n.id IS UNIQUE",
+	"CREATE CONSTRAINT person_key IF NOT EXISTS FOR (n:Person) REQUIRE n.externalKey IS UNIQUE",
+	"CREATE CONSTRAINT target_group_id IF NOT EXISTS FOR (n:TargetGroup) REQUIRE n.id IS UNIQUE",
+	"CREATE CONSTRAINT target_group_code IF NOT EXISTS FOR (n:TargetGroup) REQUIRE n.code IS UNIQUE",
+	"CREATE CONSTRAINT target_group_key IF NOT EXISTS FOR (n:TargetGroup) REQUIRE n.externalKey IS UNIQUE",
+	"CREATE CONSTRAINT topic_id IF NOT EXISTS FOR (n:Topic) REQUIRE n.id IS UNIQUE",
+	"CREATE CONSTRAINT topic_code IF NOT EXISTS FOR (n:Topic) REQUIRE n.code IS UNIQUE",
+	"CREATE CONSTRAINT topic_key IF NOT EXISTS FOR (n:Topic) REQUIRE n.externalKey IS UNIQUE",
+	"CREATE CONSTRAINT service_id IF NOT EXISTS FOR (n:Service) REQUIRE n.id IS UNIQUE",
+	"CREATE CONSTRAINT service_key IF NOT EXISTS FOR (n:Service) REQUIRE n.externalKey IS UNIQUE",
+	"CREATE CONSTRAINT need_id IF NOT EXISTS FOR (n:Need) REQUIRE n.id IS UNIQUE",
+	"CREATE CONSTRAINT need_key IF NOT EXISTS FOR (n:Need) REQUIRE n.externalKey IS UNIQUE",
+	"CREATE CONSTRAINT network_id IF NOT EXISTS FOR (n:Network) REQUIRE n.id IS UNIQUE",
+	"CREATE CONSTRAINT network_key IF NOT EXISTS FOR (n:Network) REQUIRE n.externalKey IS UNIQUE",
+	"CREATE CONSTRAINT event_id IF NOT EXISTS FOR (n:Event) REQUIRE n.id IS UNIQUE",
+	"CREATE CONSTRAINT event_key IF NOT EXISTS FOR (n:Event) REQUIRE n.externalKey IS UNIQUE",
+	// Links with identity are relationships with a unique id.
+	"CREATE CONSTRAINT cooperation_id IF NOT EXISTS FOR ()-[r:COOPERATES_WITH]-() REQUIRE r.id IS UNIQUE",
+	"CREATE CONSTRAINT cooperation_key IF NOT EXISTS FOR ()-[r:COOPERATES_WITH]-() REQUIRE r.externalKey IS UNIQUE",
+	"CREATE CONSTRAINT role_id IF NOT EXISTS FOR ()-[r:WORKS_AT]-() REQUIRE r.id IS UNIQUE",
+	"CREATE CONSTRAINT membership_id IF NOT EXISTS FOR ()-[r:MEMBER_OF]-() REQUIRE r.id IS UNIQUE",
+	// Lookups and orderings.
+	"CREATE INDEX actor_name IF NOT EXISTS FOR (n:Actor) ON (n.name)",
+	"CREATE INDEX service_name IF NOT EXISTS FOR (n:Service) ON (n.name)",
+	"CREATE INDEX neighbourhood_name IF NOT EXISTS FOR (n:Neighbourhood) ON (n.name)",
+	"CREATE INDEX person_name IF NOT EXISTS FOR (n:Person) ON (n.name)",
+	"CREATE INDEX event_date IF NOT EXISTS FOR (n:Event) ON (n.date)",
+	// Search: names, descriptions and keywords, folded for case, accents
+	// and German umlauts (see Fold) before they are indexed.
+	"CREATE FULLTEXT INDEX search IF NOT EXISTS FOR (n:Actor|Service|Neighbourhood) ON EACH [n.searchName, n.searchText] " +
+		"OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding'}}",
+}
+
+// Migrate creates the constraints and indexes and waits until they are
+// online. It is idempotent.
+func (s *Store) Migrate(ctx context.Context) error {
+	// Schema commands cannot share a transaction with each other's
+	// writes, so each runs in its own.
+	for _, stmt := range schemaStatements {
+		if _, err := writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (any, error) {
+			_, err := collect(ctx, tx, stmt, nil)
+			return nil, err
+		}); err != nil {
+			return fmt.Errorf("store: migrate: %w", err)
+		}
+	}
+	_, err := readTx(ctx, s, func(tx neo4j.ManagedTransaction) (any, error) {
+		_, err := collect(ctx, tx, "CALL db.awaitIndexes(300)", nil)
+		return nil, err
+	})
+	if err != nil {
+		return fmt.Errorf("store: await indexes: %w", err)
+	}
+	return nil
+}
+
+// Wipe deletes every node and relationship. Tests and the demo reset use
+// it; it keeps the schema.
+func (s *Store) Wipe(ctx context.Context) error {
+	for {
+		n, err := writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (int64, error) {
+			return single[int64](ctx, tx,
+				"MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS deleted", nil, "deleted")
+		})
+		if err != nil {
+			return fmt.Errorf("store: wipe: %w", err)
+		}
+		if n == 0 {
+			return nil
+		}
+	}
+}

@@ -1,0 +1,112 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"unicode"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/kiezgraph/kiezgraph/domain"
+)
+
+var umlauts = strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "ß", "ss", "ẞ", "ss")
+
+// Fold lowers s, spells German umlauts and ß out (ü → ue, ß → ss) and
+// strips other diacritics (é → e), so that "Schüler", "Schueler" and
+// "SCHÜLER" all fold to "schueler". Names and search text are stored
+// folded and queries are folded alike.
+func Fold(s string) string {
+	s = umlauts.Replace(strings.ToLower(s))
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// searchTerms splits folded text into words of letters and digits.
+func searchTerms(text string) []string {
+	return strings.FieldsFunc(Fold(text), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+}
+
+// luceneQuery builds a full-text query in which every word must match the
+// start of a word of the name or the text; whole-word and name matches
+// rank higher. Terms hold only letters and digits, so nothing needs
+// escaping.
+func luceneQuery(terms []string) string {
+	parts := make([]string, len(terms))
+	for i, t := range terms {
+		parts[i] = "(searchName:" + t + "^4 OR searchName:" + t + "*^2 OR searchText:" + t + " OR searchText:" + t + "*)"
+	}
+	return strings.Join(parts, " AND ")
+}
+
+var searchLabels = map[domain.SearchType]string{
+	domain.SearchActor:         "Actor",
+	domain.SearchService:       "Service",
+	domain.SearchNeighbourhood: "Neighbourhood",
+}
+
+const searchCypher = `
+CALL db.index.fulltext.queryNodes('search', $query) YIELD node AS n, score
+WHERE any(l IN labels(n) WHERE l IN $labels)
+WITH n, score ORDER BY score DESC, n.id LIMIT $limit
+RETURN score, labels(n) AS labels,
+  CASE WHEN n:Actor THEN ` + actorProj + `
+       WHEN n:Service THEN ` + serviceProj + `
+       ELSE ` + neighbourhoodProj + ` END AS item`
+
+// Search finds actors, services and neighbourhoods by name, description
+// and keywords, best first.
+func (s *Store) Search(ctx context.Context, text string, types []domain.SearchType, limit int) ([]domain.SearchHit, error) {
+	terms := searchTerms(text)
+	if len(terms) == 0 {
+		return nil, domain.Invalid("text", "must contain at least one letter or digit")
+	}
+	if len(types) == 0 {
+		types = []domain.SearchType{domain.SearchActor, domain.SearchService, domain.SearchNeighbourhood}
+	}
+	labels := make([]string, 0, len(types))
+	for _, t := range types {
+		labels = append(labels, searchLabels[t])
+	}
+	params := map[string]any{"query": luceneQuery(terms), "labels": labels, "limit": int64(limit)}
+	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) ([]domain.SearchHit, error) {
+		recs, err := collect(ctx, tx, searchCypher, params)
+		if err != nil {
+			return nil, err
+		}
+		hits := make([]domain.SearchHit, 0, len(recs))
+		for _, rec := range recs {
+			score, _ := rec.Get("score")
+			labelsV, _ := rec.Get("labels")
+			item, _ := rec.Get("item")
+			p, err := asProps(item)
+			if err != nil {
+				return nil, err
+			}
+			node := nodeFromLabels(labelsV, p)
+			if p.err != nil {
+				return nil, p.err
+			}
+			f, _ := score.(float64)
+			hits = append(hits, domain.SearchHit{Score: f, Node: node})
+		}
+		return hits, nil
+	})
+}
+
+// searchFields returns the folded name and text to index for a record.
+func searchFields(name string, description *string, keywords []string) (string, string) {
+	text := strings.Join(keywords, " ")
+	if description != nil {
+		text += " " + *description
+	}
+	return Fold(name), Fold(text)
+}

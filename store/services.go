@@ -1,0 +1,275 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/kiezgraph/kiezgraph/domain"
+)
+
+const serviceProj = `n{.*,
+  providerId: [(a:Actor)-[:OFFERS]->(n) | a.id][0],
+  targetGroupIds: [(n)-[:FOR]->(t:TargetGroup) | t.id],
+  topicIds: [(n)-[:ON]->(t:Topic) | t.id],
+  neighbourhoodIds: [(n)-[:AVAILABLE_IN]->(m:Neighbourhood) | m.id]}`
+
+func mapService(p *props) domain.Service {
+	return domain.Service{
+		ID:               p.str("id"),
+		Name:             p.str("name"),
+		Description:      p.strPtr("description"),
+		Keywords:         p.strs("keywords"),
+		ProviderID:       p.str("providerId"),
+		TargetGroupIDs:   p.strs("targetGroupIds"),
+		TopicIDs:         p.strs("topicIds"),
+		NeighbourhoodIDs: p.strs("neighbourhoodIds"),
+		Span:             p.span(),
+		Meta:             p.meta(),
+	}
+}
+
+var serviceOrder = map[domain.SortField]string{
+	domain.SortName:          "n.name",
+	domain.SortValidFrom:     "n.validFrom",
+	domain.SortLastConfirmed: "n.lastConfirmed",
+	domain.SortCreatedAt:     "n.createdAt",
+}
+
+// reachesS says that service n reaches neighbourhood $neighbourhood: it is
+// available there, inside it, or in a neighbourhood enclosing it.
+const reachesS = `EXISTS { MATCH (n)-[:AVAILABLE_IN]->(m:Neighbourhood), (x:Neighbourhood {id: $neighbourhood})
+  WHERE EXISTS { (m)-[:PART_OF*0..]->(x) } OR EXISTS { (x)-[:PART_OF*0..]->(m) } }`
+
+func serviceConds(f *domain.ServiceFilter) *conds {
+	c := newConds()
+	if f == nil {
+		return c
+	}
+	c.nameContains(f.NameContains)
+	c.str("EXISTS { (:Actor {id: $provider})-[:OFFERS]->(n) }", "provider", f.Provider)
+	c.str("EXISTS { (n)-[:FOR]->(:TargetGroup {id: $targetGroup}) }", "targetGroup", f.TargetGroup)
+	c.str("EXISTS { (n)-[:ON]->(:Topic {id: $topic}) }", "topic", f.Topic)
+	c.str(reachesS, "neighbourhood", f.Neighbourhood)
+	c.date(condAsOf, "asOf", f.AsOf)
+	c.date(condConfirmedBefore, "confirmedBefore", f.ConfirmedBefore)
+	return c
+}
+
+// Services returns services by id.
+func (s *Store) Services(ctx context.Context, ids []string) (map[string]domain.Service, error) {
+	return byIDs(ctx, s, "(n:Service {id: id})", serviceProj, ids, mapService)
+}
+
+// ListServices lists services.
+func (s *Store) ListServices(ctx context.Context, f *domain.ServiceFilter, o *domain.Order, page domain.PageArgs) (domain.Page[domain.Service], error) {
+	order, err := orderBy(o, serviceOrder, "n.name")
+	if err != nil {
+		return domain.Page[domain.Service]{}, err
+	}
+	c := serviceConds(f)
+	q := listQuery{match: "(n:Service)", where: c.where, order: order, proj: serviceProj}
+	return listPage(ctx, s, q, c.params, page, mapService)
+}
+
+// ServicesOf lists, per actor, the services it offers.
+func (s *Store) ServicesOf(ctx context.Context, actors []string, f *domain.ServiceFilter, o *domain.Order, page domain.PageArgs) (map[string]domain.Page[domain.Service], error) {
+	order, err := orderBy(o, serviceOrder, "n.name")
+	if err != nil {
+		return nil, err
+	}
+	c := serviceConds(f)
+	q := listQuery{match: "(p:Actor {id: pid})-[:OFFERS]->(n:Service)", where: c.where, order: order, proj: serviceProj}
+	return listPages(ctx, s, q, c.params, actors, page, mapService)
+}
+
+// ServicesReaching lists, per neighbourhood, the services reaching it:
+// available there, inside it, or in an enclosing neighbourhood.
+func (s *Store) ServicesReaching(ctx context.Context, neighbourhoods []string, f *domain.ServiceFilter, o *domain.Order, page domain.PageArgs) (map[string]domain.Page[domain.Service], error) {
+	order, err := orderBy(o, serviceOrder, "n.name")
+	if err != nil {
+		return nil, err
+	}
+	c := serviceConds(f)
+	q := listQuery{
+		match: `(p:Neighbourhood {id: pid}), (n:Service)-[:AVAILABLE_IN]->(m:Neighbourhood)
+  WHERE (EXISTS { (m)-[:PART_OF*0..]->(p) } OR EXISTS { (p)-[:PART_OF*0..]->(m) })`,
+		where: c.where, order: order, proj: serviceProj,
+	}
+	if len(q.where) > 0 {
+		// The match already has a WHERE; further conditions join it.
+		q.match += " AND " + joinAnd(q.where)
+		q.where = nil
+	}
+	return listPages(ctx, s, q, c.params, neighbourhoods, page, mapService)
+}
+
+func joinAnd(where []string) string {
+	out := ""
+	for i, w := range where {
+		if i > 0 {
+			out += " AND "
+		}
+		out += "(" + w + ")"
+	}
+	return out
+}
+
+// CoveringServices returns, per need, the services valid on asOf for the
+// need's target group and topic that reach its neighbourhood.
+func (s *Store) CoveringServices(ctx context.Context, needs []string, asOf time.Time) (map[string][]domain.Service, error) {
+	q := listQuery{
+		match: `(p:Need {id: pid})-[:IN]->(q:Neighbourhood), (p)-[:FOR]->(tg:TargetGroup), (p)-[:ON]->(tp:Topic),
+  (n:Service)-[:AVAILABLE_IN]->(m:Neighbourhood)
+  WHERE (n)-[:FOR]->(tg) AND (n)-[:ON]->(tp)
+    AND (EXISTS { (m)-[:PART_OF*0..]->(q) } OR EXISTS { (q)-[:PART_OF*0..]->(m) })
+    AND ` + condAsOf,
+		order: "n.name", proj: serviceProj,
+	}
+	pages, err := listPages(ctx, s, q, map[string]any{"asOf": neo4j.DateOf(asOf)}, needs, domain.PageArgs{First: 100000}, mapService)
+	return items(pages), err
+}
+
+const createServiceCypher = `
+MATCH (a:Actor {id: $provider})
+CREATE (a)-[:OFFERS]->(n:Service)
+SET n = $props, n.createdAt = datetime(), n.updatedAt = datetime()
+WITH n
+CALL (n) {
+  UNWIND $targetGroups AS tid MATCH (t:TargetGroup {id: tid}) MERGE (n)-[:FOR]->(t)
+}
+CALL (n) {
+  UNWIND $topics AS tid MATCH (t:Topic {id: tid}) MERGE (n)-[:ON]->(t)
+}
+CALL (n) {
+  UNWIND $neighbourhoods AS nid MATCH (m:Neighbourhood {id: nid}) MERGE (n)-[:AVAILABLE_IN]->(m)
+}
+RETURN ` + serviceProj + ` AS n`
+
+// CreateService creates a service with its links.
+func (s *Store) CreateService(ctx context.Context, v domain.Service) (domain.Service, error) {
+	id, err := checkID(&v.ID, "svc_")
+	if err != nil {
+		return v, err
+	}
+	v.ID = id
+	p := Patch{"id": v.ID, "name": v.Name, "description": v.Description, "keywords": v.Keywords,
+		"validFrom": v.ValidFrom, "validTo": v.ValidTo,
+		"externalKey": v.ExternalKey, "source": v.Source, "lastConfirmed": v.LastConfirmed}
+	if err := checkSpan(nil, p); err != nil {
+		return v, err
+	}
+	withSearch(nil, p)
+	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (domain.Service, error) {
+		if err := checkServiceLinks(ctx, tx, &v.ProviderID, v.TargetGroupIDs, v.TopicIDs, v.NeighbourhoodIDs); err != nil {
+			return v, err
+		}
+		return writeOne(ctx, tx, createServiceCypher, map[string]any{
+			"props": p.params(), "provider": v.ProviderID, "targetGroups": v.TargetGroupIDs,
+			"topics": v.TopicIDs, "neighbourhoods": v.NeighbourhoodIDs,
+		}, mapService)
+	})
+}
+
+func checkServiceLinks(ctx context.Context, tx neo4j.ManagedTransaction, provider *string, tgs, topics, nbs []string) error {
+	if err := requireOne(ctx, tx, "Actor", "input.provider", provider); err != nil {
+		return err
+	}
+	if err := requireAll(ctx, tx, "TargetGroup", "input.targetGroups", tgs); err != nil {
+		return err
+	}
+	if err := requireAll(ctx, tx, "Topic", "input.topics", topics); err != nil {
+		return err
+	}
+	return requireAll(ctx, tx, "Neighbourhood", "input.neighbourhoods", nbs)
+}
+
+const updateServiceCypher = `
+MATCH (n:Service {id: $id})
+SET n += $props, n.updatedAt = datetime()
+WITH n
+CALL (n) {
+  WITH n WHERE $provider IS NOT NULL
+  MATCH (a:Actor {id: $provider})
+  OPTIONAL MATCH (n)<-[r:OFFERS]-()
+  DELETE r
+  MERGE (a)-[:OFFERS]->(n)
+}
+CALL (n) {
+  WITH n WHERE $targetGroups IS NOT NULL
+  OPTIONAL MATCH (n)-[r:FOR]->() DELETE r
+  WITH DISTINCT n UNWIND $targetGroups AS tid MATCH (t:TargetGroup {id: tid}) MERGE (n)-[:FOR]->(t)
+}
+CALL (n) {
+  WITH n WHERE $topics IS NOT NULL
+  OPTIONAL MATCH (n)-[r:ON]->() DELETE r
+  WITH DISTINCT n UNWIND $topics AS tid MATCH (t:Topic {id: tid}) MERGE (n)-[:ON]->(t)
+}
+CALL (n) {
+  WITH n WHERE $neighbourhoods IS NOT NULL
+  OPTIONAL MATCH (n)-[r:AVAILABLE_IN]->() DELETE r
+  WITH DISTINCT n UNWIND $neighbourhoods AS nid MATCH (m:Neighbourhood {id: nid}) MERGE (n)-[:AVAILABLE_IN]->(m)
+}
+RETURN ` + serviceProj + ` AS n`
+
+// ServiceLinks are the links an update may replace; nil leaves one as is.
+type ServiceLinks struct {
+	Provider       *string
+	TargetGroups   []string
+	Topics         []string
+	Neighbourhoods []string
+}
+
+func nilIfNil(ids []string) any {
+	if ids == nil {
+		return nil
+	}
+	return ids
+}
+
+// UpdateService applies a patch and replaces the links given.
+func (s *Store) UpdateService(ctx context.Context, id string, p Patch, links ServiceLinks) (domain.Service, error) {
+	if err := p.onlyKeys("name", "description", "keywords", "validFrom", "validTo", "externalKey", "source", "lastConfirmed"); err != nil {
+		return domain.Service{}, err
+	}
+	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (domain.Service, error) {
+		cur, err := currentProps(ctx, tx, "(n:Service {id: $id})", id)
+		if err != nil {
+			return domain.Service{}, fmt.Errorf("service %s: %w", id, err)
+		}
+		if err := checkSpan(cur, p); err != nil {
+			return domain.Service{}, err
+		}
+		if err := checkServiceLinks(ctx, tx, links.Provider, links.TargetGroups, links.Topics, links.Neighbourhoods); err != nil {
+			return domain.Service{}, err
+		}
+		withSearch(cur, p)
+		return writeOne(ctx, tx, updateServiceCypher, map[string]any{
+			"id": id, "props": p.params(), "provider": strParam(links.Provider),
+			"targetGroups": nilIfNil(links.TargetGroups), "topics": nilIfNil(links.Topics),
+			"neighbourhoods": nilIfNil(links.Neighbourhoods),
+		}, mapService)
+	})
+}
+
+// DeleteService deletes a service.
+func (s *Store) DeleteService(ctx context.Context, id string) ([]domain.DeleteEffect, error) {
+	return deleteSimple(ctx, s, "(n:Service {id: $id})", id, "service")
+}
+
+// deleteSimple detach-deletes the one node match binds to n with $id.
+func deleteSimple(ctx context.Context, s *Store, match, id, what string) ([]domain.DeleteEffect, error) {
+	_, err := writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (int64, error) {
+		n, err := single[int64](ctx, tx, "MATCH "+match+" DETACH DELETE n RETURN count(*) AS deleted", map[string]any{"id": id}, "deleted")
+		if err == nil && n == 0 {
+			err = domain.ErrNotFound
+		}
+		return n, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", what, id, err)
+	}
+	return []domain.DeleteEffect{}, nil
+}

@@ -1,0 +1,163 @@
+// Package store keeps kiezgraph's network in Neo4j. It owns every Cypher
+// statement (as constants beside the methods that run them), maps records
+// to domain types, and turns driver errors into the domain's sentinels.
+// Reads run as read transactions so a cluster can route them to
+// followers; writes run in managed write transactions, all or nothing.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+
+	"github.com/kiezgraph/kiezgraph/domain"
+)
+
+// Config says how to reach Neo4j.
+type Config struct {
+	// URI is bolt://host:port for one server or neo4j://host:port for a
+	// cluster with routing.
+	URI      string
+	User     string
+	Password string
+	// Database is always named explicitly, so no request pays for a
+	// home-database lookup.
+	Database string
+	// RetryTime bounds how long a managed transaction retries transient
+	// failures (default 5s), so requests fail fast when Neo4j is down.
+	RetryTime time.Duration
+}
+
+// Store is kiezgraph's Neo4j store. It is safe for concurrent use.
+type Store struct {
+	driver   neo4j.DriverWithContext
+	database string
+	retry    time.Duration
+	log      *slog.Logger
+	// queries counts transactions run, so tests can prove that round
+	// trips grow with query depth, not with result size.
+	queries atomic.Int64
+	// version increases with every committed write; caches of derived
+	// results key on it.
+	version atomic.Int64
+}
+
+// Open creates the driver and verifies that Neo4j answers.
+func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
+	if cfg.Database == "" {
+		cfg.Database = "neo4j"
+	}
+	if cfg.RetryTime == 0 {
+		cfg.RetryTime = 5 * time.Second
+	}
+	driver, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""),
+		func(c *config.Config) {
+			c.MaxTransactionRetryTime = cfg.RetryTime
+			c.ConnectionAcquisitionTimeout = cfg.RetryTime
+			c.SocketConnectTimeout = 2 * time.Second
+			c.MaxConnectionPoolSize = 50
+		})
+	if err != nil {
+		return nil, fmt.Errorf("store: driver for %s: %w", cfg.URI, err)
+	}
+	s := &Store{driver: driver, database: cfg.Database, retry: cfg.RetryTime, log: log}
+	if err := s.Ping(ctx); err != nil {
+		_ = driver.Close(ctx)
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close closes the driver and its connections.
+func (s *Store) Close(ctx context.Context) error { return s.driver.Close(ctx) }
+
+// Ping checks that the database answers a query.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.driver.VerifyConnectivity(ctx); err != nil {
+		return fmt.Errorf("store: ping: %w: %w", domain.ErrUnavailable, err)
+	}
+	_, err := readTx(ctx, s, func(tx neo4j.ManagedTransaction) (int64, error) {
+		return single[int64](ctx, tx, "RETURN 1 AS one", nil, "one")
+	})
+	return err
+}
+
+// QueryCount is the number of transactions the store has run.
+func (s *Store) QueryCount() int64 { return s.queries.Load() }
+
+// Version is a counter that grows with every committed write.
+func (s *Store) Version() int64 { return s.version.Load() }
+
+func (s *Store) session(ctx context.Context, mode neo4j.AccessMode) neo4j.SessionWithContext {
+	return s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: mode})
+}
+
+// readTx runs work in a read transaction.
+func readTx[T any](ctx context.Context, s *Store, work neo4j.ManagedTransactionWorkT[T]) (T, error) {
+	s.queries.Add(1)
+	sess := s.session(ctx, neo4j.AccessModeRead)
+	defer func() { _ = sess.Close(ctx) }()
+	v, err := neo4j.ExecuteRead(ctx, sess, work)
+	return v, s.mapErr(err)
+}
+
+// writeTx runs work in a write transaction; the driver may retry it, so
+// work has no effects outside the transaction.
+func writeTx[T any](ctx context.Context, s *Store, work neo4j.ManagedTransactionWorkT[T]) (T, error) {
+	s.queries.Add(1)
+	sess := s.session(ctx, neo4j.AccessModeWrite)
+	defer func() { _ = sess.Close(ctx) }()
+	v, err := neo4j.ExecuteWrite(ctx, sess, work)
+	if err == nil {
+		s.version.Add(1)
+	}
+	return v, s.mapErr(err)
+}
+
+// mapErr turns driver errors into domain sentinels, keeping the cause.
+func (s *Store) mapErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, domain.ErrNotFound) || errors.Is(err, domain.ErrInvalid) ||
+		errors.Is(err, domain.ErrConflict) || errors.Is(err, domain.ErrUnavailable) {
+		return err
+	}
+	var neoErr *neo4j.Neo4jError
+	if errors.As(err, &neoErr) {
+		switch {
+		case neoErr.Code == "Neo.ClientError.Schema.ConstraintValidationFailed":
+			return fmt.Errorf("%w: %s", domain.ErrConflict, constraintMessage(neoErr.Msg))
+		case strings.HasPrefix(neoErr.Code, "Neo.TransientError.") ||
+			neoErr.Code == "Neo.ClientError.Cluster.NotALeader" ||
+			strings.HasPrefix(neoErr.Code, "Neo.ClientError.Database.DatabaseNotFound"):
+			return fmt.Errorf("%w: %w", domain.ErrUnavailable, err)
+		}
+		return err
+	}
+	var connErr *neo4j.ConnectivityError
+	var limitErr *neo4j.TransactionExecutionLimit
+	if errors.As(err, &connErr) || errors.As(err, &limitErr) {
+		return fmt.Errorf("%w: %w", domain.ErrUnavailable, err)
+	}
+	return err
+}
+
+// constraintMessage says which identity a constraint guards, without
+// echoing Cypher or values.
+func constraintMessage(msg string) string {
+	for _, key := range []string{"externalKey", "officialCode", "code", "id"} {
+		if strings.Contains(msg, "`"+key+"`") || strings.Contains(msg, "property `"+key) ||
+			strings.Contains(msg, "'"+key+"'") || strings.Contains(msg, key+" = ") {
+			return "a record with this " + key + " already exists"
+		}
+	}
+	return "a record with this identity already exists"
+}

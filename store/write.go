@@ -1,0 +1,170 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/kiezgraph/kiezgraph/domain"
+)
+
+// Patch is a set of property changes: a key with a nil value removes the
+// property. Keys are property names; time.Time values are days.
+type Patch map[string]any
+
+// NewID returns a fresh global id with the given prefix (e.g. "act_").
+func NewID(prefix string) string {
+	var b [10]byte
+	_, _ = rand.Read(b[:])
+	return prefix + hex.EncodeToString(b[:])
+}
+
+// checkID validates a client-supplied id or makes a new one.
+func checkID(id *string, prefix string) (string, error) {
+	if id == nil || *id == "" {
+		return NewID(prefix), nil
+	}
+	if !strings.HasPrefix(*id, prefix) || len(*id) > 100 || len(*id) <= len(prefix) {
+		return "", domain.Invalid("input.id", "must start with %q and be at most 100 characters", prefix)
+	}
+	for _, r := range (*id)[len(prefix):] {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return "", domain.Invalid("input.id", "may hold only a-z, 0-9, '-' and '_' after the prefix")
+		}
+	}
+	return *id, nil
+}
+
+// toNeo converts Go values of a patch into Neo4j parameter values.
+func toNeo(v any) any {
+	switch x := v.(type) {
+	case time.Time:
+		return neo4j.DateOf(x)
+	case *time.Time:
+		return dateParam(x)
+	case *string:
+		return strParam(x)
+	case *int:
+		if x == nil {
+			return nil
+		}
+		return int64(*x)
+	case *float64:
+		if x == nil {
+			return nil
+		}
+		return *x
+	case int:
+		return int64(x)
+	case []string:
+		if x == nil {
+			return []string{}
+		}
+		return x
+	}
+	return v
+}
+
+func (p Patch) params() map[string]any {
+	out := make(map[string]any, len(p))
+	for k, v := range p {
+		out[k] = toNeo(v)
+	}
+	return out
+}
+
+// requireAll fails with a field error when any id has no node of the
+// label. label is a constant of this package.
+func requireAll(ctx context.Context, tx neo4j.ManagedTransaction, label, field string, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	cypher := "UNWIND $ids AS id OPTIONAL MATCH (m:" + label + " {id: id}) WITH id, m WHERE m IS NULL RETURN collect(id) AS missing"
+	missing, err := single[[]any](ctx, tx, cypher, map[string]any{"ids": ids}, "missing")
+	if err != nil {
+		return err
+	}
+	if len(missing) > 0 {
+		return domain.Invalid(field, "no %s with id %v", strings.ToLower(label), missing[0])
+	}
+	return nil
+}
+
+// requireOne is requireAll for one optional id.
+func requireOne(ctx context.Context, tx neo4j.ManagedTransaction, label, field string, id *string) error {
+	if id == nil {
+		return nil
+	}
+	return requireAll(ctx, tx, label, field, []string{*id})
+}
+
+// currentProps reads the properties of a node or relationship matched by
+// match (binding n) with $id.
+func currentProps(ctx context.Context, tx neo4j.ManagedTransaction, match, id string) (map[string]any, error) {
+	m, err := single[map[string]any](ctx, tx, "MATCH "+match+" RETURN properties(n) AS p", map[string]any{"id": id}, "p")
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// merged returns the value of key after the patch is applied to cur.
+func merged(cur map[string]any, p Patch, key string) any {
+	if v, ok := p[key]; ok {
+		return toNeo(v)
+	}
+	return cur[key]
+}
+
+// checkSpan validates validFrom <= validTo after a patch.
+func checkSpan(cur map[string]any, p Patch) error {
+	from, _ := merged(cur, p, "validFrom").(neo4j.Date)
+	to, _ := merged(cur, p, "validTo").(neo4j.Date)
+	if from != (neo4j.Date{}) && to != (neo4j.Date{}) && to.Time().Before(from.Time()) {
+		return domain.Invalid("input.validTo", "must not be before validFrom")
+	}
+	return nil
+}
+
+// withSearch adds the folded search fields computed from the merged name,
+// description and keywords.
+func withSearch(cur map[string]any, p Patch) {
+	name, _ := merged(cur, p, "name").(string)
+	var desc *string
+	if d, ok := merged(cur, p, "description").(string); ok {
+		desc = &d
+	}
+	var kws []string
+	switch k := merged(cur, p, "keywords").(type) {
+	case []string:
+		kws = k
+	case []any:
+		for _, e := range k {
+			if s, ok := e.(string); ok {
+				kws = append(kws, s)
+			}
+		}
+	}
+	p["searchName"], p["searchText"] = searchFields(name, desc, kws)
+}
+
+// onlyKeys rejects patch keys the caller may not set.
+func (p Patch) onlyKeys(allowed ...string) error {
+	for k := range p {
+		if !slices.Contains(allowed, k) {
+			return fmt.Errorf("store: property %q cannot be patched", k)
+		}
+	}
+	return nil
+}
+
+// deleteEffect is one line of a delete's report.
+func deleteEffect(what string, n int64) domain.DeleteEffect {
+	return domain.DeleteEffect{What: what, Count: int(n)}
+}
