@@ -1,0 +1,110 @@
+package seed
+
+import "github.com/kiezgraph/kiezgraph/domain"
+
+// suedActors are the quarters of district Süd. Ziegelei has a refugee
+// accommodation and no language support for young children (a gap).
+var suedActors = []quarterActors{
+	{"wiesengrund", []actorSpec{
+		{slug: "gs-wiesengrund", name: "Grundschule Wiesengrund", kind: domain.KindSchool},
+		{slug: "sophie-scholl-schule", name: "Sophie-Scholl-Schule (Gesamtschule)", kind: domain.KindSchool,
+			services: []string{"berufsorientierung", "schulsozialarbeit-jugend"},
+			desc:     "Gesamtschule des Schulzentrums Wiesengrund mit Oberstufe.", keywords: []string{"Gesamtschule"}},
+		{slug: "kita-loewenzahn", name: "Kita Löwenzahn", kind: domain.KindDaycareCentre, operator: "awo", services: []string{"kita"}},
+		{slug: "familienzentrum-wiesengrund", name: "Familienzentrum Wiesengrund", kind: domain.KindFamilyCentre, operator: "awo", from: "2014-02-01"},
+		{slug: "jugendhaus-wiese", name: "Jugendhaus Wiese", kind: domain.KindYouthClub},
+		{slug: "fc-wiesengrund", name: "FC Wiesengrund 1947 e.V.", kind: domain.KindSportsClub, keywords: []string{"Fußball"}},
+		{slug: "elterncafe-wiesengrund", name: "Elterncafé Wiesengrund", kind: domain.KindInitiative, from: "2021-09-01",
+			services: []string{"elterncafe-spielplatz"}},
+	}},
+	{"sonnenhang", []actorSpec{
+		{slug: "seniorenzentrum-sonnenhang", name: "Seniorenzentrum Sonnenhang gGmbH", kind: domain.KindAssociation,
+			services: []string{"tagespflege"}, desc: "Gemeinnütziges Seniorenzentrum mit Tagespflege und offenem Mittagstisch.",
+			keywords: []string{"Seniorenzentrum", "Tagespflege"}},
+		{slug: "gs-sonnenhang", name: "Grundschule Sonnenhang", kind: domain.KindSchool, services: []string{"ganztag"}},
+		{slug: "ev-sonnenhang", name: "Ev. Kirchengemeinde Sonnenhang", kind: domain.KindReligiousCommunity},
+		{slug: "seniorenvertretung-sued", name: "Seniorenvertretung Süd", kind: domain.KindAssociation, sector: domain.SectorCivilSociety,
+			services: []string{"seniorenvertretung"}, desc: "Gewählte Seniorenvertretung des Bezirks Süd.",
+			keywords: []string{"Seniorenvertretung", "Seniorenmitwirkung"}},
+		{slug: "tc-sonnenhang", name: "Tennisclub Sonnenhang e.V.", kind: domain.KindSportsClub, keywords: []string{"Tennis"}},
+	}},
+	{"ziegelei", []actorSpec{
+		{slug: "gs-ziegelei", name: "Grundschule an der Ziegelei", kind: domain.KindSchool,
+			services: []string{"ganztag", "schulsozialarbeit", "daz"}},
+		{slug: "kita-ziegelstein", name: "Kita Ziegelstein", kind: domain.KindDaycareCentre, sector: domain.SectorPublic, services: []string{"kita"}},
+		{slug: "gu-ziegeleiweg", name: "Gemeinschaftsunterkunft Ziegeleiweg", kind: domain.KindSocialService, sector: domain.SectorNonProfit,
+			operator: "drk", from: "2016-02-01", services: []string{"gu-betreuung"},
+			desc: "Gemeinschaftsunterkunft für 240 Geflüchtete mit Sozialbetreuung.", keywords: []string{"Gemeinschaftsunterkunft", "Geflüchtete"}},
+		{slug: "freundeskreis-asyl-ziegelei", name: "Freundeskreis Asyl Ziegelei", kind: domain.KindInitiative, from: "2015-11-01",
+			services: []string{"patenschaften", "deutsch-ehrenamtlich"}, keywords: []string{"Willkommensinitiative", "Deutschkurs"}},
+		{slug: "kulturverein-jasmin", name: "Syrisch-Deutscher Kulturverein Jasmin e.V.", kind: domain.KindMigrantOrganisation, from: "2017-03-01",
+			keywords: []string{"syrisch", "Kulturverein"}},
+		{slug: "jugendtreff-brennofen", name: "Jugendtreff Brennofen", kind: domain.KindYouthClub},
+		{slug: "sg-ziegelei", name: "SG Ziegelei 1960 e.V.", kind: domain.KindSportsClub},
+	}},
+	{"brunnenviertel", []actorSpec{
+		{slug: "brunnen-grundschule", name: "Brunnen-Grundschule", kind: domain.KindSchool},
+		{slug: "kita-wasserfloh", name: "Kita Wasserfloh", kind: domain.KindDaycareCentre, operator: "drk", services: []string{"kita"}},
+		{slug: "nachbarschaftstreff-brunnenhof", name: "Nachbarschaftstreff Brunnenhof", kind: domain.KindNeighbourhoodCentre,
+			services: []string{"offener-treff", "seniorentreff"}},
+		{slug: "tischlerei-holzwerk", name: "Tischlerei Holzwerk", kind: domain.KindBusiness, keywords: []string{"Handwerk", "Tischlerei"}},
+		{slug: "gemeinschaftsgarten-brunnenbeet", name: "Gemeinschaftsgarten Brunnenbeet", kind: domain.KindInitiative, from: "2021-04-01",
+			services: []string{"gemeinschaftsgarten"}, keywords: []string{"Gemeinschaftsgarten", "Urban Gardening"}},
+	}},
+}
+
+// ostActors are the quarters of district Ost. Eschenried holds the
+// education alliance; Neue Heide waits for its language café (2027).
+var ostActors = []quarterActors{
+	{"eschenried", []actorSpec{
+		{slug: "gs-eschenried", name: "Grundschule Eschenried", kind: domain.KindSchool},
+		{slug: "oberschule-eschenried", name: "Oberschule Eschenried", kind: domain.KindSchool,
+			services: []string{"berufsorientierung", "schulsozialarbeit-jugend"},
+			desc:     "Oberschule mit Praxisklassen und enger Kooperation mit Betrieben.", keywords: []string{"Oberschule", "Praxisklasse"}},
+		{slug: "kita-eichhoernchen", name: "Kita Eichhörnchen", kind: domain.KindDaycareCentre, sector: domain.SectorPublic},
+		{slug: "familienzentrum-eschenried", name: "Familienzentrum Eschenried", kind: domain.KindFamilyCentre, operator: "drk", from: "2012-05-01"},
+		{slug: "stadtteilzentrum-eschenried", name: "Stadtteilzentrum Eschenried", kind: domain.KindNeighbourhoodCentre,
+			services: []string{"offener-treff", "seniorentreff"}, keywords: []string{"Bildungsverbund"}},
+		{slug: "jugendclub-funkloch", name: "Jugendclub Funkloch", kind: domain.KindYouthClub},
+		{slug: "verein-hoa-sen", name: "Vietnamesischer Verein Hoa Sen e.V.", kind: domain.KindMigrantOrganisation, from: "2004-09-01",
+			services: []string{"kulturtreff"}, keywords: []string{"vietnamesisch", "Kulturverein"}},
+		{slug: "bibliothek-eschenried", name: "Stadtteilbibliothek Eschenried", kind: domain.KindLibrary},
+		{slug: "werkhof-ost", name: "Werkhof Ost gGmbH", kind: domain.KindAssociation, from: "2010-01-01",
+			services: []string{"beschaeftigung"}, desc: "Beschäftigungsträger mit Werkstätten für Holz, Metall und Garten.",
+			keywords: []string{"Beschäftigungsträger", "Qualifizierung"}},
+		{slug: "mieterbeirat-eschenried", name: "Mieterbeirat Eschenried", kind: domain.KindResidentsGroup},
+	}},
+	{"neue-heide", []actorSpec{
+		{slug: "gs-neue-heide", name: "Grundschule Neue Heide", kind: domain.KindSchool, from: "2014-08-01",
+			services: []string{"ganztag", "schulsozialarbeit", "daz"}},
+		{slug: "kita-heidebluete", name: "Kita Heideblüte", kind: domain.KindDaycareCentre, sector: domain.SectorPublic, from: "2015-03-01"},
+		{slug: "gu-heidering", name: "Gemeinschaftsunterkunft Heidering", kind: domain.KindSocialService, sector: domain.SectorNonProfit,
+			operator: "Lindenbrücker Sozialwerk gGmbH", from: "2015-12-01", services: []string{"gu-betreuung"},
+			desc: "Gemeinschaftsunterkunft für 180 Geflüchtete am Stadtrand.", keywords: []string{"Gemeinschaftsunterkunft", "Geflüchtete"}},
+		{slug: "heide-hilft", name: "Heide hilft e.V.", kind: domain.KindInitiative, from: "2015-11-01",
+			services: []string{"patenschaften", "fahrradwerkstatt"}, keywords: []string{"Willkommensinitiative", "Fahrradwerkstatt"}},
+		{slug: "stadtteilcafe-heidekraut", name: "Stadtteilcafé Heidekraut", kind: domain.KindNeighbourhoodCentre, from: "2020-05-01",
+			services: []string{"offener-treff", "sprachcafe-heide"}, keywords: []string{"Stadtteilcafé", "Sprachcafé"}},
+		{slug: "alevitische-gemeinde", name: "Alevitische Gemeinde Lindenbrück e.V.", kind: domain.KindReligiousCommunity,
+			where: []string{"neue-heide", "eschenried"}, from: "1996-01-01", keywords: []string{"Cemevi", "alevitisch"}},
+		{slug: "mobile-jugendarbeit-ost", name: "Mobile Jugendarbeit Ost", kind: domain.KindYouthClub, where: []string{"neue-heide", "eschenried"},
+			from: "2016-01-01", services: []string{"mobile-jugendarbeit"}, keywords: []string{"Streetwork", "Mobile Jugendarbeit"}},
+	}},
+	{"feldmark", []actorSpec{
+		{slug: "gs-feldmark", name: "Grundschule Feldmark", kind: domain.KindSchool, services: []string{"ganztag"}},
+		{slug: "waldkita-feldmaeuse", name: "Waldkita Feldmäuse", kind: domain.KindDaycareCentre, operator: "Waldkinder Lindenbrück e.V.",
+			services: []string{"kita"}, keywords: []string{"Waldkita"}},
+		{slug: "ev-feldmark", name: "Ev. Kirchengemeinde Feldmark", kind: domain.KindReligiousCommunity},
+		{slug: "sv-feldmark", name: "SV Feldmark 1919 e.V.", kind: domain.KindSportsClub},
+		{slug: "dorfverein-feldmark", name: "Dorfverein Feldmark e.V.", kind: domain.KindAssociation, sector: domain.SectorCivilSociety,
+			services: []string{"dorffest"}, keywords: []string{"Dorfverein", "Fahrdienst"}},
+	}},
+	{"am-wasserturm", []actorSpec{
+		{slug: "gs-am-wasserturm", name: "Grundschule am Wasserturm", kind: domain.KindSchool},
+		{slug: "kita-turmzwerge", name: "Kita Turmzwerge", kind: domain.KindDaycareCentre, sector: domain.SectorPublic, services: []string{"kita"}},
+		{slug: "jugendclub-turm", name: "Jugendclub Turm", kind: domain.KindYouthClub},
+		{slug: "kiezladen-wasserturm", name: "Kiezladen Wasserturm", kind: domain.KindInitiative, from: "2019-06-01"},
+		{slug: "apotheke-am-wasserturm", name: "Apotheke am Wasserturm", kind: domain.KindHealthPractice,
+			services: []string{"apotheke-senioren"}, keywords: []string{"Apotheke"}},
+	}},
+}

@@ -1,0 +1,92 @@
+package seed
+
+import "github.com/kiezgraph/kiezgraph/domain"
+
+// kindDefaults is what an actor of a kind gets unless its table row says
+// otherwise: sector, a description ({provider} is the actor's name, {place} the
+// name of its place), search keywords and service templates.
+type kindDefaults struct {
+	sector   domain.Sector
+	desc     string
+	keywords []string
+	services []string
+}
+
+var kindTable = map[domain.ActorKind]kindDefaults{
+	domain.KindAssociation: {domain.SectorNonProfit,
+		"{provider} ist ein gemeinnütziger Verein mit Angeboten in {place}.",
+		[]string{"Verein", "Ehrenamt", "gemeinnützig"}, []string{"initiative-treff"}},
+	domain.KindInitiative: {domain.SectorCivilSociety,
+		"Ehrenamtliche Initiative von Bewohnerinnen und Bewohnern in {place}.",
+		[]string{"Initiative", "Ehrenamt", "Nachbarschaft"}, []string{"initiative-treff"}},
+	domain.KindWelfareAssociation: {domain.SectorNonProfit,
+		"{provider}: Spitzenverband der freien Wohlfahrtspflege mit Einrichtungen in mehreren Quartieren.",
+		[]string{"Wohlfahrtsverband", "freier Träger", "Sozialberatung"}, nil},
+	domain.KindFamilyCentre: {domain.SectorNonProfit,
+		"Familienzentrum in {place} mit Elterncafé, Beratung, Kursen und Eltern-Kind-Gruppen.",
+		[]string{"Familienzentrum", "Elterncafé", "Familienbildung", "Frühe Hilfen"}, []string{"familienbildung", "eltern-kind-gruppe"}},
+	domain.KindNeighbourhoodCentre: {domain.SectorNonProfit,
+		"Offener Treffpunkt für die Nachbarschaft in {place} mit Räumen für Gruppen, Kurse und Feste.",
+		[]string{"Nachbarschaftstreff", "Stadtteilzentrum", "Begegnung", "Räume"}, []string{"offener-treff"}},
+	domain.KindYouthClub: {domain.SectorNonProfit,
+		"Jugendfreizeiteinrichtung in {place} mit offenem Treff, Werkstätten und Ferienprogramm.",
+		[]string{"Jugendfreizeiteinrichtung", "offene Jugendarbeit", "Jugendliche", "Ferienprogramm"}, []string{"offene-jugendarbeit"}},
+	domain.KindCounselling: {domain.SectorNonProfit,
+		"Beratungsstelle mit offener Sprechstunde in {place}.",
+		[]string{"Beratung", "Sprechstunde", "kostenlos"}, nil},
+	domain.KindMigrantOrganisation: {domain.SectorCivilSociety,
+		"{provider}: Selbstorganisation von Menschen mit Migrationsgeschichte in {place}.",
+		[]string{"Migrantenorganisation", "Mehrsprachigkeit", "Elternarbeit", "Integration"}, []string{"herkunftssprachen-elternarbeit"}},
+	domain.KindSportsClub: {domain.SectorCivilSociety,
+		"Sportverein in {place} mit Kinder- und Jugendabteilung.",
+		[]string{"Sportverein", "Bewegung", "Kinder- und Jugendsport"}, []string{"vereinssport"}},
+	domain.KindReligiousCommunity: {domain.SectorCivilSociety,
+		"Religionsgemeinschaft in {place} mit offenen Treffs für die Nachbarschaft.",
+		[]string{"Gemeinde", "Begegnung", "Ehrenamt"}, []string{"gemeindetreff"}},
+	domain.KindFoodBank: {domain.SectorNonProfit,
+		"{provider} verteilt gespendete Lebensmittel an Menschen mit wenig Einkommen.",
+		[]string{"Tafel", "Lebensmittelausgabe", "Armut"}, []string{"lebensmittelausgabe"}},
+	domain.KindHousingCompany: {domain.SectorPrivate,
+		"Wohnungsunternehmen mit Beständen in mehreren Quartieren; fördert Nachbarschaftsarbeit.",
+		[]string{"Wohnungsunternehmen", "Mieterberatung", "Sozialmanagement"}, []string{"sozialmanagement"}},
+	domain.KindBusiness: {domain.SectorPrivate,
+		"Lokales Unternehmen in {place}.",
+		[]string{"Gewerbe", "lokale Wirtschaft", "Ausbildung"}, []string{"ausbildungsplaetze"}},
+	domain.KindHealthPractice: {domain.SectorPrivate,
+		"Praxis in {place}.",
+		[]string{"Gesundheit", "Praxis"}, nil},
+	domain.KindQuarterManagement: {domain.SectorNonProfit,
+		"Das Quartiersmanagement {place} bringt im Programm Sozialer Zusammenhalt Bewohnerschaft, Einrichtungen und Verwaltung zusammen und betreut Quartiersrat und Projektfonds.",
+		[]string{"Quartiersmanagement", "Quartiersrat", "Projektfonds", "Sozialer Zusammenhalt", "Soziale Stadt"}, []string{"quartiersrat", "projektfonds"}},
+	domain.KindResidentsGroup: {domain.SectorCivilSociety,
+		"Gewählte Vertretung der Mieterinnen und Mieter in {place}.",
+		[]string{"Mieterbeirat", "Bewohnerbeteiligung", "Mieten"}, []string{"mietersprechstunde"}},
+
+	domain.KindSchool: {domain.SectorPublic,
+		"{provider}: Grundschule in {place} mit offenem Ganztag und Schulsozialarbeit.",
+		[]string{"Schule", "Grundschule", "Ganztag", "Schulsozialarbeit"}, []string{"ganztag", "schulsozialarbeit"}},
+	domain.KindDaycareCentre: {domain.SectorNonProfit,
+		"Kindertagesstätte in {place} für Kinder von einem Jahr bis zum Schuleintritt.",
+		[]string{"Kita", "Kindertagesstätte", "frühkindliche Bildung"}, []string{"kita", "sprachkita"}},
+	domain.KindYouthOffice: {domain.SectorPublic,
+		"Jugendamt des Bezirks {place} mit Regionalem Sozialpädagogischem Dienst (RSD), Jugendhilfeplanung und Netzwerkkoordination Frühe Hilfen.",
+		[]string{"Jugendamt", "RSD", "Kinderschutz", "Hilfen zur Erziehung", "Jugendhilfeplanung"}, []string{"erziehungsberatung", "kinderschutz", "willkommensbesuche"}},
+	domain.KindJobCentre: {domain.SectorPublic,
+		"Jobcenter für den Bezirk {place}: Grundsicherung für Arbeitsuchende (SGB II), Vermittlung und Förderung.",
+		[]string{"Jobcenter", "Bürgergeld", "SGB II", "Arbeitsvermittlung"}, []string{"u25", "langzeit", "alleinerziehende"}},
+	domain.KindHealthOffice: {domain.SectorPublic,
+		"Gesundheitsamt des Bezirks {place} mit Kinder- und Jugendgesundheitsdienst und Beratungsstelle für Menschen mit Behinderung.",
+		[]string{"Gesundheitsamt", "KJGD", "Einschulungsuntersuchung", "Gesundheitsförderung"}, []string{"kjgd", "teilhabe-gesundheit"}},
+	domain.KindSocialService: {domain.SectorPublic,
+		"Sozialer Dienst des Bezirks {place}: Soziale Wohnhilfe, Altenhilfe und Pflegeberatung.",
+		[]string{"Soziale Wohnhilfe", "Wohnungsnotfall", "Altenhilfe", "Sozialamt"}, []string{"wohnhilfe", "altenhilfe"}},
+	domain.KindLibrary: {domain.SectorPublic,
+		"Stadtteilbibliothek in {place} mit Kinder- und Jugendbibliothek, Lernorten und Veranstaltungen.",
+		[]string{"Bibliothek", "Leseförderung", "Medien", "Lernort"}, []string{"lesefoerderung"}},
+	domain.KindPolicePrevention: {domain.SectorPublic,
+		"Präventionsteam der Polizei für den Bezirk {place}: Gewalt-, Sucht- und Kriminalprävention.",
+		[]string{"Polizei", "Prävention", "Kontaktbereichsbeamte"}, []string{"gewaltpraevention", "seniorensicherheit"}},
+	domain.KindAdministration: {domain.SectorPublic,
+		"Sozialraumorientierte Planungskoordination des Bezirks {place}: Sozialraumdaten, Bedarfsplanung und Bürgerbeteiligung.",
+		[]string{"Sozialraumplanung", "Planungskoordination", "Bezirksamt", "Sozialraumdaten"}, []string{"sozialraumplanung"}},
+}
