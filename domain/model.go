@@ -274,3 +274,19 @@ type DeleteEffect struct {
 	What  string
 	Count int
 }
+
+// Other returns the actor at the other end of the cooperation from actor.
+func (c *Cooperation) Other(actor string) string {
+	if c.FromID == actor {
+		return c.ToID
+	}
+	return c.FromID
+}
+
+// NodeID lets roles take part in level-wise batching; roles are not
+// nodes of the API.
+func (r *Role) NodeID() string { return r.ID }
+
+// NodeID lets memberships take part in level-wise batching; memberships
+// are not nodes of the API.
+func (m *Membership) NodeID() string { return m.ID }

@@ -30,7 +30,7 @@ func (v *validator) contact(c *model.ContactInput) domain.Contact {
 }
 
 func (r *Resolver) actorNeighbourhoods(ctx context.Context, a *domain.Actor) ([]domain.Neighbourhood, error) {
-	return keyedLoad(ctx, r.loaders(ctx), "Actor.neighbourhoods", a.ID, r.Store.ActorNeighbourhoods)
+	return keyedLoad(ctx, r.loaders(ctx), "Actor.neighbourhoods", a.ID, r.Store.ActorNeighbourhoods, list[domain.Neighbourhood], idOf[domain.Actor])
 }
 
 func (r *Resolver) actorServices(ctx context.Context, a *domain.Actor, filter *domain.ServiceFilter, orderBy *domain.Order, first *int, after *string) (*model.ServiceConnection, error) {
@@ -41,8 +41,43 @@ func (r *Resolver) actorServices(ctx context.Context, a *domain.Actor, filter *d
 	p, err := keyedLoad(ctx, r.loaders(ctx), argKey("Actor.services", filter, orderBy, page), a.ID,
 		func(ctx context.Context, ids []string) (map[string]domain.Page[domain.Service], error) {
 			return r.Store.ServicesOf(ctx, ids, filter, orderBy, page)
-		})
+		}, items[domain.Service], idOf[domain.Actor])
 	return serviceConnection(withOffset(p, page)), err
+}
+
+// partnerPage is a page of an actor's cooperations with the partner at
+// the other end of each.
+type partnerPage struct {
+	domain.Page[domain.Cooperation]
+	partners []domain.Actor // aligned with Items
+}
+
+// partnerPages loads the cooperations of many actors and all their
+// partners in two queries.
+func (r *Resolver) partnerPages(ctx context.Context, actors []string, kinds []domain.CooperationKind, day *time.Time, page domain.PageArgs) (map[string]partnerPage, error) {
+	pages, err := r.Store.PartnersOf(ctx, actors, kinds, day, page)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for actor, p := range pages {
+		for _, c := range p.Items {
+			ids = append(ids, c.Other(actor))
+		}
+	}
+	byID, err := r.Store.Actors(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]partnerPage, len(pages))
+	for actor, p := range pages {
+		pp := partnerPage{Page: p, partners: make([]domain.Actor, len(p.Items))}
+		for i, c := range p.Items {
+			pp.partners[i] = byID[c.Other(actor)]
+		}
+		out[actor] = pp
+	}
+	return out, nil
 }
 
 func (r *Resolver) actorPartners(ctx context.Context, a *domain.Actor, kinds []domain.CooperationKind, asOf *time.Time, first *int, after *string) (*model.PartnerConnection, error) {
@@ -52,31 +87,16 @@ func (r *Resolver) actorPartners(ctx context.Context, a *domain.Actor, kinds []d
 	}
 	day := r.asOfOrToday(asOf)
 	p, err := keyedLoad(ctx, r.loaders(ctx), argKey("Actor.partners", kinds, day, page), a.ID,
-		func(ctx context.Context, ids []string) (map[string]domain.Page[domain.Cooperation], error) {
-			return r.Store.PartnersOf(ctx, ids, kinds, day, page)
-		})
+		func(ctx context.Context, ids []string) (map[string]partnerPage, error) {
+			return r.partnerPages(ctx, ids, kinds, day, page)
+		}, func(p partnerPage) []any { return list(p.partners) }, idOf[domain.Actor])
 	if err != nil {
 		return nil, err
 	}
-	p = withOffset(p, page)
-	partnerIDs := make([]string, len(p.Items))
-	for i, c := range p.Items {
-		partnerIDs[i] = c.ToID
-		if c.ToID == a.ID {
-			partnerIDs[i] = c.FromID
-		}
-	}
-	partners, err := loadAll(ctx, r.loaders(ctx).actors, partnerIDs)
-	if err != nil {
-		return nil, err
-	}
-	byID := make(map[string]domain.Actor, len(partners))
-	for _, x := range partners {
-		byID[x.ID] = x
-	}
+	p.Offset = page.Offset
 	i := 0
-	e, info := edges(p, func(cursor string, c domain.Cooperation) model.PartnerEdge {
-		partner := byID[partnerIDs[i]]
+	e, info := edges(p.Page, func(cursor string, c domain.Cooperation) model.PartnerEdge {
+		partner := p.partners[i]
 		i++
 		return model.PartnerEdge{Cursor: cursor, Node: partner.AsNode(), Cooperation: &c}
 	})
@@ -92,7 +112,7 @@ func (r *Resolver) actorRoles(ctx context.Context, a *domain.Actor, asOf *time.T
 	p, err := keyedLoad(ctx, r.loaders(ctx), argKey("Actor.roles", day, page), a.ID,
 		func(ctx context.Context, ids []string) (map[string]domain.Page[domain.Role], error) {
 			return r.Store.RolesOfActors(ctx, ids, day, page)
-		})
+		}, items[domain.Role], idOf[domain.Actor])
 	return roleConnection(withOffset(p, page)), err
 }
 
@@ -105,7 +125,7 @@ func (r *Resolver) actorMemberships(ctx context.Context, a *domain.Actor, asOf *
 	p, err := keyedLoad(ctx, r.loaders(ctx), argKey("Actor.memberships", day, page), a.ID,
 		func(ctx context.Context, ids []string) (map[string]domain.Page[domain.Membership], error) {
 			return r.Store.MembershipsOfActors(ctx, ids, day, page)
-		})
+		}, items[domain.Membership], idOf[domain.Actor])
 	return membershipConnection(withOffset(p, page)), err
 }
 
@@ -117,13 +137,14 @@ func (r *Resolver) actorEvents(ctx context.Context, a *domain.Actor, first *int,
 	p, err := keyedLoad(ctx, r.loaders(ctx), argKey("Actor.events", page), a.ID,
 		func(ctx context.Context, ids []string) (map[string]domain.Page[domain.Event], error) {
 			return r.Store.EventsOfActors(ctx, ids, page)
-		})
+		}, items[domain.Event], idOf[domain.Actor])
 	return eventConnection(withOffset(p, page)), err
 }
 
-// actorByID loads an actor for a to-one field.
-func (r *Resolver) actorByID(ctx context.Context, id string) (domain.ActorNode, error) {
-	a, err := load(ctx, r.loaders(ctx).actors, id)
+// actorByID loads an actor for a to-one field; expand names the actors
+// the caller's siblings need.
+func (r *Resolver) actorByID(ctx context.Context, id string, expand func(any) []string) (domain.ActorNode, error) {
+	a, err := load(ctx, r.loaders(ctx).actors, id, expand)
 	if err != nil {
 		return nil, err
 	}
@@ -131,10 +152,9 @@ func (r *Resolver) actorByID(ctx context.Context, id string) (domain.ActorNode, 
 }
 
 // optActor loads an optional actor link.
-func (r *Resolver) optActor(ctx context.Context, id *string) (domain.ActorNode, error) {
+func (r *Resolver) optActor(ctx context.Context, id *string, expand func(any) []string) (domain.ActorNode, error) {
 	if id == nil {
 		return nil, nil
 	}
-	return r.actorByID(ctx, *id)
+	return r.actorByID(ctx, *id, expand)
 }
-

@@ -3,58 +3,116 @@ package resolvers
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"sync"
-	"time"
-
-	"github.com/vikstrous/dataloadgen"
 
 	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/store"
 )
 
-// batchWait is how long a loader collects keys before it queries. The
-// fields of one level resolve concurrently within microseconds, so a
-// short wait batches them all.
-const batchWait = 2 * time.Millisecond
-
-// Loaders batch and cache the reads of one request.
+// Loaders batch and cache the reads of one request (see batcher).
 type Loaders struct {
 	st *store.Store
+	lv *levels
 
-	neighbourhoods *dataloadgen.Loader[string, domain.Neighbourhood]
-	actors         *dataloadgen.Loader[string, domain.Actor]
-	people         *dataloadgen.Loader[string, domain.Person]
-	services       *dataloadgen.Loader[string, domain.Service]
-	targetGroups   *dataloadgen.Loader[string, domain.TargetGroup]
-	topics         *dataloadgen.Loader[string, domain.Topic]
-	networks       *dataloadgen.Loader[string, domain.Network]
+	neighbourhoods *batcher[domain.Neighbourhood]
+	actors         *batcher[domain.Actor]
+	people         *batcher[domain.Person]
+	targetGroups   *batcher[domain.TargetGroup]
+	topics         *batcher[domain.Topic]
+	networks       *batcher[domain.Network]
 
 	mu sync.Mutex
-	// keyed holds loaders of lists that take arguments, one per field and
+	// keyed holds loaders of per-parent lists, one per field and
 	// argument set, so that siblings with equal arguments share a batch.
 	keyed map[string]any
 }
 
 // NewLoaders returns fresh loaders for one request.
 func NewLoaders(st *store.Store) *Loaders {
+	lv := &levels{objs: map[string][]any{}}
 	return &Loaders{
 		st:             st,
-		neighbourhoods: byID(st.Neighbourhoods),
-		actors:         byID(st.Actors),
-		people:         byID(st.People),
-		services:       byID(st.Services),
-		targetGroups:   byID(st.TargetGroups),
-		topics:         byID(st.Topics),
-		networks:       byID(st.Networks),
+		lv:             lv,
+		neighbourhoods: newBatcher(lv, st.Neighbourhoods, self[domain.Neighbourhood]),
+		actors:         newBatcher(lv, st.Actors, self[domain.Actor]),
+		people:         newBatcher(lv, st.People, self[domain.Person]),
+		targetGroups:   newBatcher(lv, st.TargetGroups, self[domain.TargetGroup]),
+		topics:         newBatcher(lv, st.Topics, self[domain.Topic]),
+		networks:       newBatcher(lv, st.Networks, self[domain.Network]),
 		keyed:          map[string]any{},
 	}
 }
 
-func byID[T any](fetch func(context.Context, []string) (map[string]T, error)) *dataloadgen.Loader[string, T] {
-	return dataloadgen.NewMappedLoader(fetch, dataloadgen.WithWait(batchWait))
+// self makes a value the one object it contributes to the next level.
+func self[T any](v T) []any { return []any{&v} }
+
+// items makes a page's items the objects of the next level.
+func items[T any](p domain.Page[T]) []any { return list(p.Items) }
+
+// list makes a list's elements the objects of the next level.
+func list[T any](l []T) []any {
+	out := make([]any, len(l))
+	for i := range l {
+		out[i] = &l[i]
+	}
+	return out
+}
+
+// idOf expands a sibling object of type *T into its own id, for fields
+// whose loader is keyed by the parent's id.
+func idOf[T any, P interface {
+	*T
+	NodeID() string
+}](o any) []string {
+	if p, ok := o.(P); ok {
+		return []string{p.NodeID()}
+	}
+	return nil
+}
+
+// via expands a sibling object of type *T into the ids a to-one or
+// to-many field of it refers to.
+func via[T any](f func(*T) []string) func(any) []string {
+	return func(o any) []string {
+		if p, ok := o.(*T); ok {
+			return f(p)
+		}
+		return nil
+	}
+}
+
+// one wraps an optional id as a list.
+func one(id *string) []string {
+	if id == nil {
+		return nil
+	}
+	return []string{*id}
+}
+
+// register records the objects a root field produced as its level.
+func (r *Resolver) register(ctx context.Context, objs []any) {
+	r.registerAt(ctx, "", objs)
+}
+
+// registerAt records objects as the level below the field by suffix
+// (e.g. ".node" for a list of hits). Actors are recorded as *domain.Actor
+// whatever API type wraps them.
+func (r *Resolver) registerAt(ctx context.Context, suffix string, objs []any) {
+	for i, o := range objs {
+		switch v := o.(type) {
+		case *domain.Record:
+			o = *v
+		case *domain.Node:
+			o = *v
+		}
+		if a, ok := o.(domain.ActorNode); ok {
+			o = a.GetActor()
+		}
+		objs[i] = o
+	}
+	r.loaders(ctx).lv.add(fieldLevel(ctx)+suffix, objs)
 }
 
 type loadersKey struct{}
@@ -82,60 +140,47 @@ func (r *Resolver) loaders(ctx context.Context) *Loaders {
 }
 
 // load reads one record through a by-id loader; a missing key is
-// domain.ErrNotFound.
-func load[T any](ctx context.Context, l *dataloadgen.Loader[string, T], id string) (T, error) {
-	v, err := l.Load(ctx, id)
-	if errors.Is(err, dataloadgen.ErrNotFound) {
-		return v, fmt.Errorf("%s: %w", id, domain.ErrNotFound)
-	}
-	return v, err
+// domain.ErrNotFound. expand names the ids the caller's siblings need.
+func load[T any](ctx context.Context, b *batcher[T], id string, expand func(any) []string) (T, error) {
+	return b.load(ctx, id, expand)
 }
 
 // loadAll reads records in the order of ids, skipping missing ones.
-func loadAll[T any](ctx context.Context, l *dataloadgen.Loader[string, T], ids []string) ([]T, error) {
-	thunks := make([]func() (T, error), len(ids))
+func loadAll[T any](ctx context.Context, b *batcher[T], ids []string, expand func(any) []string) ([]T, error) {
+	thunks := make([]func() (T, bool, error), len(ids))
 	for i, id := range ids {
-		thunks[i] = l.LoadThunk(ctx, id)
+		thunks[i] = b.thunk(ctx, id, expand)
 	}
 	out := make([]T, 0, len(ids))
 	for _, th := range thunks {
-		v, err := th()
-		if errors.Is(err, dataloadgen.ErrNotFound) {
-			continue
-		}
+		v, found, err := th()
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, v)
+		if found {
+			out = append(out, v)
+		}
 	}
 	return out, nil
 }
 
-// keyedLoad loads the value for parent through the loader registered
-// under key, creating it with fetch on first use. Parents that ask with
-// the same key are answered by one query.
-func keyedLoad[V any](ctx context.Context, l *Loaders, key, parent string, fetch func(context.Context, []string) (map[string]V, error)) (V, error) {
+// keyedLoad loads the value of a per-parent list for parent through the
+// loader registered under key, creating it with fetch on first use.
+// Parents that ask with the same key are answered by one query; a parent
+// without rows gets the zero value (an empty page or list). children
+// names the objects a value contributes to the next level; parents of the
+// caller's level are expanded by expand (usually idOf the parent type).
+func keyedLoad[V any](ctx context.Context, l *Loaders, key, parent string,
+	fetch func(context.Context, []string) (map[string]V, error), children func(V) []any, expand func(any) []string) (V, error) {
 	l.mu.Lock()
-	ld, ok := l.keyed[key].(*dataloadgen.Loader[string, V])
+	b, ok := l.keyed[key].(*batcher[V])
 	if !ok {
-		ld = dataloadgen.NewMappedLoader(func(ctx context.Context, parents []string) (map[string]V, error) {
-			m, err := fetch(ctx, parents)
-			if err != nil {
-				return nil, err
-			}
-			// Parents without rows get the zero value (an empty page).
-			for _, p := range parents {
-				if _, ok := m[p]; !ok {
-					var zero V
-					m[p] = zero
-				}
-			}
-			return m, nil
-		}, dataloadgen.WithWait(batchWait))
-		l.keyed[key] = ld
+		b = newBatcher(l.lv, fetch, children)
+		l.keyed[key] = b
 	}
 	l.mu.Unlock()
-	return ld.Load(ctx, parent)
+	v, _, err := b.thunk(ctx, parent, expand)()
+	return v, err
 }
 
 // argKey renders a field name and its arguments into a loader key.

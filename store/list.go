@@ -36,16 +36,16 @@ func (q listQuery) whereClause() string {
 func (q listQuery) rootCypher() string {
 	return "MATCH " + q.match + q.whereClause() +
 		" WITH DISTINCT n ORDER BY " + q.order + ", n.id" +
-		" WITH collect(n) AS all" +
-		" RETURN size(all) AS total, [n IN all[$offset..($offset + $limit)] | " + q.proj + "] AS items"
+		" WITH collect(n) AS matched" +
+		" RETURN size(matched) AS total, [n IN matched[$offset..($offset + $limit)] | " + q.proj + "] AS items"
 }
 
 // nestedCypher lists one page per parent id in $parents, in one query.
 func (q listQuery) nestedCypher() string {
 	return "UNWIND $parents AS pid OPTIONAL MATCH " + q.match + q.whereClause() +
 		" WITH DISTINCT pid, n ORDER BY " + q.order + ", n.id" +
-		" WITH pid, collect(n) AS all" +
-		" RETURN pid, size(all) AS total, [n IN all[$offset..($offset + $limit)] | " + q.proj + "] AS items"
+		" WITH pid, collect(n) AS matched" +
+		" RETURN pid, size(matched) AS total, [n IN matched[$offset..($offset + $limit)] | " + q.proj + "] AS items"
 }
 
 // mapper turns a projection into a domain value; it reports problems

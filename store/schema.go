@@ -89,3 +89,13 @@ func (s *Store) Wipe(ctx context.Context) error {
 		}
 	}
 }
+
+// CountAll returns the number of nodes plus relationships in the
+// database; tests use it to prove that a failed write wrote nothing.
+func (s *Store) CountAll(ctx context.Context) (int64, error) {
+	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) (int64, error) {
+		return single[int64](ctx, tx,
+			"CALL () { MATCH (n) RETURN count(n) AS c UNION ALL MATCH ()-[r]->() RETURN count(r) AS c } RETURN sum(c) AS total",
+			nil, "total")
+	})
+}

@@ -39,9 +39,11 @@ var serviceOrder = map[domain.SortField]string{
 }
 
 // reachesS says that service n reaches neighbourhood $neighbourhood: it is
-// available there, inside it, or in a neighbourhood enclosing it.
-const reachesS = `EXISTS { MATCH (n)-[:AVAILABLE_IN]->(m:Neighbourhood), (x:Neighbourhood {id: $neighbourhood})
-  WHERE EXISTS { (m)-[:PART_OF*0..]->(x) } OR EXISTS { (x)-[:PART_OF*0..]->(m) } }`
+// available there, inside it, or in a neighbourhood enclosing it. Its
+// variables must not occur in the queries that use it (ServicesReaching
+// binds m): an EXISTS subquery would silently reuse the outer variable.
+const reachesS = `EXISTS { MATCH (n)-[:AVAILABLE_IN]->(rm:Neighbourhood), (rx:Neighbourhood {id: $neighbourhood})
+  WHERE EXISTS { (rm)-[:PART_OF*0..]->(rx) } OR EXISTS { (rx)-[:PART_OF*0..]->(rm) } }`
 
 func serviceConds(f *domain.ServiceFilter) *conds {
 	c := newConds()

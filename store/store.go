@@ -104,7 +104,8 @@ func readTx[T any](ctx context.Context, s *Store, work neo4j.ManagedTransactionW
 	s.queries.Add(1)
 	sess := s.session(ctx, neo4j.AccessModeRead)
 	defer func() { _ = sess.Close(ctx) }()
-	v, err := neo4j.ExecuteRead(ctx, sess, work)
+	res, err := sess.ExecuteRead(ctx, untyped(work))
+	v, _ := res.(T)
 	return v, s.mapErr(err)
 }
 
@@ -114,11 +115,19 @@ func writeTx[T any](ctx context.Context, s *Store, work neo4j.ManagedTransaction
 	s.queries.Add(1)
 	sess := s.session(ctx, neo4j.AccessModeWrite)
 	defer func() { _ = sess.Close(ctx) }()
-	v, err := neo4j.ExecuteWrite(ctx, sess, work)
+	res, err := sess.ExecuteWrite(ctx, untyped(work))
+	v, _ := res.(T)
 	if err == nil {
 		s.version.Add(1)
 	}
 	return v, s.mapErr(err)
+}
+
+// untyped adapts typed work to the session's untyped API. The result is
+// then asserted softly: neo4j.ExecuteRead/ExecuteWrite assert it hard and
+// panic when T is an interface type (e.g. any) and work returns nil.
+func untyped[T any](work neo4j.ManagedTransactionWorkT[T]) neo4j.ManagedTransactionWork {
+	return func(tx neo4j.ManagedTransaction) (any, error) { return work(tx) }
 }
 
 // mapErr turns driver errors into domain sentinels, keeping the cause.

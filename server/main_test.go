@@ -1,0 +1,153 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"testing"
+
+	"github.com/kiezgraph/kiezgraph/seed"
+	"github.com/kiezgraph/kiezgraph/server"
+	"github.com/kiezgraph/kiezgraph/store"
+)
+
+// The end-to-end tests talk HTTP to the real handler over the project's
+// own Neo4j, loaded with the demo city.
+var (
+	st  *store.Store
+	srv *httptest.Server
+)
+
+func TestMain(m *testing.M) {
+	os.Exit(runMain(m))
+}
+
+func runMain(m *testing.M) int {
+	if os.Getenv("NEO4J_URI") == "" {
+		if os.Getenv("KIEZGRAPH_REQUIRE_NEO4J") == "1" {
+			fmt.Fprintln(os.Stderr, "NEO4J_URI is not set; run the tests with `make test`")
+			return 1
+		}
+		fmt.Fprintln(os.Stderr, "skipping end-to-end tests: NEO4J_URI is not set (use `make test`)")
+		return 0
+	}
+	ctx := context.Background()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	var err error
+	st, err = store.Open(ctx, store.Config{
+		URI: os.Getenv("NEO4J_URI"), User: os.Getenv("NEO4J_USER"),
+		Password: os.Getenv("NEO4J_PASSWORD"), Database: os.Getenv("NEO4J_DATABASE"),
+	}, log)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer func() { _ = st.Close(ctx) }()
+	if err := st.Migrate(ctx); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	if err := st.Wipe(ctx); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	if err := st.LoadDataset(ctx, seed.Demo(), 500); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	cfg := server.DefaultConfig()
+	cfg.CORSOrigins = []string{allowedOrigin}
+	srv = httptest.NewServer(server.New(st, cfg, log))
+	defer srv.Close()
+	return m.Run()
+}
+
+const allowedOrigin = "https://dashboard.example.org"
+
+// gqlError is one error of a GraphQL response.
+type gqlError struct {
+	Message    string         `json:"message"`
+	Path       []any          `json:"path"`
+	Extensions map[string]any `json:"extensions"`
+}
+
+// response is a GraphQL response with data decoded into a generic tree.
+type response struct {
+	Data   map[string]any `json:"data"`
+	Errors []gqlError     `json:"errors"`
+}
+
+// code returns the first error's extensions.code, or "".
+func (r response) code() string {
+	if len(r.Errors) == 0 {
+		return ""
+	}
+	c, _ := r.Errors[0].Extensions["code"].(string)
+	return c
+}
+
+// post sends a GraphQL request as a browser client would.
+func post(t *testing.T, query string, vars map[string]any) response {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	resp, err := http.Post(srv.URL+"/graphql", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	var out response
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		t.Fatalf("decode response (status %d): %v", resp.StatusCode, err)
+	}
+	return out
+}
+
+// mustPost is post that fails the test on any GraphQL error.
+func mustPost(t *testing.T, query string, vars map[string]any) map[string]any {
+	t.Helper()
+	r := post(t, query, vars)
+	if len(r.Errors) > 0 {
+		t.Fatalf("unexpected errors: %+v", r.Errors)
+	}
+	return r.Data
+}
+
+// get walks a decoded JSON tree by keys and indexes.
+func get(v any, path ...any) any {
+	for _, p := range path {
+		switch k := p.(type) {
+		case string:
+			m, _ := v.(map[string]any)
+			v = m[k]
+		case int:
+			l, _ := v.([]any)
+			if k >= len(l) {
+				return nil
+			}
+			v = l[k]
+		}
+	}
+	return v
+}
+
+func count(v any) int {
+	l, _ := v.([]any)
+	return len(l)
+}
+
+// nodeCount counts nodes with a label through the store's own driver
+// session, so a test can prove that a failed mutation wrote nothing.
+func nodeCount(t *testing.T) int64 {
+	t.Helper()
+	n, err := st.CountAll(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}

@@ -1,0 +1,281 @@
+package server_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+func TestProbes(t *testing.T) {
+	for _, path := range []string{"/healthz", "/readyz", "/"} {
+		t.Run(path, func(t *testing.T) {
+			resp, err := http.Get(srv.URL + path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_ = resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("status %d", resp.StatusCode)
+			}
+			if resp.Header.Get("X-Request-Id") == "" {
+				t.Error("no X-Request-Id header")
+			}
+		})
+	}
+}
+
+const actorsPage = `query($first: Int, $after: String, $filter: ActorFilter, $order: ActorOrder) {
+  actors(first: $first, after: $after, filter: $filter, orderBy: $order) {
+    totalCount
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    edges { cursor node { __typename id name kind sector } }
+  }
+}`
+
+func TestActorPaging(t *testing.T) {
+	all := mustPost(t, actorsPage, map[string]any{"first": 100})
+	total := int(get(all, "actors", "totalCount").(float64))
+	if total < 150 {
+		t.Fatalf("demo city has %d actors, want at least 150", total)
+	}
+	// Walk all pages of 40 and check that they add up, in order, without repeats.
+	seen := map[string]bool{}
+	var after any
+	var names []string
+	for pages := 0; ; pages++ {
+		d := mustPost(t, actorsPage, map[string]any{"first": 40, "after": after})
+		conn := get(d, "actors")
+		for i := 0; i < count(get(conn, "edges")); i++ {
+			id := get(conn, "edges", i, "node", "id").(string)
+			if seen[id] {
+				t.Fatalf("actor %s on two pages", id)
+			}
+			seen[id] = true
+			names = append(names, strings.ToLower(get(conn, "edges", i, "node", "name").(string)))
+		}
+		if (pages > 0) != get(conn, "pageInfo", "hasPreviousPage").(bool) {
+			t.Errorf("page %d: hasPreviousPage wrong", pages)
+		}
+		after = get(conn, "pageInfo", "endCursor")
+		if !get(conn, "pageInfo", "hasNextPage").(bool) {
+			break
+		}
+	}
+	if len(seen) != total {
+		t.Errorf("pages held %d actors, totalCount says %d", len(seen), total)
+	}
+	// An empty page after the end, and first: 0.
+	d := mustPost(t, actorsPage, map[string]any{"first": 10, "after": after})
+	if n := count(get(d, "actors", "edges")); n != 0 {
+		t.Errorf("page after the last has %d edges", n)
+	}
+	if get(d, "actors", "pageInfo", "endCursor") != nil || get(d, "actors", "pageInfo", "hasNextPage").(bool) {
+		t.Errorf("empty page info wrong: %v", get(d, "actors", "pageInfo"))
+	}
+	d = mustPost(t, actorsPage, map[string]any{"first": 0})
+	if count(get(d, "actors", "edges")) != 0 || int(get(d, "actors", "totalCount").(float64)) != total {
+		t.Errorf("first: 0 should give no edges and the full count")
+	}
+	// Descending order by name reverses the ascending one.
+	d = mustPost(t, actorsPage, map[string]any{"first": 1, "order": map[string]any{"field": "NAME", "direction": "DESC"}})
+	if got := strings.ToLower(get(d, "actors", "edges", 0, "node", "name").(string)); got != names[len(names)-1] {
+		t.Errorf("first by name DESC = %q, want %q", got, names[len(names)-1])
+	}
+}
+
+func TestActorFilters(t *testing.T) {
+	tests := []struct {
+		name   string
+		filter map[string]any
+		check  func(t *testing.T, node any)
+	}{
+		{"sector", map[string]any{"sectors": []string{"CIVIL_SOCIETY"}}, func(t *testing.T, n any) {
+			if get(n, "sector") != "CIVIL_SOCIETY" {
+				t.Errorf("sector %v", get(n, "sector"))
+			}
+		}},
+		{"kind", map[string]any{"kinds": []string{"SCHOOL"}}, func(t *testing.T, n any) {
+			if get(n, "kind") != "SCHOOL" || get(n, "__typename") != "Institution" {
+				t.Errorf("kind %v typename %v", get(n, "kind"), get(n, "__typename"))
+			}
+		}},
+		{"institutions", map[string]any{"institution": true}, func(t *testing.T, n any) {
+			if get(n, "__typename") != "Institution" {
+				t.Errorf("typename %v", get(n, "__typename"))
+			}
+		}},
+		{"organisations", map[string]any{"institution": false}, func(t *testing.T, n any) {
+			if get(n, "__typename") != "Organisation" {
+				t.Errorf("typename %v", get(n, "__typename"))
+			}
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d := mustPost(t, actorsPage, map[string]any{"first": 100, "filter": tc.filter})
+			edges := get(d, "actors", "edges")
+			if count(edges) == 0 {
+				t.Fatal("filter matched nothing in the demo city")
+			}
+			for i := 0; i < count(edges); i++ {
+				tc.check(t, get(edges, i, "node"))
+			}
+		})
+	}
+}
+
+func TestNeighbourhoodFilterIncludesSubNeighbourhoods(t *testing.T) {
+	d := mustPost(t, `{ neighbourhoods(first: 100, filter: {levels: [DISTRICT]}) { edges { node { id
+	  children { id actors(first: 0) { totalCount } }
+	  actors(first: 0) { totalCount } } } } }`, nil)
+	districts := get(d, "neighbourhoods", "edges")
+	if count(districts) < 3 {
+		t.Fatalf("%d districts, want at least 3", count(districts))
+	}
+	for i := 0; i < count(districts); i++ {
+		n := get(districts, i, "node")
+		inDistrict := int(get(n, "actors", "totalCount").(float64))
+		maxChild := 0
+		for j := 0; j < count(get(n, "children")); j++ {
+			maxChild = max(maxChild, int(get(n, "children", j, "actors", "totalCount").(float64)))
+		}
+		if inDistrict < maxChild || inDistrict == 0 {
+			t.Errorf("district %v has %d actors, a quarter of it %d", get(n, "id"), inDistrict, maxChild)
+		}
+		// The root filter agrees with the nested field.
+		r := mustPost(t, `query($id: ID) { actors(first: 0, filter: {neighbourhood: $id}) { totalCount } }`, map[string]any{"id": get(n, "id")})
+		if got := int(get(r, "actors", "totalCount").(float64)); got != inDistrict {
+			t.Errorf("actors(filter: {neighbourhood}) = %d, nested = %d", got, inDistrict)
+		}
+	}
+}
+
+func TestNodeRefetch(t *testing.T) {
+	d := mustPost(t, `{
+	  actors(first: 1) { edges { node { id } } }
+	  institutions: actors(first: 1, filter: {institution: true}) { edges { node { id } } }
+	  neighbourhoods(first: 1) { edges { node { id } } }
+	  services(first: 1) { edges { node { id } } }
+	  needs(first: 1) { edges { node { id } } }
+	  people(first: 1) { edges { node { id } } }
+	  networks(first: 1) { edges { node { id } } }
+	  events(first: 1) { edges { node { id } } }
+	  cooperations(first: 1) { edges { node { id } } }
+	  targetGroups { id } topics { id }
+	}`, nil)
+	want := map[string]string{
+		"actors": "Organisation", "institutions": "Institution", "neighbourhoods": "Neighbourhood",
+		"services": "Service", "needs": "Need", "people": "Person", "networks": "Network",
+		"events": "Event", "cooperations": "Cooperation",
+	}
+	ids := []any{}
+	for field, typename := range want {
+		id := get(d, field, "edges", 0, "node", "id")
+		if id == nil {
+			t.Fatalf("no %s in the demo city", field)
+		}
+		ids = append(ids, id)
+		r := mustPost(t, `query($id: ID!) { node(id: $id) { __typename id } }`, map[string]any{"id": id})
+		if got := get(r, "node", "__typename"); field != "actors" && got != typename {
+			t.Errorf("node(%v) is %v, want %s", id, got, typename)
+		}
+		if get(r, "node", "id") != id {
+			t.Errorf("node(%v) returned id %v", id, get(r, "node", "id"))
+		}
+	}
+	ids = append(ids, get(d, "targetGroups", 0, "id"), get(d, "topics", 0, "id"), "act_does-not-exist", "zzz_unknown")
+	r := mustPost(t, `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, map[string]any{"ids": ids})
+	nodes := get(r, "nodes")
+	if count(nodes) != len(ids) {
+		t.Fatalf("nodes returned %d entries for %d ids", count(nodes), len(ids))
+	}
+	for i, id := range ids {
+		got := get(nodes, i, "id")
+		if i < len(ids)-2 && got != id {
+			t.Errorf("nodes[%d] = %v, want %v", i, got, id)
+		}
+		if i >= len(ids)-2 && get(nodes, i) != nil {
+			t.Errorf("nodes[%d] for unknown id = %v, want null", i, get(nodes, i))
+		}
+	}
+	if r := mustPost(t, `{ node(id: "act_nope") { id } actor(id: "act_nope") { id } }`, nil); r["node"] != nil || r["actor"] != nil {
+		t.Errorf("unknown id should give null, got %v", r)
+	}
+}
+
+// TestRoundTripsGrowWithDepthNotSize asks a three-level query for few and
+// for many results and counts the store's transactions: they must be
+// equal, and small.
+func TestRoundTripsGrowWithDepthNotSize(t *testing.T) {
+	const q = `query($n: Int) { neighbourhoods(first: $n) { edges { node { name
+	  actors(first: $n) { edges { node { name
+	    services(first: $n) { edges { node { name provider { name } targetGroups { code } topics { code } neighbourhoods { name } } } }
+	    partners(first: $n) { edges { node { name } cooperation { kind } } }
+	  } } }
+	} } } }`
+	trips := func(n int) int64 {
+		before := st.QueryCount()
+		mustPost(t, q, map[string]any{"n": n})
+		return st.QueryCount() - before
+	}
+	small, large := trips(2), trips(50)
+	if small != large {
+		t.Errorf("round trips: %d for 2 per level, %d for 50 per level; want equal", small, large)
+	}
+	if large > 10 {
+		t.Errorf("%d round trips for a query of depth 4; want at most 10", large)
+	}
+}
+
+func TestSearchIgnoresCaseAndUmlauts(t *testing.T) {
+	const q = `query($t: String!) { search(text: $t, first: 5) { score node { __typename id
+	  ... on Actor { name } ... on Service { name } ... on Neighbourhood { name } } } }`
+	spellings := []string{"Schüler", "Schueler", "SCHÜLER", "schuel"}
+	var firstIDs []any
+	for _, s := range spellings {
+		d := mustPost(t, q, map[string]any{"t": s})
+		hits := get(d, "search")
+		if count(hits) == 0 {
+			t.Fatalf("search %q found nothing", s)
+		}
+		firstIDs = append(firstIDs, get(hits, 0, "node", "id"))
+		for i := 1; i < count(hits); i++ {
+			if get(hits, i, "score").(float64) > get(hits, i-1, "score").(float64) {
+				t.Errorf("search %q not ranked by score", s)
+			}
+		}
+	}
+	for i := range firstIDs {
+		if firstIDs[i] != firstIDs[0] {
+			t.Errorf("best hit for %q is %v, for %q %v", spellings[i], firstIDs[i], spellings[0], firstIDs[0])
+		}
+	}
+	d := mustPost(t, `{ search(text: "Nordstadt Lindenau Bildung", types: [NEIGHBOURHOOD]) { node { __typename } } }`, nil)
+	for i := 0; i < count(get(d, "search")); i++ {
+		if get(d, "search", i, "node", "__typename") != "Neighbourhood" {
+			t.Errorf("types filter let through %v", get(d, "search", i, "node", "__typename"))
+		}
+	}
+}
+
+func TestStaleRecords(t *testing.T) {
+	d := mustPost(t, `{ staleRecords(confirmedBefore: "2025-11-25", first: 100) { totalCount
+	  edges { node { __typename lastConfirmed source } } } }`, nil)
+	conn := get(d, "staleRecords")
+	if int(get(conn, "totalCount").(float64)) == 0 {
+		t.Fatal("demo city has no records unconfirmed for a year")
+	}
+	prev := ""
+	for i := 0; i < count(get(conn, "edges")); i++ {
+		lc, _ := get(conn, "edges", i, "node", "lastConfirmed").(string)
+		if lc >= "2025-11-25" {
+			t.Errorf("record confirmed %s listed as stale", lc)
+		}
+		if lc != "" && lc < prev {
+			t.Errorf("not oldest first: %s after %s", lc, prev)
+		}
+		if lc != "" {
+			prev = lc
+		}
+	}
+}

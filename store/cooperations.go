@@ -1,0 +1,177 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/kiezgraph/kiezgraph/domain"
+)
+
+// cooperationProj projects a COOPERATES_WITH relationship bound to n.
+const cooperationProj = "n{.*, fromId: startNode(n).id, toId: endNode(n).id}"
+
+func mapCooperation(p *props) domain.Cooperation {
+	return domain.Cooperation{
+		ID:          p.str("id"),
+		FromID:      p.str("fromId"),
+		ToID:        p.str("toId"),
+		Kind:        domain.CooperationKind(p.str("kind")),
+		Strength:    p.float("strength"),
+		Directed:    p.boolean("directed"),
+		Description: p.strPtr("description"),
+		Span:        p.span(),
+		Meta:        p.meta(),
+	}
+}
+
+// checkStrength requires a strength from 0 to 1.
+func checkStrength(f float64) error {
+	if !(f >= 0 && f <= 1) {
+		return domain.Invalid("input.strength", "must be between 0 and 1")
+	}
+	return nil
+}
+
+// cooperationPatch validates a new cooperation (but not its id and ends'
+// existence) and returns its properties.
+func cooperationPatch(v domain.Cooperation) (Patch, error) {
+	if v.FromID == v.ToID {
+		return nil, domain.Invalid("input.to", "an actor cannot cooperate with itself")
+	}
+	if err := checkEnum("input.kind", v.Kind); err != nil {
+		return nil, err
+	}
+	if err := checkStrength(v.Strength); err != nil {
+		return nil, err
+	}
+	p := Patch{"id": v.ID, "kind": string(v.Kind), "strength": v.Strength, "directed": v.Directed,
+		"description": v.Description, "validFrom": v.ValidFrom, "validTo": v.ValidTo,
+		"externalKey": v.ExternalKey, "source": v.Source, "lastConfirmed": v.LastConfirmed}
+	return p, checkSpan(nil, p)
+}
+
+// bothActiveIn says that both ends a and b are active in $neighbourhood
+// or inside it.
+const bothActiveIn = `EXISTS { (a)-[:ACTIVE_IN]->(:Neighbourhood)-[:PART_OF*0..]->(:Neighbourhood {id: $neighbourhood}) }
+  AND EXISTS { (b)-[:ACTIVE_IN]->(:Neighbourhood)-[:PART_OF*0..]->(:Neighbourhood {id: $neighbourhood}) }`
+
+func cooperationConds(kinds []domain.CooperationKind, asOf *time.Time) *conds {
+	c := newConds()
+	if len(kinds) > 0 {
+		c.add("n.kind IN $kinds", "kinds", kinds)
+	}
+	c.date(condAsOf, "asOf", asOf)
+	return c
+}
+
+// Cooperations returns cooperations by id.
+func (s *Store) Cooperations(ctx context.Context, ids []string) (map[string]domain.Cooperation, error) {
+	return byIDs(ctx, s, "(:Actor)-[n:COOPERATES_WITH {id: id}]->(:Actor)", cooperationProj, ids, mapCooperation)
+}
+
+// ListCooperations lists cooperations, the latest first and those with
+// an open start last.
+func (s *Store) ListCooperations(ctx context.Context, f *domain.CooperationFilter, page domain.PageArgs) (domain.Page[domain.Cooperation], error) {
+	if f == nil {
+		f = &domain.CooperationFilter{}
+	}
+	c := cooperationConds(f.Kinds, f.AsOf)
+	c.str("(a.id = $actor OR b.id = $actor)", "actor", f.Actor)
+	c.str(bothActiveIn, "neighbourhood", f.Neighbourhood)
+	c.date(condConfirmedBefore, "confirmedBefore", f.ConfirmedBefore)
+	q := listQuery{match: "(a:Actor)-[n:COOPERATES_WITH]->(b:Actor)", where: c.where, order: orderValidFromDesc, proj: cooperationProj}
+	return listPage(ctx, s, q, c.params, page, mapCooperation)
+}
+
+// PartnersOf lists, per actor, its cooperations in either direction (of
+// the given kinds, valid on asOf when given), ordered by the partner's
+// name. The partner is whichever of FromID and ToID is not the actor.
+func (s *Store) PartnersOf(ctx context.Context, actors []string, kinds []domain.CooperationKind, asOf *time.Time, page domain.PageArgs) (map[string]domain.Page[domain.Cooperation], error) {
+	c := cooperationConds(kinds, asOf)
+	q := listQuery{
+		match: "(p:Actor {id: pid})-[n:COOPERATES_WITH]-(:Actor)", where: c.where,
+		order: "CASE WHEN startNode(n).id = pid THEN endNode(n).name ELSE startNode(n).name END",
+		proj:  cooperationProj,
+	}
+	return listPages(ctx, s, q, c.params, actors, page, mapCooperation)
+}
+
+const addCooperationCypher = `
+MATCH (a:Actor {id: $from}), (b:Actor {id: $to})
+CREATE (a)-[n:COOPERATES_WITH]->(b)
+SET n = $props, n.createdAt = datetime(), n.updatedAt = datetime()
+RETURN ` + cooperationProj + ` AS n`
+
+// AddCooperation links two different actors by a cooperation.
+func (s *Store) AddCooperation(ctx context.Context, v domain.Cooperation) (domain.Cooperation, error) {
+	id, err := checkID(&v.ID, "coo_")
+	if err != nil {
+		return v, err
+	}
+	v.ID = id
+	p, err := cooperationPatch(v)
+	if err != nil {
+		return v, err
+	}
+	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (domain.Cooperation, error) {
+		if err := requireOne(ctx, tx, "Actor", "input.from", &v.FromID); err != nil {
+			return v, err
+		}
+		if err := requireOne(ctx, tx, "Actor", "input.to", &v.ToID); err != nil {
+			return v, err
+		}
+		return writeOne(ctx, tx, addCooperationCypher, map[string]any{"props": p.params(), "from": v.FromID, "to": v.ToID}, mapCooperation)
+	})
+}
+
+const (
+	cooperationMatch        = "()-[n:COOPERATES_WITH {id: $id}]->()"
+	updateCooperationCypher = "MATCH " + cooperationMatch + " SET n += $props, n.updatedAt = datetime() RETURN " + cooperationProj + " AS n"
+)
+
+// UpdateCooperation applies a patch of kind, strength, directed,
+// description, validFrom, validTo, externalKey, source and lastConfirmed.
+func (s *Store) UpdateCooperation(ctx context.Context, id string, p Patch) (domain.Cooperation, error) {
+	if err := p.onlyKeys("kind", "strength", "directed", "description", "validFrom", "validTo",
+		"externalKey", "source", "lastConfirmed"); err != nil {
+		return domain.Cooperation{}, err
+	}
+	if err := patchEnum[domain.CooperationKind](p, "kind", "input.kind"); err != nil {
+		return domain.Cooperation{}, err
+	}
+	if v, ok := p["strength"]; ok {
+		var f float64
+		switch x := toNeo(v).(type) {
+		case float64:
+			f = x
+		case int64:
+			f = float64(x)
+		default:
+			return domain.Cooperation{}, domain.Invalid("input.strength", "must be a number")
+		}
+		if err := checkStrength(f); err != nil {
+			return domain.Cooperation{}, err
+		}
+		p["strength"] = f
+	}
+	if v, ok := p["directed"]; ok {
+		switch b := v.(type) {
+		case bool:
+		case *bool:
+			if b == nil {
+				return domain.Cooperation{}, domain.Invalid("input.directed", "must not be null")
+			}
+			p["directed"] = *b
+		default:
+			return domain.Cooperation{}, domain.Invalid("input.directed", "must be a boolean")
+		}
+	}
+	return updateSpanned(ctx, s, cooperationMatch, updateCooperationCypher, id, "cooperation", p, mapCooperation)
+}
+
+// RemoveCooperation removes a cooperation entirely.
+func (s *Store) RemoveCooperation(ctx context.Context, id string) ([]domain.DeleteEffect, error) {
+	return deleteSimple(ctx, s, cooperationMatch, id, "cooperation")
+}

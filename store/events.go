@@ -1,0 +1,221 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/kiezgraph/kiezgraph/domain"
+)
+
+const eventProj = `n{.*,
+  organiserId: [(a:Actor)-[:ORGANISED]->(n) | a.id][0],
+  neighbourhoodId: [(n)-[:HELD_IN]->(m:Neighbourhood) | m.id][0],
+  networkId: [(n)-[:OF_NETWORK]->(w:Network) | w.id][0]}`
+
+func mapEvent(p *props) domain.Event {
+	return domain.Event{
+		ID:              p.str("id"),
+		Name:            p.str("name"),
+		Kind:            domain.EventKind(p.str("kind")),
+		Date:            p.date("date"),
+		Description:     p.strPtr("description"),
+		OrganiserID:     p.strPtr("organiserId"),
+		NeighbourhoodID: p.strPtr("neighbourhoodId"),
+		NetworkID:       p.strPtr("networkId"),
+		Meta:            p.meta(),
+	}
+}
+
+// eventPatch validates a new event (but not its id and links) and
+// returns its properties, with the folded searchName.
+func eventPatch(v domain.Event) (Patch, error) {
+	if err := checkName("input.name", v.Name); err != nil {
+		return nil, err
+	}
+	if err := checkEnum("input.kind", v.Kind); err != nil {
+		return nil, err
+	}
+	if v.Date.IsZero() {
+		return nil, domain.Invalid("input.date", "is required")
+	}
+	return Patch{"id": v.ID, "name": v.Name, "searchName": Fold(v.Name), "kind": string(v.Kind),
+		"date": v.Date, "description": v.Description,
+		"externalKey": v.ExternalKey, "source": v.Source, "lastConfirmed": v.LastConfirmed}, nil
+}
+
+func eventConds(f *domain.EventFilter) *conds {
+	c := newConds()
+	if f == nil {
+		return c
+	}
+	c.nameContains(f.NameContains)
+	if len(f.Kinds) > 0 {
+		c.add("n.kind IN $kinds", "kinds", f.Kinds)
+	}
+	c.date("n.date >= $from", "from", f.From)
+	c.date("n.date <= $to", "to", f.To)
+	c.str("EXISTS { (n)-[:HELD_IN]->(:Neighbourhood)-[:PART_OF*0..]->(:Neighbourhood {id: $neighbourhood}) }", "neighbourhood", f.Neighbourhood)
+	c.str("EXISTS { (n)-[:OF_NETWORK]->(:Network {id: $network}) }", "network", f.Network)
+	c.str("EXISTS { (:Actor {id: $actor})-[:PARTICIPATED_IN|ORGANISED]->(n) }", "actor", f.Actor)
+	return c
+}
+
+// Events returns events by id. ParticipantIDs stay empty; see
+// EventParticipants.
+func (s *Store) Events(ctx context.Context, ids []string) (map[string]domain.Event, error) {
+	return byIDs(ctx, s, "(n:Event {id: id})", eventProj, ids, mapEvent)
+}
+
+// ListEvents lists events, the latest first.
+func (s *Store) ListEvents(ctx context.Context, f *domain.EventFilter, page domain.PageArgs) (domain.Page[domain.Event], error) {
+	c := eventConds(f)
+	q := listQuery{match: "(n:Event)", where: c.where, order: "n.date DESC", proj: eventProj}
+	return listPage(ctx, s, q, c.params, page, mapEvent)
+}
+
+// EventsOfActors lists, per actor, the events it took part in or
+// organised, the latest first.
+func (s *Store) EventsOfActors(ctx context.Context, actors []string, page domain.PageArgs) (map[string]domain.Page[domain.Event], error) {
+	q := listQuery{match: "(p:Actor {id: pid})-[:PARTICIPATED_IN|ORGANISED]->(n:Event)", order: "n.date DESC", proj: eventProj}
+	return listPages(ctx, s, q, nil, actors, page, mapEvent)
+}
+
+// EventsOfNetworks lists, per network, its events, the latest first.
+func (s *Store) EventsOfNetworks(ctx context.Context, networks []string, page domain.PageArgs) (map[string]domain.Page[domain.Event], error) {
+	q := listQuery{match: "(p:Network {id: pid})<-[:OF_NETWORK]-(n:Event)", order: "n.date DESC", proj: eventProj}
+	return listPages(ctx, s, q, nil, networks, page, mapEvent)
+}
+
+// Link is a change of a single link: Set false leaves it, Set with a nil
+// ID removes it, Set with an ID replaces it.
+type Link struct {
+	Set bool
+	ID  *string
+}
+
+// EventLinks are the links an event update may change; nil Participants
+// leaves them, non-nil replaces them.
+type EventLinks struct {
+	Organiser, Neighbourhood, Network Link
+	Participants                      []string
+}
+
+// eventLinksCypher replaces the links given; it runs on n after a CREATE
+// or SET, and for a new event every link is set.
+const eventLinksCypher = `
+WITH n
+CALL (n) {
+  WITH n WHERE $setOrganiser
+  OPTIONAL MATCH (n)<-[r:ORGANISED]-() DELETE r
+  WITH DISTINCT n WHERE $organiser IS NOT NULL
+  MATCH (a:Actor {id: $organiser}) MERGE (a)-[:ORGANISED]->(n)
+}
+CALL (n) {
+  WITH n WHERE $setNeighbourhood
+  OPTIONAL MATCH (n)-[r:HELD_IN]->() DELETE r
+  WITH DISTINCT n WHERE $neighbourhood IS NOT NULL
+  MATCH (m:Neighbourhood {id: $neighbourhood}) MERGE (n)-[:HELD_IN]->(m)
+}
+CALL (n) {
+  WITH n WHERE $setNetwork
+  OPTIONAL MATCH (n)-[r:OF_NETWORK]->() DELETE r
+  WITH DISTINCT n WHERE $network IS NOT NULL
+  MATCH (w:Network {id: $network}) MERGE (n)-[:OF_NETWORK]->(w)
+}
+CALL (n) {
+  WITH n WHERE $participants IS NOT NULL
+  OPTIONAL MATCH (n)<-[r:PARTICIPATED_IN]-() DELETE r
+  WITH DISTINCT n UNWIND $participants AS aid
+  MATCH (a:Actor {id: aid}) MERGE (a)-[:PARTICIPATED_IN]->(n)
+}
+RETURN ` + eventProj + ` AS n`
+
+const (
+	createEventCypher = "CREATE (n:Event) SET n = $props, n.createdAt = datetime(), n.updatedAt = datetime()" + eventLinksCypher
+	updateEventCypher = "MATCH (n:Event {id: $id}) SET n += $props, n.updatedAt = datetime()" + eventLinksCypher
+)
+
+// checkEventLinks validates the links that are set and adds their
+// parameters to params.
+func checkEventLinks(ctx context.Context, tx neo4j.ManagedTransaction, l EventLinks, params map[string]any) error {
+	for _, x := range []struct {
+		link         Link
+		label, field string
+		param, set   string
+	}{
+		{l.Organiser, "Actor", "input.organiser", "organiser", "setOrganiser"},
+		{l.Neighbourhood, "Neighbourhood", "input.neighbourhood", "neighbourhood", "setNeighbourhood"},
+		{l.Network, "Network", "input.network", "network", "setNetwork"},
+	} {
+		params[x.set], params[x.param] = x.link.Set, strParam(x.link.ID)
+		if x.link.Set {
+			if err := requireOne(ctx, tx, x.label, x.field, x.link.ID); err != nil {
+				return err
+			}
+		}
+	}
+	params["participants"] = nilIfNil(l.Participants)
+	return requireAll(ctx, tx, "Actor", "input.participants", l.Participants)
+}
+
+// CreateEvent creates an event with its organiser, neighbourhood,
+// network and participants.
+func (s *Store) CreateEvent(ctx context.Context, v domain.Event) (domain.Event, error) {
+	id, err := checkID(&v.ID, "evt_")
+	if err != nil {
+		return v, err
+	}
+	v.ID = id
+	p, err := eventPatch(v)
+	if err != nil {
+		return v, err
+	}
+	links := EventLinks{
+		Organiser: Link{Set: true, ID: v.OrganiserID}, Neighbourhood: Link{Set: true, ID: v.NeighbourhoodID},
+		Network: Link{Set: true, ID: v.NetworkID}, Participants: nonNil(v.ParticipantIDs),
+	}
+	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (domain.Event, error) {
+		params := map[string]any{"props": p.params()}
+		if err := checkEventLinks(ctx, tx, links, params); err != nil {
+			return v, err
+		}
+		return writeOne(ctx, tx, createEventCypher, params, mapEvent)
+	})
+}
+
+// UpdateEvent applies a patch of name, kind, date, description,
+// externalKey, source and lastConfirmed, and changes the links given.
+func (s *Store) UpdateEvent(ctx context.Context, id string, p Patch, links EventLinks) (domain.Event, error) {
+	if err := p.onlyKeys("name", "kind", "date", "description", "externalKey", "source", "lastConfirmed"); err != nil {
+		return domain.Event{}, err
+	}
+	if err := patchName(p, "input.name"); err != nil {
+		return domain.Event{}, err
+	}
+	if err := patchEnum[domain.EventKind](p, "kind", "input.kind"); err != nil {
+		return domain.Event{}, err
+	}
+	if v, ok := p["date"]; ok {
+		if d, _ := toNeo(v).(neo4j.Date); d == (neo4j.Date{}) {
+			return domain.Event{}, domain.Invalid("input.date", "must not be null")
+		}
+	}
+	v, err := writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (domain.Event, error) {
+		params := map[string]any{"id": id, "props": p.params()}
+		if err := checkEventLinks(ctx, tx, links, params); err != nil {
+			return domain.Event{}, err
+		}
+		return writeOne(ctx, tx, updateEventCypher, params, mapEvent)
+	})
+	if err != nil {
+		return v, fmt.Errorf("event %s: %w", id, err)
+	}
+	return v, nil
+}
+
+// DeleteEvent deletes an event and its links.
+func (s *Store) DeleteEvent(ctx context.Context, id string) ([]domain.DeleteEffect, error) {
+	return deleteSimple(ctx, s, "(n:Event {id: $id})", id, "event")
+}

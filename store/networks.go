@@ -1,0 +1,189 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/kiezgraph/kiezgraph/domain"
+)
+
+const networkProj = "n{.*, neighbourhoodIds: [(n)-[:COVERS]->(m:Neighbourhood) | m.id]}"
+
+func mapNetwork(p *props) domain.Network {
+	return domain.Network{
+		ID:               p.str("id"),
+		Name:             p.str("name"),
+		Kind:             domain.NetworkKind(p.str("kind")),
+		Description:      p.strPtr("description"),
+		NeighbourhoodIDs: p.strs("neighbourhoodIds"),
+		Span:             p.span(),
+		Meta:             p.meta(),
+	}
+}
+
+// networkPatch validates a new network (but not its id and links) and
+// returns its properties, with the folded searchName.
+func networkPatch(v domain.Network) (Patch, error) {
+	if err := checkName("input.name", v.Name); err != nil {
+		return nil, err
+	}
+	if err := checkEnum("input.kind", v.Kind); err != nil {
+		return nil, err
+	}
+	p := Patch{"id": v.ID, "name": v.Name, "searchName": Fold(v.Name), "kind": string(v.Kind),
+		"description": v.Description, "validFrom": v.ValidFrom, "validTo": v.ValidTo,
+		"externalKey": v.ExternalKey, "source": v.Source, "lastConfirmed": v.LastConfirmed}
+	return p, checkSpan(nil, p)
+}
+
+// coversNeighbourhood says that network n covers $neighbourhood, one
+// inside it, or one enclosing it.
+const coversNeighbourhood = `EXISTS { MATCH (n)-[:COVERS]->(cm:Neighbourhood), (cx:Neighbourhood {id: $neighbourhood})
+  WHERE EXISTS { (cm)-[:PART_OF*0..]->(cx) } OR EXISTS { (cx)-[:PART_OF*0..]->(cm) } }`
+
+func networkConds(f *domain.NetworkFilter) *conds {
+	c := newConds()
+	if f == nil {
+		return c
+	}
+	c.nameContains(f.NameContains)
+	if len(f.Kinds) > 0 {
+		c.add("n.kind IN $kinds", "kinds", f.Kinds)
+	}
+	c.str(coversNeighbourhood, "neighbourhood", f.Neighbourhood)
+	c.date(condAsOf, "asOf", f.AsOf)
+	return c
+}
+
+// Networks returns networks by id.
+func (s *Store) Networks(ctx context.Context, ids []string) (map[string]domain.Network, error) {
+	return byIDs(ctx, s, "(n:Network {id: id})", networkProj, ids, mapNetwork)
+}
+
+// ListNetworks lists networks by name.
+func (s *Store) ListNetworks(ctx context.Context, f *domain.NetworkFilter, page domain.PageArgs) (domain.Page[domain.Network], error) {
+	c := networkConds(f)
+	q := listQuery{match: "(n:Network)", where: c.where, order: "n.name", proj: networkProj}
+	return listPage(ctx, s, q, c.params, page, mapNetwork)
+}
+
+// NetworkNeighbourhoods returns, per network, the neighbourhoods it
+// covers, by name.
+func (s *Store) NetworkNeighbourhoods(ctx context.Context, networks []string) (map[string][]domain.Neighbourhood, error) {
+	q := listQuery{match: "(p:Network {id: pid})-[:COVERS]->(n:Neighbourhood)", order: "n.name", proj: neighbourhoodProj}
+	pages, err := listPages(ctx, s, q, nil, networks, domain.PageArgs{First: 100000}, mapNeighbourhood)
+	return items(pages), err
+}
+
+const createNetworkCypher = `
+CREATE (n:Network)
+SET n = $props, n.createdAt = datetime(), n.updatedAt = datetime()
+WITH n
+CALL (n) {
+  UNWIND $neighbourhoods AS nid
+  MATCH (m:Neighbourhood {id: nid})
+  MERGE (n)-[:COVERS]->(m)
+}
+RETURN ` + networkProj + ` AS n`
+
+// CreateNetwork creates a network covering v.NeighbourhoodIDs.
+func (s *Store) CreateNetwork(ctx context.Context, v domain.Network) (domain.Network, error) {
+	id, err := checkID(&v.ID, "net_")
+	if err != nil {
+		return v, err
+	}
+	v.ID = id
+	p, err := networkPatch(v)
+	if err != nil {
+		return v, err
+	}
+	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (domain.Network, error) {
+		if err := requireAll(ctx, tx, "Neighbourhood", "input.neighbourhoods", v.NeighbourhoodIDs); err != nil {
+			return v, err
+		}
+		return writeOne(ctx, tx, createNetworkCypher, map[string]any{
+			"props": p.params(), "neighbourhoods": nonNil(v.NeighbourhoodIDs),
+		}, mapNetwork)
+	})
+}
+
+const updateNetworkCypher = `
+MATCH (n:Network {id: $id})
+SET n += $props, n.updatedAt = datetime()
+WITH n
+CALL (n) {
+  WITH n WHERE $neighbourhoods IS NOT NULL
+  OPTIONAL MATCH (n)-[r:COVERS]->()
+  DELETE r
+  WITH DISTINCT n
+  UNWIND $neighbourhoods AS nid
+  MATCH (m:Neighbourhood {id: nid})
+  MERGE (n)-[:COVERS]->(m)
+}
+RETURN ` + networkProj + ` AS n`
+
+// UpdateNetwork applies a patch of name, kind, description, validFrom,
+// validTo, externalKey, source and lastConfirmed; neighbourhoods, when
+// not nil, replace the covered neighbourhoods.
+func (s *Store) UpdateNetwork(ctx context.Context, id string, p Patch, neighbourhoods []string) (domain.Network, error) {
+	if err := p.onlyKeys("name", "kind", "description", "validFrom", "validTo", "externalKey", "source", "lastConfirmed"); err != nil {
+		return domain.Network{}, err
+	}
+	if err := patchName(p, "input.name"); err != nil {
+		return domain.Network{}, err
+	}
+	if err := patchEnum[domain.NetworkKind](p, "kind", "input.kind"); err != nil {
+		return domain.Network{}, err
+	}
+	v, err := writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (domain.Network, error) {
+		cur, err := currentProps(ctx, tx, "(n:Network {id: $id})", id)
+		if err != nil {
+			return domain.Network{}, err
+		}
+		if err := checkSpan(cur, p); err != nil {
+			return domain.Network{}, err
+		}
+		if err := requireAll(ctx, tx, "Neighbourhood", "input.neighbourhoods", neighbourhoods); err != nil {
+			return domain.Network{}, err
+		}
+		return writeOne(ctx, tx, updateNetworkCypher, map[string]any{
+			"id": id, "props": p.params(), "neighbourhoods": nilIfNil(neighbourhoods),
+		}, mapNetwork)
+	})
+	if err != nil {
+		return v, fmt.Errorf("network %s: %w", id, err)
+	}
+	return v, nil
+}
+
+const deleteNetworkCypher = `
+MATCH (n:Network {id: $id})
+WITH n, COUNT { (n)<-[:MEMBER_OF]-() } AS memberships, COUNT { (n)<-[:OF_NETWORK]-() } AS events
+DETACH DELETE n
+RETURN memberships, events`
+
+// DeleteNetwork deletes a network and its memberships; its events remain
+// without network.
+func (s *Store) DeleteNetwork(ctx context.Context, id string) ([]domain.DeleteEffect, error) {
+	effects, err := writeTx(ctx, s, func(tx neo4j.ManagedTransaction) ([]domain.DeleteEffect, error) {
+		recs, err := collect(ctx, tx, deleteNetworkCypher, map[string]any{"id": id})
+		if err != nil {
+			return nil, err
+		}
+		if len(recs) == 0 {
+			return nil, domain.ErrNotFound
+		}
+		memberships, _ := recs[0].Get("memberships")
+		events, _ := recs[0].Get("events")
+		return []domain.DeleteEffect{
+			deleteEffect("memberships removed", memberships.(int64)),
+			deleteEffect("events detached from the network (the events remain)", events.(int64)),
+		}, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("network %s: %w", id, err)
+	}
+	return effects, nil
+}

@@ -1,0 +1,291 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/kiezgraph/kiezgraph/domain"
+)
+
+// nodeLoader loads records of one type by id as API nodes.
+type nodeLoader func(ctx context.Context, s *Store, ids []string) (map[string]domain.Node, error)
+
+// loader adapts a byIDs method of the store to a nodeLoader.
+func loader[T any](load func(*Store, context.Context, []string) (map[string]T, error), wrap func(T) domain.Node) nodeLoader {
+	return func(ctx context.Context, s *Store, ids []string) (map[string]domain.Node, error) {
+		m, err := load(s, ctx, ids)
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[string]domain.Node, len(m))
+		for id, v := range m {
+			out[id] = wrap(v)
+		}
+		return out, nil
+	}
+}
+
+// asNode returns a pointer to a copy of v as a node.
+func asNode[T any, P interface {
+	*T
+	domain.Node
+}](v T) domain.Node {
+	return P(&v)
+}
+
+func actorNode(a domain.Actor) domain.Node { return a.AsNode() }
+
+// nodeLoaders maps each id prefix to the loader of its type. Roles and
+// memberships have ids but are not nodes of the API.
+var nodeLoaders = map[string]nodeLoader{
+	"nbh_": loader((*Store).Neighbourhoods, asNode[domain.Neighbourhood]),
+	"act_": loader((*Store).Actors, actorNode),
+	"per_": loader((*Store).People, asNode[domain.Person]),
+	"tg_":  loader((*Store).TargetGroups, asNode[domain.TargetGroup]),
+	"top_": loader((*Store).Topics, asNode[domain.Topic]),
+	"svc_": loader((*Store).Services, asNode[domain.Service]),
+	"ned_": loader((*Store).Needs, asNode[domain.Need]),
+	"coo_": loader((*Store).Cooperations, asNode[domain.Cooperation]),
+	"net_": loader((*Store).Networks, asNode[domain.Network]),
+	"evt_": loader((*Store).Events, asNode[domain.Event]),
+}
+
+// idPrefix returns the type prefix of a global id, e.g. "act_".
+func idPrefix(id string) string {
+	i := strings.IndexByte(id, '_')
+	if i < 0 {
+		return ""
+	}
+	return id[:i+1]
+}
+
+// Node returns the record with a global id as a pointer to its domain
+// type (actors as *domain.Organisation or *domain.Institution). An id of
+// no known type, or of no record, is domain.ErrNotFound.
+func (s *Store) Node(ctx context.Context, id string) (domain.Node, error) {
+	load, ok := nodeLoaders[idPrefix(id)]
+	if !ok {
+		return nil, fmt.Errorf("node %s: %w", id, domain.ErrNotFound)
+	}
+	m, err := load(ctx, s, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	n, ok := m[id]
+	if !ok {
+		return nil, fmt.Errorf("node %s: %w", id, domain.ErrNotFound)
+	}
+	return n, nil
+}
+
+// Nodes returns the records with the given ids in the same order, nil
+// where an id is unknown. It runs one query per type present.
+func (s *Store) Nodes(ctx context.Context, ids []string) ([]domain.Node, error) {
+	byPrefix := map[string][]string{}
+	seen := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		if p := idPrefix(id); nodeLoaders[p] != nil && !seen[id] {
+			seen[id] = true
+			byPrefix[p] = append(byPrefix[p], id)
+		}
+	}
+	found := make(map[string]domain.Node, len(ids))
+	for p, group := range byPrefix {
+		m, err := nodeLoaders[p](ctx, s, group)
+		if err != nil {
+			return nil, err
+		}
+		for id, n := range m {
+			found[id] = n
+		}
+	}
+	out := make([]domain.Node, len(ids))
+	for i, id := range ids {
+		out[i] = found[id]
+	}
+	return out, nil
+}
+
+// relCooperation is the pseudo-label nodeFromLabels reads as a cooperation.
+const relCooperation = "COOPERATES_WITH"
+
+// anyNodeProj projects any record node bound to n for nodeFromLabels.
+const anyNodeProj = `CASE
+  WHEN n:Actor THEN ` + actorProj + `
+  WHEN n:Service THEN ` + serviceProj + `
+  WHEN n:Neighbourhood THEN ` + neighbourhoodProj + `
+  WHEN n:Need THEN ` + needProj + `
+  WHEN n:Network THEN ` + networkProj + `
+  WHEN n:Event THEN ` + eventProj + `
+  ELSE n{.*} END`
+
+// nodeFromLabels maps a projection to the API node its labels call for;
+// labels is the []any of labels(n), or ["COOPERATES_WITH"] for a
+// cooperation. An unknown label set is reported through p.err.
+func nodeFromLabels(labels any, p *props) domain.Node {
+	list, _ := labels.([]any)
+	has := func(l string) bool { return slices.Contains(list, any(l)) }
+	switch {
+	case has("Actor"):
+		a := mapActor(p)
+		return a.AsNode()
+	case has("Service"):
+		return asNode(mapService(p))
+	case has("Neighbourhood"):
+		return asNode(mapNeighbourhood(p))
+	case has("Person"):
+		return asNode(mapPerson(p))
+	case has("TargetGroup"):
+		return asNode(mapTargetGroup(p))
+	case has("Topic"):
+		return asNode(mapTopic(p))
+	case has("Need"):
+		return asNode(mapNeed(p))
+	case has("Network"):
+		return asNode(mapNetwork(p))
+	case has("Event"):
+		return asNode(mapEvent(p))
+	case has(relCooperation):
+		return asNode(mapCooperation(p))
+	}
+	if p.err == nil {
+		p.err = fmt.Errorf("store: no node type for labels %v", labels)
+	}
+	return nil
+}
+
+const staleRecordsCypher = `
+CALL () {
+  MATCH (n:Neighbourhood|Actor|Person|TargetGroup|Topic|Service|Need|Network|Event)
+  WHERE n.lastConfirmed IS NULL OR n.lastConfirmed < $before
+  RETURN n AS x, false AS rel
+  UNION ALL
+  MATCH (:Actor)-[n:COOPERATES_WITH]->(:Actor)
+  WHERE n.lastConfirmed IS NULL OR n.lastConfirmed < $before
+  RETURN n AS x, true AS rel
+}
+WITH x, rel ORDER BY x.lastConfirmed IS NOT NULL, x.lastConfirmed, x.id
+WITH collect({x: x, rel: rel}) AS matched
+RETURN size(matched) AS total, [e IN matched[$offset..($offset + $limit)] | CASE
+  WHEN e.rel THEN {labels: ['` + relCooperation + `'], item: [n IN [e.x] | ` + cooperationProj + `][0]}
+  ELSE {labels: labels(e.x), item: [n IN [e.x] | ` + anyNodeProj + `][0]} END] AS items`
+
+// StaleRecords lists the records (nodes of every record type and
+// cooperations) last confirmed before a day or never, the longest
+// unconfirmed first, then by id. Items are pointers to the domain types.
+func (s *Store) StaleRecords(ctx context.Context, before time.Time, page domain.PageArgs) (domain.Page[domain.Record], error) {
+	params := pageParams(map[string]any{"before": neo4j.DateOf(before)}, page)
+	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) (domain.Page[domain.Record], error) {
+		recs, err := collect(ctx, tx, staleRecordsCypher, params)
+		if err != nil || len(recs) == 0 {
+			return domain.Page[domain.Record]{}, err
+		}
+		total, _ := recs[0].Get("total")
+		itemsV, _ := recs[0].Get("items")
+		list, _ := itemsV.([]any)
+		out := make([]domain.Record, 0, len(list))
+		for _, e := range list {
+			entry, _ := e.(map[string]any)
+			p, err := asProps(entry["item"])
+			if err != nil {
+				return domain.Page[domain.Record]{}, err
+			}
+			n := nodeFromLabels(entry["labels"], p)
+			if p.err != nil {
+				return domain.Page[domain.Record]{}, p.err
+			}
+			r, ok := n.(domain.Record)
+			if !ok {
+				return domain.Page[domain.Record]{}, fmt.Errorf("store: %T is not a record", n)
+			}
+			out = append(out, r)
+		}
+		n, _ := total.(int64)
+		return domain.Page[domain.Record]{Items: out, Total: int(n), Offset: page.Offset}, nil
+	})
+}
+
+// Validation helpers shared by the record types.
+
+// checkName requires a name of 1 to 200 characters.
+func checkName(field, name string) error {
+	if strings.TrimSpace(name) == "" || len([]rune(name)) > 200 {
+		return domain.Invalid(field, "must be 1 to 200 characters")
+	}
+	return nil
+}
+
+// checkEnum requires a valid enum value.
+func checkEnum[T ~string](field string, v T) error {
+	if !domain.Valid(v) {
+		return domain.Invalid(field, "%q is not a valid value", string(v))
+	}
+	return nil
+}
+
+// plainString reads a patch value given as a string or a string type (an
+// enum), or a pointer to one; nil is not a string.
+func plainString(v any) (string, bool) {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() == reflect.Pointer {
+		if rv.IsNil() {
+			return "", false
+		}
+		rv = rv.Elem()
+	}
+	if rv.Kind() != reflect.String {
+		return "", false
+	}
+	return rv.String(), true
+}
+
+// patchText checks a required text of 1 to 200 characters in a patch
+// and stores it as a plain string; it reports whether key is present.
+func patchText(p Patch, key, field string) (bool, error) {
+	v, ok := p[key]
+	if !ok {
+		return false, nil
+	}
+	text, ok := plainString(v)
+	if !ok {
+		return true, domain.Invalid(field, "must not be null")
+	}
+	if err := checkName(field, text); err != nil {
+		return true, err
+	}
+	p[key] = text
+	return true, nil
+}
+
+// patchName is patchText for the name; it keeps the folded searchName in
+// step with it.
+func patchName(p Patch, field string) error {
+	ok, err := patchText(p, "name", field)
+	if ok && err == nil {
+		p["searchName"] = Fold(p["name"].(string))
+	}
+	return err
+}
+
+// patchEnum checks a required enum in a patch and stores it as a string.
+func patchEnum[T ~string](p Patch, key, field string) error {
+	v, ok := p[key]
+	if !ok {
+		return nil
+	}
+	s, ok := plainString(v)
+	if !ok {
+		return domain.Invalid(field, "must not be null")
+	}
+	if err := checkEnum(field, T(s)); err != nil {
+		return err
+	}
+	p[key] = s
+	return nil
+}

@@ -1,0 +1,122 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/kiezgraph/kiezgraph/domain"
+)
+
+const personProj = "n{.*}"
+
+func mapPerson(p *props) domain.Person {
+	return domain.Person{
+		ID:    p.str("id"),
+		Name:  p.str("name"),
+		Email: p.strPtr("email"),
+		Meta:  p.meta(),
+	}
+}
+
+// personPatch validates a new person (but not the id) and returns its
+// properties, with the folded searchName for nameContains.
+func personPatch(v domain.Person) (Patch, error) {
+	if err := checkName("input.name", v.Name); err != nil {
+		return nil, err
+	}
+	return Patch{"id": v.ID, "name": v.Name, "searchName": Fold(v.Name), "email": v.Email,
+		"externalKey": v.ExternalKey, "source": v.Source, "lastConfirmed": v.LastConfirmed}, nil
+}
+
+// validR is the asOf condition on a role bound to r; $asOf may be null.
+const validR = "($asOf IS NULL OR ((r.validFrom IS NULL OR r.validFrom <= $asOf) AND (r.validTo IS NULL OR r.validTo >= $asOf)))"
+
+func personConds(f *domain.PersonFilter) *conds {
+	c := newConds()
+	c.params["asOf"] = nil
+	if f == nil {
+		return c
+	}
+	c.params["asOf"] = dateParam(f.AsOf)
+	c.nameContains(f.NameContains)
+	c.str("EXISTS { MATCH (n)-[r:WORKS_AT]->(:Actor {id: $actor}) WHERE "+validR+" }", "actor", f.Actor)
+	if f.AsOf != nil && f.Actor == nil {
+		c.add("EXISTS { MATCH (n)-[r:WORKS_AT]->(:Actor) WHERE "+validR+" }", "", nil)
+	}
+	return c
+}
+
+// People returns people by id.
+func (s *Store) People(ctx context.Context, ids []string) (map[string]domain.Person, error) {
+	return byIDs(ctx, s, "(n:Person {id: id})", personProj, ids, mapPerson)
+}
+
+// ListPeople lists people by name.
+func (s *Store) ListPeople(ctx context.Context, f *domain.PersonFilter, page domain.PageArgs) (domain.Page[domain.Person], error) {
+	c := personConds(f)
+	q := listQuery{match: "(n:Person)", where: c.where, order: "n.name", proj: personProj}
+	return listPage(ctx, s, q, c.params, page, mapPerson)
+}
+
+const createPersonCypher = `
+CREATE (n:Person)
+SET n = $props, n.createdAt = datetime(), n.updatedAt = datetime()
+RETURN ` + personProj + ` AS n`
+
+// CreatePerson creates a person.
+func (s *Store) CreatePerson(ctx context.Context, v domain.Person) (domain.Person, error) {
+	id, err := checkID(&v.ID, "per_")
+	if err != nil {
+		return v, err
+	}
+	v.ID = id
+	p, err := personPatch(v)
+	if err != nil {
+		return v, err
+	}
+	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (domain.Person, error) {
+		return writeOne(ctx, tx, createPersonCypher, map[string]any{"props": p.params()}, mapPerson)
+	})
+}
+
+const updatePersonCypher = `
+MATCH (n:Person {id: $id})
+SET n += $props, n.updatedAt = datetime()
+RETURN ` + personProj + ` AS n`
+
+// UpdatePerson applies a patch of name, email, externalKey, source and
+// lastConfirmed.
+func (s *Store) UpdatePerson(ctx context.Context, id string, p Patch) (domain.Person, error) {
+	if err := p.onlyKeys("name", "email", "externalKey", "source", "lastConfirmed"); err != nil {
+		return domain.Person{}, err
+	}
+	if err := patchName(p, "input.name"); err != nil {
+		return domain.Person{}, err
+	}
+	v, err := writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (domain.Person, error) {
+		return writeOne(ctx, tx, updatePersonCypher, map[string]any{"id": id, "props": p.params()}, mapPerson)
+	})
+	if err != nil {
+		return v, fmt.Errorf("person %s: %w", id, err)
+	}
+	return v, nil
+}
+
+const deletePersonCypher = `
+MATCH (n:Person {id: $id})
+WITH n, COUNT { (n)-[:WORKS_AT]->() } AS roles
+DETACH DELETE n
+RETURN roles`
+
+// DeletePerson deletes a person and their roles.
+func (s *Store) DeletePerson(ctx context.Context, id string) ([]domain.DeleteEffect, error) {
+	roles, err := writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (int64, error) {
+		return single[int64](ctx, tx, deletePersonCypher, map[string]any{"id": id}, "roles")
+	})
+	if err != nil {
+		return nil, fmt.Errorf("person %s: %w", id, err)
+	}
+	return []domain.DeleteEffect{deleteEffect("roles removed", roles)}, nil
+}
