@@ -124,6 +124,6 @@ func accessLog(log *slog.Logger, next http.Handler) http.Handler {
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(sw, r)
 		log.InfoContext(r.Context(), "request", "requestId", resolvers.RequestID(r.Context()),
-			"method", r.Method, "path", r.URL.Path, "status", sw.status, "duration", time.Since(start))
+			"method", r.Method, "path", r.URL.Path, "status", sw.status, "duration", time.Since(start).String())
 	})
 }

@@ -75,7 +75,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		if err := st.LoadDataset(ctx, seed.Demo(), 500); err != nil {
 			return fmt.Errorf("seed demo city: %w", err)
 		}
-		log.Info("demo city loaded", "duration", time.Since(start))
+		log.Info("demo city loaded", "duration", time.Since(start).String())
 		if cmd == "seed" {
 			return nil
 		}
