@@ -118,3 +118,42 @@ type SearchHit struct {
 	Score float64
 	Node  Node
 }
+
+// SliceQuery says which part of the network an analysis concerns.
+type SliceQuery struct {
+	// Scope is a neighbourhood; actors active in it or inside it take
+	// part. Nil means the whole city.
+	Scope *string
+	// AsOf is the day the network is seen as of.
+	AsOf time.Time
+	// Kinds are the cooperation kinds that count as ties; empty means all.
+	Kinds []CooperationKind
+	// EventsSince, when set, adds taking part in the same events (on or
+	// after this day, up to AsOf) as evidence of contact.
+	EventsSince *time.Time
+}
+
+// Participation is an actor's taking part in (or organising) an event.
+type Participation struct {
+	ActorID string
+	EventID string
+}
+
+// NetworkSlice is the part of the network an analysis concerns: the
+// actors valid on the day, the cooperations among them valid on the day,
+// and their event participations.
+type NetworkSlice struct {
+	Actors         []Actor
+	Cooperations   []Cooperation
+	Participations []Participation
+}
+
+// Coverage is what gap, overlap and hotspot analyses read: the places,
+// the needs in scope and every service valid on the day.
+type Coverage struct {
+	Neighbourhoods []Neighbourhood
+	Needs          []Need
+	Services       []Service
+	Actors         []Actor
+	Cooperations   []Cooperation
+}

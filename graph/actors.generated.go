@@ -2774,6 +2774,22 @@ func (ec *executionContext) marshalNActor2githubᚗcomᚋkiezgraphᚋkiezgraph�
 	return ec._Actor(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNActor2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐActorNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.ActorNode) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNActor2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐActorNode(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNActorConnection2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐActorConnection(ctx context.Context, sel ast.SelectionSet, v *model.ActorConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ActorConnection!")

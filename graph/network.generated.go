@@ -4221,6 +4221,26 @@ func (ec *executionContext) unmarshalNAddMembershipInput2githubᚗcomᚋkiezgrap
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNCooperation2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐCooperation(ctx context.Context, sel ast.SelectionSet, v domain.Cooperation) graphql.Marshaler {
+	return ec._Cooperation(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCooperation2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐCooperationᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Cooperation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCooperation2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐCooperation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNCooperation2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐCooperation(ctx context.Context, sel ast.SelectionSet, v *domain.Cooperation) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Cooperation!")
@@ -4265,6 +4285,36 @@ func (ec *executionContext) unmarshalNCooperationKind2githubᚗcomᚋkiezgraph�
 
 func (ec *executionContext) marshalNCooperationKind2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐCooperationKind(ctx context.Context, sel ast.SelectionSet, v domain.CooperationKind) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNCooperationKind2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐCooperationKindᚄ(ctx context.Context, v any) ([]domain.CooperationKind, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]domain.CooperationKind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCooperationKind2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐCooperationKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNCooperationKind2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐCooperationKindᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.CooperationKind) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCooperationKind2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐCooperationKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNCooperationPayload2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐCooperationPayload(ctx context.Context, sel ast.SelectionSet, v *model.CooperationPayload) graphql.Marshaler {

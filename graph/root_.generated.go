@@ -24,8 +24,15 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Broker() BrokerResolver
+	Community() CommunityResolver
+	CommunityBridge() CommunityBridgeResolver
 	Cooperation() CooperationResolver
+	CooperationPath() CooperationPathResolver
 	Event() EventResolver
+	GapCandidate() GapCandidateResolver
+	Hotspot() HotspotResolver
+	HotspotNeed() HotspotNeedResolver
 	Institution() InstitutionResolver
 	Membership() MembershipResolver
 	Mutation() MutationResolver
@@ -33,7 +40,9 @@ type ResolverRoot interface {
 	Neighbourhood() NeighbourhoodResolver
 	Network() NetworkResolver
 	Organisation() OrganisationResolver
+	Overlap() OverlapResolver
 	Person() PersonResolver
+	ProviderPair() ProviderPairResolver
 	Query() QueryResolver
 	Role() RoleResolver
 	Service() ServiceResolver
@@ -57,6 +66,44 @@ type ComplexityRoot struct {
 
 	ActorPayload struct {
 		Actor func(childComplexity int) int
+	}
+
+	Broker struct {
+		Actor             func(childComplexity int) int
+		ArticulationPoint func(childComplexity int) int
+		Betweenness       func(childComplexity int) int
+		Constraint        func(childComplexity int) int
+		Degree            func(childComplexity int) int
+		EffectiveSize     func(childComplexity int) int
+		Roles             func(childComplexity int) int
+		SplitSizes        func(childComplexity int) int
+	}
+
+	BrokerageRoles struct {
+		Consultant     func(childComplexity int) int
+		Coordinator    func(childComplexity int) int
+		Gatekeeper     func(childComplexity int) int
+		Liaison        func(childComplexity int) int
+		Representative func(childComplexity int) int
+		Total          func(childComplexity int) int
+	}
+
+	Community struct {
+		Actors func(childComplexity int) int
+		Index  func(childComplexity int) int
+		Size   func(childComplexity int) int
+	}
+
+	CommunityAnalysis struct {
+		Bridges     func(childComplexity int) int
+		Communities func(childComplexity int) int
+		Modularity  func(childComplexity int) int
+	}
+
+	CommunityBridge struct {
+		Actor     func(childComplexity int) int
+		Community func(childComplexity int) int
+		Reaches   func(childComplexity int) int
 	}
 
 	Contact struct {
@@ -94,8 +141,19 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	CooperationPath struct {
+		Actors func(childComplexity int) int
+		Length func(childComplexity int) int
+		Links  func(childComplexity int) int
+	}
+
 	CooperationPayload struct {
 		Cooperation func(childComplexity int) int
+	}
+
+	DegreeCount struct {
+		Actors func(childComplexity int) int
+		Degree func(childComplexity int) int
 	}
 
 	DeleteEffect struct {
@@ -146,6 +204,32 @@ type ComplexityRoot struct {
 		Unit      func(childComplexity int) int
 		Value     func(childComplexity int) int
 		Year      func(childComplexity int) int
+	}
+
+	Gap struct {
+		Candidates          func(childComplexity int) int
+		Need                func(childComplexity int) int
+		PopulationConcerned func(childComplexity int) int
+	}
+
+	GapCandidate struct {
+		NetworkHops   func(childComplexity int) int
+		PlaceDistance func(childComplexity int) int
+		Provider      func(childComplexity int) int
+		Service       func(childComplexity int) int
+	}
+
+	Hotspot struct {
+		CoveredShare  func(childComplexity int) int
+		Needs         func(childComplexity int) int
+		Neighbourhood func(childComplexity int) int
+		SeverityScore func(childComplexity int) int
+		TargetGroups  func(childComplexity int) int
+	}
+
+	HotspotNeed struct {
+		CoveringServices func(childComplexity int) int
+		Need             func(childComplexity int) int
 	}
 
 	Indicator struct {
@@ -347,6 +431,29 @@ type ComplexityRoot struct {
 		Network func(childComplexity int) int
 	}
 
+	NetworkStats struct {
+		Actors             func(childComplexity int) int
+		AsOf               func(childComplexity int) int
+		AverageClustering  func(childComplexity int) int
+		AverageDegree      func(childComplexity int) int
+		AveragePathLength  func(childComplexity int) int
+		Components         func(childComplexity int) int
+		DegreeDistribution func(childComplexity int) int
+		Density            func(childComplexity int) int
+		Isolates           func(childComplexity int) int
+		LargestComponent   func(childComplexity int) int
+		Ties               func(childComplexity int) int
+		Transitivity       func(childComplexity int) int
+	}
+
+	NetworkStatsComparison struct {
+		ActorsChange  func(childComplexity int) int
+		Current       func(childComplexity int) int
+		DensityChange func(childComplexity int) int
+		Previous      func(childComplexity int) int
+		TiesChange    func(childComplexity int) int
+	}
+
 	Organisation struct {
 		Contact        func(childComplexity int) int
 		CreatedAt      func(childComplexity int) int
@@ -370,6 +477,16 @@ type ComplexityRoot struct {
 		ValidTo        func(childComplexity int) int
 	}
 
+	Overlap struct {
+		Neighbourhood      func(childComplexity int) int
+		Pairs              func(childComplexity int) int
+		Providers          func(childComplexity int) int
+		Services           func(childComplexity int) int
+		TargetGroup        func(childComplexity int) int
+		Topic              func(childComplexity int) int
+		UncoordinatedPairs func(childComplexity int) int
+	}
+
 	PageInfo struct {
 		EndCursor       func(childComplexity int) int
 		HasNextPage     func(childComplexity int) int
@@ -387,6 +504,11 @@ type ComplexityRoot struct {
 		Cooperation func(childComplexity int) int
 		Cursor      func(childComplexity int) int
 		Node        func(childComplexity int) int
+	}
+
+	PathLink struct {
+		Cooperations func(childComplexity int) int
+		SharedEvents func(childComplexity int) int
 	}
 
 	Person struct {
@@ -416,29 +538,43 @@ type ComplexityRoot struct {
 		Person func(childComplexity int) int
 	}
 
+	ProviderPair struct {
+		A         func(childComplexity int) int
+		B         func(childComplexity int) int
+		Cooperate func(childComplexity int) int
+		Kinds     func(childComplexity int) int
+	}
+
 	Query struct {
-		Actor          func(childComplexity int, id string) int
-		Actors         func(childComplexity int, filter *domain.ActorFilter, orderBy *domain.Order, first *int, after *string) int
-		Cooperation    func(childComplexity int, id string) int
-		Cooperations   func(childComplexity int, filter *domain.CooperationFilter, first *int, after *string) int
-		Event          func(childComplexity int, id string) int
-		Events         func(childComplexity int, filter *domain.EventFilter, first *int, after *string) int
-		Need           func(childComplexity int, id string) int
-		Needs          func(childComplexity int, filter *domain.NeedFilter, orderBy *domain.Order, first *int, after *string) int
-		Neighbourhood  func(childComplexity int, id string) int
-		Neighbourhoods func(childComplexity int, filter *domain.NeighbourhoodFilter, orderBy *domain.Order, first *int, after *string) int
-		Network        func(childComplexity int, id string) int
-		Networks       func(childComplexity int, filter *domain.NetworkFilter, first *int, after *string) int
-		Node           func(childComplexity int, id string) int
-		Nodes          func(childComplexity int, ids []string) int
-		People         func(childComplexity int, filter *domain.PersonFilter, first *int, after *string) int
-		Person         func(childComplexity int, id string) int
-		Search         func(childComplexity int, text string, types []domain.SearchType, first *int) int
-		Service        func(childComplexity int, id string) int
-		Services       func(childComplexity int, filter *domain.ServiceFilter, orderBy *domain.Order, first *int, after *string) int
-		StaleRecords   func(childComplexity int, confirmedBefore time.Time, first *int, after *string) int
-		TargetGroups   func(childComplexity int) int
-		Topics         func(childComplexity int) int
+		Actor           func(childComplexity int, id string) int
+		Actors          func(childComplexity int, filter *domain.ActorFilter, orderBy *domain.Order, first *int, after *string) int
+		Brokers         func(childComplexity int, network *model.NetworkSelection, partition *model.BrokeragePartition, weighted *bool, articulationPointsOnly *bool, first *int) int
+		Communities     func(childComplexity int, network *model.NetworkSelection, resolution *float64) int
+		Cooperation     func(childComplexity int, id string) int
+		CooperationPath func(childComplexity int, from string, to string, network *model.NetworkSelection, first *int) int
+		Cooperations    func(childComplexity int, filter *domain.CooperationFilter, first *int, after *string) int
+		Event           func(childComplexity int, id string) int
+		Events          func(childComplexity int, filter *domain.EventFilter, first *int, after *string) int
+		Gaps            func(childComplexity int, scope *string, asOf *time.Time, first *int, candidates *int) int
+		Hotspots        func(childComplexity int, scope *string, asOf *time.Time, first *int) int
+		Need            func(childComplexity int, id string) int
+		Needs           func(childComplexity int, filter *domain.NeedFilter, orderBy *domain.Order, first *int, after *string) int
+		Neighbourhood   func(childComplexity int, id string) int
+		Neighbourhoods  func(childComplexity int, filter *domain.NeighbourhoodFilter, orderBy *domain.Order, first *int, after *string) int
+		Network         func(childComplexity int, id string) int
+		NetworkStats    func(childComplexity int, network *model.NetworkSelection, compareTo *time.Time) int
+		Networks        func(childComplexity int, filter *domain.NetworkFilter, first *int, after *string) int
+		Node            func(childComplexity int, id string) int
+		Nodes           func(childComplexity int, ids []string) int
+		Overlaps        func(childComplexity int, scope *string, asOf *time.Time, uncoordinatedOnly *bool, first *int) int
+		People          func(childComplexity int, filter *domain.PersonFilter, first *int, after *string) int
+		Person          func(childComplexity int, id string) int
+		Search          func(childComplexity int, text string, types []domain.SearchType, first *int) int
+		Service         func(childComplexity int, id string) int
+		Services        func(childComplexity int, filter *domain.ServiceFilter, orderBy *domain.Order, first *int, after *string) int
+		StaleRecords    func(childComplexity int, confirmedBefore time.Time, first *int, after *string) int
+		TargetGroups    func(childComplexity int) int
+		Topics          func(childComplexity int) int
 	}
 
 	RecordConnection struct {
@@ -604,6 +740,149 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ActorPayload.Actor(childComplexity), true
 
+	case "Broker.actor":
+		if e.ComplexityRoot.Broker.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broker.Actor(childComplexity), true
+	case "Broker.articulationPoint":
+		if e.ComplexityRoot.Broker.ArticulationPoint == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broker.ArticulationPoint(childComplexity), true
+	case "Broker.betweenness":
+		if e.ComplexityRoot.Broker.Betweenness == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broker.Betweenness(childComplexity), true
+	case "Broker.constraint":
+		if e.ComplexityRoot.Broker.Constraint == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broker.Constraint(childComplexity), true
+	case "Broker.degree":
+		if e.ComplexityRoot.Broker.Degree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broker.Degree(childComplexity), true
+	case "Broker.effectiveSize":
+		if e.ComplexityRoot.Broker.EffectiveSize == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broker.EffectiveSize(childComplexity), true
+	case "Broker.roles":
+		if e.ComplexityRoot.Broker.Roles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broker.Roles(childComplexity), true
+	case "Broker.splitSizes":
+		if e.ComplexityRoot.Broker.SplitSizes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broker.SplitSizes(childComplexity), true
+
+	case "BrokerageRoles.consultant":
+		if e.ComplexityRoot.BrokerageRoles.Consultant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrokerageRoles.Consultant(childComplexity), true
+	case "BrokerageRoles.coordinator":
+		if e.ComplexityRoot.BrokerageRoles.Coordinator == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrokerageRoles.Coordinator(childComplexity), true
+	case "BrokerageRoles.gatekeeper":
+		if e.ComplexityRoot.BrokerageRoles.Gatekeeper == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrokerageRoles.Gatekeeper(childComplexity), true
+	case "BrokerageRoles.liaison":
+		if e.ComplexityRoot.BrokerageRoles.Liaison == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrokerageRoles.Liaison(childComplexity), true
+	case "BrokerageRoles.representative":
+		if e.ComplexityRoot.BrokerageRoles.Representative == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrokerageRoles.Representative(childComplexity), true
+	case "BrokerageRoles.total":
+		if e.ComplexityRoot.BrokerageRoles.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrokerageRoles.Total(childComplexity), true
+
+	case "Community.actors":
+		if e.ComplexityRoot.Community.Actors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Community.Actors(childComplexity), true
+	case "Community.index":
+		if e.ComplexityRoot.Community.Index == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Community.Index(childComplexity), true
+	case "Community.size":
+		if e.ComplexityRoot.Community.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Community.Size(childComplexity), true
+
+	case "CommunityAnalysis.bridges":
+		if e.ComplexityRoot.CommunityAnalysis.Bridges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityAnalysis.Bridges(childComplexity), true
+	case "CommunityAnalysis.communities":
+		if e.ComplexityRoot.CommunityAnalysis.Communities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityAnalysis.Communities(childComplexity), true
+	case "CommunityAnalysis.modularity":
+		if e.ComplexityRoot.CommunityAnalysis.Modularity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityAnalysis.Modularity(childComplexity), true
+
+	case "CommunityBridge.actor":
+		if e.ComplexityRoot.CommunityBridge.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityBridge.Actor(childComplexity), true
+	case "CommunityBridge.community":
+		if e.ComplexityRoot.CommunityBridge.Community == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityBridge.Community(childComplexity), true
+	case "CommunityBridge.reaches":
+		if e.ComplexityRoot.CommunityBridge.Reaches == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityBridge.Reaches(childComplexity), true
+
 	case "Contact.address":
 		if e.ComplexityRoot.Contact.Address == nil {
 			break
@@ -746,12 +1025,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CooperationEdge.Node(childComplexity), true
 
+	case "CooperationPath.actors":
+		if e.ComplexityRoot.CooperationPath.Actors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CooperationPath.Actors(childComplexity), true
+	case "CooperationPath.length":
+		if e.ComplexityRoot.CooperationPath.Length == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CooperationPath.Length(childComplexity), true
+	case "CooperationPath.links":
+		if e.ComplexityRoot.CooperationPath.Links == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CooperationPath.Links(childComplexity), true
+
 	case "CooperationPayload.cooperation":
 		if e.ComplexityRoot.CooperationPayload.Cooperation == nil {
 			break
 		}
 
 		return e.ComplexityRoot.CooperationPayload.Cooperation(childComplexity), true
+
+	case "DegreeCount.actors":
+		if e.ComplexityRoot.DegreeCount.Actors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DegreeCount.Actors(childComplexity), true
+	case "DegreeCount.degree":
+		if e.ComplexityRoot.DegreeCount.Degree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DegreeCount.Degree(childComplexity), true
 
 	case "DeleteEffect.count":
 		if e.ComplexityRoot.DeleteEffect.Count == nil {
@@ -938,6 +1249,94 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Evidence.Year(childComplexity), true
+
+	case "Gap.candidates":
+		if e.ComplexityRoot.Gap.Candidates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gap.Candidates(childComplexity), true
+	case "Gap.need":
+		if e.ComplexityRoot.Gap.Need == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gap.Need(childComplexity), true
+	case "Gap.populationConcerned":
+		if e.ComplexityRoot.Gap.PopulationConcerned == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gap.PopulationConcerned(childComplexity), true
+
+	case "GapCandidate.networkHops":
+		if e.ComplexityRoot.GapCandidate.NetworkHops == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapCandidate.NetworkHops(childComplexity), true
+	case "GapCandidate.placeDistance":
+		if e.ComplexityRoot.GapCandidate.PlaceDistance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapCandidate.PlaceDistance(childComplexity), true
+	case "GapCandidate.provider":
+		if e.ComplexityRoot.GapCandidate.Provider == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapCandidate.Provider(childComplexity), true
+	case "GapCandidate.service":
+		if e.ComplexityRoot.GapCandidate.Service == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapCandidate.Service(childComplexity), true
+
+	case "Hotspot.coveredShare":
+		if e.ComplexityRoot.Hotspot.CoveredShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hotspot.CoveredShare(childComplexity), true
+	case "Hotspot.needs":
+		if e.ComplexityRoot.Hotspot.Needs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hotspot.Needs(childComplexity), true
+	case "Hotspot.neighbourhood":
+		if e.ComplexityRoot.Hotspot.Neighbourhood == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hotspot.Neighbourhood(childComplexity), true
+	case "Hotspot.severityScore":
+		if e.ComplexityRoot.Hotspot.SeverityScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hotspot.SeverityScore(childComplexity), true
+	case "Hotspot.targetGroups":
+		if e.ComplexityRoot.Hotspot.TargetGroups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hotspot.TargetGroups(childComplexity), true
+
+	case "HotspotNeed.coveringServices":
+		if e.ComplexityRoot.HotspotNeed.CoveringServices == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HotspotNeed.CoveringServices(childComplexity), true
+	case "HotspotNeed.need":
+		if e.ComplexityRoot.HotspotNeed.Need == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HotspotNeed.Need(childComplexity), true
 
 	case "Indicator.name":
 		if e.ComplexityRoot.Indicator.Name == nil {
@@ -2050,6 +2449,110 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.NetworkPayload.Network(childComplexity), true
 
+	case "NetworkStats.actors":
+		if e.ComplexityRoot.NetworkStats.Actors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkStats.Actors(childComplexity), true
+	case "NetworkStats.asOf":
+		if e.ComplexityRoot.NetworkStats.AsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkStats.AsOf(childComplexity), true
+	case "NetworkStats.averageClustering":
+		if e.ComplexityRoot.NetworkStats.AverageClustering == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkStats.AverageClustering(childComplexity), true
+	case "NetworkStats.averageDegree":
+		if e.ComplexityRoot.NetworkStats.AverageDegree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkStats.AverageDegree(childComplexity), true
+	case "NetworkStats.averagePathLength":
+		if e.ComplexityRoot.NetworkStats.AveragePathLength == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkStats.AveragePathLength(childComplexity), true
+	case "NetworkStats.components":
+		if e.ComplexityRoot.NetworkStats.Components == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkStats.Components(childComplexity), true
+	case "NetworkStats.degreeDistribution":
+		if e.ComplexityRoot.NetworkStats.DegreeDistribution == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkStats.DegreeDistribution(childComplexity), true
+	case "NetworkStats.density":
+		if e.ComplexityRoot.NetworkStats.Density == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkStats.Density(childComplexity), true
+	case "NetworkStats.isolates":
+		if e.ComplexityRoot.NetworkStats.Isolates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkStats.Isolates(childComplexity), true
+	case "NetworkStats.largestComponent":
+		if e.ComplexityRoot.NetworkStats.LargestComponent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkStats.LargestComponent(childComplexity), true
+	case "NetworkStats.ties":
+		if e.ComplexityRoot.NetworkStats.Ties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkStats.Ties(childComplexity), true
+	case "NetworkStats.transitivity":
+		if e.ComplexityRoot.NetworkStats.Transitivity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkStats.Transitivity(childComplexity), true
+
+	case "NetworkStatsComparison.actorsChange":
+		if e.ComplexityRoot.NetworkStatsComparison.ActorsChange == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkStatsComparison.ActorsChange(childComplexity), true
+	case "NetworkStatsComparison.current":
+		if e.ComplexityRoot.NetworkStatsComparison.Current == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkStatsComparison.Current(childComplexity), true
+	case "NetworkStatsComparison.densityChange":
+		if e.ComplexityRoot.NetworkStatsComparison.DensityChange == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkStatsComparison.DensityChange(childComplexity), true
+	case "NetworkStatsComparison.previous":
+		if e.ComplexityRoot.NetworkStatsComparison.Previous == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkStatsComparison.Previous(childComplexity), true
+	case "NetworkStatsComparison.tiesChange":
+		if e.ComplexityRoot.NetworkStatsComparison.TiesChange == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkStatsComparison.TiesChange(childComplexity), true
+
 	case "Organisation.contact":
 		if e.ComplexityRoot.Organisation.Contact == nil {
 			break
@@ -2196,6 +2699,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Organisation.ValidTo(childComplexity), true
 
+	case "Overlap.neighbourhood":
+		if e.ComplexityRoot.Overlap.Neighbourhood == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overlap.Neighbourhood(childComplexity), true
+	case "Overlap.pairs":
+		if e.ComplexityRoot.Overlap.Pairs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overlap.Pairs(childComplexity), true
+	case "Overlap.providers":
+		if e.ComplexityRoot.Overlap.Providers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overlap.Providers(childComplexity), true
+	case "Overlap.services":
+		if e.ComplexityRoot.Overlap.Services == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overlap.Services(childComplexity), true
+	case "Overlap.targetGroup":
+		if e.ComplexityRoot.Overlap.TargetGroup == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overlap.TargetGroup(childComplexity), true
+	case "Overlap.topic":
+		if e.ComplexityRoot.Overlap.Topic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overlap.Topic(childComplexity), true
+	case "Overlap.uncoordinatedPairs":
+		if e.ComplexityRoot.Overlap.UncoordinatedPairs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overlap.UncoordinatedPairs(childComplexity), true
+
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
 			break
@@ -2258,6 +2804,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PartnerEdge.Node(childComplexity), true
+
+	case "PathLink.cooperations":
+		if e.ComplexityRoot.PathLink.Cooperations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathLink.Cooperations(childComplexity), true
+	case "PathLink.sharedEvents":
+		if e.ComplexityRoot.PathLink.SharedEvents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathLink.SharedEvents(childComplexity), true
 
 	case "Person.createdAt":
 		if e.ComplexityRoot.Person.CreatedAt == nil {
@@ -2358,6 +2917,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PersonPayload.Person(childComplexity), true
 
+	case "ProviderPair.a":
+		if e.ComplexityRoot.ProviderPair.A == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProviderPair.A(childComplexity), true
+	case "ProviderPair.b":
+		if e.ComplexityRoot.ProviderPair.B == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProviderPair.B(childComplexity), true
+	case "ProviderPair.cooperate":
+		if e.ComplexityRoot.ProviderPair.Cooperate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProviderPair.Cooperate(childComplexity), true
+	case "ProviderPair.kinds":
+		if e.ComplexityRoot.ProviderPair.Kinds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProviderPair.Kinds(childComplexity), true
+
 	case "Query.actor":
 		if e.ComplexityRoot.Query.Actor == nil {
 			break
@@ -2380,6 +2964,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Actors(childComplexity, args["filter"].(*domain.ActorFilter), args["orderBy"].(*domain.Order), args["first"].(*int), args["after"].(*string)), true
+	case "Query.brokers":
+		if e.ComplexityRoot.Query.Brokers == nil {
+			break
+		}
+
+		args, err := ec.field_Query_brokers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Brokers(childComplexity, args["network"].(*model.NetworkSelection), args["partition"].(*model.BrokeragePartition), args["weighted"].(*bool), args["articulationPointsOnly"].(*bool), args["first"].(*int)), true
+	case "Query.communities":
+		if e.ComplexityRoot.Query.Communities == nil {
+			break
+		}
+
+		args, err := ec.field_Query_communities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Communities(childComplexity, args["network"].(*model.NetworkSelection), args["resolution"].(*float64)), true
 	case "Query.cooperation":
 		if e.ComplexityRoot.Query.Cooperation == nil {
 			break
@@ -2391,6 +2997,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Cooperation(childComplexity, args["id"].(string)), true
+	case "Query.cooperationPath":
+		if e.ComplexityRoot.Query.CooperationPath == nil {
+			break
+		}
+
+		args, err := ec.field_Query_cooperationPath_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CooperationPath(childComplexity, args["from"].(string), args["to"].(string), args["network"].(*model.NetworkSelection), args["first"].(*int)), true
 	case "Query.cooperations":
 		if e.ComplexityRoot.Query.Cooperations == nil {
 			break
@@ -2424,6 +3041,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Events(childComplexity, args["filter"].(*domain.EventFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.gaps":
+		if e.ComplexityRoot.Query.Gaps == nil {
+			break
+		}
+
+		args, err := ec.field_Query_gaps_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Gaps(childComplexity, args["scope"].(*string), args["asOf"].(*time.Time), args["first"].(*int), args["candidates"].(*int)), true
+	case "Query.hotspots":
+		if e.ComplexityRoot.Query.Hotspots == nil {
+			break
+		}
+
+		args, err := ec.field_Query_hotspots_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Hotspots(childComplexity, args["scope"].(*string), args["asOf"].(*time.Time), args["first"].(*int)), true
 
 	case "Query.need":
 		if e.ComplexityRoot.Query.Need == nil {
@@ -2480,6 +3119,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Network(childComplexity, args["id"].(string)), true
+	case "Query.networkStats":
+		if e.ComplexityRoot.Query.NetworkStats == nil {
+			break
+		}
+
+		args, err := ec.field_Query_networkStats_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.NetworkStats(childComplexity, args["network"].(*model.NetworkSelection), args["compareTo"].(*time.Time)), true
 	case "Query.networks":
 		if e.ComplexityRoot.Query.Networks == nil {
 			break
@@ -2513,6 +3163,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]string)), true
+	case "Query.overlaps":
+		if e.ComplexityRoot.Query.Overlaps == nil {
+			break
+		}
+
+		args, err := ec.field_Query_overlaps_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Overlaps(childComplexity, args["scope"].(*string), args["asOf"].(*time.Time), args["uncoordinatedOnly"].(*bool), args["first"].(*int)), true
 	case "Query.people":
 		if e.ComplexityRoot.Query.People == nil {
 			break
@@ -3024,6 +3685,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("NeighbourhoodFilter", ec.unmarshalInputNeighbourhoodFilter),
 			graphql.NewInputUnmarshaler("NeighbourhoodOrder", ec.unmarshalInputNeighbourhoodOrder),
 			graphql.NewInputUnmarshaler("NetworkFilter", ec.unmarshalInputNetworkFilter),
+			graphql.NewInputUnmarshaler("NetworkSelection", ec.unmarshalInputNetworkSelection),
 			graphql.NewInputUnmarshaler("PersonFilter", ec.unmarshalInputPersonFilter),
 			graphql.NewInputUnmarshaler("RecordInput", ec.unmarshalInputRecordInput),
 			graphql.NewInputUnmarshaler("ServiceFilter", ec.unmarshalInputServiceFilter),
@@ -3608,6 +4270,335 @@ extend type Mutation {
   payload's effects count each.
   """
   deleteActor("""Global id.""" id: ID!): DeletePayload!
+}
+`, BuiltIn: false},
+	{Name: "../schema/analysis.graphqls", Input: `"""Attribute that splits actors into groups for Gould–Fernandez brokerage roles."""
+enum BrokeragePartition {
+  """By societal sector (public, non-profit, private, civil society)."""
+  SECTOR
+  """By actor kind."""
+  KIND
+  """By neighbourhood (an actor's first neighbourhood)."""
+  NEIGHBOURHOOD
+}
+
+"""
+Which part of the network an analysis looks at. All fields are optional:
+the default is the whole city, today, all cooperation kinds, no events.
+"""
+input NetworkSelection {
+  """A neighbourhood; actors active in it or inside it take part."""
+  scope: ID
+  """The day the network is seen as of (default: today)."""
+  asOf: Date
+  """Cooperation kinds that count as ties (default: all)."""
+  kinds: [CooperationKind!]
+  """
+  Also count taking part in the same events as a tie: events from this
+  many days before ` + "`" + `asOf` + "`" + ` up to ` + "`" + `asOf` + "`" + ` (e.g. 730 for two years). Each
+  shared event adds 0.25 to the tie's strength, at most 1.
+  """
+  coParticipationDays: Int
+}
+
+"""Gould–Fernandez brokerage role counts: how often an actor is the middle of a two-step chain i → actor → k with no direct tie i → k, by the groups of the three."""
+type BrokerageRoles {
+  """All three in one group."""
+  coordinator: Int!
+  """The actor screens a contact from outside for its own group (A → B → B)."""
+  gatekeeper: Int!
+  """The actor passes a contact from its own group outside (A → A → B)."""
+  representative: Int!
+  """The actor links two members of another group (A → B → A); also called itinerant."""
+  consultant: Int!
+  """All three groups differ (A → B → C)."""
+  liaison: Int!
+  """All roles together."""
+  total: Int!
+}
+
+"""An actor's brokerage position in the network."""
+type Broker {
+  """The actor."""
+  actor: Actor!
+  """Betweenness centrality (Brandes), normalised as NetworkX does: the share of shortest paths between other actors that pass through this one."""
+  betweenness: Float!
+  """Number of actors tied to this one."""
+  degree: Int!
+  """Burt's constraint: how much the actor's ties lead to each other (high = redundant, low = bridging). Null for an actor without ties."""
+  constraint: Float
+  """Burt's effective size: the number of non-redundant contacts. Null for an actor without ties."""
+  effectiveSize: Float
+  """Gould–Fernandez brokerage roles for the chosen partition."""
+  roles: BrokerageRoles!
+  """Whether removing the actor splits its part of the network: a single point of failure."""
+  articulationPoint: Boolean!
+  """Sizes of the parts its part of the network falls into without it, largest first; empty unless an articulation point."""
+  splitSizes: [Int!]!
+}
+
+"""A residents' need that no service covers."""
+type Gap {
+  """The uncovered need."""
+  need: Need!
+  """Estimated residents concerned: population, times the evidence share when it is a percentage."""
+  populationConcerned: Int
+  """Providers of the same target group and topic elsewhere who could extend their offer, nearest first."""
+  candidates: [GapCandidate!]!
+}
+
+"""A provider elsewhere who could close a gap."""
+type GapCandidate {
+  """A service for the need's target group and topic, valid on the day."""
+  service: Service!
+  """Its provider."""
+  provider: Actor!
+  """Steps through the neighbourhood hierarchy from the need's neighbourhood to the service's nearest one (two quarters of a district are 2 apart)."""
+  placeDistance: Int!
+  """Fewest cooperation steps from an actor of the need's neighbourhood to the provider; null when not connected."""
+  networkHops: Int
+}
+
+"""Two providers of an overlap, and whether they cooperate."""
+type ProviderPair {
+  """One provider."""
+  a: Actor!
+  """The other provider."""
+  b: Actor!
+  """Whether a cooperation valid on the day links them."""
+  cooperate: Boolean!
+  """Kinds of their cooperations."""
+  kinds: [CooperationKind!]!
+}
+
+"""Several providers offering the same target group and topic in the same neighbourhood at the same time."""
+type Overlap {
+  """Where."""
+  neighbourhood: Neighbourhood!
+  """For whom."""
+  targetGroup: TargetGroup!
+  """On what."""
+  topic: Topic!
+  """The overlapping services."""
+  services: [Service!]!
+  """Their providers."""
+  providers: [Actor!]!
+  """Every pair of providers with whether they cooperate."""
+  pairs: [ProviderPair!]!
+  """Number of provider pairs without a cooperation; 0 means coordinated."""
+  uncoordinatedPairs: Int!
+}
+
+"""A need of a hotspot with its coverage."""
+type HotspotNeed {
+  """The need."""
+  need: Need!
+  """Number of services valid on the day that cover it."""
+  coveringServices: Int!
+}
+
+"""A neighbourhood where needs of several target groups meet."""
+type Hotspot {
+  """Where."""
+  neighbourhood: Neighbourhood!
+  """Distinct target groups in need."""
+  targetGroups: Int!
+  """Sum of the needs' severities (LOW 1, MEDIUM 2, HIGH 3, CRITICAL 4)."""
+  severityScore: Int!
+  """Share of the needs covered by at least one service, 0 to 1."""
+  coveredShare: Float!
+  """The needs, most severe first."""
+  needs: [HotspotNeed!]!
+}
+
+"""One step of a cooperation path."""
+type PathLink {
+  """The cooperations between the two actors, strongest first."""
+  cooperations: [Cooperation!]!
+  """Events both took part in (when co-participation counts)."""
+  sharedEvents: Int!
+}
+
+"""A shortest chain of ties between two actors."""
+type CooperationPath {
+  """The actors from start to end."""
+  actors: [Actor!]!
+  """links[i] ties actors[i] and actors[i+1]."""
+  links: [PathLink!]!
+  """Number of steps."""
+  length: Int!
+}
+
+"""A cluster of the cooperation network."""
+type Community {
+  """Number of the community, 0 for the largest."""
+  index: Int!
+  """Number of actors."""
+  size: Int!
+  """The actors."""
+  actors: [Actor!]!
+}
+
+"""An actor with ties into other communities than its own."""
+type CommunityBridge {
+  """The actor."""
+  actor: Actor!
+  """Its own community's index."""
+  community: Int!
+  """Number of other communities it has ties into."""
+  reaches: Int!
+}
+
+"""Clusters of the network (Louvain method) and the actors that connect them."""
+type CommunityAnalysis {
+  """Modularity of the partition (NetworkX's definition)."""
+  modularity: Float!
+  """The communities, largest first."""
+  communities: [Community!]!
+  """Actors reaching other communities, most first."""
+  bridges: [CommunityBridge!]!
+}
+
+"""How many actors have a degree."""
+type DegreeCount {
+  """The degree."""
+  degree: Int!
+  """Number of actors with it."""
+  actors: Int!
+}
+
+"""Summary figures of the network on a day."""
+type NetworkStats {
+  """The day."""
+  asOf: Date!
+  """Number of actors."""
+  actors: Int!
+  """Number of tied pairs."""
+  ties: Int!
+  """Ties divided by possible ties."""
+  density: Float!
+  """Number of connected parts."""
+  components: Int!
+  """Actors in the largest connected part."""
+  largestComponent: Int!
+  """Actors without ties."""
+  isolates: Int!
+  """Mean number of ties per actor."""
+  averageDegree: Float!
+  """Mean number of steps between connected actors."""
+  averagePathLength: Float!
+  """Mean local clustering coefficient."""
+  averageClustering: Float!
+  """Global clustering (transitivity)."""
+  transitivity: Float!
+  """Degree distribution, by degree."""
+  degreeDistribution: [DegreeCount!]!
+}
+
+"""Network figures on a day, and optionally on an earlier day to compare."""
+type NetworkStatsComparison {
+  """Figures on the selection's day."""
+  current: NetworkStats!
+  """Figures on the comparison day, when asked."""
+  previous: NetworkStats
+  """Actors gained (positive) or lost since the comparison day."""
+  actorsChange: Int
+  """Ties gained or lost since the comparison day."""
+  tiesChange: Int
+  """Change of density since the comparison day."""
+  densityChange: Float
+}
+
+extend type Query {
+  """
+  Actors ranked by betweenness, with Burt's constraint and effective size,
+  Gould–Fernandez brokerage roles and whether each is a single point of
+  failure. Expensive: costs 500 complexity points.
+  """
+  brokers(
+    """Which part of the network."""
+    network: NetworkSelection
+    """Groups for brokerage roles (default SECTOR)."""
+    partition: BrokeragePartition = SECTOR
+    """Count strong ties as short paths and weight constraint by strength."""
+    weighted: Boolean = false
+    """Only articulation points (single points of failure)."""
+    articulationPointsOnly: Boolean = false
+    """Number of actors, 1 to 100 (default 20)."""
+    first: Int = 20
+  ): [Broker!]!
+  """
+  Needs in scope that no service valid on the day covers, most severe and
+  most populous first, each with providers elsewhere who could extend
+  their offer. Costs 200 complexity points.
+  """
+  gaps(
+    """A neighbourhood; needs in it or inside it (default: the whole city)."""
+    scope: ID
+    """The day (default: today)."""
+    asOf: Date
+    """Number of gaps, 1 to 100 (default 20)."""
+    first: Int = 20
+    """Candidate providers per gap, 0 to 20 (default 3)."""
+    candidates: Int = 3
+  ): [Gap!]!
+  """
+  Groups of services of different providers for the same target group and
+  topic in the same neighbourhood on the day; uncoordinated ones first.
+  Costs 200 complexity points.
+  """
+  overlaps(
+    """A neighbourhood; overlaps in it or inside it (default: the whole city)."""
+    scope: ID
+    """The day (default: today)."""
+    asOf: Date
+    """Only overlaps with at least one pair of providers that do not cooperate."""
+    uncoordinatedOnly: Boolean = false
+    """Number of overlaps, 1 to 100 (default 20)."""
+    first: Int = 20
+  ): [Overlap!]!
+  """
+  Neighbourhoods where needs of two or more target groups co-occur, ranked
+  by the number of groups and their severity, with coverage. Costs 200
+  complexity points.
+  """
+  hotspots(
+    """A neighbourhood; hotspots in it or inside it (default: the whole city)."""
+    scope: ID
+    """The day (default: today)."""
+    asOf: Date
+    """Number of hotspots, 1 to 100 (default 20)."""
+    first: Int = 20
+  ): [Hotspot!]!
+  """
+  The shortest chains of ties between two actors ("who can introduce
+  us"), ignoring direction; empty when they are not connected. Costs 200
+  complexity points.
+  """
+  cooperationPath(
+    """Start actor."""
+    from: ID!
+    """End actor."""
+    to: ID!
+    """Which part of the network."""
+    network: NetworkSelection
+    """Most paths to return, 1 to 20 (default 5)."""
+    first: Int = 5
+  ): [CooperationPath!]!
+  """Clusters of the cooperation network (Louvain), with modularity and the actors that connect clusters. Costs 500 complexity points."""
+  communities(
+    """Which part of the network."""
+    network: NetworkSelection
+    """Resolution: above 1 gives more, smaller clusters (default 1)."""
+    resolution: Float = 1
+  ): CommunityAnalysis!
+  """Size, density, components, isolates, degree distribution, path length and clustering; with ` + "`" + `compareTo` + "`" + `, also the change since that day. Costs 500 complexity points."""
+  networkStats(
+    """Which part of the network."""
+    network: NetworkSelection
+    """An earlier day to compare with."""
+    compareTo: Date
+  ): NetworkStatsComparison!
 }
 `, BuiltIn: false},
 	{Name: "../schema/network.graphqls", Input: `"""What two actors do together."""
@@ -5388,6 +6379,82 @@ func (ec *executionContext) childFields_ActorPayload(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type ActorPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_Broker(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actor":
+		return ec.fieldContext_Broker_actor(ctx, field)
+	case "betweenness":
+		return ec.fieldContext_Broker_betweenness(ctx, field)
+	case "degree":
+		return ec.fieldContext_Broker_degree(ctx, field)
+	case "constraint":
+		return ec.fieldContext_Broker_constraint(ctx, field)
+	case "effectiveSize":
+		return ec.fieldContext_Broker_effectiveSize(ctx, field)
+	case "roles":
+		return ec.fieldContext_Broker_roles(ctx, field)
+	case "articulationPoint":
+		return ec.fieldContext_Broker_articulationPoint(ctx, field)
+	case "splitSizes":
+		return ec.fieldContext_Broker_splitSizes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Broker", field.Name)
+}
+
+func (ec *executionContext) childFields_BrokerageRoles(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "coordinator":
+		return ec.fieldContext_BrokerageRoles_coordinator(ctx, field)
+	case "gatekeeper":
+		return ec.fieldContext_BrokerageRoles_gatekeeper(ctx, field)
+	case "representative":
+		return ec.fieldContext_BrokerageRoles_representative(ctx, field)
+	case "consultant":
+		return ec.fieldContext_BrokerageRoles_consultant(ctx, field)
+	case "liaison":
+		return ec.fieldContext_BrokerageRoles_liaison(ctx, field)
+	case "total":
+		return ec.fieldContext_BrokerageRoles_total(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BrokerageRoles", field.Name)
+}
+
+func (ec *executionContext) childFields_Community(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "index":
+		return ec.fieldContext_Community_index(ctx, field)
+	case "size":
+		return ec.fieldContext_Community_size(ctx, field)
+	case "actors":
+		return ec.fieldContext_Community_actors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Community", field.Name)
+}
+
+func (ec *executionContext) childFields_CommunityAnalysis(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "modularity":
+		return ec.fieldContext_CommunityAnalysis_modularity(ctx, field)
+	case "communities":
+		return ec.fieldContext_CommunityAnalysis_communities(ctx, field)
+	case "bridges":
+		return ec.fieldContext_CommunityAnalysis_bridges(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CommunityAnalysis", field.Name)
+}
+
+func (ec *executionContext) childFields_CommunityBridge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actor":
+		return ec.fieldContext_CommunityBridge_actor(ctx, field)
+	case "community":
+		return ec.fieldContext_CommunityBridge_community(ctx, field)
+	case "reaches":
+		return ec.fieldContext_CommunityBridge_reaches(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CommunityBridge", field.Name)
+}
+
 func (ec *executionContext) childFields_Contact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "email":
@@ -5458,12 +6525,34 @@ func (ec *executionContext) childFields_CooperationEdge(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type CooperationEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_CooperationPath(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actors":
+		return ec.fieldContext_CooperationPath_actors(ctx, field)
+	case "links":
+		return ec.fieldContext_CooperationPath_links(ctx, field)
+	case "length":
+		return ec.fieldContext_CooperationPath_length(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CooperationPath", field.Name)
+}
+
 func (ec *executionContext) childFields_CooperationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "cooperation":
 		return ec.fieldContext_CooperationPayload_cooperation(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CooperationPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_DegreeCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "degree":
+		return ec.fieldContext_DegreeCount_degree(ctx, field)
+	case "actors":
+		return ec.fieldContext_DegreeCount_actors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DegreeCount", field.Name)
 }
 
 func (ec *executionContext) childFields_DeleteEffect(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5564,6 +6653,58 @@ func (ec *executionContext) childFields_Evidence(ctx context.Context, field grap
 		return ec.fieldContext_Evidence_source(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Evidence", field.Name)
+}
+
+func (ec *executionContext) childFields_Gap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "need":
+		return ec.fieldContext_Gap_need(ctx, field)
+	case "populationConcerned":
+		return ec.fieldContext_Gap_populationConcerned(ctx, field)
+	case "candidates":
+		return ec.fieldContext_Gap_candidates(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Gap", field.Name)
+}
+
+func (ec *executionContext) childFields_GapCandidate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "service":
+		return ec.fieldContext_GapCandidate_service(ctx, field)
+	case "provider":
+		return ec.fieldContext_GapCandidate_provider(ctx, field)
+	case "placeDistance":
+		return ec.fieldContext_GapCandidate_placeDistance(ctx, field)
+	case "networkHops":
+		return ec.fieldContext_GapCandidate_networkHops(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GapCandidate", field.Name)
+}
+
+func (ec *executionContext) childFields_Hotspot(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "neighbourhood":
+		return ec.fieldContext_Hotspot_neighbourhood(ctx, field)
+	case "targetGroups":
+		return ec.fieldContext_Hotspot_targetGroups(ctx, field)
+	case "severityScore":
+		return ec.fieldContext_Hotspot_severityScore(ctx, field)
+	case "coveredShare":
+		return ec.fieldContext_Hotspot_coveredShare(ctx, field)
+	case "needs":
+		return ec.fieldContext_Hotspot_needs(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Hotspot", field.Name)
+}
+
+func (ec *executionContext) childFields_HotspotNeed(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "need":
+		return ec.fieldContext_HotspotNeed_need(ctx, field)
+	case "coveringServices":
+		return ec.fieldContext_HotspotNeed_coveringServices(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HotspotNeed", field.Name)
 }
 
 func (ec *executionContext) childFields_Indicator(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5838,6 +6979,72 @@ func (ec *executionContext) childFields_NetworkPayload(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type NetworkPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_NetworkStats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "asOf":
+		return ec.fieldContext_NetworkStats_asOf(ctx, field)
+	case "actors":
+		return ec.fieldContext_NetworkStats_actors(ctx, field)
+	case "ties":
+		return ec.fieldContext_NetworkStats_ties(ctx, field)
+	case "density":
+		return ec.fieldContext_NetworkStats_density(ctx, field)
+	case "components":
+		return ec.fieldContext_NetworkStats_components(ctx, field)
+	case "largestComponent":
+		return ec.fieldContext_NetworkStats_largestComponent(ctx, field)
+	case "isolates":
+		return ec.fieldContext_NetworkStats_isolates(ctx, field)
+	case "averageDegree":
+		return ec.fieldContext_NetworkStats_averageDegree(ctx, field)
+	case "averagePathLength":
+		return ec.fieldContext_NetworkStats_averagePathLength(ctx, field)
+	case "averageClustering":
+		return ec.fieldContext_NetworkStats_averageClustering(ctx, field)
+	case "transitivity":
+		return ec.fieldContext_NetworkStats_transitivity(ctx, field)
+	case "degreeDistribution":
+		return ec.fieldContext_NetworkStats_degreeDistribution(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NetworkStats", field.Name)
+}
+
+func (ec *executionContext) childFields_NetworkStatsComparison(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "current":
+		return ec.fieldContext_NetworkStatsComparison_current(ctx, field)
+	case "previous":
+		return ec.fieldContext_NetworkStatsComparison_previous(ctx, field)
+	case "actorsChange":
+		return ec.fieldContext_NetworkStatsComparison_actorsChange(ctx, field)
+	case "tiesChange":
+		return ec.fieldContext_NetworkStatsComparison_tiesChange(ctx, field)
+	case "densityChange":
+		return ec.fieldContext_NetworkStatsComparison_densityChange(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NetworkStatsComparison", field.Name)
+}
+
+func (ec *executionContext) childFields_Overlap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "neighbourhood":
+		return ec.fieldContext_Overlap_neighbourhood(ctx, field)
+	case "targetGroup":
+		return ec.fieldContext_Overlap_targetGroup(ctx, field)
+	case "topic":
+		return ec.fieldContext_Overlap_topic(ctx, field)
+	case "services":
+		return ec.fieldContext_Overlap_services(ctx, field)
+	case "providers":
+		return ec.fieldContext_Overlap_providers(ctx, field)
+	case "pairs":
+		return ec.fieldContext_Overlap_pairs(ctx, field)
+	case "uncoordinatedPairs":
+		return ec.fieldContext_Overlap_uncoordinatedPairs(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Overlap", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -5874,6 +7081,16 @@ func (ec *executionContext) childFields_PartnerEdge(ctx context.Context, field g
 		return ec.fieldContext_PartnerEdge_cooperation(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PartnerEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_PathLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cooperations":
+		return ec.fieldContext_PathLink_cooperations(ctx, field)
+	case "sharedEvents":
+		return ec.fieldContext_PathLink_sharedEvents(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PathLink", field.Name)
 }
 
 func (ec *executionContext) childFields_Person(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5928,6 +7145,20 @@ func (ec *executionContext) childFields_PersonPayload(ctx context.Context, field
 		return ec.fieldContext_PersonPayload_person(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PersonPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ProviderPair(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "a":
+		return ec.fieldContext_ProviderPair_a(ctx, field)
+	case "b":
+		return ec.fieldContext_ProviderPair_b(ctx, field)
+	case "cooperate":
+		return ec.fieldContext_ProviderPair_cooperate(ctx, field)
+	case "kinds":
+		return ec.fieldContext_ProviderPair_kinds(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProviderPair", field.Name)
 }
 
 func (ec *executionContext) childFields_RecordConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

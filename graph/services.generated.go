@@ -2599,6 +2599,10 @@ func (ec *executionContext) unmarshalNCreateServiceInput2githubᚗcomᚋkiezgrap
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNNeed2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐNeed(ctx context.Context, sel ast.SelectionSet, v domain.Need) graphql.Marshaler {
+	return ec._Need(ctx, sel, &v)
+}
+
 func (ec *executionContext) marshalNNeed2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐNeed(ctx context.Context, sel ast.SelectionSet, v *domain.Need) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Need!")

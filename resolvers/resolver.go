@@ -10,20 +10,22 @@ import (
 	"time"
 
 	"github.com/kiezgraph/kiezgraph/graph"
+	"github.com/kiezgraph/kiezgraph/insights"
 	"github.com/kiezgraph/kiezgraph/store"
 )
 
 // Resolver is the root of all resolvers.
 type Resolver struct {
-	Store *store.Store
-	Log   *slog.Logger
+	Store    *store.Store
+	Insights *insights.Service
+	Log      *slog.Logger
 	// Today returns the current day; asOf defaults to it.
 	Today func() time.Time
 }
 
 // New returns a resolver over st.
 func New(st *store.Store, log *slog.Logger) *Resolver {
-	return &Resolver{Store: st, Log: log, Today: func() time.Time {
+	return &Resolver{Store: st, Insights: insights.NewService(st), Log: log, Today: func() time.Time {
 		y, m, d := time.Now().UTC().Date()
 		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 	}}
@@ -33,5 +35,6 @@ func New(st *store.Store, log *slog.Logger) *Resolver {
 func (r *Resolver) Schema() graph.Config {
 	cfg := graph.Config{Resolvers: r}
 	cfg.Directives.PersonalData = personalData
+	setComplexity(&cfg.Complexity)
 	return cfg
 }

@@ -3,6 +3,10 @@
 package model
 
 import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -339,6 +343,14 @@ type CreateTopicInput struct {
 	Record graphql.Omittable[*RecordInput] `json:"record,omitempty"`
 }
 
+// How many actors have a degree.
+type DegreeCount struct {
+	// The degree.
+	Degree int `json:"degree"`
+	// Number of actors with it.
+	Actors int `json:"actors"`
+}
+
 // Result of a delete.
 type DeletePayload struct {
 	// Global id of the deleted object.
@@ -497,6 +509,63 @@ type NetworkEdge struct {
 type NetworkPayload struct {
 	// The network as written.
 	Network *domain.Network `json:"network"`
+}
+
+// Which part of the network an analysis looks at. All fields are optional:
+// the default is the whole city, today, all cooperation kinds, no events.
+type NetworkSelection struct {
+	// A neighbourhood; actors active in it or inside it take part.
+	Scope graphql.Omittable[*string] `json:"scope,omitempty"`
+	// The day the network is seen as of (default: today).
+	AsOf graphql.Omittable[*time.Time] `json:"asOf,omitempty"`
+	// Cooperation kinds that count as ties (default: all).
+	Kinds graphql.Omittable[[]domain.CooperationKind] `json:"kinds,omitempty"`
+	// Also count taking part in the same events as a tie: events from this
+	// many days before `asOf` up to `asOf` (e.g. 730 for two years). Each
+	// shared event adds 0.25 to the tie's strength, at most 1.
+	CoParticipationDays graphql.Omittable[*int] `json:"coParticipationDays,omitempty"`
+}
+
+// Summary figures of the network on a day.
+type NetworkStats struct {
+	// The day.
+	AsOf time.Time `json:"asOf"`
+	// Number of actors.
+	Actors int `json:"actors"`
+	// Number of tied pairs.
+	Ties int `json:"ties"`
+	// Ties divided by possible ties.
+	Density float64 `json:"density"`
+	// Number of connected parts.
+	Components int `json:"components"`
+	// Actors in the largest connected part.
+	LargestComponent int `json:"largestComponent"`
+	// Actors without ties.
+	Isolates int `json:"isolates"`
+	// Mean number of ties per actor.
+	AverageDegree float64 `json:"averageDegree"`
+	// Mean number of steps between connected actors.
+	AveragePathLength float64 `json:"averagePathLength"`
+	// Mean local clustering coefficient.
+	AverageClustering float64 `json:"averageClustering"`
+	// Global clustering (transitivity).
+	Transitivity float64 `json:"transitivity"`
+	// Degree distribution, by degree.
+	DegreeDistribution []DegreeCount `json:"degreeDistribution"`
+}
+
+// Network figures on a day, and optionally on an earlier day to compare.
+type NetworkStatsComparison struct {
+	// Figures on the selection's day.
+	Current *NetworkStats `json:"current"`
+	// Figures on the comparison day, when asked.
+	Previous *NetworkStats `json:"previous,omitempty"`
+	// Actors gained (positive) or lost since the comparison day.
+	ActorsChange *int `json:"actorsChange,omitempty"`
+	// Ties gained or lost since the comparison day.
+	TiesChange *int `json:"tiesChange,omitempty"`
+	// Change of density since the comparison day.
+	DensityChange *float64 `json:"densityChange,omitempty"`
 }
 
 // Relay paging information of a connection.
@@ -887,4 +956,65 @@ type UpdateTopicInput struct {
 	ExternalKey graphql.Omittable[*string] `json:"externalKey,omitempty"`
 	// New provenance.
 	Record graphql.Omittable[*RecordInput] `json:"record,omitempty"`
+}
+
+// Attribute that splits actors into groups for Gould–Fernandez brokerage roles.
+type BrokeragePartition string
+
+const (
+	// By societal sector (public, non-profit, private, civil society).
+	BrokeragePartitionSector BrokeragePartition = "SECTOR"
+	// By actor kind.
+	BrokeragePartitionKind BrokeragePartition = "KIND"
+	// By neighbourhood (an actor's first neighbourhood).
+	BrokeragePartitionNeighbourhood BrokeragePartition = "NEIGHBOURHOOD"
+)
+
+var AllBrokeragePartition = []BrokeragePartition{
+	BrokeragePartitionSector,
+	BrokeragePartitionKind,
+	BrokeragePartitionNeighbourhood,
+}
+
+func (e BrokeragePartition) IsValid() bool {
+	switch e {
+	case BrokeragePartitionSector, BrokeragePartitionKind, BrokeragePartitionNeighbourhood:
+		return true
+	}
+	return false
+}
+
+func (e BrokeragePartition) String() string {
+	return string(e)
+}
+
+func (e *BrokeragePartition) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = BrokeragePartition(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid BrokeragePartition", str)
+	}
+	return nil
+}
+
+func (e BrokeragePartition) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *BrokeragePartition) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e BrokeragePartition) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }

@@ -1,0 +1,214 @@
+package insights
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/kiezgraph/kiezgraph/domain"
+)
+
+// Source is what Service needs of the store.
+type Source interface {
+	NetworkSlice(ctx context.Context, q domain.SliceQuery) (*domain.NetworkSlice, error)
+	Coverage(ctx context.Context, scope *string, asOf time.Time) (*domain.Coverage, error)
+	// Version grows with every committed write.
+	Version() int64
+}
+
+// maxCached bounds the number of cached results.
+const maxCached = 128
+
+// Service answers analysis questions, loading each question's part of
+// the network with one store call and caching the results per (question,
+// scope, link kinds, day, data version): a repeated question on unchanged
+// data costs no database work, and any write drops the cache.
+type Service struct {
+	src Source
+
+	mu      sync.Mutex
+	version int64
+	entries map[string]*entry
+	order   []string // insertion order, for eviction
+
+	hits, misses atomic.Int64
+}
+
+type entry struct {
+	done chan struct{}
+	val  any
+	err  error
+}
+
+// NewService returns a Service over src.
+func NewService(src Source) *Service {
+	return &Service{src: src, entries: map[string]*entry{}}
+}
+
+// CacheStats reports cache hits and misses so far.
+func (s *Service) CacheStats() (hits, misses int64) { return s.hits.Load(), s.misses.Load() }
+
+// cached returns the value under key, computing it once; concurrent
+// callers of one key wait for the same computation. Errors are not kept.
+func cached[T any](ctx context.Context, s *Service, key string, compute func(context.Context) (T, error)) (T, error) {
+	s.mu.Lock()
+	if v := s.src.Version(); v != s.version {
+		s.version, s.entries, s.order = v, map[string]*entry{}, nil
+	}
+	e, ok := s.entries[key]
+	if !ok {
+		e = &entry{done: make(chan struct{})}
+		s.entries[key] = e
+		s.order = append(s.order, key)
+		if len(s.order) > maxCached {
+			delete(s.entries, s.order[0])
+			s.order = s.order[1:]
+		}
+	}
+	s.mu.Unlock()
+	var zero T
+	if ok {
+		select {
+		case <-e.done:
+		case <-ctx.Done():
+			return zero, ctx.Err()
+		}
+		if e.err == nil {
+			s.hits.Add(1)
+			return e.val.(T), nil
+		}
+		return zero, e.err
+	}
+	s.misses.Add(1)
+	v, err := compute(ctx)
+	e.val, e.err = v, err
+	close(e.done)
+	if err != nil {
+		s.mu.Lock()
+		if s.entries[key] == e {
+			delete(s.entries, key)
+		}
+		s.mu.Unlock()
+	}
+	return v, err
+}
+
+// sliceKey renders a slice query as part of a cache key.
+func sliceKey(q domain.SliceQuery) string {
+	kinds := make([]string, len(q.Kinds))
+	for i, k := range q.Kinds {
+		kinds[i] = string(k)
+	}
+	slices.Sort(kinds)
+	scope, since := "*", "-"
+	if q.Scope != nil {
+		scope = *q.Scope
+	}
+	if q.EventsSince != nil {
+		since = q.EventsSince.Format(time.DateOnly)
+	}
+	return fmt.Sprintf("%s|%s|%s|%s", scope, q.AsOf.Format(time.DateOnly), strings.Join(kinds, ","), since)
+}
+
+// Network returns the network of q.
+func (s *Service) Network(ctx context.Context, q domain.SliceQuery) (*Network, error) {
+	return cached(ctx, s, "network|"+sliceKey(q), func(ctx context.Context) (*Network, error) {
+		slice, err := s.src.NetworkSlice(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		return NewNetwork(slice), nil
+	})
+}
+
+// Brokers ranks the actors of q's network by brokerage.
+func (s *Service) Brokers(ctx context.Context, q domain.SliceQuery, opt BrokerOptions) ([]Broker, error) {
+	key := fmt.Sprintf("brokers|%s|%s|%t", sliceKey(q), opt.Partition, opt.Weighted)
+	return cached(ctx, s, key, func(ctx context.Context) ([]Broker, error) {
+		n, err := s.Network(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		return Brokers(n, opt), nil
+	})
+}
+
+// Paths finds the shortest chains of ties between two actors.
+func (s *Service) Paths(ctx context.Context, q domain.SliceQuery, from, to string, limit int) ([]Path, error) {
+	n, err := s.Network(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return Paths(n, from, to, limit)
+}
+
+// Communities clusters q's network.
+func (s *Service) Communities(ctx context.Context, q domain.SliceQuery, resolution float64) (Communities, error) {
+	key := fmt.Sprintf("communities|%s|%g", sliceKey(q), resolution)
+	return cached(ctx, s, key, func(ctx context.Context) (Communities, error) {
+		n, err := s.Network(ctx, q)
+		if err != nil {
+			return Communities{}, err
+		}
+		return DetectCommunities(n, resolution), nil
+	})
+}
+
+// Stats computes the summary figures of q's network.
+func (s *Service) Stats(ctx context.Context, q domain.SliceQuery) (Stats, error) {
+	return cached(ctx, s, "stats|"+sliceKey(q), func(ctx context.Context) (Stats, error) {
+		n, err := s.Network(ctx, q)
+		if err != nil {
+			return Stats{}, err
+		}
+		return NetworkStats(n), nil
+	})
+}
+
+func (s *Service) coverage(ctx context.Context, scope *string, asOf time.Time) (*domain.Coverage, error) {
+	return cached(ctx, s, "coverage|"+sliceKey(domain.SliceQuery{Scope: scope, AsOf: asOf}), func(ctx context.Context) (*domain.Coverage, error) {
+		return s.src.Coverage(ctx, scope, asOf)
+	})
+}
+
+// Gaps lists the uncovered needs in scope on asOf.
+func (s *Service) Gaps(ctx context.Context, scope *string, asOf time.Time, maxCandidates int) ([]Gap, error) {
+	key := fmt.Sprintf("gaps|%s|%d", sliceKey(domain.SliceQuery{Scope: scope, AsOf: asOf}), maxCandidates)
+	return cached(ctx, s, key, func(ctx context.Context) ([]Gap, error) {
+		cov, err := s.coverage(ctx, scope, asOf)
+		if err != nil {
+			return nil, err
+		}
+		return Gaps(cov, maxCandidates), nil
+	})
+}
+
+// Overlaps lists the overlapping offers in scope on asOf.
+func (s *Service) Overlaps(ctx context.Context, scope *string, asOf time.Time) ([]Overlap, error) {
+	return cached(ctx, s, "overlaps|"+sliceKey(domain.SliceQuery{Scope: scope, AsOf: asOf}), func(ctx context.Context) ([]Overlap, error) {
+		cov, err := s.coverage(ctx, scope, asOf)
+		if err != nil {
+			return nil, err
+		}
+		sc := ""
+		if scope != nil {
+			sc = *scope
+		}
+		return Overlaps(cov, sc), nil
+	})
+}
+
+// Hotspots lists the neighbourhoods in scope where needs co-occur.
+func (s *Service) Hotspots(ctx context.Context, scope *string, asOf time.Time) ([]Hotspot, error) {
+	return cached(ctx, s, "hotspots|"+sliceKey(domain.SliceQuery{Scope: scope, AsOf: asOf}), func(ctx context.Context) ([]Hotspot, error) {
+		cov, err := s.coverage(ctx, scope, asOf)
+		if err != nil {
+			return nil, err
+		}
+		return Hotspots(cov), nil
+	})
+}

@@ -1,0 +1,273 @@
+package server_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/kiezgraph/kiezgraph/seed"
+)
+
+// The analysis questions, asked of the demo city through HTTP.
+
+func TestBrokersFindTheBridgingSchool(t *testing.T) {
+	d := mustPost(t, `query($sel: NetworkSelection) { brokers(network: $sel, first: 100, partition: KIND) {
+	  actor { id } betweenness degree constraint effectiveSize articulationPoint splitSizes
+	  roles { coordinator gatekeeper representative consultant liaison total } } }`,
+		map[string]any{"sel": map[string]any{"asOf": seed.ReferenceDay}})
+	brokers := get(d, "brokers")
+	if count(brokers) == 0 {
+		t.Fatal("no brokers")
+	}
+	found := false
+	for i := 0; i < count(brokers); i++ {
+		b := get(brokers, i)
+		if i > 0 && get(b, "betweenness").(float64) > get(brokers, i-1, "betweenness").(float64) {
+			t.Errorf("brokers not ranked by betweenness at %d", i)
+		}
+		roles := get(b, "roles")
+		sum := 0.0
+		for _, k := range []string{"coordinator", "gatekeeper", "representative", "consultant", "liaison"} {
+			sum += get(roles, k).(float64)
+		}
+		if sum != get(roles, "total").(float64) {
+			t.Errorf("roles of %v do not add up: %v", get(b, "actor", "id"), roles)
+		}
+		if get(b, "actor", "id") == seed.BrokerSchoolID {
+			found = true
+			if get(b, "articulationPoint") != true || count(get(b, "splitSizes")) < 2 {
+				t.Errorf("broker school should be an articulation point: %v", b)
+			}
+			if get(b, "betweenness").(float64) <= 0 {
+				t.Errorf("broker school has no betweenness")
+			}
+		}
+	}
+	if !found {
+		t.Errorf("broker school %s not among the first 100 brokers", seed.BrokerSchoolID)
+	}
+	// Only single points of failure, when asked.
+	d = mustPost(t, `{ brokers(articulationPointsOnly: true, first: 100) { articulationPoint } }`, nil)
+	for i := 0; i < count(get(d, "brokers")); i++ {
+		if get(d, "brokers", i, "articulationPoint") != true {
+			t.Fatal("articulationPointsOnly returned a non-articulation point")
+		}
+	}
+}
+
+func TestAnalysisIsCachedUntilAWrite(t *testing.T) {
+	const q = `{ brokers(network: {asOf: "2026-11-25"}, first: 3) { actor { id } betweenness } }`
+	first := mustPost(t, q, nil)
+	before := st.QueryCount()
+	again := mustPost(t, q, nil)
+	if st.QueryCount() != before {
+		t.Errorf("a repeated analysis ran %d store queries; want 0", st.QueryCount()-before)
+	}
+	if fmt.Sprint(first) != fmt.Sprint(again) {
+		t.Error("repeated analysis answered differently")
+	}
+	// A write drops the cache: the next question goes to the store.
+	d := mustPost(t, `mutation { createTopic(input: {code: "E2E_CACHE_PROBE", labelDe: "Probe", labelEn: "Probe"}) { topic { id } } }`, nil)
+	defer post(t, `mutation($id: ID!) { deleteTopic(id: $id) { deletedId } }`, map[string]any{"id": get(d, "createTopic", "topic", "id")})
+	before = st.QueryCount()
+	mustPost(t, q, nil)
+	if st.QueryCount() == before {
+		t.Error("analysis after a write did not reload the network")
+	}
+}
+
+func TestGapsAreTheDesignedOnes(t *testing.T) {
+	d := mustPost(t, `query($day: Date) { gaps(asOf: $day, first: 100, candidates: 5) {
+	  need { id severity neighbourhood { id } } populationConcerned
+	  candidates { service { id } provider { id } placeDistance networkHops } } }`, map[string]any{"day": seed.ReferenceDay})
+	gaps := get(d, "gaps")
+	ids := map[string]any{}
+	for i := 0; i < count(gaps); i++ {
+		ids[get(gaps, i, "need", "id").(string)] = get(gaps, i)
+	}
+	if len(ids) != 6 {
+		t.Errorf("%d gaps, want the 6 designed ones: %v", len(ids), ids)
+	}
+	senior, ok := ids[seed.SeniorGapNeedID]
+	if !ok {
+		t.Fatal("senior gap missing")
+	}
+	providers := map[any]bool{}
+	for j := 0; j < count(get(senior, "candidates")); j++ {
+		providers[get(senior, "candidates", j, "provider", "id")] = true
+		if d := get(senior, "candidates", j, "placeDistance").(float64); d < 0 {
+			t.Errorf("candidate with negative place distance")
+		}
+	}
+	if !providers[seed.SeniorProviderID] {
+		t.Errorf("senior provider %s not among candidates %v", seed.SeniorProviderID, providers)
+	}
+	// Severity never rises down the list.
+	rank := map[string]int{"LOW": 1, "MEDIUM": 2, "HIGH": 3, "CRITICAL": 4}
+	for i := 1; i < count(gaps); i++ {
+		if rank[get(gaps, i, "need", "severity").(string)] > rank[get(gaps, i-1, "need", "severity").(string)] {
+			t.Errorf("gaps not ranked by severity at %d", i)
+		}
+	}
+	// Scoped to the senior gap's quarter, only gaps there.
+	d = mustPost(t, `query($q: ID, $day: Date) { gaps(scope: $q, asOf: $day) { need { neighbourhood { id } } } }`,
+		map[string]any{"q": seed.SeniorGapQuarterID, "day": seed.ReferenceDay})
+	if count(get(d, "gaps")) == 0 {
+		t.Error("no gap in the senior gap's quarter")
+	}
+	for i := 0; i < count(get(d, "gaps")); i++ {
+		if get(d, "gaps", i, "need", "neighbourhood", "id") != seed.SeniorGapQuarterID {
+			t.Errorf("scoped gaps left the scope")
+		}
+	}
+}
+
+func TestOverlapsPutTheUncoordinatedFirst(t *testing.T) {
+	d := mustPost(t, `query($day: Date) { overlaps(asOf: $day, first: 100) { neighbourhood { id } targetGroup { code } topic { code }
+	  services { id } providers { id } pairs { a { id } b { id } cooperate } uncoordinatedPairs } }`, map[string]any{"day": seed.ReferenceDay})
+	overlaps := get(d, "overlaps")
+	var designed, coordinated any
+	for i := 0; i < count(overlaps); i++ {
+		o := get(overlaps, i)
+		if i > 0 && get(o, "uncoordinatedPairs").(float64) > get(overlaps, i-1, "uncoordinatedPairs").(float64) {
+			t.Errorf("overlaps not ordered uncoordinated first at %d", i)
+		}
+		services := fmt.Sprint(get(o, "services"))
+		if get(o, "neighbourhood", "id") == seed.OverlapQuarterID && strings.Contains(services, seed.OverlapServiceAID) &&
+			strings.Contains(services, seed.OverlapServiceBID) && strings.Contains(services, seed.OverlapServiceCID) {
+			designed = o
+		}
+		if get(o, "neighbourhood", "id") == seed.CoordinatedOverlapQuarterID && strings.Contains(services, seed.CoordinatedOverlapServiceAID) {
+			coordinated = o
+		}
+	}
+	if designed == nil {
+		t.Fatal("the designed homework-help overlap is missing")
+	}
+	// The three designed providers never cooperate; others (a school's
+	// all-day programme, say) may join the overlap and cooperate.
+	if get(designed, "uncoordinatedPairs").(float64) < 3 {
+		t.Errorf("designed overlap: %v", designed)
+	}
+	r := mustPost(t, `query($ids: [ID!]!) { nodes(ids: $ids) { ... on Service { provider { id } } } }`,
+		map[string]any{"ids": []string{seed.OverlapServiceAID, seed.OverlapServiceBID, seed.OverlapServiceCID}})
+	designedProviders := map[any]bool{}
+	for i := 0; i < 3; i++ {
+		designedProviders[get(r, "nodes", i, "provider", "id")] = true
+	}
+	pairs := get(designed, "pairs")
+	for i := 0; i < count(pairs); i++ {
+		a, b := get(pairs, i, "a", "id"), get(pairs, i, "b", "id")
+		if designedProviders[a] && designedProviders[b] && get(pairs, i, "cooperate") == true {
+			t.Errorf("designed overlap providers %v and %v cooperate", a, b)
+		}
+	}
+	if coordinated == nil || get(coordinated, "uncoordinatedPairs").(float64) != 0 {
+		t.Errorf("coordinated overlap: %v", coordinated)
+	}
+	d = mustPost(t, `{ overlaps(uncoordinatedOnly: true, first: 100) { uncoordinatedPairs } }`, nil)
+	for i := 0; i < count(get(d, "overlaps")); i++ {
+		if get(d, "overlaps", i, "uncoordinatedPairs").(float64) == 0 {
+			t.Error("uncoordinatedOnly returned a coordinated overlap")
+		}
+	}
+}
+
+func TestHotspots(t *testing.T) {
+	d := mustPost(t, `{ hotspots(first: 100) { neighbourhood { id name } targetGroups severityScore coveredShare needs { need { id } coveringServices } } }`, nil)
+	hs := get(d, "hotspots")
+	if count(hs) == 0 {
+		t.Fatal("no hotspots in the demo city")
+	}
+	for i := 0; i < count(hs); i++ {
+		h := get(hs, i)
+		if get(h, "targetGroups").(float64) < 2 {
+			t.Errorf("hotspot with fewer than two target groups: %v", h)
+		}
+		covered := 0
+		for j := 0; j < count(get(h, "needs")); j++ {
+			if get(h, "needs", j, "coveringServices").(float64) > 0 {
+				covered++
+			}
+		}
+		if want := float64(covered) / float64(count(get(h, "needs"))); get(h, "coveredShare").(float64) != want {
+			t.Errorf("coveredShare %v, want %v", get(h, "coveredShare"), want)
+		}
+	}
+}
+
+func TestCooperationPathRunsThroughTheBroker(t *testing.T) {
+	d := mustPost(t, `query($a: ID!, $b: ID!, $day: Date) { cooperationPath(from: $a, to: $b, network: {asOf: $day}) {
+	  length actors { id } links { cooperations { kind validFrom } sharedEvents } } }`,
+		map[string]any{"a": seed.BrokerYouthOfficeID, "b": seed.MigrantOrgKoepruID, "day": seed.ReferenceDay})
+	paths := get(d, "cooperationPath")
+	if count(paths) == 0 {
+		t.Fatal("no path from the youth office to the migrant organisation")
+	}
+	for i := 0; i < count(paths); i++ {
+		p := get(paths, i)
+		if !strings.Contains(fmt.Sprint(get(p, "actors")), seed.BrokerSchoolID) {
+			t.Errorf("path %v avoids the broker school", get(p, "actors"))
+		}
+		if int(get(p, "length").(float64)) != count(get(p, "actors"))-1 || count(get(p, "links")) != count(get(p, "actors"))-1 {
+			t.Errorf("path length inconsistent: %v", p)
+		}
+		for j := 0; j < count(get(p, "links")); j++ {
+			if count(get(p, "links", j, "cooperations")) == 0 {
+				t.Errorf("path link %d has no cooperation", j)
+			}
+		}
+	}
+	r := post(t, `{ cooperationPath(from: "act_nobody", to: "act_none") { length } }`, nil)
+	if r.code() != "BAD_USER_INPUT" {
+		t.Errorf("unknown actors: code %q", r.code())
+	}
+}
+
+func TestCommunitiesAndStats(t *testing.T) {
+	d := mustPost(t, `query($day: Date, $then: Date) {
+	  communities(network: {asOf: $day}) { modularity communities { index size actors { id } } bridges { actor { id } reaches } }
+	  networkStats(network: {asOf: $day}, compareTo: $then) {
+	    current { asOf actors ties density components largestComponent isolates averageDegree averagePathLength averageClustering transitivity degreeDistribution { degree actors } }
+	    previous { actors ties } actorsChange tiesChange densityChange } }`,
+		map[string]any{"day": seed.ReferenceDay, "then": seed.KeyActorCentralDay})
+	c := get(d, "communities")
+	if m := get(c, "modularity").(float64); m < 0.3 || m > 1 {
+		t.Errorf("modularity %v, want a clustered network (> 0.3)", m)
+	}
+	total := 0
+	for i := 0; i < count(get(c, "communities")); i++ {
+		total += int(get(c, "communities", i, "size").(float64))
+	}
+	s := get(d, "networkStats")
+	if actors := int(get(s, "current", "actors").(float64)); total != actors {
+		t.Errorf("communities hold %d actors, stats count %d", total, actors)
+	}
+	sum := 0.0
+	for i := 0; i < count(get(s, "current", "degreeDistribution")); i++ {
+		sum += get(s, "current", "degreeDistribution", i, "actors").(float64)
+	}
+	if sum != get(s, "current", "actors").(float64) {
+		t.Errorf("degree distribution sums to %v actors", sum)
+	}
+	if get(s, "tiesChange").(float64) != get(s, "current", "ties").(float64)-get(s, "previous", "ties").(float64) {
+		t.Error("tiesChange inconsistent")
+	}
+}
+
+func TestComplexityLimitRefusesTooManyAnalyses(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("{")
+	for i := 0; i < 11; i++ {
+		fmt.Fprintf(&b, " b%d: brokers(first: 1) { betweenness }", i)
+	}
+	b.WriteString(" }")
+	before := st.QueryCount()
+	r := post(t, b.String(), nil)
+	if r.code() != "COMPLEXITY_LIMIT_EXCEEDED" {
+		t.Errorf("code %q, want COMPLEXITY_LIMIT_EXCEEDED (%+v)", r.code(), r.Errors)
+	}
+	if st.QueryCount() != before {
+		t.Error("a refused query ran Cypher")
+	}
+}

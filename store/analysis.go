@@ -1,0 +1,154 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/kiezgraph/kiezgraph/domain"
+)
+
+// inScope says that actor a is active in $scope or inside it; $scope may
+// be null (the whole city).
+const inScope = `($scope IS NULL OR EXISTS { (a)-[:ACTIVE_IN]->(:Neighbourhood)-[:PART_OF*0..]->(:Neighbourhood {id: $scope}) })`
+
+const validA = `(a.validFrom IS NULL OR a.validFrom <= $asOf) AND (a.validTo IS NULL OR a.validTo >= $asOf)`
+
+const sliceActorsCypher = `
+MATCH (a:Actor) WHERE ` + inScope + ` AND ` + validA + `
+RETURN a{.*, neighbourhoodIds: [(a)-[:ACTIVE_IN]->(m:Neighbourhood) | m.id]} AS n`
+
+// Both ends must be in the slice: b is checked with the same predicates.
+const sliceCooperationsCypher = `
+MATCH (a:Actor) WHERE ` + inScope + ` AND ` + validA + `
+MATCH (a)-[n:COOPERATES_WITH]->(b:Actor)
+WHERE (size($kinds) = 0 OR n.kind IN $kinds)
+  AND (n.validFrom IS NULL OR n.validFrom <= $asOf) AND (n.validTo IS NULL OR n.validTo >= $asOf)
+  AND (b.validFrom IS NULL OR b.validFrom <= $asOf) AND (b.validTo IS NULL OR b.validTo >= $asOf)
+  AND ($scope IS NULL OR EXISTS { (b)-[:ACTIVE_IN]->(:Neighbourhood)-[:PART_OF*0..]->(:Neighbourhood {id: $scope}) })
+RETURN ` + cooperationProj + ` AS n`
+
+const sliceParticipationsCypher = `
+MATCH (a:Actor) WHERE ` + inScope + ` AND ` + validA + `
+MATCH (a)-[:PARTICIPATED_IN|ORGANISED]->(e:Event)
+WHERE e.date >= $since AND e.date <= $asOf
+RETURN DISTINCT a.id AS actor, e.id AS event`
+
+func sliceParams(q domain.SliceQuery) map[string]any {
+	kinds := make([]string, len(q.Kinds))
+	for i, k := range q.Kinds {
+		kinds[i] = string(k)
+	}
+	return map[string]any{"scope": strParam(q.Scope), "asOf": neo4j.DateOf(q.AsOf), "kinds": kinds,
+		"since": dateParam(q.EventsSince)}
+}
+
+// NetworkSlice loads the part of the network an analysis concerns, in
+// one read transaction.
+func (s *Store) NetworkSlice(ctx context.Context, q domain.SliceQuery) (*domain.NetworkSlice, error) {
+	params := sliceParams(q)
+	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) (*domain.NetworkSlice, error) {
+		if err := requireOne(ctx, tx, "Neighbourhood", "scope", q.Scope); err != nil {
+			return nil, err
+		}
+		out := &domain.NetworkSlice{}
+		var err error
+		if out.Actors, err = collectMapped(ctx, tx, sliceActorsCypher, params, mapSliceActor); err != nil {
+			return nil, err
+		}
+		if out.Cooperations, err = collectMapped(ctx, tx, sliceCooperationsCypher, params, mapCooperation); err != nil {
+			return nil, err
+		}
+		if q.EventsSince == nil {
+			return out, nil
+		}
+		recs, err := collect(ctx, tx, sliceParticipationsCypher, params)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range recs {
+			a, _ := r.Get("actor")
+			e, _ := r.Get("event")
+			out.Participations = append(out.Participations, domain.Participation{ActorID: a.(string), EventID: e.(string)})
+		}
+		return out, nil
+	})
+}
+
+func mapSliceActor(p *props) domain.Actor {
+	a := mapActor(p)
+	a.NeighbourhoodIDs = p.strs("neighbourhoodIds")
+	return a
+}
+
+// collectMapped runs a statement returning one projection n per record.
+func collectMapped[T any](ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any, m mapper[T]) ([]T, error) {
+	recs, err := collect(ctx, tx, cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]T, 0, len(recs))
+	for _, r := range recs {
+		v, _ := r.Get("n")
+		p, err := asProps(v)
+		if err != nil {
+			return nil, err
+		}
+		item := m(p)
+		if p.err != nil {
+			return nil, fmt.Errorf("store: %w", p.err)
+		}
+		out = append(out, item)
+	}
+	return out, nil
+}
+
+const (
+	coverageNeighbourhoodsCypher = `MATCH (n:Neighbourhood) RETURN ` + neighbourhoodProj + ` AS n`
+	coverageNeedsCypher          = `
+MATCH (n:Need)-[:IN]->(q:Neighbourhood)
+WHERE ($scope IS NULL OR EXISTS { (q)-[:PART_OF*0..]->(:Neighbourhood {id: $scope}) })
+  AND (n.validFrom IS NULL OR n.validFrom <= $asOf) AND (n.validTo IS NULL OR n.validTo >= $asOf)
+RETURN ` + needProj + ` AS n`
+	coverageServicesCypher = `
+MATCH (n:Service)
+WHERE (n.validFrom IS NULL OR n.validFrom <= $asOf) AND (n.validTo IS NULL OR n.validTo >= $asOf)
+RETURN ` + serviceProj + ` AS n`
+	coverageActorsCypher = `
+MATCH (a:Actor) WHERE ` + validA + `
+RETURN a{.*, neighbourhoodIds: [(a)-[:ACTIVE_IN]->(m:Neighbourhood) | m.id]} AS n`
+	coverageCooperationsCypher = `
+MATCH (a:Actor)-[n:COOPERATES_WITH]->(b:Actor)
+WHERE (n.validFrom IS NULL OR n.validFrom <= $asOf) AND (n.validTo IS NULL OR n.validTo >= $asOf)
+RETURN ` + cooperationProj + ` AS n`
+)
+
+// Coverage loads what gap, overlap and hotspot analyses read: all places,
+// the needs in scope valid on the day, and every service, actor and
+// cooperation valid on the day (providers elsewhere matter too).
+func (s *Store) Coverage(ctx context.Context, scope *string, asOf time.Time) (*domain.Coverage, error) {
+	params := sliceParams(domain.SliceQuery{Scope: scope, AsOf: asOf})
+	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) (*domain.Coverage, error) {
+		if err := requireOne(ctx, tx, "Neighbourhood", "scope", scope); err != nil {
+			return nil, err
+		}
+		out := &domain.Coverage{}
+		var err error
+		if out.Neighbourhoods, err = collectMapped(ctx, tx, coverageNeighbourhoodsCypher, params, mapNeighbourhood); err != nil {
+			return nil, err
+		}
+		if out.Needs, err = collectMapped(ctx, tx, coverageNeedsCypher, params, mapNeed); err != nil {
+			return nil, err
+		}
+		if out.Services, err = collectMapped(ctx, tx, coverageServicesCypher, params, mapService); err != nil {
+			return nil, err
+		}
+		if out.Actors, err = collectMapped(ctx, tx, coverageActorsCypher, params, mapSliceActor); err != nil {
+			return nil, err
+		}
+		out.Cooperations, err = collectMapped(ctx, tx, coverageCooperationsCypher, params, mapCooperation)
+		return out, err
+	})
+}
