@@ -36,7 +36,11 @@ func newPlaces(ns []domain.Neighbourhood) *places {
 // distance is the number of PART_OF steps between two neighbourhoods
 // through their nearest common ancestor; -1 if they are not related.
 func (p *places) distance(a, b string) int {
-	da, db := p.depth[a], p.depth[b]
+	da, okA := p.depth[a]
+	db, okB := p.depth[b]
+	if !okA || !okB {
+		return -1
+	}
 	steps := 0
 	for da > db {
 		a, da, steps = p.parent[a], da-1, steps+1
@@ -45,10 +49,10 @@ func (p *places) distance(a, b string) int {
 		b, db, steps = p.parent[b], db-1, steps+1
 	}
 	for a != b {
-		if a == "" || b == "" {
-			return -1
-		}
 		a, b, steps = p.parent[a], p.parent[b], steps+2
+		if a == "" || b == "" {
+			return -1 // different roots
+		}
 	}
 	return steps
 }
