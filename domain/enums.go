@@ -188,6 +188,8 @@ const (
 	SortSeverity      SortField = "SEVERITY"
 	SortDate          SortField = "DATE"
 	SortPopulation    SortField = "POPULATION"
+	// SortBetweenness orders by a computed score, not a stored property.
+	SortBetweenness SortField = "BETWEENNESS"
 )
 
 // Order is a list's ordering; ties are broken by id.
@@ -220,7 +222,7 @@ func enumValues[T ~string](v T) []T {
 	case SearchType:
 		out = []SearchType{SearchActor, SearchService, SearchNeighbourhood}
 	case SortField:
-		out = []SortField{SortName, SortLastConfirmed, SortCreatedAt, SortValidFrom, SortSeverity, SortDate, SortPopulation}
+		out = []SortField{SortName, SortLastConfirmed, SortCreatedAt, SortValidFrom, SortSeverity, SortDate, SortPopulation, SortBetweenness}
 	}
 	return out.([]T)
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/graph/model"
+	"github.com/kiezgraph/kiezgraph/insights"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
@@ -26,6 +27,7 @@ type InstitutionResolver interface {
 	Roles(ctx context.Context, obj *domain.Institution, asOf *time.Time, first *int, after *string) (*model.RoleConnection, error)
 	Memberships(ctx context.Context, obj *domain.Institution, asOf *time.Time, first *int, after *string) (*model.MembershipConnection, error)
 	Events(ctx context.Context, obj *domain.Institution, first *int, after *string) (*model.EventConnection, error)
+	Brokerage(ctx context.Context, obj *domain.Institution, network *model.NetworkSelection, partition *model.BrokeragePartition, weighted *bool) (*insights.Broker, error)
 }
 type OrganisationResolver interface {
 	Neighbourhoods(ctx context.Context, obj *domain.Organisation) ([]domain.Neighbourhood, error)
@@ -34,11 +36,42 @@ type OrganisationResolver interface {
 	Roles(ctx context.Context, obj *domain.Organisation, asOf *time.Time, first *int, after *string) (*model.RoleConnection, error)
 	Memberships(ctx context.Context, obj *domain.Organisation, asOf *time.Time, first *int, after *string) (*model.MembershipConnection, error)
 	Events(ctx context.Context, obj *domain.Organisation, first *int, after *string) (*model.EventConnection, error)
+	Brokerage(ctx context.Context, obj *domain.Organisation, network *model.NetworkSelection, partition *model.BrokeragePartition, weighted *bool) (*insights.Broker, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_Institution_brokerage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "network",
+		func(ctx context.Context, v any) (*model.NetworkSelection, error) {
+			return ec.unmarshalONetworkSelection2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐNetworkSelection(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["network"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "partition",
+		func(ctx context.Context, v any) (*model.BrokeragePartition, error) {
+			return ec.unmarshalOBrokeragePartition2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐBrokeragePartition(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["partition"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "weighted",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["weighted"] = arg2
+	return args, nil
+}
 
 func (ec *executionContext) field_Institution_events_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
@@ -195,6 +228,36 @@ func (ec *executionContext) field_Institution_services_args(ctx context.Context,
 		return nil, err
 	}
 	args["after"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Organisation_brokerage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "network",
+		func(ctx context.Context, v any) (*model.NetworkSelection, error) {
+			return ec.unmarshalONetworkSelection2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐNetworkSelection(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["network"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "partition",
+		func(ctx context.Context, v any) (*model.BrokeragePartition, error) {
+			return ec.unmarshalOBrokeragePartition2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐBrokeragePartition(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["partition"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "weighted",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["weighted"] = arg2
 	return args, nil
 }
 
@@ -1094,6 +1157,50 @@ func (ec *executionContext) fieldContext_Institution_events(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Institution_brokerage(ctx context.Context, field graphql.CollectedField, obj *domain.Institution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Institution_brokerage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Institution().Brokerage(ctx, obj, fc.Args["network"].(*model.NetworkSelection), fc.Args["partition"].(*model.BrokeragePartition), fc.Args["weighted"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *insights.Broker) graphql.Marshaler {
+			return ec.marshalOBroker2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐBroker(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Institution_brokerage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Institution",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Broker(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Institution_brokerage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Institution_source(ctx context.Context, field graphql.CollectedField, obj *domain.Institution) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1694,6 +1801,50 @@ func (ec *executionContext) fieldContext_Organisation_events(ctx context.Context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Organisation_events_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organisation_brokerage(ctx context.Context, field graphql.CollectedField, obj *domain.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_brokerage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organisation().Brokerage(ctx, obj, fc.Args["network"].(*model.NetworkSelection), fc.Args["partition"].(*model.BrokeragePartition), fc.Args["weighted"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *insights.Broker) graphql.Marshaler {
+			return ec.marshalOBroker2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐBroker(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_brokerage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organisation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Broker(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organisation_brokerage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2581,6 +2732,12 @@ func (ec *executionContext) _Institution(ctx context.Context, sel ast.SelectionS
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Institution_events(ctx, field, obj)
 				})
+		case "brokerage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Institution_brokerage(ctx, field, obj)
+				})
 		case "source":
 			out.Values[i] = ec._Institution_source(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -2719,6 +2876,12 @@ func (ec *executionContext) _Organisation(ctx context.Context, sel ast.Selection
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Organisation_events(ctx, field, obj)
+				})
+		case "brokerage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organisation_brokerage(ctx, field, obj)
 				})
 		case "source":
 			out.Values[i] = ec._Organisation_source(ctx, field, obj)

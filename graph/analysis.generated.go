@@ -3137,6 +3137,13 @@ func (ec *executionContext) marshalNProviderPair2ᚕgithubᚗcomᚋkiezgraphᚋk
 	return ret
 }
 
+func (ec *executionContext) marshalOBroker2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐBroker(ctx context.Context, sel ast.SelectionSet, v *insights.Broker) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Broker(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOBrokeragePartition2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐBrokeragePartition(ctx context.Context, v any) (*model.BrokeragePartition, error) {
 	if v == nil {
 		return nil, nil

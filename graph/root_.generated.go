@@ -241,6 +241,7 @@ type ComplexityRoot struct {
 	}
 
 	Institution struct {
+		Brokerage      func(childComplexity int, network *model.NetworkSelection, partition *model.BrokeragePartition, weighted *bool) int
 		Contact        func(childComplexity int) int
 		CreatedAt      func(childComplexity int) int
 		Description    func(childComplexity int) int
@@ -455,6 +456,7 @@ type ComplexityRoot struct {
 	}
 
 	Organisation struct {
+		Brokerage      func(childComplexity int, network *model.NetworkSelection, partition *model.BrokeragePartition, weighted *bool) int
 		Contact        func(childComplexity int) int
 		CreatedAt      func(childComplexity int) int
 		Description    func(childComplexity int) int
@@ -1369,6 +1371,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Indicator.Year(childComplexity), true
 
+	case "Institution.brokerage":
+		if e.ComplexityRoot.Institution.Brokerage == nil {
+			break
+		}
+
+		args, err := ec.field_Institution_brokerage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Institution.Brokerage(childComplexity, args["network"].(*model.NetworkSelection), args["partition"].(*model.BrokeragePartition), args["weighted"].(*bool)), true
 	case "Institution.contact":
 		if e.ComplexityRoot.Institution.Contact == nil {
 			break
@@ -2553,6 +2566,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.NetworkStatsComparison.TiesChange(childComplexity), true
 
+	case "Organisation.brokerage":
+		if e.ComplexityRoot.Organisation.Brokerage == nil {
+			break
+		}
+
+		args, err := ec.field_Organisation_brokerage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organisation.Brokerage(childComplexity, args["network"].(*model.NetworkSelection), args["partition"].(*model.BrokeragePartition), args["weighted"].(*bool)), true
 	case "Organisation.contact":
 		if e.ComplexityRoot.Organisation.Contact == nil {
 			break
@@ -3928,6 +3952,19 @@ interface Actor implements Node & Record {
     """Cursor after which the page starts."""
     after: String
   ): EventConnection!
+  """
+  The actor's brokerage position in the selected network (default: the
+  whole city today, all cooperation kinds), as in Query.brokers; null when
+  the actor is not part of that network. Costs 100 complexity points.
+  """
+  brokerage(
+    """Which part of the network."""
+    network: NetworkSelection
+    """Groups for brokerage roles (default SECTOR)."""
+    partition: BrokeragePartition = SECTOR
+    """Count strong ties as short paths."""
+    weighted: Boolean = false
+  ): Broker
   """Where the record comes from."""
   source: String
   """The day someone last confirmed the record."""
@@ -4009,6 +4046,19 @@ type Organisation implements Actor & Node & Record {
     """Cursor after which the page starts."""
     after: String
   ): EventConnection!
+  """
+  The actor's brokerage position in the selected network (default: the
+  whole city today, all cooperation kinds), as in Query.brokers; null when
+  the actor is not part of that network. Costs 100 complexity points.
+  """
+  brokerage(
+    """Which part of the network."""
+    network: NetworkSelection
+    """Groups for brokerage roles (default SECTOR)."""
+    partition: BrokeragePartition = SECTOR
+    """Count strong ties as short paths."""
+    weighted: Boolean = false
+  ): Broker
   """Where the record comes from."""
   source: String
   """The day someone last confirmed the record."""
@@ -4090,6 +4140,19 @@ type Institution implements Actor & Node & Record {
     """Cursor after which the page starts."""
     after: String
   ): EventConnection!
+  """
+  The actor's brokerage position in the selected network (default: the
+  whole city today, all cooperation kinds), as in Query.brokers; null when
+  the actor is not part of that network. Costs 100 complexity points.
+  """
+  brokerage(
+    """Which part of the network."""
+    network: NetworkSelection
+    """Groups for brokerage roles (default SECTOR)."""
+    partition: BrokeragePartition = SECTOR
+    """Count strong ties as short paths."""
+    weighted: Boolean = false
+  ): Broker
   """Where the record comes from."""
   source: String
   """The day someone last confirmed the record."""
@@ -4132,6 +4195,8 @@ input ActorFilter {
 enum ActorOrderField {
   """By name."""
   NAME
+  """By betweenness centrality in the whole city's network on the filter's ` + "`" + `asOf` + "`" + ` day (default today); descending puts the brokers first."""
+  BETWEENNESS
   """By the day last confirmed."""
   LAST_CONFIRMED
   """By creation time."""

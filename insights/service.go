@@ -212,3 +212,32 @@ func (s *Service) Hotspots(ctx context.Context, scope *string, asOf time.Time) (
 		return Hotspots(cov), nil
 	})
 }
+
+// BrokerOf returns one actor's brokerage position in q's network, or nil
+// when the actor is not part of it.
+func (s *Service) BrokerOf(ctx context.Context, q domain.SliceQuery, opt BrokerOptions, actorID string) (*Broker, error) {
+	key := fmt.Sprintf("brokerIndex|%s|%s|%t", sliceKey(q), opt.Partition, opt.Weighted)
+	index, err := cached(ctx, s, key, func(ctx context.Context) (map[string]int, error) {
+		all, err := s.Brokers(ctx, q, opt)
+		if err != nil {
+			return nil, err
+		}
+		m := make(map[string]int, len(all))
+		for i, b := range all {
+			m[b.Actor.ID] = i
+		}
+		return m, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	i, ok := index[actorID]
+	if !ok {
+		return nil, nil
+	}
+	all, err := s.Brokers(ctx, q, opt)
+	if err != nil {
+		return nil, err
+	}
+	return &all[i], nil
+}

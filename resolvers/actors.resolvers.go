@@ -12,6 +12,7 @@ import (
 	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/graph"
 	"github.com/kiezgraph/kiezgraph/graph/model"
+	"github.com/kiezgraph/kiezgraph/insights"
 )
 
 func (r *institutionResolver) Neighbourhoods(ctx context.Context, obj *domain.Institution) ([]domain.Neighbourhood, error) {
@@ -36,6 +37,10 @@ func (r *institutionResolver) Memberships(ctx context.Context, obj *domain.Insti
 
 func (r *institutionResolver) Events(ctx context.Context, obj *domain.Institution, first *int, after *string) (*model.EventConnection, error) {
 	return r.actorEvents(ctx, obj.Actor, first, after)
+}
+
+func (r *institutionResolver) Brokerage(ctx context.Context, obj *domain.Institution, network *model.NetworkSelection, partition *model.BrokeragePartition, weighted *bool) (*insights.Broker, error) {
+	return r.actorBrokerage(ctx, obj.Actor, network, partition, weighted)
 }
 
 func (r *mutationResolver) CreateActor(ctx context.Context, input model.CreateActorInput) (*model.ActorPayload, error) {
@@ -122,6 +127,10 @@ func (r *organisationResolver) Events(ctx context.Context, obj *domain.Organisat
 	return r.actorEvents(ctx, obj.Actor, first, after)
 }
 
+func (r *organisationResolver) Brokerage(ctx context.Context, obj *domain.Organisation, network *model.NetworkSelection, partition *model.BrokeragePartition, weighted *bool) (*insights.Broker, error) {
+	return r.actorBrokerage(ctx, obj.Actor, network, partition, weighted)
+}
+
 func (r *queryResolver) Actor(ctx context.Context, id string) (domain.ActorNode, error) {
 	a, err := orNil(load(ctx, r.loaders(ctx).actors, id, nil))
 	if a == nil || err != nil {
@@ -135,7 +144,12 @@ func (r *queryResolver) Actors(ctx context.Context, filter *domain.ActorFilter, 
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.Store.ListActors(ctx, filter, orderBy, page)
+	var p domain.Page[domain.Actor]
+	if orderBy != nil && orderBy.Field == domain.SortBetweenness {
+		p, err = r.actorsByBetweenness(ctx, filter, orderBy.Direction, page)
+	} else {
+		p, err = r.Store.ListActors(ctx, filter, orderBy, page)
+	}
 	if err != nil {
 		return nil, err
 	}

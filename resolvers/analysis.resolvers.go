@@ -90,11 +90,7 @@ func (r *queryResolver) Brokers(ctx context.Context, network *model.NetworkSelec
 	if err != nil {
 		return nil, err
 	}
-	opt := insights.BrokerOptions{Partition: insights.BySector, Weighted: weighted != nil && *weighted}
-	if partition != nil {
-		opt.Partition = insights.Partition(*partition)
-	}
-	all, err := r.Insights.Brokers(ctx, q, opt)
+	all, err := r.Insights.Brokers(ctx, q, brokerOptions(partition, weighted))
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package resolvers
 import (
 	"time"
 
+	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/graph"
 	"github.com/kiezgraph/kiezgraph/graph/model"
 )
@@ -14,6 +15,10 @@ import (
 const (
 	costNetworkWide = 500 // brokers, communities, network statistics
 	costCoverage    = 200 // gaps, overlaps, hotspots, paths
+	// costPerActorScore is charged per actor whose score is asked; the
+	// network is computed once and cached, but a list of many actors
+	// asking must stay bounded.
+	costPerActorScore = 100
 )
 
 // setComplexity declares the costs of expensive fields.
@@ -28,6 +33,20 @@ func setComplexity(c *graph.ComplexityRoot) {
 		}
 		return costNetworkWide + child
 	}
+	brokerage := func(child int, _ *model.NetworkSelection, _ *model.BrokeragePartition, _ *bool) int {
+		return costPerActorScore + child
+	}
+	c.Organisation.Brokerage, c.Institution.Brokerage = brokerage, brokerage
+	// A page of actors costs what one actor costs, times the page size,
+	// so that asking every actor of a long page for its score is bounded.
+	actorPage := func(child int, _ *domain.ActorFilter, _ *domain.Order, first *int, _ *string) int {
+		n := domain.DefaultPageSize
+		if first != nil {
+			n = max(*first, 1)
+		}
+		return 1 + n*child
+	}
+	c.Query.Actors, c.Neighbourhood.Actors = actorPage, actorPage
 	c.Query.Gaps = func(child int, _ *string, _ *time.Time, _, _ *int) int { return costCoverage + child }
 	c.Query.Overlaps = func(child int, _ *string, _ *time.Time, _ *bool, _ *int) int { return costCoverage + child }
 	c.Query.Hotspots = func(child int, _ *string, _ *time.Time, _ *int) int { return costCoverage + child }

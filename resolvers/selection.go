@@ -1,6 +1,11 @@
 package resolvers
 
 import (
+	"cmp"
+	"context"
+	"math"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/kiezgraph/kiezgraph/domain"
@@ -63,3 +68,50 @@ func netStats(day time.Time, s insights.Stats) *model.NetworkStats {
 	return out
 }
 
+func (r *Resolver) actorBrokerage(ctx context.Context, a *domain.Actor, network *model.NetworkSelection, partition *model.BrokeragePartition, weighted *bool) (*insights.Broker, error) {
+	q, err := r.selection(network)
+	if err != nil {
+		return nil, err
+	}
+	return r.Insights.BrokerOf(ctx, q, brokerOptions(partition, weighted), a.ID)
+}
+
+func brokerOptions(partition *model.BrokeragePartition, weighted *bool) insights.BrokerOptions {
+	opt := insights.BrokerOptions{Partition: insights.BySector, Weighted: weighted != nil && *weighted}
+	if partition != nil {
+		opt.Partition = insights.Partition(*partition)
+	}
+	return opt
+}
+
+// actorsByBetweenness lists the actors matching filter ordered by their
+// betweenness in the whole city's network on the filter's day.
+func (r *Resolver) actorsByBetweenness(ctx context.Context, filter *domain.ActorFilter, dir domain.SortDirection, page domain.PageArgs) (domain.Page[domain.Actor], error) {
+	all, err := r.Store.ListActors(ctx, filter, nil, domain.PageArgs{First: math.MaxInt32})
+	if err != nil {
+		return domain.Page[domain.Actor]{}, err
+	}
+	q := domain.SliceQuery{AsOf: r.Today()}
+	if filter != nil && filter.AsOf != nil {
+		q.AsOf = *filter.AsOf
+	}
+	brokers, err := r.Insights.Brokers(ctx, q, insights.BrokerOptions{Partition: insights.BySector})
+	if err != nil {
+		return domain.Page[domain.Actor]{}, err
+	}
+	score := make(map[string]float64, len(brokers))
+	for _, b := range brokers {
+		score[b.Actor.ID] = b.Betweenness
+	}
+	items := all.Items
+	slices.SortStableFunc(items, func(a, b domain.Actor) int {
+		c := cmp.Compare(score[a.ID], score[b.ID])
+		if dir == domain.Desc {
+			c = -c
+		}
+		return cmp.Or(c, strings.Compare(a.ID, b.ID))
+	})
+	end := min(page.Offset+page.First, len(items))
+	start := min(page.Offset, end)
+	return domain.Page[domain.Actor]{Items: items[start:end], Total: all.Total, Offset: page.Offset}, nil
+}

@@ -271,3 +271,26 @@ func TestComplexityLimitRefusesTooManyAnalyses(t *testing.T) {
 		t.Error("a refused query ran Cypher")
 	}
 }
+
+func TestActorsOrderedByBetweenness(t *testing.T) {
+	d := mustPost(t, `query($day: Date) {
+	  actors(first: 5, orderBy: {field: BETWEENNESS, direction: DESC}, filter: {asOf: $day}) { totalCount edges { node { id
+	    brokerage(network: {asOf: $day}) { betweenness articulationPoint } } } }
+	  brokers(network: {asOf: $day}, first: 5) { actor { id } betweenness } }`, map[string]any{"day": seed.ReferenceDay})
+	edges := get(d, "actors", "edges")
+	if count(edges) != 5 {
+		t.Fatalf("%d actors", count(edges))
+	}
+	for i := 0; i < 5; i++ {
+		got := get(edges, i, "node", "brokerage", "betweenness")
+		if want := get(d, "brokers", i, "betweenness"); got != want {
+			t.Errorf("actor %d: betweenness %v, brokers says %v", i, got, want)
+		}
+	}
+	// The page cost scales with the page: 100 actors asking for their
+	// brokerage exceed the limit.
+	r := post(t, `{ actors(first: 100) { edges { node { brokerage { betweenness } } } } }`, nil)
+	if r.code() != "COMPLEXITY_LIMIT_EXCEEDED" {
+		t.Errorf("code %q, want COMPLEXITY_LIMIT_EXCEEDED", r.code())
+	}
+}
