@@ -294,3 +294,45 @@ func TestActorsOrderedByBetweenness(t *testing.T) {
 		t.Errorf("code %q, want COMPLEXITY_LIMIT_EXCEEDED", r.code())
 	}
 }
+
+// TestGapTimeSpans checks that needs and services count on the days their
+// spans start and end, and not a day outside.
+func TestGapTimeSpans(t *testing.T) {
+	quarter, _, _, topic, provider := someIDs(t)
+	tg := get(mustPost(t, `mutation { createTargetGroup(input: {code: "E2E_GAP_SPANS", labelDe: "Testgruppe", labelEn: "test group"}) { targetGroup { id } } }`, nil),
+		"createTargetGroup", "targetGroup", "id")
+	need := get(mustPost(t, `mutation($tg: ID!, $t: ID!, $q: ID!) { createNeed(input: {targetGroup: $tg, topic: $t, neighbourhood: $q,
+	  severity: HIGH, validFrom: "2030-01-10", validTo: "2030-12-31"}) { need { id } } }`, map[string]any{"tg": tg, "t": topic, "q": quarter}),
+		"createNeed", "need", "id")
+	svc := get(mustPost(t, `mutation($p: ID!, $tg: ID!, $t: ID!, $q: ID!) { createService(input: {name: "Span probe", provider: $p,
+	  targetGroups: [$tg], topics: [$t], neighbourhoods: [$q], validFrom: "2030-03-01", validTo: "2030-03-31"}) { service { id } } }`,
+		map[string]any{"p": provider, "tg": tg, "t": topic, "q": quarter}), "createService", "service", "id")
+	defer func() {
+		post(t, `mutation($id: ID!) { deleteService(id: $id) { deletedId } }`, map[string]any{"id": svc})
+		post(t, `mutation($id: ID!) { deleteNeed(id: $id) { deletedId } }`, map[string]any{"id": need})
+		post(t, `mutation($id: ID!) { deleteTargetGroup(id: $id) { deletedId } }`, map[string]any{"id": tg})
+	}()
+	tests := []struct {
+		day string
+		gap bool
+	}{
+		{"2030-01-09", false}, // need not yet valid
+		{"2030-01-10", true},  // need starts, no service yet
+		{"2030-02-28", true},
+		{"2030-03-01", false}, // service starts: covered
+		{"2030-03-31", false}, // service's last day: still covered
+		{"2030-04-01", true},  // service ended
+		{"2030-12-31", true},  // need's last day
+		{"2031-01-01", false}, // need ended
+	}
+	for _, tc := range tests {
+		t.Run(tc.day, func(t *testing.T) {
+			d := mustPost(t, `query($q: ID, $day: Date) { gaps(scope: $q, asOf: $day, first: 100) { need { id } } }`,
+				map[string]any{"q": quarter, "day": tc.day})
+			found := strings.Contains(fmt.Sprint(get(d, "gaps")), need.(string))
+			if found != tc.gap {
+				t.Errorf("on %s the need is a gap: %v, want %v", tc.day, found, tc.gap)
+			}
+		})
+	}
+}
