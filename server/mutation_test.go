@@ -1,8 +1,10 @@
 package server_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 )
 
@@ -160,5 +162,37 @@ func TestCORSAllowList(t *testing.T) {
 		if tc.allow && got != tc.origin || !tc.allow && got != "" {
 			t.Errorf("origin %q: Access-Control-Allow-Origin = %q", tc.origin, got)
 		}
+	}
+}
+
+func TestShapeLimits(t *testing.T) {
+	// neighbourhoods > edges > node > 12 × children > id: 16 levels.
+	deep := "{ neighbourhoods { edges { node { " + strings.Repeat("children { ", 12) + "id" + strings.Repeat(" }", 15) + " }"
+	var aliases strings.Builder
+	aliases.WriteString("{")
+	for i := 0; i < 31; i++ {
+		fmt.Fprintf(&aliases, " a%d: topics { id }", i)
+	}
+	aliases.WriteString(" }")
+	tests := []struct{ name, query, code string }{
+		{"too deep", deep, "DEPTH_LIMIT_EXCEEDED"},
+		{"too many aliases", aliases.String(), "ALIAS_LIMIT_EXCEEDED"},
+		{"too many tokens", "{" + strings.Repeat(" topics { id }", 3000) + " }", "GRAPHQL_PARSE_FAILED"},
+		{"no field suggestions", "{ actorz { id } }", "GRAPHQL_VALIDATION_FAILED"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			before := st.QueryCount()
+			r := post(t, tc.query, nil)
+			if r.code() != tc.code {
+				t.Fatalf("code %q, want %q (%+v)", r.code(), tc.code, r.Errors)
+			}
+			if strings.Contains(r.Errors[0].Message, "Did you mean") {
+				t.Errorf("error suggests fields: %s", r.Errors[0].Message)
+			}
+			if st.QueryCount() != before {
+				t.Error("a refused query ran Cypher")
+			}
+		})
 	}
 }

@@ -32,6 +32,8 @@ type Config struct {
 	Introspection bool
 	// ComplexityLimit refuses queries whose estimated cost is higher.
 	ComplexityLimit int
+	// MaxDepth, MaxAliases and MaxTokens refuse oversized documents.
+	MaxDepth, MaxAliases, MaxTokens int
 	// MaxBodyBytes bounds a request body.
 	MaxBodyBytes int64
 	// RequestTimeout bounds each GraphQL request.
@@ -40,7 +42,8 @@ type Config struct {
 
 // DefaultConfig returns the limits used when nothing is configured.
 func DefaultConfig() Config {
-	return Config{Introspection: true, ComplexityLimit: 5000, MaxBodyBytes: 1 << 20, RequestTimeout: 30 * time.Second}
+	return Config{Introspection: true, ComplexityLimit: 5000, MaxDepth: 15, MaxAliases: 30, MaxTokens: 10000,
+		MaxBodyBytes: 1 << 20, RequestTimeout: 30 * time.Second}
 }
 
 // New returns the service's HTTP handler.
@@ -54,6 +57,9 @@ func New(st *store.Store, cfg Config, log *slog.Logger) http.Handler {
 	if cfg.Introspection {
 		gql.Use(extension.Introspection{})
 	}
+	gql.SetParserTokenLimit(cfg.MaxTokens)
+	gql.SetDisableSuggestion(true)
+	gql.Use(shapeLimits{MaxDepth: cfg.MaxDepth, MaxAliases: cfg.MaxAliases})
 	gql.Use(extension.FixedComplexityLimit(cfg.ComplexityLimit))
 	gql.SetErrorPresenter(resolvers.ErrorPresenter(log))
 	gql.SetRecoverFunc(resolvers.Recover(log))
