@@ -48,7 +48,7 @@ type Indicator struct {
 	Value  float64 `json:"value"`
 	Unit   string  `json:"unit"`
 	Year   int     `json:"year"`
-	Source string  `json:"source,omitempty"`
+	Source *string `json:"source,omitempty"`
 }
 
 // Neighbourhood is a place in the hierarchy city > district > quarter.

@@ -115,6 +115,7 @@ type batcher[V any] struct {
 // result is one key's outcome; done closes when it is known.
 type result[V any] struct {
 	done  chan struct{}
+	taken bool // a dispatch is fetching it; guarded by the batcher's mu
 	value V
 	found bool
 	err   error
@@ -186,16 +187,15 @@ func (b *batcher[V]) dispatch() {
 	pending := map[string]*result[V]{}
 	take := func(level, k string) {
 		r := b.entry(k)
-		select {
-		case <-r.done:
-			return // known from an earlier batch
-		default:
-		}
-		byLevel[level] = append(byLevel[level], k)
 		if _, dup := pending[k]; !dup {
+			if r.taken {
+				return // known, or being fetched by another dispatch
+			}
+			r.taken = true
 			pending[k] = r
 			keys = append(keys, k)
 		}
+		byLevel[level] = append(byLevel[level], k)
 	}
 	for level, a := range asks {
 		for _, k := range a.keys {

@@ -77,11 +77,8 @@ func (v *validator) indicators(in []model.IndicatorInput) []domain.Indicator {
 	for i, x := range in {
 		y := x.Year
 		v.year("input.indicators.year", &y)
-		src := ""
-		if s := x.Source.Value(); s != nil {
-			src = *s
-		}
-		out[i] = domain.Indicator{Name: v.name("input.indicators.name", x.Name), Value: x.Value, Unit: x.Unit, Year: x.Year, Source: src}
+		out[i] = domain.Indicator{Name: v.name("input.indicators.name", x.Name), Value: x.Value, Unit: x.Unit, Year: x.Year,
+			Source: v.text("input.indicators.source", x.Source.Value())}
 	}
 	return out
 }

@@ -147,10 +147,10 @@ func (b *builder) addPlace(p place, level domain.Level, parent *string, parts []
 	}
 	n.Population = &pop
 	for i, name := range indicatorNames {
-		n.Indicators = append(n.Indicators, domain.Indicator{Name: name, Value: weighted(parts, func(q place) float64 { return q.mss2023[i] }), Unit: "%", Year: 2023, Source: "MSS 2023"})
+		n.Indicators = append(n.Indicators, domain.Indicator{Name: name, Value: weighted(parts, func(q place) float64 { return q.mss2023[i] }), Unit: "%", Year: 2023, Source: ptr("MSS 2023")})
 	}
 	for i, name := range indicatorNames[:indexIndicators] {
-		n.Indicators = append(n.Indicators, domain.Indicator{Name: name, Value: weighted(parts, func(q place) float64 { return q.mss2021[i] }), Unit: "%", Year: 2021, Source: "MSS 2021"})
+		n.Indicators = append(n.Indicators, domain.Indicator{Name: name, Value: weighted(parts, func(q place) float64 { return q.mss2021[i] }), Unit: "%", Year: 2021, Source: ptr("MSS 2021")})
 	}
 	b.places[n.ID] = len(b.ds.Neighbourhoods)
 	b.ds.Neighbourhoods = append(b.ds.Neighbourhoods, n)

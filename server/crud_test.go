@@ -1045,7 +1045,7 @@ func walk(t *testing.T, query, field string, vars map[string]any) []any {
 		for i := 0; i < count(get(conn, "edges")); i++ {
 			nodes = append(nodes, get(conn, "edges", i, "node"))
 		}
-		if !get(conn, "pageInfo", "hasNextPage").(bool) {
+		if next, _ := get(conn, "pageInfo", "hasNextPage").(bool); !next {
 			if len(nodes) != num(get(conn, "totalCount")) {
 				t.Fatalf("%s: %d nodes on all pages, totalCount %v", field, len(nodes), get(conn, "totalCount"))
 			}
@@ -1538,6 +1538,34 @@ func TestRetriedCreateNeverDuplicates(t *testing.T) {
 	mutateErr(t, "addRole", "AddRoleInput", map[string]any{"person": person, "actor": a, "title": "x", "validFrom": "2025-01-02", "validTo": "2025-01-01"}, "BAD_USER_INPUT", "input.validTo")
 }
 
+// TestMutationsInOneDocumentSeeEachOther sends several mutations in one
+// document. They run one after the other, and each payload must show the
+// graph as the mutations before it left it, also for objects that an
+// earlier payload of the same request already showed.
+func TestMutationsInOneDocumentSeeEachOther(t *testing.T) {
+	a := newActor(t, "Vorher", nbhLindenpark)
+	d := mustPost(t, `mutation($a: ID!) {
+	  s1: createService(input: {name: "E2E Erstes Angebot", provider: $a, targetGroups: ["tg_families"], topics: ["top_culture"], neighbourhoods: ["nbh_lindenpark"]}) {
+	    service { id provider { id name neighbourhoods { id } } } }
+	  u: updateActor(input: {id: $a, name: "E2E Nachher", neighbourhoods: ["nbh_hafenviertel"]}) { actor { name } }
+	  s2: createService(input: {name: "E2E Zweites Angebot", provider: $a, targetGroups: ["tg_families"], topics: ["top_culture"], neighbourhoods: ["nbh_lindenpark"]}) {
+	    service { id provider { id name neighbourhoods { id } } } } }`, map[string]any{"a": a})
+	for _, alias := range []string{"s1", "s2"} {
+		if id := str(get(d, alias, "service", "id")); id != "" {
+			cleanup(t, "deleteService", id)
+		}
+	}
+	if get(d, "s1", "service", "provider", "name") != "E2E Vorher" || get(d, "u", "actor", "name") != "E2E Nachher" {
+		t.Fatalf("payloads = %v", d)
+	}
+	if got := get(d, "s2", "service", "provider", "name"); got != "E2E Nachher" {
+		t.Errorf("the third mutation shows the provider's name as %q; the second renamed it to \"E2E Nachher\"", got)
+	}
+	if got := idsOf(get(d, "s2", "service", "provider", "neighbourhoods")); !slices.Equal(got, []string{nbhHafenviertel}) {
+		t.Errorf("the third mutation shows the provider in %v; the second moved it to [%s]", got, nbhHafenviertel)
+	}
+}
+
 // connPage is one page of a connection: its node ids, cursors and page info.
 type connPage struct {
 	ids, cursors []string
@@ -1588,11 +1616,14 @@ func TestPaginationEdges(t *testing.T) {
 			// The reference: all items, 100 a page.
 			var all []string
 			var after any
-			for {
+			for page := 0; ; page++ {
 				p := pageOf(t, tc.query, tc.path, 100, after)
 				all = append(all, p.ids...)
 				if p.info["hasNextPage"] != true {
 					break
+				}
+				if page > 50 {
+					t.Fatal("more than 50 pages of 100")
 				}
 				after = p.info["endCursor"]
 			}

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
@@ -61,6 +62,14 @@ func New(st *store.Store, cfg Config, log *slog.Logger) http.Handler {
 	gql.SetDisableSuggestion(true)
 	gql.Use(shapeLimits{MaxDepth: cfg.MaxDepth, MaxAliases: cfg.MaxAliases})
 	gql.Use(extension.FixedComplexityLimit(cfg.ComplexityLimit))
+	// Mutations run one after another; each gets fresh loaders so that it
+	// sees what the ones before it wrote.
+	gql.AroundRootFields(func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
+		if op := graphql.GetOperationContext(ctx).Operation; op != nil && op.Operation == ast.Mutation {
+			ctx = resolvers.WithLoaders(ctx, st)
+		}
+		return next(ctx)
+	})
 	gql.SetErrorPresenter(resolvers.ErrorPresenter(log))
 	gql.SetRecoverFunc(resolvers.Recover(log))
 
