@@ -3,6 +3,7 @@
 //	kiezgraph serve [-seed-demo]   serve GraphQL (applies the schema first)
 //	kiezgraph migrate              create constraints and indexes
 //	kiezgraph seed                 load the demo city (idempotent)
+//	kiezgraph export [flags]       write the network for Gephi, NetworkX, Cytoscape (see -h)
 //	kiezgraph healthcheck          exit 0 when the local service is ready
 //
 // Configuration comes from the environment; see the README.
@@ -31,18 +32,36 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stderr); err != nil {
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "kiezgraph:", err)
 		os.Exit(1)
 	}
 }
 
 // run is main with its dependencies passed in, so tests can call it.
-func run(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	log := newLogger(getenv("LOG_LEVEL"), stderr)
 	cmd := "serve"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "healthcheck":
+		return healthcheck(ctx, envOr(getenv, "KIEZGRAPH_ADDR", ":8080"))
+	case "export":
+		cfg, err := parseExportArgs(args, getenv, stderr)
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		st, err := openStore(ctx, getenv, log)
+		if err != nil {
+			return err
+		}
+		defer func() { _ = st.Close(context.Background()) }()
+		return exportNetwork(ctx, st, cfg, stdout, stderr)
 	}
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -51,11 +70,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return err
 	}
 	switch cmd {
-	case "healthcheck":
-		return healthcheck(ctx, envOr(getenv, "KIEZGRAPH_ADDR", ":8080"))
 	case "serve", "migrate", "seed":
 	default:
-		return fmt.Errorf("unknown command %q (want serve, migrate or seed)", cmd)
+		return fmt.Errorf("unknown command %q (want serve, migrate, seed, export or healthcheck)", cmd)
 	}
 
 	st, err := openStore(ctx, getenv, log)
