@@ -1,0 +1,137 @@
+// Command analysisbench times kiezgraph's network analysis (exact
+// betweenness plus Burt's constraint) and gonum's betweenness on the
+// reproducible synthetic networks of analysis.SyntheticNetwork, for the
+// side-by-side comparison that run.sh makes with python-igraph and
+// NetworkX. It prints one JSON object per measurement.
+//
+//	analysisbench -n 10000 -m 50000 -edges edges.txt   write the edge list
+//	analysisbench -n 10000 -m 50000 -impl kiezgraph    time ours
+//	analysisbench -n 10000 -m 50000 -impl gonum        time gonum's network.Betweenness
+//	analysisbench -n 100000 -m 500000 -impl approx -k 2000  sampled betweenness vs exact top-k
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"runtime"
+	"slices"
+	"time"
+
+	"gonum.org/v1/gonum/graph/network"
+	"gonum.org/v1/gonum/graph/simple"
+
+	"github.com/kiezgraph/kiezgraph/analysis"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "analysisbench:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	n := flag.Int("n", 10000, "nodes")
+	m := flag.Int("m", 50000, "edges")
+	seed := flag.Int64("seed", 1, "generator seed")
+	edges := flag.String("edges", "", "write the edge list to this file and exit")
+	impl := flag.String("impl", "kiezgraph", "kiezgraph, gonum or approx")
+	k := flag.Int("k", 2000, "sources sampled by -impl approx")
+	flag.Parse()
+
+	list := analysis.SyntheticNetwork(*n, *m, *seed)
+	if *edges != "" {
+		return writeEdges(*edges, list)
+	}
+	g := analysis.NewGraph(*n, false, list)
+	out := map[string]any{"impl": *impl, "n": *n, "m": g.M(), "cores": runtime.GOMAXPROCS(0)}
+	switch *impl {
+	case "kiezgraph":
+		start := time.Now()
+		analysis.Betweenness(g, analysis.BetweennessOptions{Normalized: true})
+		out["betweenness_s"] = time.Since(start).Seconds()
+		start = time.Now()
+		analysis.Constraint(g, false)
+		out["constraint_s"] = time.Since(start).Seconds()
+	case "gonum":
+		ug := simple.NewUndirectedGraph()
+		for i := range *n {
+			ug.AddNode(simple.Node(i))
+		}
+		for _, e := range list {
+			ug.SetEdge(simple.Edge{F: simple.Node(e.From), T: simple.Node(e.To)})
+		}
+		start := time.Now()
+		network.Betweenness(ug)
+		out["betweenness_s"] = time.Since(start).Seconds()
+	case "approx":
+		start := time.Now()
+		exact := analysis.Betweenness(g, analysis.BetweennessOptions{Normalized: true})
+		out["exact_s"] = time.Since(start).Seconds()
+		start = time.Now()
+		approx := analysis.ApproxBetweenness(g, analysis.BetweennessOptions{Normalized: true}, *k, rand.New(rand.NewPCG(7, 7)))
+		out["approx_s"] = time.Since(start).Seconds()
+		out["k"] = *k
+		for _, top := range []int{10, 50, 100} {
+			out[fmt.Sprintf("top%d_overlap", top)] = topOverlap(exact, approx, top)
+		}
+	default:
+		return fmt.Errorf("unknown -impl %q", *impl)
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	out["go_sys_mib"] = float64(ms.Sys) / (1 << 20)
+	return json.NewEncoder(os.Stdout).Encode(out)
+}
+
+// topOverlap is the share of the exact top-k nodes that the approximate
+// scores also rank in their top k.
+func topOverlap(exact, approx []float64, k int) float64 {
+	top := func(s []float64) map[int]bool {
+		idx := make([]int, len(s))
+		for i := range idx {
+			idx[i] = i
+		}
+		slices.SortStableFunc(idx, func(a, b int) int {
+			switch {
+			case s[a] > s[b]:
+				return -1
+			case s[a] < s[b]:
+				return 1
+			}
+			return a - b
+		})
+		out := map[int]bool{}
+		for _, i := range idx[:k] {
+			out[i] = true
+		}
+		return out
+	}
+	e, a := top(exact), top(approx)
+	hit := 0
+	for i := range e {
+		if a[i] {
+			hit++
+		}
+	}
+	return float64(hit) / float64(k)
+}
+
+func writeEdges(path string, list []analysis.Edge) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	for _, e := range list {
+		fmt.Fprintf(w, "%d %d\n", e.From, e.To)
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	return f.Close()
+}

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Times kiezgraph's exact betweenness + constraint against python-igraph,
+# NetworkX and gonum on the same synthetic networks, in one run, and
+# writes the ratios to bench/analysis/RESULTS.md.
+#
+#   bench/analysis/run.sh            10k/50k and 100k/500k (about 15 minutes on 2 cores)
+#   SIZES="10000:50000" bench/analysis/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+SIZES=${SIZES:-"10000:50000 100000:500000"}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+python3 -c 'import igraph' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check igraph==1.0.0
+python3 -c 'import networkx' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check networkx==3.6.1
+go build -o "$work/analysisbench" ./bench/analysis
+results="$work/results.jsonl"
+for size in $SIZES; do
+  n=${size%:*}; m=${size#*:}
+  "$work/analysisbench" -n "$n" -m "$m" -edges "$work/edges-$n.txt"
+  # Peak memory of each run from GNU time (KiB).
+  for impl in kiezgraph gonum approx; do
+    if [[ $impl == gonum && $n -gt 20000 ]]; then continue; fi # serial and map-based: hours at 100k
+    echo "running $impl on n=$n m=$m" >&2
+    /usr/bin/time -f '%M' -o "$work/rss" "$work/analysisbench" -n "$n" -m "$m" -impl "$impl" >"$work/out"
+    python3 - "$work/out" "$work/rss" >>"$results" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1])); d["max_rss_mib"] = int(open(sys.argv[2]).read().split()[-1]) / 1024
+print(json.dumps(d))
+PY
+  done
+  for impl in igraph networkx; do
+    echo "running $impl on n=$n m=$m" >&2
+    /usr/bin/time -f '%M' -o "$work/rss" python3 bench/analysis/peers.py "$work/edges-$n.txt" "$n" "$impl" 100 >"$work/out"
+    python3 - "$work/out" "$work/rss" >>"$results" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1])); d["max_rss_mib"] = int(open(sys.argv[2]).read().split()[-1]) / 1024
+print(json.dumps(d))
+PY
+  done
+done
+python3 bench/analysis/report.py "$results" > bench/analysis/RESULTS.md
+cat bench/analysis/RESULTS.md
