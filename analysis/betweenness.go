@@ -52,8 +52,18 @@ type BetweennessOptions struct {
 //
 // The sources are shared among opt.Workers goroutines, each with its own
 // reusable buffers and accumulator; the accumulators are summed at the
-// end. Betweenness panics if opt.Weighted is set and a weight is not
-// positive and finite.
+// end. Unweighted passes use breadth-first search with byte-sized level
+// codes and flat successor lists; weighted passes use Dijkstra's
+// algorithm with a radix heap. Memory is O(n+m) per worker (about 80 MB
+// in total for 100 000 nodes and 500 000 edges).
+//
+// Cost grows as n·m: on a 2-core machine 10 000 nodes and 50 000 edges
+// take a few seconds unweighted (about 2–3 times that weighted), while
+// 100 000 nodes and 500 000 edges take roughly 15–30 minutes; for graphs
+// of that size use ApproxBetweenness, which costs k/n of this.
+//
+// Betweenness panics if opt.Weighted is set and a weight is not positive
+// and finite.
 func Betweenness(g *Graph, opt BetweennessOptions) []float64 {
 	sources := make([]int, g.n)
 	for i := range sources {

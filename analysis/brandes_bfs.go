@@ -14,10 +14,10 @@ func newBFSKernel(c *compactGraph, directed bool) bfsKernel {
 	switch {
 	case !directed:
 		return newBFSWorker[uint8](c, 3)
-	case c.n <= math.MaxUint16:
-		return newBFSWorker[uint16](c, math.MaxUint16)
+	case c.n < math.MaxUint16:
+		return newBFSWorker[uint16](c, math.MaxUint16-1)
 	default:
-		return newBFSWorker[uint32](c, math.MaxUint32)
+		return newBFSWorker[uint32](c, math.MaxUint32-1)
 	}
 }
 
@@ -31,11 +31,12 @@ func newBFSKernel(c *compactGraph, directed bool) bfsKernel {
 // cache on larger graphs. In an undirected graph the neighbours of a
 // node at distance d are at d-1, d or d+1, so period 3 in a byte
 // suffices. In a directed graph an out-neighbour of v can be at any
-// distance up to d(v)+1, so the period must exceed the largest distance:
-// uint16 for up to 65535 nodes, uint32 beyond.
+// distance up to d(v)+1, so the period must exceed the largest distance
+// (at most n-1): uint16 below 65535 nodes, uint32 beyond. The period is
+// kept below the type's maximum so that code+1 cannot overflow.
 type bfsWorker[L uint8 | uint16 | uint32] struct {
 	code   []L
-	period uint32
+	period L
 	val    []float64 // σ(v) during the search, then (1+δ(v))/σ(v)
 	// order holds the nodes in non-decreasing distance: it is the BFS
 	// queue and, read backwards, Brandes' stack.
@@ -47,14 +48,14 @@ type bfsWorker[L uint8 | uint16 | uint32] struct {
 	succOff []int32
 }
 
-func newBFSWorker[L uint8 | uint16 | uint32](c *compactGraph, period uint32) *bfsWorker[L] {
+func newBFSWorker[L uint8 | uint16 | uint32](c *compactGraph, period L) *bfsWorker[L] {
 	return &bfsWorker[L]{
 		code:    make([]L, c.n),
 		period:  period,
 		val:     make([]float64, c.n),
-		order:   make([]int32, 0, c.n),
+		order:   make([]int32, c.n),
 		succ:    make([]int32, len(c.adj)),
-		succOff: make([]int32, 0, c.n+1),
+		succOff: make([]int32, c.n+1),
 	}
 }
 
@@ -67,24 +68,30 @@ func newBFSWorker[L uint8 | uint16 | uint32](c *compactGraph, period uint32) *bf
 // d(w) = d(v)+1, which is already final when v is dequeued.
 func (wk *bfsWorker[L]) run(c *compactGraph, s int32, bc []float64) {
 	code, val, succ := wk.code, wk.val, wk.succ
+	period := wk.period
 	off, adj := c.off, c.adj
-	order := wk.order[:0]
-	succOff := wk.succOff[:0]
-	k := 0 // length of succ
+	order := wk.order[:c.n]
+	succOff := wk.succOff[:c.n+1]
+	k := 0    // length of succ
+	tail := 1 // length of order
 	code[s] = 1
 	val[s] = 1
-	order = append(order, s)
-	for head := 0; head < len(order); head++ {
+	order[0] = s
+	for head := 0; head < tail; head++ {
 		v := order[head]
-		succOff = append(succOff, int32(k))
-		next := L(uint32(code[v])%wk.period + 1)
+		succOff[head] = int32(k)
+		next := code[v] + 1
+		if next > period {
+			next = 1
+		}
 		start := k
 		for _, x := range adj[off[v]:off[v+1]] {
 			cx := code[x]
 			if cx == 0 {
 				code[x] = next
 				cx = next
-				order = append(order, x)
+				order[tail] = x
+				tail++
 			}
 			// Branch-free append of x when v->x is a shortest-path arc.
 			succ[k] = x
@@ -99,8 +106,9 @@ func (wk *bfsWorker[L]) run(c *compactGraph, s int32, bc []float64) {
 			val[x] += sv
 		}
 	}
-	succOff = append(succOff, int32(k))
-	for i := len(order) - 1; i > 0; i-- {
+	succOff[tail] = int32(k)
+	order = order[:tail]
+	for i := tail - 1; i > 0; i-- {
 		v := order[i]
 		var sum float64
 		for _, x := range succ[succOff[i]:succOff[i+1]] {
@@ -115,5 +123,4 @@ func (wk *bfsWorker[L]) run(c *compactGraph, s int32, bc []float64) {
 		code[v] = 0
 		val[v] = 0
 	}
-	wk.order, wk.succOff = order, succOff
 }

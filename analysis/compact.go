@@ -1,8 +1,6 @@
 package analysis
 
 import (
-	"os"
-	"sort"
 	"fmt"
 	"math"
 )
@@ -62,26 +60,6 @@ func newCompact(g *Graph, weighted bool) *compactGraph {
 // together with its inverse.
 func bfsOrder(g *Graph) (order, rank []int32) {
 	n := g.n
-	if os.Getenv("ORD") == "id" {
-		order = make([]int32, n)
-		rank = make([]int32, n)
-		for i := range n {
-			order[i], rank[i] = int32(i), int32(i)
-		}
-		return
-	}
-	if os.Getenv("ORD") == "deg" {
-		order = make([]int32, n)
-		rank = make([]int32, n)
-		for i := range n {
-			order[i] = int32(i)
-		}
-		sort.SliceStable(order, func(a, b int) bool { return g.Degree(int(order[a])) > g.Degree(int(order[b])) })
-		for i, u := range order {
-			rank[u] = int32(i)
-		}
-		return
-	}
 	order = make([]int32, 0, n)
 	rank = make([]int32, n)
 	for i := range rank {

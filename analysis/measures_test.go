@@ -318,3 +318,30 @@ func loadGolden(t *testing.T, name string) *golden {
 	t.Fatalf("golden %q not found", name)
 	return nil
 }
+
+// TestBetweennessManyNodesDirected covers the uint32 level codes used for
+// directed graphs with more than 65534 nodes: 7000 directed chains of 10
+// nodes, where the node at position p of its chain lies on the p·(9-p)
+// paths from the p nodes before it to the 9-p nodes after it.
+func TestBetweennessManyNodesDirected(t *testing.T) {
+	const chains, length = 7000, 10
+	n := chains * length
+	var edges []Edge
+	for c := range chains {
+		for p := 0; p+1 < length; p++ {
+			edges = append(edges, Edge{c*length + p, c*length + p + 1, 1})
+		}
+	}
+	g := NewGraph(n, true, edges)
+	for _, weighted := range []bool{false, true} {
+		t.Run(fmt.Sprint("weighted=", weighted), func(t *testing.T) {
+			bc := Betweenness(g, BetweennessOptions{Weighted: weighted})
+			for v, got := range bc {
+				p := v % length
+				if want := float64(p * (length - 1 - p)); got != want {
+					t.Fatalf("node %d: %v, want %v", v, got, want)
+				}
+			}
+		})
+	}
+}

@@ -85,8 +85,14 @@ func Constraint(g *Graph, weighted bool) []float64 {
 // Borgatti, "Structural holes: unpacking Burt's redundancy measures",
 // Connections 20(1):35–38, 1997).
 //
-// It matches NetworkX 3.6 nx.effective_size(G, weight=...). Nodes without
-// neighbours get NaN, as in NetworkX.
+// It matches the formula as NetworkX 3.6 evaluates it node by node,
+// nx.effective_size(G, nodes=list(G), weight=...). NetworkX 3.6.1's
+// whole-graph call (its SciPy path) divides m_vw by the maximum of w
+// instead of v (networkx PR #8906), which changes weighted and directed
+// results; this function does not reproduce that bug. Nodes without any
+// in- or out-neighbour get NaN, as in NetworkX; a directed node with only
+// in-neighbours gets the formula's value (NetworkX's per-node path
+// returns NaN there, its SciPy path a value).
 func EffectiveSize(g *Graph, weighted bool) []float64 {
 	mu := mutualGraph(g, weighted)
 	n := mu.n

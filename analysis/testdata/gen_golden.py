@@ -38,6 +38,12 @@ except ImportError:
 
 OUT = os.path.dirname(os.path.abspath(__file__))
 
+# String node labels (Florentine, Davis) make set iteration order depend on
+# Python's hash seed; fix it so that reruns write identical files.
+if os.environ.get("PYTHONHASHSEED") != "0":
+    os.environ["PYTHONHASHSEED"] = "0"
+    os.execv(sys.executable, [sys.executable] + sys.argv)
+
 
 def clean(x):
     """Make values JSON-safe: NaN -> None, numpy scalars -> Python."""
@@ -208,7 +214,16 @@ def main():
     B = nx.davis_southern_women_graph()
     women = [v for v, d in B.nodes(data=True) if d["bipartite"] == 0]
     events = [v for v, d in B.nodes(data=True) if d["bipartite"] == 1]
-    P = nx.bipartite.weighted_projected_graph(B, women)
+    # Rebuild the projection with nodes and edges in a canonical order.
+    P0 = nx.bipartite.weighted_projected_graph(B, women)
+    P = nx.Graph()
+    P.add_nodes_from(women)
+    P.add_edges_from(
+        sorted(
+            ((u, v, d) if women.index(u) < women.index(v) else (v, u, d) for u, v, d in P0.edges(data=True)),
+            key=lambda e: (women.index(e[0]), women.index(e[1])),
+        )
+    )
     d = golden("davis_women", P, True)
     d["participations"] = [[women.index(u), events.index(v)] for u, v in B.edges() if u in women] + [
         [women.index(v), events.index(u)] for u, v in B.edges() if v in women
