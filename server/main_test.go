@@ -95,8 +95,14 @@ func (r response) code() string {
 // post sends a GraphQL request as a browser client would.
 func post(t *testing.T, query string, vars map[string]any) response {
 	t.Helper()
+	return postTo(t, srv.URL, query, vars)
+}
+
+// postTo sends a GraphQL request to the service at base.
+func postTo(t *testing.T, base, query string, vars map[string]any) response {
+	t.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	resp, err := http.Post(srv.URL+"/graphql", "application/json", bytes.NewReader(body))
+	resp, err := http.Post(base+"/graphql", "application/json", bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
