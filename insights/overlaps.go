@@ -28,10 +28,10 @@ type Overlap struct {
 	Uncoordinated int
 }
 
-// Overlaps lists the overlaps among the services of cov that are
-// available in neighbourhoods in scope (those of cov's needs' scope are
-// not required: every service of cov counts), uncoordinated ones first.
-// scope, when not empty, keeps overlaps in it or inside it.
+// Overlaps lists the overlaps among the services of cov (all valid on
+// the same day), grouped by the neighbourhood a service names and its
+// target group and topic, uncoordinated ones first. A non-empty scope
+// keeps the overlaps in that neighbourhood or inside it.
 func Overlaps(cov *domain.Coverage, scope string) []Overlap {
 	pl := newPlaces(cov.Neighbourhoods)
 	actors := map[string]domain.Actor{}
