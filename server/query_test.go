@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -276,6 +277,27 @@ func TestStaleRecords(t *testing.T) {
 		}
 		if lc != "" {
 			prev = lc
+		}
+	}
+}
+
+func TestMetrics(t *testing.T) {
+	mustPost(t, `query MetricsProbe { topics { code } }`, nil)
+	post(t, `query MetricsProbeBad { actors(first: 1000) { totalCount } }`, nil)
+	resp, err := http.Get(srv.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	body, _ := io.ReadAll(resp.Body)
+	for _, want := range []string{
+		`kiezgraph_graphql_operations_total{operation="MetricsProbe",outcome="OK"} 1`,
+		`kiezgraph_graphql_operations_total{operation="MetricsProbeBad",outcome="BAD_USER_INPUT"} 1`,
+		`kiezgraph_neo4j_transaction_duration_seconds_count{mode="read",outcome="ok"}`,
+		`kiezgraph_analysis_cache_hits_total`,
+	} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("/metrics lacks %s", want)
 		}
 	}
 }

@@ -1,6 +1,6 @@
 // Package server assembles kiezgraph's HTTP service: the GraphQL endpoint
 // with its transports and limits, the in-browser IDE, health and
-// readiness probes, CORS, request ids and access logs.
+// readiness probes, Prometheus metrics, CORS, request ids and access logs.
 package server
 
 import (
@@ -50,7 +50,9 @@ func DefaultConfig() Config {
 // New returns the service's HTTP handler.
 func New(st *store.Store, cfg Config, log *slog.Logger) http.Handler {
 	res := resolvers.New(st, log)
+	met := newMetrics(st, res.Insights)
 	gql := handler.New(graph.NewExecutableSchema(res.Schema()))
+	gql.AroundResponses(met.aroundResponses)
 	gql.AddTransport(transport.Options{})
 	gql.AddTransport(transport.GET{})
 	gql.AddTransport(transport.POST{})
@@ -78,6 +80,7 @@ func New(st *store.Store, cfg Config, log *slog.Logger) http.Handler {
 		http.MaxBytesHandler(resolvers.Middleware(st, gql), cfg.MaxBodyBytes),
 		cfg.RequestTimeout, `{"errors":[{"message":"request timed out","extensions":{"code":"TIMEOUT"}}]}`))
 	mux.Handle("GET /{$}", playground.Handler("kiezgraph", "/graphql"))
+	mux.Handle("GET /metrics", met.handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")
 		_, _ = w.Write([]byte("ok\n"))

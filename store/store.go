@@ -47,6 +47,19 @@ type Store struct {
 	// version increases with every committed write; caches of derived
 	// results key on it.
 	version atomic.Int64
+	// observe, when set, is told about every transaction.
+	observe func(mode string, took time.Duration, err error)
+}
+
+// Observe registers f to be told the mode ("read" or "write"), duration
+// and outcome of every transaction, e.g. for metrics. Call it before the
+// store is used concurrently.
+func (s *Store) Observe(f func(mode string, took time.Duration, err error)) { s.observe = f }
+
+func (s *Store) observed(mode string, start time.Time, err error) {
+	if s.observe != nil {
+		s.observe(mode, time.Since(start), err)
+	}
 }
 
 // Open creates the driver and verifies that Neo4j answers.
@@ -102,17 +115,21 @@ func (s *Store) session(ctx context.Context, mode neo4j.AccessMode) neo4j.Sessio
 // readTx runs work in a read transaction.
 func readTx[T any](ctx context.Context, s *Store, work neo4j.ManagedTransactionWorkT[T]) (T, error) {
 	s.queries.Add(1)
+	start := time.Now()
 	sess := s.session(ctx, neo4j.AccessModeRead)
 	defer func() { _ = sess.Close(ctx) }()
 	res, err := sess.ExecuteRead(ctx, untyped(work))
 	v, _ := res.(T)
-	return v, s.mapErr(err)
+	err = s.mapErr(err)
+	s.observed("read", start, err)
+	return v, err
 }
 
 // writeTx runs work in a write transaction; the driver may retry it, so
 // work has no effects outside the transaction.
 func writeTx[T any](ctx context.Context, s *Store, work neo4j.ManagedTransactionWorkT[T]) (T, error) {
 	s.queries.Add(1)
+	start := time.Now()
 	sess := s.session(ctx, neo4j.AccessModeWrite)
 	defer func() { _ = sess.Close(ctx) }()
 	res, err := sess.ExecuteWrite(ctx, untyped(work))
@@ -120,7 +137,9 @@ func writeTx[T any](ctx context.Context, s *Store, work neo4j.ManagedTransaction
 	if err == nil {
 		s.version.Add(1)
 	}
-	return v, s.mapErr(err)
+	err = s.mapErr(err)
+	s.observed("write", start, err)
+	return v, err
 }
 
 // untyped adapts typed work to the session's untyped API. The result is
