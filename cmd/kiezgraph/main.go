@@ -4,6 +4,8 @@
 //	kiezgraph migrate              create constraints and indexes
 //	kiezgraph seed                 load the demo city (idempotent)
 //	kiezgraph export [flags]       write the network for Gephi, NetworkX, Cytoscape (see -h)
+//	kiezgraph import [flags] PATH  upsert CSV/JSON files by external key (see -h)
+//	kiezgraph generate [flags]     write a synthetic city as import files (see -h)
 //	kiezgraph healthcheck          exit 0 when the local service is ready
 //
 // Configuration comes from the environment; see the README.
@@ -62,6 +64,22 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		defer func() { _ = st.Close(context.Background()) }()
 		return exportNetwork(ctx, st, cfg, stdout, stderr)
+	case "import":
+		cfg, err := parseImportArgs(args, stderr)
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		st, err := openStore(ctx, getenv, log)
+		if err != nil {
+			return err
+		}
+		defer func() { _ = st.Close(context.Background()) }()
+		return importFiles(ctx, st, cfg, getenv, stdout, stderr)
+	case "generate":
+		return runGenerate(ctx, args, stdout, stderr)
 	}
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -72,7 +90,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	switch cmd {
 	case "serve", "migrate", "seed":
 	default:
-		return fmt.Errorf("unknown command %q (want serve, migrate, seed, export or healthcheck)", cmd)
+		return fmt.Errorf("unknown command %q (want serve, migrate, seed, export, import, generate or healthcheck)", cmd)
 	}
 
 	st, err := openStore(ctx, getenv, log)

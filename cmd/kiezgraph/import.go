@@ -1,0 +1,155 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/kiezgraph/kiezgraph/importer"
+	"github.com/kiezgraph/kiezgraph/store"
+)
+
+// importConfig is a parsed import command line.
+type importConfig struct {
+	paths  []string
+	kind   importer.Kind
+	opt    importer.Options
+	report string
+}
+
+const importUsage = `usage: kiezgraph import [flags] PATH...
+
+Imports CSV (.csv), JSON (.json, one array of objects) and JSON Lines
+(.jsonl) files, or every such file in a directory, merged by external key:
+importing again changes nothing, changed rows update their records. Each
+file's type comes from its name (actors.csv, 2024-actors.json) or -type.
+The columns are described in examples/import/FORMAT.md.
+
+Every row is checked before anything is written; by default nothing is
+written when any row is bad. Bad rows are listed as FILE:LINE: COLUMN: REASON.
+
+flags:
+`
+
+func parseImportArgs(args []string, stderr io.Writer) (importConfig, error) {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), importUsage)
+		fs.PrintDefaults()
+	}
+	kind := fs.String("type", "", "file type of every PATH (e.g. actors) instead of telling it from the name")
+	batch := fs.Int("batch", importer.DefaultBatch, "rows per write transaction")
+	partial := fs.Bool("partial", false, "write the good rows of files with bad rows (bad rows are listed)")
+	dryRun := fs.Bool("dry-run", false, "check the files against the database and write nothing")
+	workers := fs.Int("workers", importer.DefaultWorkers, "write transactions in flight at once")
+	report := fs.String("report", "", "also write the bad rows to this CSV file (file,line,column,reason)")
+	var cfg importConfig
+	if err := fs.Parse(args); err != nil {
+		return cfg, err
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return cfg, errors.New("import: give at least one file or directory")
+	}
+	if *batch < 1 || *workers < 1 {
+		return cfg, errors.New("import: -batch and -workers must be at least 1")
+	}
+	if *kind != "" {
+		k, err := importer.ParseKind(*kind)
+		if err != nil {
+			return cfg, fmt.Errorf("import: -type: %w", err)
+		}
+		cfg.kind = k
+	}
+	cfg.paths, cfg.report = fs.Args(), *report
+	cfg.opt = importer.Options{Batch: *batch, Partial: *partial, DryRun: *dryRun, Workers: *workers}
+	return cfg, nil
+}
+
+// importFiles imports the files of cfg, after applying the schema (whose
+// uniqueness constraints both guard the keys and index the merges).
+// Progress goes to stderr (a bar on a terminal, else a log line per
+// batch), bad rows to stderr, the summary to stdout.
+func importFiles(ctx context.Context, st *store.Store, cfg importConfig, getenv func(string) string, stdout, stderr io.Writer) error {
+	files, err := importer.Plan(cfg.paths, cfg.kind)
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	if !cfg.opt.DryRun {
+		if err := st.Migrate(ctx); err != nil {
+			return err
+		}
+	}
+	cfg.opt.Progress = importer.NewProgress(stderr, newLogger(getenv("LOG_LEVEL"), stderr))
+	start := time.Now()
+	rep, runErr := importer.Run(ctx, st, files, cfg.opt)
+	if rep != nil {
+		printProblems(rep, stderr)
+		printSummary(rep, cfg.opt, time.Since(start), stdout)
+		if cfg.report != "" {
+			if err := writeProblems(cfg.report, rep); err != nil {
+				return errors.Join(runErr, err)
+			}
+		}
+	}
+	return runErr
+}
+
+// printProblems lists bad rows as FILE:LINE: COLUMN: REASON.
+func printProblems(rep *importer.Report, w io.Writer) {
+	for _, f := range rep.Files {
+		for _, p := range f.Problems {
+			fmt.Fprintln(w, p)
+		}
+		if f.MoreProblems > 0 {
+			fmt.Fprintf(w, "%s: … and %d more problems\n", f.Path, f.MoreProblems)
+		}
+	}
+}
+
+// printSummary writes a line per file and a total.
+func printSummary(rep *importer.Report, opt importer.Options, took time.Duration, w io.Writer) {
+	for _, f := range rep.Files {
+		rate := ""
+		if f.Write > 0 && f.Written > 0 {
+			rate = fmt.Sprintf(", %.0f rows/s written", float64(f.Written)/f.Write.Seconds())
+		}
+		fmt.Fprintf(w, "%s (%s): %d rows, %d bad, %d written%s\n", f.Path, f.Kind, f.Rows, f.Bad, f.Written, rate)
+	}
+	rows := 0
+	for _, f := range rep.Files {
+		rows += f.Rows
+	}
+	fmt.Fprintf(w, "%d files: %d rows read, %d bad, %d written in %s", len(rep.Files), rows, rep.Bad(), rep.Written(), took.Round(time.Millisecond))
+	if opt.DryRun {
+		fmt.Fprint(w, " (dry run: nothing is written)")
+	}
+	fmt.Fprintln(w)
+}
+
+// writeProblems writes the bad rows as CSV.
+func writeProblems(path string, rep *importer.Report) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("import: report: %w", err)
+	}
+	w := csv.NewWriter(f)
+	_ = w.Write([]string{"file", "line", "column", "reason"})
+	for _, fr := range rep.Files {
+		for _, p := range fr.Problems {
+			_ = w.Write([]string{p.File, strconv.Itoa(p.Line), p.Column, p.Reason})
+		}
+	}
+	w.Flush()
+	if err := errors.Join(w.Error(), f.Close()); err != nil {
+		return fmt.Errorf("import: report: %w", err)
+	}
+	return nil
+}
