@@ -6,13 +6,27 @@ NEO4J_DATA ?= $(CURDIR)/.cache/neo4j-data
 NEO4J_PORT ?= 7687
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: run test check generate build neo4j-start neo4j-stop seed python-deps
+# Development secrets of `make run` and `make token`; never deploy them.
+DEV_JWT_SECRET       ?= kiezgraph-dev-only-secret-do-not-deploy
+DEV_PSEUDONYM_KEY    ?= kiezgraph-dev-only-pseudonym-key
+export KIEZGRAPH_JWT_SECRET    ?= $(DEV_JWT_SECRET)
+export KIEZGRAPH_PSEUDONYM_KEY ?= $(DEV_PSEUDONYM_KEY)
+
+.PHONY: run test check generate build neo4j-start neo4j-stop seed python-deps token
 
 ## run: start Neo4j, apply the schema, load the demo city, serve on :8080
 run: build neo4j-start
 	NEO4J_URI=bolt://127.0.0.1:$(NEO4J_PORT) NEO4J_USER=neo4j NEO4J_PASSWORD=unused \
 	KIEZGRAPH_CORS_ORIGINS=$${KIEZGRAPH_CORS_ORIGINS:-http://localhost:5173} \
 	  ./bin/kiezgraph serve -seed-demo
+
+## token: print a development token for `make run`, e.g.
+##   make token ROLE=COORDINATOR DISTRICTS=nbh_nord SUB=anna
+ROLE ?= ADMIN
+SUB  ?= $(USER)
+DISTRICTS ?=
+token: build
+	@./bin/kiezgraph token -sub "$(or $(SUB),dev)" -role $(ROLE) -districts "$(DISTRICTS)"
 
 ## test: static checks, then every test against a throw-away Neo4j
 ## (export read-back tests use NetworkX, installed here when missing)

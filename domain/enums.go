@@ -221,6 +221,8 @@ func enumValues[T ~string](v T) []T {
 		out = []SortDirection{Asc, Desc}
 	case SearchType:
 		out = []SearchType{SearchActor, SearchService, SearchNeighbourhood}
+	case AccessRole:
+		out = AccessRoles
 	case SortField:
 		out = []SortField{SortName, SortLastConfirmed, SortCreatedAt, SortValidFrom, SortSeverity, SortDate, SortPopulation, SortBetweenness}
 	}

@@ -18,6 +18,13 @@ var (
 	// ErrUnavailable: the database cannot be reached right now; retrying
 	// later may succeed.
 	ErrUnavailable = errors.New("database unavailable")
+	// ErrForbidden: the caller is known but may not do this (a write
+	// outside their districts, an admin-only field). Reads the caller may
+	// not see are ErrNotFound or simply absent, never ErrForbidden.
+	ErrForbidden = errors.New("forbidden")
+	// ErrUnauthenticated: credentials are missing where they are required,
+	// or invalid, expired or unknown.
+	ErrUnauthenticated = errors.New("unauthenticated")
 )
 
 // FieldError is an ErrInvalid about one input field; Field is the input

@@ -87,6 +87,8 @@ type Actor struct {
 	Contact     Contact
 	// Operator is the body that runs an institution (its Träger).
 	Operator *string
+	// Public actors are listed to callers without credentials.
+	Public bool
 	// NeighbourhoodIDs are where the actor is active (ACTIVE_IN). Writes
 	// use it; reads leave it empty and load neighbourhoods on demand.
 	NeighbourhoodIDs []string
@@ -201,10 +203,12 @@ func (c *Cooperation) NodeID() string { return c.ID }
 
 // Network is a thematic or district network of actors.
 type Network struct {
-	ID               string
-	Name             string
-	Kind             NetworkKind
-	Description      *string
+	ID          string
+	Name        string
+	Kind        NetworkKind
+	Description *string
+	// Public networks are listed to callers without credentials.
+	Public           bool
 	NeighbourhoodIDs []string
 	Span
 	Meta
@@ -290,3 +294,42 @@ func (r *Role) NodeID() string { return r.ID }
 // NodeID lets memberships take part in level-wise batching; memberships
 // are not nodes of the API.
 func (m *Membership) NodeID() string { return m.ID }
+
+// AuditEntry is one committed write as the append-only audit trail keeps
+// it. It holds no personal data: changed personal fields are Redacted.
+type AuditEntry struct {
+	ID         string
+	At         time.Time
+	Subject    string
+	Role       AccessRole
+	Operation  string
+	TargetType string
+	TargetID   string
+	Changes    []FieldChange
+	RequestID  *string
+}
+
+// FieldChange is one property's value before and after a write, as JSON
+// text; nil when unset. Redacted changes keep neither value.
+type FieldChange struct {
+	Field    string  `json:"field"`
+	Before   *string `json:"before"`
+	After    *string `json:"after"`
+	Redacted bool    `json:"redacted"`
+}
+
+// AuditFilter selects audit entries; nil fields do not filter.
+type AuditFilter struct {
+	Target    *string
+	Subject   *string
+	Operation *string
+	Since     *time.Time
+	Until     *time.Time
+}
+
+// Erasure is the result of erasing a person.
+type Erasure struct {
+	ErasedID     string
+	RolesRemoved int
+	AuditEntryID string
+}

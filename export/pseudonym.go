@@ -36,6 +36,10 @@ func (p *Pseudonymizer) Pseudonym(personID string) string {
 	return "p_" + p.mac("", personID)
 }
 
+// RolePseudonym returns the keyed pseudonym of a role's id ("w_" and 16
+// hex digits), as exports name the role's edge.
+func (p *Pseudonymizer) RolePseudonym(roleID string) string { return p.roleID(roleID) }
+
 // roleID names the edge of a role. Role ids contain person ids, so they
 // are keyed too, with a prefix that keeps them apart from pseudonyms.
 func (p *Pseudonymizer) roleID(id string) string {

@@ -781,6 +781,29 @@ func (ec *executionContext) fieldContext_Institution_sector(_ context.Context, f
 	return graphql.NewScalarFieldContext("Institution", field, false, false, "Sector")
 }
 
+func (ec *executionContext) _Institution_public(ctx context.Context, field graphql.CollectedField, obj *domain.Institution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Institution_public(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Public, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Institution_public(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Institution", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _Institution_description(ctx context.Context, field graphql.CollectedField, obj *domain.Institution) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1169,7 +1192,25 @@ func (ec *executionContext) _Institution_brokerage(ctx context.Context, field gr
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Institution().Brokerage(ctx, obj, fc.Args["network"].(*model.NetworkSelection), fc.Args["partition"].(*model.BrokeragePartition), fc.Args["weighted"].(*bool))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNAccessRole2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐAccessRoleᚄ(ctx, []any{"ADMIN", "COORDINATOR", "VIEWER", "RESEARCHER"})
+				if err != nil {
+					var zeroVal *insights.Broker
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *insights.Broker
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, obj, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *insights.Broker) graphql.Marshaler {
 			return ec.marshalOBroker2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐBroker(ctx, selections, v)
 		},
@@ -1429,6 +1470,29 @@ func (ec *executionContext) _Organisation_sector(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_Organisation_sector(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Organisation", field, false, false, "Sector")
+}
+
+func (ec *executionContext) _Organisation_public(ctx context.Context, field graphql.CollectedField, obj *domain.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_public(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Public, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_public(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Organisation_description(ctx context.Context, field graphql.CollectedField, obj *domain.Organisation) (ret graphql.Marshaler) {
@@ -1819,7 +1883,25 @@ func (ec *executionContext) _Organisation_brokerage(ctx context.Context, field g
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Organisation().Brokerage(ctx, obj, fc.Args["network"].(*model.NetworkSelection), fc.Args["partition"].(*model.BrokeragePartition), fc.Args["weighted"].(*bool))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNAccessRole2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐAccessRoleᚄ(ctx, []any{"ADMIN", "COORDINATOR", "VIEWER", "RESEARCHER"})
+				if err != nil {
+					var zeroVal *insights.Broker
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *insights.Broker
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, obj, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *insights.Broker) graphql.Marshaler {
 			return ec.marshalOBroker2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐBroker(ctx, selections, v)
 		},
@@ -2202,7 +2284,7 @@ func (ec *executionContext) unmarshalInputCreateActorInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "kind", "sector", "description", "keywords", "contact", "operator", "neighbourhoods", "validFrom", "validTo", "externalKey", "record"}
+	fieldsInOrder := [...]string{"id", "name", "kind", "sector", "description", "keywords", "contact", "operator", "public", "neighbourhoods", "validFrom", "validTo", "externalKey", "record"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2265,6 +2347,13 @@ func (ec *executionContext) unmarshalInputCreateActorInput(ctx context.Context, 
 				return it, err
 			}
 			it.Operator = graphql.OmittableOf(data)
+		case "public":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("public"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Public = graphql.OmittableOf(data)
 		case "neighbourhoods":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("neighbourhoods"))
 			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
@@ -2328,7 +2417,7 @@ func (ec *executionContext) unmarshalInputUpdateActorInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "kind", "sector", "description", "keywords", "contact", "operator", "neighbourhoods", "validFrom", "validTo", "externalKey", "record"}
+	fieldsInOrder := [...]string{"id", "name", "kind", "sector", "description", "keywords", "contact", "operator", "public", "neighbourhoods", "validFrom", "validTo", "externalKey", "record"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2391,6 +2480,13 @@ func (ec *executionContext) unmarshalInputUpdateActorInput(ctx context.Context, 
 				return it, err
 			}
 			it.Operator = graphql.OmittableOf(data)
+		case "public":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("public"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Public = graphql.OmittableOf(data)
 		case "neighbourhoods":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("neighbourhoods"))
 			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
@@ -2671,6 +2767,11 @@ func (ec *executionContext) _Institution(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "public":
+			out.Values[i] = ec._Institution_public(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "description":
 			out.Values[i] = ec._Institution_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -2813,6 +2914,11 @@ func (ec *executionContext) _Organisation(ctx context.Context, sel ast.Selection
 			}
 		case "sector":
 			out.Values[i] = ec._Organisation_sector(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "public":
+			out.Values[i] = ec._Organisation_public(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

@@ -1646,6 +1646,29 @@ func (ec *executionContext) fieldContext_Network_description(_ context.Context, 
 	return graphql.NewScalarFieldContext("Network", field, false, false, "String")
 }
 
+func (ec *executionContext) _Network_public(ctx context.Context, field graphql.CollectedField, obj *domain.Network) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Network_public(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Public, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Network_public(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Network", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _Network_neighbourhoods(ctx context.Context, field graphql.CollectedField, obj *domain.Network) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2672,7 +2695,7 @@ func (ec *executionContext) unmarshalInputCreateNetworkInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "kind", "description", "neighbourhoods", "validFrom", "validTo", "externalKey", "record"}
+	fieldsInOrder := [...]string{"id", "name", "kind", "description", "public", "neighbourhoods", "validFrom", "validTo", "externalKey", "record"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2707,6 +2730,13 @@ func (ec *executionContext) unmarshalInputCreateNetworkInput(ctx context.Context
 				return it, err
 			}
 			it.Description = graphql.OmittableOf(data)
+		case "public":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("public"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Public = graphql.OmittableOf(data)
 		case "neighbourhoods":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("neighbourhoods"))
 			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
@@ -3197,7 +3227,7 @@ func (ec *executionContext) unmarshalInputUpdateNetworkInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "kind", "description", "neighbourhoods", "validFrom", "validTo", "externalKey", "record"}
+	fieldsInOrder := [...]string{"id", "name", "kind", "description", "public", "neighbourhoods", "validFrom", "validTo", "externalKey", "record"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -3232,6 +3262,13 @@ func (ec *executionContext) unmarshalInputUpdateNetworkInput(ctx context.Context
 				return it, err
 			}
 			it.Description = graphql.OmittableOf(data)
+		case "public":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("public"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Public = graphql.OmittableOf(data)
 		case "neighbourhoods":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("neighbourhoods"))
 			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
@@ -3935,6 +3972,11 @@ func (ec *executionContext) _Network(ctx context.Context, sel ast.SelectionSet, 
 		case "description":
 			out.Values[i] = ec._Network_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "public":
+			out.Values[i] = ec._Network_public(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "neighbourhoods":

@@ -46,9 +46,11 @@ type ResolverRoot interface {
 	Query() QueryResolver
 	Role() RoleResolver
 	Service() ServiceResolver
+	Viewer() ViewerResolver
 }
 
 type DirectiveRoot struct {
+	HasRole      func(ctx context.Context, obj any, next graphql.Resolver, roles []domain.AccessRole) (res any, err error)
 	PersonalData func(ctx context.Context, obj any, next graphql.Resolver) (res any, err error)
 }
 
@@ -66,6 +68,29 @@ type ComplexityRoot struct {
 
 	ActorPayload struct {
 		Actor func(childComplexity int) int
+	}
+
+	AuditEntry struct {
+		At         func(childComplexity int) int
+		Changes    func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Operation  func(childComplexity int) int
+		RequestID  func(childComplexity int) int
+		Role       func(childComplexity int) int
+		Subject    func(childComplexity int) int
+		TargetID   func(childComplexity int) int
+		TargetType func(childComplexity int) int
+	}
+
+	AuditEntryConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AuditEntryEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Broker struct {
@@ -166,6 +191,12 @@ type ComplexityRoot struct {
 		Effects   func(childComplexity int) int
 	}
 
+	ErasurePayload struct {
+		AuditEntryID func(childComplexity int) int
+		ErasedID     func(childComplexity int) int
+		RolesRemoved func(childComplexity int) int
+	}
+
 	Event struct {
 		CreatedAt     func(childComplexity int) int
 		Date          func(childComplexity int) int
@@ -204,6 +235,13 @@ type ComplexityRoot struct {
 		Unit      func(childComplexity int) int
 		Value     func(childComplexity int) int
 		Year      func(childComplexity int) int
+	}
+
+	FieldChange struct {
+		After    func(childComplexity int) int
+		Before   func(childComplexity int) int
+		Field    func(childComplexity int) int
+		Redacted func(childComplexity int) int
 	}
 
 	Gap struct {
@@ -256,6 +294,7 @@ type ComplexityRoot struct {
 		Neighbourhoods func(childComplexity int) int
 		Operator       func(childComplexity int) int
 		Partners       func(childComplexity int, kinds []domain.CooperationKind, asOf *time.Time, first *int, after *string) int
+		Public         func(childComplexity int) int
 		Roles          func(childComplexity int, asOf *time.Time, first *int, after *string) int
 		Sector         func(childComplexity int) int
 		Services       func(childComplexity int, filter *domain.ServiceFilter, orderBy *domain.Order, first *int, after *string) int
@@ -313,6 +352,7 @@ type ComplexityRoot struct {
 		DeleteService       func(childComplexity int, id string) int
 		DeleteTargetGroup   func(childComplexity int, id string) int
 		DeleteTopic         func(childComplexity int, id string) int
+		ErasePerson         func(childComplexity int, id string) int
 		RemoveCooperation   func(childComplexity int, id string) int
 		RemoveMembership    func(childComplexity int, id string) int
 		RemoveRole          func(childComplexity int, id string) int
@@ -411,6 +451,7 @@ type ComplexityRoot struct {
 		Memberships    func(childComplexity int, asOf *time.Time, first *int, after *string) int
 		Name           func(childComplexity int) int
 		Neighbourhoods func(childComplexity int) int
+		Public         func(childComplexity int) int
 		Source         func(childComplexity int) int
 		UpdatedAt      func(childComplexity int) int
 		ValidFrom      func(childComplexity int) int
@@ -470,6 +511,7 @@ type ComplexityRoot struct {
 		Name           func(childComplexity int) int
 		Neighbourhoods func(childComplexity int) int
 		Partners       func(childComplexity int, kinds []domain.CooperationKind, asOf *time.Time, first *int, after *string) int
+		Public         func(childComplexity int) int
 		Roles          func(childComplexity int, asOf *time.Time, first *int, after *string) int
 		Sector         func(childComplexity int) int
 		Services       func(childComplexity int, filter *domain.ServiceFilter, orderBy *domain.Order, first *int, after *string) int
@@ -550,6 +592,7 @@ type ComplexityRoot struct {
 	Query struct {
 		Actor           func(childComplexity int, id string) int
 		Actors          func(childComplexity int, filter *domain.ActorFilter, orderBy *domain.Order, first *int, after *string) int
+		AuditTrail      func(childComplexity int, filter *domain.AuditFilter, first *int, after *string) int
 		Brokers         func(childComplexity int, network *model.NetworkSelection, partition *model.BrokeragePartition, weighted *bool, articulationPointsOnly *bool, first *int) int
 		Communities     func(childComplexity int, network *model.NetworkSelection, resolution *float64) int
 		Cooperation     func(childComplexity int, id string) int
@@ -559,6 +602,7 @@ type ComplexityRoot struct {
 		Events          func(childComplexity int, filter *domain.EventFilter, first *int, after *string) int
 		Gaps            func(childComplexity int, scope *string, asOf *time.Time, first *int, candidates *int) int
 		Hotspots        func(childComplexity int, scope *string, asOf *time.Time, first *int) int
+		Me              func(childComplexity int) int
 		Need            func(childComplexity int, id string) int
 		Needs           func(childComplexity int, filter *domain.NeedFilter, orderBy *domain.Order, first *int, after *string) int
 		Neighbourhood   func(childComplexity int, id string) int
@@ -687,6 +731,12 @@ type ComplexityRoot struct {
 	TopicPayload struct {
 		Topic func(childComplexity int) int
 	}
+
+	Viewer struct {
+		Districts func(childComplexity int) int
+		Role      func(childComplexity int) int
+		Subject   func(childComplexity int) int
+	}
 }
 
 type executableSchema graphql.ExecutableSchemaState[ResolverRoot, DirectiveRoot, ComplexityRoot]
@@ -741,6 +791,93 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActorPayload.Actor(childComplexity), true
+
+	case "AuditEntry.at":
+		if e.ComplexityRoot.AuditEntry.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.At(childComplexity), true
+	case "AuditEntry.changes":
+		if e.ComplexityRoot.AuditEntry.Changes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Changes(childComplexity), true
+	case "AuditEntry.id":
+		if e.ComplexityRoot.AuditEntry.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.ID(childComplexity), true
+	case "AuditEntry.operation":
+		if e.ComplexityRoot.AuditEntry.Operation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Operation(childComplexity), true
+	case "AuditEntry.requestId":
+		if e.ComplexityRoot.AuditEntry.RequestID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.RequestID(childComplexity), true
+	case "AuditEntry.role":
+		if e.ComplexityRoot.AuditEntry.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Role(childComplexity), true
+	case "AuditEntry.subject":
+		if e.ComplexityRoot.AuditEntry.Subject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Subject(childComplexity), true
+	case "AuditEntry.targetId":
+		if e.ComplexityRoot.AuditEntry.TargetID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.TargetID(childComplexity), true
+	case "AuditEntry.targetType":
+		if e.ComplexityRoot.AuditEntry.TargetType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.TargetType(childComplexity), true
+
+	case "AuditEntryConnection.edges":
+		if e.ComplexityRoot.AuditEntryConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntryConnection.Edges(childComplexity), true
+	case "AuditEntryConnection.pageInfo":
+		if e.ComplexityRoot.AuditEntryConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntryConnection.PageInfo(childComplexity), true
+	case "AuditEntryConnection.totalCount":
+		if e.ComplexityRoot.AuditEntryConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntryConnection.TotalCount(childComplexity), true
+
+	case "AuditEntryEdge.cursor":
+		if e.ComplexityRoot.AuditEntryEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntryEdge.Cursor(childComplexity), true
+	case "AuditEntryEdge.node":
+		if e.ComplexityRoot.AuditEntryEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntryEdge.Node(childComplexity), true
 
 	case "Broker.actor":
 		if e.ComplexityRoot.Broker.Actor == nil {
@@ -1092,6 +1229,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DeletePayload.Effects(childComplexity), true
 
+	case "ErasurePayload.auditEntryId":
+		if e.ComplexityRoot.ErasurePayload.AuditEntryID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ErasurePayload.AuditEntryID(childComplexity), true
+	case "ErasurePayload.erasedId":
+		if e.ComplexityRoot.ErasurePayload.ErasedID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ErasurePayload.ErasedID(childComplexity), true
+	case "ErasurePayload.rolesRemoved":
+		if e.ComplexityRoot.ErasurePayload.RolesRemoved == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ErasurePayload.RolesRemoved(childComplexity), true
+
 	case "Event.createdAt":
 		if e.ComplexityRoot.Event.CreatedAt == nil {
 			break
@@ -1251,6 +1407,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Evidence.Year(childComplexity), true
+
+	case "FieldChange.after":
+		if e.ComplexityRoot.FieldChange.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldChange.After(childComplexity), true
+	case "FieldChange.before":
+		if e.ComplexityRoot.FieldChange.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldChange.Before(childComplexity), true
+	case "FieldChange.field":
+		if e.ComplexityRoot.FieldChange.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldChange.Field(childComplexity), true
+	case "FieldChange.redacted":
+		if e.ComplexityRoot.FieldChange.Redacted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldChange.Redacted(childComplexity), true
 
 	case "Gap.candidates":
 		if e.ComplexityRoot.Gap.Candidates == nil {
@@ -1481,6 +1662,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Institution.Partners(childComplexity, args["kinds"].([]domain.CooperationKind), args["asOf"].(*time.Time), args["first"].(*int), args["after"].(*string)), true
+	case "Institution.public":
+		if e.ComplexityRoot.Institution.Public == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Institution.Public(childComplexity), true
 	case "Institution.roles":
 		if e.ComplexityRoot.Institution.Roles == nil {
 			break
@@ -1853,6 +2040,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteTopic(childComplexity, args["id"].(string)), true
+	case "Mutation.erasePerson":
+		if e.ComplexityRoot.Mutation.ErasePerson == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_erasePerson_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ErasePerson(childComplexity, args["id"].(string)), true
 	case "Mutation.removeCooperation":
 		if e.ComplexityRoot.Mutation.RemoveCooperation == nil {
 			break
@@ -2398,6 +2596,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Network.Neighbourhoods(childComplexity), true
+	case "Network.public":
+		if e.ComplexityRoot.Network.Public == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Network.Public(childComplexity), true
 	case "Network.source":
 		if e.ComplexityRoot.Network.Source == nil {
 			break
@@ -2670,6 +2874,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organisation.Partners(childComplexity, args["kinds"].([]domain.CooperationKind), args["asOf"].(*time.Time), args["first"].(*int), args["after"].(*string)), true
+	case "Organisation.public":
+		if e.ComplexityRoot.Organisation.Public == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.Public(childComplexity), true
 	case "Organisation.roles":
 		if e.ComplexityRoot.Organisation.Roles == nil {
 			break
@@ -2988,6 +3198,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Actors(childComplexity, args["filter"].(*domain.ActorFilter), args["orderBy"].(*domain.Order), args["first"].(*int), args["after"].(*string)), true
+	case "Query.auditTrail":
+		if e.ComplexityRoot.Query.AuditTrail == nil {
+			break
+		}
+
+		args, err := ec.field_Query_auditTrail_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AuditTrail(childComplexity, args["filter"].(*domain.AuditFilter), args["first"].(*int), args["after"].(*string)), true
 	case "Query.brokers":
 		if e.ComplexityRoot.Query.Brokers == nil {
 			break
@@ -3088,6 +3309,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Hotspots(childComplexity, args["scope"].(*string), args["asOf"].(*time.Time), args["first"].(*int)), true
 
+	case "Query.me":
+		if e.ComplexityRoot.Query.Me == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Me(childComplexity), true
 	case "Query.need":
 		if e.ComplexityRoot.Query.Need == nil {
 			break
@@ -3676,6 +3903,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TopicPayload.Topic(childComplexity), true
 
+	case "Viewer.districts":
+		if e.ComplexityRoot.Viewer.Districts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.Districts(childComplexity), true
+	case "Viewer.role":
+		if e.ComplexityRoot.Viewer.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.Role(childComplexity), true
+	case "Viewer.subject":
+		if e.ComplexityRoot.Viewer.Subject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.Subject(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -3690,6 +3936,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AddCooperationInput", ec.unmarshalInputAddCooperationInput),
 			graphql.NewInputUnmarshaler("AddMembershipInput", ec.unmarshalInputAddMembershipInput),
 			graphql.NewInputUnmarshaler("AddRoleInput", ec.unmarshalInputAddRoleInput),
+			graphql.NewInputUnmarshaler("AuditFilter", ec.unmarshalInputAuditFilter),
 			graphql.NewInputUnmarshaler("ContactInput", ec.unmarshalInputContactInput),
 			graphql.NewInputUnmarshaler("CooperationFilter", ec.unmarshalInputCooperationFilter),
 			graphql.NewInputUnmarshaler("CreateActorInput", ec.unmarshalInputCreateActorInput),
@@ -3802,6 +4049,142 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../schema/access.graphqls", Input: `"""
+Restricts a field to callers with one of the given roles. Anyone else gets
+an error with extensions.code FORBIDDEN (UNAUTHENTICATED when they sent no
+credentials), and nothing is read or written. Which records a caller sees
+is decided row by row in the store, not by this directive: a record the
+caller may not see looks like a missing one.
+"""
+directive @hasRole("""The roles allowed.""" roles: [AccessRole!]!) on FIELD_DEFINITION
+
+"""What a caller may do. The README's security section has the details."""
+enum AccessRole {
+  """Reads and writes everything, reads the audit trail, erases people."""
+  ADMIN
+  """Reads everything; writes only records inside their districts."""
+  COORDINATOR
+  """Reads, inside their districts when they have any."""
+  VIEWER
+  """Reads everything, but people only as pseudonyms."""
+  RESEARCHER
+  """A caller without credentials: reads what is marked public and the places and vocabularies."""
+  PUBLIC
+}
+
+"""The caller, as the service sees them."""
+type Viewer {
+  """Who the caller is: a token's subject or an API key's name; null for the public."""
+  subject: String
+  """What the caller may do."""
+  role: AccessRole!
+  """The districts a coordinator writes in or a viewer reads in; empty when not limited to districts."""
+  districts: [Neighbourhood!]!
+}
+
+"""
+One write, as the append-only audit trail keeps it: who changed what,
+when, and the values before and after. Personal data (people's names and
+e-mail addresses) is never kept: such fields show only that they changed.
+"""
+type AuditEntry {
+  """Id of the entry (prefix ` + "`" + `aud_` + "`" + `)."""
+  id: ID!
+  """When the write was committed."""
+  at: DateTime!
+  """Who wrote: a token's subject, an API key's name, or ` + "`" + `system` + "`" + ` for the service's own tools."""
+  subject: String!
+  """The writer's role at the time."""
+  role: AccessRole!
+  """The mutation, e.g. ` + "`" + `updateActor` + "`" + ` or ` + "`" + `erasePerson` + "`" + `."""
+  operation: String!
+  """Type of the record written, e.g. ` + "`" + `Actor` + "`" + ` or ` + "`" + `Cooperation` + "`" + `."""
+  targetType: String!
+  """Id of the record written."""
+  targetId: ID!
+  """The fields that changed, in name order."""
+  changes: [FieldChange!]!
+  """The request id of the write (see the X-Request-Id header)."""
+  requestId: String
+}
+
+"""A field's value before and after a write, as JSON text."""
+type FieldChange {
+  """Property name."""
+  field: String!
+  """Value before, as JSON; null when the field was not set (or the record is new)."""
+  before: String
+  """Value after, as JSON; null when the field is cleared (or the record is gone)."""
+  after: String
+  """True for personal data: the values are withheld and only the change is recorded."""
+  redacted: Boolean!
+}
+
+"""A page of audit entries."""
+type AuditEntryConnection {
+  """The entries with their cursors."""
+  edges: [AuditEntryEdge!]!
+  """Paging information."""
+  pageInfo: PageInfo!
+  """Number of entries matching, across all pages."""
+  totalCount: Int!
+}
+
+"""An audit entry with its cursor."""
+type AuditEntryEdge {
+  """Opaque cursor."""
+  cursor: String!
+  """The entry."""
+  node: AuditEntry!
+}
+
+"""Filter for the audit trail; conditions are ANDed."""
+input AuditFilter {
+  """Only writes to this record."""
+  target: ID
+  """Only writes by this subject."""
+  subject: String
+  """Only this mutation, e.g. ` + "`" + `deleteActor` + "`" + `."""
+  operation: String
+  """Only writes at or after this instant."""
+  since: DateTime
+  """Only writes before this instant."""
+  until: DateTime
+}
+
+"""Result of an erasure."""
+type ErasurePayload {
+  """Id of the person erased."""
+  erasedId: ID!
+  """Number of roles removed with the person."""
+  rolesRemoved: Int!
+  """Id of the audit entry that records the erasure (without personal data)."""
+  auditEntryId: ID!
+}
+
+extend type Query {
+  """The caller: subject, role and districts."""
+  me: Viewer!
+  """The audit trail, newest first. Admins only."""
+  auditTrail(
+    """Which entries."""
+    filter: AuditFilter
+    """Page size, 1 to 100 (default 20)."""
+    first: Int = 20
+    """Cursor after which the page starts."""
+    after: String
+  ): AuditEntryConnection! @hasRole(roles: [ADMIN])
+}
+
+extend type Mutation {
+  """
+  Erases a person on request (GDPR Art. 17): the person and all their
+  roles are removed everywhere, and the audit trail keeps only that an
+  erasure happened, by whom and when, with no personal data. Admins only.
+  """
+  erasePerson("""Global id of the person.""" id: ID!): ErasurePayload! @hasRole(roles: [ADMIN])
+}
+`, BuiltIn: false},
 	{Name: "../schema/actors.graphqls", Input: `"""Societal sector of an actor."""
 enum Sector {
   """Public administration and public institutions."""
@@ -3893,6 +4276,8 @@ interface Actor implements Node & Record {
   kind: ActorKind!
   """Societal sector."""
   sector: Sector!
+  """Whether the actor is listed publicly: callers without credentials see public actors and their services."""
+  public: Boolean!
   """Free-text description."""
   description: String
   """Keywords for search, e.g. "Hausaufgabenhilfe"."""
@@ -3964,7 +4349,7 @@ interface Actor implements Node & Record {
     partition: BrokeragePartition = SECTOR
     """Count strong ties as short paths."""
     weighted: Boolean = false
-  ): Broker
+  ): Broker @hasRole(roles: [ADMIN, COORDINATOR, VIEWER, RESEARCHER])
   """Where the record comes from."""
   source: String
   """The day someone last confirmed the record."""
@@ -3987,6 +4372,8 @@ type Organisation implements Actor & Node & Record {
   kind: ActorKind!
   """Societal sector."""
   sector: Sector!
+  """Whether the actor is listed publicly: callers without credentials see public actors and their services."""
+  public: Boolean!
   """Free-text description."""
   description: String
   """Keywords for search, e.g. "Hausaufgabenhilfe"."""
@@ -4058,7 +4445,7 @@ type Organisation implements Actor & Node & Record {
     partition: BrokeragePartition = SECTOR
     """Count strong ties as short paths."""
     weighted: Boolean = false
-  ): Broker
+  ): Broker @hasRole(roles: [ADMIN, COORDINATOR, VIEWER, RESEARCHER])
   """Where the record comes from."""
   source: String
   """The day someone last confirmed the record."""
@@ -4081,6 +4468,8 @@ type Institution implements Actor & Node & Record {
   kind: ActorKind!
   """Societal sector."""
   sector: Sector!
+  """Whether the actor is listed publicly: callers without credentials see public actors and their services."""
+  public: Boolean!
   """Free-text description."""
   description: String
   """Keywords for search, e.g. "Hausaufgabenhilfe"."""
@@ -4152,7 +4541,7 @@ type Institution implements Actor & Node & Record {
     partition: BrokeragePartition = SECTOR
     """Count strong ties as short paths."""
     weighted: Boolean = false
-  ): Broker
+  ): Broker @hasRole(roles: [ADMIN, COORDINATOR, VIEWER, RESEARCHER])
   """Where the record comes from."""
   source: String
   """The day someone last confirmed the record."""
@@ -4259,6 +4648,8 @@ input CreateActorInput {
   contact: ContactInput
   """For institutions: the body that runs it."""
   operator: String
+  """Whether the actor is listed publicly (default false)."""
+  public: Boolean
   """Neighbourhoods where the actor is active."""
   neighbourhoods: [ID!]
   """First day the actor works."""
@@ -4289,6 +4680,8 @@ input UpdateActorInput {
   contact: ContactInput
   """New operator."""
   operator: String
+  """Whether the actor is listed publicly."""
+  public: Boolean
   """Replaces the neighbourhoods where the actor is active."""
   neighbourhoods: [ID!]
   """New first day."""
@@ -4325,16 +4718,16 @@ extend type Query {
 
 extend type Mutation {
   """Creates an actor."""
-  createActor("""The new actor.""" input: CreateActorInput!): ActorPayload!
+  createActor("""The new actor.""" input: CreateActorInput!): ActorPayload! @hasRole(roles: [ADMIN, COORDINATOR])
   """Updates an actor."""
-  updateActor("""The changes.""" input: UpdateActorInput!): ActorPayload!
+  updateActor("""The changes.""" input: UpdateActorInput!): ActorPayload! @hasRole(roles: [ADMIN, COORDINATOR])
   """
   Deletes an actor. Its services are deleted with it (a service has exactly
   one provider); its cooperations, roles, network memberships and event
   participations are removed; people, networks and events remain. The
   payload's effects count each.
   """
-  deleteActor("""Global id.""" id: ID!): DeletePayload!
+  deleteActor("""Global id.""" id: ID!): DeletePayload! @hasRole(roles: [ADMIN, COORDINATOR])
 }
 `, BuiltIn: false},
 	{Name: "../schema/analysis.graphqls", Input: `"""Attribute that splits actors into groups for Gould–Fernandez brokerage roles."""
@@ -4591,7 +4984,7 @@ extend type Query {
     articulationPointsOnly: Boolean = false
     """Number of actors, 1 to 100 (default 20)."""
     first: Int = 20
-  ): [Broker!]!
+  ): [Broker!]! @hasRole(roles: [ADMIN, COORDINATOR, VIEWER, RESEARCHER])
   """
   Needs in scope that no service valid on the day covers, most severe and
   most populous first, each with providers elsewhere who could extend
@@ -4606,7 +4999,7 @@ extend type Query {
     first: Int = 20
     """Candidate providers per gap, 0 to 20 (default 3)."""
     candidates: Int = 3
-  ): [Gap!]!
+  ): [Gap!]! @hasRole(roles: [ADMIN, COORDINATOR, VIEWER, RESEARCHER])
   """
   Groups of services of different providers for the same target group and
   topic in the same neighbourhood on the day; uncoordinated ones first.
@@ -4621,7 +5014,7 @@ extend type Query {
     uncoordinatedOnly: Boolean = false
     """Number of overlaps, 1 to 100 (default 20)."""
     first: Int = 20
-  ): [Overlap!]!
+  ): [Overlap!]! @hasRole(roles: [ADMIN, COORDINATOR, VIEWER, RESEARCHER])
   """
   Neighbourhoods where needs of two or more target groups co-occur, ranked
   by the number of groups and their severity, with coverage. Costs 200
@@ -4634,7 +5027,7 @@ extend type Query {
     asOf: Date
     """Number of hotspots, 1 to 100 (default 20)."""
     first: Int = 20
-  ): [Hotspot!]!
+  ): [Hotspot!]! @hasRole(roles: [ADMIN, COORDINATOR, VIEWER, RESEARCHER])
   """
   The shortest chains of ties between two actors ("who can introduce
   us"), ignoring direction; empty when they are not connected. Costs 200
@@ -4649,21 +5042,21 @@ extend type Query {
     network: NetworkSelection
     """Most paths to return, 1 to 20 (default 5)."""
     first: Int = 5
-  ): [CooperationPath!]!
+  ): [CooperationPath!]! @hasRole(roles: [ADMIN, COORDINATOR, VIEWER, RESEARCHER])
   """Clusters of the cooperation network (Louvain), with modularity and the actors that connect clusters. Costs 500 complexity points."""
   communities(
     """Which part of the network."""
     network: NetworkSelection
     """Resolution: above 1 gives more, smaller clusters (default 1)."""
     resolution: Float = 1
-  ): CommunityAnalysis!
+  ): CommunityAnalysis! @hasRole(roles: [ADMIN, COORDINATOR, VIEWER, RESEARCHER])
   """Size, density, components, isolates, degree distribution, path length and clustering; with ` + "`" + `compareTo` + "`" + `, also the change since that day. Costs 500 complexity points."""
   networkStats(
     """Which part of the network."""
     network: NetworkSelection
     """An earlier day to compare with."""
     compareTo: Date
-  ): NetworkStatsComparison!
+  ): NetworkStatsComparison! @hasRole(roles: [ADMIN, COORDINATOR, VIEWER, RESEARCHER])
 }
 `, BuiltIn: false},
 	{Name: "../schema/network.graphqls", Input: `"""What two actors do together."""
@@ -4856,6 +5249,8 @@ type Network implements Node & Record {
   kind: NetworkKind!
   """What the network is for."""
   description: String
+  """Whether the network is listed publicly: callers without credentials see public networks."""
+  public: Boolean!
   """Neighbourhoods the network covers."""
   neighbourhoods: [Neighbourhood!]!
   """Member actors with their membership's role and time span."""
@@ -4968,6 +5363,8 @@ input CreateNetworkInput {
   kind: NetworkKind!
   """Description."""
   description: String
+  """Whether the network is listed publicly (default false)."""
+  public: Boolean
   """Neighbourhoods covered."""
   neighbourhoods: [ID!]
   """First day."""
@@ -4990,6 +5387,8 @@ input UpdateNetworkInput {
   kind: NetworkKind
   """New description."""
   description: String
+  """Whether the network is listed publicly."""
+  public: Boolean
   """Replaces the neighbourhoods."""
   neighbourhoods: [ID!]
   """New first day."""
@@ -5234,29 +5633,29 @@ extend type Query {
 
 extend type Mutation {
   """Links two actors by a cooperation."""
-  addCooperation("""The cooperation.""" input: AddCooperationInput!): CooperationPayload!
+  addCooperation("""The cooperation.""" input: AddCooperationInput!): CooperationPayload! @hasRole(roles: [ADMIN, COORDINATOR])
   """Changes a cooperation, e.g. ends it."""
-  updateCooperation("""The changes.""" input: UpdateCooperationInput!): CooperationPayload!
+  updateCooperation("""The changes.""" input: UpdateCooperationInput!): CooperationPayload! @hasRole(roles: [ADMIN, COORDINATOR])
   """Removes a cooperation entirely (use updateCooperation with validTo to end it but keep history)."""
-  removeCooperation("""Global id.""" id: ID!): DeletePayload!
+  removeCooperation("""Global id.""" id: ID!): DeletePayload! @hasRole(roles: [ADMIN, COORDINATOR])
   """Creates a network."""
-  createNetwork("""The new network.""" input: CreateNetworkInput!): NetworkPayload!
+  createNetwork("""The new network.""" input: CreateNetworkInput!): NetworkPayload! @hasRole(roles: [ADMIN, COORDINATOR])
   """Updates a network."""
-  updateNetwork("""The changes.""" input: UpdateNetworkInput!): NetworkPayload!
+  updateNetwork("""The changes.""" input: UpdateNetworkInput!): NetworkPayload! @hasRole(roles: [ADMIN, COORDINATOR])
   """Deletes a network and its memberships; its events remain without network."""
-  deleteNetwork("""Global id.""" id: ID!): DeletePayload!
+  deleteNetwork("""Global id.""" id: ID!): DeletePayload! @hasRole(roles: [ADMIN, COORDINATOR])
   """Adds an actor to a network."""
-  addMembership("""The membership.""" input: AddMembershipInput!): MembershipPayload!
+  addMembership("""The membership.""" input: AddMembershipInput!): MembershipPayload! @hasRole(roles: [ADMIN, COORDINATOR])
   """Changes a membership, e.g. ends it."""
-  updateMembership("""The changes.""" input: UpdateMembershipInput!): MembershipPayload!
+  updateMembership("""The changes.""" input: UpdateMembershipInput!): MembershipPayload! @hasRole(roles: [ADMIN, COORDINATOR])
   """Removes a membership entirely."""
-  removeMembership("""Id of the membership.""" id: ID!): DeletePayload!
+  removeMembership("""Id of the membership.""" id: ID!): DeletePayload! @hasRole(roles: [ADMIN, COORDINATOR])
   """Creates an event."""
-  createEvent("""The new event.""" input: CreateEventInput!): EventPayload!
+  createEvent("""The new event.""" input: CreateEventInput!): EventPayload! @hasRole(roles: [ADMIN, COORDINATOR])
   """Updates an event."""
-  updateEvent("""The changes.""" input: UpdateEventInput!): EventPayload!
+  updateEvent("""The changes.""" input: UpdateEventInput!): EventPayload! @hasRole(roles: [ADMIN, COORDINATOR])
   """Deletes an event."""
-  deleteEvent("""Global id.""" id: ID!): DeletePayload!
+  deleteEvent("""Global id.""" id: ID!): DeletePayload! @hasRole(roles: [ADMIN, COORDINATOR])
 }
 `, BuiltIn: false},
 	{Name: "../schema/people.graphqls", Input: `"""
@@ -5265,8 +5664,8 @@ only a name and a work e-mail, marks both with @personalData, and
 researcher exports pseudonymise them.
 """
 type Person implements Node & Record {
-  """Global id (prefix ` + "`" + `per_` + "`" + `)."""
-  id: ID!
+  """Global id (prefix ` + "`" + `per_` + "`" + `); for researchers a stable pseudonym (` + "`" + `p_…` + "`" + `) instead."""
+  id: ID! @personalData
   """Full name."""
   name: String! @personalData
   """Work e-mail address."""
@@ -5284,8 +5683,8 @@ type Person implements Node & Record {
   source: String
   """The day someone last confirmed the record."""
   lastConfirmed: Date
-  """Key in the source system it was imported from."""
-  externalKey: String
+  """Key in the source system it was imported from (personal data: it may hold a name)."""
+  externalKey: String @personalData
   """When the record was created."""
   createdAt: DateTime!
   """When the record was last changed."""
@@ -5294,8 +5693,8 @@ type Person implements Node & Record {
 
 """A person's role at an actor: who works where, as what, since when."""
 type Role {
-  """Id of the role (prefix ` + "`" + `rol_` + "`" + `)."""
-  id: ID!
+  """Id of the role (prefix ` + "`" + `rol_` + "`" + `); for researchers a stable pseudonym (` + "`" + `w_…` + "`" + `) instead."""
+  id: ID! @personalData
   """The person."""
   person: Person!
   """The actor the person works at."""
@@ -5446,17 +5845,17 @@ extend type Query {
 
 extend type Mutation {
   """Creates a person."""
-  createPerson("""The new person.""" input: CreatePersonInput!): PersonPayload!
+  createPerson("""The new person.""" input: CreatePersonInput!): PersonPayload! @hasRole(roles: [ADMIN, COORDINATOR])
   """Updates a person."""
-  updatePerson("""The changes.""" input: UpdatePersonInput!): PersonPayload!
+  updatePerson("""The changes.""" input: UpdatePersonInput!): PersonPayload! @hasRole(roles: [ADMIN, COORDINATOR])
   """Deletes a person and all their roles."""
-  deletePerson("""Global id.""" id: ID!): DeletePayload!
+  deletePerson("""Global id.""" id: ID!): DeletePayload! @hasRole(roles: [ADMIN, COORDINATOR])
   """Records that a person works at an actor."""
-  addRole("""The role.""" input: AddRoleInput!): RolePayload!
+  addRole("""The role.""" input: AddRoleInput!): RolePayload! @hasRole(roles: [ADMIN, COORDINATOR])
   """Changes a role, e.g. sets its last day."""
-  updateRole("""The changes.""" input: UpdateRoleInput!): RolePayload!
+  updateRole("""The changes.""" input: UpdateRoleInput!): RolePayload! @hasRole(roles: [ADMIN, COORDINATOR])
   """Removes a role entirely (use updateRole with validTo to end it but keep history)."""
-  removeRole("""Id of the role.""" id: ID!): DeletePayload!
+  removeRole("""Id of the role.""" id: ID!): DeletePayload! @hasRole(roles: [ADMIN, COORDINATOR])
 }
 `, BuiltIn: false},
 	{Name: "../schema/places.graphqls", Input: `"""Level of a neighbourhood in the hierarchy city > district > quarter."""
@@ -5717,15 +6116,15 @@ extend type Query {
 
 extend type Mutation {
   """Creates a neighbourhood below its parent."""
-  createNeighbourhood("""The new neighbourhood.""" input: CreateNeighbourhoodInput!): NeighbourhoodPayload!
+  createNeighbourhood("""The new neighbourhood.""" input: CreateNeighbourhoodInput!): NeighbourhoodPayload! @hasRole(roles: [ADMIN])
   """Updates a neighbourhood."""
-  updateNeighbourhood("""The changes.""" input: UpdateNeighbourhoodInput!): NeighbourhoodPayload!
+  updateNeighbourhood("""The changes.""" input: UpdateNeighbourhoodInput!): NeighbourhoodPayload! @hasRole(roles: [ADMIN])
   """
   Deletes a neighbourhood that has no neighbourhoods inside it. Its needs are
   deleted; actors, services and networks only lose their link to it.
   Fails with CONFLICT while child neighbourhoods exist.
   """
-  deleteNeighbourhood("""Global id.""" id: ID!): DeletePayload!
+  deleteNeighbourhood("""Global id.""" id: ID!): DeletePayload! @hasRole(roles: [ADMIN])
 }
 `, BuiltIn: false},
 	{Name: "../schema/schema.graphqls", Input: `"""
@@ -5739,8 +6138,9 @@ scalar DateTime
 
 """
 Marks a field that holds personal data about a professional or volunteer.
-Such fields are few, are never written to logs, and are pseudonymised in
-researcher exports.
+Such fields are few, are never written to logs or the audit trail, and
+are pseudonymised for researchers: a name becomes a stable keyed
+pseudonym, other such fields are null.
 """
 directive @personalData on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
 
@@ -5810,7 +6210,7 @@ type Query {
     first: Int = 20
     """Cursor after which the page starts."""
     after: String
-  ): RecordConnection!
+  ): RecordConnection! @hasRole(roles: [ADMIN, COORDINATOR])
 }
 
 """The entry points for writing. Each mutation writes all or nothing."""
@@ -6244,17 +6644,17 @@ extend type Query {
 
 extend type Mutation {
   """Creates a service."""
-  createService("""The new service.""" input: CreateServiceInput!): ServicePayload!
+  createService("""The new service.""" input: CreateServiceInput!): ServicePayload! @hasRole(roles: [ADMIN, COORDINATOR])
   """Updates a service."""
-  updateService("""The changes.""" input: UpdateServiceInput!): ServicePayload!
+  updateService("""The changes.""" input: UpdateServiceInput!): ServicePayload! @hasRole(roles: [ADMIN, COORDINATOR])
   """Deletes a service."""
-  deleteService("""Global id.""" id: ID!): DeletePayload!
+  deleteService("""Global id.""" id: ID!): DeletePayload! @hasRole(roles: [ADMIN, COORDINATOR])
   """Records a need."""
-  createNeed("""The new need.""" input: CreateNeedInput!): NeedPayload!
+  createNeed("""The new need.""" input: CreateNeedInput!): NeedPayload! @hasRole(roles: [ADMIN, COORDINATOR])
   """Updates a need."""
-  updateNeed("""The changes.""" input: UpdateNeedInput!): NeedPayload!
+  updateNeed("""The changes.""" input: UpdateNeedInput!): NeedPayload! @hasRole(roles: [ADMIN, COORDINATOR])
   """Deletes a need."""
-  deleteNeed("""Global id.""" id: ID!): DeletePayload!
+  deleteNeed("""Global id.""" id: ID!): DeletePayload! @hasRole(roles: [ADMIN, COORDINATOR])
 }
 `, BuiltIn: false},
 	{Name: "../schema/vocabulary.graphqls", Input: `"""A group of residents that services address and needs are recorded for, e.g. children 6–13 or seniors 65+. Part of a managed vocabulary."""
@@ -6394,17 +6794,17 @@ extend type Query {
 
 extend type Mutation {
   """Adds a target group to the vocabulary."""
-  createTargetGroup("""The new entry.""" input: CreateTargetGroupInput!): TargetGroupPayload!
+  createTargetGroup("""The new entry.""" input: CreateTargetGroupInput!): TargetGroupPayload! @hasRole(roles: [ADMIN])
   """Changes a target group's labels."""
-  updateTargetGroup("""The changes.""" input: UpdateTargetGroupInput!): TargetGroupPayload!
+  updateTargetGroup("""The changes.""" input: UpdateTargetGroupInput!): TargetGroupPayload! @hasRole(roles: [ADMIN])
   """Removes a target group; fails with CONFLICT while services or needs use it."""
-  deleteTargetGroup("""Global id.""" id: ID!): DeletePayload!
+  deleteTargetGroup("""Global id.""" id: ID!): DeletePayload! @hasRole(roles: [ADMIN])
   """Adds a topic to the vocabulary."""
-  createTopic("""The new entry.""" input: CreateTopicInput!): TopicPayload!
+  createTopic("""The new entry.""" input: CreateTopicInput!): TopicPayload! @hasRole(roles: [ADMIN])
   """Changes a topic's labels."""
-  updateTopic("""The changes.""" input: UpdateTopicInput!): TopicPayload!
+  updateTopic("""The changes.""" input: UpdateTopicInput!): TopicPayload! @hasRole(roles: [ADMIN])
   """Removes a topic; fails with CONFLICT while services or needs use it."""
-  deleteTopic("""Global id.""" id: ID!): DeletePayload!
+  deleteTopic("""Global id.""" id: ID!): DeletePayload! @hasRole(roles: [ADMIN])
 }
 `, BuiltIn: false},
 }
@@ -6442,6 +6842,52 @@ func (ec *executionContext) childFields_ActorPayload(ctx context.Context, field 
 		return ec.fieldContext_ActorPayload_actor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ActorPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AuditEntry_id(ctx, field)
+	case "at":
+		return ec.fieldContext_AuditEntry_at(ctx, field)
+	case "subject":
+		return ec.fieldContext_AuditEntry_subject(ctx, field)
+	case "role":
+		return ec.fieldContext_AuditEntry_role(ctx, field)
+	case "operation":
+		return ec.fieldContext_AuditEntry_operation(ctx, field)
+	case "targetType":
+		return ec.fieldContext_AuditEntry_targetType(ctx, field)
+	case "targetId":
+		return ec.fieldContext_AuditEntry_targetId(ctx, field)
+	case "changes":
+		return ec.fieldContext_AuditEntry_changes(ctx, field)
+	case "requestId":
+		return ec.fieldContext_AuditEntry_requestId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditEntryConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AuditEntryConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AuditEntryConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AuditEntryConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEntryConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditEntryEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_AuditEntryEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_AuditEntryEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEntryEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Broker(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6640,6 +7086,18 @@ func (ec *executionContext) childFields_DeletePayload(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type DeletePayload", field.Name)
 }
 
+func (ec *executionContext) childFields_ErasurePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "erasedId":
+		return ec.fieldContext_ErasurePayload_erasedId(ctx, field)
+	case "rolesRemoved":
+		return ec.fieldContext_ErasurePayload_rolesRemoved(ctx, field)
+	case "auditEntryId":
+		return ec.fieldContext_ErasurePayload_auditEntryId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ErasurePayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Event(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -6718,6 +7176,20 @@ func (ec *executionContext) childFields_Evidence(ctx context.Context, field grap
 		return ec.fieldContext_Evidence_source(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Evidence", field.Name)
+}
+
+func (ec *executionContext) childFields_FieldChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "field":
+		return ec.fieldContext_FieldChange_field(ctx, field)
+	case "before":
+		return ec.fieldContext_FieldChange_before(ctx, field)
+	case "after":
+		return ec.fieldContext_FieldChange_after(ctx, field)
+	case "redacted":
+		return ec.fieldContext_FieldChange_redacted(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FieldChange", field.Name)
 }
 
 func (ec *executionContext) childFields_Gap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6990,6 +7462,8 @@ func (ec *executionContext) childFields_Network(ctx context.Context, field graph
 		return ec.fieldContext_Network_kind(ctx, field)
 	case "description":
 		return ec.fieldContext_Network_description(ctx, field)
+	case "public":
+		return ec.fieldContext_Network_public(ctx, field)
 	case "neighbourhoods":
 		return ec.fieldContext_Network_neighbourhoods(ctx, field)
 	case "memberships":
@@ -7442,6 +7916,18 @@ func (ec *executionContext) childFields_TopicPayload(ctx context.Context, field 
 		return ec.fieldContext_TopicPayload_topic(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TopicPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "subject":
+		return ec.fieldContext_Viewer_subject(ctx, field)
+	case "role":
+		return ec.fieldContext_Viewer_role(ctx, field)
+	case "districts":
+		return ec.fieldContext_Viewer_districts(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Viewer", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

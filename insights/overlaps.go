@@ -68,7 +68,8 @@ func Overlaps(cov *domain.Coverage, scope string) []Overlap {
 				providers = append(providers, s.ProviderID)
 			}
 		}
-		if len(providers) < 2 {
+		if _, visible := pl.byID[k.place]; len(providers) < 2 || !visible {
+			// Services may reach places the caller does not see.
 			continue
 		}
 		slices.Sort(providers)

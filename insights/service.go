@@ -55,6 +55,9 @@ func (s *Service) CacheStats() (hits, misses int64) { return s.hits.Load(), s.mi
 // cached returns the value under key, computing it once; concurrent
 // callers of one key wait for the same computation. Errors are not kept.
 func cached[T any](ctx context.Context, s *Service, key string, compute func(context.Context) (T, error)) (T, error) {
+	// Callers who see different parts of the network get different
+	// answers: the key says which part.
+	key = domain.AccessFrom(ctx).View() + "|" + key
 	s.mu.Lock()
 	if v := s.src.Version(); v != s.version {
 		s.version, s.entries, s.order = v, map[string]*entry{}, nil

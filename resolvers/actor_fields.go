@@ -2,6 +2,7 @@ package resolvers
 
 import (
 	"context"
+	"errors"
 	"net/url"
 	"strings"
 	"time"
@@ -156,5 +157,23 @@ func (r *Resolver) optActor(ctx context.Context, id *string, expand func(any) []
 	if id == nil {
 		return nil, nil
 	}
-	return r.actorByID(ctx, *id, expand)
+	a, err := r.actorByID(ctx, *id, expand)
+	if errors.Is(err, domain.ErrNotFound) {
+		// An optional reference to a record the caller may not see
+		// reads as no reference.
+		return nil, nil
+	}
+	return a, err
+}
+
+// optional returns a pointer to v, or nil when the record was not found
+// (absent, or hidden from the caller): for nullable references.
+func optional[T any](v T, err error) (*T, error) {
+	if errors.Is(err, domain.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &v, nil
 }

@@ -53,6 +53,7 @@ func (r *mutationResolver) CreateActor(ctx context.Context, input model.CreateAc
 		Description:      v.text("input.description", input.Description.Value()),
 		Keywords:         input.Keywords.Value(),
 		Operator:         v.text("input.operator", input.Operator.Value()),
+		Public:           deref(input.Public.Value()),
 		NeighbourhoodIDs: input.Neighbourhoods.Value(),
 		Span:             v.span(input.ValidFrom.Value(), input.ValidTo.Value()),
 		Meta:             v.meta(input.ExternalKey, input.Record),
@@ -85,6 +86,7 @@ func (r *mutationResolver) UpdateActor(ctx context.Context, input model.UpdateAc
 		p.p["email"], p.p["phone"], p.p["website"], p.p["address"] = contact.Email, contact.Phone, contact.Website, contact.Address
 	}
 	p.text("operator", input.Operator)
+	p.flag("public", input.Public)
 	p.date("validFrom", input.ValidFrom)
 	p.date("validTo", input.ValidTo)
 	p.record(input.ExternalKey, input.Record)

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -20,20 +22,20 @@ const (
 	CodeUnavailable  = "UNAVAILABLE"
 	CodeTimeout      = "TIMEOUT"
 	CodeInternal     = "INTERNAL"
+	// CodeForbidden: the caller is known but may not do this.
+	CodeForbidden = "FORBIDDEN"
+	// CodeUnauthenticated: credentials are missing or invalid.
+	CodeUnauthenticated = "UNAUTHENTICATED"
 )
 
-type requestIDKey struct{}
-
-// WithRequestID stores the request id that logs and errors carry.
+// WithRequestID stores the request id that logs, errors and the audit
+// trail carry.
 func WithRequestID(ctx context.Context, id string) context.Context {
-	return context.WithValue(ctx, requestIDKey{}, id)
+	return domain.WithRequestID(ctx, id)
 }
 
 // RequestID returns the request id of ctx, or "".
-func RequestID(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey{}).(string)
-	return id
-}
+func RequestID(ctx context.Context) string { return domain.RequestID(ctx) }
 
 // ErrorPresenter turns an error into a GraphQL error with a stable
 // extensions.code and the request id. Domain errors keep their message;
@@ -64,6 +66,10 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			gqlErr.Extensions["code"] = CodeNotFound
 		case errors.Is(err, domain.ErrConflict):
 			gqlErr.Extensions["code"] = CodeConflict
+		case errors.Is(err, domain.ErrForbidden):
+			gqlErr.Extensions["code"] = CodeForbidden
+		case errors.Is(err, domain.ErrUnauthenticated):
+			gqlErr.Extensions["code"] = CodeUnauthenticated
 		case errors.Is(err, domain.ErrUnavailable):
 			log.WarnContext(ctx, "database unavailable", "requestId", RequestID(ctx), "path", gqlErr.Path.String(), "err", err)
 			gqlErr.Message = "the database is unavailable; try again shortly"
@@ -93,9 +99,42 @@ func Recover(log *slog.Logger) graphql.RecoverFunc {
 	}
 }
 
-// personalData marks fields that hold personal data. It resolves them
-// unchanged; it exists so that the schema says which fields they are and
-// later access rules can hook in at one place.
-func personalData(ctx context.Context, _ any, next graphql.Resolver) (any, error) {
+// hasRole lets a field resolve only for callers with one of roles (see
+// the directive in schema/access.graphqls). It runs before the resolver,
+// so a refused field reads and writes nothing.
+func hasRole(ctx context.Context, _ any, next graphql.Resolver, roles []domain.AccessRole) (any, error) {
+	a := domain.AccessFrom(ctx)
+	if slices.Contains(roles, a.Role) {
+		return next(ctx)
+	}
+	field := graphql.GetFieldContext(ctx).Field.Name
+	if a.Role == domain.RolePublic {
+		return nil, fmt.Errorf("%w: %s needs credentials", domain.ErrUnauthenticated, field)
+	}
+	return nil, fmt.Errorf("%w: %s is not open to the %s role", domain.ErrForbidden, field, strings.ToLower(string(a.Role)))
+}
+
+// personalData resolves fields marked @personalData. For callers who see
+// people only as pseudonyms, a person's name and id become a stable keyed
+// pseudonym (the same as in researcher exports with the same key), a
+// role's id too, and every other such field is null. Input fields pass
+// unchanged.
+func (r *Resolver) personalData(ctx context.Context, obj any, next graphql.Resolver) (any, error) {
+	if !domain.AccessFrom(ctx).Pseudonymised() {
+		return next(ctx)
+	}
+	field := graphql.GetFieldContext(ctx).Field.Name
+	switch o := obj.(type) {
+	case *domain.Person:
+		if field == "name" || field == "id" {
+			// Ids may have been chosen by a client and spell a name.
+			return r.Pseudonyms.Pseudonym(o.ID), nil
+		}
+		return nil, nil
+	case *domain.Role:
+		if field == "id" {
+			return r.Pseudonyms.RolePseudonym(o.ID), nil
+		}
+	}
 	return next(ctx)
 }

@@ -9,11 +9,13 @@ import (
 	"github.com/kiezgraph/kiezgraph/domain"
 )
 
-func deref(s *string) string {
-	if s == nil {
-		return ""
+// deref returns *p, or the zero value for nil.
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
 	}
-	return *s
+	return *p
 }
 
 // orNil answers a root lookup: an unknown id is null, not an error.

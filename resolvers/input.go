@@ -120,6 +120,13 @@ func (p *patch) reqName(key string, o graphql.Omittable[*string]) {
 	}
 }
 
+// flag sets a boolean; null means false.
+func (p *patch) flag(key string, o graphql.Omittable[*bool]) {
+	if v, ok := o.ValueOK(); ok {
+		p.p[key] = v != nil && *v
+	}
+}
+
 func (p *patch) text(key string, o graphql.Omittable[*string]) {
 	if v, ok := o.ValueOK(); ok {
 		p.p[key] = p.validator.text("input."+key, v)

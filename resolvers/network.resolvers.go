@@ -31,16 +31,14 @@ func (r *eventResolver) Neighbourhood(ctx context.Context, obj *domain.Event) (*
 	if obj.NeighbourhoodID == nil {
 		return nil, nil
 	}
-	v, err := load(ctx, r.loaders(ctx).neighbourhoods, *obj.NeighbourhoodID, via(func(e *domain.Event) []string { return one(e.NeighbourhoodID) }))
-	return &v, err
+	return optional(load(ctx, r.loaders(ctx).neighbourhoods, *obj.NeighbourhoodID, via(func(e *domain.Event) []string { return one(e.NeighbourhoodID) })))
 }
 
 func (r *eventResolver) Network(ctx context.Context, obj *domain.Event) (*domain.Network, error) {
 	if obj.NetworkID == nil {
 		return nil, nil
 	}
-	v, err := load(ctx, r.loaders(ctx).networks, *obj.NetworkID, via(func(e *domain.Event) []string { return one(e.NetworkID) }))
-	return &v, err
+	return optional(load(ctx, r.loaders(ctx).networks, *obj.NetworkID, via(func(e *domain.Event) []string { return one(e.NetworkID) })))
 }
 
 func (r *eventResolver) Participants(ctx context.Context, obj *domain.Event, first *int, after *string) (*model.ActorConnection, error) {
@@ -132,6 +130,7 @@ func (r *mutationResolver) CreateNetwork(ctx context.Context, input model.Create
 		Name:             v.name("input.name", input.Name),
 		Kind:             input.Kind,
 		Description:      v.text("input.description", input.Description.Value()),
+		Public:           deref(input.Public.Value()),
 		NeighbourhoodIDs: input.Neighbourhoods.Value(),
 		Span:             v.span(input.ValidFrom.Value(), input.ValidTo.Value()),
 		Meta:             v.meta(input.ExternalKey, input.Record),
@@ -151,6 +150,7 @@ func (r *mutationResolver) UpdateNetwork(ctx context.Context, input model.Update
 	p.reqName("name", input.Name)
 	patchEnum(p, "kind", input.Kind)
 	p.text("description", input.Description)
+	p.flag("public", input.Public)
 	p.date("validFrom", input.ValidFrom)
 	p.date("validTo", input.ValidTo)
 	p.record(input.ExternalKey, input.Record)

@@ -94,8 +94,7 @@ func (r *neighbourhoodResolver) Parent(ctx context.Context, obj *domain.Neighbou
 	if obj.ParentID == nil {
 		return nil, nil
 	}
-	n, err := load(ctx, r.loaders(ctx).neighbourhoods, *obj.ParentID, via(func(n *domain.Neighbourhood) []string { return one(n.ParentID) }))
-	return &n, err
+	return optional(load(ctx, r.loaders(ctx).neighbourhoods, *obj.ParentID, via(func(n *domain.Neighbourhood) []string { return one(n.ParentID) })))
 }
 
 func (r *neighbourhoodResolver) Ancestors(ctx context.Context, obj *domain.Neighbourhood) ([]domain.Neighbourhood, error) {

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/kiezgraph/kiezgraph/export"
 	"github.com/kiezgraph/kiezgraph/graph"
 	"github.com/kiezgraph/kiezgraph/insights"
 	"github.com/kiezgraph/kiezgraph/store"
@@ -21,11 +22,13 @@ type Resolver struct {
 	Log      *slog.Logger
 	// Today returns the current day; asOf defaults to it.
 	Today func() time.Time
+	// Pseudonyms names people for callers who may not see their names.
+	Pseudonyms *export.Pseudonymizer
 }
 
-// New returns a resolver over st.
-func New(st *store.Store, log *slog.Logger) *Resolver {
-	return &Resolver{Store: st, Insights: insights.NewService(st), Log: log, Today: func() time.Time {
+// New returns a resolver over st; pseudonyms names people for researchers.
+func New(st *store.Store, pseudonyms *export.Pseudonymizer, log *slog.Logger) *Resolver {
+	return &Resolver{Store: st, Insights: insights.NewService(st), Log: log, Pseudonyms: pseudonyms, Today: func() time.Time {
 		y, m, d := time.Now().UTC().Date()
 		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 	}}
@@ -34,7 +37,8 @@ func New(st *store.Store, log *slog.Logger) *Resolver {
 // Schema returns the executable schema with its directives.
 func (r *Resolver) Schema() graph.Config {
 	cfg := graph.Config{Resolvers: r}
-	cfg.Directives.PersonalData = personalData
+	cfg.Directives.PersonalData = r.personalData
+	cfg.Directives.HasRole = hasRole
 	setComplexity(&cfg.Complexity)
 	return cfg
 }

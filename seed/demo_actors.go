@@ -150,7 +150,10 @@ func (b *builder) addActor(s actorSpec) {
 		panic("seed: no defaults for kind " + string(s.kind))
 	}
 	home := placeBySlug(s.where[0])
-	a := domain.Actor{ID: id("act", s.slug), Name: s.name, Kind: s.kind, Sector: k.sector, Span: span(s.from, s.to)}
+	a := domain.Actor{ID: id("act", s.slug), Name: s.name, Kind: s.kind, Sector: k.sector, Span: span(s.from, s.to),
+		// Informal initiatives are not listed publicly; everything else
+		// is in the city's public directories anyway.
+		Public: s.kind != domain.KindInitiative}
 	if s.sector != "" {
 		a.Sector = s.sector
 	}

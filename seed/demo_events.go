@@ -75,7 +75,10 @@ func (n networkSpec) memberFrom(m memberSpec) string {
 func (b *builder) buildNetworks() {
 	for _, n := range networkTable {
 		netID := id("net", n.slug)
-		nw := domain.Network{ID: netID, Name: n.name, Kind: n.kind, Description: ptr(n.desc), Span: span(n.from, "")}
+		// Round tables and district conferences are public; working
+		// groups and the like work internally.
+		public := n.kind == domain.NetworkRoundTable || n.kind == domain.NetworkDistrictConference
+		nw := domain.Network{ID: netID, Name: n.name, Kind: n.kind, Description: ptr(n.desc), Public: public, Span: span(n.from, "")}
 		for _, w := range n.where {
 			nw.NeighbourhoodIDs = append(nw.NeighbourhoodIDs, id("nbh", w))
 		}

@@ -1,6 +1,12 @@
 package seed
 
-import "github.com/kiezgraph/kiezgraph/domain"
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+
+	"github.com/kiezgraph/kiezgraph/domain"
+)
 
 // roleSpec is a person's role at an actor (by slug).
 type roleSpec struct{ actor, title, from, to string }
@@ -74,10 +80,18 @@ var people = []struct {
 		{"jugendzentrum-weiche", "Einrichtungsleiter", "2021-01-01", ""}}},
 }
 
+// opaque returns an id for a person or role that says nothing about the
+// person: ids travel into logs, the audit trail and researchers' hands,
+// so they must not spell a name.
+func opaque(prefix string, parts ...string) string {
+	sum := sha256.Sum256([]byte("lindenbrueck\x00" + strings.Join(parts, "\x00")))
+	return id(prefix, hex.EncodeToString(sum[:10]))
+}
+
 // buildPeople adds the people and their roles. A role ends with its actor.
 func (b *builder) buildPeople() {
 	for _, p := range people {
-		perID := id("per", p.slug)
+		perID := opaque("per", p.slug)
 		b.ds.People = append(b.ds.People, domain.Person{ID: perID, Name: p.name})
 		for _, r := range p.roles {
 			a := b.actor(id("act", r.actor))
@@ -85,7 +99,7 @@ func (b *builder) buildPeople() {
 			if a.ValidTo != nil && (sp.ValidTo == nil || a.ValidTo.Before(*sp.ValidTo)) {
 				sp.ValidTo = ptr(*a.ValidTo)
 			}
-			b.ds.Roles = append(b.ds.Roles, domain.Role{ID: id("rol", p.slug, r.actor), PersonID: perID, ActorID: a.ID, Title: r.title, Span: sp})
+			b.ds.Roles = append(b.ds.Roles, domain.Role{ID: opaque("rol", p.slug, r.actor), PersonID: perID, ActorID: a.ID, Title: r.title, Span: sp})
 		}
 	}
 }

@@ -85,7 +85,7 @@ func TestDatabaseDownAndBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { _ = viaProxy.Close(ctx) }()
-	h := httptest.NewServer(server.New(viaProxy, server.DefaultConfig(), log))
+	h := httptest.NewServer(server.New(viaProxy, testConfig(), log))
 	defer h.Close()
 	ask := func() (response, time.Duration) {
 		start := time.Now()

@@ -11,7 +11,10 @@ import (
 	"net/http/httptest"
 	"os"
 	"testing"
+	"time"
 
+	"github.com/kiezgraph/kiezgraph/auth"
+	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/seed"
 	"github.com/kiezgraph/kiezgraph/server"
 	"github.com/kiezgraph/kiezgraph/store"
@@ -61,14 +64,42 @@ func runMain(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	cfg := server.DefaultConfig()
-	cfg.CORSOrigins = []string{allowedOrigin}
+	cfg := testConfig()
 	srv = httptest.NewServer(server.New(st, cfg, log))
 	defer srv.Close()
 	return m.Run()
 }
 
 const allowedOrigin = "https://dashboard.example.org"
+
+// testSecret signs the tests' tokens.
+var testSecret = []byte("kiezgraph-test-secret-0123456789abcdef")
+
+// testConfig is the service's configuration in the tests: tokens signed
+// with testSecret, anonymous callers as the public.
+func testConfig() server.Config {
+	cfg := server.DefaultConfig()
+	cfg.CORSOrigins = []string{allowedOrigin}
+	a, err := auth.New(auth.Config{HMACSecret: testSecret, Anonymous: auth.AnonymousPublic})
+	if err != nil {
+		panic(err)
+	}
+	cfg.Auth = a
+	return cfg
+}
+
+// token returns a bearer token for sub with role and districts.
+func token(t testing.TB, sub string, role domain.AccessRole, districts ...string) string {
+	t.Helper()
+	tok, err := auth.SignHS256(testSecret, sub, role, districts, time.Hour, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+// adminToken is what post sends unless a test says otherwise.
+var adminToken string
 
 // gqlError is one error of a GraphQL response.
 type gqlError struct {
@@ -92,17 +123,34 @@ func (r response) code() string {
 	return c
 }
 
-// post sends a GraphQL request as a browser client would.
+// post sends a GraphQL request as a browser client would, as an admin.
 func post(t *testing.T, query string, vars map[string]any) response {
 	t.Helper()
 	return postTo(t, srv.URL, query, vars)
 }
 
-// postTo sends a GraphQL request to the service at base.
+// postTo sends a GraphQL request to the service at base, as an admin.
 func postTo(t *testing.T, base, query string, vars map[string]any) response {
 	t.Helper()
+	if adminToken == "" {
+		adminToken = token(t, "test-admin", domain.RoleAdmin)
+	}
+	return postAs(t, base, adminToken, query, vars)
+}
+
+// postAs sends a GraphQL request with a bearer token; "" sends none.
+func postAs(t *testing.T, base, bearer, query string, vars map[string]any) response {
+	t.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	resp, err := http.Post(base+"/graphql", "application/json", bytes.NewReader(body))
+	req, err := http.NewRequest(http.MethodPost, base+"/graphql", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+bearer)
+	}
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,6 +20,8 @@ import (
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/kiezgraph/kiezgraph/auth"
+	"github.com/kiezgraph/kiezgraph/export"
 	"github.com/kiezgraph/kiezgraph/graph"
 	"github.com/kiezgraph/kiezgraph/resolvers"
 	"github.com/kiezgraph/kiezgraph/store"
@@ -39,6 +41,12 @@ type Config struct {
 	MaxBodyBytes int64
 	// RequestTimeout bounds each GraphQL request.
 	RequestTimeout time.Duration
+	// Auth verifies credentials; nil admits everyone as the public
+	// (read-only, public records only).
+	Auth *auth.Authenticator
+	// Pseudonyms names people for researchers; nil uses a random key,
+	// so pseudonyms are stable only while the process runs.
+	Pseudonyms *export.Pseudonymizer
 }
 
 // DefaultConfig returns the limits used when nothing is configured.
@@ -49,7 +57,15 @@ func DefaultConfig() Config {
 
 // New returns the service's HTTP handler.
 func New(st *store.Store, cfg Config, log *slog.Logger) http.Handler {
-	res := resolvers.New(st, log)
+	if cfg.Auth == nil {
+		cfg.Auth, _ = auth.New(auth.Config{Anonymous: auth.AnonymousPublic})
+	}
+	if cfg.Pseudonyms == nil {
+		key := make([]byte, 32)
+		_, _ = rand.Read(key)
+		cfg.Pseudonyms, _ = export.NewPseudonymizer(key)
+	}
+	res := resolvers.New(st, cfg.Pseudonyms, log)
 	met := newMetrics(st, res.Insights)
 	gql := handler.New(graph.NewExecutableSchema(res.Schema()))
 	gql.AroundResponses(met.aroundResponses)
@@ -77,7 +93,7 @@ func New(st *store.Store, cfg Config, log *slog.Logger) http.Handler {
 
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", http.TimeoutHandler(
-		http.MaxBytesHandler(resolvers.Middleware(st, gql), cfg.MaxBodyBytes),
+		http.MaxBytesHandler(cfg.Auth.Middleware(log, resolvers.Middleware(st, gql)), cfg.MaxBodyBytes),
 		cfg.RequestTimeout, `{"errors":[{"message":"request timed out","extensions":{"code":"TIMEOUT"}}]}`))
 	mux.Handle("GET /{$}", playground.Handler("kiezgraph", "/graphql"))
 	mux.Handle("GET /metrics", met.handler())

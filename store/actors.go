@@ -24,6 +24,7 @@ func mapActor(p *props) domain.Actor {
 			Website: p.strPtr("website"), Address: p.strPtr("address"),
 		},
 		Operator: p.strPtr("operator"),
+		Public:   p.boolean("public"),
 		Span:     p.span(),
 		Meta:     p.meta(),
 	}
@@ -72,7 +73,7 @@ func actorConds(f *domain.ActorFilter) *conds {
 
 // Actors returns actors by id.
 func (s *Store) Actors(ctx context.Context, ids []string) (map[string]domain.Actor, error) {
-	return byIDs(ctx, s, "(n:Actor {id: id})", actorProj, ids, mapActor)
+	return byIDs(ctx, s, "Actor", "(n:Actor {id: id})", actorProj, ids, mapActor)
 }
 
 // ListActors lists actors.
@@ -82,7 +83,7 @@ func (s *Store) ListActors(ctx context.Context, f *domain.ActorFilter, o *domain
 		return domain.Page[domain.Actor]{}, err
 	}
 	c := actorConds(f)
-	q := listQuery{match: "(n:Actor)", where: c.where, order: order, proj: actorProj}
+	q := listQuery{kind: "Actor", match: "(n:Actor)", where: c.where, order: order, proj: actorProj}
 	return listPage(ctx, s, q, c.params, page, mapActor)
 }
 
@@ -93,7 +94,7 @@ func (s *Store) ActorsIn(ctx context.Context, neighbourhoods []string, f *domain
 		return nil, err
 	}
 	c := actorConds(f)
-	q := listQuery{
+	q := listQuery{kind: "Actor",
 		match: "(p:Neighbourhood {id: pid})<-[:PART_OF*0..]-(:Neighbourhood)<-[:ACTIVE_IN]-(n:Actor)",
 		where: c.where, order: order, proj: actorProj,
 	}
@@ -102,13 +103,13 @@ func (s *Store) ActorsIn(ctx context.Context, neighbourhoods []string, f *domain
 
 // EventParticipants lists, per event, the actors that took part.
 func (s *Store) EventParticipants(ctx context.Context, events []string, page domain.PageArgs) (map[string]domain.Page[domain.Actor], error) {
-	q := listQuery{match: "(p:Event {id: pid})<-[:PARTICIPATED_IN]-(n:Actor)", order: "n.name", proj: actorProj}
+	q := listQuery{kind: "Actor", match: "(p:Event {id: pid})<-[:PARTICIPATED_IN]-(n:Actor)", order: "n.name", proj: actorProj}
 	return listPages(ctx, s, q, nil, events, page, mapActor)
 }
 
 // ActorNeighbourhoods returns, per actor, the neighbourhoods where it is active.
 func (s *Store) ActorNeighbourhoods(ctx context.Context, actors []string) (map[string][]domain.Neighbourhood, error) {
-	q := listQuery{match: "(p:Actor {id: pid})-[:ACTIVE_IN]->(n:Neighbourhood)", order: "n.name", proj: neighbourhoodProj}
+	q := listQuery{kind: "Neighbourhood", match: "(p:Actor {id: pid})-[:ACTIVE_IN]->(n:Neighbourhood)", order: "n.name", proj: neighbourhoodProj}
 	pages, err := listPages(ctx, s, q, nil, actors, domain.PageArgs{First: 100000}, mapNeighbourhood)
 	return items(pages), err
 }
@@ -129,7 +130,7 @@ RETURN ` + actorProj + ` AS n`
 func actorPatch(a domain.Actor) Patch {
 	return Patch{"id": a.ID, "name": a.Name, "kind": string(a.Kind), "sector": string(a.Sector),
 		"description": a.Description, "keywords": a.Keywords, "email": a.Contact.Email, "phone": a.Contact.Phone,
-		"website": a.Contact.Website, "address": a.Contact.Address, "operator": a.Operator,
+		"website": a.Contact.Website, "address": a.Contact.Address, "operator": a.Operator, "public": a.Public,
 		"validFrom": a.ValidFrom, "validTo": a.ValidTo,
 		"externalKey": a.ExternalKey, "source": a.Source, "lastConfirmed": a.LastConfirmed}
 }
@@ -146,7 +147,7 @@ func (s *Store) CreateActor(ctx context.Context, a domain.Actor) (domain.Actor, 
 		return a, err
 	}
 	withSearch(nil, p)
-	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (domain.Actor, error) {
+	return audited(ctx, s, "createActor", actorTarget(id), func(tx neo4j.ManagedTransaction) (domain.Actor, error) {
 		if err := requireAll(ctx, tx, "Neighbourhood", "input.neighbourhoods", a.NeighbourhoodIDs); err != nil {
 			return a, err
 		}
@@ -187,7 +188,7 @@ func (s *Store) UpdateActor(ctx context.Context, id string, p Patch, neighbourho
 		"address", "operator", "validFrom", "validTo", "externalKey", "source", "lastConfirmed"); err != nil {
 		return domain.Actor{}, err
 	}
-	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (domain.Actor, error) {
+	return audited(ctx, s, "updateActor", actorTarget(id), func(tx neo4j.ManagedTransaction) (domain.Actor, error) {
 		cur, err := currentProps(ctx, tx, "(n:Actor {id: $id})", id)
 		if err != nil {
 			return domain.Actor{}, fmt.Errorf("actor %s: %w", id, err)
@@ -226,7 +227,7 @@ RETURN services,
 
 // DeleteActor deletes an actor and its services, and removes its links.
 func (s *Store) DeleteActor(ctx context.Context, id string) ([]domain.DeleteEffect, error) {
-	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) ([]domain.DeleteEffect, error) {
+	return audited(ctx, s, "deleteActor", actorTarget(id), func(tx neo4j.ManagedTransaction) ([]domain.DeleteEffect, error) {
 		recs, err := collect(ctx, tx, deleteActorCypher, map[string]any{"id": id})
 		if err != nil {
 			return nil, err

@@ -17,14 +17,14 @@ const inScope = `($scope IS NULL OR EXISTS { (a)-[:ACTIVE_IN]->(:Neighbourhood)-
 const validA = `(a.validFrom IS NULL OR a.validFrom <= $asOf) AND (a.validTo IS NULL OR a.validTo >= $asOf)`
 
 const sliceActorsCypher = `
-MATCH (a:Actor) WHERE ` + inScope + ` AND ` + validA + `
+MATCH (a:Actor) WHERE ` + inScope + ` AND ` + validA + ` AND VIS(Actor,a)
 RETURN a{.*, neighbourhoodIds: [(a)-[:ACTIVE_IN]->(m:Neighbourhood) | m.id]} AS n`
 
 // Both ends must be in the slice: b is checked with the same predicates.
 const sliceCooperationsCypher = `
-MATCH (a:Actor) WHERE ` + inScope + ` AND ` + validA + `
+MATCH (a:Actor) WHERE ` + inScope + ` AND ` + validA + ` AND VIS(Actor,a)
 MATCH (a)-[n:COOPERATES_WITH]->(b:Actor)
-WHERE (size($kinds) = 0 OR n.kind IN $kinds)
+WHERE (size($kinds) = 0 OR n.kind IN $kinds) AND VIS(Actor,b)
   AND (n.validFrom IS NULL OR n.validFrom <= $asOf) AND (n.validTo IS NULL OR n.validTo >= $asOf)
   AND (b.validFrom IS NULL OR b.validFrom <= $asOf) AND (b.validTo IS NULL OR b.validTo >= $asOf)
   AND ($scope IS NULL OR EXISTS { (b)-[:ACTIVE_IN]->(:Neighbourhood)-[:PART_OF*0..]->(:Neighbourhood {id: $scope}) })
@@ -33,7 +33,7 @@ RETURN ` + cooperationProj + ` AS n`
 const sliceParticipationsCypher = `
 MATCH (a:Actor) WHERE ` + inScope + ` AND ` + validA + `
 MATCH (a)-[:PARTICIPATED_IN|ORGANISED]->(e:Event)
-WHERE e.date >= $since AND e.date <= $asOf
+WHERE e.date >= $since AND e.date <= $asOf AND VIS(Actor,a) AND VIS(Event,e)
 RETURN DISTINCT a.id AS actor, e.id AS event`
 
 func sliceParams(q domain.SliceQuery) map[string]any {
@@ -106,22 +106,25 @@ func collectMapped[T any](ctx context.Context, tx neo4j.ManagedTransaction, cyph
 }
 
 const (
-	coverageNeighbourhoodsCypher = `MATCH (n:Neighbourhood) RETURN ` + neighbourhoodProj + ` AS n`
+	coverageNeighbourhoodsCypher = `MATCH (n:Neighbourhood) WHERE VIS(Neighbourhood,n) RETURN ` + neighbourhoodProj + ` AS n`
 	coverageNeedsCypher          = `
 MATCH (n:Need)-[:IN]->(q:Neighbourhood)
 WHERE ($scope IS NULL OR EXISTS { (q)-[:PART_OF*0..]->(:Neighbourhood {id: $scope}) })
   AND (n.validFrom IS NULL OR n.validFrom <= $asOf) AND (n.validTo IS NULL OR n.validTo >= $asOf)
+  AND VIS(Need,n)
 RETURN ` + needProj + ` AS n`
 	coverageServicesCypher = `
 MATCH (n:Service)
 WHERE (n.validFrom IS NULL OR n.validFrom <= $asOf) AND (n.validTo IS NULL OR n.validTo >= $asOf)
+  AND VIS(Service,n)
 RETURN ` + serviceProj + ` AS n`
 	coverageActorsCypher = `
-MATCH (a:Actor) WHERE ` + validA + `
+MATCH (a:Actor) WHERE ` + validA + ` AND VIS(Actor,a)
 RETURN a{.*, neighbourhoodIds: [(a)-[:ACTIVE_IN]->(m:Neighbourhood) | m.id]} AS n`
 	coverageCooperationsCypher = `
 MATCH (a:Actor)-[n:COOPERATES_WITH]->(b:Actor)
 WHERE (n.validFrom IS NULL OR n.validFrom <= $asOf) AND (n.validTo IS NULL OR n.validTo >= $asOf)
+  AND VIS(Actor,a) AND VIS(Actor,b)
 RETURN ` + cooperationProj + ` AS n`
 )
 

@@ -68,7 +68,7 @@ func cooperationConds(kinds []domain.CooperationKind, asOf *time.Time) *conds {
 
 // Cooperations returns cooperations by id.
 func (s *Store) Cooperations(ctx context.Context, ids []string) (map[string]domain.Cooperation, error) {
-	return byIDs(ctx, s, "(:Actor)-[n:COOPERATES_WITH {id: id}]->(:Actor)", cooperationProj, ids, mapCooperation)
+	return byIDs(ctx, s, "Cooperation", "(:Actor)-[n:COOPERATES_WITH {id: id}]->(:Actor)", cooperationProj, ids, mapCooperation)
 }
 
 // ListCooperations lists cooperations, the latest first and those with
@@ -81,7 +81,7 @@ func (s *Store) ListCooperations(ctx context.Context, f *domain.CooperationFilte
 	c.str("(a.id = $actor OR b.id = $actor)", "actor", f.Actor)
 	c.str(bothActiveIn, "neighbourhood", f.Neighbourhood)
 	c.date(condConfirmedBefore, "confirmedBefore", f.ConfirmedBefore)
-	q := listQuery{match: "(a:Actor)-[n:COOPERATES_WITH]->(b:Actor)", where: c.where, order: orderValidFromDesc, proj: cooperationProj}
+	q := listQuery{kind: "Cooperation", match: "(a:Actor)-[n:COOPERATES_WITH]->(b:Actor)", where: c.where, order: orderValidFromDesc, proj: cooperationProj}
 	return listPage(ctx, s, q, c.params, page, mapCooperation)
 }
 
@@ -90,7 +90,7 @@ func (s *Store) ListCooperations(ctx context.Context, f *domain.CooperationFilte
 // name. The partner is whichever of FromID and ToID is not the actor.
 func (s *Store) PartnersOf(ctx context.Context, actors []string, kinds []domain.CooperationKind, asOf *time.Time, page domain.PageArgs) (map[string]domain.Page[domain.Cooperation], error) {
 	c := cooperationConds(kinds, asOf)
-	q := listQuery{
+	q := listQuery{kind: "Cooperation",
 		match: "(p:Actor {id: pid})-[n:COOPERATES_WITH]-(:Actor)", where: c.where,
 		order: "CASE WHEN startNode(n).id = pid THEN endNode(n).name ELSE startNode(n).name END",
 		proj:  cooperationProj,
@@ -115,7 +115,7 @@ func (s *Store) AddCooperation(ctx context.Context, v domain.Cooperation) (domai
 	if err != nil {
 		return v, err
 	}
-	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (domain.Cooperation, error) {
+	return audited(ctx, s, "addCooperation", cooperationTarget(id), func(tx neo4j.ManagedTransaction) (domain.Cooperation, error) {
 		if err := requireOne(ctx, tx, "Actor", "input.from", &v.FromID); err != nil {
 			return v, err
 		}
@@ -168,10 +168,10 @@ func (s *Store) UpdateCooperation(ctx context.Context, id string, p Patch) (doma
 			return domain.Cooperation{}, domain.Invalid("input.directed", "must be a boolean")
 		}
 	}
-	return updateSpanned(ctx, s, cooperationMatch, updateCooperationCypher, id, "cooperation", p, mapCooperation)
+	return updateSpanned(ctx, s, "updateCooperation", cooperationTarget(id), updateCooperationCypher, "cooperation", p, mapCooperation)
 }
 
 // RemoveCooperation removes a cooperation entirely.
 func (s *Store) RemoveCooperation(ctx context.Context, id string) ([]domain.DeleteEffect, error) {
-	return deleteSimple(ctx, s, cooperationMatch, id, "cooperation")
+	return deleteSimple(ctx, s, "removeCooperation", cooperationTarget(id), "cooperation")
 }

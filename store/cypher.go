@@ -14,8 +14,20 @@ import (
 	"github.com/kiezgraph/kiezgraph/domain"
 )
 
-// collect runs a statement and returns its records.
+// collect runs a statement and returns its records. It applies the
+// caller's row-level access rules to the statement's VIS marks (see
+// access.go): every statement of the store runs through here.
 func collect(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) ([]*neo4j.Record, error) {
+	if strings.Contains(cypher, "VIS(") {
+		a := domain.AccessFrom(ctx)
+		cypher = scoped(cypher, a)
+		if ds := a.ReadDistricts(); ds != nil {
+			if params == nil {
+				params = map[string]any{}
+			}
+			params["accessDistricts"] = ds
+		}
+	}
 	res, err := tx.Run(ctx, cypher, params)
 	if err != nil {
 		return nil, err

@@ -65,26 +65,26 @@ func eventConds(f *domain.EventFilter) *conds {
 // Events returns events by id. ParticipantIDs stay empty; see
 // EventParticipants.
 func (s *Store) Events(ctx context.Context, ids []string) (map[string]domain.Event, error) {
-	return byIDs(ctx, s, "(n:Event {id: id})", eventProj, ids, mapEvent)
+	return byIDs(ctx, s, "Event", "(n:Event {id: id})", eventProj, ids, mapEvent)
 }
 
 // ListEvents lists events, the latest first.
 func (s *Store) ListEvents(ctx context.Context, f *domain.EventFilter, page domain.PageArgs) (domain.Page[domain.Event], error) {
 	c := eventConds(f)
-	q := listQuery{match: "(n:Event)", where: c.where, order: "n.date DESC", proj: eventProj}
+	q := listQuery{kind: "Event", match: "(n:Event)", where: c.where, order: "n.date DESC", proj: eventProj}
 	return listPage(ctx, s, q, c.params, page, mapEvent)
 }
 
 // EventsOfActors lists, per actor, the events it took part in or
 // organised, the latest first.
 func (s *Store) EventsOfActors(ctx context.Context, actors []string, page domain.PageArgs) (map[string]domain.Page[domain.Event], error) {
-	q := listQuery{match: "(p:Actor {id: pid})-[:PARTICIPATED_IN|ORGANISED]->(n:Event)", order: "n.date DESC", proj: eventProj}
+	q := listQuery{kind: "Event", match: "(p:Actor {id: pid})-[:PARTICIPATED_IN|ORGANISED]->(n:Event)", order: "n.date DESC", proj: eventProj}
 	return listPages(ctx, s, q, nil, actors, page, mapEvent)
 }
 
 // EventsOfNetworks lists, per network, its events, the latest first.
 func (s *Store) EventsOfNetworks(ctx context.Context, networks []string, page domain.PageArgs) (map[string]domain.Page[domain.Event], error) {
-	q := listQuery{match: "(p:Network {id: pid})<-[:OF_NETWORK]-(n:Event)", order: "n.date DESC", proj: eventProj}
+	q := listQuery{kind: "Event", match: "(p:Network {id: pid})<-[:OF_NETWORK]-(n:Event)", order: "n.date DESC", proj: eventProj}
 	return listPages(ctx, s, q, nil, networks, page, mapEvent)
 }
 
@@ -176,7 +176,7 @@ func (s *Store) CreateEvent(ctx context.Context, v domain.Event) (domain.Event, 
 		Organiser: Link{Set: true, ID: v.OrganiserID}, Neighbourhood: Link{Set: true, ID: v.NeighbourhoodID},
 		Network: Link{Set: true, ID: v.NetworkID}, Participants: nonNil(v.ParticipantIDs),
 	}
-	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (domain.Event, error) {
+	return audited(ctx, s, "createEvent", eventTarget(id), func(tx neo4j.ManagedTransaction) (domain.Event, error) {
 		params := map[string]any{"props": p.params()}
 		if err := checkEventLinks(ctx, tx, links, params); err != nil {
 			return v, err
@@ -202,7 +202,7 @@ func (s *Store) UpdateEvent(ctx context.Context, id string, p Patch, links Event
 			return domain.Event{}, domain.Invalid("input.date", "must not be null")
 		}
 	}
-	v, err := writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (domain.Event, error) {
+	v, err := audited(ctx, s, "updateEvent", eventTarget(id), func(tx neo4j.ManagedTransaction) (domain.Event, error) {
 		params := map[string]any{"id": id, "props": p.params()}
 		if err := checkEventLinks(ctx, tx, links, params); err != nil {
 			return domain.Event{}, err
@@ -217,5 +217,5 @@ func (s *Store) UpdateEvent(ctx context.Context, id string, p Patch, links Event
 
 // DeleteEvent deletes an event and its links.
 func (s *Store) DeleteEvent(ctx context.Context, id string) ([]domain.DeleteEffect, error) {
-	return deleteSimple(ctx, s, "(n:Event {id: $id})", id, "event")
+	return deleteSimple(ctx, s, "deleteEvent", eventTarget(id), "event")
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -23,13 +24,20 @@ type listQuery struct {
 	order string
 	// proj projects n into the map the mapper reads.
 	proj string
+	// kind names the access rule of n (see access.go); required.
+	kind string
 }
 
 func (q listQuery) whereClause() string {
-	if len(q.where) == 0 {
-		return ""
+	if q.kind == "" {
+		panic("store: list query without access kind: " + q.match)
 	}
-	return " WHERE " + strings.Join(q.where, " AND ")
+	where := append(slices.Clip(q.where), vis(q.kind, "n"))
+	if strings.Contains(q.match, "WHERE") {
+		// The match already has a WHERE; the conditions join it.
+		return " AND " + strings.Join(where, " AND ")
+	}
+	return " WHERE " + strings.Join(where, " AND ")
 }
 
 // rootCypher lists one page of all matching nodes and counts them.
@@ -128,8 +136,9 @@ func listPages[T any](ctx context.Context, s *Store, q listQuery, params map[str
 
 // byIDs loads nodes of one kind by id in one query; unknown ids are
 // missing from the map.
-func byIDs[T any](ctx context.Context, s *Store, match, proj string, ids []string, m mapper[T]) (map[string]T, error) {
-	cypher := "UNWIND $ids AS id MATCH " + match + " RETURN id, " + proj + " AS item"
+// kind names the access rule of n (see access.go).
+func byIDs[T any](ctx context.Context, s *Store, kind, match, proj string, ids []string, m mapper[T]) (map[string]T, error) {
+	cypher := "UNWIND $ids AS id MATCH " + match + " WHERE " + vis(kind, "n") + " RETURN id, " + proj + " AS item"
 	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) (map[string]T, error) {
 		recs, err := collect(ctx, tx, cypher, map[string]any{"ids": ids})
 		if err != nil {

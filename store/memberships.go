@@ -33,14 +33,14 @@ func membershipPatch(v domain.Membership) (Patch, error) {
 
 // Memberships returns memberships by id.
 func (s *Store) Memberships(ctx context.Context, ids []string) (map[string]domain.Membership, error) {
-	return byIDs(ctx, s, "(:Actor)-[n:MEMBER_OF {id: id}]->(:Network)", membershipProj, ids, mapMembership)
+	return byIDs(ctx, s, "Membership", "(:Actor)-[n:MEMBER_OF {id: id}]->(:Network)", membershipProj, ids, mapMembership)
 }
 
 // MembershipsOfActors lists, per actor, its memberships (valid on asOf
 // when given), ordered by the network's name.
 func (s *Store) MembershipsOfActors(ctx context.Context, actors []string, asOf *time.Time, page domain.PageArgs) (map[string]domain.Page[domain.Membership], error) {
 	c := asOfConds(asOf)
-	q := listQuery{match: "(p:Actor {id: pid})-[n:MEMBER_OF]->(:Network)", where: c.where, order: "endNode(n).name", proj: membershipProj}
+	q := listQuery{kind: "Membership", match: "(p:Actor {id: pid})-[n:MEMBER_OF]->(:Network)", where: c.where, order: "endNode(n).name", proj: membershipProj}
 	return listPages(ctx, s, q, c.params, actors, page, mapMembership)
 }
 
@@ -48,7 +48,7 @@ func (s *Store) MembershipsOfActors(ctx context.Context, actors []string, asOf *
 // asOf when given), ordered by the actor's name.
 func (s *Store) MembershipsOfNetworks(ctx context.Context, networks []string, asOf *time.Time, page domain.PageArgs) (map[string]domain.Page[domain.Membership], error) {
 	c := asOfConds(asOf)
-	q := listQuery{match: "(:Actor)-[n:MEMBER_OF]->(p:Network {id: pid})", where: c.where, order: "startNode(n).name", proj: membershipProj}
+	q := listQuery{kind: "Membership", match: "(:Actor)-[n:MEMBER_OF]->(p:Network {id: pid})", where: c.where, order: "startNode(n).name", proj: membershipProj}
 	return listPages(ctx, s, q, c.params, networks, page, mapMembership)
 }
 
@@ -69,7 +69,7 @@ func (s *Store) AddMembership(ctx context.Context, v domain.Membership) (domain.
 	if err != nil {
 		return v, err
 	}
-	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (domain.Membership, error) {
+	return audited(ctx, s, "addMembership", membershipTarget(id), func(tx neo4j.ManagedTransaction) (domain.Membership, error) {
 		if err := requireOne(ctx, tx, "Actor", "input.actor", &v.ActorID); err != nil {
 			return v, err
 		}
@@ -91,10 +91,10 @@ func (s *Store) UpdateMembership(ctx context.Context, id string, p Patch) (domai
 	if err := p.onlyKeys("role", "validFrom", "validTo", "source", "lastConfirmed"); err != nil {
 		return domain.Membership{}, err
 	}
-	return updateSpanned(ctx, s, membershipMatch, updateMembershipCypher, id, "membership", p, mapMembership)
+	return updateSpanned(ctx, s, "updateMembership", membershipTarget(id), updateMembershipCypher, "membership", p, mapMembership)
 }
 
 // RemoveMembership removes a membership entirely.
 func (s *Store) RemoveMembership(ctx context.Context, id string) ([]domain.DeleteEffect, error) {
-	return deleteSimple(ctx, s, membershipMatch, id, "membership")
+	return deleteSimple(ctx, s, "removeMembership", membershipTarget(id), "membership")
 }

@@ -96,12 +96,12 @@ func needList(f *domain.NeedFilter, o *domain.Order, match string) (listQuery, m
 	if err != nil {
 		return listQuery{}, nil, err
 	}
-	return listQuery{match: match, where: c.where, order: order, proj: needProj}, c.params, nil
+	return listQuery{kind: "Need", match: match, where: c.where, order: order, proj: needProj}, c.params, nil
 }
 
 // Needs returns needs by id.
 func (s *Store) Needs(ctx context.Context, ids []string) (map[string]domain.Need, error) {
-	return byIDs(ctx, s, "(n:Need {id: id})", needProj, ids, mapNeed)
+	return byIDs(ctx, s, "Need", "(n:Need {id: id})", needProj, ids, mapNeed)
 }
 
 // ListNeeds lists needs, by default the most severe first.
@@ -142,7 +142,7 @@ func (s *Store) CreateNeed(ctx context.Context, v domain.Need) (domain.Need, err
 	if err != nil {
 		return v, err
 	}
-	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (domain.Need, error) {
+	return audited(ctx, s, "createNeed", needTarget(id), func(tx neo4j.ManagedTransaction) (domain.Need, error) {
 		if err := requireOne(ctx, tx, "TargetGroup", "input.targetGroup", &v.TargetGroupID); err != nil {
 			return v, err
 		}
@@ -180,10 +180,10 @@ func (s *Store) UpdateNeed(ctx context.Context, id string, p Patch) (domain.Need
 			return domain.Need{}, domain.Invalid("input.evidence.indicator", "must be 1 to 200 characters")
 		}
 	}
-	return updateSpanned(ctx, s, needMatch, updateNeedCypher, id, "need", p, mapNeed)
+	return updateSpanned(ctx, s, "updateNeed", needTarget(id), updateNeedCypher, "need", p, mapNeed)
 }
 
 // DeleteNeed deletes a need.
 func (s *Store) DeleteNeed(ctx context.Context, id string) ([]domain.DeleteEffect, error) {
-	return deleteSimple(ctx, s, needMatch, id, "need")
+	return deleteSimple(ctx, s, "deleteNeed", needTarget(id), "need")
 }

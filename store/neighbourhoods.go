@@ -50,7 +50,7 @@ var neighbourhoodOrder = map[domain.SortField]string{
 
 // Neighbourhoods returns neighbourhoods by id.
 func (s *Store) Neighbourhoods(ctx context.Context, ids []string) (map[string]domain.Neighbourhood, error) {
-	return byIDs(ctx, s, "(n:Neighbourhood {id: id})", neighbourhoodProj, ids, mapNeighbourhood)
+	return byIDs(ctx, s, "Neighbourhood", "(n:Neighbourhood {id: id})", neighbourhoodProj, ids, mapNeighbourhood)
 }
 
 func neighbourhoodConds(f *domain.NeighbourhoodFilter) *conds {
@@ -77,20 +77,20 @@ func (s *Store) ListNeighbourhoods(ctx context.Context, f *domain.NeighbourhoodF
 		return domain.Page[domain.Neighbourhood]{}, err
 	}
 	c := neighbourhoodConds(f)
-	q := listQuery{match: "(n:Neighbourhood)", where: c.where, order: order, proj: neighbourhoodProj}
+	q := listQuery{kind: "Neighbourhood", match: "(n:Neighbourhood)", where: c.where, order: order, proj: neighbourhoodProj}
 	return listPage(ctx, s, q, c.params, page, mapNeighbourhood)
 }
 
 // NeighbourhoodChildren returns the neighbourhoods directly inside each parent, by name.
 func (s *Store) NeighbourhoodChildren(ctx context.Context, parents []string) (map[string][]domain.Neighbourhood, error) {
-	q := listQuery{match: "(p:Neighbourhood {id: pid})<-[:PART_OF]-(n:Neighbourhood)", order: "n.name", proj: neighbourhoodProj}
+	q := listQuery{kind: "Neighbourhood", match: "(p:Neighbourhood {id: pid})<-[:PART_OF]-(n:Neighbourhood)", order: "n.name", proj: neighbourhoodProj}
 	pages, err := listPages(ctx, s, q, nil, parents, domain.PageArgs{First: 100000}, mapNeighbourhood)
 	return items(pages), err
 }
 
 // NeighbourhoodAncestors returns the enclosing neighbourhoods of each id, nearest first.
 func (s *Store) NeighbourhoodAncestors(ctx context.Context, ids []string) (map[string][]domain.Neighbourhood, error) {
-	q := listQuery{
+	q := listQuery{kind: "Neighbourhood",
 		match: "(p:Neighbourhood {id: pid})-[:PART_OF*1..]->(n:Neighbourhood)",
 		order: "COUNT { (n)-[:PART_OF*1..]->(:Neighbourhood) } DESC", proj: neighbourhoodProj,
 	}
@@ -129,7 +129,7 @@ func (s *Store) CreateNeighbourhood(ctx context.Context, n domain.Neighbourhood)
 		"population": n.Population, "quarterManagement": n.QuarterManagement, "description": n.Description,
 		"indicators": ind, "externalKey": n.ExternalKey, "source": n.Source, "lastConfirmed": n.LastConfirmed}
 	withSearch(nil, p)
-	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (domain.Neighbourhood, error) {
+	return audited(ctx, s, "createNeighbourhood", neighbourhoodTarget(id), func(tx neo4j.ManagedTransaction) (domain.Neighbourhood, error) {
 		if err := checkParentLevel(ctx, tx, n.Level, n.ParentID); err != nil {
 			return n, err
 		}
@@ -184,7 +184,7 @@ func (s *Store) UpdateNeighbourhood(ctx context.Context, id string, p Patch) (do
 		"indicators", "externalKey", "source", "lastConfirmed"); err != nil {
 		return domain.Neighbourhood{}, err
 	}
-	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (domain.Neighbourhood, error) {
+	return audited(ctx, s, "updateNeighbourhood", neighbourhoodTarget(id), func(tx neo4j.ManagedTransaction) (domain.Neighbourhood, error) {
 		cur, err := currentProps(ctx, tx, "(n:Neighbourhood {id: $id})", id)
 		if err != nil {
 			return domain.Neighbourhood{}, fmt.Errorf("neighbourhood %s: %w", id, err)
@@ -205,7 +205,7 @@ RETURN size(needs) AS needs, links`
 
 // DeleteNeighbourhood deletes a neighbourhood without children and its needs.
 func (s *Store) DeleteNeighbourhood(ctx context.Context, id string) ([]domain.DeleteEffect, error) {
-	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) ([]domain.DeleteEffect, error) {
+	return audited(ctx, s, "deleteNeighbourhood", neighbourhoodTarget(id), func(tx neo4j.ManagedTransaction) ([]domain.DeleteEffect, error) {
 		children, err := single[int64](ctx, tx,
 			"MATCH (n:Neighbourhood {id: $id}) RETURN COUNT { (n)<-[:PART_OF]-(:Neighbourhood) } AS c", map[string]any{"id": id}, "c")
 		if err != nil {

@@ -17,6 +17,7 @@ func mapNetwork(p *props) domain.Network {
 		Name:             p.str("name"),
 		Kind:             domain.NetworkKind(p.str("kind")),
 		Description:      p.strPtr("description"),
+		Public:           p.boolean("public"),
 		NeighbourhoodIDs: p.strs("neighbourhoodIds"),
 		Span:             p.span(),
 		Meta:             p.meta(),
@@ -33,7 +34,7 @@ func networkPatch(v domain.Network) (Patch, error) {
 		return nil, err
 	}
 	p := Patch{"id": v.ID, "name": v.Name, "searchName": Fold(v.Name), "kind": string(v.Kind),
-		"description": v.Description, "validFrom": v.ValidFrom, "validTo": v.ValidTo,
+		"description": v.Description, "public": v.Public, "validFrom": v.ValidFrom, "validTo": v.ValidTo,
 		"externalKey": v.ExternalKey, "source": v.Source, "lastConfirmed": v.LastConfirmed}
 	return p, checkSpan(nil, p)
 }
@@ -59,20 +60,20 @@ func networkConds(f *domain.NetworkFilter) *conds {
 
 // Networks returns networks by id.
 func (s *Store) Networks(ctx context.Context, ids []string) (map[string]domain.Network, error) {
-	return byIDs(ctx, s, "(n:Network {id: id})", networkProj, ids, mapNetwork)
+	return byIDs(ctx, s, "Network", "(n:Network {id: id})", networkProj, ids, mapNetwork)
 }
 
 // ListNetworks lists networks by name.
 func (s *Store) ListNetworks(ctx context.Context, f *domain.NetworkFilter, page domain.PageArgs) (domain.Page[domain.Network], error) {
 	c := networkConds(f)
-	q := listQuery{match: "(n:Network)", where: c.where, order: "n.name", proj: networkProj}
+	q := listQuery{kind: "Network", match: "(n:Network)", where: c.where, order: "n.name", proj: networkProj}
 	return listPage(ctx, s, q, c.params, page, mapNetwork)
 }
 
 // NetworkNeighbourhoods returns, per network, the neighbourhoods it
 // covers, by name.
 func (s *Store) NetworkNeighbourhoods(ctx context.Context, networks []string) (map[string][]domain.Neighbourhood, error) {
-	q := listQuery{match: "(p:Network {id: pid})-[:COVERS]->(n:Neighbourhood)", order: "n.name", proj: neighbourhoodProj}
+	q := listQuery{kind: "Neighbourhood", match: "(p:Network {id: pid})-[:COVERS]->(n:Neighbourhood)", order: "n.name", proj: neighbourhoodProj}
 	pages, err := listPages(ctx, s, q, nil, networks, domain.PageArgs{First: 100000}, mapNeighbourhood)
 	return items(pages), err
 }
@@ -99,7 +100,7 @@ func (s *Store) CreateNetwork(ctx context.Context, v domain.Network) (domain.Net
 	if err != nil {
 		return v, err
 	}
-	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (domain.Network, error) {
+	return audited(ctx, s, "createNetwork", networkTarget(id), func(tx neo4j.ManagedTransaction) (domain.Network, error) {
 		if err := requireAll(ctx, tx, "Neighbourhood", "input.neighbourhoods", v.NeighbourhoodIDs); err != nil {
 			return v, err
 		}
@@ -137,7 +138,7 @@ func (s *Store) UpdateNetwork(ctx context.Context, id string, p Patch, neighbour
 	if err := patchEnum[domain.NetworkKind](p, "kind", "input.kind"); err != nil {
 		return domain.Network{}, err
 	}
-	v, err := writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (domain.Network, error) {
+	v, err := audited(ctx, s, "updateNetwork", networkTarget(id), func(tx neo4j.ManagedTransaction) (domain.Network, error) {
 		cur, err := currentProps(ctx, tx, "(n:Network {id: $id})", id)
 		if err != nil {
 			return domain.Network{}, err
@@ -167,7 +168,7 @@ RETURN memberships, events`
 // DeleteNetwork deletes a network and its memberships; its events remain
 // without network.
 func (s *Store) DeleteNetwork(ctx context.Context, id string) ([]domain.DeleteEffect, error) {
-	effects, err := writeTx(ctx, s, func(tx neo4j.ManagedTransaction) ([]domain.DeleteEffect, error) {
+	effects, err := audited(ctx, s, "deleteNetwork", networkTarget(id), func(tx neo4j.ManagedTransaction) ([]domain.DeleteEffect, error) {
 		recs, err := collect(ctx, tx, deleteNetworkCypher, map[string]any{"id": id})
 		if err != nil {
 			return nil, err

@@ -50,13 +50,22 @@ func personConds(f *domain.PersonFilter) *conds {
 
 // People returns people by id.
 func (s *Store) People(ctx context.Context, ids []string) (map[string]domain.Person, error) {
-	return byIDs(ctx, s, "(n:Person {id: id})", personProj, ids, mapPerson)
+	return byIDs(ctx, s, "Person", "(n:Person {id: id})", personProj, ids, mapPerson)
 }
 
-// ListPeople lists people by name.
+// ListPeople lists people by name. Callers who see people only as
+// pseudonyms may not search them by name, and get them by id instead,
+// so that neither answers nor their order reveal names.
 func (s *Store) ListPeople(ctx context.Context, f *domain.PersonFilter, page domain.PageArgs) (domain.Page[domain.Person], error) {
+	order := "n.name"
+	if domain.AccessFrom(ctx).Pseudonymised() {
+		if f != nil && f.NameContains != nil {
+			return domain.Page[domain.Person]{}, fmt.Errorf("%w: people appear to you only as pseudonyms and cannot be searched by name", domain.ErrForbidden)
+		}
+		order = "n.id"
+	}
 	c := personConds(f)
-	q := listQuery{match: "(n:Person)", where: c.where, order: "n.name", proj: personProj}
+	q := listQuery{kind: "Person", match: "(n:Person)", where: c.where, order: order, proj: personProj}
 	return listPage(ctx, s, q, c.params, page, mapPerson)
 }
 
@@ -76,7 +85,7 @@ func (s *Store) CreatePerson(ctx context.Context, v domain.Person) (domain.Perso
 	if err != nil {
 		return v, err
 	}
-	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (domain.Person, error) {
+	return audited(ctx, s, "createPerson", personTarget(id), func(tx neo4j.ManagedTransaction) (domain.Person, error) {
 		return writeOne(ctx, tx, createPersonCypher, map[string]any{"props": p.params()}, mapPerson)
 	})
 }
@@ -95,7 +104,7 @@ func (s *Store) UpdatePerson(ctx context.Context, id string, p Patch) (domain.Pe
 	if err := patchName(p, "input.name"); err != nil {
 		return domain.Person{}, err
 	}
-	v, err := writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (domain.Person, error) {
+	v, err := audited(ctx, s, "updatePerson", personTarget(id), func(tx neo4j.ManagedTransaction) (domain.Person, error) {
 		return writeOne(ctx, tx, updatePersonCypher, map[string]any{"id": id, "props": p.params()}, mapPerson)
 	})
 	if err != nil {
@@ -112,7 +121,7 @@ RETURN roles`
 
 // DeletePerson deletes a person and their roles.
 func (s *Store) DeletePerson(ctx context.Context, id string) ([]domain.DeleteEffect, error) {
-	roles, err := writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (int64, error) {
+	roles, err := audited(ctx, s, "deletePerson", personTarget(id), func(tx neo4j.ManagedTransaction) (int64, error) {
 		return single[int64](ctx, tx, deletePersonCypher, map[string]any{"id": id}, "roles")
 	})
 	if err != nil {

@@ -45,14 +45,14 @@ func asOfConds(asOf *time.Time) *conds {
 
 // Roles returns roles by id.
 func (s *Store) Roles(ctx context.Context, ids []string) (map[string]domain.Role, error) {
-	return byIDs(ctx, s, "(:Person)-[n:WORKS_AT {id: id}]->(:Actor)", roleProj, ids, mapRole)
+	return byIDs(ctx, s, "Role", "(:Person)-[n:WORKS_AT {id: id}]->(:Actor)", roleProj, ids, mapRole)
 }
 
 // RolesOfActors lists, per actor, the roles of the people working there
 // (valid on asOf when given), ordered by the person's name.
 func (s *Store) RolesOfActors(ctx context.Context, actors []string, asOf *time.Time, page domain.PageArgs) (map[string]domain.Page[domain.Role], error) {
 	c := asOfConds(asOf)
-	q := listQuery{match: "(:Person)-[n:WORKS_AT]->(p:Actor {id: pid})", where: c.where, order: "startNode(n).name", proj: roleProj}
+	q := listQuery{kind: "Role", match: "(:Person)-[n:WORKS_AT]->(p:Actor {id: pid})", where: c.where, order: "startNode(n).name", proj: roleProj}
 	return listPages(ctx, s, q, c.params, actors, page, mapRole)
 }
 
@@ -63,7 +63,7 @@ const orderValidFromDesc = "n.validFrom IS NULL, n.validFrom DESC"
 // given), the latest first.
 func (s *Store) RolesOfPeople(ctx context.Context, people []string, asOf *time.Time, page domain.PageArgs) (map[string]domain.Page[domain.Role], error) {
 	c := asOfConds(asOf)
-	q := listQuery{match: "(p:Person {id: pid})-[n:WORKS_AT]->(:Actor)", where: c.where, order: orderValidFromDesc, proj: roleProj}
+	q := listQuery{kind: "Role", match: "(p:Person {id: pid})-[n:WORKS_AT]->(:Actor)", where: c.where, order: orderValidFromDesc, proj: roleProj}
 	return listPages(ctx, s, q, c.params, people, page, mapRole)
 }
 
@@ -84,7 +84,7 @@ func (s *Store) AddRole(ctx context.Context, v domain.Role) (domain.Role, error)
 	if err != nil {
 		return v, err
 	}
-	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (domain.Role, error) {
+	return audited(ctx, s, "addRole", roleTarget(id), func(tx neo4j.ManagedTransaction) (domain.Role, error) {
 		if err := requireOne(ctx, tx, "Person", "input.person", &v.PersonID); err != nil {
 			return v, err
 		}
@@ -109,13 +109,14 @@ func (s *Store) UpdateRole(ctx context.Context, id string, p Patch) (domain.Role
 	if _, err := patchText(p, "title", "input.title"); err != nil {
 		return domain.Role{}, err
 	}
-	return updateSpanned(ctx, s, roleMatch, updateRoleCypher, id, "role", p, mapRole)
+	return updateSpanned(ctx, s, "updateRole", roleTarget(id), updateRoleCypher, "role", p, mapRole)
 }
 
-// updateSpanned applies a patch to the record with a validity span that
-// match binds to n, checking the span after the patch.
-func updateSpanned[T any](ctx context.Context, s *Store, match, cypher, id, what string, p Patch, m mapper[T]) (T, error) {
-	v, err := writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (T, error) {
+// updateSpanned applies a patch to the record t that has a validity span,
+// as the write op, checking the span after the patch.
+func updateSpanned[T any](ctx context.Context, s *Store, op string, t target, cypher, what string, p Patch, m mapper[T]) (T, error) {
+	match, id := t.match, t.id
+	v, err := audited(ctx, s, op, t, func(tx neo4j.ManagedTransaction) (T, error) {
 		var zero T
 		cur, err := currentProps(ctx, tx, match, id)
 		if err != nil {
@@ -134,5 +135,5 @@ func updateSpanned[T any](ctx context.Context, s *Store, match, cypher, id, what
 
 // RemoveRole removes a role entirely.
 func (s *Store) RemoveRole(ctx context.Context, id string) ([]domain.DeleteEffect, error) {
-	return deleteSimple(ctx, s, roleMatch, id, "role")
+	return deleteSimple(ctx, s, "removeRole", roleTarget(id), "role")
 }

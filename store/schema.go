@@ -38,6 +38,10 @@ var schemaStatements = []string{
 	"CREATE CONSTRAINT cooperation_key IF NOT EXISTS FOR ()-[r:COOPERATES_WITH]-() REQUIRE r.externalKey IS UNIQUE",
 	"CREATE CONSTRAINT role_id IF NOT EXISTS FOR ()-[r:WORKS_AT]-() REQUIRE r.id IS UNIQUE",
 	"CREATE CONSTRAINT membership_id IF NOT EXISTS FOR ()-[r:MEMBER_OF]-() REQUIRE r.id IS UNIQUE",
+	// The audit trail: append-only entries, newest first.
+	"CREATE CONSTRAINT audit_id IF NOT EXISTS FOR (n:AuditEntry) REQUIRE n.id IS UNIQUE",
+	"CREATE INDEX audit_at IF NOT EXISTS FOR (n:AuditEntry) ON (n.at)",
+	"CREATE INDEX audit_target IF NOT EXISTS FOR (n:AuditEntry) ON (n.targetId)",
 	// Lookups and orderings.
 	"CREATE INDEX actor_name IF NOT EXISTS FOR (n:Actor) ON (n.name)",
 	"CREATE INDEX service_name IF NOT EXISTS FOR (n:Service) ON (n.name)",
@@ -91,11 +95,12 @@ func (s *Store) Wipe(ctx context.Context) error {
 }
 
 // CountAll returns the number of nodes plus relationships in the
-// database; tests use it to prove that a failed write wrote nothing.
+// database, audit entries aside; tests use it to prove that a failed
+// write wrote nothing.
 func (s *Store) CountAll(ctx context.Context) (int64, error) {
 	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) (int64, error) {
 		return single[int64](ctx, tx,
-			"CALL () { MATCH (n) RETURN count(n) AS c UNION ALL MATCH ()-[r]->() RETURN count(r) AS c } RETURN sum(c) AS total",
+			"CALL () { MATCH (n) WHERE NOT n:AuditEntry RETURN count(n) AS c UNION ALL MATCH ()-[r]->() RETURN count(r) AS c } RETURN sum(c) AS total",
 			nil, "total")
 	})
 }

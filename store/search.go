@@ -56,6 +56,8 @@ var searchLabels = map[domain.SearchType]string{
 const searchCypher = `
 CALL db.index.fulltext.queryNodes('search', $query) YIELD node AS n, score
 WHERE any(l IN labels(n) WHERE l IN $labels)
+  AND (NOT n:Actor OR VIS(Actor,n)) AND (NOT n:Service OR VIS(Service,n))
+  AND (NOT n:Neighbourhood OR VIS(Neighbourhood,n))
 WITH n, score ORDER BY score DESC, n.id LIMIT $limit
 RETURN score, labels(n) AS labels,
   CASE WHEN n:Actor THEN ` + actorProj + `

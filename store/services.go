@@ -62,7 +62,7 @@ func serviceConds(f *domain.ServiceFilter) *conds {
 
 // Services returns services by id.
 func (s *Store) Services(ctx context.Context, ids []string) (map[string]domain.Service, error) {
-	return byIDs(ctx, s, "(n:Service {id: id})", serviceProj, ids, mapService)
+	return byIDs(ctx, s, "Service", "(n:Service {id: id})", serviceProj, ids, mapService)
 }
 
 // ListServices lists services.
@@ -72,7 +72,7 @@ func (s *Store) ListServices(ctx context.Context, f *domain.ServiceFilter, o *do
 		return domain.Page[domain.Service]{}, err
 	}
 	c := serviceConds(f)
-	q := listQuery{match: "(n:Service)", where: c.where, order: order, proj: serviceProj}
+	q := listQuery{kind: "Service", match: "(n:Service)", where: c.where, order: order, proj: serviceProj}
 	return listPage(ctx, s, q, c.params, page, mapService)
 }
 
@@ -83,7 +83,7 @@ func (s *Store) ServicesOf(ctx context.Context, actors []string, f *domain.Servi
 		return nil, err
 	}
 	c := serviceConds(f)
-	q := listQuery{match: "(p:Actor {id: pid})-[:OFFERS]->(n:Service)", where: c.where, order: order, proj: serviceProj}
+	q := listQuery{kind: "Service", match: "(p:Actor {id: pid})-[:OFFERS]->(n:Service)", where: c.where, order: order, proj: serviceProj}
 	return listPages(ctx, s, q, c.params, actors, page, mapService)
 }
 
@@ -95,7 +95,7 @@ func (s *Store) ServicesReaching(ctx context.Context, neighbourhoods []string, f
 		return nil, err
 	}
 	c := serviceConds(f)
-	q := listQuery{
+	q := listQuery{kind: "Service",
 		match: `(p:Neighbourhood {id: pid}), (n:Service)-[:AVAILABLE_IN]->(m:Neighbourhood)
   WHERE (EXISTS { (m)-[:PART_OF*0..]->(p) } OR EXISTS { (p)-[:PART_OF*0..]->(m) })`,
 		where: c.where, order: order, proj: serviceProj,
@@ -122,7 +122,7 @@ func joinAnd(where []string) string {
 // CoveringServices returns, per need, the services valid on asOf for the
 // need's target group and topic that reach its neighbourhood.
 func (s *Store) CoveringServices(ctx context.Context, needs []string, asOf time.Time) (map[string][]domain.Service, error) {
-	q := listQuery{
+	q := listQuery{kind: "Service",
 		match: `(p:Need {id: pid})-[:IN]->(q:Neighbourhood), (p)-[:FOR]->(tg:TargetGroup), (p)-[:ON]->(tp:Topic),
   (n:Service)-[:AVAILABLE_IN]->(m:Neighbourhood)
   WHERE (n)-[:FOR]->(tg) AND (n)-[:ON]->(tp)
@@ -164,7 +164,7 @@ func (s *Store) CreateService(ctx context.Context, v domain.Service) (domain.Ser
 		return v, err
 	}
 	withSearch(nil, p)
-	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (domain.Service, error) {
+	return audited(ctx, s, "createService", serviceTarget(id), func(tx neo4j.ManagedTransaction) (domain.Service, error) {
 		if err := checkServiceLinks(ctx, tx, &v.ProviderID, v.TargetGroupIDs, v.TopicIDs, v.NeighbourhoodIDs); err != nil {
 			return v, err
 		}
@@ -236,7 +236,7 @@ func (s *Store) UpdateService(ctx context.Context, id string, p Patch, links Ser
 	if err := p.onlyKeys("name", "description", "keywords", "validFrom", "validTo", "externalKey", "source", "lastConfirmed"); err != nil {
 		return domain.Service{}, err
 	}
-	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (domain.Service, error) {
+	return audited(ctx, s, "updateService", serviceTarget(id), func(tx neo4j.ManagedTransaction) (domain.Service, error) {
 		cur, err := currentProps(ctx, tx, "(n:Service {id: $id})", id)
 		if err != nil {
 			return domain.Service{}, fmt.Errorf("service %s: %w", id, err)
@@ -258,13 +258,14 @@ func (s *Store) UpdateService(ctx context.Context, id string, p Patch, links Ser
 
 // DeleteService deletes a service.
 func (s *Store) DeleteService(ctx context.Context, id string) ([]domain.DeleteEffect, error) {
-	return deleteSimple(ctx, s, "(n:Service {id: $id})", id, "service")
+	return deleteSimple(ctx, s, "deleteService", serviceTarget(id), "service")
 }
 
-// deleteSimple detach-deletes the one node match binds to n with $id.
-func deleteSimple(ctx context.Context, s *Store, match, id, what string) ([]domain.DeleteEffect, error) {
-	_, err := writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (int64, error) {
-		n, err := single[int64](ctx, tx, "MATCH "+match+" DETACH DELETE n RETURN count(*) AS deleted", map[string]any{"id": id}, "deleted")
+// deleteSimple detach-deletes the one record of t as the write op.
+func deleteSimple(ctx context.Context, s *Store, op string, t target, what string) ([]domain.DeleteEffect, error) {
+	id := t.id
+	_, err := audited(ctx, s, op, t, func(tx neo4j.ManagedTransaction) (int64, error) {
+		n, err := single[int64](ctx, tx, "MATCH "+t.match+" DETACH DELETE n RETURN count(*) AS deleted", map[string]any{"id": id}, "deleted")
 		if err == nil && n == 0 {
 			err = domain.ErrNotFound
 		}

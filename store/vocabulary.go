@@ -27,6 +27,9 @@ var (
 
 const vocabProj = "n{.*}"
 
+// target is the audit target of the entry id of k.
+func (k vocabKind) target(id string) target { return target{k.label, k.match(), id} }
+
 // codePattern is the form of a vocabulary code, e.g. CHILDREN_6_13.
 var codePattern = regexp.MustCompile(`^[A-Z][A-Z0-9_]{0,63}$`)
 
@@ -75,11 +78,11 @@ func vocabs[T any](items []T, f func(T) domain.Vocabulary) []domain.Vocabulary {
 func (k vocabKind) match() string { return "(n:" + k.label + " {id: $id})" }
 
 func vocabByIDs[T any](ctx context.Context, s *Store, k vocabKind, ids []string, m mapper[T]) (map[string]T, error) {
-	return byIDs(ctx, s, "(n:"+k.label+" {id: id})", vocabProj, ids, m)
+	return byIDs(ctx, s, "Vocabulary", "(n:"+k.label+" {id: id})", vocabProj, ids, m)
 }
 
 func vocabList[T any](ctx context.Context, s *Store, k vocabKind, m mapper[T]) ([]T, error) {
-	q := listQuery{match: "(n:" + k.label + ")", order: "n.code", proj: vocabProj}
+	q := listQuery{kind: "Vocabulary", match: "(n:" + k.label + ")", order: "n.code", proj: vocabProj}
 	page, err := listPage(ctx, s, q, nil, domain.PageArgs{First: 100000}, m)
 	return page.Items, err
 }
@@ -99,7 +102,7 @@ func vocabCreate[T any](ctx context.Context, s *Store, k vocabKind, v domain.Voc
 		return zero, err
 	}
 	cypher := fmt.Sprintf(createVocabCypher, k.label)
-	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (T, error) {
+	return audited(ctx, s, "create"+k.label, k.target(id), func(tx neo4j.ManagedTransaction) (T, error) {
 		return writeOne(ctx, tx, cypher, map[string]any{"props": p.params()}, m)
 	})
 }
@@ -117,7 +120,7 @@ func vocabUpdate[T any](ctx context.Context, s *Store, k vocabKind, id string, p
 		}
 	}
 	cypher := fmt.Sprintf(updateVocabCypher, k.match())
-	v, err := writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (T, error) {
+	v, err := audited(ctx, s, "update"+k.label, k.target(id), func(tx neo4j.ManagedTransaction) (T, error) {
 		return writeOne(ctx, tx, cypher, map[string]any{"id": id, "props": p.params()}, m)
 	})
 	if err != nil {
@@ -131,7 +134,7 @@ const vocabUsesCypher = "MATCH %s RETURN COUNT { (n)<-[:%[2]s]-(:Service) } AS s
 
 func vocabDelete(ctx context.Context, s *Store, k vocabKind, id string) ([]domain.DeleteEffect, error) {
 	uses := fmt.Sprintf(vocabUsesCypher, k.match(), k.rel)
-	effects, err := writeTx(ctx, s, func(tx neo4j.ManagedTransaction) ([]domain.DeleteEffect, error) {
+	effects, err := audited(ctx, s, "delete"+k.label, k.target(id), func(tx neo4j.ManagedTransaction) ([]domain.DeleteEffect, error) {
 		recs, err := collect(ctx, tx, uses, map[string]any{"id": id})
 		if err != nil {
 			return nil, err

@@ -6,6 +6,8 @@
 //	kiezgraph export [flags]       write the network for Gephi, NetworkX, Cytoscape (see -h)
 //	kiezgraph import [flags] PATH  upsert CSV/JSON files by external key (see -h)
 //	kiezgraph generate [flags]     write a synthetic city as import files (see -h)
+//	kiezgraph token [flags]        print a development bearer token (see -h)
+//	kiezgraph apikey [flags]       make an API key for a machine client
 //	kiezgraph healthcheck          exit 0 when the local service is ready
 //
 // Configuration comes from the environment; see the README.
@@ -80,6 +82,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return importFiles(ctx, st, cfg, getenv, stdout, stderr)
 	case "generate":
 		return runGenerate(ctx, args, stdout, stderr)
+	case "token":
+		return runToken(args, getenv, stdout, stderr)
+	case "apikey":
+		return runAPIKey(args, stdout, stderr)
 	}
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -90,7 +96,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	switch cmd {
 	case "serve", "migrate", "seed":
 	default:
-		return fmt.Errorf("unknown command %q (want serve, migrate, seed, export, import, generate or healthcheck)", cmd)
+		return fmt.Errorf("unknown command %q (want serve, migrate, seed, export, import, generate, token, apikey or healthcheck)", cmd)
 	}
 
 	st, err := openStore(ctx, getenv, log)
@@ -153,6 +159,19 @@ func serve(ctx context.Context, st *store.Store, getenv func(string) string, log
 			return fmt.Errorf("KIEZGRAPH_INTROSPECTION: %w", err)
 		}
 		cfg.Introspection = b
+	}
+	var err error
+	if cfg.Auth, err = authFromEnv(getenv); err != nil {
+		return err
+	}
+	if !cfg.Auth.AcceptsTokens() {
+		log.Warn("no token keys configured (KIEZGRAPH_JWT_SECRET or KIEZGRAPH_JWT_PUBLIC_KEYS): only API keys and anonymous access work")
+	}
+	if cfg.Pseudonyms, err = pseudonymsFromEnv(getenv); err != nil {
+		return err
+	}
+	if cfg.Pseudonyms == nil {
+		log.Warn("KIEZGRAPH_PSEUDONYM_KEY is not set: researchers' pseudonyms change with every restart")
 	}
 	addr := envOr(getenv, "KIEZGRAPH_ADDR", ":8080")
 	srv := &http.Server{

@@ -99,6 +99,24 @@ type AddRoleInput struct {
 	Record graphql.Omittable[*RecordInput] `json:"record,omitempty"`
 }
 
+// A page of audit entries.
+type AuditEntryConnection struct {
+	// The entries with their cursors.
+	Edges []AuditEntryEdge `json:"edges"`
+	// Paging information.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// Number of entries matching, across all pages.
+	TotalCount int `json:"totalCount"`
+}
+
+// An audit entry with its cursor.
+type AuditEntryEdge struct {
+	// Opaque cursor.
+	Cursor string `json:"cursor"`
+	// The entry.
+	Node *domain.AuditEntry `json:"node"`
+}
+
 // Contact details of an organisation.
 type ContactInput struct {
 	// E-mail address.
@@ -153,6 +171,8 @@ type CreateActorInput struct {
 	Contact graphql.Omittable[*ContactInput] `json:"contact,omitempty"`
 	// For institutions: the body that runs it.
 	Operator graphql.Omittable[*string] `json:"operator,omitempty"`
+	// Whether the actor is listed publicly (default false).
+	Public graphql.Omittable[*bool] `json:"public,omitempty"`
 	// Neighbourhoods where the actor is active.
 	Neighbourhoods graphql.Omittable[[]string] `json:"neighbourhoods,omitempty"`
 	// First day the actor works.
@@ -253,6 +273,8 @@ type CreateNetworkInput struct {
 	Kind domain.NetworkKind `json:"kind"`
 	// Description.
 	Description graphql.Omittable[*string] `json:"description,omitempty"`
+	// Whether the network is listed publicly (default false).
+	Public graphql.Omittable[*bool] `json:"public,omitempty"`
 	// Neighbourhoods covered.
 	Neighbourhoods graphql.Omittable[[]string] `json:"neighbourhoods,omitempty"`
 	// First day.
@@ -732,6 +754,8 @@ type UpdateActorInput struct {
 	Contact graphql.Omittable[*ContactInput] `json:"contact,omitempty"`
 	// New operator.
 	Operator graphql.Omittable[*string] `json:"operator,omitempty"`
+	// Whether the actor is listed publicly.
+	Public graphql.Omittable[*bool] `json:"public,omitempty"`
 	// Replaces the neighbourhoods where the actor is active.
 	Neighbourhoods graphql.Omittable[[]string] `json:"neighbourhoods,omitempty"`
 	// New first day.
@@ -858,6 +882,8 @@ type UpdateNetworkInput struct {
 	Kind graphql.Omittable[*domain.NetworkKind] `json:"kind,omitempty"`
 	// New description.
 	Description graphql.Omittable[*string] `json:"description,omitempty"`
+	// Whether the network is listed publicly.
+	Public graphql.Omittable[*bool] `json:"public,omitempty"`
 	// Replaces the neighbourhoods.
 	Neighbourhoods graphql.Omittable[[]string] `json:"neighbourhoods,omitempty"`
 	// New first day.

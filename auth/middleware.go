@@ -1,0 +1,33 @@
+package auth
+
+import (
+	"encoding/json"
+	"log/slog"
+	"net/http"
+
+	"github.com/kiezgraph/kiezgraph/domain"
+)
+
+// Middleware authenticates every request and puts its access into the
+// request context (domain.WithAccess). A request with bad credentials,
+// or without credentials where anonymous access is off, is answered 401
+// with a GraphQL error of code UNAUTHENTICATED and goes no further.
+func (a *Authenticator) Middleware(log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		acc, err := a.Authenticate(r)
+		if err != nil {
+			// The reason goes to the log only: clients learn nothing
+			// about which part of their credentials failed.
+			log.InfoContext(r.Context(), "unauthenticated", "requestId", domain.RequestID(r.Context()), "err", err)
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("WWW-Authenticate", `Bearer realm="kiezgraph"`)
+			w.WriteHeader(http.StatusUnauthorized)
+			_ = json.NewEncoder(w).Encode(map[string]any{"errors": []map[string]any{{
+				"message":    "missing or invalid credentials",
+				"extensions": map[string]any{"code": "UNAUTHENTICATED", "requestId": domain.RequestID(r.Context())},
+			}}})
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(domain.WithAccess(r.Context(), acc)))
+	})
+}

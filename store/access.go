@@ -1,0 +1,123 @@
+package store
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/kiezgraph/kiezgraph/domain"
+)
+
+// Row-level access rules.
+//
+// Read statements mark every record they return with VIS(Kind,var), e.g.
+// "MATCH (n:Actor) WHERE VIS(Actor,n)". Before a statement runs, collect
+// replaces each mark with the rule of the caller's access (see
+// domain.Access): `true` for callers who read everything, otherwise a
+// Cypher condition over $accessDistricts. Because loaders of nested
+// fields run the same marked statements, a nested field can never show a
+// record its root field hides, and a record the caller may not see looks
+// exactly like a missing one.
+//
+// Records belong to districts through the places they are tied to:
+//   - an actor is in the districts of the quarters it is active in;
+//   - a service, role and person follow their actor (a person is visible
+//     through any role at a visible actor); a cooperation needs both
+//     actors, a membership its actor and network;
+//   - a need is in the district of its neighbourhood;
+//   - a network is in the districts it covers or of a visible member;
+//   - an event is where it is held or where its organiser is;
+//   - a neighbourhood is visible inside, and on the way up to, a district
+//     (so the city and the district itself show), and vocabularies are
+//     always visible.
+//
+// The public sees actors and networks marked public, the services of
+// public actors and the events they organise, and all places; no people,
+// roles, needs or cooperations.
+
+var visMark = regexp.MustCompile(`VIS\((\w+),(\w+)\)`)
+
+// visRule returns the condition under which the record bound to v is
+// visible to a. Kinds and variables are constants of this package.
+func visRule(kind, v string, a domain.Access) string {
+	if kind == "Vocabulary" || kind == "Audit" {
+		// Everyone reads the vocabularies; the schema keeps the audit
+		// trail to admins.
+		return "true"
+	}
+	if a.PublicOnly() {
+		return publicRule(kind, v)
+	}
+	if a.ReadDistricts() == nil {
+		return "true"
+	}
+	return districtRule(kind, v)
+}
+
+// inDistricts is the condition that place node v lies in one of the
+// caller's districts.
+func inDistricts(pattern, v string) string {
+	return fmt.Sprintf("EXISTS { MATCH %s-[:PART_OF*0..]->(vd_%s:Neighbourhood) WHERE vd_%s.id IN $accessDistricts }", pattern, v, v)
+}
+
+func districtRule(kind, v string) string {
+	switch kind {
+	case "Actor":
+		return inDistricts("("+v+")-[:ACTIVE_IN]->(:Neighbourhood)", v)
+	case "Neighbourhood":
+		return "(" + inDistricts("("+v+")", v) +
+			fmt.Sprintf(" OR EXISTS { MATCH (vu_%s:Neighbourhood)-[:PART_OF*1..]->(%s) WHERE vu_%s.id IN $accessDistricts })", v, v, v)
+	case "Service":
+		return fmt.Sprintf("EXISTS { MATCH (va_%s:Actor)-[:OFFERS]->(%s) WHERE %s }", v, v, districtRule("Actor", "va_"+v))
+	case "Need":
+		return inDistricts("("+v+")-[:IN]->(:Neighbourhood)", v)
+	case "Person":
+		return fmt.Sprintf("EXISTS { MATCH (%s)-[:WORKS_AT]->(va_%s:Actor) WHERE %s }", v, v, districtRule("Actor", "va_"+v))
+	case "Role":
+		return fmt.Sprintf("EXISTS { MATCH ()-[%s]->(va_%s:Actor) WHERE %s }", v, v, districtRule("Actor", "va_"+v))
+	case "Cooperation":
+		return fmt.Sprintf("EXISTS { MATCH (va_%s:Actor)-[%s]->(vb_%s:Actor) WHERE %s AND %s }", v, v, v,
+			districtRule("Actor", "va_"+v), districtRule("Actor", "vb_"+v))
+	case "Membership":
+		return fmt.Sprintf("EXISTS { MATCH (va_%s:Actor)-[%s]->(:Network) WHERE %s }", v, v, districtRule("Actor", "va_"+v))
+	case "Network":
+		return "(" + inDistricts("("+v+")-[:COVERS]->(:Neighbourhood)", v) +
+			fmt.Sprintf(" OR EXISTS { MATCH (va_%s:Actor)-[:MEMBER_OF]->(%s) WHERE %s })", v, v, districtRule("Actor", "va_"+v))
+	case "Event":
+		return "(" + inDistricts("("+v+")-[:HELD_IN]->(:Neighbourhood)", v) +
+			fmt.Sprintf(" OR EXISTS { MATCH (va_%s:Actor)-[:ORGANISED]->(%s) WHERE %s })", v, v, districtRule("Actor", "va_"+v))
+	}
+	panic("store: no access rule for " + kind)
+}
+
+func publicRule(kind, v string) string {
+	switch kind {
+	case "Actor", "Network":
+		return v + ".public = true"
+	case "Neighbourhood":
+		return "true"
+	case "Service":
+		return fmt.Sprintf("EXISTS { MATCH (va_%s:Actor {public: true})-[:OFFERS]->(%s) }", v, v)
+	case "Event":
+		return fmt.Sprintf("EXISTS { MATCH (va_%s:Actor {public: true})-[:ORGANISED]->(%s) }", v, v)
+	case "Membership":
+		return fmt.Sprintf("EXISTS { MATCH (va_%s:Actor {public: true})-[%s]->(:Network {public: true}) }", v, v)
+	case "Need", "Person", "Role", "Cooperation":
+		return "false"
+	}
+	panic("store: no access rule for " + kind)
+}
+
+// scoped replaces the VIS marks of cypher with the rules of a.
+func scoped(cypher string, a domain.Access) string {
+	if !strings.Contains(cypher, "VIS(") {
+		return cypher
+	}
+	return visMark.ReplaceAllStringFunc(cypher, func(m string) string {
+		sub := visMark.FindStringSubmatch(m)
+		return "(" + visRule(sub[1], sub[2], a) + ")"
+	})
+}
+
+// vis returns the mark of kind on variable v.
+func vis(kind, v string) string { return "VIS(" + kind + "," + v + ")" }
