@@ -27,6 +27,7 @@ type metrics struct {
 	operations   *prometheus.CounterVec
 	opDuration   *prometheus.HistogramVec
 	transactions *prometheus.HistogramVec
+	refusals     prometheus.Counter
 }
 
 func newMetrics(st *store.Store, cache *insights.Service) *metrics {
@@ -47,10 +48,14 @@ func newMetrics(st *store.Store, cache *insights.Service) *metrics {
 			Help:    "Duration of Neo4j transactions by mode and outcome (ok, unavailable, error).",
 			Buckets: prometheus.DefBuckets,
 		}, []string{"mode", "outcome"}),
+		refusals: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "kiezgraph_ratelimit_refusals_total",
+			Help: "Requests refused because their client had spent its rate limit (RATE_LIMITED).",
+		}),
 	}
 	hits := func() float64 { h, _ := cache.CacheStats(); return float64(h) }
 	misses := func() float64 { _, mi := cache.CacheStats(); return float64(mi) }
-	m.reg.MustRegister(m.operations, m.opDuration, m.transactions,
+	m.reg.MustRegister(m.operations, m.opDuration, m.transactions, m.refusals,
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "kiezgraph_analysis_cache_hits_total",
 			Help: "Analysis results answered from the cache."}, hits),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "kiezgraph_analysis_cache_misses_total",
@@ -110,6 +115,14 @@ func (m *metrics) label(name string) string {
 	}
 	m.names[name] = true
 	return name
+}
+
+// watchLimiter counts the limiter's refusals and the clients it keeps.
+func (m *metrics) watchLimiter(l *limiter) {
+	l.onRefuse = m.refusals.Inc
+	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "kiezgraph_ratelimit_clients",
+		Help: "Clients whose rate limit buckets are kept (idle ones are dropped once refilled)."},
+		func() float64 { return float64(l.clientCount()) }))
 }
 
 func (m *metrics) handler() http.Handler {

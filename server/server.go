@@ -39,18 +39,22 @@ type Config struct {
 	MaxBodyBytes int64
 	// RequestTimeout bounds each GraphQL request.
 	RequestTimeout time.Duration
+	// RateLimit limits each client's operations by their complexity.
+	RateLimit RateLimit
 }
 
 // DefaultConfig returns the limits used when nothing is configured.
 func DefaultConfig() Config {
 	return Config{Introspection: true, ComplexityLimit: 5000, MaxDepth: 15, MaxAliases: 30, MaxTokens: 10000,
-		MaxBodyBytes: 1 << 20, RequestTimeout: 30 * time.Second}
+		MaxBodyBytes: 1 << 20, RequestTimeout: 30 * time.Second, RateLimit: DefaultRateLimit()}
 }
 
 // New returns the service's HTTP handler.
 func New(st *store.Store, cfg Config, log *slog.Logger) http.Handler {
 	res := resolvers.New(st, log)
 	met := newMetrics(st, res.Insights)
+	lim := newLimiter(cfg.RateLimit)
+	met.watchLimiter(lim)
 	gql := handler.New(graph.NewExecutableSchema(res.Schema()))
 	gql.AroundResponses(met.aroundResponses)
 	gql.AddTransport(transport.Options{})
@@ -64,6 +68,7 @@ func New(st *store.Store, cfg Config, log *slog.Logger) http.Handler {
 	gql.SetDisableSuggestion(true)
 	gql.Use(shapeLimits{MaxDepth: cfg.MaxDepth, MaxAliases: cfg.MaxAliases})
 	gql.Use(extension.FixedComplexityLimit(cfg.ComplexityLimit))
+	gql.Use(lim) // after the complexity limit: it charges the complexity
 	// Mutations run one after another; each gets fresh loaders so that it
 	// sees what the ones before it wrote.
 	gql.AroundRootFields(func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
@@ -76,9 +81,9 @@ func New(st *store.Store, cfg Config, log *slog.Logger) http.Handler {
 	gql.SetRecoverFunc(resolvers.Recover(log))
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", http.TimeoutHandler(
+	mux.Handle("/graphql", lim.middleware(http.TimeoutHandler(
 		http.MaxBytesHandler(resolvers.Middleware(st, gql), cfg.MaxBodyBytes),
-		cfg.RequestTimeout, `{"errors":[{"message":"request timed out","extensions":{"code":"TIMEOUT"}}]}`))
+		cfg.RequestTimeout, `{"errors":[{"message":"request timed out","extensions":{"code":"TIMEOUT"}}]}`)))
 	mux.Handle("GET /{$}", playground.Handler("kiezgraph", "/graphql"))
 	mux.Handle("GET /metrics", met.handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {

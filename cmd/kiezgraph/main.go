@@ -154,6 +154,14 @@ func serve(ctx context.Context, st *store.Store, getenv func(string) string, log
 		}
 		cfg.Introspection = b
 	}
+	// --- operations (issue #5): rate limits from the environment ---
+	rl, err := server.RateLimitFromEnv(getenv, cfg.RateLimit)
+	if err != nil {
+		return err
+	}
+	cfg.RateLimit = rl
+	log.Info("rate limits", "pointsPerSecond", rl.Rate, "burst", rl.Burst, "trustedProxies", len(rl.TrustedProxies))
+	// --- end operations ---
 	addr := envOr(getenv, "KIEZGRAPH_ADDR", ":8080")
 	srv := &http.Server{
 		Addr:              addr,
