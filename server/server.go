@@ -19,6 +19,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/kiezgraph/kiezgraph/graph"
 	"github.com/kiezgraph/kiezgraph/resolvers"
@@ -41,6 +42,9 @@ type Config struct {
 	RequestTimeout time.Duration
 	// RateLimit limits each client's operations by their complexity.
 	RateLimit RateLimit
+	// Tracer traces requests, operations, root fields and Neo4j
+	// transactions; nil turns tracing off (see StartTracing).
+	Tracer trace.TracerProvider
 }
 
 // DefaultConfig returns the limits used when nothing is configured.
@@ -51,9 +55,10 @@ func DefaultConfig() Config {
 
 // New returns the service's HTTP handler.
 func New(st *store.Store, cfg Config, log *slog.Logger) http.Handler {
+	log = withTraceIDs(log)
 	res := resolvers.New(st, log)
 	met := newMetrics(st, res.Insights)
-	lim := newLimiter(cfg.RateLimit)
+	lim, tr := newLimiter(cfg.RateLimit), newTracing(cfg.Tracer)
 	met.watchLimiter(lim)
 	gql := handler.New(graph.NewExecutableSchema(res.Schema()))
 	gql.AroundResponses(met.aroundResponses)
@@ -69,6 +74,7 @@ func New(st *store.Store, cfg Config, log *slog.Logger) http.Handler {
 	gql.Use(shapeLimits{MaxDepth: cfg.MaxDepth, MaxAliases: cfg.MaxAliases})
 	gql.Use(extension.FixedComplexityLimit(cfg.ComplexityLimit))
 	gql.Use(lim) // after the complexity limit: it charges the complexity
+	gql.Use(tr)
 	// Mutations run one after another; each gets fresh loaders so that it
 	// sees what the ones before it wrote.
 	gql.AroundRootFields(func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
@@ -111,7 +117,7 @@ func New(st *store.Store, cfg Config, log *slog.Logger) http.Handler {
 		AllowCredentials: true,
 		MaxAge:           600,
 	})
-	return requestID(accessLog(log, c.Handler(mux)))
+	return tr.middleware(requestID(accessLog(log, c.Handler(mux))))
 }
 
 // requestID gives every request an id, taken from X-Request-Id when the
