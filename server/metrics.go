@@ -60,6 +60,12 @@ func newMetrics(st *store.Store, cache *insights.Service) *metrics {
 			Help: "Analysis results answered from the cache."}, hits),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "kiezgraph_analysis_cache_misses_total",
 			Help: "Analysis results computed."}, misses),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "kiezgraph_neo4j_sessions_in_use",
+			Help: "Neo4j sessions open now, each running a transaction on a pooled connection or waiting for one (the pool holds 50)."},
+			func() float64 { return float64(st.SessionsInUse()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "kiezgraph_import_rows_written_total",
+			Help: "Import rows written, as importers report them with store.AddImportRows."},
+			func() float64 { return float64(st.ImportRows()) }),
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	st.Observe(func(mode string, took time.Duration, err error) {
 		outcome := "ok"

@@ -81,7 +81,7 @@ func TestTransactionsCountSessionsAndTrace(t *testing.T) {
 			}
 			attrs := map[attribute.Key]string{}
 			for _, kv := range tx.Attributes() {
-				attrs[kv.Key] = kv.Value.Emit()
+				attrs[kv.Key] = kv.Value.String()
 			}
 			for k, want := range map[attribute.Key]string{
 				"db.system.name": "neo4j", "db.system": "neo4j", "db.namespace": s.database,
