@@ -207,11 +207,14 @@ func (t *tracing) InterceptRootField(ctx context.Context, next graphql.RootResol
 	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Object != "" {
 		parent = fc.Object
 	}
-	ctx, span := t.tracer.Start(ctx, parent+"."+rc.Field.Name, trace.WithAttributes(
+	attrs := []attribute.KeyValue{
 		attribute.String("graphql.field.parent_type", parent),
 		attribute.String("graphql.field.name", rc.Field.Name),
-		attribute.String("graphql.field.alias", rc.Field.Alias),
-	))
+	}
+	if a := rc.Field.Alias; a != "" && a != rc.Field.Name {
+		attrs = append(attrs, attribute.String("graphql.field.alias", a))
+	}
+	ctx, span := t.tracer.Start(ctx, parent+"."+rc.Field.Name, trace.WithAttributes(attrs...))
 	defer span.End()
 	return next(ctx)
 }
