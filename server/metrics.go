@@ -27,6 +27,7 @@ type metrics struct {
 	operations   *prometheus.CounterVec
 	opDuration   *prometheus.HistogramVec
 	transactions *prometheus.HistogramVec
+	refusals     prometheus.Counter
 }
 
 func newMetrics(st *store.Store, cache *insights.Service) *metrics {
@@ -47,14 +48,24 @@ func newMetrics(st *store.Store, cache *insights.Service) *metrics {
 			Help:    "Duration of Neo4j transactions by mode and outcome (ok, unavailable, error).",
 			Buckets: prometheus.DefBuckets,
 		}, []string{"mode", "outcome"}),
+		refusals: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "kiezgraph_ratelimit_refusals_total",
+			Help: "Requests refused because their client had spent its rate limit (RATE_LIMITED).",
+		}),
 	}
 	hits := func() float64 { h, _ := cache.CacheStats(); return float64(h) }
 	misses := func() float64 { _, mi := cache.CacheStats(); return float64(mi) }
-	m.reg.MustRegister(m.operations, m.opDuration, m.transactions,
+	m.reg.MustRegister(m.operations, m.opDuration, m.transactions, m.refusals,
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "kiezgraph_analysis_cache_hits_total",
 			Help: "Analysis results answered from the cache."}, hits),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "kiezgraph_analysis_cache_misses_total",
 			Help: "Analysis results computed."}, misses),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "kiezgraph_neo4j_sessions_in_use",
+			Help: "Neo4j sessions open now, each running a transaction on a pooled connection or waiting for one (the pool holds 50)."},
+			func() float64 { return float64(st.SessionsInUse()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "kiezgraph_import_rows_written_total",
+			Help: "Import rows written, as importers report them with store.AddImportRows."},
+			func() float64 { return float64(st.ImportRows()) }),
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	st.Observe(func(mode string, took time.Duration, err error) {
 		outcome := "ok"
@@ -110,6 +121,14 @@ func (m *metrics) label(name string) string {
 	}
 	m.names[name] = true
 	return name
+}
+
+// watchLimiter counts the limiter's refusals and the clients it keeps.
+func (m *metrics) watchLimiter(l *limiter) {
+	l.onRefuse = m.refusals.Inc
+	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "kiezgraph_ratelimit_clients",
+		Help: "Clients whose rate limit buckets are kept (idle ones are dropped once refilled)."},
+		func() float64 { return float64(l.clientCount()) }))
 }
 
 func (m *metrics) handler() http.Handler {

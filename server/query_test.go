@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -284,20 +285,39 @@ func TestStaleRecords(t *testing.T) {
 func TestMetrics(t *testing.T) {
 	mustPost(t, `query MetricsProbe { topics { code } }`, nil)
 	post(t, `query MetricsProbeBad { actors(first: 1000) { totalCount } }`, nil)
-	resp, err := http.Get(srv.URL + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = resp.Body.Close() }()
-	body, _ := io.ReadAll(resp.Body)
+	// An importer sharing the store reports the rows it wrote.
+	importedBefore := st.ImportRows()
+	st.AddImportRows(7)
+	body := scrape(t)
 	for _, want := range []string{
 		`kiezgraph_graphql_operations_total{operation="MetricsProbe",outcome="OK"} 1`,
 		`kiezgraph_graphql_operations_total{operation="MetricsProbeBad",outcome="BAD_USER_INPUT"} 1`,
 		`kiezgraph_neo4j_transaction_duration_seconds_count{mode="read",outcome="ok"}`,
 		`kiezgraph_analysis_cache_hits_total`,
+		// No transaction runs while /metrics is scraped.
+		"kiezgraph_neo4j_sessions_in_use 0\n",
+		fmt.Sprintf("kiezgraph_import_rows_written_total %d\n", importedBefore+7),
+		// The default rate limits never refuse the end-to-end tests.
+		"kiezgraph_ratelimit_refusals_total 0\n",
+		"kiezgraph_ratelimit_clients ",
 	} {
-		if !strings.Contains(string(body), want) {
-			t.Errorf("/metrics lacks %s", want)
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %q", want)
 		}
 	}
+}
+
+// scrape returns the service's /metrics.
+func scrape(t *testing.T) string {
+	t.Helper()
+	resp, err := http.Get(srv.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(body)
 }

@@ -19,8 +19,10 @@ import (
 	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/kiezgraph/kiezgraph/auth"
+	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/export"
 	"github.com/kiezgraph/kiezgraph/graph"
 	"github.com/kiezgraph/kiezgraph/resolvers"
@@ -47,18 +49,27 @@ type Config struct {
 	// Pseudonyms names people for researchers; nil uses a random key,
 	// so pseudonyms are stable only while the process runs.
 	Pseudonyms *export.Pseudonymizer
+	// RateLimit limits each client's operations by their complexity.
+	RateLimit RateLimit
+	// Tracer traces requests, operations, root fields and Neo4j
+	// transactions; nil turns tracing off (see StartTracing).
+	Tracer trace.TracerProvider
 }
 
 // DefaultConfig returns the limits used when nothing is configured.
 func DefaultConfig() Config {
 	return Config{Introspection: true, ComplexityLimit: 5000, MaxDepth: 15, MaxAliases: 30, MaxTokens: 10000,
-		MaxBodyBytes: 1 << 20, RequestTimeout: 30 * time.Second}
+		MaxBodyBytes: 1 << 20, RequestTimeout: 30 * time.Second, RateLimit: DefaultRateLimit()}
 }
 
 // New returns the service's HTTP handler.
 func New(st *store.Store, cfg Config, log *slog.Logger) http.Handler {
+	log = withTraceIDs(log)
 	if cfg.Auth == nil {
 		cfg.Auth, _ = auth.New(auth.Config{Anonymous: auth.AnonymousPublic})
+	}
+	if cfg.RateLimit.Key == nil {
+		cfg.RateLimit.Key = principalKey
 	}
 	if cfg.Pseudonyms == nil {
 		key := make([]byte, 32)
@@ -67,6 +78,8 @@ func New(st *store.Store, cfg Config, log *slog.Logger) http.Handler {
 	}
 	res := resolvers.New(st, cfg.Pseudonyms, log)
 	met := newMetrics(st, res.Insights)
+	lim, tr := newLimiter(cfg.RateLimit), newTracing(cfg.Tracer)
+	met.watchLimiter(lim)
 	gql := handler.New(graph.NewExecutableSchema(res.Schema()))
 	gql.AroundResponses(met.aroundResponses)
 	gql.AddTransport(transport.Options{})
@@ -80,6 +93,8 @@ func New(st *store.Store, cfg Config, log *slog.Logger) http.Handler {
 	gql.SetDisableSuggestion(true)
 	gql.Use(shapeLimits{MaxDepth: cfg.MaxDepth, MaxAliases: cfg.MaxAliases})
 	gql.Use(extension.FixedComplexityLimit(cfg.ComplexityLimit))
+	gql.Use(lim) // after the complexity limit: it charges the complexity
+	gql.Use(tr)
 	// Mutations run one after another; each gets fresh loaders so that it
 	// sees what the ones before it wrote.
 	gql.AroundRootFields(func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
@@ -92,9 +107,11 @@ func New(st *store.Store, cfg Config, log *slog.Logger) http.Handler {
 	gql.SetRecoverFunc(resolvers.Recover(log))
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", http.TimeoutHandler(
-		http.MaxBytesHandler(cfg.Auth.Middleware(log, resolvers.Middleware(st, gql)), cfg.MaxBodyBytes),
-		cfg.RequestTimeout, `{"errors":[{"message":"request timed out","extensions":{"code":"TIMEOUT"}}]}`))
+	// Authentication comes first, so that the rate limiter keys on the
+	// verified caller.
+	mux.Handle("/graphql", cfg.Auth.Middleware(log, lim.middleware(http.TimeoutHandler(
+		http.MaxBytesHandler(resolvers.Middleware(st, gql), cfg.MaxBodyBytes),
+		cfg.RequestTimeout, `{"errors":[{"message":"request timed out","extensions":{"code":"TIMEOUT"}}]}`))))
 	mux.Handle("GET /{$}", playground.Handler("kiezgraph", "/graphql"))
 	mux.Handle("GET /metrics", met.handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
@@ -118,11 +135,11 @@ func New(st *store.Store, cfg Config, log *slog.Logger) http.Handler {
 		AllowedOrigins:   cfg.CORSOrigins,
 		AllowedMethods:   []string{http.MethodGet, http.MethodPost},
 		AllowedHeaders:   []string{"Content-Type", "Authorization", "X-Request-Id"},
-		ExposedHeaders:   []string{"X-Request-Id"},
+		ExposedHeaders:   []string{"X-Request-Id", "Retry-After"},
 		AllowCredentials: true,
 		MaxAge:           600,
 	})
-	return requestID(accessLog(log, c.Handler(mux)))
+	return tr.middleware(requestID(accessLog(log, c.Handler(mux))))
 }
 
 // requestID gives every request an id, taken from X-Request-Id when the
@@ -160,4 +177,13 @@ func accessLog(log *slog.Logger, next http.Handler) http.Handler {
 		log.InfoContext(r.Context(), "request", "requestId", resolvers.RequestID(r.Context()),
 			"method", r.Method, "path", r.URL.Path, "status", sw.status, "duration", time.Since(start).String())
 	})
+}
+
+// principalKey names the rate-limit client of a request by its verified
+// caller; the public ("") falls back to the remote address.
+func principalKey(r *http.Request) string {
+	if a := domain.AccessFrom(r.Context()); a.Role != domain.RolePublic && a.Subject != "" {
+		return "caller:" + a.Subject
+	}
+	return ""
 }

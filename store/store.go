@@ -16,6 +16,10 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/kiezgraph/kiezgraph/domain"
 )
@@ -49,6 +53,11 @@ type Store struct {
 	version atomic.Int64
 	// observe, when set, is told about every transaction.
 	observe func(mode string, took time.Duration, err error)
+	// sessions counts open sessions; each holds a pooled connection
+	// while its transaction runs.
+	sessions atomic.Int64
+	// importRows counts rows an import reported written (AddImportRows).
+	importRows atomic.Int64
 }
 
 // Observe registers f to be told the mode ("read" or "write"), duration
@@ -108,38 +117,118 @@ func (s *Store) QueryCount() int64 { return s.queries.Load() }
 // Version is a counter that grows with every committed write.
 func (s *Store) Version() int64 { return s.version.Load() }
 
-func (s *Store) session(ctx context.Context, mode neo4j.AccessMode) neo4j.SessionWithContext {
-	return s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: mode})
+// SessionsInUse is the number of sessions open now. Each runs one
+// transaction, on one of the driver's pooled connections (the pool holds
+// at most 50) or waiting for one, so this is the pool's use.
+func (s *Store) SessionsInUse() int64 { return s.sessions.Load() }
+
+// AddImportRows counts n rows of an import as written. An importer that
+// shares the store with the serving process calls it after each batch it
+// committed, so that /metrics shows the rows
+// (kiezgraph_import_rows_written_total). It is safe for concurrent use.
+func (s *Store) AddImportRows(n int) { s.importRows.Add(int64(n)) }
+
+// ImportRows is the number of import rows counted by AddImportRows.
+func (s *Store) ImportRows() int64 { return s.importRows.Load() }
+
+// session opens a session and counts it as in use until the returned
+// function closes it.
+func (s *Store) session(ctx context.Context, mode neo4j.AccessMode) (neo4j.SessionWithContext, func()) {
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: mode})
+	s.sessions.Add(1)
+	return sess, func() {
+		_ = sess.Close(ctx)
+		s.sessions.Add(-1)
+	}
 }
 
 // readTx runs work in a read transaction.
 func readTx[T any](ctx context.Context, s *Store, work neo4j.ManagedTransactionWorkT[T]) (T, error) {
-	s.queries.Add(1)
-	start := time.Now()
-	sess := s.session(ctx, neo4j.AccessModeRead)
-	defer func() { _ = sess.Close(ctx) }()
-	res, err := sess.ExecuteRead(ctx, untyped(work))
-	v, _ := res.(T)
-	err = s.mapErr(err)
-	s.observed("read", start, err)
-	return v, err
+	return transact(ctx, s, neo4j.AccessModeRead, work)
 }
 
 // writeTx runs work in a write transaction; the driver may retry it, so
 // work has no effects outside the transaction.
 func writeTx[T any](ctx context.Context, s *Store, work neo4j.ManagedTransactionWorkT[T]) (T, error) {
+	return transact(ctx, s, neo4j.AccessModeWrite, work)
+}
+
+// transact runs work in a managed transaction of the mode, counts and
+// observes it, and traces it as a child of the span in ctx, if any.
+func transact[T any](ctx context.Context, s *Store, mode neo4j.AccessMode, work neo4j.ManagedTransactionWorkT[T]) (T, error) {
 	s.queries.Add(1)
-	start := time.Now()
-	sess := s.session(ctx, neo4j.AccessModeWrite)
-	defer func() { _ = sess.Close(ctx) }()
-	res, err := sess.ExecuteWrite(ctx, untyped(work))
-	v, _ := res.(T)
-	if err == nil {
-		s.version.Add(1)
+	name := "read"
+	if mode == neo4j.AccessModeWrite {
+		name = "write"
 	}
+	ctx, span := s.startTxSpan(ctx, name)
+	defer span.End()
+	start := time.Now()
+	sess, closeSession := s.session(ctx, mode)
+	defer closeSession()
+	var res any
+	var err error
+	if mode == neo4j.AccessModeWrite {
+		res, err = sess.ExecuteWrite(ctx, untyped(work))
+		if err == nil {
+			s.version.Add(1)
+		}
+	} else {
+		res, err = sess.ExecuteRead(ctx, untyped(work))
+	}
+	v, _ := res.(T)
 	err = s.mapErr(err)
-	s.observed("write", start, err)
+	s.observed(name, start, err)
+	setTxOutcome(span, err)
 	return v, err
+}
+
+// tracerName names the store's spans' instrumentation scope.
+const tracerName = "github.com/kiezgraph/kiezgraph/store"
+
+// startTxSpan starts a span for a transaction. The store has no tracer of
+// its own: it takes the provider of the span in ctx, so that a request
+// traced by the server gets transaction spans, and an untraced one (or a
+// command line tool's) gets none. Spans carry the mode and outcome, never
+// Cypher, parameters or results, which may hold personal data.
+func (s *Store) startTxSpan(ctx context.Context, mode string) (context.Context, trace.Span) {
+	tracer := trace.SpanFromContext(ctx).TracerProvider().Tracer(tracerName)
+	return tracer.Start(ctx, "neo4j "+mode, trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(
+		semconv.DBSystemNameNeo4j,
+		attribute.String("db.system", "neo4j"), // the name before semantic conventions 1.30
+		semconv.DBNamespace(s.database),
+		attribute.String("neo4j.access_mode", mode),
+	))
+}
+
+// setTxOutcome records a transaction's outcome on its span. Error
+// messages are left out: Neo4j's messages may echo values (e.g. those of
+// a violated constraint).
+func setTxOutcome(span trace.Span, err error) {
+	outcome := txOutcome(err)
+	span.SetAttributes(attribute.String("kiezgraph.outcome", outcome))
+	if outcome == "unavailable" || outcome == "error" {
+		span.SetAttributes(semconv.ErrorTypeKey.String(outcome))
+		span.SetStatus(codes.Error, outcome)
+	}
+}
+
+// txOutcome names the outcome of a transaction: ok, one of the domain's
+// refusals (not_found, invalid, conflict), unavailable, or error.
+func txOutcome(err error) string {
+	switch {
+	case err == nil:
+		return "ok"
+	case errors.Is(err, domain.ErrUnavailable):
+		return "unavailable"
+	case errors.Is(err, domain.ErrNotFound):
+		return "not_found"
+	case errors.Is(err, domain.ErrInvalid):
+		return "invalid"
+	case errors.Is(err, domain.ErrConflict):
+		return "conflict"
+	}
+	return "error"
 }
 
 // untyped adapts typed work to the session's untyped API. The result is

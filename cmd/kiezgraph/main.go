@@ -173,6 +173,27 @@ func serve(ctx context.Context, st *store.Store, getenv func(string) string, log
 	if cfg.Pseudonyms == nil {
 		log.Warn("KIEZGRAPH_PSEUDONYM_KEY is not set: researchers' pseudonyms change with every restart")
 	}
+	// --- operations (issue #5): rate limits and tracing from the environment ---
+	rl, err := server.RateLimitFromEnv(getenv, cfg.RateLimit)
+	if err != nil {
+		return err
+	}
+	cfg.RateLimit = rl
+	log.Info("rate limits", "pointsPerSecond", rl.Rate, "burst", rl.Burst, "trustedProxies", len(rl.TrustedProxies))
+	tp, stopTracing, err := server.StartTracing(ctx, getenv, os.Stdout)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		flushCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := stopTracing(flushCtx); err != nil {
+			log.Warn("flushing traces", "err", err)
+		}
+	}()
+	cfg.Tracer = tp
+	log.Info("tracing", "on", tp != nil)
+	// --- end operations ---
 	addr := envOr(getenv, "KIEZGRAPH_ADDR", ":8080")
 	srv := &http.Server{
 		Addr:              addr,
