@@ -148,6 +148,12 @@ func (r *run) check(ctx context.Context, f File) (*checked, error) {
 			if err := r.checkRow(ctx, fc, rw); err != nil {
 				return nil, err
 			}
+		} else if s.keyCol != "" {
+			// A row that could not be read whole is bad, and so are the
+			// references to its key.
+			if rw.key = rw.str(s.keyCol); rw.key != "" {
+				fc.forget(rw)
+			}
 		}
 		c.badRow(rw.seq, rw.probs...)
 		if c.report.Rows%r.opt.Batch == 0 {
