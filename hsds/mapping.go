@@ -98,7 +98,8 @@ func fold(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 // MappingColumns are the columns of a mapping file, in order.
 var MappingColumns = []string{"hsds", "match", "kiezgraph"}
 
-// ReadMappingFile reads a mapping file (see ReadMapping).
+// ReadMappingFile reads a mapping file (see ReadMapping); errors are
+// listed one a line as FILE:LINE: COLUMN: REASON.
 func ReadMappingFile(path string) (*Mapping, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -107,7 +108,11 @@ func ReadMappingFile(path string) (*Mapping, error) {
 	defer func() { _ = f.Close() }()
 	m, err := ReadMapping(f)
 	if err != nil {
-		return nil, fmt.Errorf("%s:%w", path, err)
+		lines := strings.Split(err.Error(), "\n")
+		for i := range lines {
+			lines[i] = path + ":" + lines[i]
+		}
+		return nil, errors.New(strings.Join(lines, "\n"))
 	}
 	return m, nil
 }
