@@ -46,6 +46,13 @@ func validate(t *testing.T, py, path string) (string, error) {
 	return string(out), err
 }
 
+// TestExampleIsValidHSDS validates examples/hsds against the schemas.
+func TestExampleIsValidHSDS(t *testing.T) {
+	if out, err := validate(t, python(t), example); err != nil {
+		t.Errorf("%s is not valid HSDS: %v\n%s", example, err, out)
+	}
+}
+
 // demoDay is the day the demo city is exported as of.
 var demoDay = func() time.Time {
 	d, err := time.Parse(time.DateOnly, seed.ReferenceDay)
