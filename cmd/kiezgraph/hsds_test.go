@@ -91,6 +91,16 @@ func TestHSDSExportAndImport(t *testing.T) {
 	if want := bad + `:2: organization_id: no actor with key "o-gone"`; err == nil || !strings.Contains(stderr, want) {
 		t.Errorf("err %v, stderr\n%s\nwant %s", err, stderr, want)
 	}
+	// A file that cannot be read is listed once, not for organizations
+	// and services each.
+	broken := filepath.Join(dir, "broken.json")
+	if err := os.WriteFile(broken, []byte("[\n{\"id\": \n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, err = kiezgraph(t, "import", "-format", "hsds", broken)
+	if n := strings.Count(stderr, broken+":2: not valid JSON"); err == nil || n != 1 {
+		t.Errorf("err %v, the problem listed %d times, want once:\n%s", err, n, stderr)
+	}
 	mapping := filepath.Join(dir, "mapping.csv")
 	if err := os.WriteFile(mapping, []byte("hsds,match,kiezgraph\ntaxonomy_term,Kinder,kids\nservice_area,,x\n"), 0o644); err != nil {
 		t.Fatal(err)

@@ -142,11 +142,17 @@ func planImport(cfg importConfig) ([]importer.File, error) {
 	return hsds.Plan(cfg.paths, m)
 }
 
-// printProblems lists bad rows as FILE:LINE: COLUMN: REASON.
+// printProblems lists bad rows as FILE:LINE: COLUMN: REASON, each once
+// (an HSDS file is read as two files, of organizations and services,
+// which report a file that cannot be read alike).
 func printProblems(rep *importer.Report, w io.Writer) {
+	seen := map[importer.Problem]bool{}
 	for _, f := range rep.Files {
 		for _, p := range f.Problems {
-			fmt.Fprintln(w, p)
+			if !seen[p] {
+				seen[p] = true
+				fmt.Fprintln(w, p)
+			}
 		}
 		if f.MoreProblems > 0 {
 			fmt.Fprintf(w, "%s: … and %d more problems\n", f.Path, f.MoreProblems)
@@ -182,8 +188,13 @@ func writeProblems(path string, rep *importer.Report) error {
 	}
 	w := csv.NewWriter(f)
 	_ = w.Write([]string{"file", "line", "column", "reason"})
+	seen := map[importer.Problem]bool{}
 	for _, fr := range rep.Files {
 		for _, p := range fr.Problems {
+			if seen[p] {
+				continue
+			}
+			seen[p] = true
 			_ = w.Write([]string{p.File, strconv.Itoa(p.Line), p.Column, p.Reason})
 		}
 	}
