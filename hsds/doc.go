@@ -2,7 +2,8 @@
 // Specification (HSDS) 3.0 in its JSON representation: services with
 // their organization, service areas, locations and taxonomy terms
 // embedded, one record or an array of them or an API page
-// ({"contents": [...]}) per file.
+// ({"contents": [...]}) per file; and it reads HSDS's tabular form, a
+// directory of CSV tables linked by ids.
 //
 // Reading translates HSDS records into rows of the importer's file types
 // (organizations into actors, services into services) and hands them to

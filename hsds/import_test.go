@@ -66,8 +66,8 @@ func loadMusterstadt(t *testing.T, st *store.Store) {
 }
 
 // snapshot describes every node and relationship with its properties
-// but updatedAt, sorted: equal snapshots are the same graph.
-func snapshot(t *testing.T) []string {
+// but updatedAt and omit, sorted: equal snapshots are the same graph.
+func snapshot(t *testing.T, omit ...string) []string {
 	t.Helper()
 	recs := query(t, `
 CALL () {
@@ -80,6 +80,9 @@ RETURN what, properties(x) AS p, ends`, nil)
 	for _, r := range recs {
 		p := r["p"].(map[string]any)
 		delete(p, "updatedAt")
+		for _, k := range omit {
+			delete(p, k)
+		}
 		keys := make([]string, 0, len(p))
 		for k := range p {
 			keys = append(keys, k)
@@ -217,6 +220,99 @@ func TestImportProblems(t *testing.T) {
 						t.Errorf("problem in %s, want %s", p.File, path)
 					}
 					got = append(got, strings.TrimPrefix(p.String(), path))
+				}
+			}
+			if len(got) != len(c.want) {
+				t.Fatalf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+			}
+			for i, w := range c.want {
+				if !strings.HasPrefix(got[i], w) {
+					t.Errorf("problem %d: %s\nwant %s…", i, got[i], w)
+				}
+			}
+		})
+	}
+}
+
+// TestImportTabular imports the tables of examples/hsds/tabular, the
+// same directory as wegweiser.json in HSDS's tabular form: the graph is
+// the same, and importing the tables again changes nothing.
+func TestImportTabular(t *testing.T) {
+	st := setup(t)
+	loadMusterstadt(t, st)
+	mustImportHSDS(t, st, exampleMapping, example)
+	fromJSON := snapshot(t, "createdAt")
+	setup(t)
+	loadMusterstadt(t, st)
+	rep := mustImportHSDS(t, st, exampleMapping, "../examples/hsds/tabular")
+	if rep.Written() != 6 || !strings.HasSuffix(rep.Files[0].Path, "organizations.csv") || !strings.HasSuffix(rep.Files[1].Path, "services.csv") {
+		t.Errorf("files %+v, %d written; want organizations.csv, then services.csv, 6 rows", rep.Files, rep.Written())
+	}
+	if got := snapshot(t, "createdAt"); !slices.Equal(got, fromJSON) {
+		for _, l := range got {
+			if !slices.Contains(fromJSON, l) {
+				t.Errorf("from the tables only: %s", l)
+			}
+		}
+		for _, l := range fromJSON {
+			if !slices.Contains(got, l) {
+				t.Errorf("from the JSON only: %s", l)
+			}
+		}
+	}
+	first := snapshot(t)
+	mustImportHSDS(t, st, exampleMapping, "../examples/hsds/tabular")
+	if again := snapshot(t); !slices.Equal(first, again) {
+		t.Errorf("the second import changed the graph")
+	}
+}
+
+func TestImportTabularProblems(t *testing.T) {
+	st := setup(t)
+	loadMusterstadt(t, st)
+	for _, c := range []struct {
+		name, table string
+		edit        func(string) string
+		want        []string
+	}{
+		{"dangling taxonomy term", "attributes.csv", func(s string) string {
+			return strings.Replace(s, "6db15399-f631-43fd-a0a0-0750c54c5174", "00000000-0000-4000-8000-000000000000", 1)
+		}, []string{`services.csv:2: attributes.csv: attributes.csv:4: taxonomy_term_id "00000000-0000-4000-8000-000000000000" is not in taxonomy_terms.csv`}},
+		{"dangling location", "service_at_locations.csv", func(s string) string {
+			return strings.Replace(s, "6fd1c14a-0865-4058-8cca-734644a17053", "11111111-0000-4000-8000-000000000000", 1)
+		}, []string{`services.csv:3: service_at_locations.csv: service_at_locations.csv:2: location_id "11111111-0000-4000-8000-000000000000" is not in locations.csv`}},
+		{"dangling organization", "services.csv", func(s string) string {
+			return strings.Replace(s, "dc917777-6361-46de-89db-b7d2a3e020cb,Familiencafé", "22222222-0000-4000-8000-000000000000,Familiencafé", 1)
+		}, []string{`services.csv:5: organization_id: no actor with key "22222222-0000-4000-8000-000000000000" in this import or the database`}},
+		{"broken table", "locations.csv", func(s string) string { return s + "\"x,y\n" }, []string{
+			`organizations.csv:1: locations.csv:3: not valid CSV`, `services.csv:1: locations.csv:3: not valid CSV`}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			entries, err := os.ReadDir("../examples/hsds/tabular")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range entries {
+				b, err := os.ReadFile(filepath.Join("../examples/hsds/tabular", e.Name()))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if e.Name() == c.table {
+					b = []byte(c.edit(string(b)))
+				}
+				if err := os.WriteFile(filepath.Join(dir, e.Name()), b, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			rep, err := importHSDS(t, st, exampleMapping, importer.Options{DryRun: true, Partial: true}, dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, f := range rep.Files {
+				for _, p := range f.Problems {
+					got = append(got, strings.TrimPrefix(p.String(), dir+string(filepath.Separator)))
 				}
 			}
 			if len(got) != len(c.want) {

@@ -19,13 +19,16 @@ const Format importer.Format = "hsds-json"
 // source is the source column of the records an HSDS import writes.
 const source = "Open Referral HSDS"
 
-// Plan lists the importer files of HSDS JSON files: each path is a file,
-// or a directory whose .json files are taken. Each HSDS file gives two
-// importer files of the same path, one of its organizations (actors)
-// and one of its services, and all organizations come before all
+// Plan lists the importer files of HSDS files: each path is a JSON file,
+// a directory whose .json files are taken, or a directory with the
+// tables of HSDS's tabular form (services.csv, organizations.csv, …).
+// Each JSON file gives two importer files of the same path, one of its
+// organizations (actors) and one of its services; tables give
+// organizations.csv and services.csv. All organizations come before all
 // services, so that services may name the organizations of any file.
 func Plan(paths []string, m *Mapping) ([]importer.File, error) {
 	var jsonFiles []string
+	var orgs, services []importer.File
 	for _, p := range paths {
 		info, err := os.Stat(p)
 		if err != nil {
@@ -33,6 +36,11 @@ func Plan(paths []string, m *Mapping) ([]importer.File, error) {
 		}
 		if !info.IsDir() {
 			jsonFiles = append(jsonFiles, p)
+			continue
+		}
+		if isTabular(p) {
+			o, s := tabularFiles(p, m)
+			orgs, services = append(orgs, o), append(services, s)
 			continue
 		}
 		entries, err := os.ReadDir(p)
@@ -45,11 +53,10 @@ func Plan(paths []string, m *Mapping) ([]importer.File, error) {
 			}
 		}
 	}
-	if len(jsonFiles) == 0 {
-		return nil, fmt.Errorf("no HSDS JSON files in %v", paths)
+	if len(jsonFiles) == 0 && len(services) == 0 {
+		return nil, fmt.Errorf("no HSDS JSON files or tables (services.csv) in %v", paths)
 	}
 	slices.Sort(jsonFiles)
-	var orgs, services []importer.File
 	for _, p := range jsonFiles {
 		orgs = append(orgs, importer.File{Path: p, Kind: importer.Actors, Format: Format, ColumnNames: orgColumns,
 			Open: func() (importer.Rows, error) { return openOrganizations(p, m) }})

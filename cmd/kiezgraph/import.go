@@ -36,7 +36,8 @@ file's type comes from its name (actors.csv, 2024-actors.json) or -type.
 The columns are described in examples/import/FORMAT.md.
 
 With -format hsds, PATHs are Open Referral HSDS 3.0 JSON files (or
-directories of them) of services with their organizations; -mapping
+directories of them) of services with their organizations, or
+directories of HSDS tables (services.csv, organizations.csv, ...); -mapping
 names the CSV file that maps taxonomy terms to target groups, topics,
 kinds and sectors and service areas and locations to neighbourhoods
 (see examples/hsds/FORMAT.md).
