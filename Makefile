@@ -29,12 +29,14 @@ token: build
 	@./bin/kiezgraph token -sub "$(or $(SUB),dev)" -role $(ROLE) -districts "$(DISTRICTS)"
 
 ## test: static checks, then every test against a throw-away Neo4j
-## (export read-back tests use NetworkX, installed here when missing)
+## (export read-back tests use NetworkX, the HSDS export test jsonschema;
+## both are installed here when missing)
 test: check python-deps
 	KIEZGRAPH_REQUIRE_NEO4J=1 KIEZGRAPH_REQUIRE_PYTHON=1 scripts/with-neo4j.sh $(GO) test -p 1 -count=1 ./...
 
 python-deps:
 	@python3 -c 'import networkx' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check networkx==3.6.1
+	@python3 -c 'import jsonschema, rfc3986_validator, rfc3339_validator' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check 'jsonschema[format-nongpl]==4.26.0'
 
 ## check: formatting, vet, staticcheck and up-to-date generated code
 check:

@@ -20,8 +20,9 @@ type checked struct {
 	file   File
 	spec   *spec
 	report FileReport
-	// bad holds the lines of bad rows, which the second pass skips (with
-	// Options.Partial; otherwise nothing is written at all).
+	// bad holds the ordinals of bad rows (see row.seq), which the second
+	// pass skips (with Options.Partial; otherwise nothing is written at
+	// all).
 	bad map[int]bool
 	// unreadable files are not written at all: a bad header, or a JSON
 	// syntax error after which the rest cannot be read.
@@ -36,6 +37,9 @@ type checked struct {
 // fail records a problem of the file at a line.
 func (c *checked) fail(p Problem) {
 	p.File = c.file.Path
+	if name, ok := c.file.ColumnNames[p.Column]; ok {
+		p.Column = name
+	}
 	if len(c.report.Problems) < c.maxProblems {
 		c.report.Problems = append(c.report.Problems, p)
 	} else {
@@ -43,16 +47,15 @@ func (c *checked) fail(p Problem) {
 	}
 }
 
-// badRow records the problems of a row found bad.
-func (c *checked) badRow(probs ...Problem) {
+// badRow records the problems of the row with ordinal seq, found bad.
+func (c *checked) badRow(seq int, probs ...Problem) {
 	if len(probs) == 0 {
 		return
 	}
-	line := probs[0].Line
-	if c.bad[line] {
+	if c.bad[seq] {
 		return
 	}
-	c.bad[line] = true
+	c.bad[seq] = true
 	c.report.Bad++
 	for _, p := range probs {
 		c.fail(p)
@@ -63,6 +66,7 @@ func (c *checked) badRow(probs ...Problem) {
 // is read, since a parent may come later in the file.
 type selfRef struct {
 	line   int
+	seq    int
 	n      domain.Neighbourhood
 	parent string
 }
@@ -111,7 +115,7 @@ func (r *run) check(ctx context.Context, f File) (*checked, error) {
 		}
 	}
 	defer func() { c.report.Check = time.Since(fc.start) }()
-	src, err := openSource(f.Path, f.Format)
+	src, err := f.open()
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
@@ -139,12 +143,19 @@ func (r *run) check(ctx context.Context, f File) (*checked, error) {
 			return c, nil
 		}
 		c.report.Rows++
+		rw.seq = c.report.Rows
 		if len(rw.probs) == 0 {
 			if err := r.checkRow(ctx, fc, rw); err != nil {
 				return nil, err
 			}
+		} else if s.keyCol != "" {
+			// A row that could not be read whole is bad, and so are the
+			// references to its key.
+			if rw.key = rw.str(s.keyCol); rw.key != "" {
+				fc.forget(rw)
+			}
 		}
-		c.badRow(rw.probs...)
+		c.badRow(rw.seq, rw.probs...)
 		if c.report.Rows%r.opt.Batch == 0 {
 			r.opt.Progress.Update(c.report.Rows, src.pos())
 		}
@@ -265,7 +276,7 @@ func (r *run) checkRow(ctx context.Context, fc *fileCheck, rw *row) error {
 		v[rw.key] = rw.id
 	}
 	if fc.own != nil {
-		fc.own.add(rw.key, waiter{line: rw.line, own: rw.key, id: explicit})
+		fc.own.add(rw.key, waiter{line: rw.line, seq: rw.seq, own: rw.key, id: explicit})
 		if len(fc.own.keys) >= r.opt.Batch {
 			return r.flushOwn(ctx, fc)
 		}
@@ -328,7 +339,7 @@ func (r *run) checkRef(ctx context.Context, fc *fileCheck, rw *row, p pendingRef
 	switch {
 	case p.target == fc.spec.kind:
 		n := fc.one.Neighbourhoods[0]
-		fc.self = append(fc.self, selfRef{line: rw.line, n: n, parent: key})
+		fc.self = append(fc.self, selfRef{line: rw.line, seq: rw.seq, n: n, parent: key})
 	case x.has(key):
 	case x.badAt(key) != "":
 		rw.fail(p.col, "%s %q is not imported: its row (%s) is bad", ts.what, key, x.badAt(key))
@@ -338,7 +349,7 @@ func (r *run) checkRef(ctx context.Context, fc *fileCheck, rw *row, p pendingRef
 			l = newLookup(ts.keyed)
 			fc.refs[p.target] = l
 		}
-		l.add(key, waiter{line: rw.line, col: p.col, own: rw.key})
+		l.add(key, waiter{line: rw.line, seq: rw.seq, col: p.col, own: rw.key})
 		if len(l.keys) >= r.opt.Batch {
 			return r.flushRefs(ctx, fc, p.target)
 		}

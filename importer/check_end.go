@@ -13,7 +13,7 @@ import (
 // another id than the stored record's is bad.
 func (r *run) flushOwn(ctx context.Context, fc *fileCheck) error {
 	return fc.own.flush(ctx, r.st, func(key string, rec store.KeyedRecord, ok bool, w waiter) {
-		if !ok || fc.bad[w.line] {
+		if !ok || fc.bad[w.seq] {
 			return
 		}
 		if w.id != "" && w.id != rec.ID {
@@ -67,10 +67,10 @@ func (r *run) flushRefs(ctx context.Context, fc *fileCheck, target Kind) error {
 // badAfter marks a row bad that passed its own checks but failed a later
 // one, and forgets its key.
 func (r *run) badAfter(fc *fileCheck, w waiter, p Problem) {
-	if fc.bad[w.line] {
+	if fc.bad[w.seq] {
 		return
 	}
-	fc.badRow(p)
+	fc.badRow(w.seq, p)
 	if fc.idx != nil && w.own != "" {
 		fc.idx.markBad(w.own, fmt.Sprintf("%s:%d", fc.file.Path, w.line))
 	}
@@ -106,7 +106,7 @@ func (r *run) finishCheck(ctx context.Context, fc *fileCheck) error {
 				l = newLookup(fc.spec.keyed)
 				fc.refs[Neighbourhoods] = l
 			}
-			l.add(sr.parent, waiter{line: sr.line, col: "parent", own: *sr.n.ExternalKey})
+			l.add(sr.parent, waiter{line: sr.line, seq: sr.seq, col: "parent", own: *sr.n.ExternalKey})
 		}
 	}
 	if fc.refs[Neighbourhoods] != nil {
@@ -117,10 +117,10 @@ func (r *run) finishCheck(ctx context.Context, fc *fileCheck) error {
 	for changed := true; changed; {
 		changed = false
 		for _, sr := range fc.self {
-			if fc.bad[sr.line] {
+			if fc.bad[sr.seq] {
 				continue
 			}
-			w := waiter{line: sr.line, own: *sr.n.ExternalKey}
+			w := waiter{line: sr.line, seq: sr.seq, own: *sr.n.ExternalKey}
 			if !x.has(sr.parent) {
 				at := x.badAt(sr.parent)
 				if at == "" {

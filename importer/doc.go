@@ -17,4 +17,9 @@
 // of MERGE (see store.ImportBatch.New), which makes first imports of big
 // files much faster; should such a record exist after all, the batch is
 // refused by a uniqueness constraint and retried as merges.
+//
+// Files of other standards are imported through File.Open: a package
+// such as hsds translates its records into rows of a file type (Rows),
+// and the importer checks and writes them like rows of its own files,
+// with problems at the lines of the original file.
 package importer

@@ -15,6 +15,10 @@ import (
 // its line, and the problems and references found while reading it.
 type row struct {
 	line int
+	// seq is the row's ordinal in its file, 1 for the first: the identity
+	// of a row in both passes, since several rows may share a line (a
+	// JSON array written on one line).
+	seq int
 	// CSV: the cells and the header's column positions.
 	cells []string
 	index map[string]int

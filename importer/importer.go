@@ -67,6 +67,13 @@ type File struct {
 	Path   string
 	Kind   Kind
 	Format Format
+	// Open, when set, reads the file's rows instead of the importer's
+	// own formats: records of another standard translated into rows of
+	// Kind (see Rows). Problems name the file at Path.
+	Open func() (Rows, error)
+	// ColumnNames renames columns in problems, e.g. "provider" to the
+	// field of the translated file it comes from.
+	ColumnNames map[string]string
 }
 
 // Plan lists the files to import: each path is a file, or a directory

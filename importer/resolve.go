@@ -145,7 +145,9 @@ type lookup struct {
 // the row's own key (col empty), whose stored id must be adopted.
 type waiter struct {
 	line int
-	col  string
+	// seq is the row's ordinal in its file (see row.seq).
+	seq int
+	col string
 	// key of the waiting row itself, to forget it when it turns out bad.
 	own string
 	id  string

@@ -68,6 +68,19 @@ func (c *counter) lineAt(offset int64) int {
 	return c.line + 1
 }
 
+// open opens the file for reading: through File.Open when set, else in
+// its format.
+func (f File) open() (source, error) {
+	if f.Open != nil {
+		rows, err := f.Open()
+		if err != nil {
+			return nil, err
+		}
+		return rowsSource{rows}, nil
+	}
+	return openSource(f.Path, f.Format)
+}
+
 // openSource opens a file for reading in its format.
 func openSource(path string, f Format) (source, error) {
 	file, err := os.Open(path)

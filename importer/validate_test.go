@@ -1,11 +1,13 @@
 package importer
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/kiezgraph/kiezgraph/domain"
@@ -24,14 +26,29 @@ a1,One,ASSOCIATION,NON_PROFIT
 a2,Two,SCHOOL,PUBLIC
 `
 
-// TestRowProblems imports places.csv and actors.csv (unless a case
-// replaces them) and then the case's file with the fake store, and
-// compares the problems: line, column and the start of the reason.
-func TestRowProblems(t *testing.T) {
-	stored := &fakeStore{
-		stored: map[string]map[string]store.KeyedRecord{"Actor": {"stored-actor": {ID: "act_stored"}}},
-		tgs:    []domain.TargetGroup{{Vocabulary: domain.Vocabulary{ID: "tg_children-6-13", Code: "CHILDREN_6_13"}}},
+// storeRecords writes records to the database as if an earlier import,
+// the demo city or the API had created them.
+func storeRecords(t *testing.T, st *store.Store, ds *domain.Dataset) {
+	t.Helper()
+	if err := st.LoadDataset(t.Context(), ds, 0); err != nil {
+		t.Fatal(err)
 	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// TestRowProblems checks places.csv, actors.csv and then the case's
+// file against a database that holds one actor and one target group (a
+// dry run, so that the cases do not see each other's rows), and compares
+// the problems: line, column and the start of the reason.
+func TestRowProblems(t *testing.T) {
+	_, stored := setup(t)
+	storeRecords(t, stored, &domain.Dataset{
+		TargetGroups: []domain.TargetGroup{{Vocabulary: domain.Vocabulary{ID: "tg_children-6-13", Code: "CHILDREN_6_13",
+			LabelDe: "Kinder 6–13", LabelEn: "children 6–13"}}},
+		Actors: []domain.Actor{{ID: "act_stored", Name: "Stored", Kind: domain.KindAssociation, Sector: domain.SectorNonProfit,
+			Meta: domain.Meta{ExternalKey: ptr("stored-actor")}}},
+	})
 	type want struct {
 		line        int
 		col, reason string
@@ -112,6 +129,8 @@ not json
 				{3, "quarterManagement", "want a boolean, got a string"}}},
 		{"JSON syntax error stops the file", "people.json", "[\n{\"key\": \"p\", \"name\": \"P\"},\n{\"key\": \"q\" \"name\": \"Q\"}\n]",
 			[]want{{3, "", "not valid JSON"}}},
+		{"JSON on one line", "people.json", `[{"key": "p", "name": "P"}, {"key": "q", "name": 1}, {"key": "p", "name": "P2"}]`,
+			[]want{{1, "name", "want a string, got a number"}, {1, "key", `"p" appears twice: line 1 has it too`}}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -160,14 +179,14 @@ func TestDefaultWritesNothingWhenAnyRowIsBad(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	st := &fakeStore{}
+	_, st := setup(t)
 	rep, err := importPaths(t, st, Options{}, dir)
-	if !errors.Is(err, ErrBadRows) || rep.Bad() != 1 || len(st.batches) != 0 {
-		t.Fatalf("err %v, %d bad, %d batches written; want ErrBadRows, 1, 0", err, rep.Bad(), len(st.batches))
+	if n := count(t, "MATCH (n) RETURN count(n) AS c", nil); !errors.Is(err, ErrBadRows) || rep.Bad() != 1 || n != 0 {
+		t.Fatalf("err %v, %d bad, %d nodes written; want ErrBadRows, 1, 0", err, rep.Bad(), n)
 	}
 	rep, err = importPaths(t, st, Options{Partial: true}, dir)
-	if err != nil || rep.Written() != 5 {
-		t.Fatalf("partial: err %v, %d written, want 5", err, rep.Written())
+	if n := count(t, "MATCH (n) RETURN count(n) AS c", nil); err != nil || rep.Written() != 5 || n != 5 {
+		t.Fatalf("partial: err %v, %d written, %d nodes; want 5 and 5", err, rep.Written(), n)
 	}
 	// A file that cannot be read fails the import even without rows.
 	if err := os.WriteFile(filepath.Join(dir, "actors.csv"), []byte(twoActors), 0o644); err != nil {
@@ -176,9 +195,10 @@ func TestDefaultWritesNothingWhenAnyRowIsBad(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "people.csv"), []byte("key,nam\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	st = &fakeStore{}
-	if _, err = importPaths(t, st, Options{}, dir); !errors.Is(err, ErrBadRows) || len(st.batches) != 0 {
-		t.Errorf("err %v, %d batches written; want ErrBadRows and none", err, len(st.batches))
+	_, st = setup(t)
+	_, err = importPaths(t, st, Options{}, dir)
+	if n := count(t, "MATCH (n) RETURN count(n) AS c", nil); !errors.Is(err, ErrBadRows) || n != 0 {
+		t.Errorf("err %v, %d nodes written; want ErrBadRows and none", err, n)
 	}
 }
 
@@ -188,19 +208,22 @@ func TestStoredKeysKeepTheirIDs(t *testing.T) {
 	if err := os.WriteFile(p, []byte(twoActors+"a3,Three,ASSOCIATION,PRIVATE\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	st := &fakeStore{stored: map[string]map[string]store.KeyedRecord{"Actor": {"a2": {ID: "act_two"}}}}
+	_, st := setup(t)
+	storeRecords(t, st, &domain.Dataset{Actors: []domain.Actor{{ID: "act_two", Name: "Zwei", Kind: domain.KindSchool,
+		Sector: domain.SectorPublic, Meta: domain.Meta{ExternalKey: ptr("a2")}}}})
 	if _, err := importPaths(t, st, Options{}, p); err != nil {
 		t.Fatal(err)
 	}
 	var ids []string
-	for _, b := range st.batches {
-		for _, a := range b.Actors {
-			ids = append(ids, a.ID)
-		}
+	for _, r := range query(t, "MATCH (a:Actor) RETURN a.id AS id ORDER BY a.externalKey", nil) {
+		ids = append(ids, r["id"].(string))
 	}
 	want := []string{DeriveID("act_", "a1"), "act_two", DeriveID("act_", "a3")}
 	if strings.Join(ids, " ") != strings.Join(want, " ") {
 		t.Errorf("ids %v, want %v", ids, want)
+	}
+	if got := count(t, "MATCH (a:Actor {id: 'act_two', name: 'Two'}) RETURN count(a) AS c", nil); got != 1 {
+		t.Errorf("the stored actor with key a2 was not updated in place")
 	}
 	// A row that names another id than the stored record's is bad.
 	if err := os.WriteFile(p, []byte("key,id,name,kind,sector\na2,act_other,Two,SCHOOL,PUBLIC\n"), 0o644); err != nil {
@@ -212,23 +235,59 @@ func TestStoredKeysKeepTheirIDs(t *testing.T) {
 	}
 }
 
+// racingStore is the real store with a second writer that creates the
+// records of the first batch just before the import writes it, as
+// another import or a user of the API might: the import found them not
+// stored and creates them, which the database's uniqueness constraints
+// refuse. It counts the records each write tried to create.
+type racingStore struct {
+	*store.Store
+	mu   sync.Mutex
+	race bool
+	news []int
+}
+
+func (s *racingStore) WriteImportBatch(ctx context.Context, b *store.ImportBatch) error {
+	s.mu.Lock()
+	race := s.race
+	s.race = false
+	s.news = append(s.news, len(b.New))
+	s.mu.Unlock()
+	if race {
+		if err := s.LoadDataset(ctx, &domain.Dataset{Actors: b.Actors}, 0); err != nil {
+			return fmt.Errorf("the other writer: %w", err)
+		}
+	}
+	return s.Store.WriteImportBatch(ctx, b)
+}
+
 func TestBatchesAreRetriedAsMerges(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "actors.csv")
 	if err := os.WriteFile(p, []byte(twoActors), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	st := &fakeStore{failOnce: fmt.Errorf("store: import batch: %w: exists", domain.ErrConflict)}
+	_, real := setup(t)
+	st := &racingStore{Store: real, race: true}
 	rep, err := importPaths(t, st, Options{Workers: 1}, p)
 	if err != nil || rep.Written() != 2 {
 		t.Fatalf("err %v, %d written; want the batch retried", err, rep.Written())
 	}
-	if st.news != 0 {
-		t.Errorf("the retry created %d records, want it to merge them all", st.news)
+	if len(st.news) != 2 || st.news[0] != 2 || st.news[1] != 0 {
+		t.Errorf("records to create per write: %v, want [2 0]: created, refused, retried as merges", st.news)
 	}
-	st = &fakeStore{}
-	if _, err := importPaths(t, st, Options{}, p); err != nil || st.news != 2 {
-		t.Errorf("err %v, %d new; want both actors created as new", err, st.news)
+	if got := count(t, "MATCH (a:Actor) RETURN count(a) AS c", nil); got != 2 {
+		t.Errorf("%d actors after the race, want 2", got)
+	}
+	_, real = setup(t)
+	st = &racingStore{Store: real}
+	if _, err := importPaths(t, st, Options{}, p); err != nil || len(st.news) != 1 || st.news[0] != 2 {
+		t.Errorf("err %v, records to create per write %v; want both actors created as new in one write", err, st.news)
+	}
+	// Stored records are merged, never created.
+	st = &racingStore{Store: real}
+	if _, err := importPaths(t, st, Options{}, p); err != nil || len(st.news) != 1 || st.news[0] != 0 {
+		t.Errorf("again: err %v, records to create per write %v; want none", err, st.news)
 	}
 }
 

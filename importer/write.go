@@ -39,7 +39,7 @@ func (r *run) write(ctx context.Context, c *checked) (int, error) {
 
 // writeRound reads the file once and writes its good rows.
 func (r *run) writeRound(ctx context.Context, c *checked, nodesOnly bool) (int, error) {
-	src, err := openSource(c.file.Path, c.file.Format)
+	src, err := c.file.open()
 	if err != nil {
 		return 0, err
 	}
@@ -116,6 +116,7 @@ func (r *run) writeBatch(ctx context.Context, b *batch) error {
 // produce reads the good rows into batches and hands them to the writers.
 func (r *run) produce(ctx context.Context, c *checked, src source, nodesOnly bool, free <-chan *batch, full chan<- *batch) error {
 	rw := &row{}
+	seq := 0
 	var b *batch
 	send := func() bool {
 		select {
@@ -143,7 +144,8 @@ func (r *run) produce(ctx context.Context, c *checked, src source, nodesOnly boo
 		if err != nil {
 			return fmt.Errorf("the file changed since it was checked: %w", err)
 		}
-		if c.bad[rw.line] {
+		seq++
+		if c.bad[seq] {
 			continue
 		}
 		if err := r.readRow(c, rw, b); err != nil {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/export"
+	"github.com/kiezgraph/kiezgraph/hsds"
 )
 
 // pseudonymKeyEnv names the variable holding the key of people's
@@ -33,16 +34,18 @@ type exportConfig struct {
 	out    string
 }
 
-// exportStore is what an export reads.
+// exportStore is what an export reads: the network, roles and, for
+// HSDS, services with what they reference.
 type exportStore interface {
 	NetworkSlice(ctx context.Context, q domain.SliceQuery) (*domain.NetworkSlice, error)
 	RolesOfActors(ctx context.Context, actors []string, asOf *time.Time, page domain.PageArgs) (map[string]domain.Page[domain.Role], error)
+	hsds.Reader
 }
 
 func parseExportArgs(args []string, getenv func(string) string, stderr io.Writer) (exportConfig, error) {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	format := fs.String("format", "", "gexf, graphml, csv or cytoscape (required)")
+	format := fs.String("format", "", "gexf, graphml, csv, cytoscape, or hsds (Open Referral HSDS 3.0 JSON of the services) (required)")
 	scope := fs.String("scope", "", "neighbourhood id (nbh_…); empty for the whole city")
 	asOf := fs.String("as-of", "", "day the network is seen as of, YYYY-MM-DD (default today, UTC)")
 	kinds := fs.String("kinds", "", "comma-separated cooperation kinds to include (default all)")
@@ -58,12 +61,16 @@ func parseExportArgs(args []string, getenv func(string) string, stderr io.Writer
 	}
 	switch *format {
 	case "gexf", "graphml", "cytoscape":
+	case "hsds":
+		if *kinds != "" || *scores || *people {
+			return cfg, errors.New("export: -format hsds writes services: -kinds, -scores and -people do not apply")
+		}
 	case "csv":
 		if *out == "" {
 			return cfg, errors.New("export: csv writes two files; give -out PATH for PATH-nodes.csv and PATH-edges.csv")
 		}
 	default:
-		return cfg, fmt.Errorf("export: -format must be gexf, graphml, csv or cytoscape, not %q", *format)
+		return cfg, fmt.Errorf("export: -format must be gexf, graphml, csv, cytoscape or hsds, not %q", *format)
 	}
 	cfg.format, cfg.scores, cfg.out = *format, *scores, *out
 	y, m, d := time.Now().UTC().Date()
@@ -100,8 +107,12 @@ func parseExportArgs(args []string, getenv func(string) string, stderr io.Writer
 	return cfg, nil
 }
 
-// exportNetwork loads the slice (and roles) and writes it.
+// exportNetwork loads the slice (and roles) and writes it; for HSDS, the
+// services.
 func exportNetwork(ctx context.Context, st exportStore, cfg exportConfig, stdout, stderr io.Writer) error {
+	if cfg.format == "hsds" {
+		return exportHSDS(ctx, st, cfg, stdout, stderr)
+	}
 	slice, err := st.NetworkSlice(ctx, cfg.query)
 	if err != nil {
 		return fmt.Errorf("export: load network: %w", err)
@@ -220,5 +231,33 @@ func writeFiles(paths []string, write func([]io.Writer) error) (err error) {
 			return fmt.Errorf("export: %w", err)
 		}
 	}
+	return nil
+}
+
+// exportHSDS writes the services valid on the day in the scope as HSDS
+// 3.0 JSON.
+func exportHSDS(ctx context.Context, st exportStore, cfg exportConfig, stdout, stderr io.Writer) error {
+	q := hsds.Query{Scope: cfg.query.Scope, AsOf: cfg.query.AsOf}
+	var stats hsds.Stats
+	write := func(w io.Writer) error {
+		var err error
+		if stats, err = hsds.Export(ctx, st, q, w); err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+		return nil
+	}
+	dest := "stdout"
+	var err error
+	if cfg.out == "" {
+		err = write(stdout)
+	} else {
+		dest = cfg.out
+		err = writeFiles([]string{cfg.out}, func(w []io.Writer) error { return write(w[0]) })
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "kiezgraph export: hsds: %d services of %d organizations; %s → %s\n",
+		stats.Services, stats.Organizations, q.AsOf.Format(time.DateOnly), dest)
 	return nil
 }

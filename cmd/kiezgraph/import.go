@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/kiezgraph/kiezgraph/hsds"
 	"github.com/kiezgraph/kiezgraph/importer"
 	"github.com/kiezgraph/kiezgraph/store"
 )
@@ -21,6 +22,9 @@ type importConfig struct {
 	kind   importer.Kind
 	opt    importer.Options
 	report string
+	// format is "" for kiezgraph's own files, "hsds" for HSDS JSON.
+	format  string
+	mapping string
 }
 
 const importUsage = `usage: kiezgraph import [flags] PATH...
@@ -30,6 +34,13 @@ Imports CSV (.csv), JSON (.json, one array of objects) and JSON Lines
 importing again changes nothing, changed rows update their records. Each
 file's type comes from its name (actors.csv, 2024-actors.json) or -type.
 The columns are described in examples/import/FORMAT.md.
+
+With -format hsds, PATHs are Open Referral HSDS 3.0 JSON files (or
+directories of them) of services with their organizations, or
+directories of HSDS tables (services.csv, organizations.csv, ...); -mapping
+names the CSV file that maps taxonomy terms to target groups, topics,
+kinds and sectors and service areas and locations to neighbourhoods
+(see examples/hsds/FORMAT.md).
 
 Every row is checked before anything is written; by default nothing is
 written when any row is bad. Bad rows are listed as FILE:LINE: COLUMN: REASON.
@@ -50,6 +61,8 @@ func parseImportArgs(args []string, stderr io.Writer) (importConfig, error) {
 	dryRun := fs.Bool("dry-run", false, "check the files against the database and write nothing")
 	workers := fs.Int("workers", importer.DefaultWorkers, "write transactions in flight at once")
 	report := fs.String("report", "", "also write the bad rows to this CSV file (file,line,column,reason)")
+	format := fs.String("format", "", "hsds for Open Referral HSDS 3.0 JSON; empty for kiezgraph's import files")
+	mapping := fs.String("mapping", "", "with -format hsds: the mapping file (hsds,match,kiezgraph)")
 	var cfg importConfig
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
@@ -61,6 +74,19 @@ func parseImportArgs(args []string, stderr io.Writer) (importConfig, error) {
 	if *batch < 1 || *workers < 1 {
 		return cfg, errors.New("import: -batch and -workers must be at least 1")
 	}
+	switch *format {
+	case "":
+		if *mapping != "" {
+			return cfg, errors.New("import: -mapping is for -format hsds")
+		}
+	case "hsds":
+		if *kind != "" {
+			return cfg, errors.New("import: -type does not apply to -format hsds (each HSDS file holds organizations and services)")
+		}
+	default:
+		return cfg, fmt.Errorf("import: -format must be hsds or empty, not %q", *format)
+	}
+	cfg.format, cfg.mapping = *format, *mapping
 	if *kind != "" {
 		k, err := importer.ParseKind(*kind)
 		if err != nil {
@@ -78,7 +104,7 @@ func parseImportArgs(args []string, stderr io.Writer) (importConfig, error) {
 // Progress goes to stderr (a bar on a terminal, else a log line per
 // batch), bad rows to stderr, the summary to stdout.
 func importFiles(ctx context.Context, st *store.Store, cfg importConfig, getenv func(string) string, stdout, stderr io.Writer) error {
-	files, err := importer.Plan(cfg.paths, cfg.kind)
+	files, err := planImport(cfg)
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
 	}
@@ -102,11 +128,32 @@ func importFiles(ctx context.Context, st *store.Store, cfg importConfig, getenv 
 	return runErr
 }
 
-// printProblems lists bad rows as FILE:LINE: COLUMN: REASON.
+// planImport lists the files to import in cfg's format.
+func planImport(cfg importConfig) ([]importer.File, error) {
+	if cfg.format != "hsds" {
+		return importer.Plan(cfg.paths, cfg.kind)
+	}
+	var m *hsds.Mapping
+	if cfg.mapping != "" {
+		var err error
+		if m, err = hsds.ReadMappingFile(cfg.mapping); err != nil {
+			return nil, fmt.Errorf("mapping %w", err)
+		}
+	}
+	return hsds.Plan(cfg.paths, m)
+}
+
+// printProblems lists bad rows as FILE:LINE: COLUMN: REASON, each once
+// (an HSDS file is read as two files, of organizations and services,
+// which report a file that cannot be read alike).
 func printProblems(rep *importer.Report, w io.Writer) {
+	seen := map[importer.Problem]bool{}
 	for _, f := range rep.Files {
 		for _, p := range f.Problems {
-			fmt.Fprintln(w, p)
+			if !seen[p] {
+				seen[p] = true
+				fmt.Fprintln(w, p)
+			}
 		}
 		if f.MoreProblems > 0 {
 			fmt.Fprintf(w, "%s: … and %d more problems\n", f.Path, f.MoreProblems)
@@ -142,8 +189,13 @@ func writeProblems(path string, rep *importer.Report) error {
 	}
 	w := csv.NewWriter(f)
 	_ = w.Write([]string{"file", "line", "column", "reason"})
+	seen := map[importer.Problem]bool{}
 	for _, fr := range rep.Files {
 		for _, p := range fr.Problems {
+			if seen[p] {
+				continue
+			}
+			seen[p] = true
 			_ = w.Write([]string{p.File, strconv.Itoa(p.Line), p.Column, p.Reason})
 		}
 	}

@@ -3,8 +3,8 @@
 //	kiezgraph serve [-seed-demo]   serve GraphQL (applies the schema first)
 //	kiezgraph migrate              create constraints and indexes
 //	kiezgraph seed                 load the demo city (idempotent)
-//	kiezgraph export [flags]       write the network for Gephi, NetworkX, Cytoscape (see -h)
-//	kiezgraph import [flags] PATH  upsert CSV/JSON files by external key (see -h)
+//	kiezgraph export [flags]       write the network for Gephi, NetworkX, Cytoscape, or services as HSDS (see -h)
+//	kiezgraph import [flags] PATH  upsert CSV/JSON or HSDS files by external key (see -h)
 //	kiezgraph generate [flags]     write a synthetic city as import files (see -h)
 //	kiezgraph token [flags]        print a development bearer token (see -h)
 //	kiezgraph apikey [flags]       make an API key for a machine client

@@ -1,0 +1,242 @@
+package hsds
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/kiezgraph/kiezgraph/domain"
+)
+
+// Reader is what an export reads; *store.Store has it.
+type Reader interface {
+	ListServices(ctx context.Context, f *domain.ServiceFilter, o *domain.Order, page domain.PageArgs) (domain.Page[domain.Service], error)
+	Actors(ctx context.Context, ids []string) (map[string]domain.Actor, error)
+	Neighbourhoods(ctx context.Context, ids []string) (map[string]domain.Neighbourhood, error)
+	ListTargetGroups(ctx context.Context) ([]domain.TargetGroup, error)
+	ListTopics(ctx context.Context) ([]domain.Topic, error)
+}
+
+// Query says which services an export writes: those valid on AsOf that
+// reach Scope (available in it, inside it or in a neighbourhood
+// enclosing it; nil for the whole city).
+type Query struct {
+	Scope *string
+	AsOf  time.Time
+}
+
+// Stats counts what an export wrote.
+type Stats struct {
+	Services, Organizations int
+}
+
+// Export writes the services of q as HSDS 3.0 JSON: one API page
+// ({"total_items": …, "contents": [...]}) whose contents are the
+// services, each with its organization, service areas and taxonomy
+// terms embedded (see Convert).
+func Export(ctx context.Context, r Reader, q Query, w io.Writer) (Stats, error) {
+	d, err := Load(ctx, r, q)
+	if err != nil {
+		return Stats{}, err
+	}
+	return Write(w, d)
+}
+
+// Data is what an export writes: services and what they reference.
+type Data struct {
+	Services       []domain.Service
+	Actors         map[string]domain.Actor
+	Neighbourhoods map[string]domain.Neighbourhood
+	// Vocabulary maps the ids of target groups and topics to their
+	// entries and targets.
+	Vocabulary map[string]VocabularyEntry
+}
+
+// VocabularyEntry is a target group or topic with the target it is.
+type VocabularyEntry struct {
+	domain.Vocabulary
+	Target Target
+}
+
+// pageSize is the number of services per read.
+const pageSize = domain.MaxPageSize
+
+// Load reads the services of q and what they reference.
+func Load(ctx context.Context, r Reader, q Query) (*Data, error) {
+	asOf := q.AsOf
+	f := &domain.ServiceFilter{Neighbourhood: q.Scope, AsOf: &asOf}
+	d := &Data{Vocabulary: map[string]VocabularyEntry{}}
+	for offset := 0; ; offset += pageSize {
+		p, err := r.ListServices(ctx, f, &domain.Order{Field: domain.SortName, Direction: domain.Asc}, domain.PageArgs{First: pageSize, Offset: offset})
+		if err != nil {
+			return nil, fmt.Errorf("hsds: load services: %w", err)
+		}
+		d.Services = append(d.Services, p.Items...)
+		if !p.HasNext() {
+			break
+		}
+	}
+	var actors, places []string
+	for _, s := range d.Services {
+		actors = append(actors, s.ProviderID)
+		places = append(places, s.NeighbourhoodIDs...)
+	}
+	var err error
+	if d.Actors, err = r.Actors(ctx, uniq(actors)); err != nil {
+		return nil, fmt.Errorf("hsds: load providers: %w", err)
+	}
+	if d.Neighbourhoods, err = r.Neighbourhoods(ctx, uniq(places)); err != nil {
+		return nil, fmt.Errorf("hsds: load neighbourhoods: %w", err)
+	}
+	tgs, err := r.ListTargetGroups(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("hsds: load target groups: %w", err)
+	}
+	for _, v := range tgs {
+		d.Vocabulary[v.ID] = VocabularyEntry{v.Vocabulary, Target{TargetGroup, v.Code}}
+	}
+	tops, err := r.ListTopics(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("hsds: load topics: %w", err)
+	}
+	for _, v := range tops {
+		d.Vocabulary[v.ID] = VocabularyEntry{v.Vocabulary, Target{Topic, v.Code}}
+	}
+	return d, nil
+}
+
+func uniq(s []string) []string {
+	slices.Sort(s)
+	return slices.Compact(s)
+}
+
+// Write writes d as an HSDS page of services (see Export), services
+// ordered by name as loaded, the file indented so that problems found
+// when it is imported name useful lines.
+func Write(w io.Writer, d *Data) (Stats, error) {
+	bw := bufio.NewWriter(w)
+	n := len(d.Services)
+	head, err := json.Marshal(Page{TotalItems: n, TotalPages: 1, PageNumber: 1, Size: n, FirstPage: true, LastPage: true, Empty: n == 0})
+	if err != nil {
+		return Stats{}, err
+	}
+	// The page's fields, then the contents, one indented service each.
+	_, _ = bw.Write(head[:len(head)-1])
+	_, _ = bw.WriteString(",\n  \"contents\": [")
+	orgs := map[string]bool{}
+	for i, s := range d.Services {
+		svc, err := Convert(d, s)
+		if err != nil {
+			return Stats{}, err
+		}
+		orgs[s.ProviderID] = true
+		b, err := json.MarshalIndent(svc, "    ", "  ")
+		if err != nil {
+			return Stats{}, err
+		}
+		if i > 0 {
+			_, _ = bw.WriteString(",")
+		}
+		_, _ = bw.WriteString("\n    ")
+		_, _ = bw.Write(b)
+	}
+	if n > 0 {
+		_, _ = bw.WriteString("\n  ")
+	}
+	_, _ = bw.WriteString("]\n}\n")
+	if err := bw.Flush(); err != nil {
+		return Stats{}, fmt.Errorf("hsds: write: %w", err)
+	}
+	return Stats{Services: n, Organizations: len(orgs)}, nil
+}
+
+// Convert returns the HSDS service of a kiezgraph service: its
+// provider as organization (kind and sector as terms of OwnTaxonomy),
+// its neighbourhoods as service areas (see AreaURI), its target groups
+// and topics as terms of OwnTaxonomy, lastConfirmed as assured_date and
+// updatedAt as last_modified. Its status is active, since it is valid
+// on the day exported.
+func Convert(d *Data, s domain.Service) (*Service, error) {
+	a, ok := d.Actors[s.ProviderID]
+	if !ok {
+		return nil, fmt.Errorf("hsds: service %s: provider %s not loaded", s.ID, s.ProviderID)
+	}
+	id := UUID(s.ID)
+	svc := &Service{ID: id, OrganizationID: UUID(a.ID), Name: s.Name, Description: deref(s.Description), Status: "active",
+		Organization: organization(a)}
+	if s.LastConfirmed != nil {
+		svc.AssuredDate = s.LastConfirmed.Format(time.DateOnly)
+	}
+	if !s.UpdatedAt.IsZero() {
+		svc.LastModified = s.UpdatedAt.UTC().Format("2006-01-02T15:04:05.000Z07:00")
+	}
+	for _, nid := range slices.Sorted(slices.Values(s.NeighbourhoodIDs)) {
+		n, ok := d.Neighbourhoods[nid]
+		if !ok {
+			return nil, fmt.Errorf("hsds: service %s: neighbourhood %s not loaded", s.ID, nid)
+		}
+		area := ServiceArea{ID: UUID(s.ID + "/" + nid), ServiceID: id, Name: n.Name, Description: deref(n.Description)}
+		if n.ExternalKey != nil {
+			area.URI = AreaURI(*n.ExternalKey)
+		}
+		svc.ServiceAreas = append(svc.ServiceAreas, area)
+	}
+	for _, vid := range slices.Concat(slices.Sorted(slices.Values(s.TargetGroupIDs)), slices.Sorted(slices.Values(s.TopicIDs))) {
+		v, ok := d.Vocabulary[vid]
+		if !ok {
+			return nil, fmt.Errorf("hsds: service %s: vocabulary entry %s not loaded", s.ID, vid)
+		}
+		svc.Attributes = append(svc.Attributes, attribute(id, "service", v.Target, v.LabelEn, v.LabelDe))
+	}
+	return svc, nil
+}
+
+// organization is the HSDS organization of an actor.
+func organization(a domain.Actor) *Organization {
+	id := UUID(a.ID)
+	o := &Organization{ID: id, Name: a.Name, Description: deref(a.Description), Email: deref(a.Contact.Email),
+		Website: website(deref(a.Contact.Website))}
+	if p := deref(a.Contact.Phone); p != "" {
+		o.Phones = []Phone{{ID: UUID(a.ID + "/phone"), OrganizationID: id, Number: p}}
+	}
+	o.Attributes = []Attribute{
+		attribute(id, "organization", Target{Kind, string(a.Kind)}, kindName(string(a.Kind)), "kiezgraph actor kind "+string(a.Kind)),
+		attribute(id, "organization", Target{Sector, string(a.Sector)}, kindName(string(a.Sector)), "kiezgraph sector "+string(a.Sector)),
+	}
+	return o
+}
+
+// attribute links a record to the term of OwnTaxonomy for a target.
+func attribute(linkID, entity string, t Target, name, description string) Attribute {
+	term := ownTerm(t, name, description)
+	return Attribute{ID: UUID(linkID + "/" + t.String()), LinkID: linkID, TaxonomyTermID: term.ID, LinkType: string(t.Kind),
+		LinkEntity: entity, TaxonomyTerm: term}
+}
+
+// kindName makes a code readable: FAMILY_CENTRE is "family centre".
+func kindName(code string) string { return strings.ToLower(strings.ReplaceAll(code, "_", " ")) }
+
+// website returns an absolute URL for a website, adding https:// where
+// the scheme is missing (HSDS's website is a URI); "" stays "".
+func website(s string) string {
+	if s == "" {
+		return ""
+	}
+	if u, err := url.Parse(s); err == nil && u.Scheme != "" && u.Host != "" {
+		return s
+	}
+	return "https://" + s
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
