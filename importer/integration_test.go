@@ -67,9 +67,13 @@ func copyExamples(t *testing.T, replace map[string]string) string {
 
 func TestImportExamplesTwiceChangesNothing(t *testing.T) {
 	ctx, st := setup(t)
+	counted := st.ImportRows()
 	rep := mustImport(t, st, examples)
 	if rep.Bad() != 0 || rep.Written() != 66 {
 		t.Fatalf("first import: %d bad, %d written, want 0 and 66", rep.Bad(), rep.Written())
+	}
+	if n := st.ImportRows() - counted; n != 66 {
+		t.Errorf("the store counted %d import rows for its metrics, want 66", n)
 	}
 	first := snapshot(t)
 	mustImport(t, st, examples)

@@ -76,6 +76,9 @@ func (r *run) writeRound(ctx context.Context, c *checked, nodesOnly bool) (int, 
 					written += b.rows
 					r.opt.Progress.Update(written, size*int64(written)/good)
 					mu.Unlock()
+					if m, ok := r.st.(rowCounter); ok {
+						m.AddImportRows(b.rows)
+					}
 				}
 				b.reset()
 				free <- b
@@ -189,4 +192,10 @@ func (r *run) readRow(c *checked, rw *row, b *batch) error {
 		}
 	}
 	return nil
+}
+
+// rowCounter is a store that counts the rows written for its metrics
+// (kiezgraph_import_rows_written_total); *store.Store is one.
+type rowCounter interface {
+	AddImportRows(n int)
 }
