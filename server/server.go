@@ -59,9 +59,12 @@ func New(st *store.Store, cfg Config, log *slog.Logger) http.Handler {
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	if cfg.Introspection {
 		gql.Use(extension.Introspection{})
+	} else {
+		gql.Use(noIntrospection{})
 	}
 	gql.SetParserTokenLimit(cfg.MaxTokens)
 	gql.SetDisableSuggestion(true)
+	gql.SetValidationRulesFn(rulesWithoutSuggestions)
 	gql.Use(shapeLimits{MaxDepth: cfg.MaxDepth, MaxAliases: cfg.MaxAliases})
 	gql.Use(extension.FixedComplexityLimit(cfg.ComplexityLimit))
 	// Mutations run one after another; each gets fresh loaders so that it
@@ -77,7 +80,7 @@ func New(st *store.Store, cfg Config, log *slog.Logger) http.Handler {
 
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", http.TimeoutHandler(
-		http.MaxBytesHandler(resolvers.Middleware(st, gql), cfg.MaxBodyBytes),
+		http.MaxBytesHandler(refuseBadRequests(cfg.MaxTokens, resolvers.Middleware(st, gql)), cfg.MaxBodyBytes),
 		cfg.RequestTimeout, `{"errors":[{"message":"request timed out","extensions":{"code":"TIMEOUT"}}]}`))
 	mux.Handle("GET /{$}", playground.Handler("kiezgraph", "/graphql"))
 	mux.Handle("GET /metrics", met.handler())
