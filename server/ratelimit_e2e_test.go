@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/server"
 )
 
@@ -46,7 +47,7 @@ func postWith(t *testing.T, base, query string, header map[string]string) (int, 
 // requests answer 429 and RATE_LIMITED with matching Retry-After and
 // retryAfter, run no Cypher, and leave other clients alone.
 func TestRateLimitOverHTTP(t *testing.T) {
-	cfg := server.DefaultConfig()
+	cfg := testConfig()
 	cfg.RateLimit = server.RateLimit{Rate: 0.01, Burst: 100,
 		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}}
 	limited := httptest.NewServer(server.New(st, cfg, slog.New(slog.NewTextHandler(io.Discard, nil))))
@@ -63,7 +64,8 @@ func TestRateLimitOverHTTP(t *testing.T) {
 	}{
 		{"61 of 100 points", cost61, nil, false},
 		{"61 of 38 points: refused after parsing", cost61, nil, true},
-		{"a random bearer token gets no fresh bucket", cost61, map[string]string{"Authorization": "Bearer 5f1d3c0e-random"}, true},
+		{"a random bearer token gets no fresh bucket: 401 before the limiter", cost61, map[string]string{"Authorization": "Bearer 5f1d3c0e-random"}, true},
+		{"a verified caller has a bucket of their own", cost61, map[string]string{"Authorization": "Bearer " + token(t, "limited-viewer", domain.RoleViewer)}, false},
 		{"37 of 37 points", cost37, nil, false},
 		{"an empty bucket: refused before parsing", `{ __typename }`, nil, true},
 		{"another client behind the trusted proxy", cost61, map[string]string{"X-Forwarded-For": "203.0.113.9"}, false},
@@ -80,6 +82,12 @@ func TestRateLimitOverHTTP(t *testing.T) {
 				}
 				if cypher == 0 {
 					t.Errorf("an admitted query ran no Cypher")
+				}
+				return
+			}
+			if h := s.header["Authorization"]; h != "" && !strings.Contains(s.name, "verified") {
+				if status != http.StatusUnauthorized || r.code() != "UNAUTHENTICATED" || cypher != 0 {
+					t.Fatalf("status %d, code %q, %d transactions; want 401 UNAUTHENTICATED and none", status, r.code(), cypher)
 				}
 				return
 			}

@@ -88,9 +88,12 @@ func New(st *store.Store, cfg Config, log *slog.Logger) http.Handler {
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	if cfg.Introspection {
 		gql.Use(extension.Introspection{})
+	} else {
+		gql.Use(noIntrospection{})
 	}
 	gql.SetParserTokenLimit(cfg.MaxTokens)
 	gql.SetDisableSuggestion(true)
+	gql.SetValidationRulesFn(rulesWithoutSuggestions)
 	gql.Use(shapeLimits{MaxDepth: cfg.MaxDepth, MaxAliases: cfg.MaxAliases})
 	gql.Use(extension.FixedComplexityLimit(cfg.ComplexityLimit))
 	gql.Use(lim) // after the complexity limit: it charges the complexity
@@ -108,9 +111,9 @@ func New(st *store.Store, cfg Config, log *slog.Logger) http.Handler {
 
 	mux := http.NewServeMux()
 	// Authentication comes first, so that the rate limiter keys on the
-	// verified caller.
+	// verified caller; malformed bodies are refused before gqlgen.
 	mux.Handle("/graphql", cfg.Auth.Middleware(log, lim.middleware(http.TimeoutHandler(
-		http.MaxBytesHandler(resolvers.Middleware(st, gql), cfg.MaxBodyBytes),
+		http.MaxBytesHandler(refuseBadRequests(cfg.MaxTokens, resolvers.Middleware(st, gql)), cfg.MaxBodyBytes),
 		cfg.RequestTimeout, `{"errors":[{"message":"request timed out","extensions":{"code":"TIMEOUT"}}]}`))))
 	mux.Handle("GET /{$}", playground.Handler("kiezgraph", "/graphql"))
 	mux.Handle("GET /metrics", met.handler())

@@ -43,7 +43,7 @@ func TestTracing(t *testing.T) {
 			otel.SetTracerProvider(tp)
 			defer otel.SetTracerProvider(global)
 
-			cfg := server.DefaultConfig()
+			cfg := testConfig()
 			if tt.on {
 				cfg.Tracer = tp
 			}
