@@ -12,7 +12,7 @@ DEV_PSEUDONYM_KEY    ?= kiezgraph-dev-only-pseudonym-key
 export KIEZGRAPH_JWT_SECRET    ?= $(DEV_JWT_SECRET)
 export KIEZGRAPH_PSEUDONYM_KEY ?= $(DEV_PSEUDONYM_KEY)
 
-.PHONY: run test check generate build neo4j-start neo4j-stop seed python-deps token
+.PHONY: run test check generate build neo4j-start neo4j-stop seed python-deps token fuzz
 
 ## run: start Neo4j, apply the schema, load the demo city, serve on :8080
 run: build neo4j-start
@@ -33,6 +33,18 @@ token: build
 ## both are installed here when missing)
 test: check python-deps
 	KIEZGRAPH_REQUIRE_NEO4J=1 KIEZGRAPH_REQUIRE_PYTHON=1 scripts/with-neo4j.sh $(GO) test -p 1 -count=1 ./...
+	$(MAKE) fuzz FUZZTIME=$(CI_FUZZTIME)
+
+# Fuzz time of `make fuzz` (the 72 seeds alone take about 40 s) and of
+# the bounded fuzz run that `make test` ends with.
+FUZZTIME    ?= 2m
+CI_FUZZTIME ?= 45s
+
+## fuzz: hostile strings through the API into a throw-away Neo4j for FUZZTIME
+## (a failing input lands in server/testdata/fuzz/FuzzActorText/: commit it)
+fuzz:
+	KIEZGRAPH_REQUIRE_NEO4J=1 scripts/with-neo4j.sh $(GO) test -p 1 -run '^$$' -fuzz '^FuzzActorText$$' \
+	  -fuzztime $(FUZZTIME) -fuzzminimizetime 10x -parallel 1 ./server/
 
 python-deps:
 	@python3 -c 'import networkx' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check networkx==3.6.1

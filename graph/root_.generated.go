@@ -270,6 +270,30 @@ type ComplexityRoot struct {
 		Need             func(childComplexity int) int
 	}
 
+	ImportFileResult struct {
+		Bad          func(childComplexity int) int
+		MoreProblems func(childComplexity int) int
+		Name         func(childComplexity int) int
+		Rows         func(childComplexity int) int
+		Type         func(childComplexity int) int
+		Written      func(childComplexity int) int
+	}
+
+	ImportProblem struct {
+		Column func(childComplexity int) int
+		File   func(childComplexity int) int
+		Line   func(childComplexity int) int
+		Reason func(childComplexity int) int
+	}
+
+	ImportReport struct {
+		AuditEntryID func(childComplexity int) int
+		Bad          func(childComplexity int) int
+		Files        func(childComplexity int) int
+		Problems     func(childComplexity int) int
+		Written      func(childComplexity int) int
+	}
+
 	Indicator struct {
 		Name   func(childComplexity int) int
 		Source func(childComplexity int) int
@@ -353,6 +377,7 @@ type ComplexityRoot struct {
 		DeleteTargetGroup   func(childComplexity int, id string) int
 		DeleteTopic         func(childComplexity int, id string) int
 		ErasePerson         func(childComplexity int, id string) int
+		ImportFiles         func(childComplexity int, input model.ImportInput) int
 		RemoveCooperation   func(childComplexity int, id string) int
 		RemoveMembership    func(childComplexity int, id string) int
 		RemoveRole          func(childComplexity int, id string) int
@@ -1521,6 +1546,99 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.HotspotNeed.Need(childComplexity), true
 
+	case "ImportFileResult.bad":
+		if e.ComplexityRoot.ImportFileResult.Bad == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportFileResult.Bad(childComplexity), true
+	case "ImportFileResult.moreProblems":
+		if e.ComplexityRoot.ImportFileResult.MoreProblems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportFileResult.MoreProblems(childComplexity), true
+	case "ImportFileResult.name":
+		if e.ComplexityRoot.ImportFileResult.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportFileResult.Name(childComplexity), true
+	case "ImportFileResult.rows":
+		if e.ComplexityRoot.ImportFileResult.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportFileResult.Rows(childComplexity), true
+	case "ImportFileResult.type":
+		if e.ComplexityRoot.ImportFileResult.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportFileResult.Type(childComplexity), true
+	case "ImportFileResult.written":
+		if e.ComplexityRoot.ImportFileResult.Written == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportFileResult.Written(childComplexity), true
+
+	case "ImportProblem.column":
+		if e.ComplexityRoot.ImportProblem.Column == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportProblem.Column(childComplexity), true
+	case "ImportProblem.file":
+		if e.ComplexityRoot.ImportProblem.File == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportProblem.File(childComplexity), true
+	case "ImportProblem.line":
+		if e.ComplexityRoot.ImportProblem.Line == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportProblem.Line(childComplexity), true
+	case "ImportProblem.reason":
+		if e.ComplexityRoot.ImportProblem.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportProblem.Reason(childComplexity), true
+
+	case "ImportReport.auditEntryId":
+		if e.ComplexityRoot.ImportReport.AuditEntryID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.AuditEntryID(childComplexity), true
+	case "ImportReport.bad":
+		if e.ComplexityRoot.ImportReport.Bad == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Bad(childComplexity), true
+	case "ImportReport.files":
+		if e.ComplexityRoot.ImportReport.Files == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Files(childComplexity), true
+	case "ImportReport.problems":
+		if e.ComplexityRoot.ImportReport.Problems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Problems(childComplexity), true
+	case "ImportReport.written":
+		if e.ComplexityRoot.ImportReport.Written == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Written(childComplexity), true
+
 	case "Indicator.name":
 		if e.ComplexityRoot.Indicator.Name == nil {
 			break
@@ -2051,6 +2169,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ErasePerson(childComplexity, args["id"].(string)), true
+	case "Mutation.importFiles":
+		if e.ComplexityRoot.Mutation.ImportFiles == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importFiles_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportFiles(childComplexity, args["input"].(model.ImportInput)), true
 	case "Mutation.removeCooperation":
 		if e.ComplexityRoot.Mutation.RemoveCooperation == nil {
 			break
@@ -3950,6 +4079,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateTopicInput", ec.unmarshalInputCreateTopicInput),
 			graphql.NewInputUnmarshaler("EventFilter", ec.unmarshalInputEventFilter),
 			graphql.NewInputUnmarshaler("EvidenceInput", ec.unmarshalInputEvidenceInput),
+			graphql.NewInputUnmarshaler("ImportFileInput", ec.unmarshalInputImportFileInput),
+			graphql.NewInputUnmarshaler("ImportInput", ec.unmarshalInputImportInput),
 			graphql.NewInputUnmarshaler("IndicatorInput", ec.unmarshalInputIndicatorInput),
 			graphql.NewInputUnmarshaler("NeedFilter", ec.unmarshalInputNeedFilter),
 			graphql.NewInputUnmarshaler("NeedOrder", ec.unmarshalInputNeedOrder),
@@ -5057,6 +5188,84 @@ extend type Query {
     """An earlier day to compare with."""
     compareTo: Date
   ): NetworkStatsComparison! @hasRole(roles: [ADMIN, COORDINATOR, VIEWER, RESEARCHER])
+}
+`, BuiltIn: false},
+	{Name: "../schema/import.graphqls", Input: `"""
+A file to import, sent as text. The columns of each type are described in
+examples/import/FORMAT.md; the rules are those of ` + "`" + `kiezgraph import` + "`" + `.
+"""
+input ImportFileInput {
+  """File name, e.g. ` + "`" + `actors.csv` + "`" + ` or ` + "`" + `2025-services.jsonl` + "`" + `: its extension gives the format (.csv, .json, .jsonl) and, without ` + "`" + `type` + "`" + `, its name the type."""
+  name: String!
+  """File type, e.g. ` + "`" + `actors` + "`" + ` or ` + "`" + `cooperations` + "`" + `; default: told from the name."""
+  type: String
+  """The file's content as UTF-8 text."""
+  content: String!
+}
+
+"""What to import and how."""
+input ImportInput {
+  """The files, in any order: they are imported in dependency order (places before actors before cooperations)."""
+  files: [ImportFileInput!]!
+  """Write the good rows even when some are bad (default: nothing is written when any row is bad)."""
+  partial: Boolean = false
+  """Check the files against the database and write nothing."""
+  dryRun: Boolean = false
+}
+
+"""A bad row of an import file."""
+type ImportProblem {
+  """The file's name as sent."""
+  file: String!
+  """Line of the row (of a CSV record, or where a JSON object starts)."""
+  line: Int!
+  """The column or field at fault, if one."""
+  column: String
+  """What is wrong."""
+  reason: String!
+}
+
+"""What became of one import file."""
+type ImportFileResult {
+  """The file's name as sent."""
+  name: String!
+  """The file's type."""
+  type: String!
+  """Rows read."""
+  rows: Int!
+  """Rows that are bad."""
+  bad: Int!
+  """Rows written."""
+  written: Int!
+  """Problems beyond those listed (each file lists its first 100)."""
+  moreProblems: Int!
+}
+
+"""The outcome of an import."""
+type ImportReport {
+  """Per file, in the order imported."""
+  files: [ImportFileResult!]!
+  """The bad rows, by file and line."""
+  problems: [ImportProblem!]!
+  """Rows written in all files; 0 when bad rows stopped the import or on a dry run."""
+  written: Int!
+  """Bad rows in all files."""
+  bad: Int!
+  """Id of the audit entry recording the import; null when nothing was written."""
+  auditEntryId: ID
+}
+
+extend type Mutation {
+  """
+  Imports CSV, JSON and JSON Lines files as ` + "`" + `kiezgraph import` + "`" + ` does: every
+  row is checked first, records are merged by external key (importing
+  again changes nothing), and nothing is written when any row is bad
+  unless ` + "`" + `partial` + "`" + ` is set. Bad rows come back as ` + "`" + `problems` + "`" + `, not as
+  errors. Admins only, since an import may touch every district. The
+  request body limit (1 MiB by default) bounds the files; larger imports
+  use the command line.
+  """
+  importFiles("""The files and options.""" input: ImportInput!): ImportReport! @hasRole(roles: [ADMIN])
 }
 `, BuiltIn: false},
 	{Name: "../schema/network.graphqls", Input: `"""What two actors do together."""
@@ -7242,6 +7451,54 @@ func (ec *executionContext) childFields_HotspotNeed(ctx context.Context, field g
 		return ec.fieldContext_HotspotNeed_coveringServices(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type HotspotNeed", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportFileResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_ImportFileResult_name(ctx, field)
+	case "type":
+		return ec.fieldContext_ImportFileResult_type(ctx, field)
+	case "rows":
+		return ec.fieldContext_ImportFileResult_rows(ctx, field)
+	case "bad":
+		return ec.fieldContext_ImportFileResult_bad(ctx, field)
+	case "written":
+		return ec.fieldContext_ImportFileResult_written(ctx, field)
+	case "moreProblems":
+		return ec.fieldContext_ImportFileResult_moreProblems(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportFileResult", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportProblem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "file":
+		return ec.fieldContext_ImportProblem_file(ctx, field)
+	case "line":
+		return ec.fieldContext_ImportProblem_line(ctx, field)
+	case "column":
+		return ec.fieldContext_ImportProblem_column(ctx, field)
+	case "reason":
+		return ec.fieldContext_ImportProblem_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportProblem", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "files":
+		return ec.fieldContext_ImportReport_files(ctx, field)
+	case "problems":
+		return ec.fieldContext_ImportReport_problems(ctx, field)
+	case "written":
+		return ec.fieldContext_ImportReport_written(ctx, field)
+	case "bad":
+		return ec.fieldContext_ImportReport_bad(ctx, field)
+	case "auditEntryId":
+		return ec.fieldContext_ImportReport_auditEntryId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportReport", field.Name)
 }
 
 func (ec *executionContext) childFields_Indicator(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -76,7 +76,8 @@ func (r *run) writeRound(ctx context.Context, c *checked, nodesOnly bool) (int, 
 					written += b.rows
 					r.opt.Progress.Update(written, size*int64(written)/good)
 					mu.Unlock()
-					if m, ok := r.st.(rowCounter); ok {
+					if m, ok := r.st.(rowCounter); ok && !nodesOnly {
+						// A file written in two rounds counts its rows once.
 						m.AddImportRows(b.rows)
 					}
 				}

@@ -280,7 +280,7 @@ type actorCounts struct {
 }
 
 const actorCountsCypher = `
-CALL () { MATCH (n) RETURN count(n) AS nodes }
+CALL () { MATCH (n) WHERE NOT n:AuditEntry RETURN count(n) AS nodes }
 CALL () { MATCH ()-[r]->() RETURN count(r) AS rels }
 OPTIONAL MATCH (s:Actor {id: $id})
 OPTIONAL MATCH (s)-[r]-()
@@ -303,7 +303,7 @@ func countsWith(t *testing.T, drv neo4j.DriverWithContext, db neo4j.ExecuteQuery
 }
 
 const (
-	snapshotNodesCypher = `MATCH (n) RETURN elementId(n) AS eid, labels(n) AS labels, properties(n) AS props`
+	snapshotNodesCypher = `MATCH (n) WHERE NOT n:AuditEntry RETURN elementId(n) AS eid, labels(n) AS labels, properties(n) AS props`
 	snapshotRelsCypher  = `MATCH (a)-[r]->(b) RETURN elementId(r) AS eid, type(r) AS type, elementId(a) AS from, elementId(b) AS to, properties(r) AS props`
 )
 

@@ -419,6 +419,69 @@ type EvidenceInput struct {
 	Source graphql.Omittable[*string] `json:"source,omitempty"`
 }
 
+// A file to import, sent as text. The columns of each type are described in
+// examples/import/FORMAT.md; the rules are those of `kiezgraph import`.
+type ImportFileInput struct {
+	// File name, e.g. `actors.csv` or `2025-services.jsonl`: its extension gives the format (.csv, .json, .jsonl) and, without `type`, its name the type.
+	Name string `json:"name"`
+	// File type, e.g. `actors` or `cooperations`; default: told from the name.
+	Type graphql.Omittable[*string] `json:"type,omitempty"`
+	// The file's content as UTF-8 text.
+	Content string `json:"content"`
+}
+
+// What became of one import file.
+type ImportFileResult struct {
+	// The file's name as sent.
+	Name string `json:"name"`
+	// The file's type.
+	Type string `json:"type"`
+	// Rows read.
+	Rows int `json:"rows"`
+	// Rows that are bad.
+	Bad int `json:"bad"`
+	// Rows written.
+	Written int `json:"written"`
+	// Problems beyond those listed (each file lists its first 100).
+	MoreProblems int `json:"moreProblems"`
+}
+
+// What to import and how.
+type ImportInput struct {
+	// The files, in any order: they are imported in dependency order (places before actors before cooperations).
+	Files []ImportFileInput `json:"files"`
+	// Write the good rows even when some are bad (default: nothing is written when any row is bad).
+	Partial graphql.Omittable[*bool] `json:"partial,omitempty"`
+	// Check the files against the database and write nothing.
+	DryRun graphql.Omittable[*bool] `json:"dryRun,omitempty"`
+}
+
+// A bad row of an import file.
+type ImportProblem struct {
+	// The file's name as sent.
+	File string `json:"file"`
+	// Line of the row (of a CSV record, or where a JSON object starts).
+	Line int `json:"line"`
+	// The column or field at fault, if one.
+	Column *string `json:"column,omitempty"`
+	// What is wrong.
+	Reason string `json:"reason"`
+}
+
+// The outcome of an import.
+type ImportReport struct {
+	// Per file, in the order imported.
+	Files []ImportFileResult `json:"files"`
+	// The bad rows, by file and line.
+	Problems []ImportProblem `json:"problems"`
+	// Rows written in all files; 0 when bad rows stopped the import or on a dry run.
+	Written int `json:"written"`
+	// Bad rows in all files.
+	Bad int `json:"bad"`
+	// Id of the audit entry recording the import; null when nothing was written.
+	AuditEntryID *string `json:"auditEntryId,omitempty"`
+}
+
 // An indicator value to record.
 type IndicatorInput struct {
 	// Indicator name.

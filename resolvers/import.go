@@ -1,0 +1,38 @@
+package resolvers
+
+import (
+	"context"
+
+	"github.com/kiezgraph/kiezgraph/graph/model"
+	"github.com/kiezgraph/kiezgraph/importer"
+)
+
+// importReport shapes an import's report and, when rows were written,
+// records the import in the audit trail.
+func (r *Resolver) importReport(ctx context.Context, rep *importer.Report) (*model.ImportReport, error) {
+	out := &model.ImportReport{Files: []model.ImportFileResult{}, Problems: []model.ImportProblem{}}
+	written := map[string]int{}
+	for _, f := range rep.Files {
+		out.Files = append(out.Files, model.ImportFileResult{Name: f.Path, Type: string(f.Kind), Rows: f.Rows, Bad: f.Bad,
+			Written: f.Written, MoreProblems: f.MoreProblems})
+		for _, p := range f.Problems {
+			pr := model.ImportProblem{File: p.File, Line: p.Line, Reason: p.Reason}
+			if p.Column != "" {
+				pr.Column = &p.Column
+			}
+			out.Problems = append(out.Problems, pr)
+		}
+		if f.Written > 0 {
+			written[f.Path] = f.Written
+		}
+	}
+	out.Written, out.Bad = rep.Written(), rep.Bad()
+	if len(written) > 0 {
+		id, err := r.Store.AuditImport(ctx, written)
+		if err != nil {
+			return nil, err
+		}
+		out.AuditEntryID = &id
+	}
+	return out, nil
+}
