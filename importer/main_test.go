@@ -10,16 +10,14 @@ package importer
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"os"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/kiezgraph/kiezgraph/internal/neo4jtest"
 	"github.com/kiezgraph/kiezgraph/store"
 )
 
@@ -28,41 +26,8 @@ var (
 	testDriver neo4j.DriverWithContext
 )
 
-func TestMain(m *testing.M) { os.Exit(runTests(m)) }
-
-func runTests(m *testing.M) int {
-	uri := os.Getenv("NEO4J_URI")
-	if uri == "" {
-		if os.Getenv("KIEZGRAPH_REQUIRE_NEO4J") == "1" {
-			fmt.Fprintln(os.Stderr, "importer: NEO4J_URI is not set, but KIEZGRAPH_REQUIRE_NEO4J=1 requires the Neo4j integration tests")
-			return 1
-		}
-		fmt.Println("importer: skipping the Neo4j integration tests: NEO4J_URI is not set (use scripts/with-neo4j.sh)")
-		return m.Run()
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	s, err := store.Open(ctx, store.Config{
-		URI: uri, User: os.Getenv("NEO4J_USER"), Password: os.Getenv("NEO4J_PASSWORD"),
-		Database: os.Getenv("NEO4J_DATABASE"), RetryTime: 30 * time.Second,
-	}, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "importer: open:", err)
-		return 1
-	}
-	defer func() { _ = s.Close(context.Background()) }()
-	if err := s.Migrate(ctx); err != nil {
-		fmt.Fprintln(os.Stderr, "importer: migrate:", err)
-		return 1
-	}
-	d, err := neo4j.NewDriverWithContext(uri, neo4j.BasicAuth(os.Getenv("NEO4J_USER"), os.Getenv("NEO4J_PASSWORD"), ""))
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "importer: driver:", err)
-		return 1
-	}
-	defer func() { _ = d.Close(context.Background()) }()
-	testStore, testDriver = s, d
-	return m.Run()
+func TestMain(m *testing.M) {
+	os.Exit(neo4jtest.Main(m, "importer", func(s *store.Store, d neo4j.DriverWithContext) { testStore, testDriver = s, d }))
 }
 
 // setup wipes the database and returns the store; without Neo4j the test

@@ -126,7 +126,7 @@ func New(st *store.Store, cfg Config, log *slog.Logger) http.Handler {
 		defer cancel()
 		w.Header().Set("Content-Type", "text/plain")
 		if err := st.Ping(ctx); err != nil {
-			log.WarnContext(ctx, "not ready", "err", err)
+			log.WarnContext(ctx, "not ready", "requestId", resolvers.RequestID(r.Context()), "err", err)
 			w.WriteHeader(http.StatusServiceUnavailable)
 			_, _ = w.Write([]byte("neo4j unreachable\n"))
 			return
