@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"runtime"
 	"testing"
 	"time"
 
@@ -112,6 +113,16 @@ func faultCypher(ctx context.Context, drv neo4j.DriverWithContext, cypher string
 	return out, nil
 }
 
+// deleteActorsByPrefix removes the actors a test created under prefix
+// from the shared Neo4j, so that the demo city is as before.
+func deleteActorsByPrefix(t *testing.T, prefix string) {
+	t.Helper()
+	if _, err := faultCypher(context.Background(), faultDriver(t, os.Getenv("NEO4J_URI")),
+		"MATCH (n:Actor) WHERE n.id STARTS WITH $prefix DETACH DELETE n", map[string]any{"prefix": prefix}); err != nil {
+		t.Errorf("cleanup: %v", err)
+	}
+}
+
 func faultDatabase() string {
 	if db := os.Getenv("NEO4J_DATABASE"); db != "" {
 		return db
@@ -132,4 +143,18 @@ func waitFor(d time.Duration, cond func() bool) bool {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// settledGoroutines waits up to d for the number of goroutines, less
+// those that others says belong to test machinery, to come down to at
+// most limit (closing the fault client's idle connections first), and
+// returns the last count seen.
+func settledGoroutines(d time.Duration, limit int64, others func() int64) int64 {
+	faultHTTP.CloseIdleConnections()
+	var n int64
+	waitFor(d, func() bool {
+		n = int64(runtime.NumGoroutine()) - others()
+		return n <= limit
+	})
+	return n
 }
