@@ -6,7 +6,7 @@ NEO4J_DATA ?= $(CURDIR)/.cache/neo4j-data
 NEO4J_PORT ?= 7687
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: run test check generate build neo4j-start neo4j-stop seed python-deps
+.PHONY: run test faulttest check generate build neo4j-start neo4j-stop seed python-deps
 
 ## run: start Neo4j, apply the schema, load the demo city, serve on :8080
 run: build neo4j-start
@@ -18,6 +18,11 @@ run: build neo4j-start
 ## (export read-back tests use NetworkX, installed here when missing)
 test: check python-deps
 	KIEZGRAPH_REQUIRE_NEO4J=1 KIEZGRAPH_REQUIRE_PYTHON=1 scripts/with-neo4j.sh $(GO) test -p 1 -count=1 ./...
+
+## faulttest: only the fault tests (Neo4j killed and restarted, hung or slow, racing writes);
+## `make test` runs them too
+faulttest:
+	KIEZGRAPH_REQUIRE_NEO4J=1 scripts/with-neo4j.sh $(GO) test -p 1 -count=1 -v -run 'Fault|DatabaseDownAndBack' ./server/
 
 python-deps:
 	@python3 -c 'import networkx' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check networkx==3.6.1
