@@ -45,6 +45,7 @@ type writeLoad struct {
 	pending  []string          // ids given up on
 }
 
+// start starts the clients; they run until stop.
 func (l *writeLoad) start(ctx context.Context, clients int) {
 	l.resolved = map[string]string{}
 	for c := range clients {
@@ -56,6 +57,8 @@ func (l *writeLoad) start(ctx context.Context, clients int) {
 	}
 }
 
+// client c creates actors <prefix>-<c>-0, -1, … and records every
+// attempt.
 func (l *writeLoad) client(ctx context.Context, c int) {
 	for seq := 0; !l.stopping.Load(); seq++ {
 		id := fmt.Sprintf("%s-%d-%d", l.prefix, c, seq)
