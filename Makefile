@@ -12,7 +12,7 @@ DEV_PSEUDONYM_KEY    ?= kiezgraph-dev-only-pseudonym-key
 export KIEZGRAPH_JWT_SECRET    ?= $(DEV_JWT_SECRET)
 export KIEZGRAPH_PSEUDONYM_KEY ?= $(DEV_PSEUDONYM_KEY)
 
-.PHONY: run test check generate build neo4j-start neo4j-stop seed python-deps token fuzz
+.PHONY: run test faulttest check generate build neo4j-start neo4j-stop seed python-deps token fuzz
 
 ## run: start Neo4j, apply the schema, load the demo city, serve on :8080
 run: build neo4j-start
@@ -45,6 +45,11 @@ CI_FUZZTIME ?= 45s
 fuzz:
 	KIEZGRAPH_REQUIRE_NEO4J=1 scripts/with-neo4j.sh $(GO) test -p 1 -run '^$$' -fuzz '^FuzzActorText$$' \
 	  -fuzztime $(FUZZTIME) -fuzzminimizetime 10x -parallel 1 ./server/
+
+## faulttest: only the fault tests (Neo4j killed and restarted, hung or slow, racing writes);
+## `make test` runs them too
+faulttest:
+	KIEZGRAPH_REQUIRE_NEO4J=1 scripts/with-neo4j.sh $(GO) test -p 1 -count=1 -v -run 'Fault|DatabaseDownAndBack' ./server/
 
 python-deps:
 	@python3 -c 'import networkx' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check networkx==3.6.1

@@ -17,8 +17,6 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
-	"github.com/kiezgraph/kiezgraph/domain"
-
 	"github.com/kiezgraph/kiezgraph/server"
 )
 
@@ -74,9 +72,6 @@ func send(t testing.TB, base string, req rawRequest) rawResponse {
 		hr.Header.Set("Content-Type", req.contentType)
 	case method == http.MethodPost:
 		hr.Header.Set("Content-Type", "application/json")
-	}
-	if adminToken == "" {
-		adminToken = token(t, "test-admin", domain.RoleAdmin)
 	}
 	hr.Header.Set("Authorization", "Bearer "+adminToken)
 	for k, v := range req.header {

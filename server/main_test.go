@@ -98,8 +98,15 @@ func token(t testing.TB, sub string, role domain.AccessRole, districts ...string
 	return tok
 }
 
-// adminToken is what post sends unless a test says otherwise.
-var adminToken string
+// adminToken is what post sends unless a test says otherwise; it is
+// valid for the longest test run.
+var adminToken = func() string {
+	tok, err := auth.SignHS256(testSecret, "test-admin", domain.RoleAdmin, nil, 6*time.Hour, "", "")
+	if err != nil {
+		panic(err)
+	}
+	return tok
+}()
 
 // gqlError is one error of a GraphQL response.
 type gqlError struct {
@@ -132,9 +139,6 @@ func post(t *testing.T, query string, vars map[string]any) response {
 // postTo sends a GraphQL request to the service at base, as an admin.
 func postTo(t *testing.T, base, query string, vars map[string]any) response {
 	t.Helper()
-	if adminToken == "" {
-		adminToken = token(t, "test-admin", domain.RoleAdmin)
-	}
 	return postAs(t, base, adminToken, query, vars)
 }
 
