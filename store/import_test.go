@@ -107,6 +107,40 @@ func TestCreateStatementsCoverBuild(t *testing.T) {
 	}
 }
 
+// TestCreateRelsNameEveryProperty holds the create statements of new
+// relationships, which name their properties, to the patches: a
+// property a patch gains must be named there too, or it would be lost.
+func TestCreateRelsNameEveryProperty(t *testing.T) {
+	ds := baseDataset()
+	b := &ImportBatch{Dataset: domain.Dataset{Roles: ds.Roles, Cooperations: ds.Cooperations, Memberships: ds.Memberships},
+		New: map[string]bool{}}
+	for _, v := range ds.Roles {
+		b.New[v.ID] = true
+	}
+	for _, v := range ds.Cooperations {
+		b.New[v.ID] = true
+	}
+	for _, v := range ds.Memberships {
+		b.New[v.ID] = true
+	}
+	seen := map[string]bool{}
+	for _, st := range mustSteps(t, b) {
+		if !flatRels[st.cypher] {
+			t.Errorf("a new relationship is written by a statement that is not a flat create:\n%s", st.cypher)
+			continue
+		}
+		seen[st.cypher] = true
+		for _, row := range st.rows {
+			for k := range row {
+				if k != "from" && k != "to" && !strings.Contains(st.cypher, k+": row."+k) {
+					t.Errorf("property %s is not written by:\n%s", k, st.cypher)
+				}
+			}
+		}
+	}
+	mustEqual(t, "flat create statements used", len(seen), len(flatRels))
+}
+
 func TestImportBatchesWriteWhatLoadDatasetWrites(t *testing.T) {
 	ctx, s := setup(t)
 	if err := s.LoadDataset(ctx, baseDataset(), 0); err != nil {

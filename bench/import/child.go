@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/metrics"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -22,6 +23,18 @@ import (
 
 // child runs one phase and prints its result as JSON.
 func child(ctx context.Context, phase, dir string, batch, workers int) error {
+	if p := os.Getenv("IMPORT_BENCH_CPUPROFILE"); p != "" && phase == "import" {
+		// The Go side of the importer, for `go tool pprof`.
+		f, err := os.Create(p)
+		if err != nil {
+			return err
+		}
+		defer func() { _ = f.Close() }()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	stop := sampleHeap()
 	start := time.Now()
 	var files []fileResult

@@ -10,7 +10,9 @@
 // importer (the service's own code path, check and write passes
 // included), and imports it again unchanged. The loaders run as child
 // processes of this program, so that the peak resident memory reported
-// is the importer's own.
+// is the importer's own. With IMPORT_BENCH_CPUPROFILE=FILE the import
+// of the city (the last -phase import) writes a CPU profile of the
+// importer's Go side to FILE.
 package main
 
 import (
