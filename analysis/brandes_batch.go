@@ -52,7 +52,10 @@ type batchWorker struct {
 	// is at distance L+1; in the backward pass it holds the lanes for
 	// which the node is one level below the level being accumulated.
 	mark []uint64
-	val  [][batchLanes]float64 // σ_s(v) during the search, then (1+δ_s(v))/σ_s(v)
+	// val[v][i] is σ_s(v) for the source s of lane i during the search,
+	// then (1+δ_s(v))/σ_s(v); lanes that s has not reached hold stale
+	// values of earlier batches, which are never read.
+	val [][batchLanes]float64
 	// nodes[levelOff[L]:levelOff[L+1]] are the nodes on level L, with
 	// their lane masks in masks.
 	nodes    []int32
@@ -111,13 +114,20 @@ func (wk *batchWorker) run(c *compactGraph, src []int32, bc []float64) {
 				if fresh == 0 {
 					continue
 				}
-				if mark[x] == 0 {
+				mx := mark[x]
+				if mx == 0 {
 					nodes = append(nodes, x)
 				}
-				mark[x] |= fresh
+				mark[x] = mx | fresh
 				sx := &val[x]
-				for ; fresh != 0; fresh &= fresh - 1 {
-					i := bits.TrailingZeros64(fresh) & (batchLanes - 1)
+				// A lane's first contribution overwrites what an
+				// earlier batch left, so val is never cleared.
+				for first := fresh &^ mx; first != 0; first &= first - 1 {
+					i := bits.TrailingZeros64(first) & (batchLanes - 1)
+					sx[i] = sv[i]
+				}
+				for more := fresh & mx; more != 0; more &= more - 1 {
+					i := bits.TrailingZeros64(more) & (batchLanes - 1)
 					sx[i] += sv[i]
 				}
 			}
@@ -172,25 +182,15 @@ func (wk *batchWorker) run(c *compactGraph, src []int32, bc []float64) {
 			bc[v] += sum
 		}
 		if L < top {
-			wk.clear(nodes[hi:levelOff[L+2]], masks[hi:levelOff[L+2]])
+			for _, x := range nodes[hi:levelOff[L+2]] {
+				seen[x] = 0
+				mark[x] = 0
+			}
 		}
 	}
 	// Levels 0 and 1 remain.
-	top = min(top, 1)
-	wk.clear(nodes[:levelOff[top+1]], masks[:levelOff[top+1]])
-	wk.nodes, wk.masks, wk.levelOff = nodes, masks, levelOff
-}
-
-// clear resets the state of the given level-list entries for the next
-// batch.
-func (wk *batchWorker) clear(nodes []int32, masks []uint64) {
-	seen, mark, val := wk.seen, wk.mark, wk.val
-	for j, x := range nodes {
+	for _, x := range nodes[:levelOff[min(top, 1)+1]] {
 		seen[x] = 0
-		mark[x] = 0
-		vx := &val[x]
-		for m := masks[j]; m != 0; m &= m - 1 {
-			vx[bits.TrailingZeros64(m)&(batchLanes-1)] = 0
-		}
 	}
+	wk.nodes, wk.masks, wk.levelOff = nodes, masks, levelOff
 }
