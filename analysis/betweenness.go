@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"sync"
 )
 
@@ -50,17 +51,23 @@ type BetweennessOptions struct {
 //
 // Graphs with n <= 2 are not rescaled (all values are 0).
 //
-// The sources are shared among opt.Workers goroutines, each with its own
-// reusable buffers and accumulator; the accumulators are summed at the
-// end. Unweighted passes use breadth-first search with byte-sized level
-// codes and flat successor lists; weighted passes use Dijkstra's
-// algorithm with a radix heap. Memory is O(n+m) per worker (about 80 MB
-// in total for 100 000 nodes and 500 000 edges).
+// Unweighted passes run in batches of 64 sources: one multi-source
+// breadth-first search per batch with the path counts and dependencies
+// of the 64 sources side by side (see batchWorker), over a compact copy
+// of the graph whose nodes are numbered community by community, so that
+// the sources of a batch, and the neighbours of a node, lie close
+// together. Weighted passes use Dijkstra's algorithm with a radix heap,
+// one source at a time. Batches (or sources) are dealt round-robin to
+// opt.Workers goroutines, each with its own reusable buffers and
+// accumulator; the accumulators are summed at the end. Memory is
+// O(n+m) plus 512 bytes per node for each worker (about 120 MB in total
+// for 100 000 nodes, 500 000 edges and two workers).
 //
 // Cost grows as n·m: on a 2-core machine 10 000 nodes and 50 000 edges
-// take a few seconds unweighted (about 2–3 times that weighted), while
-// 100 000 nodes and 500 000 edges take roughly 15–30 minutes; for graphs
-// of that size use ApproxBetweenness, which costs k/n of this.
+// take about 2 seconds unweighted (several times that weighted), and
+// 100 000 nodes and 500 000 edges several minutes (see
+// bench/analysis/RESULTS.md); for larger graphs use ApproxBetweenness,
+// which costs about k/n of this.
 //
 // Betweenness panics if opt.Weighted is set and a weight is not positive
 // and finite.
@@ -199,27 +206,36 @@ func brandes(g *Graph, opt BetweennessOptions, sources []int) []float64 {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	workers = min(workers, len(src))
-	partial := make([][]float64, workers)
+	partial := make([][]float64, 0, workers)
 	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+	if opt.Weighted {
+		workers = min(workers, len(src))
+		for w := range workers {
 			bc := make([]float64, n)
-			if opt.Weighted {
+			partial = append(partial, bc)
+			wg.Go(func() {
 				wk := newDijkstraWorker(n)
 				for i := w; i < len(src); i += workers {
 					wk.run(c, src[i], bc)
 				}
-			} else {
-				wk := newBFSKernel(c, g.directed)
-				for i := w; i < len(src); i += workers {
-					wk.run(c, src[i], bc)
+			})
+		}
+	} else {
+		// Sources close in the node order share most of their
+		// traversal in a batch (see batchWorker).
+		slices.Sort(src)
+		batches := (len(src) + batchLanes - 1) / batchLanes
+		workers = min(workers, batches)
+		for w := range workers {
+			bc := make([]float64, n)
+			partial = append(partial, bc)
+			wg.Go(func() {
+				wk := newBatchWorker(n)
+				for b := w; b < batches; b += workers {
+					wk.run(c, src[b*batchLanes:min((b+1)*batchLanes, len(src))], bc)
 				}
-			}
-			partial[w] = bc
-		}()
+			})
+		}
 	}
 	wg.Wait()
 

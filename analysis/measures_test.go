@@ -319,9 +319,9 @@ func loadGolden(t *testing.T, name string) *golden {
 	return nil
 }
 
-// TestBetweennessManyNodesDirected covers the uint32 level codes used for
-// directed graphs with more than 65534 nodes: 7000 directed chains of 10
-// nodes, where the node at position p of its chain lies on the p·(9-p)
+// TestBetweennessManyNodesDirected covers a directed graph of 70 000
+// nodes in many components (and so batches of sources that reach few
+// nodes): 7000 directed chains of 10 nodes, where the node at position p of its chain lies on the p·(9-p)
 // paths from the p nodes before it to the 9-p nodes after it.
 func TestBetweennessManyNodesDirected(t *testing.T) {
 	const chains, length = 7000, 10

@@ -3,11 +3,13 @@
 # NetworkX and gonum on the same synthetic networks, in one run, and
 # writes the ratios to bench/analysis/RESULTS.md.
 #
-#   bench/analysis/run.sh            10k/50k and 100k/500k (about 15 minutes on 2 cores)
+#   bench/analysis/run.sh            10k/50k and 100k/500k (about an hour on 2 cores,
+#                                    most of it igraph at 100k)
 #   SIZES="10000:50000" bench/analysis/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SIZES=${SIZES:-"10000:50000 100000:500000"}
+GONUM_MAX_N=${GONUM_MAX_N:-20000} # gonum is serial and map-based: hours at 100k
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 -c 'import igraph' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check igraph==1.0.0
@@ -17,23 +19,29 @@ results="$work/results.jsonl"
 for size in $SIZES; do
   n=${size%:*}; m=${size#*:}
   "$work/analysisbench" -n "$n" -m "$m" -edges "$work/edges-$n.txt"
-  # Peak memory of each run from GNU time (KiB).
+  # Peak memory (KiB) and CPU time (user, system) of each run from GNU time.
   for impl in kiezgraph gonum approx; do
-    if [[ $impl == gonum && $n -gt 20000 ]]; then continue; fi # serial and map-based: hours at 100k
+    if [[ $impl == gonum && $n -gt $GONUM_MAX_N ]]; then continue; fi
     echo "running $impl on n=$n m=$m" >&2
-    /usr/bin/time -f '%M' -o "$work/rss" "$work/analysisbench" -n "$n" -m "$m" -impl "$impl" >"$work/out"
+    # approx reuses the exact scores of the kiezgraph run for its top-k check.
+    /usr/bin/time -f '%M %U %S' -o "$work/rss" "$work/analysisbench" -n "$n" -m "$m" -impl "$impl" \
+      -scores "$work/bc-$n.bin" -exact "$work/bc-$n.bin" >"$work/out"
     python3 - "$work/out" "$work/rss" >>"$results" <<'PY'
 import json, sys
-d = json.load(open(sys.argv[1])); d["max_rss_mib"] = int(open(sys.argv[2]).read().split()[-1]) / 1024
+d = json.load(open(sys.argv[1])); rss, user, sys_ = open(sys.argv[2]).read().split()[-3:]
+d["max_rss_mib"], d["cpu_s"] = int(rss) / 1024, float(user) + float(sys_)
+d["load1_after"] = float(open("/proc/loadavg").read().split()[0])
 print(json.dumps(d))
 PY
   done
   for impl in igraph networkx; do
     echo "running $impl on n=$n m=$m" >&2
-    /usr/bin/time -f '%M' -o "$work/rss" python3 bench/analysis/peers.py "$work/edges-$n.txt" "$n" "$impl" 100 >"$work/out"
+    /usr/bin/time -f '%M %U %S' -o "$work/rss" python3 bench/analysis/peers.py "$work/edges-$n.txt" "$n" "$impl" 100 >"$work/out"
     python3 - "$work/out" "$work/rss" >>"$results" <<'PY'
 import json, sys
-d = json.load(open(sys.argv[1])); d["max_rss_mib"] = int(open(sys.argv[2]).read().split()[-1]) / 1024
+d = json.load(open(sys.argv[1])); rss, user, sys_ = open(sys.argv[2]).read().split()[-3:]
+d["max_rss_mib"], d["cpu_s"] = int(rss) / 1024, float(user) + float(sys_)
+d["load1_after"] = float(open("/proc/loadavg").read().split()[0])
 print(json.dumps(d))
 PY
   done
