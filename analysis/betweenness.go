@@ -63,11 +63,13 @@ type BetweennessOptions struct {
 // O(n+m) plus 512 bytes per node for each worker (about 120 MB in total
 // for 100 000 nodes, 500 000 edges and two workers).
 //
-// Cost grows as n·m: on a 2-core machine 10 000 nodes and 50 000 edges
-// take about 2 seconds unweighted (several times that weighted), and
-// 100 000 nodes and 500 000 edges several minutes (see
-// bench/analysis/RESULTS.md); for larger graphs use ApproxBetweenness,
-// which costs about k/n of this.
+// Cost grows as n·m. Unweighted, 10 000 nodes and 50 000 edges take
+// about 4 s of CPU time (2 s on two cores), and 100 000 nodes and
+// 500 000 edges about 13 minutes of CPU time: 6–7 minutes on two free
+// cores, 14 minutes measured on a busy 2-core machine (see
+// bench/analysis/RESULTS.md). Weighted passes cost several times more.
+// For larger graphs use ApproxBetweenness, which costs about k/n of
+// this.
 //
 // Betweenness panics if opt.Weighted is set and a weight is not positive
 // and finite.
