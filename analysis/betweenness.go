@@ -232,7 +232,8 @@ func brandes(g *Graph, opt BetweennessOptions, sources []int) []float64 {
 			bc := make([]float64, n)
 			partial = append(partial, bc)
 			wg.Go(func() {
-				wk := newBatchWorker(n)
+				wk, free := newBatchWorker(n)
+				defer free()
 				for b := w; b < batches; b += workers {
 					wk.run(c, src[b*batchLanes:min((b+1)*batchLanes, len(src))], bc)
 				}
