@@ -3,7 +3,6 @@ package importer
 import (
 	"context"
 	"fmt"
-	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -37,15 +36,17 @@ func RunTexts(ctx context.Context, st Store, texts []Text, opt Options) (*Report
 	defer func() { _ = os.RemoveAll(dir) }()
 	var files []File
 	names := map[string]string{} // temporary path → name
+	seen := map[string]bool{}
 	for i, t := range texts {
 		field := fmt.Sprintf("files[%d]", i)
 		base := filepath.Base(t.Name)
 		if t.Name == "" || base != t.Name || strings.HasPrefix(base, ".") {
 			return nil, &InputError{Field: field + ".name", Reason: "must be a plain file name such as actors.csv"}
 		}
-		if slices.Contains(slices.Collect(maps.Values(names)), t.Name) {
+		if seen[t.Name] {
 			return nil, &InputError{Field: field + ".name", Reason: "names a file twice"}
 		}
+		seen[t.Name] = true
 		format := formatOf(base)
 		if format == "" {
 			return nil, &InputError{Field: field + ".name", Reason: "must end in .csv, .json, .jsonl or .ndjson"}

@@ -145,14 +145,26 @@ func postTo(t *testing.T, base, query string, vars map[string]any) response {
 // postAs sends a GraphQL request with a bearer token; "" sends none.
 func postAs(t *testing.T, base, bearer, query string, vars map[string]any) response {
 	t.Helper()
+	header := map[string]string{}
+	if bearer != "" {
+		header["Authorization"] = "Bearer " + bearer
+	}
+	_, _, out := postWith(t, base, query, vars, header)
+	return out
+}
+
+// postWith posts a GraphQL request with the given headers and returns
+// the status, the response headers and the decoded body.
+func postWith(t *testing.T, base, query string, vars map[string]any, header map[string]string) (int, http.Header, response) {
+	t.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 	req, err := http.NewRequest(http.MethodPost, base+"/graphql", bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/json")
-	if bearer != "" {
-		req.Header.Set("Authorization", "Bearer "+bearer)
+	for k, v := range header {
+		req.Header.Set(k, v)
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -163,7 +175,7 @@ func postAs(t *testing.T, base, bearer, query string, vars map[string]any) respo
 	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
 		t.Fatalf("decode response (status %d): %v", resp.StatusCode, err)
 	}
-	return out
+	return resp.StatusCode, resp.Header, out
 }
 
 // mustPost is post that fails the test on any GraphQL error.

@@ -1,8 +1,6 @@
 package server_test
 
 import (
-	"bytes"
-	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
@@ -15,31 +13,6 @@ import (
 	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/server"
 )
-
-// postWith sends a GraphQL request with extra headers and returns the
-// status, the response headers and the decoded body.
-func postWith(t *testing.T, base, query string, header map[string]string) (int, http.Header, response) {
-	t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": query})
-	req, err := http.NewRequest(http.MethodPost, base+"/graphql", bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	for k, v := range header {
-		req.Header.Set(k, v)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = resp.Body.Close() }()
-	var out response
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
-		t.Fatalf("decode response (status %d): %v", resp.StatusCode, err)
-	}
-	return resp.StatusCode, resp.Header, out
-}
 
 // TestRateLimitOverHTTP spends one client's budget on a service with a
 // bucket of 100 points that refills only 0.01 points a second (so that
@@ -74,7 +47,7 @@ func TestRateLimitOverHTTP(t *testing.T) {
 	for _, s := range steps {
 		t.Run(s.name, func(t *testing.T) {
 			before := st.QueryCount()
-			status, header, r := postWith(t, limited.URL, s.query, s.header)
+			status, header, r := postWith(t, limited.URL, s.query, nil, s.header)
 			cypher := st.QueryCount() - before
 			if !s.refused {
 				if status != http.StatusOK || len(r.Errors) > 0 {

@@ -147,7 +147,7 @@ func (s *Store) CreateActor(ctx context.Context, a domain.Actor) (domain.Actor, 
 		return a, err
 	}
 	withSearch(nil, p)
-	return audited(ctx, s, "createActor", actorTarget(id), func(tx neo4j.ManagedTransaction) (domain.Actor, error) {
+	return audited(ctx, s, "createActor", nodeTarget("Actor", id), func(tx neo4j.ManagedTransaction) (domain.Actor, error) {
 		if err := requireAll(ctx, tx, "Neighbourhood", "input.neighbourhoods", a.NeighbourhoodIDs); err != nil {
 			return a, err
 		}
@@ -188,7 +188,7 @@ func (s *Store) UpdateActor(ctx context.Context, id string, p Patch, neighbourho
 		"address", "operator", "validFrom", "validTo", "externalKey", "source", "lastConfirmed"); err != nil {
 		return domain.Actor{}, err
 	}
-	return audited(ctx, s, "updateActor", actorTarget(id), func(tx neo4j.ManagedTransaction) (domain.Actor, error) {
+	return audited(ctx, s, "updateActor", nodeTarget("Actor", id), func(tx neo4j.ManagedTransaction) (domain.Actor, error) {
 		cur, err := currentProps(ctx, tx, "(n:Actor {id: $id})", id)
 		if err != nil {
 			return domain.Actor{}, fmt.Errorf("actor %s: %w", id, err)
@@ -227,7 +227,7 @@ RETURN services,
 
 // DeleteActor deletes an actor and its services, and removes its links.
 func (s *Store) DeleteActor(ctx context.Context, id string) ([]domain.DeleteEffect, error) {
-	return audited(ctx, s, "deleteActor", actorTarget(id), func(tx neo4j.ManagedTransaction) ([]domain.DeleteEffect, error) {
+	return audited(ctx, s, "deleteActor", nodeTarget("Actor", id), func(tx neo4j.ManagedTransaction) ([]domain.DeleteEffect, error) {
 		recs, err := collect(ctx, tx, deleteActorCypher, map[string]any{"id": id})
 		if err != nil {
 			return nil, err

@@ -28,32 +28,15 @@ type target struct {
 	typ, match, id string
 }
 
-// Targets of each type.
-func actorTarget(id string) target {
-	return target{"Actor", "(n:Actor {id: $id})", id}
+// nodeTarget is the node with the label and id; its audit type is the
+// label.
+func nodeTarget(label, id string) target {
+	return target{label, "(n:" + label + " {id: $id})", id}
 }
-func serviceTarget(id string) target {
-	return target{"Service", "(n:Service {id: $id})", id}
-}
-func needTarget(id string) target { return target{"Need", "(n:Need {id: $id})", id} }
-func personTarget(id string) target {
-	return target{"Person", "(n:Person {id: $id})", id}
-}
-func networkTarget(id string) target {
-	return target{"Network", "(n:Network {id: $id})", id}
-}
-func eventTarget(id string) target { return target{"Event", "(n:Event {id: $id})", id} }
-func neighbourhoodTarget(id string) target {
-	return target{"Neighbourhood", "(n:Neighbourhood {id: $id})", id}
-}
-func cooperationTarget(id string) target {
-	return target{"Cooperation", "()-[n:COOPERATES_WITH {id: $id}]->()", id}
-}
-func roleTarget(id string) target {
-	return target{"Role", "()-[n:WORKS_AT {id: $id}]->()", id}
-}
-func membershipTarget(id string) target {
-	return target{"Membership", "()-[n:MEMBER_OF {id: $id}]->()", id}
+
+// relTarget is the relationship of type rel with the id, audited as typ.
+func relTarget(typ, rel, id string) target {
+	return target{typ, "()-[n:" + rel + " {id: $id}]->()", id}
 }
 
 // placesOf lists, per audit type, patterns from the record n to the

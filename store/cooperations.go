@@ -115,7 +115,7 @@ func (s *Store) AddCooperation(ctx context.Context, v domain.Cooperation) (domai
 	if err != nil {
 		return v, err
 	}
-	return audited(ctx, s, "addCooperation", cooperationTarget(id), func(tx neo4j.ManagedTransaction) (domain.Cooperation, error) {
+	return audited(ctx, s, "addCooperation", relTarget("Cooperation", "COOPERATES_WITH", id), func(tx neo4j.ManagedTransaction) (domain.Cooperation, error) {
 		if err := requireOne(ctx, tx, "Actor", "input.from", &v.FromID); err != nil {
 			return v, err
 		}
@@ -168,10 +168,10 @@ func (s *Store) UpdateCooperation(ctx context.Context, id string, p Patch) (doma
 			return domain.Cooperation{}, domain.Invalid("input.directed", "must be a boolean")
 		}
 	}
-	return updateSpanned(ctx, s, "updateCooperation", cooperationTarget(id), updateCooperationCypher, "cooperation", p, mapCooperation)
+	return updateSpanned(ctx, s, "updateCooperation", relTarget("Cooperation", "COOPERATES_WITH", id), updateCooperationCypher, "cooperation", p, mapCooperation)
 }
 
 // RemoveCooperation removes a cooperation entirely.
 func (s *Store) RemoveCooperation(ctx context.Context, id string) ([]domain.DeleteEffect, error) {
-	return deleteSimple(ctx, s, "removeCooperation", cooperationTarget(id), "cooperation")
+	return deleteSimple(ctx, s, "removeCooperation", relTarget("Cooperation", "COOPERATES_WITH", id), "cooperation")
 }

@@ -176,7 +176,7 @@ func (s *Store) CreateEvent(ctx context.Context, v domain.Event) (domain.Event, 
 		Organiser: Link{Set: true, ID: v.OrganiserID}, Neighbourhood: Link{Set: true, ID: v.NeighbourhoodID},
 		Network: Link{Set: true, ID: v.NetworkID}, Participants: nonNil(v.ParticipantIDs),
 	}
-	return audited(ctx, s, "createEvent", eventTarget(id), func(tx neo4j.ManagedTransaction) (domain.Event, error) {
+	return audited(ctx, s, "createEvent", nodeTarget("Event", id), func(tx neo4j.ManagedTransaction) (domain.Event, error) {
 		params := map[string]any{"props": p.params()}
 		if err := checkEventLinks(ctx, tx, links, params); err != nil {
 			return v, err
@@ -202,7 +202,7 @@ func (s *Store) UpdateEvent(ctx context.Context, id string, p Patch, links Event
 			return domain.Event{}, domain.Invalid("input.date", "must not be null")
 		}
 	}
-	v, err := audited(ctx, s, "updateEvent", eventTarget(id), func(tx neo4j.ManagedTransaction) (domain.Event, error) {
+	v, err := audited(ctx, s, "updateEvent", nodeTarget("Event", id), func(tx neo4j.ManagedTransaction) (domain.Event, error) {
 		params := map[string]any{"id": id, "props": p.params()}
 		if err := checkEventLinks(ctx, tx, links, params); err != nil {
 			return domain.Event{}, err
@@ -217,5 +217,5 @@ func (s *Store) UpdateEvent(ctx context.Context, id string, p Patch, links Event
 
 // DeleteEvent deletes an event and its links.
 func (s *Store) DeleteEvent(ctx context.Context, id string) ([]domain.DeleteEffect, error) {
-	return deleteSimple(ctx, s, "deleteEvent", eventTarget(id), "event")
+	return deleteSimple(ctx, s, "deleteEvent", nodeTarget("Event", id), "event")
 }

@@ -69,7 +69,7 @@ func (s *Store) AddMembership(ctx context.Context, v domain.Membership) (domain.
 	if err != nil {
 		return v, err
 	}
-	return audited(ctx, s, "addMembership", membershipTarget(id), func(tx neo4j.ManagedTransaction) (domain.Membership, error) {
+	return audited(ctx, s, "addMembership", relTarget("Membership", "MEMBER_OF", id), func(tx neo4j.ManagedTransaction) (domain.Membership, error) {
 		if err := requireOne(ctx, tx, "Actor", "input.actor", &v.ActorID); err != nil {
 			return v, err
 		}
@@ -91,10 +91,10 @@ func (s *Store) UpdateMembership(ctx context.Context, id string, p Patch) (domai
 	if err := p.onlyKeys("role", "validFrom", "validTo", "source", "lastConfirmed"); err != nil {
 		return domain.Membership{}, err
 	}
-	return updateSpanned(ctx, s, "updateMembership", membershipTarget(id), updateMembershipCypher, "membership", p, mapMembership)
+	return updateSpanned(ctx, s, "updateMembership", relTarget("Membership", "MEMBER_OF", id), updateMembershipCypher, "membership", p, mapMembership)
 }
 
 // RemoveMembership removes a membership entirely.
 func (s *Store) RemoveMembership(ctx context.Context, id string) ([]domain.DeleteEffect, error) {
-	return deleteSimple(ctx, s, "removeMembership", membershipTarget(id), "membership")
+	return deleteSimple(ctx, s, "removeMembership", relTarget("Membership", "MEMBER_OF", id), "membership")
 }

@@ -142,7 +142,7 @@ func (s *Store) CreateNeed(ctx context.Context, v domain.Need) (domain.Need, err
 	if err != nil {
 		return v, err
 	}
-	return audited(ctx, s, "createNeed", needTarget(id), func(tx neo4j.ManagedTransaction) (domain.Need, error) {
+	return audited(ctx, s, "createNeed", nodeTarget("Need", id), func(tx neo4j.ManagedTransaction) (domain.Need, error) {
 		if err := requireOne(ctx, tx, "TargetGroup", "input.targetGroup", &v.TargetGroupID); err != nil {
 			return v, err
 		}
@@ -180,10 +180,10 @@ func (s *Store) UpdateNeed(ctx context.Context, id string, p Patch) (domain.Need
 			return domain.Need{}, domain.Invalid("input.evidence.indicator", "must be 1 to 200 characters")
 		}
 	}
-	return updateSpanned(ctx, s, "updateNeed", needTarget(id), updateNeedCypher, "need", p, mapNeed)
+	return updateSpanned(ctx, s, "updateNeed", nodeTarget("Need", id), updateNeedCypher, "need", p, mapNeed)
 }
 
 // DeleteNeed deletes a need.
 func (s *Store) DeleteNeed(ctx context.Context, id string) ([]domain.DeleteEffect, error) {
-	return deleteSimple(ctx, s, "deleteNeed", needTarget(id), "need")
+	return deleteSimple(ctx, s, "deleteNeed", nodeTarget("Need", id), "need")
 }

@@ -129,7 +129,7 @@ func (s *Store) CreateNeighbourhood(ctx context.Context, n domain.Neighbourhood)
 		"population": n.Population, "quarterManagement": n.QuarterManagement, "description": n.Description,
 		"indicators": ind, "externalKey": n.ExternalKey, "source": n.Source, "lastConfirmed": n.LastConfirmed}
 	withSearch(nil, p)
-	return audited(ctx, s, "createNeighbourhood", neighbourhoodTarget(id), func(tx neo4j.ManagedTransaction) (domain.Neighbourhood, error) {
+	return audited(ctx, s, "createNeighbourhood", nodeTarget("Neighbourhood", id), func(tx neo4j.ManagedTransaction) (domain.Neighbourhood, error) {
 		if err := checkParentLevel(ctx, tx, n.Level, n.ParentID); err != nil {
 			return n, err
 		}
@@ -184,7 +184,7 @@ func (s *Store) UpdateNeighbourhood(ctx context.Context, id string, p Patch) (do
 		"indicators", "externalKey", "source", "lastConfirmed"); err != nil {
 		return domain.Neighbourhood{}, err
 	}
-	return audited(ctx, s, "updateNeighbourhood", neighbourhoodTarget(id), func(tx neo4j.ManagedTransaction) (domain.Neighbourhood, error) {
+	return audited(ctx, s, "updateNeighbourhood", nodeTarget("Neighbourhood", id), func(tx neo4j.ManagedTransaction) (domain.Neighbourhood, error) {
 		cur, err := currentProps(ctx, tx, "(n:Neighbourhood {id: $id})", id)
 		if err != nil {
 			return domain.Neighbourhood{}, fmt.Errorf("neighbourhood %s: %w", id, err)
@@ -205,7 +205,7 @@ RETURN size(needs) AS needs, links`
 
 // DeleteNeighbourhood deletes a neighbourhood without children and its needs.
 func (s *Store) DeleteNeighbourhood(ctx context.Context, id string) ([]domain.DeleteEffect, error) {
-	return audited(ctx, s, "deleteNeighbourhood", neighbourhoodTarget(id), func(tx neo4j.ManagedTransaction) ([]domain.DeleteEffect, error) {
+	return audited(ctx, s, "deleteNeighbourhood", nodeTarget("Neighbourhood", id), func(tx neo4j.ManagedTransaction) ([]domain.DeleteEffect, error) {
 		children, err := single[int64](ctx, tx,
 			"MATCH (n:Neighbourhood {id: $id}) RETURN COUNT { (n)<-[:PART_OF]-(:Neighbourhood) } AS c", map[string]any{"id": id}, "c")
 		if err != nil {

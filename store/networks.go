@@ -100,7 +100,7 @@ func (s *Store) CreateNetwork(ctx context.Context, v domain.Network) (domain.Net
 	if err != nil {
 		return v, err
 	}
-	return audited(ctx, s, "createNetwork", networkTarget(id), func(tx neo4j.ManagedTransaction) (domain.Network, error) {
+	return audited(ctx, s, "createNetwork", nodeTarget("Network", id), func(tx neo4j.ManagedTransaction) (domain.Network, error) {
 		if err := requireAll(ctx, tx, "Neighbourhood", "input.neighbourhoods", v.NeighbourhoodIDs); err != nil {
 			return v, err
 		}
@@ -138,7 +138,7 @@ func (s *Store) UpdateNetwork(ctx context.Context, id string, p Patch, neighbour
 	if err := patchEnum[domain.NetworkKind](p, "kind", "input.kind"); err != nil {
 		return domain.Network{}, err
 	}
-	v, err := audited(ctx, s, "updateNetwork", networkTarget(id), func(tx neo4j.ManagedTransaction) (domain.Network, error) {
+	v, err := audited(ctx, s, "updateNetwork", nodeTarget("Network", id), func(tx neo4j.ManagedTransaction) (domain.Network, error) {
 		cur, err := currentProps(ctx, tx, "(n:Network {id: $id})", id)
 		if err != nil {
 			return domain.Network{}, err
@@ -168,7 +168,7 @@ RETURN memberships, events`
 // DeleteNetwork deletes a network and its memberships; its events remain
 // without network.
 func (s *Store) DeleteNetwork(ctx context.Context, id string) ([]domain.DeleteEffect, error) {
-	effects, err := audited(ctx, s, "deleteNetwork", networkTarget(id), func(tx neo4j.ManagedTransaction) ([]domain.DeleteEffect, error) {
+	effects, err := audited(ctx, s, "deleteNetwork", nodeTarget("Network", id), func(tx neo4j.ManagedTransaction) ([]domain.DeleteEffect, error) {
 		recs, err := collect(ctx, tx, deleteNetworkCypher, map[string]any{"id": id})
 		if err != nil {
 			return nil, err

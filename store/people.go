@@ -85,7 +85,7 @@ func (s *Store) CreatePerson(ctx context.Context, v domain.Person) (domain.Perso
 	if err != nil {
 		return v, err
 	}
-	return audited(ctx, s, "createPerson", personTarget(id), func(tx neo4j.ManagedTransaction) (domain.Person, error) {
+	return audited(ctx, s, "createPerson", nodeTarget("Person", id), func(tx neo4j.ManagedTransaction) (domain.Person, error) {
 		return writeOne(ctx, tx, createPersonCypher, map[string]any{"props": p.params()}, mapPerson)
 	})
 }
@@ -104,7 +104,7 @@ func (s *Store) UpdatePerson(ctx context.Context, id string, p Patch) (domain.Pe
 	if err := patchName(p, "input.name"); err != nil {
 		return domain.Person{}, err
 	}
-	v, err := audited(ctx, s, "updatePerson", personTarget(id), func(tx neo4j.ManagedTransaction) (domain.Person, error) {
+	v, err := audited(ctx, s, "updatePerson", nodeTarget("Person", id), func(tx neo4j.ManagedTransaction) (domain.Person, error) {
 		return writeOne(ctx, tx, updatePersonCypher, map[string]any{"id": id, "props": p.params()}, mapPerson)
 	})
 	if err != nil {
@@ -121,7 +121,7 @@ RETURN roles`
 
 // DeletePerson deletes a person and their roles.
 func (s *Store) DeletePerson(ctx context.Context, id string) ([]domain.DeleteEffect, error) {
-	roles, err := audited(ctx, s, "deletePerson", personTarget(id), func(tx neo4j.ManagedTransaction) (int64, error) {
+	roles, err := audited(ctx, s, "deletePerson", nodeTarget("Person", id), func(tx neo4j.ManagedTransaction) (int64, error) {
 		return single[int64](ctx, tx, deletePersonCypher, map[string]any{"id": id}, "roles")
 	})
 	if err != nil {

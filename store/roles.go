@@ -84,7 +84,7 @@ func (s *Store) AddRole(ctx context.Context, v domain.Role) (domain.Role, error)
 	if err != nil {
 		return v, err
 	}
-	return audited(ctx, s, "addRole", roleTarget(id), func(tx neo4j.ManagedTransaction) (domain.Role, error) {
+	return audited(ctx, s, "addRole", relTarget("Role", "WORKS_AT", id), func(tx neo4j.ManagedTransaction) (domain.Role, error) {
 		if err := requireOne(ctx, tx, "Person", "input.person", &v.PersonID); err != nil {
 			return v, err
 		}
@@ -109,7 +109,7 @@ func (s *Store) UpdateRole(ctx context.Context, id string, p Patch) (domain.Role
 	if _, err := patchText(p, "title", "input.title"); err != nil {
 		return domain.Role{}, err
 	}
-	return updateSpanned(ctx, s, "updateRole", roleTarget(id), updateRoleCypher, "role", p, mapRole)
+	return updateSpanned(ctx, s, "updateRole", relTarget("Role", "WORKS_AT", id), updateRoleCypher, "role", p, mapRole)
 }
 
 // updateSpanned applies a patch to the record t that has a validity span,
@@ -135,5 +135,5 @@ func updateSpanned[T any](ctx context.Context, s *Store, op string, t target, cy
 
 // RemoveRole removes a role entirely.
 func (s *Store) RemoveRole(ctx context.Context, id string) ([]domain.DeleteEffect, error) {
-	return deleteSimple(ctx, s, "removeRole", roleTarget(id), "role")
+	return deleteSimple(ctx, s, "removeRole", relTarget("Role", "WORKS_AT", id), "role")
 }

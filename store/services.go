@@ -164,7 +164,7 @@ func (s *Store) CreateService(ctx context.Context, v domain.Service) (domain.Ser
 		return v, err
 	}
 	withSearch(nil, p)
-	return audited(ctx, s, "createService", serviceTarget(id), func(tx neo4j.ManagedTransaction) (domain.Service, error) {
+	return audited(ctx, s, "createService", nodeTarget("Service", id), func(tx neo4j.ManagedTransaction) (domain.Service, error) {
 		if err := checkServiceLinks(ctx, tx, &v.ProviderID, v.TargetGroupIDs, v.TopicIDs, v.NeighbourhoodIDs); err != nil {
 			return v, err
 		}
@@ -236,7 +236,7 @@ func (s *Store) UpdateService(ctx context.Context, id string, p Patch, links Ser
 	if err := p.onlyKeys("name", "description", "keywords", "validFrom", "validTo", "externalKey", "source", "lastConfirmed"); err != nil {
 		return domain.Service{}, err
 	}
-	return audited(ctx, s, "updateService", serviceTarget(id), func(tx neo4j.ManagedTransaction) (domain.Service, error) {
+	return audited(ctx, s, "updateService", nodeTarget("Service", id), func(tx neo4j.ManagedTransaction) (domain.Service, error) {
 		cur, err := currentProps(ctx, tx, "(n:Service {id: $id})", id)
 		if err != nil {
 			return domain.Service{}, fmt.Errorf("service %s: %w", id, err)
@@ -258,7 +258,7 @@ func (s *Store) UpdateService(ctx context.Context, id string, p Patch, links Ser
 
 // DeleteService deletes a service.
 func (s *Store) DeleteService(ctx context.Context, id string) ([]domain.DeleteEffect, error) {
-	return deleteSimple(ctx, s, "deleteService", serviceTarget(id), "service")
+	return deleteSimple(ctx, s, "deleteService", nodeTarget("Service", id), "service")
 }
 
 // deleteSimple detach-deletes the one record of t as the write op.

@@ -39,8 +39,7 @@ for n in sorted({r["n"] for r in rows}):
         ratio = "" if impl == "kiezgraph" else f"{total(r) / total(ours):.1f}×" if impl != "gonum" \
             else f"{r['betweenness_s'] / ours['betweenness_s']:.1f}× (betweenness only)"
         print(f"| {impl} {r.get('version', '')} | {r['betweenness_s']:.1f} | {cons} | {total(r):.1f} | {r['max_rss_mib']:.0f} | {ratio} | {r.get('cpu_s', float('nan')):.0f} | {r.get('load1_after', float('nan')):.1f} |")
-    a = by.get("approx")
-    if a:
+    for a in sorted((r for r in rows if r["n"] == n and r["impl"] == "approx"), key=lambda r: r["k"]):
         exact_s = a.get("exact_s", ours["betweenness_s"])
         print(f"\nSampled betweenness from k = {a['k']} sources: {a['approx_s']:.1f} s against {exact_s:.1f} s exact; "
               f"share of the exact top 10 / 50 / 100 found in the sampled top 10 / 50 / 100: "
