@@ -57,10 +57,35 @@ MERGE (a)-[n:%[2]s {id: row.id}]->(b)
 ON CREATE SET n.createdAt = datetime()
 SET n += row.props, n.updatedAt = datetime()`
 
-// loadStep is one statement of a load with all its rows.
+// stepKind says what the rows of a load step hold, for readers of the
+// steps other than Neo4j (see BulkLoad).
+type stepKind int
+
+const (
+	// nodeRows are {id, props} of nodes of label (actors also have
+	// institution).
+	nodeRows stepKind = iota + 1
+	// linkRows are {id, links}: the links of type rel between the owner
+	// node of label with id and the nodes of label other in links, from
+	// the owner when out, else pointing at it.
+	linkRows
+	// relRows are {id, from, to, props}: relationships with identity of
+	// type rel from a node of label to one of label other.
+	relRows
+	// participationRows are {event, actor}: an actor's PARTICIPATED_IN
+	// its event.
+	participationRows
+)
+
+// loadStep is one statement of a load with all its rows, and what they
+// mean.
 type loadStep struct {
 	cypher string
 	rows   []map[string]any
+	kind   stepKind
+	// label, rel, other and out describe the rows as kind says.
+	label, rel, other string
+	out               bool
 }
 
 // ref is a reference from a record of the dataset to a node.
@@ -75,13 +100,13 @@ type datasetLoad struct {
 	refs  []ref
 }
 
-// add appends a row to the step of a statement, creating the step in
-// order of first use.
-func (l *datasetLoad) add(cypher string, row map[string]any) {
-	st, ok := l.index[cypher]
+// add appends a row to the step of a statement (step.cypher), creating
+// the step from step in order of first use.
+func (l *datasetLoad) add(step loadStep, row map[string]any) {
+	st, ok := l.index[step.cypher]
 	if !ok {
-		st = &loadStep{cypher: cypher}
-		l.index[cypher] = st
+		st = &step
+		l.index[step.cypher] = st
 		l.steps = append(l.steps, st)
 	}
 	st.rows = append(st.rows, row)
@@ -112,7 +137,7 @@ func (l *datasetLoad) node(label, id string, p Patch) map[string]any {
 	if label == "Actor" {
 		cypher += actorLabelsCypher
 	}
-	l.add(cypher, row)
+	l.add(loadStep{cypher: cypher, kind: nodeRows, label: label}, row)
 	return row
 }
 
@@ -123,7 +148,8 @@ func (l *datasetLoad) links(owner, rel, other string, out bool, id, field string
 	if !out {
 		pattern = "<-[r:" + rel + "]-"
 	}
-	l.add(fmt.Sprintf(syncLinksCypher, owner, pattern, other), map[string]any{"id": id, "links": nonNil(ids)})
+	l.add(loadStep{cypher: fmt.Sprintf(syncLinksCypher, owner, pattern, other), kind: linkRows, label: owner, rel: rel, other: other, out: out},
+		map[string]any{"id": id, "links": nonNil(ids)})
 	for _, x := range ids {
 		l.refs = append(l.refs, ref{other, field, x})
 	}
@@ -139,7 +165,8 @@ func one(id *string) []string {
 
 // rel adds the row of a relationship with identity and its references.
 func (l *datasetLoad) rel(from, rel, to, id, fromID, toID, at, fromField, toField string, p Patch) {
-	l.add(fmt.Sprintf(mergeRelsCypher, from, rel, to), map[string]any{"id": id, "from": fromID, "to": toID, "props": p.params()})
+	l.add(loadStep{cypher: fmt.Sprintf(mergeRelsCypher, from, rel, to), kind: relRows, label: from, rel: rel, other: to},
+		map[string]any{"id": id, "from": fromID, "to": toID, "props": p.params()})
 	l.refs = append(l.refs, ref{from, at + "." + fromField, fromID}, ref{to, at + "." + toField, toID})
 }
 

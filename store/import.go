@@ -207,7 +207,8 @@ func buildImport(b *ImportBatch) ([]*loadStep, error) {
 		}
 	}
 	if len(rows) > 0 {
-		steps = append(steps, &loadStep{cypher: mergeParticipationsCypher, rows: rows})
+		steps = append(steps, &loadStep{cypher: mergeParticipationsCypher, rows: rows, kind: participationRows,
+			label: "Actor", rel: "PARTICIPATED_IN", other: "Event"})
 	}
 	return steps, nil
 }
