@@ -105,15 +105,15 @@ func (l *BulkLoad) step(st *loadStep, node func(BulkNode) error, rel func(BulkRe
 }
 
 // stamped returns the properties of row with createdAt and updatedAt set
-// to now, as a create sets them.
+// to now, as a create sets them. The map is the row's own (Patch.params
+// makes one per row), so it is stamped in place.
 func (l *BulkLoad) stamped(row map[string]any) map[string]any {
 	props, _ := row["props"].(map[string]any)
-	out := make(map[string]any, len(props)+2)
-	for k, v := range props {
-		out[k] = v
+	if props == nil {
+		props = map[string]any{}
 	}
-	out["createdAt"], out["updatedAt"] = l.now, l.now
-	return out
+	props["createdAt"], props["updatedAt"] = l.now, l.now
+	return props
 }
 
 func (l *BulkLoad) node(st *loadStep, row map[string]any) BulkNode {
