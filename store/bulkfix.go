@@ -67,7 +67,9 @@ func (s *Store) finishBulkImport(ctx context.Context) error {
 }
 
 // fillEmptyLists sets the property of name ("Label.property") to [] on
-// the nodes (or relationships) of the label (type) that lack it.
+// the nodes (or relationships) of the label (type) that lack it, in one
+// pass over them in transactions of bulkFixBatch (which needs an
+// implicit transaction). Stopped midway, the next Migrate completes it.
 func (s *Store) fillEmptyLists(ctx context.Context, rel bool, name string) error {
 	m := bulkFixName.FindStringSubmatch(name)
 	if m == nil {
@@ -77,20 +79,20 @@ func (s *Store) fillEmptyLists(ctx context.Context, rel bool, name string) error
 	if rel {
 		match = "MATCH ()-[n:`" + m[1] + "`]->()"
 	}
-	cypher := fmt.Sprintf("%s WHERE n.`%s` IS NULL WITH n LIMIT %d SET n.`%[2]s` = [] RETURN count(*) AS c", match, m[2], bulkFixBatch)
-	total := int64(0)
-	for {
-		n, err := writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (int64, error) {
-			return single[int64](ctx, tx, cypher, nil, "c")
-		})
-		if err != nil {
-			return fmt.Errorf("store: finish bulk import: %s: %w", name, err)
-		}
-		total += n
-		if n < bulkFixBatch {
-			break
-		}
+	cypher := fmt.Sprintf("%s WHERE n.`%s` IS NULL CALL (n) { SET n.`%[2]s` = [] } IN TRANSACTIONS OF %d ROWS RETURN count(*) AS c",
+		match, m[2], bulkFixBatch)
+	start := time.Now()
+	sess, closeSession := s.session(ctx, neo4j.AccessModeWrite)
+	defer closeSession()
+	res, err := sess.Run(ctx, cypher, nil)
+	if err != nil {
+		return fmt.Errorf("store: finish bulk import: %s: %w", name, err)
 	}
-	s.log.Info("bulk import: empty lists set", "property", name, "records", total)
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return fmt.Errorf("store: finish bulk import: %s: %w", name, err)
+	}
+	n, _ := rec.Get("c")
+	s.log.Info("bulk import: empty lists set", "property", name, "records", n, "duration", time.Since(start).String())
 	return nil
 }
