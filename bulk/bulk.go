@@ -138,9 +138,10 @@ func (s *Store) WriteImportBatch(ctx context.Context, b *store.ImportBatch) erro
 		rows = append(rows, r)
 		return err
 	}
+	sh := newShapes()
 	err := s.load.Records(b,
-		func(n store.BulkNode) error { return add(encodeNode(n)) },
-		func(r store.BulkRel) error { return add(encodeRel(r)) })
+		func(n store.BulkNode) error { return add(sh.encodeNode(n)) },
+		func(r store.BulkRel) error { return add(sh.encodeRel(r)) })
 	if err != nil {
 		return err
 	}
@@ -207,7 +208,7 @@ func (s *Store) write(r row) error {
 // file returns the file of a shape, creating it at first use; s.mu is
 // held.
 func (s *Store) file(sh *shape) (*file, error) {
-	key := sh.key()
+	key := sh.key
 	if f, ok := s.files[key]; ok {
 		return f, nil
 	}

@@ -37,7 +37,7 @@ func (s *Store) Close() (Summary, error) {
 		if err != nil {
 			return s.summary, err
 		}
-		r, err := encodeNode(fix)
+		r, err := newShapes().encodeNode(fix)
 		if err != nil {
 			return s.summary, err
 		}

@@ -120,11 +120,49 @@ type shape struct {
 	hasID bool
 	// keys are the property keys in column order, without a node's id.
 	keys []string
+	// key identifies the shape.
+	key string
 }
 
-// key identifies the shape.
-func (sh *shape) key() string {
-	return fmt.Sprintf("%t\x00%s\x00%s\x00%s\x00%t\x00%s", sh.node, sh.label, sh.start, sh.end, sh.hasID, strings.Join(sh.keys, "\x00"))
+// shapes finds the shape of records, reusing the shapes it has seen (a
+// batch's records mostly share a few).
+type shapes struct {
+	seen map[string][]*shape
+}
+
+func newShapes() *shapes { return &shapes{seen: map[string][]*shape{}} }
+
+// of returns the shape of a record with props.
+func (c *shapes) of(node bool, label, start, end string, hasID bool, props map[string]any) *shape {
+	n := len(props)
+	if _, ok := props["id"]; ok && node {
+		n--
+	}
+	group := label + "\x00" + start + "\x00" + end
+	for _, sh := range c.seen[group] {
+		if sh.node == node && sh.hasID == hasID && len(sh.keys) == n && hasAll(props, sh.keys) {
+			return sh
+		}
+	}
+	sh := &shape{node: node, label: label, start: start, end: end, hasID: hasID}
+	for k := range props {
+		if !node || k != "id" {
+			sh.keys = append(sh.keys, k)
+		}
+	}
+	slices.Sort(sh.keys)
+	sh.key = fmt.Sprintf("%t\x00%s\x00%t\x00%s", node, group, hasID, strings.Join(sh.keys, "\x00"))
+	c.seen[group] = append(c.seen[group], sh)
+	return sh
+}
+
+func hasAll(props map[string]any, keys []string) bool {
+	for _, k := range keys {
+		if _, ok := props[k]; !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // row is a record encoded for the file of its shape.
@@ -138,18 +176,18 @@ type row struct {
 }
 
 // encodeNode encodes a node: id, labels, then properties by key.
-func encodeNode(n store.BulkNode) (row, error) {
+func (c *shapes) encodeNode(n store.BulkNode) (row, error) {
 	if len(n.Labels) == 0 {
 		return row{}, errors.New("bulk: a node without labels")
 	}
-	sh := &shape{node: true, label: n.Labels[0], hasID: n.ID != ""}
+	sh := c.of(true, n.Labels[0], "", "", n.ID != "", n.Props)
 	var b strings.Builder
 	if sh.hasID {
 		b.WriteString(quote(n.ID))
 		b.WriteByte(',')
 	}
 	b.WriteString(strings.Join(n.Labels, ArrayDelimiter))
-	r, err := encodeProps(sh, n.Props, true, &b)
+	r, err := encodeProps(sh, n.Props, &b)
 	if err != nil {
 		return r, fmt.Errorf("bulk: %s %s: %w", sh.label, n.ID, err)
 	}
@@ -160,13 +198,13 @@ func encodeNode(n store.BulkNode) (row, error) {
 }
 
 // encodeRel encodes a relationship: start, end, then properties by key.
-func encodeRel(rel store.BulkRel) (row, error) {
-	sh := &shape{label: rel.Type, start: rel.StartLabel, end: rel.EndLabel}
+func (c *shapes) encodeRel(rel store.BulkRel) (row, error) {
+	sh := c.of(false, rel.Type, rel.StartLabel, rel.EndLabel, false, rel.Props)
 	var b strings.Builder
 	b.WriteString(quote(rel.StartID))
 	b.WriteByte(',')
 	b.WriteString(quote(rel.EndID))
-	r, err := encodeProps(sh, rel.Props, false, &b)
+	r, err := encodeProps(sh, rel.Props, &b)
 	if err != nil {
 		return r, fmt.Errorf("bulk: %s from %s %s to %s %s: %w", rel.Type, rel.StartLabel, rel.StartID, rel.EndLabel, rel.EndID, err)
 	}
@@ -176,15 +214,8 @@ func encodeRel(rel store.BulkRel) (row, error) {
 	return r, nil
 }
 
-// encodeProps sets the keys of sh from props (without id for nodes) and
-// appends their cells to b.
-func encodeProps(sh *shape, props map[string]any, node bool, b *strings.Builder) (row, error) {
-	for k := range props {
-		if !node || k != "id" {
-			sh.keys = append(sh.keys, k)
-		}
-	}
-	slices.Sort(sh.keys)
+// encodeProps appends the cells of the properties of sh to b.
+func encodeProps(sh *shape, props map[string]any, b *strings.Builder) (row, error) {
 	r := row{shape: sh, cells: make([]cell, len(sh.keys))}
 	for i, k := range sh.keys {
 		c, err := encode(props[k])

@@ -184,9 +184,10 @@ func TestRecordsTwiceAreRefused(t *testing.T) {
 func TestTypeConflictsAndPartialEmptyListsAreRefused(t *testing.T) {
 	s, _ := newStore(t)
 	n := 0
+	shapes := newShapes()
 	write := func(props map[string]any) error {
 		n++
-		r, err := encodeNode(store.BulkNode{Labels: []string{"Thing"}, ID: fmt.Sprint("x", n), Props: props})
+		r, err := shapes.encodeNode(store.BulkNode{Labels: []string{"Thing"}, ID: fmt.Sprint("x", n), Props: props})
 		if err != nil {
 			return err
 		}
