@@ -26,6 +26,11 @@ const neo4jScript = "scripts/neo4j.sh"
 // importer's check pass and the CSV files for neo4j-admin. It prints its
 // result as JSON; Items are the nodes and relationships in the files.
 func bulkChild(ctx context.Context, dir, out string, batch, workers int) error {
+	stopProfile, err := profile()
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
 	stop := sampleHeap()
 	start := time.Now()
 	bs, err := bulk.New(out, time.Now())

@@ -14,8 +14,9 @@
 // store.Migrate) and times each phase. The loaders run as child
 // processes of this program, so that the peak resident memory reported
 // is the importer's own. With IMPORT_BENCH_CPUPROFILE=FILE the import
-// of the city (the last -phase import) writes a CPU profile of the
-// importer's Go side to FILE.
+// of the city (the last -phase import) and the CSV files of the offline
+// path (-phase bulk) write a CPU profile of the importer's Go side to
+// FILE (the latter last).
 package main
 
 import (
