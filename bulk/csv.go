@@ -14,12 +14,12 @@ import (
 	"github.com/kiezgraph/kiezgraph/store"
 )
 
-// ArrayDelimiter separates the items of list cells and the labels of the
+// arrayDelimiter separates the items of list cells and the labels of the
 // :LABEL column: the unit separator, a control character that text does
 // not hold (a list item with it is refused).
-const ArrayDelimiter = "\x1f"
+const arrayDelimiter = "\x1f"
 
-// arrayDelimiterArg is ArrayDelimiter as neo4j-admin's
+// arrayDelimiterArg is arrayDelimiter as neo4j-admin's
 // --array-delimiter takes it.
 const arrayDelimiterArg = "U+001F"
 
@@ -82,11 +82,11 @@ func encode(v any) (cell, error) {
 			return cell{}, errors.New("a list of one empty string cannot be written for neo4j-admin")
 		}
 		for _, item := range x {
-			if strings.Contains(item, ArrayDelimiter) {
+			if strings.Contains(item, arrayDelimiter) {
 				return cell{}, fmt.Errorf("list item %q holds the array delimiter U+001F, which cannot be written for neo4j-admin", item)
 			}
 		}
-		s := strings.Join(x, ArrayDelimiter)
+		s := strings.Join(x, arrayDelimiter)
 		return cell{text: quote(s), typ: typeStrings, multiline: strings.ContainsAny(s, "\r\n")}, nil
 	}
 	return cell{}, fmt.Errorf("a value of type %T cannot be written for neo4j-admin", v)
@@ -186,7 +186,7 @@ func (c *shapes) encodeNode(n store.BulkNode) (row, error) {
 		b.WriteString(quote(n.ID))
 		b.WriteByte(',')
 	}
-	b.WriteString(strings.Join(n.Labels, ArrayDelimiter))
+	b.WriteString(strings.Join(n.Labels, arrayDelimiter))
 	r, err := encodeProps(sh, n.Props, &b)
 	if err != nil {
 		return r, fmt.Errorf("bulk: %s %s: %w", sh.label, n.ID, err)
