@@ -6,6 +6,10 @@
 #   scripts/neo4j.sh start DATA_DIR PORT    start in the background, wait until Bolt answers
 #   scripts/neo4j.sh stop DATA_DIR          SIGTERM, wait (60 s), then SIGKILL; no-op if not running
 #   scripts/neo4j.sh status DATA_DIR        exit 0 if running, 3 if not
+#   scripts/neo4j.sh bulk-import DATA_DIR CSV_DIR
+#                                           replace the database of DATA_DIR (stopped) with the CSV
+#                                           files of `kiezgraph import -bulk CSV_DIR` (neo4j-admin's
+#                                           offline import); start it and run `kiezgraph migrate` after
 #
 # Files in DATA_DIR: neo4j.log (launcher stdout/stderr; previous run's log kept as neo4j.log.1),
 # neo4j.pid, neo4j.port, data/ (store + tx logs), logs/debug.log (Neo4j's verbose log).
@@ -74,7 +78,7 @@ die() {
 }
 
 usage() {
-    sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
@@ -363,6 +367,32 @@ do_status() {
     exit 3
 }
 
+# Neo4j's offline importer (neo4j-admin database import full) from the launcher's classpath, into
+# the store the launcher serves: DatabaseManagementServiceBuilder(DATA_DIR) keeps it in
+# DATA_DIR/data/databases/neo4j, which is where the admin tool puts it with NEO4J_HOME=DATA_DIR.
+do_bulk_import() {
+    local data csv pid
+    data=$(abs_dir "$1")
+    [[ -f "$2/import.args" ]] || die "$2/import.args not found: write it with kiezgraph import -bulk $2 FILES..."
+    csv=$(cd -- "$2" && pwd -P)
+    if pid=$(running_pid "$data"); then
+        die "Neo4j is running for $data (pid $pid); stop it first: scripts/neo4j.sh stop $data"
+    fi
+    do_build
+    local -a cmd=("$JAVA" "${JVM_FLAGS[@]}")
+    if [[ -n "${NEO4J_JAVA_OPTS:-}" ]]; then
+        local -a extra
+        read -r -a extra <<<"$NEO4J_JAVA_OPTS"
+        cmd+=("${extra[@]}")
+    fi
+    cmd+=(-cp "$(cat "$CLASSPATH_FILE"):$CLASSES_DIR" org.neo4j.cli.AdminTool
+        database import full --overwrite-destination=true "@$csv/import.args" neo4j)
+    log "importing $csv into $data/data/databases/neo4j with neo4j-admin"
+    local t0=$SECONDS
+    (cd -- "$data" && NEO4J_HOME="$data" NEO4J_CONF="$data/conf" "${cmd[@]}") || die "neo4j-admin import failed (report: $csv/import.report)"
+    log "imported in $((SECONDS - t0))s; start Neo4j and run kiezgraph migrate to apply the schema"
+}
+
 action=${1:-}
 shift || true
 case "$action" in
@@ -381,6 +411,10 @@ stop)
 status)
     [[ $# -eq 1 ]] || usage
     do_status "$1"
+    ;;
+bulk-import)
+    [[ $# -eq 2 ]] || usage
+    do_bulk_import "$1" "$2"
     ;;
 -h | --help | help) usage ;;
 *) usage ;;

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -57,8 +58,79 @@ MERGE (a)-[n:%[2]s {id: row.id}]->(b)
 ON CREATE SET n.createdAt = datetime()
 SET n += row.props, n.updatedAt = datetime()`
 
-// loadStep is one statement of a load with all its rows.
+// stepKind says what the rows of a load step hold, for readers of the
+// steps other than Neo4j (see BulkLoad).
+type stepKind int
+
+const (
+	// nodeRows are {id, props} of nodes of label (actors also have
+	// institution).
+	nodeRows stepKind = iota + 1
+	// linkRows are {id, links}: the links of type rel between the owner
+	// node of label with id and the nodes of label other in links, from
+	// the owner when out, else pointing at it.
+	linkRows
+	// relRows are {id, from, to, props}: relationships with identity of
+	// type rel from a node of label to one of label other.
+	relRows
+	// participationRows are {event, actor}: an actor's PARTICIPATED_IN
+	// its event.
+	participationRows
+)
+
+// stepMeta says what the rows of a step are: kind, and label, rel,
+// other and out as kind says. It decides the statement (cypher).
+type stepMeta struct {
+	kind              stepKind
+	label, rel, other string
+	out               bool
+}
+
+// pattern is the link of linkRows from the owner, e.g. -[r:ACTIVE_IN]->.
+func (m stepMeta) pattern() string {
+	if m.out {
+		return "-[r:" + m.rel + "]->"
+	}
+	return "<-[r:" + m.rel + "]-"
+}
+
+// cyphers caches the statements of stepMeta.cypher: CheckImport builds
+// the steps of every row an import checks.
+var cyphers sync.Map
+
+// cypher is the statement that merges the rows.
+func (m stepMeta) cypher() string {
+	if c, ok := cyphers.Load(m); ok {
+		return c.(string)
+	}
+	c := m.statement()
+	cyphers.Store(m, c)
+	return c
+}
+
+// statement makes the statement of cypher.
+func (m stepMeta) statement() string {
+	switch m.kind {
+	case nodeRows:
+		c := fmt.Sprintf(mergeNodesCypher, m.label)
+		if m.label == "Actor" {
+			c += actorLabelsCypher
+		}
+		return c
+	case linkRows:
+		return fmt.Sprintf(syncLinksCypher, m.label, m.pattern(), m.other)
+	case relRows:
+		return fmt.Sprintf(mergeRelsCypher, m.label, m.rel, m.other)
+	case participationRows:
+		return mergeParticipationsCypher
+	}
+	panic(fmt.Sprintf("store: no statement for rows of kind %d", m.kind))
+}
+
+// loadStep is one statement of a load with all its rows, and what they
+// mean.
 type loadStep struct {
+	stepMeta
 	cypher string
 	rows   []map[string]any
 }
@@ -70,18 +142,18 @@ type ref struct{ label, field, id string }
 // dataset per label and its references.
 type datasetLoad struct {
 	steps []*loadStep
-	index map[string]*loadStep
+	index map[stepMeta]*loadStep
 	known map[string]map[string]bool
 	refs  []ref
 }
 
-// add appends a row to the step of a statement, creating the step in
-// order of first use.
-func (l *datasetLoad) add(cypher string, row map[string]any) {
-	st, ok := l.index[cypher]
+// add appends a row to the step of its kind, creating the step in order
+// of first use.
+func (l *datasetLoad) add(m stepMeta, row map[string]any) {
+	st, ok := l.index[m]
 	if !ok {
-		st = &loadStep{cypher: cypher}
-		l.index[cypher] = st
+		st = &loadStep{stepMeta: m, cypher: m.cypher()}
+		l.index[m] = st
 		l.steps = append(l.steps, st)
 	}
 	st.rows = append(st.rows, row)
@@ -108,22 +180,14 @@ func (l *datasetLoad) record(at, label, prefix, id string) error {
 // node adds the row of a node and returns it for further fields.
 func (l *datasetLoad) node(label, id string, p Patch) map[string]any {
 	row := map[string]any{"id": id, "props": p.params()}
-	cypher := fmt.Sprintf(mergeNodesCypher, label)
-	if label == "Actor" {
-		cypher += actorLabelsCypher
-	}
-	l.add(cypher, row)
+	l.add(stepMeta{kind: nodeRows, label: label}, row)
 	return row
 }
 
 // links syncs the links of type rel from owner id to other nodes; out is
 // false when the links point at the owner.
 func (l *datasetLoad) links(owner, rel, other string, out bool, id, field string, ids []string) {
-	pattern := "-[r:" + rel + "]->"
-	if !out {
-		pattern = "<-[r:" + rel + "]-"
-	}
-	l.add(fmt.Sprintf(syncLinksCypher, owner, pattern, other), map[string]any{"id": id, "links": nonNil(ids)})
+	l.add(stepMeta{kind: linkRows, label: owner, rel: rel, other: other, out: out}, map[string]any{"id": id, "links": nonNil(ids)})
 	for _, x := range ids {
 		l.refs = append(l.refs, ref{other, field, x})
 	}
@@ -139,7 +203,7 @@ func one(id *string) []string {
 
 // rel adds the row of a relationship with identity and its references.
 func (l *datasetLoad) rel(from, rel, to, id, fromID, toID, at, fromField, toField string, p Patch) {
-	l.add(fmt.Sprintf(mergeRelsCypher, from, rel, to), map[string]any{"id": id, "from": fromID, "to": toID, "props": p.params()})
+	l.add(stepMeta{kind: relRows, label: from, rel: rel, other: to}, map[string]any{"id": id, "from": fromID, "to": toID, "props": p.params()})
 	l.refs = append(l.refs, ref{from, at + "." + fromField, fromID}, ref{to, at + "." + toField, toID})
 }
 
@@ -166,7 +230,7 @@ func (s *Store) LoadDataset(ctx context.Context, ds *domain.Dataset, batchSize i
 	if batchSize <= 0 {
 		batchSize = DefaultBatchSize
 	}
-	l := &datasetLoad{index: map[string]*loadStep{}, known: map[string]map[string]bool{}}
+	l := &datasetLoad{index: map[stepMeta]*loadStep{}, known: map[string]map[string]bool{}}
 	if err := l.build(ds); err != nil {
 		return err
 	}

@@ -96,7 +96,7 @@ CREATE (a)-[:MEMBER_OF {id: row.id, role: row.role, validFrom: row.validFrom, va
 var (
 	// participantsSync is the step build adds to make an event's
 	// participants exactly its ParticipantIDs; imports add them instead.
-	participantsSync = fmt.Sprintf(syncLinksCypher, "Event", "<-[r:PARTICIPATED_IN]-", "Actor")
+	participantsSync = stepMeta{kind: linkRows, label: "Event", rel: "PARTICIPATED_IN", other: "Actor"}.cypher()
 	// createStatements maps each statement of build to the one for new
 	// records; a statement missing here is run as it is (merging), which
 	// is correct, only slower.
@@ -111,9 +111,9 @@ var (
 
 func init() {
 	for _, label := range []string{"TargetGroup", "Topic", "Neighbourhood", "Actor", "Person", "Service", "Need", "Network", "Event"} {
-		merge, create := fmt.Sprintf(mergeNodesCypher, label), fmt.Sprintf(createNodesCypher, label)
+		merge, create := stepMeta{kind: nodeRows, label: label}.cypher(), fmt.Sprintf(createNodesCypher, label)
 		if label == "Actor" {
-			merge, create = merge+actorLabelsCypher, create+actorLabelsCypher
+			create += actorLabelsCypher
 		}
 		nodeSteps[merge], nodeSteps[create] = true, true
 		createStatements[merge] = create
@@ -130,15 +130,15 @@ func init() {
 		{"Need", "IN", "Neighbourhood", true}, {"Network", "COVERS", "Neighbourhood", true}, {"Event", "ORGANISED", "Actor", false},
 		{"Event", "HELD_IN", "Neighbourhood", true}, {"Event", "OF_NETWORK", "Network", true},
 	} {
-		pattern := "-[r:" + l.rel + "]->"
-		if !l.out {
-			pattern = "<-[r:" + l.rel + "]-"
-		}
-		createStatements[fmt.Sprintf(syncLinksCypher, l.owner, pattern, l.other)] = fmt.Sprintf(addLinksCypher, l.owner, pattern, l.other)
+		m := stepMeta{kind: linkRows, label: l.owner, rel: l.rel, other: l.other, out: l.out}
+		createStatements[m.cypher()] = fmt.Sprintf(addLinksCypher, l.owner, m.pattern(), l.other)
 	}
-	createStatements[fmt.Sprintf(mergeRelsCypher, "Person", "WORKS_AT", "Actor")] = createRolesCypher
-	createStatements[fmt.Sprintf(mergeRelsCypher, "Actor", "COOPERATES_WITH", "Actor")] = createCooperationsCypher
-	createStatements[fmt.Sprintf(mergeRelsCypher, "Actor", "MEMBER_OF", "Network")] = createMembershipsCypher
+	rel := func(from, typ, to string) string {
+		return stepMeta{kind: relRows, label: from, rel: typ, other: to}.cypher()
+	}
+	createStatements[rel("Person", "WORKS_AT", "Actor")] = createRolesCypher
+	createStatements[rel("Actor", "COOPERATES_WITH", "Actor")] = createCooperationsCypher
+	createStatements[rel("Actor", "MEMBER_OF", "Network")] = createMembershipsCypher
 }
 
 // CheckImport validates the records of b as WriteImportBatch writes them,
@@ -157,7 +157,7 @@ func CheckImport(b *ImportBatch) error {
 func buildImport(b *ImportBatch) ([]*loadStep, error) {
 	var steps []*loadStep
 	for i, ds := range splitNew(&b.Dataset, b.New) {
-		l := &datasetLoad{index: map[string]*loadStep{}, known: map[string]map[string]bool{}}
+		l := &datasetLoad{index: map[stepMeta]*loadStep{}, known: map[string]map[string]bool{}}
 		if err := l.build(ds); err != nil {
 			return nil, err
 		}
@@ -207,7 +207,8 @@ func buildImport(b *ImportBatch) ([]*loadStep, error) {
 		}
 	}
 	if len(rows) > 0 {
-		steps = append(steps, &loadStep{cypher: mergeParticipationsCypher, rows: rows})
+		m := stepMeta{kind: participationRows, label: "Actor", rel: "PARTICIPATED_IN", other: "Event"}
+		steps = append(steps, &loadStep{stepMeta: m, cypher: m.cypher(), rows: rows})
 	}
 	return steps, nil
 }

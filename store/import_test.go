@@ -96,7 +96,7 @@ func mustSteps(t *testing.T, b *ImportBatch) []*loadStep {
 }
 
 func TestCreateStatementsCoverBuild(t *testing.T) {
-	l := &datasetLoad{index: map[string]*loadStep{}, known: map[string]map[string]bool{}}
+	l := &datasetLoad{index: map[stepMeta]*loadStep{}, known: map[string]map[string]bool{}}
 	if err := l.build(baseDataset()); err != nil {
 		t.Fatal(err)
 	}

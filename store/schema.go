@@ -54,9 +54,12 @@ var schemaStatements = []string{
 		"OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding'}}",
 }
 
-// Migrate creates the constraints and indexes and waits until they are
-// online. It is idempotent.
+// Migrate finishes a bulk import (see BulkFix), creates the constraints
+// and indexes and waits until they are online. It is idempotent.
 func (s *Store) Migrate(ctx context.Context) error {
+	if err := s.finishBulkImport(ctx); err != nil {
+		return err
+	}
 	// Schema commands cannot share a transaction with each other's
 	// writes, so each runs in its own.
 	for _, stmt := range schemaStatements {

@@ -23,17 +23,12 @@ import (
 
 // child runs one phase and prints its result as JSON.
 func child(ctx context.Context, phase, dir string, batch, workers int) error {
-	if p := os.Getenv("IMPORT_BENCH_CPUPROFILE"); p != "" && phase == "import" {
-		// The Go side of the importer, for `go tool pprof`.
-		f, err := os.Create(p)
+	if phase == "import" {
+		stop, err := profile()
 		if err != nil {
 			return err
 		}
-		defer func() { _ = f.Close() }()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+		defer stop()
 	}
 	stop := sampleHeap()
 	start := time.Now()
@@ -57,6 +52,27 @@ func child(ctx context.Context, phase, dir string, batch, workers int) error {
 		return err
 	}
 	return json.NewEncoder(os.Stdout).Encode(r)
+}
+
+// profile writes a CPU profile of the Go side of the importer to
+// IMPORT_BENCH_CPUPROFILE, when set, for `go tool pprof`, until stop.
+func profile() (stop func(), err error) {
+	p := os.Getenv("IMPORT_BENCH_CPUPROFILE")
+	if p == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(p)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		_ = f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		_ = f.Close()
+	}, nil
 }
 
 // runImporter imports every file of dir with the importer.

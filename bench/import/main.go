@@ -8,11 +8,15 @@
 // small city through both loaders, then loads actors and cooperations
 // with the reference loader, wipes, imports the whole city with the
 // importer (the service's own code path, check and write passes
-// included), and imports it again unchanged. The loaders run as child
+// included), and imports it again unchanged. Then it loads the same
+// files into a fresh Neo4j of its own through the offline path
+// (kiezgraph import -bulk, neo4j-admin database import full, start and
+// store.Migrate) and times each phase. The loaders run as child
 // processes of this program, so that the peak resident memory reported
 // is the importer's own. With IMPORT_BENCH_CPUPROFILE=FILE the import
-// of the city (the last -phase import) writes a CPU profile of the
-// importer's Go side to FILE.
+// of the city (the last -phase import) and the CSV files of the offline
+// path (-phase bulk) write a CPU profile of the importer's Go side to
+// FILE (the latter last).
 package main
 
 import (
@@ -62,7 +66,8 @@ func main() {
 	batch := flag.Int("batch", 5000, "rows per transaction (both loaders)")
 	workers := flag.Int("workers", importer.DefaultWorkers, "importer transactions in flight")
 	dir := flag.String("dir", "", "where the city's files go (default a temporary directory)")
-	phase := flag.String("phase", "all", "all, or (as a child) reference or import")
+	phase := flag.String("phase", "all", "all, or (as a child) reference, import, reimport or bulk")
+	out := flag.String("out", "", "with -phase bulk: the directory of the CSV files for neo4j-admin")
 	flag.Parse()
 	ctx := context.Background()
 	var err error
@@ -71,6 +76,8 @@ func main() {
 		err = orchestrate(ctx, *actors, *links, *seedN, *batch, *workers, *dir)
 	case "reference", "import", "reimport":
 		err = child(ctx, *phase, *dir, *batch, *workers)
+	case "bulk":
+		err = bulkChild(ctx, *dir, *out, *batch, *workers)
 	default:
 		err = fmt.Errorf("unknown phase %q", *phase)
 	}
@@ -95,8 +102,8 @@ func openStore(ctx context.Context) (*store.Store, error) {
 }
 
 // runChild runs a phase as a child process and reads its result.
-func runChild(phase, dir string, batch, workers int) (*result, error) {
-	cmd := exec.Command(os.Args[0], "-phase", phase, "-dir", dir, "-batch", strconv.Itoa(batch), "-workers", strconv.Itoa(workers))
+func runChild(phase, dir string, batch, workers int, more ...string) (*result, error) {
+	cmd := exec.Command(os.Args[0], append([]string{"-phase", phase, "-dir", dir, "-batch", strconv.Itoa(batch), "-workers", strconv.Itoa(workers)}, more...)...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, os.Stderr
 	if err := cmd.Run(); err != nil {
@@ -164,13 +171,22 @@ func orchestrate(ctx context.Context, actors, links int, seedN uint64, batch, wo
 	if err != nil {
 		return err
 	}
+	fmt.Fprintln(os.Stderr, "import-bench: bulk pipeline (kiezgraph import -bulk, neo4j-admin, start and migrate)")
+	bp, err := runBulkPipeline(ctx, dir, city, batch, workers)
+	if err != nil {
+		return err
+	}
 	total := 0
 	for _, n := range stats {
 		total += n
 	}
 	report(os.Stdout, actors, links, total, genTime, batch, workers, ref, imp, again)
+	reportBulk(os.Stdout, bp, ref, imp)
 	if again.Items != imp.Items {
 		return fmt.Errorf("the unchanged import changed the number of nodes and relationships from %d to %d", imp.Items, again.Items)
+	}
+	if bp.Items != imp.Items {
+		return fmt.Errorf("the bulk import gave %d nodes and relationships, the importer %d", bp.Items, imp.Items)
 	}
 	return nil
 }

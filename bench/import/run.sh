@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Import benchmark: the importer against a plain batched UNWIND loader on
-# a synthetic city, in one run against a throw-away Neo4j.
+# a synthetic city, in one run against a throw-away Neo4j; then the
+# offline path (kiezgraph import -bulk, neo4j-admin, start + migrate) into
+# a second, fresh Neo4j, phase by phase.
 #
 #   bench/import/run.sh [-actors 100000] [-links 500000] [-seed 1] [-batch 5000] [-workers 2]
 #

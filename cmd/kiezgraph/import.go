@@ -25,6 +25,8 @@ type importConfig struct {
 	// format is "" for kiezgraph's own files, "hsds" for HSDS JSON.
 	format  string
 	mapping string
+	// bulk is the directory of CSV files for neo4j-admin, or "".
+	bulk string
 }
 
 const importUsage = `usage: kiezgraph import [flags] PATH...
@@ -45,6 +47,18 @@ kinds and sectors and service areas and locations to neighbourhoods
 Every row is checked before anything is written; by default nothing is
 written when any row is bad. Bad rows are listed as FILE:LINE: COLUMN: REASON.
 
+With -bulk DIR, nothing is written to Neo4j (no connection is needed):
+the files are checked as for an empty database and written to the new or
+empty directory DIR as CSV files for Neo4j's offline importer, which loads
+an empty database much faster (an initial load; records are created, not
+merged). Load them with
+
+  scripts/neo4j.sh bulk-import NEO4J_DATA_DIR DIR     (the project's Neo4j, stopped)
+  neo4j-admin database import full --overwrite-destination=true @DIR/import.args neo4j
+
+then start Neo4j and run kiezgraph migrate (or serve), which applies the
+schema.
+
 flags:
 `
 
@@ -63,6 +77,7 @@ func parseImportArgs(args []string, stderr io.Writer) (importConfig, error) {
 	report := fs.String("report", "", "also write the bad rows to this CSV file (file,line,column,reason)")
 	format := fs.String("format", "", "hsds for Open Referral HSDS 3.0 JSON; empty for kiezgraph's import files")
 	mapping := fs.String("mapping", "", "with -format hsds: the mapping file (hsds,match,kiezgraph)")
+	bulkDir := fs.String("bulk", "", "write CSV files for neo4j-admin's offline import of an empty database into this new or empty directory instead of writing to Neo4j")
 	var cfg importConfig
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
@@ -94,7 +109,7 @@ func parseImportArgs(args []string, stderr io.Writer) (importConfig, error) {
 		}
 		cfg.kind = k
 	}
-	cfg.paths, cfg.report = fs.Args(), *report
+	cfg.paths, cfg.report, cfg.bulk = fs.Args(), *report, *bulkDir
 	cfg.opt = importer.Options{Batch: *batch, Partial: *partial, DryRun: *dryRun, Workers: *workers}
 	return cfg, nil
 }
@@ -116,16 +131,21 @@ func importFiles(ctx context.Context, st *store.Store, cfg importConfig, getenv 
 	cfg.opt.Progress = importer.NewProgress(stderr, newLogger(getenv("LOG_LEVEL"), stderr))
 	start := time.Now()
 	rep, runErr := importer.Run(ctx, st, files, cfg.opt)
-	if rep != nil {
-		printProblems(rep, stderr)
-		printSummary(rep, cfg.opt, time.Since(start), stdout)
-		if cfg.report != "" {
-			if err := writeProblems(cfg.report, rep); err != nil {
-				return errors.Join(runErr, err)
-			}
-		}
+	return errors.Join(runErr, reportImport(rep, cfg, time.Since(start), stdout, stderr))
+}
+
+// reportImport lists the bad rows on stderr (and in cfg.report) and the
+// summary on stdout.
+func reportImport(rep *importer.Report, cfg importConfig, took time.Duration, stdout, stderr io.Writer) error {
+	if rep == nil {
+		return nil
 	}
-	return runErr
+	printProblems(rep, stderr)
+	printSummary(rep, cfg.opt, took, stdout)
+	if cfg.report != "" {
+		return writeProblems(cfg.report, rep)
+	}
+	return nil
 }
 
 // planImport lists the files to import in cfg's format.

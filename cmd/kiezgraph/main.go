@@ -4,7 +4,8 @@
 //	kiezgraph migrate              create constraints and indexes
 //	kiezgraph seed                 load the demo city (idempotent)
 //	kiezgraph export [flags]       write the network for Gephi, NetworkX, Cytoscape, or services as HSDS (see -h)
-//	kiezgraph import [flags] PATH  upsert CSV/JSON or HSDS files by external key (see -h)
+//	kiezgraph import [flags] PATH  upsert CSV/JSON or HSDS files by external key (see -h);
+//	                               with -bulk DIR write CSV files for neo4j-admin's offline import instead
 //	kiezgraph generate [flags]     write a synthetic city as import files (see -h)
 //	kiezgraph token [flags]        print a development bearer token (see -h)
 //	kiezgraph apikey [flags]       make an API key for a machine client
@@ -73,6 +74,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		if err != nil {
 			return err
+		}
+		if cfg.bulk != "" {
+			return importBulk(ctx, cfg, getenv, stdout, stderr)
 		}
 		st, err := openStore(ctx, getenv, log)
 		if err != nil {
