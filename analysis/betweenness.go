@@ -65,9 +65,9 @@ type BetweennessOptions struct {
 //
 // Cost grows as n·m. Unweighted, 10 000 nodes and 50 000 edges take
 // about 4 s of CPU time (2 s on two cores), and 100 000 nodes and
-// 500 000 edges about 13 minutes of CPU time: 6–7 minutes on two free
-// cores, 14 minutes measured on a busy 2-core machine (see
-// bench/analysis/RESULTS.md). Weighted passes cost several times more.
+// 500 000 edges about 9.5 minutes of CPU time (565–585 s measured):
+// under 5 minutes on two free cores (see bench/analysis/RESULTS.md).
+// Weighted passes cost several times more.
 // For larger graphs use ApproxBetweenness, which costs about k/n of
 // this.
 //

@@ -70,7 +70,7 @@ type QueryResolver interface {
 	AuditTrail(ctx context.Context, filter *domain.AuditFilter, first *int, after *string) (*model.AuditEntryConnection, error)
 	Actor(ctx context.Context, id string) (domain.ActorNode, error)
 	Actors(ctx context.Context, filter *domain.ActorFilter, orderBy *domain.Order, first *int, after *string) (*model.ActorConnection, error)
-	Brokers(ctx context.Context, network *model.NetworkSelection, partition *model.BrokeragePartition, weighted *bool, articulationPointsOnly *bool, first *int) ([]insights.Broker, error)
+	Brokers(ctx context.Context, network *model.NetworkSelection, partition *model.BrokeragePartition, weighted *bool, articulationPointsOnly *bool, first *int, sampleSources *int) ([]insights.Broker, error)
 	Gaps(ctx context.Context, scope *string, asOf *time.Time, first *int, candidates *int) ([]insights.Gap, error)
 	Overlaps(ctx context.Context, scope *string, asOf *time.Time, uncoordinatedOnly *bool, first *int) ([]insights.Overlap, error)
 	Hotspots(ctx context.Context, scope *string, asOf *time.Time, first *int) ([]insights.Hotspot, error)
@@ -771,6 +771,14 @@ func (ec *executionContext) field_Query_brokers_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "sampleSources",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sampleSources"] = arg5
 	return args, nil
 }
 
@@ -4176,7 +4184,7 @@ func (ec *executionContext) _Query_brokers(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Brokers(ctx, fc.Args["network"].(*model.NetworkSelection), fc.Args["partition"].(*model.BrokeragePartition), fc.Args["weighted"].(*bool), fc.Args["articulationPointsOnly"].(*bool), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Brokers(ctx, fc.Args["network"].(*model.NetworkSelection), fc.Args["partition"].(*model.BrokeragePartition), fc.Args["weighted"].(*bool), fc.Args["articulationPointsOnly"].(*bool), fc.Args["first"].(*int), fc.Args["sampleSources"].(*int))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next

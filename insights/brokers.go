@@ -2,6 +2,7 @@ package insights
 
 import (
 	"math"
+	"math/rand/v2"
 	"slices"
 	"strings"
 
@@ -47,17 +48,26 @@ type BrokerOptions struct {
 	// Weighted makes strong ties short paths for betweenness and weights
 	// constraint by tie strength.
 	Weighted bool
+	// Sources, when positive and smaller than the number of actors,
+	// estimates betweenness from that many sources drawn at random
+	// (analysis.ApproxBetweenness), the same for the same network and
+	// number.
+	Sources int
 }
 
 // Brokers computes the brokerage measures of every actor of n, ranked by
 // betweenness, then by how many parts removing them leaves, then by name.
 func Brokers(n *Network, opt BrokerOptions) []Broker {
 	g := n.Undirected
-	var btw []float64
+	bg, bopt := g, analysis.BetweennessOptions{Normalized: true}
 	if opt.Weighted {
-		btw = analysis.Betweenness(n.Distance, analysis.BetweennessOptions{Normalized: true, Weighted: true})
+		bg, bopt.Weighted = n.Distance, true
+	}
+	var btw []float64
+	if opt.Sources > 0 && opt.Sources < bg.N() {
+		btw = analysis.ApproxBetweenness(bg, bopt, opt.Sources, sampleRand(opt.Sources))
 	} else {
-		btw = analysis.Betweenness(g, analysis.BetweennessOptions{Normalized: true})
+		btw = analysis.Betweenness(bg, bopt)
 	}
 	constraint := analysis.Constraint(g, opt.Weighted)
 	effSize := analysis.EffectiveSize(g, opt.Weighted)
@@ -82,6 +92,13 @@ func Brokers(n *Network, opt BrokerOptions) []Broker {
 		return strings.Compare(a.Actor.Name, b.Actor.Name)
 	})
 	return out
+}
+
+// sampleRand is the random source of sampled betweenness: seeded by the
+// number of sources only, so that a question asked again on the same
+// network draws the same sources and gets the same answer.
+func sampleRand(k int) *rand.Rand {
+	return rand.New(rand.NewPCG(uint64(k), 0x6b69657a67726170))
 }
 
 func finite(f float64) *float64 {

@@ -1,8 +1,10 @@
 package insights
 
 import (
+	"math"
 	"testing"
 
+	"github.com/kiezgraph/kiezgraph/analysis"
 	"github.com/kiezgraph/kiezgraph/domain"
 )
 
@@ -226,5 +228,54 @@ func TestCoParticipationTies(t *testing.T) {
 	}
 	if _, events := n.Links(xi, yi); events != 2 {
 		t.Errorf("x–y shared events %d", events)
+	}
+}
+
+// TestSampledBrokers checks BrokerOptions.Sources: at least as many
+// sources as actors is the exact computation; fewer is
+// analysis.ApproxBetweenness with the seeded draw, repeatable, and on the
+// bowtie from 2 of 7 sources differs from the exact scores.
+func TestSampledBrokers(t *testing.T) {
+	n := bowtie()
+	scores := func(bs []Broker) map[string]float64 {
+		out := map[string]float64{}
+		for _, b := range bs {
+			out[b.Actor.ID] = b.Betweenness
+		}
+		return out
+	}
+	exact := scores(Brokers(n, BrokerOptions{}))
+	want := analysis.ApproxBetweenness(n.Undirected, analysis.BetweennessOptions{Normalized: true}, 2, sampleRand(2))
+	tests := []struct {
+		name    string
+		sources int
+		want    func(i int, id string) float64
+	}{
+		{"as many as actors", 7, func(_ int, id string) float64 { return exact[id] }},
+		{"more than actors", 100, func(_ int, id string) float64 { return exact[id] }},
+		{"two sources", 2, func(i int, _ string) float64 { return want[i] }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := scores(Brokers(n, BrokerOptions{Sources: tc.sources}))
+			again := scores(Brokers(n, BrokerOptions{Sources: tc.sources}))
+			for i, a := range n.Actors {
+				w := tc.want(i, a.ID)
+				if g := got[a.ID]; g != w && !(math.IsNaN(g) && math.IsNaN(w)) {
+					t.Errorf("%s: betweenness %v, want %v", a.ID, g, w)
+				}
+				if g, h := got[a.ID], again[a.ID]; g != h && !(math.IsNaN(g) && math.IsNaN(h)) {
+					t.Errorf("%s: %v, then %v on the same question", a.ID, g, h)
+				}
+			}
+		})
+	}
+	sampled := scores(Brokers(n, BrokerOptions{Sources: 2}))
+	differs := false
+	for id, e := range exact {
+		differs = differs || sampled[id] != e
+	}
+	if !differs {
+		t.Error("2 of 7 sources gave exactly the exact scores")
 	}
 }

@@ -130,7 +130,7 @@ func (s *Service) Network(ctx context.Context, q domain.SliceQuery) (*Network, e
 
 // Brokers ranks the actors of q's network by brokerage.
 func (s *Service) Brokers(ctx context.Context, q domain.SliceQuery, opt BrokerOptions) ([]Broker, error) {
-	key := fmt.Sprintf("brokers|%s|%s|%t", sliceKey(q), opt.Partition, opt.Weighted)
+	key := fmt.Sprintf("brokers|%s|%s|%t|%d", sliceKey(q), opt.Partition, opt.Weighted, opt.Sources)
 	return cached(ctx, s, key, func(ctx context.Context) ([]Broker, error) {
 		n, err := s.Network(ctx, q)
 		if err != nil {

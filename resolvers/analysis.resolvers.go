@@ -81,7 +81,7 @@ func (r *providerPairResolver) B(ctx context.Context, obj *insights.ProviderPair
 	return obj.B.AsNode(), nil
 }
 
-func (r *queryResolver) Brokers(ctx context.Context, network *model.NetworkSelection, partition *model.BrokeragePartition, weighted *bool, articulationPointsOnly *bool, first *int) ([]insights.Broker, error) {
+func (r *queryResolver) Brokers(ctx context.Context, network *model.NetworkSelection, partition *model.BrokeragePartition, weighted *bool, articulationPointsOnly *bool, first *int, sampleSources *int) ([]insights.Broker, error) {
 	q, err := r.selection(network)
 	if err != nil {
 		return nil, err
@@ -90,7 +90,14 @@ func (r *queryResolver) Brokers(ctx context.Context, network *model.NetworkSelec
 	if err != nil {
 		return nil, err
 	}
-	all, err := r.Insights.Brokers(ctx, q, brokerOptions(partition, weighted))
+	opt := brokerOptions(partition, weighted)
+	if sampleSources != nil {
+		if *sampleSources < 2 {
+			return nil, domain.Invalid("sampleSources", "must be at least 2")
+		}
+		opt.Sources = *sampleSources
+	}
+	all, err := r.Insights.Brokers(ctx, q, opt)
 	if err != nil {
 		return nil, err
 	}

@@ -23,7 +23,7 @@ const (
 
 // setComplexity declares the costs of expensive fields.
 func setComplexity(c *graph.ComplexityRoot) {
-	c.Query.Brokers = func(child int, _ *model.NetworkSelection, _ *model.BrokeragePartition, _, _ *bool, _ *int) int {
+	c.Query.Brokers = func(child int, _ *model.NetworkSelection, _ *model.BrokeragePartition, _, _ *bool, _, _ *int) int {
 		return costNetworkWide + child
 	}
 	c.Query.Communities = func(child int, _ *model.NetworkSelection, _ *float64) int { return costNetworkWide + child }

@@ -336,3 +336,35 @@ func TestGapTimeSpans(t *testing.T) {
 		})
 	}
 }
+
+// TestSampledBrokersOverHTTP asks for brokers estimated from sampled
+// sources: repeatable answers, exact values when the sample covers every
+// actor, and a clear error for too small a sample.
+func TestSampledBrokersOverHTTP(t *testing.T) {
+	const q = `query($k: Int) { brokers(first: 100, sampleSources: $k) { actor { id } betweenness } }`
+	scores := func(d map[string]any) map[string]any {
+		out := map[string]any{}
+		for i := 0; i < count(get(d, "brokers")); i++ {
+			out[get(d, "brokers", i, "actor", "id").(string)] = get(d, "brokers", i, "betweenness")
+		}
+		return out
+	}
+	exact := scores(mustPost(t, q, nil))
+	whole := scores(mustPost(t, q, map[string]any{"k": 1_000_000}))
+	if fmt.Sprint(whole) != fmt.Sprint(exact) {
+		t.Error("a sample of more sources than actors differs from the exact answer")
+	}
+	sampled := scores(mustPost(t, q, map[string]any{"k": 5}))
+	again := scores(mustPost(t, q, map[string]any{"k": 5}))
+	if fmt.Sprint(sampled) != fmt.Sprint(again) {
+		t.Error("the same sampled question answered differently")
+	}
+	if fmt.Sprint(sampled) == fmt.Sprint(exact) {
+		t.Error("5 sampled sources gave exactly the exact scores")
+	}
+	for _, k := range []int{1, 0, -3} {
+		if r := post(t, q, map[string]any{"k": k}); r.code() != "BAD_USER_INPUT" {
+			t.Errorf("sampleSources %d: code %q, want BAD_USER_INPUT", k, r.code())
+		}
+	}
+}

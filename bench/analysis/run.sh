@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 SIZES=${SIZES:-"10000:50000 100000:500000"}
 GONUM_MAX_N=${GONUM_MAX_N:-20000} # gonum is serial and map-based: hours at 100k
-PEERS=${PEERS:-"igraph networkx"}  # PEERS="" times only kiezgraph (and sampling)
+PEERS=${PEERS-"igraph networkx"}  # PEERS="" times only kiezgraph (and sampling)
 SAMPLES=${SAMPLES:-"2000 10000"}   # sources of the sampled runs, each checked against the exact top-k
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
