@@ -14,6 +14,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/kiezgraph/kiezgraph/importer"
+	"github.com/kiezgraph/kiezgraph/internal/neo4jtest"
 	"github.com/kiezgraph/kiezgraph/store"
 )
 
@@ -154,17 +155,17 @@ func TestBulkImportGivesTheGraphOfTheOnlineImport(t *testing.T) {
 	if !sum.Multiline {
 		t.Error("the line breaks of the tricky actor did not ask for --multiline-fields")
 	}
-	db := newOwnNeo4j(t)
-	if err := db.run(ctx, "bulk-import", db.dir, dir); err != nil {
+	db := neo4jtest.Own(t, "bulk")
+	if err := db.Run(ctx, "bulk-import", db.Dir, dir); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(filepath.Join(db.dir, "data", "databases", "neo4j", "neostore")); err != nil {
+	if _, err := os.Stat(filepath.Join(db.Dir, "data", "databases", "neo4j", "neostore")); err != nil {
 		t.Fatalf("the admin tool did not write the store where the launcher serves it: %v", err)
 	}
-	if err := db.start(ctx); err != nil {
+	if err := db.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
-	st, err := store.Open(ctx, store.Config{URI: db.uri(), Database: "neo4j", RetryTime: 30 * time.Second},
+	st, err := store.Open(ctx, store.Config{URI: db.URI(), Database: "neo4j", RetryTime: 30 * time.Second},
 		slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
@@ -173,7 +174,7 @@ func TestBulkImportGivesTheGraphOfTheOnlineImport(t *testing.T) {
 	if err := st.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	drv, err := neo4j.NewDriverWithContext(db.uri(), neo4j.NoAuth())
+	drv, err := neo4j.NewDriverWithContext(db.URI(), neo4j.NoAuth())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,7 +204,7 @@ func TestBulkImportGivesTheGraphOfTheOnlineImport(t *testing.T) {
 		}
 	}
 
-	if err := db.run(ctx, "bulk-import", db.dir, dir); err == nil || !strings.Contains(err.Error(), "is running") {
+	if err := db.Run(ctx, "bulk-import", db.Dir, dir); err == nil || !strings.Contains(err.Error(), "is running") {
 		t.Errorf("bulk-import into the running instance: %v", err)
 	}
 }

@@ -130,7 +130,7 @@ func TestFaultNeo4jKilledUnderWriteLoad(t *testing.T) {
 	db := startFaultNeo4j(t)
 	ctx := t.Context()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	dbStore, err := store.Open(ctx, store.Config{URI: db.uri(), User: os.Getenv("NEO4J_USER"),
+	dbStore, err := store.Open(ctx, store.Config{URI: db.URI(), User: os.Getenv("NEO4J_USER"),
 		Password: os.Getenv("NEO4J_PASSWORD"), Database: faultDatabase()}, log)
 	if err != nil {
 		t.Fatal(err)
@@ -180,7 +180,7 @@ func TestFaultNeo4jKilledUnderWriteLoad(t *testing.T) {
 	restarting := time.Now()
 	listening := make(chan time.Time, 1)
 	go func() { listening <- db.listening(ctx) }()
-	if err := db.start(ctx); err != nil {
+	if err := db.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
 	restarted, refusing := time.Now(), <-listening
@@ -200,7 +200,7 @@ func TestFaultNeo4jKilledUnderWriteLoad(t *testing.T) {
 	if len(load.pending) > 0 {
 		t.Errorf("%d ids never got an answer after the restart, e.g. %s", len(load.pending), load.pending[0])
 	}
-	checkWrittenOnce(t, db.uri(), load)
+	checkWrittenOnce(t, db.URI(), load)
 
 	// A client that retries a create it already saw succeed gets CONFLICT
 	// and nothing more is written.
@@ -217,7 +217,7 @@ func TestFaultNeo4jKilledUnderWriteLoad(t *testing.T) {
 			t.Errorf("repeating the acknowledged create of %s: %v code %q, want CONFLICT", id, r.err, r.code())
 		}
 	}
-	checkWrittenOnce(t, db.uri(), load)
+	checkWrittenOnce(t, db.URI(), load)
 }
 
 // checkAttempts checks every answer of the write load: a success,

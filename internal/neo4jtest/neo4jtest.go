@@ -1,7 +1,8 @@
 // Package neo4jtest connects the integration tests of kiezgraph's
 // packages to the project's own Neo4j (scripts/with-neo4j.sh exports
 // NEO4J_URI and its friends): one store, with the schema applied, and one
-// raw driver per test binary. It holds no test logic of its own.
+// raw driver per test binary; and Neo4j instances of a test's own
+// (Own). It holds no test logic of its own.
 package neo4jtest
 
 import (
