@@ -4689,7 +4689,7 @@ type Institution implements Actor & Node & Record {
 
 """Filter for actors; all given conditions must hold."""
 input ActorFilter {
-  """Name contains this text (case- and umlaut-insensitive)."""
+  """Name contains this text (case- and umlaut-insensitive; at most 200 characters)."""
   nameContains: String
   """Only these kinds."""
   kinds: [ActorKind!]
@@ -4773,7 +4773,7 @@ input CreateActorInput {
   sector: Sector!
   """Description."""
   description: String
-  """Keywords for search."""
+  """Keywords for search. At most 50, each at most 100 characters, without control or bidirectional formatting characters."""
   keywords: [String!]
   """Contact details of the organisation."""
   contact: ContactInput
@@ -4805,7 +4805,7 @@ input UpdateActorInput {
   sector: Sector
   """New description."""
   description: String
-  """Replaces the keywords."""
+  """Replaces the keywords. At most 50, each at most 100 characters, without control or bidirectional formatting characters."""
   keywords: [String!]
   """Replaces the contact details."""
   contact: ContactInput
@@ -5566,7 +5566,7 @@ type MembershipEdge {
 
 """Filter for networks."""
 input NetworkFilter {
-  """Name contains this text (case-insensitive)."""
+  """Name contains this text (case-insensitive; at most 200 characters)."""
   nameContains: String
   """Only these kinds."""
   kinds: [NetworkKind!]
@@ -5744,7 +5744,7 @@ type EventEdge {
 
 """Filter for events."""
 input EventFilter {
-  """Name contains this text (case-insensitive)."""
+  """Name contains this text (case-insensitive; at most 200 characters)."""
   nameContains: String
   """Only these kinds."""
   kinds: [EventKind!]
@@ -5972,7 +5972,7 @@ type RoleEdge {
 
 """Filter for people."""
 input PersonFilter {
-  """Name contains this text (case-insensitive)."""
+  """Name contains this text (case-insensitive; at most 200 characters)."""
   nameContains: String
   """Only people with a role at this actor (valid on ` + "`" + `asOf` + "`" + ` when given)."""
   actor: ID
@@ -6187,7 +6187,7 @@ type Indicator {
 
 """Filter for neighbourhoods; all given conditions must hold."""
 input NeighbourhoodFilter {
-  """Name contains this text (case-insensitive)."""
+  """Name contains this text (case-insensitive; at most 200 characters)."""
   nameContains: String
   """Only these levels."""
   levels: [Level!]
@@ -6600,7 +6600,7 @@ type Evidence {
 
 """Filter for services; all given conditions must hold."""
 input ServiceFilter {
-  """Name contains this text (case- and umlaut-insensitive)."""
+  """Name contains this text (case- and umlaut-insensitive; at most 200 characters)."""
   nameContains: String
   """Only services of this provider."""
   provider: ID
@@ -6716,7 +6716,7 @@ input CreateServiceInput {
   name: String!
   """Description."""
   description: String
-  """Keywords for search."""
+  """Keywords for search. At most 50, each at most 100 characters, without control or bidirectional formatting characters."""
   keywords: [String!]
   """The providing actor."""
   provider: ID!
@@ -6744,7 +6744,7 @@ input UpdateServiceInput {
   name: String
   """New description."""
   description: String
-  """Replaces the keywords."""
+  """Replaces the keywords. At most 50, each at most 100 characters, without control or bidirectional formatting characters."""
   keywords: [String!]
   """New provider."""
   provider: ID

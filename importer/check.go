@@ -368,6 +368,10 @@ func fieldColumn(err error) string {
 	if i := strings.Index(f, "]."); i >= 0 {
 		f = f[i+2:]
 	}
+	// An item of a list cell, e.g. keywords[1], is the list's column.
+	if i := strings.IndexByte(f, '['); i >= 0 {
+		f = f[:i]
+	}
 	return strings.ReplaceAll(f, "evidence.indicator", "evidenceIndicator")
 }
 

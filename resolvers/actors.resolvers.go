@@ -51,7 +51,7 @@ func (r *mutationResolver) CreateActor(ctx context.Context, input model.CreateAc
 		Kind:             input.Kind,
 		Sector:           input.Sector,
 		Description:      v.text("input.description", input.Description.Value()),
-		Keywords:         input.Keywords.Value(),
+		Keywords:         v.keywords("input.keywords", input.Keywords.Value()),
 		Operator:         v.text("input.operator", input.Operator.Value()),
 		Public:           deref(input.Public.Value()),
 		NeighbourhoodIDs: input.Neighbourhoods.Value(),
@@ -77,7 +77,7 @@ func (r *mutationResolver) UpdateActor(ctx context.Context, input model.UpdateAc
 	patchEnum(p, "kind", input.Kind)
 	patchEnum(p, "sector", input.Sector)
 	p.text("description", input.Description)
-	p.strings("keywords", input.Keywords)
+	p.keywords(input.Keywords)
 	if c, ok := input.Contact.ValueOK(); ok {
 		var contact domain.Contact
 		if c != nil {

@@ -12,11 +12,9 @@ import (
 	"github.com/kiezgraph/kiezgraph/store"
 )
 
-// Input limits.
-const (
-	maxName = 200
-	maxText = 5000
-)
+// maxText is the longest free text (descriptions, sources, keys); names
+// and keywords follow domain.CheckName and domain.CheckKeywords.
+const maxText = 5000
 
 // validator collects the first input error of a mutation, so that each
 // conversion reads as a list of checks.
@@ -31,10 +29,18 @@ func (v *validator) fail(field, format string, args ...any) {
 // name checks a required name and returns it trimmed.
 func (v *validator) name(field, s string) string {
 	s = strings.TrimSpace(s)
-	if s == "" || utf8.RuneCountInString(s) > maxName {
-		v.fail(field, "must be 1 to %d characters", maxName)
+	if err := domain.CheckName(field, s); err != nil && v.err == nil {
+		v.err = err
 	}
 	return s
+}
+
+// keywords checks a record's keywords.
+func (v *validator) keywords(field string, kws []string) []string {
+	if err := domain.CheckKeywords(field, kws); err != nil && v.err == nil {
+		v.err = err
+	}
+	return kws
 }
 
 // text checks an optional free text.
@@ -157,6 +163,14 @@ func (p *patch) strings(key string, o graphql.Omittable[[]string]) {
 		}
 		p.p[key] = v
 	}
+}
+
+// keywords sets the keywords, checked; null clears them.
+func (p *patch) keywords(o graphql.Omittable[[]string]) {
+	if v, ok := o.ValueOK(); ok {
+		p.validator.keywords("input.keywords", v)
+	}
+	p.strings("keywords", o)
 }
 
 // record applies provenance and the external key.

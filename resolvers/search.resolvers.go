@@ -13,8 +13,8 @@ import (
 )
 
 func (r *queryResolver) Search(ctx context.Context, text string, types []domain.SearchType, first *int) ([]domain.SearchHit, error) {
-	if n := utf8.RuneCountInString(text); n == 0 || n > maxName {
-		return nil, domain.Invalid("text", "must be 1 to %d characters", maxName)
+	if n := utf8.RuneCountInString(text); n == 0 || n > domain.MaxName {
+		return nil, domain.Invalid("text", "must be 1 to %d characters", domain.MaxName)
 	}
 	limit := domain.DefaultPageSize
 	if first != nil {

@@ -21,7 +21,7 @@ func (r *mutationResolver) CreateService(ctx context.Context, input model.Create
 		ID:               deref(input.ID.Value()),
 		Name:             v.name("input.name", input.Name),
 		Description:      v.text("input.description", input.Description.Value()),
-		Keywords:         input.Keywords.Value(),
+		Keywords:         v.keywords("input.keywords", input.Keywords.Value()),
 		ProviderID:       input.Provider,
 		TargetGroupIDs:   v.nonEmpty("input.targetGroups", input.TargetGroups),
 		TopicIDs:         v.nonEmpty("input.topics", input.Topics),
@@ -43,7 +43,7 @@ func (r *mutationResolver) UpdateService(ctx context.Context, input model.Update
 	p := newPatch()
 	p.reqName("name", input.Name)
 	p.text("description", input.Description)
-	p.strings("keywords", input.Keywords)
+	p.keywords(input.Keywords)
 	p.date("validFrom", input.ValidFrom)
 	p.date("validTo", input.ValidTo)
 	p.record(input.ExternalKey, input.Record)

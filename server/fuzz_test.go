@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -112,7 +113,7 @@ func FuzzActorText(f *testing.F) {
 		in := map[string]any{"id": id, "name": s, "kind": "ASSOCIATION", "sector": "NON_PROFIT",
 			"description": s, "keywords": []string{s}, "neighbourhoods": []string{nbhLindenpark}}
 		want := actorState{name: strings.TrimSpace(s), description: textValue(s), keywords: []any{s}}
-		valid := nameOK(s) && textOK(s)
+		valid := nameOK(s) && textOK(s) && keywordOK(s)
 		expect(t, gql(create, map[string]any{"in": in}), "createActor", must(valid))
 		if !valid {
 			if c := countsWith(t, drv, db, id); c.nodes != int64(base.nodes) || c.rels != int64(base.rels) {
@@ -136,8 +137,8 @@ func FuzzActorText(f *testing.F) {
 			want.name = strings.TrimSpace(s)
 		}
 		expect(t, gql(update, map[string]any{"in": map[string]any{"id": id, "description": s, "keywords": []string{s, "fuzz"}}}),
-			"updateActor texts", must(textOK(s)))
-		if textOK(s) {
+			"updateActor texts", must(textOK(s) && keywordOK(s)))
+		if textOK(s) && keywordOK(s) {
 			want.description, want.keywords = textValue(s), []any{s, "fuzz"}
 		}
 
@@ -162,7 +163,7 @@ func FuzzActorText(f *testing.F) {
 		expect(t, gql(`query($s: String!) { search(text: $s) { score node { id } } }`, map[string]any{"s": s}), "search", searchable(s))
 		r = gql(`query($s: String) { actors(first: 100, filter: {nameContains: $s}) { totalCount edges { node { id } } } }`,
 			map[string]any{"s": s})
-		expect(t, r, "actors by nameContains", data)
+		expect(t, r, "actors by nameContains", must(utf8.RuneCountInString(s) <= 200))
 		n := num(get(r.Data, "actors", "totalCount"))
 		if s == want.name && n <= 100 && !slices.Contains(nodeIDs(get(r.Data, "actors")), id) {
 			t.Errorf("nameContains %q: %d actors, but not %s", s, n, id)
@@ -180,7 +181,20 @@ type actorState struct {
 // free texts (at most 5000), after trimming.
 func nameOK(s string) bool {
 	n := utf8.RuneCountInString(strings.TrimSpace(s))
-	return n >= 1 && n <= 200
+	return n >= 1 && n <= 200 && !strings.ContainsFunc(strings.TrimSpace(s), unsafeRune)
+}
+
+// keywordOK is the API's rule for a keyword: at most 100 characters, as
+// sent (keywords are not trimmed), without control or bidi characters.
+func keywordOK(s string) bool {
+	return utf8.RuneCountInString(s) <= 100 && !strings.ContainsFunc(s, unsafeRune)
+}
+
+// unsafeRune is written here from the rule, not taken from domain.BadRune:
+// control characters and the bidirectional formatting characters.
+func unsafeRune(r rune) bool {
+	return unicode.IsControl(r) || r == 0x061c || r == 0x200e || r == 0x200f ||
+		(r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
 }
 
 func textOK(s string) bool { return utf8.RuneCountInString(strings.TrimSpace(s)) <= 5000 }

@@ -339,7 +339,7 @@ func (l *datasetLoad) build(ds *domain.Dataset) error {
 		}
 		p := actorPatch(v)
 		if err := errors.Join(checkName("input.name", v.Name), checkEnum("input.kind", v.Kind),
-			checkEnum("input.sector", v.Sector), checkSpan(nil, p)); err != nil {
+			checkEnum("input.sector", v.Sector), checkSpan(nil, p), domain.CheckKeywords("input.keywords", v.Keywords)); err != nil {
 			return datasetErr(at, err)
 		}
 		withSearch(nil, p)
@@ -376,7 +376,7 @@ func (l *datasetLoad) build(ds *domain.Dataset) error {
 		p := Patch{"id": v.ID, "name": v.Name, "description": v.Description, "keywords": v.Keywords,
 			"validFrom": v.ValidFrom, "validTo": v.ValidTo,
 			"externalKey": v.ExternalKey, "source": v.Source, "lastConfirmed": v.LastConfirmed}
-		if err := errors.Join(checkName("input.name", v.Name), checkSpan(nil, p)); err != nil {
+		if err := errors.Join(checkName("input.name", v.Name), checkSpan(nil, p), domain.CheckKeywords("input.keywords", v.Keywords)); err != nil {
 			return datasetErr(at, err)
 		}
 		withSearch(nil, p)

@@ -91,6 +91,9 @@ func pageParams(params map[string]any, page domain.PageArgs) map[string]any {
 
 // listPage runs q at the root and returns one page.
 func listPage[T any](ctx context.Context, s *Store, q listQuery, params map[string]any, page domain.PageArgs, m mapper[T]) (domain.Page[T], error) {
+	if err := paramErr(params); err != nil {
+		return domain.Page[T]{}, err
+	}
 	params = pageParams(params, page)
 	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) (domain.Page[T], error) {
 		recs, err := collect(ctx, tx, q.rootCypher(), params)
@@ -110,6 +113,9 @@ func listPage[T any](ctx context.Context, s *Store, q listQuery, params map[stri
 
 // listPages runs q once for all parents and returns a page per parent.
 func listPages[T any](ctx context.Context, s *Store, q listQuery, params map[string]any, parents []string, page domain.PageArgs, m mapper[T]) (map[string]domain.Page[T], error) {
+	if err := paramErr(params); err != nil {
+		return nil, err
+	}
 	params = pageParams(params, page)
 	params["parents"] = parents
 	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) (map[string]domain.Page[T], error) {
@@ -197,9 +203,28 @@ func (c *conds) date(cond, name string, v *time.Time) {
 }
 
 func (c *conds) nameContains(v *string) {
+	if err := domain.CheckNameContains("filter.nameContains", v); err != nil {
+		c.params["nameContains"] = invalidParam{err}
+		return
+	}
 	if v != nil && strings.TrimSpace(*v) != "" {
 		c.add(condNameContains, "nameContains", Fold(*v))
 	}
+}
+
+// invalidParam stands for a filter value that was refused while the
+// conditions were collected; the list fails with err before any Cypher
+// runs.
+type invalidParam struct{ err error }
+
+// paramErr returns the error of the first refused filter value in params.
+func paramErr(params map[string]any) error {
+	for _, v := range params {
+		if p, ok := v.(invalidParam); ok {
+			return p.err
+		}
+	}
+	return nil
 }
 
 // orderBy returns the ORDER BY list for o, using fields (a map from the

@@ -215,10 +215,7 @@ func (s *Store) StaleRecords(ctx context.Context, before time.Time, page domain.
 
 // checkName requires a name of 1 to 200 characters.
 func checkName(field, name string) error {
-	if strings.TrimSpace(name) == "" || len([]rune(name)) > 200 {
-		return domain.Invalid(field, "must be 1 to 200 characters")
-	}
-	return nil
+	return domain.CheckName(field, name)
 }
 
 // checkEnum requires a valid enum value.

@@ -165,7 +165,7 @@ type CreateActorInput struct {
 	Sector domain.Sector `json:"sector"`
 	// Description.
 	Description graphql.Omittable[*string] `json:"description,omitempty"`
-	// Keywords for search.
+	// Keywords for search. At most 50, each at most 100 characters, without control or bidirectional formatting characters.
 	Keywords graphql.Omittable[[]string] `json:"keywords,omitempty"`
 	// Contact details of the organisation.
 	Contact graphql.Omittable[*ContactInput] `json:"contact,omitempty"`
@@ -309,7 +309,7 @@ type CreateServiceInput struct {
 	Name string `json:"name"`
 	// Description.
 	Description graphql.Omittable[*string] `json:"description,omitempty"`
-	// Keywords for search.
+	// Keywords for search. At most 50, each at most 100 characters, without control or bidirectional formatting characters.
 	Keywords graphql.Omittable[[]string] `json:"keywords,omitempty"`
 	// The providing actor.
 	Provider string `json:"provider"`
@@ -811,7 +811,7 @@ type UpdateActorInput struct {
 	Sector graphql.Omittable[*domain.Sector] `json:"sector,omitempty"`
 	// New description.
 	Description graphql.Omittable[*string] `json:"description,omitempty"`
-	// Replaces the keywords.
+	// Replaces the keywords. At most 50, each at most 100 characters, without control or bidirectional formatting characters.
 	Keywords graphql.Omittable[[]string] `json:"keywords,omitempty"`
 	// Replaces the contact details.
 	Contact graphql.Omittable[*ContactInput] `json:"contact,omitempty"`
@@ -995,7 +995,7 @@ type UpdateServiceInput struct {
 	Name graphql.Omittable[*string] `json:"name,omitempty"`
 	// New description.
 	Description graphql.Omittable[*string] `json:"description,omitempty"`
-	// Replaces the keywords.
+	// Replaces the keywords. At most 50, each at most 100 characters, without control or bidirectional formatting characters.
 	Keywords graphql.Omittable[[]string] `json:"keywords,omitempty"`
 	// New provider.
 	Provider graphql.Omittable[*string] `json:"provider,omitempty"`
