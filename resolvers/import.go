@@ -28,7 +28,7 @@ func (r *Resolver) importReport(ctx context.Context, rep *importer.Report) (*mod
 	}
 	out.Written, out.Bad = rep.Written(), rep.Bad()
 	if len(written) > 0 {
-		id, err := r.Store.AuditImport(ctx, written)
+		id, err := r.Store.AuditImport(ctx, "importFiles", written)
 		if err != nil {
 			return nil, err
 		}

@@ -282,15 +282,16 @@ func (s *Store) ErasePerson(ctx context.Context, id string) (domain.Erasure, err
 	})
 }
 
-// AuditImport records an import in the trail: per file, the rows it
-// wrote. Imports write in many transactions of their own, so the entry
-// follows them; it returns the entry's id.
-func (s *Store) AuditImport(ctx context.Context, written map[string]int) (string, error) {
+// AuditImport records an import in the trail as operation ("importFiles"
+// for the API, "import" for the command line), by the caller of ctx: per
+// file, the rows it wrote. Imports write in many transactions of their
+// own, so the entry follows them; it returns the entry's id.
+func (s *Store) AuditImport(ctx context.Context, operation string, written map[string]int) (string, error) {
 	changes := make([]domain.FieldChange, 0, len(written))
 	for _, name := range slices.Sorted(maps.Keys(written)) {
 		changes = append(changes, domain.FieldChange{Field: name, After: jsonValue(written[name])})
 	}
 	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (string, error) {
-		return appendAudit(ctx, tx, domain.AccessFrom(ctx), "importFiles", target{typ: "Import", id: NewID("imp_")}, changes)
+		return appendAudit(ctx, tx, domain.AccessFrom(ctx), operation, target{typ: "Import", id: NewID("imp_")}, changes)
 	})
 }
