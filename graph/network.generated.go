@@ -2572,6 +2572,59 @@ func UnmarshalCooperationFilter(ctx context.Context, raw any) (domain.Cooperatio
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCooperationOrder(ctx context.Context, obj any) (domain.Order, error) {
+	var it domain.Order
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNCooperationOrderField2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐSortField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOSortDirection2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCooperationOrder unmarshals raw into the CooperationOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCooperationOrder(ctx context.Context, raw any) (domain.Order, error) {
+	var out domain.Order
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CooperationOrder", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateEventInput(ctx context.Context, obj any) (model.CreateEventInput, error) {
 	var it model.CreateEventInput
 	if obj == nil {
@@ -2873,6 +2926,59 @@ func UnmarshalEventFilter(ctx context.Context, raw any) (domain.EventFilter, err
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputEventOrder(ctx context.Context, obj any) (domain.Order, error) {
+	var it domain.Order
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNEventOrderField2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐSortField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOSortDirection2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEventOrder unmarshals raw into the EventOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEventOrder(ctx context.Context, raw any) (domain.Order, error) {
+	var out domain.Order
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EventOrder", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputNetworkFilter(ctx context.Context, obj any) (domain.NetworkFilter, error) {
 	var it domain.NetworkFilter
 	if obj == nil {
@@ -2933,6 +3039,59 @@ func (ec *executionContext) unmarshalInputNetworkFilter(ctx context.Context, obj
 func UnmarshalNetworkFilter(ctx context.Context, raw any) (domain.NetworkFilter, error) {
 	var out domain.NetworkFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "NetworkFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputNetworkOrder(ctx context.Context, obj any) (domain.Order, error) {
+	var it domain.Order
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNNetworkOrderField2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐSortField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOSortDirection2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalNetworkOrder unmarshals raw into the NetworkOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalNetworkOrder(ctx context.Context, raw any) (domain.Order, error) {
+	var out domain.Order
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "NetworkOrder", raw, &out)
 	return out, err
 }
 
@@ -4359,6 +4518,16 @@ func (ec *executionContext) marshalNCooperationKind2ᚕgithubᚗcomᚋkiezgraph�
 	return ret
 }
 
+func (ec *executionContext) unmarshalNCooperationOrderField2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐSortField(ctx context.Context, v any) (domain.SortField, error) {
+	var res domain.SortField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCooperationOrderField2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐSortField(ctx context.Context, sel ast.SelectionSet, v domain.SortField) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNCooperationPayload2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐCooperationPayload(ctx context.Context, sel ast.SelectionSet, v *model.CooperationPayload) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "CooperationPayload!")
@@ -4420,6 +4589,16 @@ func (ec *executionContext) unmarshalNEventKind2githubᚗcomᚋkiezgraphᚋkiezg
 }
 
 func (ec *executionContext) marshalNEventKind2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐEventKind(ctx context.Context, sel ast.SelectionSet, v domain.EventKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNEventOrderField2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐSortField(ctx context.Context, v any) (domain.SortField, error) {
+	var res domain.SortField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEventOrderField2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐSortField(ctx context.Context, sel ast.SelectionSet, v domain.SortField) graphql.Marshaler {
 	return v
 }
 
@@ -4518,6 +4697,16 @@ func (ec *executionContext) unmarshalNNetworkKind2githubᚗcomᚋkiezgraphᚋkie
 }
 
 func (ec *executionContext) marshalNNetworkKind2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐNetworkKind(ctx context.Context, sel ast.SelectionSet, v domain.NetworkKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNNetworkOrderField2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐSortField(ctx context.Context, v any) (domain.SortField, error) {
+	var res domain.SortField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNNetworkOrderField2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐSortField(ctx context.Context, sel ast.SelectionSet, v domain.SortField) graphql.Marshaler {
 	return v
 }
 
@@ -4644,6 +4833,14 @@ func (ec *executionContext) marshalOCooperationKind2ᚖgithubᚗcomᚋkiezgraph�
 	return v
 }
 
+func (ec *executionContext) unmarshalOCooperationOrder2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐOrder(ctx context.Context, v any) (*domain.Order, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCooperationOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOEvent2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐEvent(ctx context.Context, sel ast.SelectionSet, v *domain.Event) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -4711,6 +4908,14 @@ func (ec *executionContext) marshalOEventKind2ᚖgithubᚗcomᚋkiezgraphᚋkiez
 	return v
 }
 
+func (ec *executionContext) unmarshalOEventOrder2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐOrder(ctx context.Context, v any) (*domain.Order, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputEventOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalONetwork2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐNetwork(ctx context.Context, sel ast.SelectionSet, v *domain.Network) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -4776,6 +4981,14 @@ func (ec *executionContext) marshalONetworkKind2ᚖgithubᚗcomᚋkiezgraphᚋki
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalONetworkOrder2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐOrder(ctx context.Context, v any) (*domain.Order, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputNetworkOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 // endregion ***************************** type.gotpl *****************************

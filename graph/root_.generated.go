@@ -622,9 +622,9 @@ type ComplexityRoot struct {
 		Communities     func(childComplexity int, network *model.NetworkSelection, resolution *float64) int
 		Cooperation     func(childComplexity int, id string) int
 		CooperationPath func(childComplexity int, from string, to string, network *model.NetworkSelection, first *int) int
-		Cooperations    func(childComplexity int, filter *domain.CooperationFilter, first *int, after *string) int
+		Cooperations    func(childComplexity int, filter *domain.CooperationFilter, orderBy *domain.Order, first *int, after *string) int
 		Event           func(childComplexity int, id string) int
-		Events          func(childComplexity int, filter *domain.EventFilter, first *int, after *string) int
+		Events          func(childComplexity int, filter *domain.EventFilter, orderBy *domain.Order, first *int, after *string) int
 		Gaps            func(childComplexity int, scope *string, asOf *time.Time, first *int, candidates *int) int
 		Hotspots        func(childComplexity int, scope *string, asOf *time.Time, first *int) int
 		Me              func(childComplexity int) int
@@ -634,7 +634,7 @@ type ComplexityRoot struct {
 		Neighbourhoods  func(childComplexity int, filter *domain.NeighbourhoodFilter, orderBy *domain.Order, first *int, after *string) int
 		Network         func(childComplexity int, id string) int
 		NetworkStats    func(childComplexity int, network *model.NetworkSelection, compareTo *time.Time) int
-		Networks        func(childComplexity int, filter *domain.NetworkFilter, first *int, after *string) int
+		Networks        func(childComplexity int, filter *domain.NetworkFilter, orderBy *domain.Order, first *int, after *string) int
 		Node            func(childComplexity int, id string) int
 		Nodes           func(childComplexity int, ids []string) int
 		Overlaps        func(childComplexity int, scope *string, asOf *time.Time, uncoordinatedOnly *bool, first *int) int
@@ -3392,7 +3392,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Cooperations(childComplexity, args["filter"].(*domain.CooperationFilter), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Cooperations(childComplexity, args["filter"].(*domain.CooperationFilter), args["orderBy"].(*domain.Order), args["first"].(*int), args["after"].(*string)), true
 	case "Query.event":
 		if e.ComplexityRoot.Query.Event == nil {
 			break
@@ -3414,7 +3414,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Events(childComplexity, args["filter"].(*domain.EventFilter), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Events(childComplexity, args["filter"].(*domain.EventFilter), args["orderBy"].(*domain.Order), args["first"].(*int), args["after"].(*string)), true
 	case "Query.gaps":
 		if e.ComplexityRoot.Query.Gaps == nil {
 			break
@@ -3520,7 +3520,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Networks(childComplexity, args["filter"].(*domain.NetworkFilter), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Networks(childComplexity, args["filter"].(*domain.NetworkFilter), args["orderBy"].(*domain.Order), args["first"].(*int), args["after"].(*string)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -4068,6 +4068,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AuditFilter", ec.unmarshalInputAuditFilter),
 			graphql.NewInputUnmarshaler("ContactInput", ec.unmarshalInputContactInput),
 			graphql.NewInputUnmarshaler("CooperationFilter", ec.unmarshalInputCooperationFilter),
+			graphql.NewInputUnmarshaler("CooperationOrder", ec.unmarshalInputCooperationOrder),
 			graphql.NewInputUnmarshaler("CreateActorInput", ec.unmarshalInputCreateActorInput),
 			graphql.NewInputUnmarshaler("CreateEventInput", ec.unmarshalInputCreateEventInput),
 			graphql.NewInputUnmarshaler("CreateNeedInput", ec.unmarshalInputCreateNeedInput),
@@ -4078,6 +4079,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateTargetGroupInput", ec.unmarshalInputCreateTargetGroupInput),
 			graphql.NewInputUnmarshaler("CreateTopicInput", ec.unmarshalInputCreateTopicInput),
 			graphql.NewInputUnmarshaler("EventFilter", ec.unmarshalInputEventFilter),
+			graphql.NewInputUnmarshaler("EventOrder", ec.unmarshalInputEventOrder),
 			graphql.NewInputUnmarshaler("EvidenceInput", ec.unmarshalInputEvidenceInput),
 			graphql.NewInputUnmarshaler("ImportFileInput", ec.unmarshalInputImportFileInput),
 			graphql.NewInputUnmarshaler("ImportInput", ec.unmarshalInputImportInput),
@@ -4087,6 +4089,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("NeighbourhoodFilter", ec.unmarshalInputNeighbourhoodFilter),
 			graphql.NewInputUnmarshaler("NeighbourhoodOrder", ec.unmarshalInputNeighbourhoodOrder),
 			graphql.NewInputUnmarshaler("NetworkFilter", ec.unmarshalInputNetworkFilter),
+			graphql.NewInputUnmarshaler("NetworkOrder", ec.unmarshalInputNetworkOrder),
 			graphql.NewInputUnmarshaler("NetworkSelection", ec.unmarshalInputNetworkSelection),
 			graphql.NewInputUnmarshaler("PersonFilter", ec.unmarshalInputPersonFilter),
 			graphql.NewInputUnmarshaler("RecordInput", ec.unmarshalInputRecordInput),
@@ -5818,13 +5821,69 @@ type EventPayload {
   event: Event!
 }
 
+"""Fields cooperations can be ordered by."""
+enum CooperationOrderField {
+  """By first day; cooperations without one come last ascending, first descending."""
+  VALID_FROM
+  """By the day last confirmed; unconfirmed ones come last ascending, first descending."""
+  LAST_CONFIRMED
+  """By creation time."""
+  CREATED_AT
+}
+
+"""Order of a list of cooperations."""
+input CooperationOrder {
+  """Field to order by."""
+  field: CooperationOrderField!
+  """Direction (default ASC)."""
+  direction: SortDirection = ASC
+}
+
+"""Fields networks can be ordered by."""
+enum NetworkOrderField {
+  """By name."""
+  NAME
+  """By the day last confirmed; unconfirmed ones come last ascending, first descending."""
+  LAST_CONFIRMED
+  """By creation time."""
+  CREATED_AT
+}
+
+"""Order of a list of networks."""
+input NetworkOrder {
+  """Field to order by."""
+  field: NetworkOrderField!
+  """Direction (default ASC)."""
+  direction: SortDirection = ASC
+}
+
+"""Fields events can be ordered by."""
+enum EventOrderField {
+  """By the event's day."""
+  DATE
+  """By name."""
+  NAME
+  """By creation time."""
+  CREATED_AT
+}
+
+"""Order of a list of events."""
+input EventOrder {
+  """Field to order by."""
+  field: EventOrderField!
+  """Direction (default ASC)."""
+  direction: SortDirection = ASC
+}
+
 extend type Query {
   """A cooperation by id."""
   cooperation("""Global id.""" id: ID!): Cooperation
-  """Cooperations, filtered, ordered by first day (newest first)."""
+  """Cooperations, filtered, by default ordered by first day (newest first, undated last)."""
   cooperations(
     """Filter."""
     filter: CooperationFilter
+    """Order (default: newest first day first, undated last)."""
+    orderBy: CooperationOrder
     """Page size, 1 to 100 (default 20)."""
     first: Int = 20
     """Cursor after which the page starts."""
@@ -5832,10 +5891,12 @@ extend type Query {
   ): CooperationConnection!
   """A network by id."""
   network("""Global id.""" id: ID!): Network
-  """Networks, ordered by name."""
+  """Networks, filtered, by default ordered by name."""
   networks(
     """Filter."""
     filter: NetworkFilter
+    """Order (default by name)."""
+    orderBy: NetworkOrder
     """Page size, 1 to 100 (default 20)."""
     first: Int = 20
     """Cursor after which the page starts."""
@@ -5843,10 +5904,12 @@ extend type Query {
   ): NetworkConnection!
   """An event by id."""
   event("""Global id.""" id: ID!): Event
-  """Events, newest first."""
+  """Events, filtered, by default newest first."""
   events(
     """Filter."""
     filter: EventFilter
+    """Order (default: newest date first)."""
+    orderBy: EventOrder
     """Page size, 1 to 100 (default 20)."""
     first: Int = 20
     """Cursor after which the page starts."""

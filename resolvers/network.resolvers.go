@@ -296,12 +296,12 @@ func (r *queryResolver) Cooperation(ctx context.Context, id string) (*domain.Coo
 	return orNil(firstOf(r.Store.Cooperations(ctx, []string{id})))
 }
 
-func (r *queryResolver) Cooperations(ctx context.Context, filter *domain.CooperationFilter, first *int, after *string) (*model.CooperationConnection, error) {
+func (r *queryResolver) Cooperations(ctx context.Context, filter *domain.CooperationFilter, orderBy *domain.Order, first *int, after *string) (*model.CooperationConnection, error) {
 	page, err := pageArgs(first, after)
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.Store.ListCooperations(ctx, filter, page)
+	p, err := r.Store.ListCooperations(ctx, filter, orderBy, page)
 	if err != nil {
 		return nil, err
 	}
@@ -313,12 +313,12 @@ func (r *queryResolver) Network(ctx context.Context, id string) (*domain.Network
 	return orNil(load(ctx, r.loaders(ctx).networks, id, nil))
 }
 
-func (r *queryResolver) Networks(ctx context.Context, filter *domain.NetworkFilter, first *int, after *string) (*model.NetworkConnection, error) {
+func (r *queryResolver) Networks(ctx context.Context, filter *domain.NetworkFilter, orderBy *domain.Order, first *int, after *string) (*model.NetworkConnection, error) {
 	page, err := pageArgs(first, after)
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.Store.ListNetworks(ctx, filter, page)
+	p, err := r.Store.ListNetworks(ctx, filter, orderBy, page)
 	if err != nil {
 		return nil, err
 	}
@@ -330,12 +330,12 @@ func (r *queryResolver) Event(ctx context.Context, id string) (*domain.Event, er
 	return orNil(firstOf(r.Store.Events(ctx, []string{id})))
 }
 
-func (r *queryResolver) Events(ctx context.Context, filter *domain.EventFilter, first *int, after *string) (*model.EventConnection, error) {
+func (r *queryResolver) Events(ctx context.Context, filter *domain.EventFilter, orderBy *domain.Order, first *int, after *string) (*model.EventConnection, error) {
 	page, err := pageArgs(first, after)
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.Store.ListEvents(ctx, filter, page)
+	p, err := r.Store.ListEvents(ctx, filter, orderBy, page)
 	if err != nil {
 		return nil, err
 	}

@@ -71,9 +71,20 @@ func (s *Store) Cooperations(ctx context.Context, ids []string) (map[string]doma
 	return byIDs(ctx, s, "Cooperation", "(:Actor)-[n:COOPERATES_WITH {id: id}]->(:Actor)", cooperationProj, ids, mapCooperation)
 }
 
-// ListCooperations lists cooperations, the latest first and those with
-// an open start last.
-func (s *Store) ListCooperations(ctx context.Context, f *domain.CooperationFilter, page domain.PageArgs) (domain.Page[domain.Cooperation], error) {
+// cooperationOrder maps the fields cooperations can be ordered by.
+var cooperationOrder = map[domain.SortField]string{
+	domain.SortValidFrom:     "n.validFrom",
+	domain.SortLastConfirmed: "n.lastConfirmed",
+	domain.SortCreatedAt:     "n.createdAt",
+}
+
+// ListCooperations lists cooperations in order o, by default the latest
+// first and those with an open start last.
+func (s *Store) ListCooperations(ctx context.Context, f *domain.CooperationFilter, o *domain.Order, page domain.PageArgs) (domain.Page[domain.Cooperation], error) {
+	order, err := orderBy(o, cooperationOrder, orderValidFromDesc)
+	if err != nil {
+		return domain.Page[domain.Cooperation]{}, err
+	}
 	if f == nil {
 		f = &domain.CooperationFilter{}
 	}
@@ -81,7 +92,7 @@ func (s *Store) ListCooperations(ctx context.Context, f *domain.CooperationFilte
 	c.str("(a.id = $actor OR b.id = $actor)", "actor", f.Actor)
 	c.str(bothActiveIn, "neighbourhood", f.Neighbourhood)
 	c.date(condConfirmedBefore, "confirmedBefore", f.ConfirmedBefore)
-	q := listQuery{kind: "Cooperation", match: "(a:Actor)-[n:COOPERATES_WITH]->(b:Actor)", where: c.where, order: orderValidFromDesc, proj: cooperationProj}
+	q := listQuery{kind: "Cooperation", match: "(a:Actor)-[n:COOPERATES_WITH]->(b:Actor)", where: c.where, order: order, proj: cooperationProj}
 	return listPage(ctx, s, q, c.params, page, mapCooperation)
 }
 

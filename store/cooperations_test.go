@@ -37,13 +37,13 @@ func TestListCooperations(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			page, err := s.ListCooperations(ctx, tt.f, domain.PageArgs{First: 10})
+			page, err := s.ListCooperations(ctx, tt.f, nil, domain.PageArgs{First: 10})
 			wantErr(t, err, nil, "")
 			mustEqual(t, "cooperations", idsOf(page.Items), tt.want)
 			mustEqual(t, "total", page.Total, len(tt.want))
 		})
 	}
-	page, err := s.ListCooperations(ctx, nil, domain.PageArgs{First: 1, Offset: 1})
+	page, err := s.ListCooperations(ctx, nil, nil, domain.PageArgs{First: 1, Offset: 1})
 	wantErr(t, err, nil, "")
 	mustEqual(t, "page", idsOf(page.Items), []string{"coo_school_club"})
 	mustEqual(t, "page total", page.Total, 3)

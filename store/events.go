@@ -68,10 +68,21 @@ func (s *Store) Events(ctx context.Context, ids []string) (map[string]domain.Eve
 	return byIDs(ctx, s, "Event", "(n:Event {id: id})", eventProj, ids, mapEvent)
 }
 
-// ListEvents lists events, the latest first.
-func (s *Store) ListEvents(ctx context.Context, f *domain.EventFilter, page domain.PageArgs) (domain.Page[domain.Event], error) {
+// eventOrder maps the fields events can be ordered by.
+var eventOrder = map[domain.SortField]string{
+	domain.SortDate:      "n.date",
+	domain.SortName:      "n.name",
+	domain.SortCreatedAt: "n.createdAt",
+}
+
+// ListEvents lists events in order o, by default the latest first.
+func (s *Store) ListEvents(ctx context.Context, f *domain.EventFilter, o *domain.Order, page domain.PageArgs) (domain.Page[domain.Event], error) {
+	order, err := orderBy(o, eventOrder, "n.date DESC")
+	if err != nil {
+		return domain.Page[domain.Event]{}, err
+	}
 	c := eventConds(f)
-	q := listQuery{kind: "Event", match: "(n:Event)", where: c.where, order: "n.date DESC", proj: eventProj}
+	q := listQuery{kind: "Event", match: "(n:Event)", where: c.where, order: order, proj: eventProj}
 	return listPage(ctx, s, q, c.params, page, mapEvent)
 }
 

@@ -35,7 +35,7 @@ func TestListEvents(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			page, err := s.ListEvents(ctx, tt.f, domain.PageArgs{First: 10})
+			page, err := s.ListEvents(ctx, tt.f, nil, domain.PageArgs{First: 10})
 			wantErr(t, err, nil, "")
 			mustEqual(t, "events", idsOf(page.Items), tt.want)
 		})
@@ -74,7 +74,7 @@ func TestEventRoundTrip(t *testing.T) {
 	}
 	parts, _ = s.EventParticipants(ctx, []string{e.ID}, domain.PageArgs{First: 10})
 	mustEqual(t, "participants kept", parts[e.ID].Total, 2)
-	page, _ := s.ListEvents(ctx, &domain.EventFilter{NameContains: ptr("konferenz sued")}, domain.PageArgs{First: 10})
+	page, _ := s.ListEvents(ctx, &domain.EventFilter{NameContains: ptr("konferenz sued")}, nil, domain.PageArgs{First: 10})
 	mustEqual(t, "renamed found", idsOf(page.Items), []string{e.ID})
 
 	up, err = s.UpdateEvent(ctx, e.ID, Patch{}, EventLinks{Organiser: Link{Set: true}, Participants: []string{"act_hafen"}})

@@ -63,10 +63,21 @@ func (s *Store) Networks(ctx context.Context, ids []string) (map[string]domain.N
 	return byIDs(ctx, s, "Network", "(n:Network {id: id})", networkProj, ids, mapNetwork)
 }
 
-// ListNetworks lists networks by name.
-func (s *Store) ListNetworks(ctx context.Context, f *domain.NetworkFilter, page domain.PageArgs) (domain.Page[domain.Network], error) {
+// networkOrder maps the fields networks can be ordered by.
+var networkOrder = map[domain.SortField]string{
+	domain.SortName:          "n.name",
+	domain.SortLastConfirmed: "n.lastConfirmed",
+	domain.SortCreatedAt:     "n.createdAt",
+}
+
+// ListNetworks lists networks in order o, by default by name.
+func (s *Store) ListNetworks(ctx context.Context, f *domain.NetworkFilter, o *domain.Order, page domain.PageArgs) (domain.Page[domain.Network], error) {
+	order, err := orderBy(o, networkOrder, "n.name")
+	if err != nil {
+		return domain.Page[domain.Network]{}, err
+	}
 	c := networkConds(f)
-	q := listQuery{kind: "Network", match: "(n:Network)", where: c.where, order: "n.name", proj: networkProj}
+	q := listQuery{kind: "Network", match: "(n:Network)", where: c.where, order: order, proj: networkProj}
 	return listPage(ctx, s, q, c.params, page, mapNetwork)
 }
 

@@ -28,7 +28,7 @@ func TestListNetworks(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			page, err := s.ListNetworks(ctx, tt.f, domain.PageArgs{First: 10})
+			page, err := s.ListNetworks(ctx, tt.f, nil, domain.PageArgs{First: 10})
 			wantErr(t, err, nil, "")
 			mustEqual(t, "networks", idsOf(page.Items), tt.want)
 		})
@@ -55,7 +55,7 @@ func TestNetworkRoundTrip(t *testing.T) {
 	up, err := s.UpdateNetwork(ctx, n.ID, Patch{"name": "Frühe Hilfen Ost"}, nil)
 	wantErr(t, err, nil, "")
 	mustEqual(t, "unchanged links", len(up.NeighbourhoodIDs), 2)
-	page, _ := s.ListNetworks(ctx, &domain.NetworkFilter{NameContains: ptr("fruehe hilfen ost")}, domain.PageArgs{First: 10})
+	page, _ := s.ListNetworks(ctx, &domain.NetworkFilter{NameContains: ptr("fruehe hilfen ost")}, nil, domain.PageArgs{First: 10})
 	mustEqual(t, "renamed found", idsOf(page.Items), []string{n.ID})
 	up, err = s.UpdateNetwork(ctx, n.ID, Patch{"kind": domain.NetworkThematic}, []string{"nbh_ost"})
 	wantErr(t, err, nil, "")
