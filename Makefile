@@ -23,11 +23,13 @@ run: build neo4j-start
 ## bulk-import: replace the dev database with import files through Neo4j's offline importer,
 ## much faster than `kiezgraph import` for a first load; then `make run` serves it:
 ##   make bulk-import FILES=examples/import
-# Where bulk-import writes its CSV files for neo4j-admin (emptied first).
+# Where bulk-import writes its CSV files for neo4j-admin; a directory of an
+# earlier bulk-import (holding import.args) is emptied first, any other
+# non-empty one is refused by kiezgraph import -bulk.
 BULK_DIR ?= $(CURDIR)/.cache/bulk-import
 bulk-import: build
 	@test -n "$(FILES)" || { echo "usage: make bulk-import FILES='dir-or-files'"; exit 2; }
-	rm -rf -- "$(BULK_DIR)"
+	if [ -f "$(BULK_DIR)/import.args" ]; then rm -rf -- "$(BULK_DIR)"; fi
 	./bin/kiezgraph import -bulk "$(BULK_DIR)" $(FILES)
 	scripts/neo4j.sh stop $(NEO4J_DATA)
 	scripts/neo4j.sh bulk-import $(NEO4J_DATA) "$(BULK_DIR)"

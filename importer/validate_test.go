@@ -69,6 +69,8 @@ func TestRowProblems(t *testing.T) {
 			[]want{{2, "name", "must not contain control or bidirectional formatting characters"}}},
 		{"line break in a keyword", "actors.csv", "key,name,kind,sector,keywords\nx,A,ASSOCIATION,NON_PROFIT,\"ok;two\nlines\"\n",
 			[]want{{2, "keywords", "keyword 2 must not contain control or bidirectional formatting characters"}}},
+		{"bidi override in an indicator name", "neighbourhoods.csv", "key,name,level,parent,indicators\nq2,Q2,QUARTER,d,\"[{\"\"name\"\": \"\"Arbeitslose\u202e\"\", \"\"value\"\": 12.5}]\"\n",
+			[]want{{2, "indicators", "must not contain control or bidirectional formatting characters"}}},
 		{"enum in lower case is fine", "actors.csv", "key,name,kind,sector\nx,A,association,non_profit\n", nil},
 		{"unknown target group code", "services.csv", "key,name,provider,targetGroups\ns,S,a1,CHILDREN_6_13;KIDS\n",
 			[]want{{2, "targetGroups", `unknown target group code "KIDS"`}}},

@@ -130,6 +130,18 @@ func (s *Service) Network(ctx context.Context, q domain.SliceQuery) (*Network, e
 
 // Brokers ranks the actors of q's network by brokerage.
 func (s *Service) Brokers(ctx context.Context, q domain.SliceQuery, opt BrokerOptions) ([]Broker, error) {
+	if opt.Sources > 0 {
+		// A sample of every actor or more is the exact question: one
+		// cache entry for all such numbers, so that varying them cannot
+		// force a new exact run each time.
+		n, err := s.Network(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		if opt.Sources >= len(n.Actors) {
+			opt.Sources = 0
+		}
+	}
 	key := fmt.Sprintf("brokers|%s|%s|%t|%d", sliceKey(q), opt.Partition, opt.Weighted, opt.Sources)
 	return cached(ctx, s, key, func(ctx context.Context) ([]Broker, error) {
 		n, err := s.Network(ctx, q)

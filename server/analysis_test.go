@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -350,9 +351,14 @@ func TestSampledBrokersOverHTTP(t *testing.T) {
 		return out
 	}
 	exact := scores(mustPost(t, q, nil))
+	misses := cacheMisses(t)
 	whole := scores(mustPost(t, q, map[string]any{"k": 1_000_000}))
 	if fmt.Sprint(whole) != fmt.Sprint(exact) {
 		t.Error("a sample of more sources than actors differs from the exact answer")
+	}
+	mustPost(t, q, map[string]any{"k": 2_000_000})
+	if m := cacheMisses(t); m != misses {
+		t.Errorf("samples of every actor or more missed the cache %v times: they must reuse the exact answer", m-misses)
 	}
 	sampled := scores(mustPost(t, q, map[string]any{"k": 5}))
 	again := scores(mustPost(t, q, map[string]any{"k": 5}))
@@ -367,4 +373,20 @@ func TestSampledBrokersOverHTTP(t *testing.T) {
 			t.Errorf("sampleSources %d: code %q, want BAD_USER_INPUT", k, r.code())
 		}
 	}
+}
+
+// cacheMisses reads the analysis cache's misses from /metrics.
+func cacheMisses(t *testing.T) float64 {
+	t.Helper()
+	for _, line := range strings.Split(scrape(t), "\n") {
+		if v, ok := strings.CutPrefix(line, "kiezgraph_analysis_cache_misses_total "); ok {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return f
+		}
+	}
+	t.Fatal("no kiezgraph_analysis_cache_misses_total in /metrics")
+	return 0
 }

@@ -311,6 +311,11 @@ func (l *datasetLoad) build(ds *domain.Dataset) error {
 		if err := errors.Join(checkName("input.name", v.Name), checkEnum("input.level", v.Level)); err != nil {
 			return datasetErr(at, err)
 		}
+		for j, x := range v.Indicators {
+			if err := checkName(fmt.Sprintf("input.indicators[%d].name", j), x.Name); err != nil {
+				return datasetErr(at, err)
+			}
+		}
 		ind, err := IndicatorsJSON(v.Indicators)
 		if err != nil {
 			return datasetErr(at, err)

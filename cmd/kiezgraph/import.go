@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	osuser "os/user"
 	"strconv"
 	"time"
 
@@ -155,7 +156,11 @@ func auditImport(ctx context.Context, st *store.Store, rep *importer.Report, get
 	}
 	user := getenv("USER")
 	if user == "" {
-		user = "unknown"
+		if u, err := osuser.Current(); err == nil {
+			user = u.Username
+		} else {
+			user = "unknown"
+		}
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
