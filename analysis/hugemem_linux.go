@@ -15,7 +15,9 @@ const madvHugepage = 14
 // "madvise" or "always" mode), backed by 2 MiB pages, and the function
 // that releases it. The kernels' per-node state is read at random over
 // tens of megabytes; with 4 KiB pages nearly every such read also misses
-// the TLB. Falls back to the Go heap when the mapping fails.
+// the TLB. Falls back to the Go heap when the mapping fails. T must hold
+// no pointers: the garbage collector does not scan mapped memory. The
+// memory is not counted by the Go runtime (GOMEMLIMIT, runtime metrics).
 func bigAlloc[T any](n int) ([]T, func()) {
 	var zero T
 	size := n * int(unsafe.Sizeof(zero))
