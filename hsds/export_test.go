@@ -14,6 +14,7 @@ import (
 
 	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/hsds"
+	"github.com/kiezgraph/kiezgraph/internal/neo4jtest"
 	"github.com/kiezgraph/kiezgraph/seed"
 )
 
@@ -66,7 +67,7 @@ var demoDay = func() time.Time {
 // and links, one sorted line each, independent of ids and keys.
 func servicesOn(t *testing.T, day time.Time) []string {
 	t.Helper()
-	recs := query(t, `
+	recs := neo4jtest.Query(t, testDriver, `
 MATCH (a:Actor)-[:OFFERS]->(s:Service)
 WHERE (s.validFrom IS NULL OR s.validFrom <= date($day)) AND (s.validTo IS NULL OR s.validTo >= date($day))
 RETURN s.name + ' | ' + coalesce(s.description, '') + ' | ' + coalesce(toString(s.lastConfirmed), '') + ' | ' +
@@ -108,7 +109,7 @@ func TestExportDemoValidatesAndRoundTrips(t *testing.T) {
 	if len(want) == 0 || len(want) != len(demo.Services)-ended {
 		t.Fatalf("%d services valid on the day, want %d", len(want), len(demo.Services)-ended)
 	}
-	providers := count(t, `MATCH (a:Actor)-[:OFFERS]->(s:Service)
+	providers := neo4jtest.Count(t, testDriver, `MATCH (a:Actor)-[:OFFERS]->(s:Service)
 WHERE (s.validFrom IS NULL OR s.validFrom <= date($day)) AND (s.validTo IS NULL OR s.validTo >= date($day))
 RETURN count(DISTINCT a) AS c`, map[string]any{"day": seed.ReferenceDay})
 
@@ -158,7 +159,7 @@ RETURN count(DISTINCT a) AS c`, map[string]any{"day": seed.ReferenceDay})
 	if rep.Files[0].Written != int(providers) || rep.Files[1].Written != len(want) {
 		t.Errorf("imported %d organizations and %d services, want %d and %d", rep.Files[0].Written, rep.Files[1].Written, providers, len(want))
 	}
-	if got := count(t, "MATCH (a:Actor) RETURN count(a) AS c", nil); got != providers {
+	if got := neo4jtest.Count(t, testDriver, "MATCH (a:Actor) RETURN count(a) AS c", nil); got != providers {
 		t.Errorf("%d actors after the round trip, want %d", got, providers)
 	}
 	got := servicesOn(t, demoDay)
@@ -174,9 +175,9 @@ RETURN count(DISTINCT a) AS c`, map[string]any{"day": seed.ReferenceDay})
 			}
 		}
 	}
-	before := snapshot(t)
+	before := neo4jtest.Snapshot(t, testDriver)
 	mustImportHSDS(t, st, "", path)
-	if after := snapshot(t); !slices.Equal(before, after) {
+	if after := neo4jtest.Snapshot(t, testDriver); !slices.Equal(before, after) {
 		t.Errorf("importing the export again changed the graph: %d items before, %d after", len(before), len(after))
 	}
 }

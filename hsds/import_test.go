@@ -10,6 +10,7 @@ import (
 
 	"github.com/kiezgraph/kiezgraph/hsds"
 	"github.com/kiezgraph/kiezgraph/importer"
+	"github.com/kiezgraph/kiezgraph/internal/neo4jtest"
 	"github.com/kiezgraph/kiezgraph/store"
 )
 
@@ -65,52 +66,18 @@ func loadMusterstadt(t *testing.T, st *store.Store) {
 	}
 }
 
-// snapshot describes every node and relationship with its properties
-// but updatedAt and omit, sorted: equal snapshots are the same graph.
-func snapshot(t *testing.T, omit ...string) []string {
-	t.Helper()
-	recs := query(t, `
-CALL () {
-  MATCH (n) RETURN labels(n) AS what, n AS x, null AS ends
-  UNION ALL
-  MATCH (a)-[r]->(b) RETURN type(r) AS what, r AS x, [a.id, b.id] AS ends
-}
-RETURN what, properties(x) AS p, ends`, nil)
-	out := make([]string, 0, len(recs))
-	for _, r := range recs {
-		p := r["p"].(map[string]any)
-		delete(p, "updatedAt")
-		for _, k := range omit {
-			delete(p, k)
-		}
-		keys := make([]string, 0, len(p))
-		for k := range p {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		var b strings.Builder
-		fmt.Fprintf(&b, "%v %v", r["what"], r["ends"])
-		for _, k := range keys {
-			fmt.Fprintf(&b, " %s=%v", k, p[k])
-		}
-		out = append(out, b.String())
-	}
-	slices.Sort(out)
-	return out
-}
-
 func TestImportExampleTwiceChangesNothing(t *testing.T) {
 	st := setup(t)
 	loadMusterstadt(t, st)
-	before := count(t, "MATCH (n) RETURN count(n) AS c", nil)
+	before := neo4jtest.Count(t, testDriver, "MATCH (n) RETURN count(n) AS c", nil)
 	rep := mustImportHSDS(t, st, exampleMapping, "../examples/hsds")
 	if rep.Written() != 6 || len(rep.Files) != 2 || rep.Files[0].Kind != importer.Actors || rep.Files[1].Kind != importer.Services {
 		t.Fatalf("files %+v, %d written; want 2 organizations, then 4 services", rep.Files, rep.Written())
 	}
-	if got := count(t, "MATCH (n) RETURN count(n) AS c", nil); got != before+6 {
+	if got := neo4jtest.Count(t, testDriver, "MATCH (n) RETURN count(n) AS c", nil); got != before+6 {
 		t.Errorf("%d nodes after the import, want %d", got, before+6)
 	}
-	first := snapshot(t)
+	first := neo4jtest.Snapshot(t, testDriver)
 	for _, c := range []struct {
 		what   string
 		cypher string
@@ -128,12 +95,12 @@ func TestImportExampleTwiceChangesNothing(t *testing.T) {
 		{"actor active where its services are", "MATCH (:Actor {externalKey: $o2})-[:ACTIVE_IN]->(n) RETURN count(n) AS c", 1},
 		{"assured date", "MATCH (s:Service {name: 'Lesepaten'}) WHERE s.lastConfirmed = date('2025-09-30') RETURN count(s) AS c", 1},
 	} {
-		if got := count(t, c.cypher, map[string]any{"o1": lernwerkstatt, "o2": treff}); got != c.want {
+		if got := neo4jtest.Count(t, testDriver, c.cypher, map[string]any{"o1": lernwerkstatt, "o2": treff}); got != c.want {
 			t.Errorf("%s: %d, want %d", c.what, got, c.want)
 		}
 	}
 	mustImportHSDS(t, st, exampleMapping, example)
-	if second := snapshot(t); !slices.Equal(first, second) {
+	if second := neo4jtest.Snapshot(t, testDriver); !slices.Equal(first, second) {
 		t.Errorf("the second import changed the graph: %d items before, %d after", len(first), len(second))
 	}
 }
@@ -241,14 +208,14 @@ func TestImportTabular(t *testing.T) {
 	st := setup(t)
 	loadMusterstadt(t, st)
 	mustImportHSDS(t, st, exampleMapping, example)
-	fromJSON := snapshot(t, "createdAt")
+	fromJSON := neo4jtest.Snapshot(t, testDriver, "createdAt")
 	setup(t)
 	loadMusterstadt(t, st)
 	rep := mustImportHSDS(t, st, exampleMapping, "../examples/hsds/tabular")
 	if rep.Written() != 6 || !strings.HasSuffix(rep.Files[0].Path, "organizations.csv") || !strings.HasSuffix(rep.Files[1].Path, "services.csv") {
 		t.Errorf("files %+v, %d written; want organizations.csv, then services.csv, 6 rows", rep.Files, rep.Written())
 	}
-	if got := snapshot(t, "createdAt"); !slices.Equal(got, fromJSON) {
+	if got := neo4jtest.Snapshot(t, testDriver, "createdAt"); !slices.Equal(got, fromJSON) {
 		for _, l := range got {
 			if !slices.Contains(fromJSON, l) {
 				t.Errorf("from the tables only: %s", l)
@@ -260,9 +227,9 @@ func TestImportTabular(t *testing.T) {
 			}
 		}
 	}
-	first := snapshot(t)
+	first := neo4jtest.Snapshot(t, testDriver)
 	mustImportHSDS(t, st, exampleMapping, "../examples/hsds/tabular")
-	if again := snapshot(t); !slices.Equal(first, again) {
+	if again := neo4jtest.Snapshot(t, testDriver); !slices.Equal(first, again) {
 		t.Errorf("the second import changed the graph")
 	}
 }

@@ -39,32 +39,3 @@ func setup(t *testing.T) *store.Store {
 	}
 	return testStore
 }
-
-// query runs a read query and returns its records as maps.
-func query(t *testing.T, cypher string, params map[string]any) []map[string]any {
-	t.Helper()
-	db := os.Getenv("NEO4J_DATABASE")
-	if db == "" {
-		db = "neo4j"
-	}
-	res, err := neo4j.ExecuteQuery(t.Context(), testDriver, cypher, params, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(db), neo4j.ExecuteQueryWithReadersRouting())
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := make([]map[string]any, len(res.Records))
-	for i, r := range res.Records {
-		out[i] = r.AsMap()
-	}
-	return out
-}
-
-// count runs a query returning one count c.
-func count(t *testing.T, cypher string, params map[string]any) int64 {
-	t.Helper()
-	recs := query(t, cypher, params)
-	if len(recs) != 1 {
-		t.Fatalf("%s: %d records", cypher, len(recs))
-	}
-	return recs[0]["c"].(int64)
-}

@@ -2,6 +2,8 @@ package importer
 
 import (
 	"testing"
+
+	"github.com/kiezgraph/kiezgraph/internal/neo4jtest"
 )
 
 // TestExamplesCheckClean checks the example city against an empty
@@ -25,7 +27,7 @@ func TestExamplesCheckClean(t *testing.T) {
 	if rep.Bad() != 0 || rep.Written() != 0 {
 		t.Errorf("%d bad, %d written; want none of either", rep.Bad(), rep.Written())
 	}
-	if n := count(t, "MATCH (n) RETURN count(n) AS c", nil); n != 0 {
+	if n := neo4jtest.Count(t, testDriver, "MATCH (n) RETURN count(n) AS c", nil); n != 0 {
 		t.Errorf("a dry run wrote %d nodes", n)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/kiezgraph/kiezgraph/domain"
+	"github.com/kiezgraph/kiezgraph/internal/neo4jtest"
 	"github.com/kiezgraph/kiezgraph/store"
 )
 
@@ -75,9 +76,9 @@ func TestImportExamplesTwiceChangesNothing(t *testing.T) {
 	if n := st.ImportRows() - counted; n != 66 {
 		t.Errorf("the store counted %d import rows for its metrics, want 66", n)
 	}
-	first := snapshot(t)
+	first := neo4jtest.Snapshot(t, testDriver)
 	mustImport(t, st, examples)
-	if second := snapshot(t); !slices.Equal(first, second) {
+	if second := neo4jtest.Snapshot(t, testDriver); !slices.Equal(first, second) {
 		t.Errorf("the second import changed the graph:\nbefore %d items, after %d", len(first), len(second))
 	}
 	total, err := st.CountAll(ctx)
@@ -106,12 +107,12 @@ func TestImportExamplesTwiceChangesNothing(t *testing.T) {
 		{"need evidence", "MATCH (n:Need {externalKey: 'ms-n-muehlbach-kinder-bildung'}) WHERE n.evidenceValue = 46.5 AND n.evidenceYear = 2023 RETURN count(n) AS c", 1},
 		{"derived ids", "MATCH (n:Actor) WHERE n.id = 'act_' + substring(n.id, 4) AND size(n.id) = 24 RETURN count(n) AS c", 6},
 	} {
-		if got := count(t, c.cypher, nil); got != c.want {
+		if got := neo4jtest.Count(t, testDriver, c.cypher, nil); got != c.want {
 			t.Errorf("%s: %d, want %d", c.what, got, c.want)
 		}
 	}
 	want := DeriveID("act_", "ms-a-gs-muehlbach")
-	if got := count(t, "MATCH (n:Actor {id: $id, name: 'Grundschule am Mühlbach'}) RETURN count(n) AS c", map[string]any{"id": want}); got != 1 {
+	if got := neo4jtest.Count(t, testDriver, "MATCH (n:Actor {id: $id, name: 'Grundschule am Mühlbach'}) RETURN count(n) AS c", map[string]any{"id": want}); got != 1 {
 		t.Errorf("no actor with the derived id %s", want)
 	}
 }
@@ -130,9 +131,9 @@ func TestChangedRowUpdatesInPlace(t *testing.T) {
 	}
 	changed := strings.Replace(string(b), "Elterncafé Mühlbach e. V.,MIGRANT_ORGANISATION,CIVIL_SOCIETY,ms-west-muehlbach",
 		"Elterncafé Mühlbach und Rosenhof e. V.,MIGRANT_ORGANISATION,CIVIL_SOCIETY,ms-west-muehlbach;ms-west-rosenhof", 1)
-	nodes := count(t, "MATCH (n) RETURN count(n) AS c", nil)
+	nodes := neo4jtest.Count(t, testDriver, "MATCH (n) RETURN count(n) AS c", nil)
 	mustImport(t, st, copyExamples(t, map[string]string{"actors.csv": changed}))
-	if got := count(t, "MATCH (n) RETURN count(n) AS c", nil); got != nodes {
+	if got := neo4jtest.Count(t, testDriver, "MATCH (n) RETURN count(n) AS c", nil); got != nodes {
 		t.Errorf("nodes after the changed import: %d, want %d", got, nodes)
 	}
 	after, err := st.Actors(ctx, []string{id})
@@ -143,7 +144,7 @@ func TestChangedRowUpdatesInPlace(t *testing.T) {
 	if a.Name != "Elterncafé Mühlbach und Rosenhof e. V." || !a.CreatedAt.Equal(before[id].CreatedAt) || !a.UpdatedAt.After(a.CreatedAt) {
 		t.Errorf("after the change: name %q, createdAt %v (was %v), updatedAt %v", a.Name, a.CreatedAt, before[id].CreatedAt, a.UpdatedAt)
 	}
-	if got := count(t, "MATCH (:Actor {id: $id})-[:ACTIVE_IN]->(n) RETURN count(n) AS c", map[string]any{"id": id}); got != 2 {
+	if got := neo4jtest.Count(t, testDriver, "MATCH (:Actor {id: $id})-[:ACTIVE_IN]->(n) RETURN count(n) AS c", map[string]any{"id": id}); got != 2 {
 		t.Errorf("the changed actor is active in %d neighbourhoods, want 2", got)
 	}
 }
@@ -200,7 +201,7 @@ func TestBadFileWritesNothingUnlessPartial(t *testing.T) {
 	if rep.Files[0].Written != 2 || rep.Files[0].Bad != 3 || len(rep.Files[0].Problems) != 3 {
 		t.Errorf("partial: %d written, %d bad, problems %v; want 2, 3", rep.Files[0].Written, rep.Files[0].Bad, rep.Files[0].Problems)
 	}
-	if got := count(t, "MATCH (n:Actor) RETURN collect(n.externalKey) AS keys, count(n) AS c", nil); got != 2 {
+	if got := neo4jtest.Count(t, testDriver, "MATCH (n:Actor) RETURN collect(n.externalKey) AS keys, count(n) AS c", nil); got != 2 {
 		t.Errorf("partial import wrote %d actors, want 2", got)
 	}
 }
@@ -224,7 +225,7 @@ func TestDanglingReferenceWithFileAndLine(t *testing.T) {
 	if !slices.Equal(got, []string{want}) {
 		t.Errorf("problems %q, want %q", got, want)
 	}
-	if n := count(t, "MATCH (n) RETURN count(n) AS c", nil); n != 0 {
+	if n := neo4jtest.Count(t, testDriver, "MATCH (n) RETURN count(n) AS c", nil); n != 0 {
 		t.Errorf("%d nodes written, want none", n)
 	}
 }
@@ -240,11 +241,11 @@ func TestReferencesAndKeysOfStoredRecords(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustImport(t, st, examples)
-	if got := count(t, "MATCH (n:Actor {externalKey: $k}) WHERE n.id = 'act_jugendamt-west' AND n.name = 'Jugendamt Musterstadt-West' RETURN count(n) AS c",
+	if got := neo4jtest.Count(t, testDriver, "MATCH (n:Actor {externalKey: $k}) WHERE n.id = 'act_jugendamt-west' AND n.name = 'Jugendamt Musterstadt-West' RETURN count(n) AS c",
 		map[string]any{"k": key}); got != 1 {
 		t.Errorf("the stored actor with the key was not updated in place")
 	}
-	if got := count(t, "MATCH (:Actor {id: 'act_jugendamt-west'})-[r:COOPERATES_WITH]->() RETURN count(r) AS c", nil); got != 1 {
+	if got := neo4jtest.Count(t, testDriver, "MATCH (:Actor {id: 'act_jugendamt-west'})-[r:COOPERATES_WITH]->() RETURN count(r) AS c", nil); got != 1 {
 		t.Errorf("references to the stored actor's key: %d cooperations, want 1", got)
 	}
 	// A later import of links alone finds the actors in the database.
@@ -254,7 +255,7 @@ func TestReferencesAndKeysOfStoredRecords(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustImport(t, st, p)
-	if got := count(t, "MATCH (:Actor {id: 'act_jugendamt-west'})-[r:COOPERATES_WITH]-() RETURN count(r) AS c", nil); got != 2 {
+	if got := neo4jtest.Count(t, testDriver, "MATCH (:Actor {id: 'act_jugendamt-west'})-[r:COOPERATES_WITH]-() RETURN count(r) AS c", nil); got != 2 {
 		t.Errorf("after the links-only import: %d cooperations, want 2", got)
 	}
 }
@@ -263,7 +264,7 @@ func TestReimportingEventsKeepsParticipants(t *testing.T) {
 	_, st := setup(t)
 	mustImport(t, st, examples)
 	mustImport(t, st, filepath.Join(examples, "events.jsonl"))
-	if got := count(t, "MATCH (:Actor)-[r:PARTICIPATED_IN]->(:Event) RETURN count(r) AS c", nil); got != 5 {
+	if got := neo4jtest.Count(t, testDriver, "MATCH (:Actor)-[r:PARTICIPATED_IN]->(:Event) RETURN count(r) AS c", nil); got != 5 {
 		t.Errorf("participations after importing the events again: %d, want 5", got)
 	}
 }
@@ -287,7 +288,7 @@ func (c *cancelAfter) WriteImportBatch(ctx context.Context, b *store.ImportBatch
 func TestInterruptedImportResumes(t *testing.T) {
 	_, st := setup(t)
 	mustImport(t, st, examples)
-	want := snapshot(t, "createdAt")
+	want := neo4jtest.Snapshot(t, testDriver, "createdAt")
 	setup(t)
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
@@ -300,7 +301,7 @@ func TestInterruptedImportResumes(t *testing.T) {
 		t.Fatalf("err = %v, want an interruption", err)
 	}
 	mustImport(t, st, examples)
-	if got := snapshot(t, "createdAt"); !slices.Equal(got, want) {
+	if got := neo4jtest.Snapshot(t, testDriver, "createdAt"); !slices.Equal(got, want) {
 		t.Errorf("the resumed import differs from an uninterrupted one: %d vs %d items", len(got), len(want))
 	}
 }

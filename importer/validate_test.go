@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/kiezgraph/kiezgraph/domain"
+	"github.com/kiezgraph/kiezgraph/internal/neo4jtest"
 	"github.com/kiezgraph/kiezgraph/store"
 )
 
@@ -187,11 +188,11 @@ func TestDefaultWritesNothingWhenAnyRowIsBad(t *testing.T) {
 	}
 	_, st := setup(t)
 	rep, err := importPaths(t, st, Options{}, dir)
-	if n := count(t, "MATCH (n) RETURN count(n) AS c", nil); !errors.Is(err, ErrBadRows) || rep.Bad() != 1 || n != 0 {
+	if n := neo4jtest.Count(t, testDriver, "MATCH (n) RETURN count(n) AS c", nil); !errors.Is(err, ErrBadRows) || rep.Bad() != 1 || n != 0 {
 		t.Fatalf("err %v, %d bad, %d nodes written; want ErrBadRows, 1, 0", err, rep.Bad(), n)
 	}
 	rep, err = importPaths(t, st, Options{Partial: true}, dir)
-	if n := count(t, "MATCH (n) RETURN count(n) AS c", nil); err != nil || rep.Written() != 5 || n != 5 {
+	if n := neo4jtest.Count(t, testDriver, "MATCH (n) RETURN count(n) AS c", nil); err != nil || rep.Written() != 5 || n != 5 {
 		t.Fatalf("partial: err %v, %d written, %d nodes; want 5 and 5", err, rep.Written(), n)
 	}
 	// A file that cannot be read fails the import even without rows.
@@ -203,7 +204,7 @@ func TestDefaultWritesNothingWhenAnyRowIsBad(t *testing.T) {
 	}
 	_, st = setup(t)
 	_, err = importPaths(t, st, Options{}, dir)
-	if n := count(t, "MATCH (n) RETURN count(n) AS c", nil); !errors.Is(err, ErrBadRows) || n != 0 {
+	if n := neo4jtest.Count(t, testDriver, "MATCH (n) RETURN count(n) AS c", nil); !errors.Is(err, ErrBadRows) || n != 0 {
 		t.Errorf("err %v, %d nodes written; want ErrBadRows and none", err, n)
 	}
 }
@@ -221,14 +222,14 @@ func TestStoredKeysKeepTheirIDs(t *testing.T) {
 		t.Fatal(err)
 	}
 	var ids []string
-	for _, r := range query(t, "MATCH (a:Actor) RETURN a.id AS id ORDER BY a.externalKey", nil) {
+	for _, r := range neo4jtest.Query(t, testDriver, "MATCH (a:Actor) RETURN a.id AS id ORDER BY a.externalKey", nil) {
 		ids = append(ids, r["id"].(string))
 	}
 	want := []string{DeriveID("act_", "a1"), "act_two", DeriveID("act_", "a3")}
 	if strings.Join(ids, " ") != strings.Join(want, " ") {
 		t.Errorf("ids %v, want %v", ids, want)
 	}
-	if got := count(t, "MATCH (a:Actor {id: 'act_two', name: 'Two'}) RETURN count(a) AS c", nil); got != 1 {
+	if got := neo4jtest.Count(t, testDriver, "MATCH (a:Actor {id: 'act_two', name: 'Two'}) RETURN count(a) AS c", nil); got != 1 {
 		t.Errorf("the stored actor with key a2 was not updated in place")
 	}
 	// A row that names another id than the stored record's is bad.
@@ -282,7 +283,7 @@ func TestBatchesAreRetriedAsMerges(t *testing.T) {
 	if len(st.news) != 2 || st.news[0] != 2 || st.news[1] != 0 {
 		t.Errorf("records to create per write: %v, want [2 0]: created, refused, retried as merges", st.news)
 	}
-	if got := count(t, "MATCH (a:Actor) RETURN count(a) AS c", nil); got != 2 {
+	if got := neo4jtest.Count(t, testDriver, "MATCH (a:Actor) RETURN count(a) AS c", nil); got != 2 {
 		t.Errorf("%d actors after the race, want 2", got)
 	}
 	_, real = setup(t)
