@@ -10,41 +10,8 @@ import (
 	"os"
 
 	"github.com/kiezgraph/kiezgraph/importer"
+	"github.com/kiezgraph/kiezgraph/internal/linecount"
 )
-
-// counter counts the bytes read through it and remembers where lines
-// end, so that records can be given the line they start on.
-type counter struct {
-	r io.Reader
-	n int64
-	// newlines holds the offsets of newlines read but not yet passed by
-	// lineAt; line is the number of newlines passed.
-	newlines []int64
-	line     int
-}
-
-func (c *counter) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	for i, b := range p[:n] {
-		if b == '\n' {
-			c.newlines = append(c.newlines, c.n+int64(i))
-		}
-	}
-	c.n += int64(n)
-	return n, err
-}
-
-// lineAt returns the 1-based line of the byte at offset; offsets must not
-// decrease from call to call.
-func (c *counter) lineAt(offset int64) int {
-	i := 0
-	for i < len(c.newlines) && c.newlines[i] < offset {
-		i++
-	}
-	c.line += i
-	c.newlines = c.newlines[:copy(c.newlines, c.newlines[i:])]
-	return c.line + 1
-}
 
 // record is one service of a file: its line, its JSON, and the service
 // decoded from it (nil when it is not a valid HSDS service).
@@ -60,7 +27,7 @@ type record struct {
 // "contents" are services.
 type scanner struct {
 	file *os.File
-	c    *counter
+	c    *linecount.Reader
 	dec  *json.Decoder
 	// inArray is true while the decoder is inside the array of services.
 	inArray bool
@@ -75,7 +42,7 @@ func openScanner(path string) (*scanner, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &counter{r: bufio.NewReaderSize(f, 64<<10)}
+	c := linecount.New(bufio.NewReaderSize(f, 64<<10), true)
 	s := &scanner{file: f, c: c, dec: json.NewDecoder(c)}
 	if err := s.start(); err != nil {
 		_ = f.Close()
@@ -100,7 +67,7 @@ func (s *scanner) start() error {
 	}
 	// An object: a page, whose contents are streamed, or one service,
 	// which is read whole.
-	line := s.c.lineAt(s.dec.InputOffset() - 1)
+	line := s.c.LineAt(s.dec.InputOffset() - 1)
 	fields := map[string]json.RawMessage{}
 	for s.dec.More() {
 		tok, err := s.dec.Token()
@@ -110,7 +77,7 @@ func (s *scanner) start() error {
 		key, _ := tok.(string)
 		if key == "contents" {
 			if tok, err := s.dec.Token(); err != nil || tok != json.Delim('[') {
-				return importer.ReadError(s.c.lineAt(s.dec.InputOffset()), errors.New("contents: want an array of services"))
+				return importer.ReadError(s.c.LineAt(s.dec.InputOffset()), errors.New("contents: want an array of services"))
 			}
 			s.inArray = true
 			return nil
@@ -128,7 +95,7 @@ func (s *scanner) start() error {
 
 // invalid is a syntax error at the decoder's position.
 func (s *scanner) invalid(err error) error {
-	return importer.ReadError(s.c.lineAt(s.dec.InputOffset()), fmt.Errorf("not valid JSON: %w", err))
+	return importer.ReadError(s.c.LineAt(s.dec.InputOffset()), fmt.Errorf("not valid JSON: %w", err))
 }
 
 // next returns the next service, or io.EOF.
@@ -149,7 +116,7 @@ func (s *scanner) next() (*record, error) {
 	if err := s.dec.Decode(&raw); err != nil {
 		return nil, s.invalid(err)
 	}
-	line := s.c.lineAt(s.dec.InputOffset() - int64(len(raw)))
+	line := s.c.LineAt(s.dec.InputOffset() - int64(len(raw)))
 	return decodeRecord(line, raw), nil
 }
 
@@ -195,5 +162,5 @@ func (r *record) lineOf(field string) int {
 	return r.line
 }
 
-func (s *scanner) offset() int64 { return s.c.n }
+func (s *scanner) offset() int64 { return s.c.Offset() }
 func (s *scanner) close() error  { return s.file.Close() }

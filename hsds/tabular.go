@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/kiezgraph/kiezgraph/importer"
+	"github.com/kiezgraph/kiezgraph/internal/linecount"
 )
 
 // The tabular form of HSDS (a Tabular Data Package: one CSV file per
@@ -46,7 +47,7 @@ var (
 type table struct {
 	path  string
 	file  *os.File
-	c     *byteCounter
+	c     *linecount.Reader
 	r     *csv.Reader
 	index map[string]int
 	rec   []string
@@ -63,7 +64,7 @@ func openTable(dir, name string) (*table, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &byteCounter{r: f}
+	c := linecount.New(f, false)
 	r := csv.NewReader(c)
 	r.FieldsPerRecord = -1
 	header, err := r.Read()
@@ -292,7 +293,7 @@ func (r *tabularServiceRows) Next() (importer.Row, error) {
 	return importer.Row{Line: r.t.line, Cells: cells, Problems: append(probs, more...)}, nil
 }
 
-func (r *tabularServiceRows) Offset() int64 { return r.t.c.n }
+func (r *tabularServiceRows) Offset() int64 { return r.t.c.Offset() }
 func (r *tabularServiceRows) Close() error  { return r.t.close() }
 
 // tabularOrgRows are the records of organizations.csv as rows of actors,
@@ -363,19 +364,7 @@ func (r *tabularOrgRows) Offset() int64 {
 	if r.t == nil {
 		return 0
 	}
-	return r.t.c.n
+	return r.t.c.Offset()
 }
 
 func (r *tabularOrgRows) Close() error { return r.t.close() }
-
-// byteCounter counts the bytes read through it, for progress.
-type byteCounter struct {
-	r io.Reader
-	n int64
-}
-
-func (c *byteCounter) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	return n, err
-}

@@ -10,6 +10,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"github.com/kiezgraph/kiezgraph/internal/linecount"
 )
 
 // source streams the rows of one file. next fills r and returns io.EOF
@@ -31,43 +33,6 @@ type readError struct {
 func (e *readError) Error() string { return fmt.Sprintf("line %d: %v", e.line, e.err) }
 func (e *readError) Unwrap() error { return e.err }
 
-// counter counts the bytes read through it and where lines end, so that
-// JSON values can be given the line they start on.
-type counter struct {
-	r     io.Reader
-	n     int64
-	lines bool
-	// newlines holds the offsets of newlines read but not yet passed by
-	// lineAt; line is the number of newlines already passed.
-	newlines []int64
-	line     int
-}
-
-func (c *counter) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	if c.lines {
-		for i, b := range p[:n] {
-			if b == '\n' {
-				c.newlines = append(c.newlines, c.n+int64(i))
-			}
-		}
-	}
-	c.n += int64(n)
-	return n, err
-}
-
-// lineAt returns the 1-based line of the byte at offset; offsets must
-// not decrease from call to call.
-func (c *counter) lineAt(offset int64) int {
-	i := 0
-	for i < len(c.newlines) && c.newlines[i] < offset {
-		i++
-	}
-	c.line += i
-	c.newlines = c.newlines[:copy(c.newlines, c.newlines[i:])]
-	return c.line + 1
-}
-
 // open opens the file for reading: through File.Open when set, else in
 // its format.
 func (f File) open() (source, error) {
@@ -87,7 +52,7 @@ func openSource(path string, f Format) (source, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &counter{r: file, lines: f == JSON}
+	c := linecount.New(file, f == JSON)
 	var s source
 	switch f {
 	case CSV:
@@ -109,14 +74,14 @@ func openSource(path string, f Format) (source, error) {
 // csvSource reads RFC 4180 CSV with a header row.
 type csvSource struct {
 	file   *os.File
-	c      *counter
+	c      *linecount.Reader
 	r      *csv.Reader
 	header []string
 	index  map[string]int
 }
 
 // newCSVSource reads the header; a UTF-8 byte order mark is skipped.
-func newCSVSource(file *os.File, c *counter) (*csvSource, error) {
+func newCSVSource(file *os.File, c *linecount.Reader) (*csvSource, error) {
 	br := bufio.NewReaderSize(c, 64<<10)
 	if bom, err := br.Peek(3); err == nil && bytes.Equal(bom, []byte("\xef\xbb\xbf")) {
 		_, _ = br.Discard(3)
@@ -162,19 +127,19 @@ func (s *csvSource) next(r *row) error {
 	return nil
 }
 
-func (s *csvSource) pos() int64   { return s.c.n }
+func (s *csvSource) pos() int64   { return s.c.Offset() }
 func (s *csvSource) close() error { return s.file.Close() }
 
 // jsonSource reads one JSON array of objects with the decoder's token
 // API, one object at a time.
 type jsonSource struct {
 	file *os.File
-	c    *counter
+	c    *linecount.Reader
 	dec  *json.Decoder
 	done bool
 }
 
-func newJSONSource(file *os.File, c *counter) (*jsonSource, error) {
+func newJSONSource(file *os.File, c *linecount.Reader) (*jsonSource, error) {
 	dec := json.NewDecoder(c)
 	dec.UseNumber()
 	tok, err := dec.Token()
@@ -182,7 +147,7 @@ func newJSONSource(file *os.File, c *counter) (*jsonSource, error) {
 		return nil, &readError{1, fmt.Errorf("not JSON: %w", err)}
 	}
 	if d, ok := tok.(json.Delim); !ok || d != '[' {
-		return nil, &readError{c.lineAt(dec.InputOffset()), errors.New("a .json file holds one array of objects (use .jsonl for one object per line)")}
+		return nil, &readError{c.LineAt(dec.InputOffset()), errors.New("a .json file holds one array of objects (use .jsonl for one object per line)")}
 	}
 	return &jsonSource{file: file, c: c, dec: dec}, nil
 }
@@ -192,7 +157,7 @@ func (s *jsonSource) next(r *row) error {
 		if !s.done {
 			s.done = true
 			if _, err := s.dec.Token(); err != nil {
-				return &readError{s.c.lineAt(s.dec.InputOffset()), err}
+				return &readError{s.c.LineAt(s.dec.InputOffset()), err}
 			}
 		}
 		return io.EOF
@@ -201,7 +166,7 @@ func (s *jsonSource) next(r *row) error {
 	if err != nil {
 		return s.invalid(err)
 	}
-	r.line = s.c.lineAt(s.dec.InputOffset() - 1)
+	r.line = s.c.LineAt(s.dec.InputOffset() - 1)
 	if d, ok := tok.(json.Delim); !ok || d != '{' {
 		if ok {
 			return &readError{r.line, fmt.Errorf("want an object in the array, got %q", string(d))}
@@ -231,17 +196,17 @@ func (s *jsonSource) next(r *row) error {
 
 // invalid is a syntax error at the decoder's position.
 func (s *jsonSource) invalid(err error) error {
-	return &readError{s.c.lineAt(s.dec.InputOffset()), fmt.Errorf("not valid JSON: %w", err)}
+	return &readError{s.c.LineAt(s.dec.InputOffset()), fmt.Errorf("not valid JSON: %w", err)}
 }
 
-func (s *jsonSource) pos() int64   { return s.c.n }
+func (s *jsonSource) pos() int64   { return s.c.Offset() }
 func (s *jsonSource) close() error { return s.file.Close() }
 
 // jsonLinesSource reads one JSON object per line; blank lines are
 // skipped, and a line that is not an object is a bad row.
 type jsonLinesSource struct {
 	file *os.File
-	c    *counter
+	c    *linecount.Reader
 	sc   *bufio.Scanner
 	line int
 }
@@ -250,7 +215,7 @@ type jsonLinesSource struct {
 // take all memory.
 const maxLine = 16 << 20
 
-func newJSONLinesSource(file *os.File, c *counter) *jsonLinesSource {
+func newJSONLinesSource(file *os.File, c *linecount.Reader) *jsonLinesSource {
 	sc := bufio.NewScanner(c)
 	sc.Buffer(make([]byte, 0, 64<<10), maxLine)
 	return &jsonLinesSource{file: file, c: c, sc: sc}
@@ -281,7 +246,7 @@ func (s *jsonLinesSource) next(r *row) error {
 	return io.EOF
 }
 
-func (s *jsonLinesSource) pos() int64   { return s.c.n }
+func (s *jsonLinesSource) pos() int64   { return s.c.Offset() }
 func (s *jsonLinesSource) close() error { return s.file.Close() }
 
 // strictUnmarshal decodes one JSON value with numbers kept exact and
