@@ -14,6 +14,7 @@ import (
 
 	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/export"
+	"github.com/kiezgraph/kiezgraph/internal/pythontest"
 	"github.com/kiezgraph/kiezgraph/seed"
 )
 
@@ -174,24 +175,9 @@ func personalStrings(people []domain.Person, roles []domain.Role, titles bool) [
 	return out
 }
 
-// python returns the path of a python3 that imports networkx. Without
-// one the test skips, or fails when KIEZGRAPH_REQUIRE_PYTHON=1 (as in
-// CI), so that the check cannot silently stop running.
+// python returns a python3 with NetworkX.
 func python(t *testing.T) string {
-	t.Helper()
-	py, err := exec.LookPath("python3")
-	if err == nil {
-		if out, ierr := exec.Command(py, "-c", "import networkx").CombinedOutput(); ierr != nil {
-			err = errors.New(strings.TrimSpace(string(out)))
-		}
-	}
-	if err != nil {
-		if os.Getenv("KIEZGRAPH_REQUIRE_PYTHON") == "1" {
-			t.Fatalf("python3 with networkx is required (KIEZGRAPH_REQUIRE_PYTHON=1): %v", err)
-		}
-		t.Skipf("python3 with networkx not available: %v", err)
-	}
-	return py
+	return pythontest.Python(t, "networkx", "networkx")
 }
 
 // readBack runs scripts/readback.py on dir and returns its exit error

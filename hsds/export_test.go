@@ -3,7 +3,6 @@ package hsds_test
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,28 +14,13 @@ import (
 	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/hsds"
 	"github.com/kiezgraph/kiezgraph/internal/neo4jtest"
+	"github.com/kiezgraph/kiezgraph/internal/pythontest"
 	"github.com/kiezgraph/kiezgraph/seed"
 )
 
-// python returns the path of a python3 that has jsonschema with its
-// format checkers. Without one the test skips, or fails when
-// KIEZGRAPH_REQUIRE_PYTHON=1 (as under make test), so that the check
-// cannot silently stop running.
+// python returns a python3 with jsonschema and its format checkers.
 func python(t *testing.T) string {
-	t.Helper()
-	py, err := exec.LookPath("python3")
-	if err == nil {
-		if out, ierr := exec.Command(py, "-c", "import jsonschema, rfc3986_validator, rfc3339_validator").CombinedOutput(); ierr != nil {
-			err = errors.New(strings.TrimSpace(string(out)))
-		}
-	}
-	if err != nil {
-		if os.Getenv("KIEZGRAPH_REQUIRE_PYTHON") == "1" {
-			t.Fatalf("python3 with jsonschema[format-nongpl] is required (KIEZGRAPH_REQUIRE_PYTHON=1; make python-deps installs it): %v", err)
-		}
-		t.Skipf("python3 with jsonschema[format-nongpl] not available: %v", err)
-	}
-	return py
+	return pythontest.Python(t, "jsonschema[format-nongpl]", "jsonschema, rfc3986_validator, rfc3339_validator")
 }
 
 // validate runs testdata/validate.py, Python's jsonschema against the
