@@ -21,25 +21,26 @@ const maxText = 5000
 type validator struct{ err error }
 
 func (v *validator) fail(field, format string, args ...any) {
+	v.check(domain.Invalid(field, format, args...))
+}
+
+// check keeps err (nil for none) unless an earlier check failed.
+func (v *validator) check(err error) {
 	if v.err == nil {
-		v.err = domain.Invalid(field, format, args...)
+		v.err = err
 	}
 }
 
 // name checks a required name and returns it trimmed.
 func (v *validator) name(field, s string) string {
 	s = strings.TrimSpace(s)
-	if err := domain.CheckName(field, s); err != nil && v.err == nil {
-		v.err = err
-	}
+	v.check(domain.CheckName(field, s))
 	return s
 }
 
 // keywords checks a record's keywords.
 func (v *validator) keywords(field string, kws []string) []string {
-	if err := domain.CheckKeywords(field, kws); err != nil && v.err == nil {
-		v.err = err
-	}
+	v.check(domain.CheckKeywords(field, kws))
 	return kws
 }
 
