@@ -189,6 +189,19 @@ func (r *Report) Bad() int {
 	return n
 }
 
+// WrittenByFile is the number of rows written per file path, for the
+// files that wrote any (a file read as several, as HSDS files are, is
+// summed).
+func (r *Report) WrittenByFile() map[string]int {
+	out := map[string]int{}
+	for _, f := range r.Files {
+		if f.Written > 0 {
+			out[f.Path] += f.Written
+		}
+	}
+	return out
+}
+
 // Written is the number of rows written from all files.
 func (r *Report) Written() int {
 	n := 0

@@ -11,7 +11,6 @@ import (
 // records the import in the audit trail.
 func (r *Resolver) importReport(ctx context.Context, rep *importer.Report) (*model.ImportReport, error) {
 	out := &model.ImportReport{Files: []model.ImportFileResult{}, Problems: []model.ImportProblem{}}
-	written := map[string]int{}
 	for _, f := range rep.Files {
 		out.Files = append(out.Files, model.ImportFileResult{Name: f.Path, Type: string(f.Kind), Rows: f.Rows, Bad: f.Bad,
 			Written: f.Written, MoreProblems: f.MoreProblems})
@@ -22,12 +21,9 @@ func (r *Resolver) importReport(ctx context.Context, rep *importer.Report) (*mod
 			}
 			out.Problems = append(out.Problems, pr)
 		}
-		if f.Written > 0 {
-			written[f.Path] = f.Written
-		}
 	}
 	out.Written, out.Bad = rep.Written(), rep.Bad()
-	if len(written) > 0 {
+	if written := rep.WrittenByFile(); len(written) > 0 {
 		id, err := r.Store.AuditImport(ctx, "importFiles", written)
 		if err != nil {
 			return nil, err

@@ -145,12 +145,7 @@ func auditImport(ctx context.Context, st *store.Store, rep *importer.Report, get
 	if rep == nil {
 		return nil
 	}
-	written := map[string]int{}
-	for _, f := range rep.Files {
-		if f.Written > 0 {
-			written[f.Path] += f.Written
-		}
-	}
+	written := rep.WrittenByFile()
 	if len(written) == 0 {
 		return nil
 	}
