@@ -133,7 +133,8 @@ func (s *Service) Brokers(ctx context.Context, q domain.SliceQuery, opt BrokerOp
 	if opt.Sources > 0 {
 		// A sample of every actor or more is the exact question: one
 		// cache entry for all such numbers, so that varying them cannot
-		// force a new exact run each time.
+		// force a new exact run each time. The network is fetched again
+		// inside cached, under the data version the entry is kept for.
 		n, err := s.Network(ctx, q)
 		if err != nil {
 			return nil, err
