@@ -21,7 +21,7 @@ run: build neo4j-start
 	  ./bin/kiezgraph serve -seed-demo
 
 ## bulk-import: replace the dev database with import files through Neo4j's offline importer,
-## much faster than `kiezgraph import` for a first load; then `make run` serves it:
+## much faster than `kiezgraph import` for a first load; then `make run` serves it (and loads the demo city beside it):
 ##   make bulk-import FILES=examples/import
 # Where bulk-import writes its CSV files for neo4j-admin; a directory of an
 # earlier bulk-import (holding import.args) is emptied first, any other
