@@ -27,6 +27,22 @@ type BetweennessOptions struct {
 	// <= 0 mean runtime.GOMAXPROCS(0). For a fixed Workers the result is
 	// deterministic.
 	Workers int
+
+	// Done, when closed, stops the computation between batches of
+	// sources (weighted: between sources); the values returned are then
+	// incomplete and the caller, which closed it (a request cancelled or
+	// timed out), discards them. Nil never stops.
+	Done <-chan struct{}
+}
+
+// stopped reports whether done is closed.
+func stopped(done <-chan struct{}) bool {
+	select {
+	case <-done:
+		return true
+	default:
+		return false
+	}
 }
 
 // Betweenness returns the shortest-path betweenness centrality of every
@@ -217,7 +233,7 @@ func brandes(g *Graph, opt BetweennessOptions, sources []int) []float64 {
 			partial = append(partial, bc)
 			wg.Go(func() {
 				wk := newDijkstraWorker(n)
-				for i := w; i < len(src); i += workers {
+				for i := w; i < len(src) && !stopped(opt.Done); i += workers {
 					wk.run(c, src[i], bc)
 				}
 			})
@@ -234,7 +250,7 @@ func brandes(g *Graph, opt BetweennessOptions, sources []int) []float64 {
 			wg.Go(func() {
 				wk, free := newBatchWorker(n)
 				defer free()
-				for b := w; b < batches; b += workers {
+				for b := w; b < batches && !stopped(opt.Done); b += workers {
 					wk.run(c, src[b*batchLanes:min((b+1)*batchLanes, len(src))], bc)
 				}
 			})

@@ -53,13 +53,17 @@ type BrokerOptions struct {
 	// (analysis.ApproxBetweenness), the same for the same network and
 	// number.
 	Sources int
+	// Done, when closed, stops the betweenness computation early (see
+	// analysis.BetweennessOptions.Done); the ranking is then incomplete
+	// and must be discarded.
+	Done <-chan struct{}
 }
 
 // Brokers computes the brokerage measures of every actor of n, ranked by
 // betweenness, then by how many parts removing them leaves, then by name.
 func Brokers(n *Network, opt BrokerOptions) []Broker {
 	g := n.Undirected
-	bg, bopt := g, analysis.BetweennessOptions{Normalized: true}
+	bg, bopt := g, analysis.BetweennessOptions{Normalized: true, Done: opt.Done}
 	if opt.Weighted {
 		bg, bopt.Weighted = n.Distance, true
 	}

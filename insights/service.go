@@ -42,6 +42,10 @@ type entry struct {
 	done chan struct{}
 	val  any
 	err  error
+	// waiters counts the callers waiting for done; cancel stops the
+	// computation (see cached).
+	waiters int
+	cancel  context.CancelFunc
 }
 
 // NewService returns a Service over src.
@@ -54,50 +58,87 @@ func (s *Service) CacheStats() (hits, misses int64) { return s.hits.Load(), s.mi
 
 // cached returns the value under key, computing it once; concurrent
 // callers of one key wait for the same computation. Errors are not kept.
+//
+// The computation belongs to no single caller: it runs with the first
+// caller's values (its access) but its own cancellation, which fires only
+// when every caller waiting for it has gone (cancelled or timed out). So
+// a cancelled first request does not fail the others, and a computation
+// nobody waits for any more stops instead of running on in the
+// background; the next caller starts it afresh.
 func cached[T any](ctx context.Context, s *Service, key string, compute func(context.Context) (T, error)) (T, error) {
 	// Callers who see different parts of the network get different
 	// answers: the key says which part.
 	key = domain.AccessFrom(ctx).View() + "|" + key
+	var zero T
 	s.mu.Lock()
 	if v := s.src.Version(); v != s.version {
 		s.version, s.entries, s.order = v, map[string]*entry{}, nil
 	}
 	e, ok := s.entries[key]
 	if !ok {
-		e = &entry{done: make(chan struct{})}
+		runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+		e = &entry{done: make(chan struct{}), cancel: cancel}
 		s.entries[key] = e
 		s.order = append(s.order, key)
 		if len(s.order) > maxCached {
 			delete(s.entries, s.order[0])
 			s.order = s.order[1:]
 		}
+		s.misses.Add(1)
+		go func() {
+			defer cancel()
+			v, err := compute(runCtx)
+			if err == nil && runCtx.Err() != nil {
+				err = runCtx.Err()
+			}
+			e.val, e.err = v, err
+			close(e.done)
+			if err != nil {
+				s.mu.Lock()
+				if s.entries[key] == e {
+					delete(s.entries, key)
+				}
+				s.mu.Unlock()
+			}
+		}()
 	}
+	e.waiters++
 	s.mu.Unlock()
-	var zero T
-	if ok {
-		select {
-		case <-e.done:
-		case <-ctx.Done():
-			return zero, ctx.Err()
-		}
-		if e.err == nil {
-			s.hits.Add(1)
-			return e.val.(T), nil
-		}
-		return zero, e.err
-	}
-	s.misses.Add(1)
-	v, err := compute(ctx)
-	e.val, e.err = v, err
-	close(e.done)
-	if err != nil {
+	select {
+	case <-e.done:
 		s.mu.Lock()
-		if s.entries[key] == e {
-			delete(s.entries, key)
+		e.waiters--
+		s.mu.Unlock()
+		if e.err != nil {
+			return zero, e.err
+		}
+		if ok {
+			s.hits.Add(1)
+		}
+		return e.val.(T), nil
+	case <-ctx.Done():
+		s.mu.Lock()
+		e.waiters--
+		if e.waiters == 0 && !isDone(e.done) {
+			// Nobody waits any more: stop the computation, and let the
+			// next caller start a fresh one.
+			e.cancel()
+			if s.entries[key] == e {
+				delete(s.entries, key)
+			}
 		}
 		s.mu.Unlock()
+		return zero, ctx.Err()
 	}
-	return v, err
+}
+
+func isDone(c <-chan struct{}) bool {
+	select {
+	case <-c:
+		return true
+	default:
+		return false
+	}
 }
 
 // sliceKey renders a slice query as part of a cache key.
@@ -149,6 +190,7 @@ func (s *Service) Brokers(ctx context.Context, q domain.SliceQuery, opt BrokerOp
 		if err != nil {
 			return nil, err
 		}
+		opt.Done = ctx.Done()
 		return Brokers(n, opt), nil
 	})
 }
