@@ -4081,6 +4081,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("EventFilter", ec.unmarshalInputEventFilter),
 			graphql.NewInputUnmarshaler("EventOrder", ec.unmarshalInputEventOrder),
 			graphql.NewInputUnmarshaler("EvidenceInput", ec.unmarshalInputEvidenceInput),
+			graphql.NewInputUnmarshaler("FirstRoleInput", ec.unmarshalInputFirstRoleInput),
 			graphql.NewInputUnmarshaler("ImportFileInput", ec.unmarshalInputImportFileInput),
 			graphql.NewInputUnmarshaler("ImportInput", ec.unmarshalInputImportInput),
 			graphql.NewInputUnmarshaler("IndicatorInput", ec.unmarshalInputIndicatorInput),
@@ -6055,6 +6056,27 @@ input CreatePersonInput {
   externalKey: String
   """Provenance."""
   record: RecordInput
+  """
+  The person's first role, written with the person in one step. A person
+  belongs to the districts of the actors they work at, and one without a
+  role is city-wide, which only admins may create: coordinators create
+  people with the role that places them in their district.
+  """
+  role: FirstRoleInput
+}
+
+"""A new person's first role: where they work and as what."""
+input FirstRoleInput {
+  """Optional client-chosen id (prefix ` + "`" + `rol_` + "`" + `)."""
+  id: ID
+  """The actor."""
+  actor: ID!
+  """Role title (1–200 characters)."""
+  title: String!
+  """First day in the role."""
+  validFrom: Date
+  """Last day in the role; not before validFrom."""
+  validTo: Date
 }
 
 """Input to update a person; an explicit null clears an optional field."""

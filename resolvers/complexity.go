@@ -1,7 +1,12 @@
 package resolvers
 
 import (
+	"context"
+	"encoding/json"
+	"strings"
 	"time"
+
+	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/graph"
@@ -9,46 +14,94 @@ import (
 )
 
 // Complexity costs of the analysis fields. They compute over a whole
-// network, so they cost far more than a lookup (1 point per field); the
-// server refuses queries above its complexity limit before any Cypher
-// runs.
+// network, so they cost far more than a lookup (1 point per field, and a
+// page of a list its page size times one item); the server refuses
+// queries above its complexity limit (250 000 by default, room for ten
+// network-wide analyses) before any Cypher runs.
 const (
-	costNetworkWide = 500 // brokers, communities, network statistics
-	costCoverage    = 200 // gaps, overlaps, hotspots, paths
+	CostNetworkWide = 25_000 // brokers, communities, network statistics
+	costCoverage    = 10_000 // gaps, overlaps, hotspots, paths
 	// costPerActorScore is charged per actor whose score is asked; the
 	// network is computed once and cached, but a list of many actors
 	// asking must stay bounded.
-	costPerActorScore = 100
+	costPerActorScore = 5_000
 )
+
+// NestedAnalysis names the fields that run a whole-network analysis per
+// distinct set of arguments from inside a list (an actor's brokerage in
+// the network it names); the server charges CostNetworkWide for each
+// distinct run on top of the field-by-field estimate.
+var NestedAnalysis = map[string]bool{"brokerage": true}
 
 // setComplexity declares the costs of expensive fields.
 func setComplexity(c *graph.ComplexityRoot) {
 	c.Query.Brokers = func(child int, _ *model.NetworkSelection, _ *model.BrokeragePartition, _, _ *bool, _, _ *int) int {
-		return costNetworkWide + child
+		return CostNetworkWide + child
 	}
-	c.Query.Communities = func(child int, _ *model.NetworkSelection, _ *float64) int { return costNetworkWide + child }
+	c.Query.Communities = func(child int, _ *model.NetworkSelection, _ *float64) int { return CostNetworkWide + child }
 	c.Query.NetworkStats = func(child int, _ *model.NetworkSelection, compareTo *time.Time) int {
 		if compareTo != nil {
-			return 2*costNetworkWide + child
+			return 2*CostNetworkWide + child
 		}
-		return costNetworkWide + child
+		return CostNetworkWide + child
 	}
 	brokerage := func(child int, _ *model.NetworkSelection, _ *model.BrokeragePartition, _ *bool) int {
 		return costPerActorScore + child
 	}
 	c.Organisation.Brokerage, c.Institution.Brokerage = brokerage, brokerage
-	// A page of actors costs what one actor costs, times the page size,
-	// so that asking every actor of a long page for its score is bounded.
-	actorPage := func(child int, _ *domain.ActorFilter, _ *domain.Order, first *int, _ *string) int {
-		n := domain.DefaultPageSize
-		if first != nil {
-			n = max(*first, 1)
-		}
-		return 1 + n*child
-	}
-	c.Query.Actors, c.Neighbourhood.Actors = actorPage, actorPage
 	c.Query.Gaps = func(child int, _ *string, _ *time.Time, _, _ *int) int { return costCoverage + child }
 	c.Query.Overlaps = func(child int, _ *string, _ *time.Time, _ *bool, _ *int) int { return costCoverage + child }
 	c.Query.Hotspots = func(child int, _ *string, _ *time.Time, _ *int) int { return costCoverage + child }
 	c.Query.CooperationPath = func(child int, _, _ string, _ *model.NetworkSelection, _ *int) int { return costCoverage + child }
+}
+
+// Priced returns es with every connection priced by its page: a field
+// that returns a …Connection costs 1 + first × (the cost of one item), so
+// that a page of pages of pages multiplies, at every depth and on every
+// type, including fields added later. A list ordered by betweenness
+// computes the whole network's scores first and costs as much as brokers.
+func Priced(es graphql.ExecutableSchema) graphql.ExecutableSchema {
+	return pricedSchema{es}
+}
+
+type pricedSchema struct{ graphql.ExecutableSchema }
+
+func (p pricedSchema) Complexity(ctx context.Context, typeName, field string, child int, args map[string]any) (int, bool) {
+	if cost, ok := p.ExecutableSchema.Complexity(ctx, typeName, field, child, args); ok {
+		return cost, true
+	}
+	def := p.Schema().Types[typeName]
+	if def == nil {
+		return 0, false
+	}
+	f := def.Fields.ForName(field)
+	if f == nil || !strings.HasSuffix(f.Type.Name(), "Connection") || f.Arguments.ForName("first") == nil {
+		return 0, false
+	}
+	n := domain.DefaultPageSize
+	if v, ok := intArg(args["first"]); ok {
+		n = max(v, 1)
+	}
+	cost := 1 + n*child
+	if o, ok := args["orderBy"].(map[string]any); ok && o["field"] == string(domain.SortBetweenness) {
+		cost += CostNetworkWide
+	}
+	return cost, true
+}
+
+// intArg reads an integer argument as a document literal (int64) or a
+// variable (json.Number, float64) holds it.
+func intArg(v any) (int, bool) {
+	switch x := v.(type) {
+	case int:
+		return x, true
+	case int64:
+		return int(x), true
+	case float64:
+		return int(x), true
+	case json.Number:
+		n, err := x.Int64()
+		return int(n), err == nil
+	}
+	return 0, false
 }

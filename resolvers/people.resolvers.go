@@ -22,10 +22,19 @@ func (r *mutationResolver) CreatePerson(ctx context.Context, input model.CreateP
 		Email: v.email("input.email", input.Email.Value()),
 		Meta:  v.meta(input.ExternalKey, input.Record),
 	}
+	var first *domain.Role
+	if in := input.Role.Value(); in != nil {
+		first = &domain.Role{
+			ID:      deref(in.ID.Value()),
+			ActorID: in.Actor,
+			Title:   v.name("input.role.title", in.Title),
+			Span:    v.span(in.ValidFrom.Value(), in.ValidTo.Value()),
+		}
+	}
 	if v.err != nil {
 		return nil, v.err
 	}
-	out, err := r.Store.CreatePerson(ctx, p)
+	out, err := r.Store.CreatePerson(ctx, p, first)
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package resolvers
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -86,7 +87,12 @@ func brokerOptions(partition *model.BrokeragePartition, weighted *bool) insights
 
 // actorsByBetweenness lists the actors matching filter ordered by their
 // betweenness in the whole city's network on the filter's day.
+// The public may not order by it, as it may not ask for brokers: the
+// ranking is an analysis of cooperations, which the public does not see.
 func (r *Resolver) actorsByBetweenness(ctx context.Context, filter *domain.ActorFilter, dir domain.SortDirection, page domain.PageArgs) (domain.Page[domain.Actor], error) {
+	if domain.AccessFrom(ctx).PublicOnly() {
+		return domain.Page[domain.Actor]{}, fmt.Errorf("orderBy BETWEENNESS: %w: sign in to order by network analysis", domain.ErrForbidden)
+	}
 	all, err := r.Store.ListActors(ctx, filter, nil, domain.PageArgs{First: math.MaxInt32})
 	if err != nil {
 		return domain.Page[domain.Actor]{}, err

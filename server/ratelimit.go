@@ -67,7 +67,7 @@ type RateLimit struct {
 // 25 000 at this rate, and would need 35 000 on a machine four times as
 // fast. It stops floods from one client, not heavy use.
 func DefaultRateLimit() RateLimit {
-	return RateLimit{Rate: 2000, Burst: 100_000}
+	return RateLimit{Rate: 100_000, Burst: 5_000_000}
 }
 
 // Environment variables of RateLimitFromEnv.

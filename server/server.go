@@ -39,6 +39,9 @@ type Config struct {
 	ComplexityLimit int
 	// MaxDepth, MaxAliases and MaxTokens refuse oversized documents.
 	MaxDepth, MaxAliases, MaxTokens int
+	// MaxResponseFields bounds the fields one response resolves; 0 is
+	// no bound.
+	MaxResponseFields int64
 	// MaxBodyBytes bounds a request body.
 	MaxBodyBytes int64
 	// RequestTimeout bounds each GraphQL request.
@@ -58,8 +61,8 @@ type Config struct {
 
 // DefaultConfig returns the limits used when nothing is configured.
 func DefaultConfig() Config {
-	return Config{Introspection: true, ComplexityLimit: 5000, MaxDepth: 15, MaxAliases: 30, MaxTokens: 10000,
-		MaxBodyBytes: 1 << 20, RequestTimeout: 30 * time.Second, RateLimit: DefaultRateLimit()}
+	return Config{Introspection: true, ComplexityLimit: 250_000, MaxDepth: 15, MaxAliases: 30, MaxTokens: 10000,
+		MaxResponseFields: 200_000, MaxBodyBytes: 1 << 20, RequestTimeout: 30 * time.Second, RateLimit: DefaultRateLimit()}
 }
 
 // New returns the service's HTTP handler.
@@ -80,7 +83,7 @@ func New(st *store.Store, cfg Config, log *slog.Logger) http.Handler {
 	met := newMetrics(st, res.Insights)
 	lim, tr := newLimiter(cfg.RateLimit), newTracing(cfg.Tracer)
 	met.watchLimiter(lim)
-	gql := handler.New(graph.NewExecutableSchema(res.Schema()))
+	gql := handler.New(resolvers.Priced(graph.NewExecutableSchema(res.Schema())))
 	gql.AroundResponses(met.aroundResponses)
 	gql.AddTransport(transport.Options{})
 	gql.AddTransport(transport.GET{})
@@ -95,7 +98,8 @@ func New(st *store.Store, cfg Config, log *slog.Logger) http.Handler {
 	gql.SetDisableSuggestion(true)
 	gql.SetValidationRulesFn(rulesWithoutSuggestions)
 	gql.Use(shapeLimits{MaxDepth: cfg.MaxDepth, MaxAliases: cfg.MaxAliases})
-	gql.Use(extension.FixedComplexityLimit(cfg.ComplexityLimit))
+	gql.Use(&complexityLimit{Limit: cfg.ComplexityLimit})
+	gql.Use(fieldCap{Max: cfg.MaxResponseFields})
 	gql.Use(lim) // after the complexity limit: it charges the complexity
 	gql.Use(tr)
 	// Mutations run one after another; each gets fresh loaders so that it

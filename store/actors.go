@@ -60,10 +60,10 @@ func actorConds(f *domain.ActorFilter) *conds {
 			c.add("NOT n:Institution", "", nil)
 		}
 	}
-	c.str("EXISTS { (n)-[:ACTIVE_IN]->(:Neighbourhood)-[:PART_OF*0..]->(:Neighbourhood {id: $neighbourhood}) }", "neighbourhood", f.Neighbourhood)
-	c.str("EXISTS { MATCH (n)-[:OFFERS]->(s:Service)-[:FOR]->(:TargetGroup {id: $targetGroup}) WHERE "+validS+" }", "targetGroup", f.TargetGroup)
-	c.str("EXISTS { MATCH (n)-[:OFFERS]->(s:Service)-[:ON]->(:Topic {id: $topic}) WHERE "+validS+" }", "topic", f.Topic)
-	c.str("EXISTS { (n)-[:MEMBER_OF]->(:Network {id: $network}) }", "network", f.Network)
+	c.ref("Neighbourhood", "EXISTS { (n)-[:ACTIVE_IN]->(:Neighbourhood)-[:PART_OF*0..]->(:Neighbourhood {id: $neighbourhood}) }", "neighbourhood", f.Neighbourhood)
+	c.ref("TargetGroup", "EXISTS { MATCH (n)-[:OFFERS]->(s:Service)-[:FOR]->(:TargetGroup {id: $targetGroup}) WHERE "+validS+" }", "targetGroup", f.TargetGroup)
+	c.ref("Topic", "EXISTS { MATCH (n)-[:OFFERS]->(s:Service)-[:ON]->(:Topic {id: $topic}) WHERE "+validS+" }", "topic", f.Topic)
+	c.ref("Network", "EXISTS { (n)-[:MEMBER_OF]->(:Network {id: $network}) }", "network", f.Network)
 	if f.AsOf != nil {
 		c.add(condAsOf, "", nil)
 	}

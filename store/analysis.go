@@ -24,7 +24,7 @@ RETURN a{.*, neighbourhoodIds: [(a)-[:ACTIVE_IN]->(m:Neighbourhood) | m.id]} AS 
 const sliceCooperationsCypher = `
 MATCH (a:Actor) WHERE ` + inScope + ` AND ` + validA + ` AND VIS(Actor,a)
 MATCH (a)-[n:COOPERATES_WITH]->(b:Actor)
-WHERE (size($kinds) = 0 OR n.kind IN $kinds) AND VIS(Actor,b)
+WHERE (size($kinds) = 0 OR n.kind IN $kinds) AND VIS(Actor,b) AND VIS(Cooperation,n)
   AND (n.validFrom IS NULL OR n.validFrom <= $asOf) AND (n.validTo IS NULL OR n.validTo >= $asOf)
   AND (b.validFrom IS NULL OR b.validFrom <= $asOf) AND (b.validTo IS NULL OR b.validTo >= $asOf)
   AND ($scope IS NULL OR EXISTS { (b)-[:ACTIVE_IN]->(:Neighbourhood)-[:PART_OF*0..]->(:Neighbourhood {id: $scope}) })
@@ -124,7 +124,7 @@ RETURN a{.*, neighbourhoodIds: [(a)-[:ACTIVE_IN]->(m:Neighbourhood) | m.id]} AS 
 	coverageCooperationsCypher = `
 MATCH (a:Actor)-[n:COOPERATES_WITH]->(b:Actor)
 WHERE (n.validFrom IS NULL OR n.validFrom <= $asOf) AND (n.validTo IS NULL OR n.validTo >= $asOf)
-  AND VIS(Actor,a) AND VIS(Actor,b)
+  AND VIS(Actor,a) AND VIS(Actor,b) AND VIS(Cooperation,n)
 RETURN ` + cooperationProj + ` AS n`
 )
 

@@ -39,61 +39,162 @@ func relTarget(typ, rel, id string) target {
 	return target{typ, "()-[n:" + rel + " {id: $id}]->()", id}
 }
 
-// placesOf lists, per audit type, patterns from the record n to the
-// places m it is tied to; the districts of those places are the
-// districts a write of the record touches.
-var placesOf = map[string][]string{
-	"Actor":         {"(n)-[:ACTIVE_IN]->(m:Neighbourhood)"},
-	"Service":       {"(n)-[:AVAILABLE_IN]->(m:Neighbourhood)", "(n)<-[:OFFERS]-(:Actor)-[:ACTIVE_IN]->(m:Neighbourhood)"},
-	"Need":          {"(n)-[:IN]->(m:Neighbourhood)"},
-	"Person":        {"(n)-[:WORKS_AT]->(:Actor)-[:ACTIVE_IN]->(m:Neighbourhood)"},
-	"Network":       {"(n)-[:COVERS]->(m:Neighbourhood)"},
-	"Event":         {"(n)-[:HELD_IN]->(m:Neighbourhood)", "(n)<-[:ORGANISED|PARTICIPATED_IN]-(:Actor)-[:ACTIVE_IN]->(m:Neighbourhood)"},
-	"Neighbourhood": {"(m:Neighbourhood) WHERE m = n"},
-	"Cooperation":   {"(x:Actor)-[n]-() MATCH (x)-[:ACTIVE_IN]->(m:Neighbourhood)"},
-	"Role":          {"(x:Actor)-[n]-() MATCH (x)-[:ACTIVE_IN]->(m:Neighbourhood)"},
-	"Membership":    {"(x:Actor)-[n]-() MATCH (x)-[:ACTIVE_IN]->(m:Neighbourhood)"},
-	// Vocabularies belong to no district: only admins write them.
+// A write touches the districts of the records it is tied to: each tie
+// names an owner x of the target n (the target itself, its provider, the
+// ends of a cooperation, the network of a membership, …) and the places
+// of x. An owner without any place belongs to no district: it is
+// city-wide, and only admins change what is tied to it. Optional ties
+// (where a service is available, where an event is held) add districts
+// but make nothing city-wide when they are missing.
+type tie struct {
+	// owner binds x from n (a clause: "UNWIND [n] AS x" for n itself).
+	owner string
+	// places binds m, a place of x (a clause).
+	places string
+	// optional ties without places do not make the write city-wide.
+	optional bool
+}
+
+const (
+	self          = "UNWIND [n] AS x"
+	actorPlaces   = "MATCH (x)-[:ACTIVE_IN]->(m:Neighbourhood)"
+	networkPlaces = "MATCH (x)-[:COVERS]->(m:Neighbourhood)"
+)
+
+// cityWide stands for the districts of a record tied to no place.
+const cityWide = "(city-wide)"
+
+// tiesOf lists the ties of each audit type; vocabularies have none and
+// belong to no district: only admins write them.
+var tiesOf = map[string][]tie{
+	"Actor": {{owner: self, places: actorPlaces}},
+	"Service": {
+		{owner: self, places: "MATCH (x)-[:AVAILABLE_IN]->(m:Neighbourhood)", optional: true},
+		{owner: "MATCH (n)<-[:OFFERS]-(x:Actor)", places: actorPlaces},
+	},
+	"Need":   {{owner: self, places: "MATCH (x)-[:IN]->(m:Neighbourhood)"}},
+	"Person": {{owner: "MATCH (n)-[:WORKS_AT]->(x:Actor)", places: actorPlaces}},
+	// A network is where it works: the districts it covers. Members of
+	// other districts do not make it theirs to change.
+	"Network": {{owner: self, places: networkPlaces}},
+	"Event": {
+		{owner: self, places: "MATCH (x)-[:HELD_IN]->(m:Neighbourhood)", optional: true},
+		{owner: "MATCH (n)<-[:ORGANISED|PARTICIPATED_IN]-(x:Actor)", places: actorPlaces},
+		{owner: "MATCH (n)-[:OF_NETWORK]->(x:Network)", places: networkPlaces},
+	},
+	"Neighbourhood": {{owner: self, places: "WITH x AS m"}},
+	"Cooperation":   {{owner: "MATCH (x:Actor)-[n]-()", places: actorPlaces}},
+	"Role":          {{owner: "MATCH ()-[n]->(x:Actor)", places: actorPlaces}},
+	// A membership changes the actor and the network alike.
+	"Membership": {
+		{owner: "MATCH (x:Actor)-[n]->()", places: actorPlaces},
+		{owner: "MATCH ()-[n]->(x:Network)", places: networkPlaces},
+	},
 	"TargetGroup": nil,
 	"Topic":       nil,
 }
 
-// snapshotCypher reads the properties of the target and the districts it
-// touches: the district at or above each of its places, or the city
-// itself for a tie to the whole city (which only admins may write).
+// snapshotCypher reads the properties of the target and, per tie, the
+// districts of each owner: the district at or above each of its places,
+// or the city itself for a tie to the whole city (which only admins may
+// write).
 func snapshotCypher(t target) string {
-	var parts []string
-	for _, p := range placesOf[t.typ] {
-		parts = append(parts, "COLLECT { MATCH "+p+
-			" MATCH (m)-[:PART_OF*0..]->(d:Neighbourhood) WHERE d.level = 'DISTRICT' OR (d = m AND d.level = 'CITY') RETURN d.id }")
+	parts := make([]string, 0, len(tiesOf[t.typ]))
+	for _, tt := range tiesOf[t.typ] {
+		parts = append(parts, "COLLECT { "+tt.owner+" WITH DISTINCT x RETURN COLLECT { "+tt.places+
+			" MATCH (m)-[:PART_OF*0..]->(d:Neighbourhood) WHERE d.level = 'DISTRICT' OR (d = m AND d.level = 'CITY') RETURN DISTINCT d.id } AS ds }")
 	}
-	ds := "[]"
-	if len(parts) > 0 {
-		ds = strings.Join(parts, " + ")
-	}
-	return "MATCH " + t.match + " RETURN properties(n) AS p, " + ds + " AS ds"
+	return "MATCH " + t.match + " RETURN properties(n) AS p, [" + strings.Join(parts, ", ") + "] AS ties"
 }
 
+// snapshot reads the target's properties and the districts it touches;
+// a target that does not exist has neither.
 func snapshot(ctx context.Context, tx neo4j.ManagedTransaction, t target) (map[string]any, []string, error) {
 	recs, err := collect(ctx, tx, snapshotCypher(t), map[string]any{"id": t.id})
 	if err != nil || len(recs) == 0 {
 		return nil, nil, err
 	}
 	p, _ := recs[0].Get("p")
-	dv, _ := recs[0].Get("ds")
+	tv, _ := recs[0].Get("ties")
 	props, _ := p.(map[string]any)
 	var ds []string
-	for _, d := range dv.([]any) {
-		ds = append(ds, d.(string))
+	for i, owners := range tv.([]any) {
+		for _, o := range owners.([]any) {
+			places := o.([]any)
+			if len(places) == 0 && !tiesOf[t.typ][i].optional {
+				ds = append(ds, cityWide)
+			}
+			for _, d := range places {
+				ds = append(ds, d.(string))
+			}
+		}
+	}
+	if len(ds) == 0 && tiesOf[t.typ] != nil {
+		ds = []string{cityWide}
 	}
 	return props, ds, nil
 }
 
+// cascadeCypher lists the records that deleting the node n changes
+// besides n itself: the cooperations, memberships and roles that go with
+// it, the services deleted with their provider, the events whose
+// participants, organiser or network change, the needs of a place and
+// the actors and networks that lose a place.
+const cascadeCypher = `
+CALL (n) {
+  MATCH (n)-[r:COOPERATES_WITH|MEMBER_OF|WORKS_AT]-()
+  RETURN DISTINCT CASE type(r) WHEN 'COOPERATES_WITH' THEN 'Cooperation' WHEN 'MEMBER_OF' THEN 'Membership' ELSE 'Role' END AS typ, r.id AS id
+  UNION
+  MATCH (n)-[]-(x)
+  WHERE x:Service OR x:Event OR x:Need OR (n:Neighbourhood AND (x:Actor OR x:Network))
+  RETURN DISTINCT [l IN labels(x) WHERE l IN ['Service', 'Event', 'Need', 'Actor', 'Network']][0] AS typ, x.id AS id
+}
+RETURN typ, id`
+
+// relOf names the relationship type of the relationship audit types.
+var relOf = map[string]string{"Cooperation": "COOPERATES_WITH", "Membership": "MEMBER_OF", "Role": "WORKS_AT"}
+
+// cascade returns the records a deletion of the node t would change
+// besides t itself.
+func cascade(ctx context.Context, tx neo4j.ManagedTransaction, t target) ([]target, error) {
+	if _, rel := relOf[t.typ]; rel || tiesOf[t.typ] == nil {
+		return nil, nil
+	}
+	recs, err := collect(ctx, tx, "MATCH "+t.match+cascadeCypher, map[string]any{"id": t.id})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]target, 0, len(recs))
+	for _, r := range recs {
+		typ, _ := r.Get("typ")
+		id, _ := r.Get("id")
+		ts, _ := typ.(string)
+		is, _ := id.(string)
+		if rel, ok := relOf[ts]; ok {
+			out = append(out, relTarget(ts, rel, is))
+		} else {
+			out = append(out, nodeTarget(ts, is))
+		}
+	}
+	return out, nil
+}
+
 // audited runs work as the write op (a mutation name) of t in one write
-// transaction, with the district check and the audit entry described
-// above. Creates, updates and deletes alike: a record missing before or
-// after simply has no values there.
+// transaction: it reads the record before and after the change, asks
+// authorizeWrite, and appends an AuditEntry node with the changed
+// fields. Creates, updates and deletes alike: a record missing before or
+// after simply has no values there. The transaction commits all of it or
+// nothing, so no write escapes the trail and no refused write leaves a
+// trace.
 func audited[T any](ctx context.Context, s *Store, op string, t target, work func(tx neo4j.ManagedTransaction) (T, error)) (T, error) {
+	return auditedTouching(ctx, s, op, t, nil, work)
+}
+
+// auditedTouching is audited for a write of t that also changes the
+// records also, whose districts before the write it touches as well
+// (adding a role changes the person: claiming a city-wide person, or one
+// of another district, is changing it).
+func auditedTouching[T any](ctx context.Context, s *Store, op string, t target, also []target, work func(tx neo4j.ManagedTransaction) (T, error)) (T, error) {
 	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (T, error) {
 		var zero T
 		acc := domain.AccessFrom(ctx)
@@ -104,6 +205,27 @@ func audited[T any](ctx context.Context, s *Store, op string, t target, work fun
 		if err != nil {
 			return zero, err
 		}
+		var linked []target
+		if before != nil && acc.Role != domain.RoleAdmin {
+			if linked, err = cascade(ctx, tx, t); err != nil {
+				return zero, err
+			}
+		}
+		var dsLinked, dsAlso []string
+		for _, l := range also {
+			_, ds, err := snapshot(ctx, tx, l)
+			if err != nil {
+				return zero, err
+			}
+			dsAlso = append(dsAlso, ds...)
+		}
+		for _, l := range linked {
+			_, ds, err := snapshot(ctx, tx, l)
+			if err != nil {
+				return zero, err
+			}
+			dsLinked = append(dsLinked, ds...)
+		}
 		out, err := work(tx)
 		if err != nil {
 			return zero, err
@@ -112,18 +234,48 @@ func audited[T any](ctx context.Context, s *Store, op string, t target, work fun
 		if err != nil {
 			return zero, err
 		}
-		if placesOf[t.typ] == nil && acc.Role != domain.RoleAdmin {
-			return zero, fmt.Errorf("%w: only admins change the %s vocabulary", domain.ErrForbidden, strings.ToLower(t.typ))
+		touched := union(union(dsBefore, dsAfter), dsAlso)
+		if after == nil {
+			// Deleted: everything that went with it, or lost a link
+			// to it, changed too.
+			touched = union(touched, dsLinked)
 		}
-		if outside := acc.Outside(union(dsBefore, dsAfter)); len(outside) > 0 {
-			return zero, fmt.Errorf("%w: this %s touches %s outside your districts; a coordinator of %s (or an admin) must make this change",
-				domain.ErrForbidden, strings.ToLower(t.typ), strings.Join(outside, ", "), strings.Join(outside, " and "))
+		if err := authorizeWrite(acc, t.typ, touched); err != nil {
+			return zero, err
 		}
 		if _, err := appendAudit(ctx, tx, acc, op, t, diff(t.typ, before, after)); err != nil {
 			return zero, err
 		}
 		return out, nil
 	})
+}
+
+// authorizeWrite decides whether acc may make a write of a record of typ
+// that touches the districts (those of the record before and after the
+// change, and for a deletion those of every record that changes with
+// it). It is the one write rule: admins write everything; coordinators
+// write what lies wholly in their districts, never vocabularies and never
+// what is city-wide (tied to no place, or to the city itself); everyone
+// else writes nothing.
+func authorizeWrite(acc domain.Access, typ string, districts []string) error {
+	if !acc.CanWrite() {
+		return fmt.Errorf("%w: %s may not write", domain.ErrForbidden, strings.ToLower(string(acc.Role)))
+	}
+	if acc.Role == domain.RoleAdmin {
+		return nil
+	}
+	if tiesOf[typ] == nil {
+		return fmt.Errorf("%w: only admins change the %s vocabulary", domain.ErrForbidden, strings.ToLower(typ))
+	}
+	if slices.Contains(districts, cityWide) {
+		return fmt.Errorf("%w: this %s is tied to no district (or to a record that is), so it is city-wide; only an admin may make this change",
+			domain.ErrForbidden, strings.ToLower(typ))
+	}
+	if outside := acc.Outside(districts); len(outside) > 0 {
+		return fmt.Errorf("%w: this %s touches %s outside your districts; a coordinator of %s (or an admin) must make this change",
+			domain.ErrForbidden, strings.ToLower(typ), strings.Join(outside, ", "), strings.Join(outside, " and "))
+	}
+	return nil
 }
 
 func union(a, b []string) []string {

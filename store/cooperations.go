@@ -89,8 +89,8 @@ func (s *Store) ListCooperations(ctx context.Context, f *domain.CooperationFilte
 		f = &domain.CooperationFilter{}
 	}
 	c := cooperationConds(f.Kinds, f.AsOf)
-	c.str("(a.id = $actor OR b.id = $actor)", "actor", f.Actor)
-	c.str(bothActiveIn, "neighbourhood", f.Neighbourhood)
+	c.ref("Actor", "(a.id = $actor OR b.id = $actor)", "actor", f.Actor)
+	c.ref("Neighbourhood", bothActiveIn, "neighbourhood", f.Neighbourhood)
 	c.date(condConfirmedBefore, "confirmedBefore", f.ConfirmedBefore)
 	q := listQuery{kind: "Cooperation", match: "(a:Actor)-[n:COOPERATES_WITH]->(b:Actor)", where: c.where, order: order, proj: cooperationProj}
 	return listPage(ctx, s, q, c.params, page, mapCooperation)

@@ -56,9 +56,9 @@ func eventConds(f *domain.EventFilter) *conds {
 	}
 	c.date("n.date >= $from", "from", f.From)
 	c.date("n.date <= $to", "to", f.To)
-	c.str("EXISTS { (n)-[:HELD_IN]->(:Neighbourhood)-[:PART_OF*0..]->(:Neighbourhood {id: $neighbourhood}) }", "neighbourhood", f.Neighbourhood)
-	c.str("EXISTS { (n)-[:OF_NETWORK]->(:Network {id: $network}) }", "network", f.Network)
-	c.str("EXISTS { (:Actor {id: $actor})-[:PARTICIPATED_IN|ORGANISED]->(n) }", "actor", f.Actor)
+	c.ref("Neighbourhood", "EXISTS { (n)-[:HELD_IN]->(:Neighbourhood)-[:PART_OF*0..]->(:Neighbourhood {id: $neighbourhood}) }", "neighbourhood", f.Neighbourhood)
+	c.ref("Network", "EXISTS { (n)-[:OF_NETWORK]->(:Network {id: $network}) }", "network", f.Network)
+	c.ref("Actor", "EXISTS { (:Actor {id: $actor})-[:PARTICIPATED_IN|ORGANISED]->(n) }", "actor", f.Actor)
 	return c
 }
 

@@ -96,6 +96,9 @@ func listPage[T any](ctx context.Context, s *Store, q listQuery, params map[stri
 	}
 	params = pageParams(params, page)
 	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) (domain.Page[T], error) {
+		if err := checkRefs(ctx, tx, params); err != nil {
+			return domain.Page[T]{}, err
+		}
 		recs, err := collect(ctx, tx, q.rootCypher(), params)
 		if err != nil || len(recs) == 0 {
 			return domain.Page[T]{}, err
@@ -119,6 +122,9 @@ func listPages[T any](ctx context.Context, s *Store, q listQuery, params map[str
 	params = pageParams(params, page)
 	params["parents"] = parents
 	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) (map[string]domain.Page[T], error) {
+		if err := checkRefs(ctx, tx, params); err != nil {
+			return nil, err
+		}
 		recs, err := collect(ctx, tx, q.nestedCypher(), params)
 		if err != nil {
 			return nil, err
@@ -194,6 +200,76 @@ func (c *conds) str(cond, name string, v *string) {
 	if v != nil {
 		c.add(cond, name, *v)
 	}
+}
+
+// ref adds cond for a filter that names another record of label by id in
+// the parameter name. The list runs only when the caller may see that
+// record (see checkRefs): a filter on a hidden record fails exactly like
+// a filter on a missing one, instead of answering from the hidden
+// record's links.
+func (c *conds) ref(label, cond, name string, v *string) {
+	if v != nil {
+		c.add(cond, name, filterRef{label: label, field: "filter." + name, id: *v})
+	}
+}
+
+// filterRef is a filter value that names a record; checkRefs replaces it with
+// the record's id once the caller is known to see it.
+type filterRef struct{ label, field, id string }
+
+// refMatch binds r to the record a ref names with the parameter p.
+// Vocabularies are named by id or by code.
+func refMatch(label, p string) string {
+	if label == "TargetGroup" || label == "Topic" {
+		return "(r:" + label + ") WHERE (r.id = $" + p + " OR r.code = $" + p + ") AND " + vis("Vocabulary", "r")
+	}
+	return "(r:" + label + " {id: $" + p + "}) WHERE " + vis(label, "r")
+}
+
+// checkRefs resolves the refs among params in one statement: a ref to a
+// record the caller cannot see, or to none, is a BAD_USER_INPUT naming
+// the filter field; a vocabulary code becomes the entry's id.
+func checkRefs(ctx context.Context, tx neo4j.ManagedTransaction, params map[string]any) error {
+	var names []string
+	for name, v := range params {
+		if _, ok := v.(filterRef); ok {
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	slices.Sort(names)
+	cols := make([]string, len(names))
+	args := make(map[string]any, len(names))
+	for i, name := range names {
+		r := params[name].(filterRef)
+		cols[i] = "COLLECT { MATCH " + refMatch(r.label, name) + " RETURN r.id } AS " + name
+		args[name] = r.id
+	}
+	recs, err := collect(ctx, tx, "RETURN "+strings.Join(cols, ", "), args)
+	if err != nil {
+		return err
+	}
+	for _, name := range names {
+		r := params[name].(filterRef)
+		v, _ := recs[0].Get(name)
+		found, _ := v.([]any)
+		if len(found) == 0 {
+			return domain.Invalid(r.field, "no %s with id %q", refNoun(r.label), r.id)
+		}
+		params[name] = found[0]
+	}
+	return nil
+}
+
+// refNoun names a label in an error message.
+func refNoun(label string) string {
+	switch label {
+	case "TargetGroup":
+		return "target group"
+	}
+	return strings.ToLower(label)
 }
 
 func (c *conds) date(cond, name string, v *time.Time) {

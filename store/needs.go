@@ -71,9 +71,9 @@ func needConds(f *domain.NeedFilter) (*conds, error) {
 	if f == nil {
 		return c, nil
 	}
-	c.str("EXISTS { (n)-[:IN]->(:Neighbourhood)-[:PART_OF*0..]->(:Neighbourhood {id: $neighbourhood}) }", "neighbourhood", f.Neighbourhood)
-	c.str("EXISTS { (n)-[:FOR]->(:TargetGroup {id: $targetGroup}) }", "targetGroup", f.TargetGroup)
-	c.str("EXISTS { (n)-[:ON]->(:Topic {id: $topic}) }", "topic", f.Topic)
+	c.ref("Neighbourhood", "EXISTS { (n)-[:IN]->(:Neighbourhood)-[:PART_OF*0..]->(:Neighbourhood {id: $neighbourhood}) }", "neighbourhood", f.Neighbourhood)
+	c.ref("TargetGroup", "EXISTS { (n)-[:FOR]->(:TargetGroup {id: $targetGroup}) }", "targetGroup", f.TargetGroup)
+	c.ref("Topic", "EXISTS { (n)-[:ON]->(:Topic {id: $topic}) }", "topic", f.Topic)
 	if f.MinSeverity != nil {
 		if err := checkEnum("filter.minSeverity", *f.MinSeverity); err != nil {
 			return nil, err

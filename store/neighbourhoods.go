@@ -62,7 +62,7 @@ func neighbourhoodConds(f *domain.NeighbourhoodFilter) *conds {
 	if len(f.Levels) > 0 {
 		c.add("n.level IN $levels", "levels", f.Levels)
 	}
-	c.str("EXISTS { (n)-[:PART_OF*1..]->(:Neighbourhood {id: $within}) }", "within", f.Within)
+	c.ref("Neighbourhood", "EXISTS { (n)-[:PART_OF*1..]->(:Neighbourhood {id: $within}) }", "within", f.Within)
 	if f.QuarterManagement != nil {
 		c.add("coalesce(n.quarterManagement, false) = $qm", "qm", *f.QuarterManagement)
 	}

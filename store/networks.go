@@ -53,7 +53,7 @@ func networkConds(f *domain.NetworkFilter) *conds {
 	if len(f.Kinds) > 0 {
 		c.add("n.kind IN $kinds", "kinds", f.Kinds)
 	}
-	c.str(coversNeighbourhood, "neighbourhood", f.Neighbourhood)
+	c.ref("Neighbourhood", coversNeighbourhood, "neighbourhood", f.Neighbourhood)
 	c.date(condAsOf, "asOf", f.AsOf)
 	return c
 }

@@ -41,7 +41,7 @@ func personConds(f *domain.PersonFilter) *conds {
 	}
 	c.params["asOf"] = dateParam(f.AsOf)
 	c.nameContains(f.NameContains)
-	c.str("EXISTS { MATCH (n)-[r:WORKS_AT]->(:Actor {id: $actor}) WHERE "+validR+" }", "actor", f.Actor)
+	c.ref("Actor", "EXISTS { MATCH (n)-[r:WORKS_AT]->(:Actor {id: $actor}) WHERE "+validR+" }", "actor", f.Actor)
 	if f.AsOf != nil && f.Actor == nil {
 		c.add("EXISTS { MATCH (n)-[r:WORKS_AT]->(:Actor) WHERE "+validR+" }", "", nil)
 	}
@@ -74,8 +74,10 @@ CREATE (n:Person)
 SET n = $props, n.createdAt = datetime(), n.updatedAt = datetime()
 RETURN ` + personProj + ` AS n`
 
-// CreatePerson creates a person.
-func (s *Store) CreatePerson(ctx context.Context, v domain.Person) (domain.Person, error) {
+// CreatePerson creates a person and, when first is not nil, their first
+// role (its PersonID is set here) in the same transaction, so that the
+// person is never city-wide on the way (see authorizeWrite).
+func (s *Store) CreatePerson(ctx context.Context, v domain.Person, first *domain.Role) (domain.Person, error) {
 	id, err := checkID(&v.ID, "per_")
 	if err != nil {
 		return v, err
@@ -85,8 +87,34 @@ func (s *Store) CreatePerson(ctx context.Context, v domain.Person) (domain.Perso
 	if err != nil {
 		return v, err
 	}
+	var rp Patch
+	if first != nil {
+		if first.ID, err = checkID(&first.ID, "rol_"); err != nil {
+			return v, err
+		}
+		first.PersonID = id
+		if rp, err = rolePatch(*first); err != nil {
+			return v, err
+		}
+	}
 	return audited(ctx, s, "createPerson", nodeTarget("Person", id), func(tx neo4j.ManagedTransaction) (domain.Person, error) {
-		return writeOne(ctx, tx, createPersonCypher, map[string]any{"props": p.params()}, mapPerson)
+		out, err := writeOne(ctx, tx, createPersonCypher, map[string]any{"props": p.params()}, mapPerson)
+		if err != nil || first == nil {
+			return out, err
+		}
+		if err := requireOne(ctx, tx, "Actor", "input.role.actor", &first.ActorID); err != nil {
+			return out, err
+		}
+		rt := relTarget("Role", "WORKS_AT", first.ID)
+		if _, err := writeOne(ctx, tx, addRoleCypher, map[string]any{"props": rp.params(), "person": id, "actor": first.ActorID}, mapRole); err != nil {
+			return out, err
+		}
+		after, _, err := snapshot(ctx, tx, rt)
+		if err != nil {
+			return out, err
+		}
+		_, err = appendAudit(ctx, tx, domain.AccessFrom(ctx), "addRole", rt, diff("Role", nil, after))
+		return out, err
 	})
 }
 

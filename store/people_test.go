@@ -9,7 +9,7 @@ import (
 func TestPersonRoundTrip(t *testing.T) {
 	ctx, s := setupBase(t)
 	p, err := s.CreatePerson(ctx, domain.Person{Name: "Jörg Weiß", Email: ptr("j@example.org"),
-		Meta: domain.Meta{Source: ptr("survey"), LastConfirmed: day("2024-05-01")}})
+		Meta: domain.Meta{Source: ptr("survey"), LastConfirmed: day("2024-05-01")}}, nil)
 	wantErr(t, err, nil, "")
 	got, err := s.People(ctx, []string{p.ID})
 	wantErr(t, err, nil, "")
@@ -43,13 +43,13 @@ func TestPersonRoundTrip(t *testing.T) {
 
 func TestPersonErrors(t *testing.T) {
 	ctx, s := setupBase(t)
-	_, err := s.CreatePerson(ctx, domain.Person{Name: "  "})
+	_, err := s.CreatePerson(ctx, domain.Person{Name: "  "}, nil)
 	wantErr(t, err, domain.ErrInvalid, "input.name")
-	_, err = s.CreatePerson(ctx, domain.Person{ID: "per_anna", Name: "Anna"})
+	_, err = s.CreatePerson(ctx, domain.Person{ID: "per_anna", Name: "Anna"}, nil)
 	wantErr(t, err, domain.ErrConflict, "")
-	_, err = s.CreatePerson(ctx, domain.Person{Name: "A", Meta: domain.Meta{ExternalKey: ptr("p1")}})
+	_, err = s.CreatePerson(ctx, domain.Person{Name: "A", Meta: domain.Meta{ExternalKey: ptr("p1")}}, nil)
 	wantErr(t, err, nil, "")
-	_, err = s.CreatePerson(ctx, domain.Person{Name: "B", Meta: domain.Meta{ExternalKey: ptr("p1")}})
+	_, err = s.CreatePerson(ctx, domain.Person{Name: "B", Meta: domain.Meta{ExternalKey: ptr("p1")}}, nil)
 	wantErr(t, err, domain.ErrConflict, "")
 	_, err = s.UpdatePerson(ctx, "per_nobody", Patch{"name": "X"})
 	wantErr(t, err, domain.ErrNotFound, "")

@@ -84,7 +84,8 @@ func (s *Store) AddRole(ctx context.Context, v domain.Role) (domain.Role, error)
 	if err != nil {
 		return v, err
 	}
-	return audited(ctx, s, "addRole", relTarget("Role", "WORKS_AT", id), func(tx neo4j.ManagedTransaction) (domain.Role, error) {
+	person := []target{nodeTarget("Person", v.PersonID)}
+	return auditedTouching(ctx, s, "addRole", relTarget("Role", "WORKS_AT", id), person, func(tx neo4j.ManagedTransaction) (domain.Role, error) {
 		if err := requireOne(ctx, tx, "Person", "input.person", &v.PersonID); err != nil {
 			return v, err
 		}

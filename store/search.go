@@ -53,16 +53,44 @@ var searchLabels = map[domain.SearchType]string{
 	domain.SearchNeighbourhood: "Neighbourhood",
 }
 
+// searchCypher finds the candidates through the full-text index but
+// ranks them by searchScore, which reads only the candidate's own
+// properties: Lucene's scores depend on word frequencies across all
+// indexed records, so a hidden record with the same word would move a
+// visible record's score and rank.
 const searchCypher = `
-CALL db.index.fulltext.queryNodes('search', $query) YIELD node AS n, score
+CALL db.index.fulltext.queryNodes('search', $query) YIELD node AS n
 WHERE any(l IN labels(n) WHERE l IN $labels)
   AND (NOT n:Actor OR VIS(Actor,n)) AND (NOT n:Service OR VIS(Service,n))
   AND (NOT n:Neighbourhood OR VIS(Neighbourhood,n))
-WITH n, score ORDER BY score DESC, n.id LIMIT $limit
+WITH n, ` + searchScore + ` AS score
+ORDER BY score DESC, n.id LIMIT $limit
 RETURN score, labels(n) AS labels,
   CASE WHEN n:Actor THEN ` + actorProj + `
        WHEN n:Service THEN ` + serviceProj + `
        ELSE ` + neighbourhoodProj + ` END AS item`
+
+// searchScore weighs each query term as the full-text query does: a
+// whole word of the name 4, a word of the name beginning with it 2, a
+// whole word of the text 1, a word of the text beginning with it 1,
+// summed over the terms ($words and $prefixes hold, per term, the Java
+// regular expressions of a whole word and of a word start).
+const searchScore = `reduce(s = 0.0, i IN range(0, size($words) - 1) | s
+  + CASE WHEN coalesce(n.searchName, '') =~ $words[i] THEN 4.0 ELSE 0.0 END
+  + CASE WHEN coalesce(n.searchName, '') =~ $prefixes[i] THEN 2.0 ELSE 0.0 END
+  + CASE WHEN coalesce(n.searchText, '') =~ $words[i] THEN 1.0 ELSE 0.0 END
+  + CASE WHEN coalesce(n.searchText, '') =~ $prefixes[i] THEN 1.0 ELSE 0.0 END)`
+
+// termPatterns returns, per term, the regular expressions of the term as
+// a whole word and as the start of a word. Terms hold only letters and
+// digits, so they need no quoting.
+func termPatterns(terms []string) (words, prefixes []string) {
+	for _, t := range terms {
+		words = append(words, `(?sU).*(?<![\p{L}\p{N}])`+t+`(?![\p{L}\p{N}]).*`)
+		prefixes = append(prefixes, `(?sU).*(?<![\p{L}\p{N}])`+t+`.*`)
+	}
+	return words, prefixes
+}
 
 // Search finds actors, services and neighbourhoods by name, description
 // and keywords, best first.
@@ -78,7 +106,9 @@ func (s *Store) Search(ctx context.Context, text string, types []domain.SearchTy
 	for _, t := range types {
 		labels = append(labels, searchLabels[t])
 	}
-	params := map[string]any{"query": luceneQuery(terms), "labels": labels, "limit": int64(limit)}
+	words, prefixes := termPatterns(terms)
+	params := map[string]any{"query": luceneQuery(terms), "labels": labels, "limit": int64(limit),
+		"words": words, "prefixes": prefixes}
 	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) ([]domain.SearchHit, error) {
 		recs, err := collect(ctx, tx, searchCypher, params)
 		if err != nil {

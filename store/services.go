@@ -51,10 +51,10 @@ func serviceConds(f *domain.ServiceFilter) *conds {
 		return c
 	}
 	c.nameContains(f.NameContains)
-	c.str("EXISTS { (:Actor {id: $provider})-[:OFFERS]->(n) }", "provider", f.Provider)
-	c.str("EXISTS { (n)-[:FOR]->(:TargetGroup {id: $targetGroup}) }", "targetGroup", f.TargetGroup)
-	c.str("EXISTS { (n)-[:ON]->(:Topic {id: $topic}) }", "topic", f.Topic)
-	c.str(reachesS, "neighbourhood", f.Neighbourhood)
+	c.ref("Actor", "EXISTS { (:Actor {id: $provider})-[:OFFERS]->(n) }", "provider", f.Provider)
+	c.ref("TargetGroup", "EXISTS { (n)-[:FOR]->(:TargetGroup {id: $targetGroup}) }", "targetGroup", f.TargetGroup)
+	c.ref("Topic", "EXISTS { (n)-[:ON]->(:Topic {id: $topic}) }", "topic", f.Topic)
+	c.ref("Neighbourhood", reachesS, "neighbourhood", f.Neighbourhood)
 	c.date(condAsOf, "asOf", f.AsOf)
 	c.date(condConfirmedBefore, "confirmedBefore", f.ConfirmedBefore)
 	return c

@@ -80,12 +80,18 @@ func (p Patch) params() map[string]any {
 }
 
 // requireAll fails with a field error when any id has no node of the
-// label. label is a constant of this package.
+// label that the caller may see: a hidden record is as missing as one
+// that does not exist. label is a constant of this package.
 func requireAll(ctx context.Context, tx neo4j.ManagedTransaction, label, field string, ids []string) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	cypher := "UNWIND $ids AS id OPTIONAL MATCH (m:" + label + " {id: id}) WITH id, m WHERE m IS NULL RETURN collect(id) AS missing"
+	kind := label
+	if label == "TargetGroup" || label == "Topic" {
+		kind = "Vocabulary"
+	}
+	cypher := "UNWIND $ids AS id OPTIONAL MATCH (m:" + label + " {id: id}) WHERE " + vis(kind, "m") +
+		" WITH id, m WHERE m IS NULL RETURN collect(id) AS missing"
 	missing, err := single[[]any](ctx, tx, cypher, map[string]any{"ids": ids}, "missing")
 	if err != nil {
 		return err

@@ -299,6 +299,11 @@ type CreatePersonInput struct {
 	ExternalKey graphql.Omittable[*string] `json:"externalKey,omitempty"`
 	// Provenance.
 	Record graphql.Omittable[*RecordInput] `json:"record,omitempty"`
+	// The person's first role, written with the person in one step. A person
+	// belongs to the districts of the actors they work at, and one without a
+	// role is city-wide, which only admins may create: coordinators create
+	// people with the role that places them in their district.
+	Role graphql.Omittable[*FirstRoleInput] `json:"role,omitempty"`
 }
 
 // Input to create a service.
@@ -417,6 +422,20 @@ type EvidenceInput struct {
 	Year graphql.Omittable[*int] `json:"year,omitempty"`
 	// Publication.
 	Source graphql.Omittable[*string] `json:"source,omitempty"`
+}
+
+// A new person's first role: where they work and as what.
+type FirstRoleInput struct {
+	// Optional client-chosen id (prefix `rol_`).
+	ID graphql.Omittable[*string] `json:"id,omitempty"`
+	// The actor.
+	Actor string `json:"actor"`
+	// Role title (1–200 characters).
+	Title string `json:"title"`
+	// First day in the role.
+	ValidFrom graphql.Omittable[*time.Time] `json:"validFrom,omitempty"`
+	// Last day in the role; not before validFrom.
+	ValidTo graphql.Omittable[*time.Time] `json:"validTo,omitempty"`
 }
 
 // A file to import, sent as text. The columns of each type are described in
