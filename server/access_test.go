@@ -228,6 +228,7 @@ func allIDs(t *testing.T) []string {
 }
 
 func TestAuthorisationMatrix(t *testing.T) {
+	needNeo4j(t)
 	every := allIDs(t)
 	total := countOf(t, "MATCH (x:Actor) RETURN count(x)")
 	for _, p := range principals {
@@ -346,6 +347,7 @@ func checkPseudonyms(t *testing.T, _ response, bearer string) {
 }
 
 func TestMe(t *testing.T) {
+	needNeo4j(t)
 	for _, p := range principals {
 		r := postAs(t, srv.URL, p.bearer(t), `{ me { subject role districts { id level } } }`, nil)
 		if len(r.Errors) > 0 {
@@ -361,6 +363,7 @@ func TestMe(t *testing.T) {
 }
 
 func TestBadCredentialsAre401(t *testing.T) {
+	needNeo4j(t)
 	for _, bearer := range []string{"garbage", token(t, "x", domain.RoleAdmin) + "tampered"} {
 		r := postAs(t, srv.URL, bearer, `{ me { role } }`, nil)
 		if r.code() != "UNAUTHENTICATED" || r.Data != nil {
@@ -371,6 +374,7 @@ func TestBadCredentialsAre401(t *testing.T) {
 
 // Sanity: the demo city has the districts the matrix uses.
 func TestMatrixDistrictsExist(t *testing.T) {
+	needNeo4j(t)
 	for _, d := range []string{"nbh_nord", "nbh_mitte", "nbh_ost", seed.CityID} {
 		if len(oracle(t, "MATCH (n:Neighbourhood {id: $id}) RETURN n.id", map[string]any{"id": d})) != 1 {
 			t.Fatalf("no neighbourhood %s", d)

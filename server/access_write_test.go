@@ -27,6 +27,7 @@ func quarterIn(t *testing.T, d string) string {
 }
 
 func TestWriteRules(t *testing.T) {
+	needNeo4j(t)
 	nord, mitte := actorIn(t, "nbh_nord"), actorIn(t, "nbh_mitte")
 	coordNord := token(t, "coord-nord", domain.RoleCoordinator, "nbh_nord")
 	coordBoth := token(t, "coord-both", domain.RoleCoordinator, "nbh_nord", "nbh_mitte")
@@ -84,6 +85,7 @@ func TestWriteRules(t *testing.T) {
 }
 
 func TestAuditTrail(t *testing.T) {
+	needNeo4j(t)
 	actor := actorIn(t, "nbh_ost")
 	coord := token(t, "auditor-test", domain.RoleCoordinator, "nbh_ost")
 	r := postAs(t, srv.URL, coord, `mutation($id: ID!) { updateActor(input: {id: $id, description: "Neu beschrieben", keywords: ["audit"]}) { actor { id } } }`,
@@ -115,6 +117,7 @@ func TestAuditTrail(t *testing.T) {
 }
 
 func TestErasure(t *testing.T) {
+	needNeo4j(t)
 	actor := actorIn(t, "nbh_sued")
 	name := "Erika Löschmich-" + uniq("x")
 	d := mustPost(t, `mutation($n: String!) { createPerson(input: {name: $n, email: "erika@example.org"}) { person { id } } }`, map[string]any{"n": name})

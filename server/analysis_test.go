@@ -12,6 +12,7 @@ import (
 // The analysis questions, asked of the demo city through HTTP.
 
 func TestBrokersFindTheBridgingSchool(t *testing.T) {
+	needNeo4j(t)
 	d := mustPost(t, `query($sel: NetworkSelection) { brokers(network: $sel, first: 100, partition: KIND) {
 	  actor { id } betweenness degree constraint effectiveSize articulationPoint splitSizes
 	  roles { coordinator gatekeeper representative consultant liaison total } } }`,
@@ -57,6 +58,7 @@ func TestBrokersFindTheBridgingSchool(t *testing.T) {
 }
 
 func TestAnalysisIsCachedUntilAWrite(t *testing.T) {
+	needNeo4j(t)
 	const q = `{ brokers(network: {asOf: "2026-11-25"}, first: 3) { actor { id } betweenness } }`
 	first := mustPost(t, q, nil)
 	before := st.QueryCount()
@@ -78,6 +80,7 @@ func TestAnalysisIsCachedUntilAWrite(t *testing.T) {
 }
 
 func TestGapsAreTheDesignedOnes(t *testing.T) {
+	needNeo4j(t)
 	d := mustPost(t, `query($day: Date) { gaps(asOf: $day, first: 100, candidates: 5) {
 	  need { id severity neighbourhood { id } } populationConcerned
 	  candidates { service { id } provider { id } placeDistance networkHops } } }`, map[string]any{"day": seed.ReferenceDay})
@@ -124,6 +127,7 @@ func TestGapsAreTheDesignedOnes(t *testing.T) {
 }
 
 func TestOverlapsPutTheUncoordinatedFirst(t *testing.T) {
+	needNeo4j(t)
 	d := mustPost(t, `query($day: Date) { overlaps(asOf: $day, first: 100) { neighbourhood { id } targetGroup { code } topic { code }
 	  services { id } providers { id } pairs { a { id } b { id } cooperate } uncoordinatedPairs } }`, map[string]any{"day": seed.ReferenceDay})
 	overlaps := get(d, "overlaps")
@@ -175,6 +179,7 @@ func TestOverlapsPutTheUncoordinatedFirst(t *testing.T) {
 }
 
 func TestHotspots(t *testing.T) {
+	needNeo4j(t)
 	d := mustPost(t, `{ hotspots(first: 100) { neighbourhood { id name } targetGroups severityScore coveredShare needs { need { id } coveringServices } } }`, nil)
 	hs := get(d, "hotspots")
 	if count(hs) == 0 {
@@ -198,6 +203,7 @@ func TestHotspots(t *testing.T) {
 }
 
 func TestCooperationPathRunsThroughTheBroker(t *testing.T) {
+	needNeo4j(t)
 	d := mustPost(t, `query($a: ID!, $b: ID!, $day: Date) { cooperationPath(from: $a, to: $b, network: {asOf: $day}) {
 	  length actors { id } links { cooperations { kind validFrom } sharedEvents } } }`,
 		map[string]any{"a": seed.BrokerYouthOfficeID, "b": seed.MigrantOrgKoepruID, "day": seed.ReferenceDay})
@@ -226,6 +232,7 @@ func TestCooperationPathRunsThroughTheBroker(t *testing.T) {
 }
 
 func TestCommunitiesAndStats(t *testing.T) {
+	needNeo4j(t)
 	d := mustPost(t, `query($day: Date, $then: Date) {
 	  communities(network: {asOf: $day}) { modularity communities { index size actors { id } } bridges { actor { id } reaches } }
 	  networkStats(network: {asOf: $day}, compareTo: $then) {
@@ -257,6 +264,7 @@ func TestCommunitiesAndStats(t *testing.T) {
 }
 
 func TestComplexityLimitRefusesTooManyAnalyses(t *testing.T) {
+	needNeo4j(t)
 	var b strings.Builder
 	b.WriteString("{")
 	for i := 0; i < 11; i++ {
@@ -274,6 +282,7 @@ func TestComplexityLimitRefusesTooManyAnalyses(t *testing.T) {
 }
 
 func TestActorsOrderedByBetweenness(t *testing.T) {
+	needNeo4j(t)
 	d := mustPost(t, `query($day: Date) {
 	  actors(first: 5, orderBy: {field: BETWEENNESS, direction: DESC}, filter: {asOf: $day}) { totalCount edges { node { id
 	    brokerage(network: {asOf: $day}) { betweenness articulationPoint } } } }
@@ -299,6 +308,7 @@ func TestActorsOrderedByBetweenness(t *testing.T) {
 // TestGapTimeSpans checks that needs and services count on the days their
 // spans start and end, and not a day outside.
 func TestGapTimeSpans(t *testing.T) {
+	needNeo4j(t)
 	quarter, _, _, topic, provider := someIDs(t)
 	tg := get(mustPost(t, `mutation { createTargetGroup(input: {code: "E2E_GAP_SPANS", labelDe: "Testgruppe", labelEn: "test group"}) { targetGroup { id } } }`, nil),
 		"createTargetGroup", "targetGroup", "id")
@@ -342,6 +352,7 @@ func TestGapTimeSpans(t *testing.T) {
 // sources: repeatable answers, exact values when the sample covers every
 // actor, and a clear error for too small a sample.
 func TestSampledBrokersOverHTTP(t *testing.T) {
+	needNeo4j(t)
 	const q = `query($k: Int) { brokers(first: 100, sampleSources: $k) { actor { id } betweenness } }`
 	scores := func(d map[string]any) map[string]any {
 		out := map[string]any{}

@@ -249,6 +249,7 @@ var asOfKinds = []struct {
 // not on D1-1, on D1, on D2, not on D2+1; a span of one day shows on that
 // day only; open ends reach as far as one looks.
 func TestAsOfBoundaries(t *testing.T) {
+	needNeo4j(t)
 	for _, k := range asOfKinds {
 		for _, sp := range asOfSpans {
 			t.Run(k.name+"/"+sp.name, func(t *testing.T) {
@@ -270,6 +271,7 @@ func TestAsOfBoundaries(t *testing.T) {
 // four days around a cooperation's span in one query; each alias sees its
 // own day, as four separate queries do.
 func TestAsOfAliasesInOneQuery(t *testing.T) {
+	needNeo4j(t)
 	a, b := newActor(t, "Jugendhilfe "+uniq("a")), newActor(t, "Jugendclub "+uniq("b"))
 	id := str(get(mutate(t, "addCooperation", "AddCooperationInput", map[string]any{
 		"from": a, "to": b, "kind": "REFERRAL", "validFrom": spanFrom, "validTo": spanTo,
@@ -306,6 +308,7 @@ func TestAsOfAliasesInOneQuery(t *testing.T) {
 // asOf show the network as it is today; root lists without asOf do not
 // filter by time at all.
 func TestAsOfDefaultsToToday(t *testing.T) {
+	needNeo4j(t)
 	today := time.Now().UTC().Format(time.DateOnly)
 	yesterday, tomorrow := addDays(today, -1), addDays(today, 1)
 	a := newActor(t, "Heute "+uniq("a"), nbhLindenpark)
@@ -357,6 +360,7 @@ func TestAsOfDefaultsToToday(t *testing.T) {
 // TestAsOfAfterUpdatingTheSpan: updates move a span's ends, and asOf
 // follows at once; null opens an end.
 func TestAsOfAfterUpdatingTheSpan(t *testing.T) {
+	needNeo4j(t)
 	a, b := newActor(t, "Träger "+uniq("a")), newActor(t, "Projekt "+uniq("b"))
 	id := str(get(mutate(t, "addCooperation", "AddCooperationInput", map[string]any{
 		"from": a, "to": b, "kind": "FUNDING", "validFrom": spanFrom, "validTo": spanTo,
@@ -391,6 +395,7 @@ func TestAsOfAfterUpdatingTheSpan(t *testing.T) {
 
 // TestEventDateRangeBoundaries: from and to include the day itself.
 func TestEventDateRangeBoundaries(t *testing.T) {
+	needNeo4j(t)
 	const day = "2025-02-28"
 	id := str(get(mutate(t, "createEvent", "CreateEventInput", map[string]any{
 		"name": "E2E Stichtag " + uniq("e"), "kind": "WORKSHOP", "date": day, "neighbourhood": nbhLindenpark,
@@ -414,6 +419,7 @@ func TestEventDateRangeBoundaries(t *testing.T) {
 // TestConfirmedBeforeBoundaries: confirmedBefore lists records confirmed
 // strictly before the day, and those never confirmed.
 func TestConfirmedBeforeBoundaries(t *testing.T) {
+	needNeo4j(t)
 	const day = "2025-06-15"
 	provider := newActor(t, "Bestätigt "+uniq("a"), nbhLindenpark)
 	confirmed := newService(t, provider, tgChildren, topEducation, nbhLindenpark, map[string]any{"record": map[string]any{"lastConfirmed": day}})

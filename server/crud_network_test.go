@@ -12,6 +12,7 @@ import (
 // TestCooperationLifecycle links actors, reads the links from both ends,
 // ends and removes them.
 func TestCooperationLifecycle(t *testing.T) {
+	needNeo4j(t)
 	a, b, c := newActor(t, "Jugendclub"), newActor(t, "Förderverein"), newActor(t, "Schulsozialarbeit")
 	const sel = `cooperation { id kind strength directed description validFrom validTo externalKey source from { id } to { id } }`
 
@@ -119,6 +120,7 @@ func TestCooperationLifecycle(t *testing.T) {
 // TestNetworkAndMembershipLifecycle creates a network, adds, ends and
 // removes members, and deletes the network.
 func TestNetworkAndMembershipLifecycle(t *testing.T) {
+	needNeo4j(t)
 	a, b := newActor(t, "Stadtteilmütter"), newActor(t, "Nachbarschaftshaus")
 	const sel = `network { id name kind description validFrom validTo externalKey source neighbourhoods { id } }`
 	key := "e2e:" + uniq("network")
@@ -238,6 +240,7 @@ func eventsOf(t *testing.T, actor, network string) (ofActor, ofNetwork []string)
 // TestEventLifecycle creates an event with organiser, participants, place
 // and network, changes each link and deletes it.
 func TestEventLifecycle(t *testing.T) {
+	needNeo4j(t)
 	a, b, c := newActor(t, "Quartiersbüro"), newActor(t, "Kita Sonnenschein"), newActor(t, "Moscheegemeinde")
 	net := newNetwork(t, nbhLindenpark)
 	const sel = `event { id name kind date description externalKey organiser { id } neighbourhood { id } network { id }
@@ -319,6 +322,7 @@ func TestEventLifecycle(t *testing.T) {
 // TestVocabularyLifecycle adds a target group and a topic, relabels them,
 // and deletes them once no service or need uses them.
 func TestVocabularyLifecycle(t *testing.T) {
+	needNeo4j(t)
 	provider := newActor(t, "Träger", nbhLindenpark)
 	for _, kind := range []string{"TargetGroup", "Topic"} {
 		t.Run(kind, func(t *testing.T) {

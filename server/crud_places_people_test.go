@@ -14,6 +14,7 @@ import (
 // quarter under it, reads them back with their place in the hierarchy,
 // updates and deletes them.
 func TestNeighbourhoodLifecycle(t *testing.T) {
+	needNeo4j(t)
 	const sel = `neighbourhood { id name level officialCode population quarterManagement description
 	  externalKey source lastConfirmed createdAt updatedAt parent { id } indicators { name value unit year source } }`
 	districtKey := "e2e:" + uniq("district")
@@ -163,6 +164,7 @@ func TestNeighbourhoodLifecycle(t *testing.T) {
 // TestPersonAndRoleLifecycle creates a person, gives them roles at two
 // actors, ends one and sees it through asOf, and removes everything.
 func TestPersonAndRoleLifecycle(t *testing.T) {
+	needNeo4j(t)
 	actorA, actorB := newActor(t, "Stadtteilladen", nbhLindenpark), newActor(t, "Mieterberatung", nbhLindenpark)
 	const sel = `person { id name email externalKey source lastConfirmed createdAt updatedAt }`
 	personID := "per_" + uniq("person")

@@ -11,6 +11,7 @@ import (
 // TestServiceLifecycle moves a service to another provider and replaces
 // its target groups, topics and neighbourhoods.
 func TestServiceLifecycle(t *testing.T) {
+	needNeo4j(t)
 	actorA, actorB := newActor(t, "Lernwerkstatt e.V.", nbhLindenpark), newActor(t, "Kulturhaus", nbhHafenviertel)
 	const sel = `service { id name description keywords validFrom validTo externalKey source lastConfirmed
 	  provider { id } targetGroups { id } topics { id } neighbourhoods { id } }`
@@ -95,6 +96,7 @@ func TestServiceLifecycle(t *testing.T) {
 // TestNeedLifecycle records a need with evidence, finds the services
 // covering it, clears and replaces its evidence and deletes it.
 func TestNeedLifecycle(t *testing.T) {
+	needNeo4j(t)
 	tg, topic := newVocabulary(t, "TargetGroup"), newVocabulary(t, "Topic")
 	provider := newActor(t, "Familienzentrum", nbhLindenpark)
 	const sel = `need { id severity description validFrom validTo externalKey source

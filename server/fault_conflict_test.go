@@ -18,6 +18,7 @@ const (
 // moment. Exactly one wins; every other client gets a clean CONFLICT,
 // never a 500 or INTERNAL, and the database holds the identity once.
 func TestFaultConcurrentConflictingWrites(t *testing.T) {
+	needNeo4j(t)
 	const clients = 16
 	ctx := t.Context()
 	drv := faultDriver(t, os.Getenv("NEO4J_URI"))

@@ -26,6 +26,7 @@ import (
 // connections to Neo4j are back to where they were, even while Neo4j
 // still does not answer, and afterwards the service answers again.
 func TestFaultSlowOrHungDatabase(t *testing.T) {
+	needNeo4j(t)
 	const (
 		clients = 8
 		timeout = 2 * time.Second

@@ -118,6 +118,7 @@ func (l *writeLoad) snapshot() []attempt {
 // the same id never duplicate (a retry of a create that did commit
 // reports CONFLICT), and no request sees a 500, INTERNAL or a hang.
 func TestFaultNeo4jKilledUnderWriteLoad(t *testing.T) {
+	needNeo4j(t)
 	const (
 		clients = 12
 		// A write fails after the driver has retried for 5 s.

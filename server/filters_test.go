@@ -152,6 +152,7 @@ func confirmedBefore(node any, day string) bool {
 func hasID(list any, id string) bool { return slices.Contains(idsOf(list), id) }
 
 func TestNeighbourhoodsFilters(t *testing.T) {
+	needNeo4j(t)
 	const q = `query($first: Int, $after: String, $filter: NeighbourhoodFilter) {
 	  neighbourhoods(first: $first, after: $after, filter: $filter) { totalCount pageInfo { hasNextPage endCursor }
 	    edges { node { id name level quarterManagement lastConfirmed ancestors { id } } } } }`
@@ -188,6 +189,7 @@ func TestNeighbourhoodsFilters(t *testing.T) {
 }
 
 func TestServicesFilters(t *testing.T) {
+	needNeo4j(t)
 	const q = `query($first: Int, $after: String, $filter: ServiceFilter) {
 	  services(first: $first, after: $after, filter: $filter) { totalCount pageInfo { hasNextPage endCursor }
 	    edges { node { id validFrom validTo lastConfirmed provider { id } targetGroups { id } topics { id }
@@ -236,6 +238,7 @@ func TestServicesFilters(t *testing.T) {
 var severityRank = map[string]int{"LOW": 1, "MEDIUM": 2, "HIGH": 3, "CRITICAL": 4}
 
 func TestNeedsFilters(t *testing.T) {
+	needNeo4j(t)
 	const q = `query($first: Int, $after: String, $filter: NeedFilter) {
 	  needs(first: $first, after: $after, filter: $filter) { totalCount pageInfo { hasNextPage endCursor }
 	    edges { node { id severity validFrom validTo lastConfirmed targetGroup { id } topic { id }
@@ -256,6 +259,7 @@ func TestNeedsFilters(t *testing.T) {
 }
 
 func TestNeedsOrderBySeverity(t *testing.T) {
+	needNeo4j(t)
 	const q = `query($first: Int, $after: String, $order: NeedOrder) {
 	  needs(first: $first, after: $after, orderBy: $order) { totalCount pageInfo { hasNextPage endCursor } edges { node { id severity } } } }`
 	def := walk(t, q, "needs", nil)
@@ -291,6 +295,7 @@ func TestNeedsOrderBySeverity(t *testing.T) {
 }
 
 func TestPeopleFilters(t *testing.T) {
+	needNeo4j(t)
 	const q = `query($first: Int, $after: String, $filter: PersonFilter, $day: Date) {
 	  people(first: $first, after: $after, filter: $filter) { totalCount pageInfo { hasNextPage endCursor }
 	    edges { node { id name roles(asOf: $day, first: 100) { totalCount edges { node { actor { id } } } } } } } }`
@@ -325,6 +330,7 @@ func TestPeopleFilters(t *testing.T) {
 }
 
 func TestCooperationsFilters(t *testing.T) {
+	needNeo4j(t)
 	// Each end is asked in a query of its own, and the neighbourhoods of
 	// the actors come from the actor list: asking for fields of both ends
 	// at once trips the loader (see TestBatchedFieldsOfManyCooperationLists).
@@ -385,6 +391,7 @@ func TestCooperationsFilters(t *testing.T) {
 }
 
 func TestNetworksFilters(t *testing.T) {
+	needNeo4j(t)
 	const q = `query($first: Int, $after: String, $filter: NetworkFilter) {
 	  networks(first: $first, after: $after, filter: $filter) { totalCount pageInfo { hasNextPage endCursor }
 	    edges { node { id name kind validFrom validTo neighbourhoods { id ancestors { id } } } } } }`
@@ -409,6 +416,7 @@ func TestNetworksFilters(t *testing.T) {
 }
 
 func TestEventsFilters(t *testing.T) {
+	needNeo4j(t)
 	const q = `query($first: Int, $after: String, $filter: EventFilter) {
 	  events(first: $first, after: $after, filter: $filter) { totalCount pageInfo { hasNextPage endCursor }
 	    edges { node { id kind date organiser { id } network { id } neighbourhood { id ancestors { id } }
@@ -451,6 +459,7 @@ func TestEventsFilters(t *testing.T) {
 }
 
 func TestActorsRootFilters(t *testing.T) {
+	needNeo4j(t)
 	const q = `query($first: Int, $after: String, $filter: ActorFilter, $day: Date) {
 	  actors(first: $first, after: $after, filter: $filter) { totalCount pageInfo { hasNextPage endCursor }
 	    edges { node { id name validFrom validTo lastConfirmed

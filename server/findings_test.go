@@ -10,6 +10,7 @@ import (
 // way a coordinator would.
 
 func TestSeniorGapHasNoCoveringService(t *testing.T) {
+	needNeo4j(t)
 	d := mustPost(t, `query($id: ID!, $day: Date, $before: Date) { need(id: $id) {
 	  severity targetGroup { code } neighbourhood { id }
 	  now: coveringServices(asOf: $day) { id }
@@ -34,6 +35,7 @@ func TestSeniorGapHasNoCoveringService(t *testing.T) {
 }
 
 func TestUncoveredNeedsToday(t *testing.T) {
+	needNeo4j(t)
 	d := mustPost(t, `query($day: Date) { needs(first: 100, filter: {asOf: $day}) { totalCount
 	  edges { node { id coveringServices(asOf: $day) { id } } } } }`, map[string]any{"day": seed.ReferenceDay})
 	gaps := map[string]bool{}
@@ -55,6 +57,7 @@ func TestUncoveredNeedsToday(t *testing.T) {
 }
 
 func TestOverlapProvidersDoNotCooperate(t *testing.T) {
+	needNeo4j(t)
 	ids := []string{seed.OverlapServiceAID, seed.OverlapServiceBID, seed.OverlapServiceCID}
 	d := mustPost(t, `query($ids: [ID!]!, $day: Date) { nodes(ids: $ids) { ... on Service {
 	  provider { id partners(asOf: $day, first: 100) { edges { node { id } } } } } } }`,
@@ -81,6 +84,7 @@ func TestOverlapProvidersDoNotCooperate(t *testing.T) {
 }
 
 func TestKeyActorLostWhenFundingEnded(t *testing.T) {
+	needNeo4j(t)
 	d := mustPost(t, `query($id: ID!, $then: Date, $now: Date) { actor(id: $id) { name validTo
 	  then: partners(asOf: $then, first: 0) { totalCount }
 	  now: partners(asOf: $now, first: 0) { totalCount } } }`,
@@ -102,6 +106,7 @@ func TestKeyActorLostWhenFundingEnded(t *testing.T) {
 }
 
 func TestBrokerSchoolBridgesYouthOfficeAndMigrantOrganisations(t *testing.T) {
+	needNeo4j(t)
 	d := mustPost(t, `query($id: ID!, $day: Date) { actor(id: $id) { __typename kind
 	  partners(asOf: $day, first: 100) { edges { node { id } } } } }`,
 		map[string]any{"id": seed.BrokerSchoolID, "day": seed.ReferenceDay})

@@ -69,6 +69,7 @@ var fuzzSeq atomic.Int64
 // The fuzz workers share one Neo4j and each one's TestMain reloads the
 // demo city, so fuzz with -parallel 1 (see `make fuzz`).
 func FuzzActorText(f *testing.F) {
+	needNeo4j(f)
 	for _, s := range hostileSeeds {
 		f.Add(s)
 	}

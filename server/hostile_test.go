@@ -120,6 +120,7 @@ func newServer(t *testing.T, change func(*server.Config)) *httptest.Server {
 // Cypher run when it does), and checks status, extensions.code, the
 // request id and that a refusal ran no Cypher and wrote nothing.
 func TestHostileRequestsAreRefused(t *testing.T) {
+	needNeo4j(t)
 	noIntro := newServer(t, func(c *server.Config) { c.Introspection = false })
 
 	deep := "{ neighbourhoods { edges { node { " + strings.Repeat("children { ", 12) + "id" + strings.Repeat(" }", 15) + " }"
@@ -287,6 +288,7 @@ var leaks = []string{"MATCH", "RETURN", "CALL ", "db.index", "fulltext", "Neo.",
 // client gets INTERNAL with nothing of the cause, and the request id it
 // sent, in extensions.requestId and in X-Request-Id.
 func TestMaskedStoreErrors(t *testing.T) {
+	needNeo4j(t)
 	ctx := context.Background()
 	drv, db := rawDriver(t)
 	run := func(cypher string, params map[string]any) {

@@ -11,6 +11,7 @@ const importMutation = `mutation($in: ImportInput!) { importFiles(input: $in) {
 	written bad auditEntryId files { name type rows bad written } problems { file line column reason } } }`
 
 func TestImportFiles(t *testing.T) {
+	needNeo4j(t)
 	key := uniq("imp")
 	places := "key,name,level\n" + key + "-city,Importstadt " + key + ",CITY\n"
 	actors := "key,name,kind,sector,neighbourhoods\n" + key + "-a,Verein " + key + ",ASSOCIATION,CIVIL_SOCIETY," + key + "-city\n"

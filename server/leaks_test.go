@@ -33,6 +33,7 @@ func oneOf(t *testing.T, what, cypher string, params map[string]any) string {
 // exactly as a filter that names a missing record: BAD_USER_INPUT, the
 // same message but for the id, no data.
 func TestFiltersOnHiddenRecordsActAsMissing(t *testing.T) {
+	needNeo4j(t)
 	hiddenOrganiser := oneOf(t, "non-public actor with events",
 		"MATCH (a:Actor)-[:ORGANISED|PARTICIPATED_IN]->(:Event) WHERE NOT coalesce(a.public, false) RETURN DISTINCT a.id ORDER BY a.id", nil)
 	hiddenNetwork := oneOf(t, "non-public network with members",
@@ -73,6 +74,7 @@ func TestFiltersOnHiddenRecordsActAsMissing(t *testing.T) {
 // Finding 1: the network an analysis runs on keeps only the cooperations
 // the caller may see; the public sees none.
 func TestNetworkSliceAppliesTheCooperationRule(t *testing.T) {
+	needNeo4j(t)
 	if n := countOf(t, "MATCH (a:Actor {public: true})-[:COOPERATES_WITH]->(:Actor {public: true}) RETURN count(*) AS c"); n == 0 {
 		t.Fatal("the demo city has no cooperation between public actors")
 	}
@@ -95,6 +97,7 @@ func TestNetworkSliceAppliesTheCooperationRule(t *testing.T) {
 // Finding 3: every page multiplies the cost of what it holds, at every
 // depth, so nested pages cannot buy many objects for a few points.
 func TestNestedPagesMultiplyTheirCost(t *testing.T) {
+	needNeo4j(t)
 	const nested = `{ events(first: 100) { edges { node { participants(first: 100) { edges { node {
 	  events(first: 100) { edges { node { participants(first: 100) { edges { node { id } } } } } } } } } } } } }`
 	before := st.QueryCount()
@@ -109,6 +112,7 @@ func TestNestedPagesMultiplyTheirCost(t *testing.T) {
 // Finding 3: a response holds at most MaxResponseFields fields, also
 // through lists without pages.
 func TestResponseFieldCap(t *testing.T) {
+	needNeo4j(t)
 	cfg := testConfig()
 	cfg.MaxResponseFields = 40
 	small := httptest.NewServer(server.New(st, cfg, slog.New(slog.NewTextHandler(io.Discard, nil))))
@@ -126,6 +130,7 @@ func TestResponseFieldCap(t *testing.T) {
 // costs, also when it hides in a list ordered by betweenness or in an
 // actor's brokerage under another day per alias.
 func TestDistinctAnalysisRunsArePriced(t *testing.T) {
+	needNeo4j(t)
 	var ordered, brokerage strings.Builder
 	ordered.WriteString("{")
 	brokerage.WriteString("{ actors(first: 1) { edges { node {")
@@ -153,6 +158,7 @@ func TestDistinctAnalysisRunsArePriced(t *testing.T) {
 // Finding 9: search ranks by what each record itself says, so creating a
 // hidden record with the same words changes no visible score or rank.
 func TestSearchScoresIgnoreHiddenRecords(t *testing.T) {
+	needNeo4j(t)
 	const q = `{ search(text: "schule", first: 20) { score node { __typename ... on Actor { id } ... on Service { id } ... on Neighbourhood { id } } } }`
 	answer := func() string {
 		r := postAs(t, srv.URL, "", q, nil)
@@ -183,6 +189,7 @@ func TestSearchScoresIgnoreHiddenRecords(t *testing.T) {
 // districts: not what a deletion takes along from another district, not
 // into another district's network, not what is tied to no place.
 func TestWritesStayInTheCallersDistricts(t *testing.T) {
+	needNeo4j(t)
 	coordNord := token(t, "coord-nord", domain.RoleCoordinator, "nbh_nord")
 	nordQ, mitteQ := quarterIn(t, "nbh_nord"), quarterIn(t, "nbh_mitte")
 	mitte := actorIn(t, "nbh_mitte")

@@ -20,6 +20,7 @@ func someIDs(t *testing.T) (quarter, quarter2, tg, topic, actor string) {
 }
 
 func TestActorLifecycle(t *testing.T) {
+	needNeo4j(t)
 	quarter, quarter2, tg, topic, partner := someIDs(t)
 	d := mustPost(t, `mutation($in: CreateActorInput!) { createActor(input: $in) { actor { __typename id name kind sector
 	  keywords contact { email website } neighbourhoods { id } validFrom source lastConfirmed createdAt } } }`,
@@ -68,6 +69,7 @@ func TestActorLifecycle(t *testing.T) {
 // TestMutationErrors checks every error code and that a failed mutation
 // writes nothing.
 func TestMutationErrors(t *testing.T) {
+	needNeo4j(t)
 	quarter, _, tg, topic, actor := someIDs(t)
 	mustPost(t, `mutation { createActor(input: {name: "Dup", kind: ASSOCIATION, sector: NON_PROFIT, externalKey: "test:dup"}) { actor { id } } }`, nil)
 	tests := []struct {
@@ -129,6 +131,7 @@ func TestMutationErrors(t *testing.T) {
 }
 
 func TestMutationOverGETIsRefused(t *testing.T) {
+	needNeo4j(t)
 	q := url.Values{"query": {`mutation { createActor(input: {name: "Via GET", kind: ASSOCIATION, sector: NON_PROFIT}) { actor { id } } }`}}
 	before := nodeCount(t)
 	resp, err := http.Get(srv.URL + "/graphql?" + q.Encode())
@@ -145,6 +148,7 @@ func TestMutationOverGETIsRefused(t *testing.T) {
 }
 
 func TestCORSAllowList(t *testing.T) {
+	needNeo4j(t)
 	for _, tc := range []struct {
 		origin string
 		allow  bool
@@ -166,6 +170,7 @@ func TestCORSAllowList(t *testing.T) {
 }
 
 func TestShapeLimits(t *testing.T) {
+	needNeo4j(t)
 	// neighbourhoods > edges > node > 12 × children > id: 16 levels.
 	deep := "{ neighbourhoods { edges { node { " + strings.Repeat("children { ", 12) + "id" + strings.Repeat(" }", 15) + " }"
 	var aliases strings.Builder

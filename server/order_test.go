@@ -13,6 +13,7 @@ import (
 // the default order is kept without orderBy, and that a field a list does
 // not offer is refused by validation.
 func TestListOrders(t *testing.T) {
+	needNeo4j(t)
 	// The demo city is loaded at once, so its records share createdAt:
 	// one record of each list made now differs from them.
 	newNetwork(t, nbhLindenpark)

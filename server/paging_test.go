@@ -14,6 +14,7 @@ import (
 // TestRetriedCreateNeverDuplicates sends every create that accepts a
 // client-chosen id twice: the second is a CONFLICT and writes nothing.
 func TestRetriedCreateNeverDuplicates(t *testing.T) {
+	needNeo4j(t)
 	a, b := newActor(t, "Wiederholer A", nbhLindenpark), newActor(t, "Wiederholer B", nbhLindenpark)
 	net := newNetwork(t)
 	person := str(get(mutate(t, "createPerson", "CreatePersonInput", map[string]any{"name": "E2E Wiederholerin"}, "person { id }"), "person", "id"))
@@ -63,6 +64,7 @@ func TestRetriedCreateNeverDuplicates(t *testing.T) {
 // graph as the mutations before it left it, also for objects that an
 // earlier payload of the same request already showed.
 func TestMutationsInOneDocumentSeeEachOther(t *testing.T) {
+	needNeo4j(t)
 	a := newActor(t, "Vorher", nbhLindenpark)
 	d := mustPost(t, `mutation($a: ID!) {
 	  s1: createService(input: {name: "E2E Erstes Angebot", provider: $a, targetGroups: ["tg_families"], topics: ["top_culture"], neighbourhoods: ["nbh_lindenpark"]}) {
@@ -114,6 +116,7 @@ func pageOf(t *testing.T, query string, path []any, first int, after any) connPa
 // checks the edges of paging: first: 0, the exact last page, a cursor at
 // the end, and out-of-range arguments.
 func TestPaginationEdges(t *testing.T) {
+	needNeo4j(t)
 	const conn = `totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id } }`
 	tests := []struct {
 		name  string
@@ -246,6 +249,7 @@ func TestPaginationEdges(t *testing.T) {
 // TestMain reloads the demo city (the tests before it leave the demo as
 // they found it), and reports a crash as its own failure.
 func TestBatchedFieldsOfManyCooperationLists(t *testing.T) {
+	needNeo4j(t)
 	if os.Getenv("KIEZGRAPH_E2E_CHILD") != "1" {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestBatchedFieldsOfManyCooperationLists$", "-test.count=1", "-test.v")
 		cmd.Env = append(os.Environ(), "KIEZGRAPH_E2E_CHILD=1")

@@ -13,6 +13,7 @@ import (
 )
 
 func TestProbes(t *testing.T) {
+	needNeo4j(t)
 	for _, path := range []string{"/healthz", "/readyz", "/"} {
 		t.Run(path, func(t *testing.T) {
 			resp, err := http.Get(srv.URL + path)
@@ -39,6 +40,7 @@ const actorsPage = `query($first: Int, $after: String, $filter: ActorFilter, $or
 }`
 
 func TestActorPaging(t *testing.T) {
+	needNeo4j(t)
 	all := mustPost(t, actorsPage, map[string]any{"first": 100})
 	total := int(get(all, "actors", "totalCount").(float64))
 	if total < 150 {
@@ -90,6 +92,7 @@ func TestActorPaging(t *testing.T) {
 }
 
 func TestActorFilters(t *testing.T) {
+	needNeo4j(t)
 	tests := []struct {
 		name   string
 		filter map[string]any
@@ -131,6 +134,7 @@ func TestActorFilters(t *testing.T) {
 }
 
 func TestNeighbourhoodFilterIncludesSubNeighbourhoods(t *testing.T) {
+	needNeo4j(t)
 	d := mustPost(t, `{ neighbourhoods(first: 100, filter: {levels: [DISTRICT]}) { edges { node { id
 	  children { id actors(first: 0) { totalCount } }
 	  actors(first: 0) { totalCount } } } } }`, nil)
@@ -157,6 +161,7 @@ func TestNeighbourhoodFilterIncludesSubNeighbourhoods(t *testing.T) {
 }
 
 func TestNodeRefetch(t *testing.T) {
+	needNeo4j(t)
 	d := mustPost(t, `{
 	  actors(first: 1) { edges { node { id } } }
 	  institutions: actors(first: 1, filter: {institution: true}) { edges { node { id } } }
@@ -213,6 +218,7 @@ func TestNodeRefetch(t *testing.T) {
 // for many results and counts the store's transactions: they must be
 // equal, and small.
 func TestRoundTripsGrowWithDepthNotSize(t *testing.T) {
+	needNeo4j(t)
 	const q = `query($n: Int) { neighbourhoods(first: $n) { edges { node { name
 	  actors(first: $n) { edges { node { name
 	    services(first: $n) { edges { node { name provider { name } targetGroups { code } topics { code } neighbourhoods { name } } } }
@@ -243,6 +249,7 @@ func TestRoundTripsGrowWithDepthNotSize(t *testing.T) {
 }
 
 func TestSearchIgnoresCaseAndUmlauts(t *testing.T) {
+	needNeo4j(t)
 	const q = `query($t: String!) { search(text: $t, first: 5) { score node { __typename id
 	  ... on Actor { name } ... on Service { name } ... on Neighbourhood { name } } } }`
 	spellings := []string{"Schüler", "Schueler", "SCHÜLER", "schuel"}
@@ -274,6 +281,7 @@ func TestSearchIgnoresCaseAndUmlauts(t *testing.T) {
 }
 
 func TestStaleRecords(t *testing.T) {
+	needNeo4j(t)
 	d := mustPost(t, `{ staleRecords(confirmedBefore: "2025-11-25", first: 100) { totalCount
 	  edges { node { __typename lastConfirmed source } } } }`, nil)
 	conn := get(d, "staleRecords")
@@ -296,6 +304,7 @@ func TestStaleRecords(t *testing.T) {
 }
 
 func TestMetrics(t *testing.T) {
+	needNeo4j(t)
 	mustPost(t, `query MetricsProbe { topics { code } }`, nil)
 	post(t, `query MetricsProbeBad { actors(first: 1000) { totalCount } }`, nil)
 	// An importer sharing the store reports the rows it wrote.

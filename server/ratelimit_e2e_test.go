@@ -20,6 +20,7 @@ import (
 // requests answer 429 and RATE_LIMITED with matching Retry-After and
 // retryAfter, run no Cypher, and leave other clients alone.
 func TestRateLimitOverHTTP(t *testing.T) {
+	needNeo4j(t)
 	cfg := testConfig()
 	cfg.RateLimit = server.RateLimit{Rate: 0.01, Burst: 100,
 		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}}

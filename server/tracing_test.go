@@ -25,6 +25,7 @@ import (
 // when it returns). The recording provider is also the global one, so
 // that tracing off proves nothing finds it there.
 func TestTracing(t *testing.T) {
+	needNeo4j(t)
 	const (
 		traceID  = "4bf92f3577b34da6a3ce929d0e0e4736"
 		parentID = "00f067aa0ba902b7"
@@ -168,6 +169,7 @@ func accessLogTraceID(t *testing.T, logs []byte) string {
 }
 
 func TestStartTracing(t *testing.T) {
+	needNeo4j(t)
 	tests := []struct {
 		name    string
 		env     map[string]string
