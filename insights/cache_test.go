@@ -128,3 +128,67 @@ func waitFor(t *testing.T, cond func() bool) {
 	}
 	t.Fatal("timed out")
 }
+
+// flippingSource serves a star whose centre depends on the data version,
+// which concurrent writers bump.
+type flippingSource struct{ version atomic.Int64 }
+
+func (f *flippingSource) NetworkSlice(context.Context, domain.SliceQuery) (*domain.NetworkSlice, error) {
+	ids := []string{"act_a", "act_b", "act_c", "act_d", "act_e"}
+	centre := ids[f.version.Load()%int64(len(ids))]
+	s := &domain.NetworkSlice{}
+	for _, id := range ids {
+		s.Actors = append(s.Actors, domain.Actor{ID: id, Name: id, Sector: domain.SectorNonProfit})
+		if id != centre {
+			s.Cooperations = append(s.Cooperations, domain.Cooperation{ID: "coo_" + id, FromID: centre, ToID: id, Kind: domain.CoopInformationExchange, Strength: 0.5})
+		}
+	}
+	return s, nil
+}
+
+func (f *flippingSource) Coverage(context.Context, *string, time.Time) (*domain.Coverage, error) {
+	return &domain.Coverage{}, nil
+}
+
+func (f *flippingSource) Version() int64 { return f.version.Load() }
+
+// TestBrokerOfUnderConcurrentWrites: whatever writes happen meanwhile,
+// BrokerOf answers with the asked actor's own position (run with -race).
+func TestBrokerOfUnderConcurrentWrites(t *testing.T) {
+	src := &flippingSource{}
+	s := NewService(src)
+	q := domain.SliceQuery{AsOf: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}
+	stop := make(chan struct{})
+	var writers sync.WaitGroup
+	writers.Go(func() {
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+				src.version.Add(1)
+				time.Sleep(10 * time.Microsecond)
+			}
+		}
+	})
+	var readers sync.WaitGroup
+	for range 8 {
+		readers.Go(func() {
+			for i := range 300 {
+				id := []string{"act_a", "act_b", "act_c", "act_d", "act_e"}[i%5]
+				b, err := s.BrokerOf(context.Background(), q, BrokerOptions{}, id)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if b == nil || b.Actor.ID != id {
+					t.Errorf("BrokerOf(%s) answered %+v", id, b)
+					return
+				}
+			}
+		})
+	}
+	readers.Wait()
+	close(stop)
+	writers.Wait()
+}

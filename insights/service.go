@@ -272,30 +272,34 @@ func (s *Service) Hotspots(ctx context.Context, scope *string, asOf time.Time) (
 }
 
 // BrokerOf returns one actor's brokerage position in q's network, or nil
-// when the actor is not part of it.
+// when the actor is not part of it. The ranking and its index come from
+// one cache lookup: read in two, a write between them could pair an index
+// of one data version with the ranking of another.
 func (s *Service) BrokerOf(ctx context.Context, q domain.SliceQuery, opt BrokerOptions, actorID string) (*Broker, error) {
 	key := fmt.Sprintf("brokerIndex|%s|%s|%t", sliceKey(q), opt.Partition, opt.Weighted)
-	index, err := cached(ctx, s, key, func(ctx context.Context) (map[string]int, error) {
+	r, err := cached(ctx, s, key, func(ctx context.Context) (indexedBrokers, error) {
 		all, err := s.Brokers(ctx, q, opt)
 		if err != nil {
-			return nil, err
+			return indexedBrokers{}, err
 		}
 		m := make(map[string]int, len(all))
 		for i, b := range all {
 			m[b.Actor.ID] = i
 		}
-		return m, nil
+		return indexedBrokers{all, m}, nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	i, ok := index[actorID]
+	i, ok := r.index[actorID]
 	if !ok {
 		return nil, nil
 	}
-	all, err := s.Brokers(ctx, q, opt)
-	if err != nil {
-		return nil, err
-	}
-	return &all[i], nil
+	return &r.ranking[i], nil
+}
+
+// indexedBrokers is a ranking with the position of each actor in it.
+type indexedBrokers struct {
+	ranking []Broker
+	index   map[string]int
 }
