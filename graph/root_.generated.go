@@ -6460,6 +6460,8 @@ interface Node {
 
 """Provenance that every record carries."""
 interface Record {
+  """Globally unique, stable id (the record's Node id)."""
+  id: ID!
   """Where the record comes from: a survey, a service directory, a coordinator."""
   source: String
   """The day someone last confirmed that the record is still true."""

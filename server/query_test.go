@@ -283,13 +283,17 @@ func TestSearchIgnoresCaseAndUmlauts(t *testing.T) {
 func TestStaleRecords(t *testing.T) {
 	needNeo4j(t)
 	d := mustPost(t, `{ staleRecords(confirmedBefore: "2025-11-25", first: 100) { totalCount
-	  edges { node { __typename lastConfirmed source } } } }`, nil)
+	  edges { node { __typename id lastConfirmed source } } } }`, nil)
 	conn := get(d, "staleRecords")
 	if int(get(conn, "totalCount").(float64)) == 0 {
 		t.Fatal("demo city has no records unconfirmed for a year")
 	}
 	prev := ""
 	for i := 0; i < count(get(conn, "edges")); i++ {
+		// Each record can be identified, to be confirmed or corrected.
+		if id, _ := get(conn, "edges", i, "node", "id").(string); id == "" {
+			t.Errorf("record %d has no id", i)
+		}
 		lc, _ := get(conn, "edges", i, "node", "lastConfirmed").(string)
 		if lc >= "2025-11-25" {
 			t.Errorf("record confirmed %s listed as stale", lc)
