@@ -637,7 +637,7 @@ type ComplexityRoot struct {
 		Networks        func(childComplexity int, filter *domain.NetworkFilter, orderBy *domain.Order, first *int, after *string) int
 		Node            func(childComplexity int, id string) int
 		Nodes           func(childComplexity int, ids []string) int
-		Overlaps        func(childComplexity int, scope *string, asOf *time.Time, uncoordinatedOnly *bool, first *int) int
+		Overlaps        func(childComplexity int, scope *string, asOf *time.Time, uncoordinatedOnly *bool, localOnly *bool, first *int) int
 		People          func(childComplexity int, filter *domain.PersonFilter, first *int, after *string) int
 		Person          func(childComplexity int, id string) int
 		Search          func(childComplexity int, text string, types []domain.SearchType, first *int) int
@@ -3553,7 +3553,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Overlaps(childComplexity, args["scope"].(*string), args["asOf"].(*time.Time), args["uncoordinatedOnly"].(*bool), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Overlaps(childComplexity, args["scope"].(*string), args["asOf"].(*time.Time), args["uncoordinatedOnly"].(*bool), args["localOnly"].(*bool), args["first"].(*int)), true
 	case "Query.people":
 		if e.ComplexityRoot.Query.People == nil {
 			break
@@ -5161,6 +5161,13 @@ extend type Query {
     asOf: Date
     """Only overlaps with at least one pair of providers that do not cooperate."""
     uncoordinatedOnly: Boolean = false
+    """
+    Only services that name the neighbourhood itself. By default an
+    overlap holds every service that reaches the neighbourhood by the rule
+    gaps and coverage use: services of the district or the city reach its
+    quarters too.
+    """
+    localOnly: Boolean = false
     """Number of overlaps, 1 to 100 (default 20)."""
     first: Int = 20
   ): [Overlap!]! @hasRole(roles: [ADMIN, COORDINATOR, VIEWER, RESEARCHER])

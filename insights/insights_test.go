@@ -121,7 +121,7 @@ func TestOverlaps(t *testing.T) {
 			service("sx", "a", "kids", "sport", "q1"), // alone: no overlap
 		},
 	}
-	got := Overlaps(cov, "")
+	got := Overlaps(cov, "", false)
 	if len(got) != 2 {
 		t.Fatalf("%d overlaps, want 2", len(got))
 	}
@@ -132,7 +132,7 @@ func TestOverlaps(t *testing.T) {
 	if second := got[1]; second.Neighbourhood.ID != "q3" || second.Uncoordinated != 0 || !second.Pairs[0].Cooperate {
 		t.Errorf("second overlap = %+v", second)
 	}
-	if scoped := Overlaps(cov, "d2"); len(scoped) != 1 || scoped[0].Neighbourhood.ID != "q3" {
+	if scoped := Overlaps(cov, "d2", false); len(scoped) != 1 || scoped[0].Neighbourhood.ID != "q3" {
 		t.Errorf("scoped to d2: %+v", scoped)
 	}
 }
@@ -277,5 +277,44 @@ func TestSampledBrokers(t *testing.T) {
 	}
 	if !differs {
 		t.Error("2 of 7 sources gave exactly the exact scores")
+	}
+}
+
+// TestOverlapsCountServicesReachingDown: a district's service reaches its
+// quarters for overlaps as it does for gaps (one rule, places.reaches);
+// localOnly keeps only the services that name the quarter.
+func TestOverlapsCountServicesReachingDown(t *testing.T) {
+	cov := &domain.Coverage{
+		Neighbourhoods: places3(),
+		Actors:         []domain.Actor{actor("a", "q1"), actor("b", "q1"), actor("office", "d1")},
+		Cooperations:   []domain.Cooperation{coop("ab", "a", "b")},
+		Services: []domain.Service{
+			service("sa", "a", "kids", "edu", "q1"), service("sb", "b", "kids", "edu", "q1"),
+			service("so", "office", "kids", "edu", "d1"),
+		},
+	}
+	byPlace := func(os []Overlap) map[string]Overlap {
+		m := map[string]Overlap{}
+		for _, o := range os {
+			m[o.Neighbourhood.ID] = o
+		}
+		return m
+	}
+	tests := []struct {
+		name          string
+		localOnly     bool
+		providers     int
+		uncoordinated int
+	}{
+		{"reaching down", false, 3, 2},
+		{"local only", true, 2, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			q1, ok := byPlace(Overlaps(cov, "", tt.localOnly))["q1"]
+			if !ok || len(q1.Providers) != tt.providers || q1.Uncoordinated != tt.uncoordinated {
+				t.Errorf("q1 overlap = %+v, want %d providers, %d uncoordinated pairs", q1, tt.providers, tt.uncoordinated)
+			}
+		})
 	}
 }

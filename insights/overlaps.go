@@ -29,10 +29,15 @@ type Overlap struct {
 }
 
 // Overlaps lists the overlaps among the services of cov (all valid on
-// the same day), grouped by the neighbourhood a service names and its
-// target group and topic, uncoordinated ones first. A non-empty scope
-// keeps the overlaps in that neighbourhood or inside it.
-func Overlaps(cov *domain.Coverage, scope string) []Overlap {
+// the same day), uncoordinated ones first: per neighbourhood that some
+// service names, target group and topic, the services that serve the
+// whole neighbourhood (places.reachesDown: those that name it or a place
+// around it, as a district's service reaches its quarters for gaps and
+// coverage), or with localOnly only the services that name it. Services
+// inside a neighbourhood serve only part of it, so a district's overlaps
+// do not take in every quarter's. A non-empty
+// scope keeps the overlaps in that neighbourhood or inside it.
+func Overlaps(cov *domain.Coverage, scope string, localOnly bool) []Overlap {
 	pl := newPlaces(cov.Neighbourhoods)
 	actors := map[string]domain.Actor{}
 	for _, a := range cov.Actors {
@@ -47,9 +52,17 @@ func Overlaps(cov *domain.Coverage, scope string) []Overlap {
 	}
 	type groupKey struct{ place, tg, topic string }
 	groups := map[groupKey][]domain.Service{}
+	places := map[string]bool{}
 	for _, s := range cov.Services {
 		for _, place := range s.NeighbourhoodIDs {
-			if scope != "" && !(pl.related(place, scope) && pl.depth[place] >= pl.depth[scope]) {
+			if scope == "" || (pl.related(place, scope) && pl.depth[place] >= pl.depth[scope]) {
+				places[place] = true
+			}
+		}
+	}
+	for place := range places {
+		for _, s := range cov.Services {
+			if localOnly && !slices.Contains(s.NeighbourhoodIDs, place) || !localOnly && !pl.reachesDown(&s, place) {
 				continue
 			}
 			for _, tg := range s.TargetGroupIDs {

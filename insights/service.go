@@ -245,9 +245,11 @@ func (s *Service) Gaps(ctx context.Context, scope *string, asOf time.Time, maxCa
 	})
 }
 
-// Overlaps lists the overlapping offers in scope on asOf.
-func (s *Service) Overlaps(ctx context.Context, scope *string, asOf time.Time) ([]Overlap, error) {
-	return cached(ctx, s, "overlaps|"+sliceKey(domain.SliceQuery{Scope: scope, AsOf: asOf}), func(ctx context.Context) ([]Overlap, error) {
+// Overlaps lists the overlapping offers in scope on asOf (see Overlaps
+// for localOnly).
+func (s *Service) Overlaps(ctx context.Context, scope *string, asOf time.Time, localOnly bool) ([]Overlap, error) {
+	key := fmt.Sprintf("overlaps|%s|%t", sliceKey(domain.SliceQuery{Scope: scope, AsOf: asOf}), localOnly)
+	return cached(ctx, s, key, func(ctx context.Context) ([]Overlap, error) {
 		cov, err := s.coverage(ctx, scope, asOf)
 		if err != nil {
 			return nil, err
@@ -256,7 +258,7 @@ func (s *Service) Overlaps(ctx context.Context, scope *string, asOf time.Time) (
 		if scope != nil {
 			sc = *scope
 		}
-		return Overlaps(cov, sc), nil
+		return Overlaps(cov, sc, localOnly), nil
 	})
 }
 

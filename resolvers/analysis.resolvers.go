@@ -139,12 +139,12 @@ func (r *queryResolver) Gaps(ctx context.Context, scope *string, asOf *time.Time
 	return gaps, nil
 }
 
-func (r *queryResolver) Overlaps(ctx context.Context, scope *string, asOf *time.Time, uncoordinatedOnly *bool, first *int) ([]insights.Overlap, error) {
+func (r *queryResolver) Overlaps(ctx context.Context, scope *string, asOf *time.Time, uncoordinatedOnly *bool, localOnly *bool, first *int) ([]insights.Overlap, error) {
 	n, err := limit(first, 20, 100)
 	if err != nil {
 		return nil, err
 	}
-	all, err := r.Insights.Overlaps(ctx, scope, *r.asOfOrToday(asOf))
+	all, err := r.Insights.Overlaps(ctx, scope, *r.asOfOrToday(asOf), localOnly != nil && *localOnly)
 	if err != nil {
 		return nil, err
 	}
