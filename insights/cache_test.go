@@ -3,6 +3,7 @@ package insights
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -37,7 +38,7 @@ func (b *blockingSource) Coverage(context.Context, *string, time.Time) (*domain.
 	return &domain.Coverage{}, nil
 }
 
-func (b *blockingSource) Version() int64 { return 1 }
+func (b *blockingSource) Version(context.Context) (string, error) { return "1", nil }
 
 // TestCachedComputationOutlivesItsFirstCaller: callers of one cached
 // question wait for one computation; the first caller's cancellation
@@ -150,7 +151,9 @@ func (f *flippingSource) Coverage(context.Context, *string, time.Time) (*domain.
 	return &domain.Coverage{}, nil
 }
 
-func (f *flippingSource) Version() int64 { return f.version.Load() }
+func (f *flippingSource) Version(context.Context) (string, error) {
+	return fmt.Sprint(f.version.Load()), nil
+}
 
 // TestBrokerOfUnderConcurrentWrites: whatever writes happen meanwhile,
 // BrokerOf answers with the asked actor's own position (run with -race).

@@ -16,8 +16,9 @@ import (
 type Source interface {
 	NetworkSlice(ctx context.Context, q domain.SliceQuery) (*domain.NetworkSlice, error)
 	Coverage(ctx context.Context, scope *string, asOf time.Time) (*domain.Coverage, error)
-	// Version grows with every committed write.
-	Version() int64
+	// Version names the state of the data: it changes with every
+	// committed write, whoever makes it.
+	Version(ctx context.Context) (string, error)
 }
 
 // maxCached bounds the number of cached results.
@@ -26,12 +27,15 @@ const maxCached = 128
 // Service answers analysis questions, loading each question's part of
 // the network with one store call and caching the results per (question,
 // scope, link kinds, day, data version): a repeated question on unchanged
-// data costs no database work, and any write drops the cache.
+// data costs no database work beyond asking for the data version, and any
+// write drops the cache, whoever makes it (another replica, the
+// command-line importer, a fix made directly in Neo4j): the version is
+// the database's own (see store.Store.Version).
 type Service struct {
 	src Source
 
 	mu      sync.Mutex
-	version int64
+	version string
 	entries map[string]*entry
 	order   []string // insertion order, for eviction
 
@@ -70,8 +74,12 @@ func cached[T any](ctx context.Context, s *Service, key string, compute func(con
 	// answers: the key says which part.
 	key = domain.AccessFrom(ctx).View() + "|" + key
 	var zero T
+	v, err := s.dataVersion(ctx)
+	if err != nil {
+		return zero, err
+	}
 	s.mu.Lock()
-	if v := s.src.Version(); v != s.version {
+	if v != s.version {
 		s.version, s.entries, s.order = v, map[string]*entry{}, nil
 	}
 	e, ok := s.entries[key]
@@ -130,6 +138,33 @@ func cached[T any](ctx context.Context, s *Service, key string, compute func(con
 		s.mu.Unlock()
 		return zero, ctx.Err()
 	}
+}
+
+// dataVersion asks the source for the data version, once per request
+// when the request carries a memo (WithVersionMemo): every analysis of
+// one request then answers from the same state, at the cost of one round
+// trip.
+func (s *Service) dataVersion(ctx context.Context) (string, error) {
+	m, _ := ctx.Value(versionMemoKey{}).(*versionMemo)
+	if m == nil {
+		return s.src.Version(ctx)
+	}
+	m.once.Do(func() { m.v, m.err = s.src.Version(ctx) })
+	return m.v, m.err
+}
+
+type versionMemoKey struct{}
+
+type versionMemo struct {
+	once sync.Once
+	v    string
+	err  error
+}
+
+// WithVersionMemo returns ctx in which the analyses ask for the data
+// version at most once: the HTTP layer gives each request one.
+func WithVersionMemo(ctx context.Context) context.Context {
+	return context.WithValue(ctx, versionMemoKey{}, &versionMemo{})
 }
 
 func isDone(c <-chan struct{}) bool {

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/kiezgraph/kiezgraph/domain"
+	"github.com/kiezgraph/kiezgraph/insights"
 	"github.com/kiezgraph/kiezgraph/store"
 )
 
@@ -121,13 +122,15 @@ type loadersKey struct{}
 func Middleware(st *store.Store, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := context.WithValue(r.Context(), loadersKey{}, NewLoaders(st))
-		next.ServeHTTP(w, r.WithContext(ctx))
+		next.ServeHTTP(w, r.WithContext(insights.WithVersionMemo(ctx)))
 	})
 }
 
 // WithLoaders returns ctx with fresh loaders, for use outside HTTP.
+// A mutation gets them too, and a fresh data version, so that whatever
+// it returns reflects the writes before it.
 func WithLoaders(ctx context.Context, st *store.Store) context.Context {
-	return context.WithValue(ctx, loadersKey{}, NewLoaders(st))
+	return insights.WithVersionMemo(context.WithValue(ctx, loadersKey{}, NewLoaders(st)))
 }
 
 func (r *Resolver) loaders(ctx context.Context) *Loaders {

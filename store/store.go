@@ -48,9 +48,6 @@ type Store struct {
 	// queries counts transactions run, so tests can prove that round
 	// trips grow with query depth, not with result size.
 	queries atomic.Int64
-	// version increases with every committed write; caches of derived
-	// results key on it.
-	version atomic.Int64
 	// observe, when set, is told about every transaction.
 	observe func(mode string, took time.Duration, err error)
 	// sessions counts open sessions; each holds a pooled connection
@@ -114,8 +111,27 @@ func (s *Store) Ping(ctx context.Context) error {
 // QueryCount is the number of transactions the store has run.
 func (s *Store) QueryCount() int64 { return s.queries.Load() }
 
-// Version is a counter that grows with every committed write.
-func (s *Store) Version() int64 { return s.version.Load() }
+// Version names the state of the database: the bookmark Neo4j returns
+// after a read transaction, which names the last transaction committed
+// to the database by anyone (this process, another replica, the
+// command-line importer, a fix in Neo4j Browser). Equal versions mean
+// equal data, so caches of derived results are keyed by it. It costs one
+// round trip (RETURN 1).
+func (s *Store) Version(ctx context.Context) (string, error) {
+	sess, closeSession := s.session(ctx, neo4j.AccessModeRead)
+	defer closeSession()
+	_, err := sess.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		res, err := tx.Run(ctx, "RETURN 1", nil)
+		if err != nil {
+			return nil, err
+		}
+		return res.Consume(ctx)
+	})
+	if err != nil {
+		return "", fmt.Errorf("store: data version: %w", s.mapErr(err))
+	}
+	return strings.Join(neo4j.BookmarksToRawValues(sess.LastBookmarks()), ","), nil
+}
 
 // SessionsInUse is the number of sessions open now. Each runs one
 // transaction, on one of the driver's pooled connections (the pool holds
@@ -170,9 +186,6 @@ func transact[T any](ctx context.Context, s *Store, mode neo4j.AccessMode, work 
 	var err error
 	if mode == neo4j.AccessModeWrite {
 		res, err = sess.ExecuteWrite(ctx, untyped(work))
-		if err == nil {
-			s.version.Add(1)
-		}
 	} else {
 		res, err = sess.ExecuteRead(ctx, untyped(work))
 	}

@@ -1,0 +1,100 @@
+package server_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"testing"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/kiezgraph/kiezgraph/domain"
+	"github.com/kiezgraph/kiezgraph/server"
+	"github.com/kiezgraph/kiezgraph/store"
+)
+
+// replica starts a service of its own on the test Neo4j: its own driver,
+// store and analysis cache, as a second process behind a load balancer
+// would have.
+func replica(t *testing.T) (*httptest.Server, *store.Store) {
+	t.Helper()
+	s, err := store.Open(t.Context(), store.Config{
+		URI: os.Getenv("NEO4J_URI"), User: os.Getenv("NEO4J_USER"),
+		Password: os.Getenv("NEO4J_PASSWORD"), Database: os.Getenv("NEO4J_DATABASE"),
+	}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := httptest.NewServer(server.New(s, testConfig(), slog.New(slog.NewTextHandler(io.Discard, nil))))
+	t.Cleanup(func() {
+		h.Close()
+		_ = s.Close(context.Background())
+	})
+	return h, s
+}
+
+// TestReplicasAgreeAfterAnyWrite: two replicas on one Neo4j answer the
+// analysis and the lists' nested data exactly as a freshly started
+// replica does, after writes through either replica, through the store of
+// another process (as the command-line importer writes) and straight in
+// Cypher (as a fix in Neo4j Browser would), each asked right after the
+// write (issue 15).
+func TestReplicasAgreeAfterAnyWrite(t *testing.T) {
+	needNeo4j(t)
+	a, _ := replica(t)
+	b, _ := replica(t)
+	_, other := replica(t)
+	from, to := actorIn(t, "nbh_nord"), actorIn(t, "nbh_mitte")
+	const q = `query($a: ID!) { networkStats { current { actors ties } }
+	  brokers(first: 3) { actor { id } betweenness }
+	  actor(id: $a) { partners(first: 100) { totalCount edges { node { id } } } } }`
+	vars := map[string]any{"a": from}
+	answer := func(base string) string {
+		t.Helper()
+		r := postTo(t, base, q, vars)
+		if len(r.Errors) > 0 {
+			t.Fatalf("errors: %+v", r.Errors)
+		}
+		return toJSON(r.Data)
+	}
+	check := func(step string) {
+		t.Helper()
+		// Both replicas have answered before, so their caches are warm.
+		gotA, gotB := answer(a.URL), answer(b.URL)
+		fresh, _ := replica(t)
+		want := answer(fresh.URL)
+		if gotA != want || gotB != want {
+			t.Errorf("%s:\nreplica A %s\nreplica B %s\nfresh     %s", step, gotA, gotB, want)
+		}
+	}
+	check("before any write")
+
+	r := postTo(t, a.URL, `mutation($f: ID!, $t: ID!) { addCooperation(input: {from: $f, to: $t, kind: INFORMATION_EXCHANGE}) { cooperation { id } } }`,
+		map[string]any{"f": from, "t": to})
+	if len(r.Errors) > 0 {
+		t.Fatal(r.Errors)
+	}
+	coop := get(r.Data, "addCooperation", "cooperation", "id").(string)
+	check("a cooperation added through replica A")
+
+	if r := postTo(t, b.URL, `mutation($id: ID!) { removeCooperation(id: $id) { deletedId } }`, map[string]any{"id": coop}); len(r.Errors) > 0 {
+		t.Fatal(r.Errors)
+	}
+	check("the cooperation removed through replica B")
+
+	added, err := other.AddCooperation(domain.WithAccess(context.Background(), domain.System),
+		domain.Cooperation{FromID: from, ToID: to, Kind: domain.CoopFunding, Strength: 0.5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("a cooperation written by another process")
+
+	drv := oracleDriverFor(t)
+	if _, err := neo4j.ExecuteQuery(context.Background(), drv, "MATCH ()-[c:COOPERATES_WITH {id: $id}]->() DELETE c",
+		map[string]any{"id": added.ID}, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(dbName())); err != nil {
+		t.Fatal(err)
+	}
+	check("the cooperation deleted straight in Cypher")
+}
