@@ -1,0 +1,251 @@
+package confinement_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"math/rand"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kiezgraph/kiezgraph/domain"
+)
+
+var seedFlag = flag.Int64("confinement.seed", 1, "seed of the targets' random choices")
+
+// home is the district of the coordinator whose writes are tried.
+const home = "nbh_nord"
+
+// TestWriteConfinement sends every mutation of the schema, as a
+// coordinator of one district, against targets generated from the graph
+// (see generators): records inside the district, in another district,
+// across both, tied to no district, and own records whose deletion
+// cascades into another district. A refused write must change nothing
+// at all (records and audit trail); an allowed write must change no
+// record that belongs, before or after, to a district other than the
+// caller's or to none (city-wide records are admins'). Each case starts
+// from the same graph: after a write that changed anything the database
+// is wiped and loaded again.
+func TestWriteConfinement(t *testing.T) {
+	needNeo4j(t)
+	schema := loadSchema(t)
+	base := takeSnapshot(t)
+	g := &gen{rng: rand.New(rand.NewSource(*seedFlag)), schema: schema, home: home, pools: pools(base, home)}
+	t.Logf("seed %d (-confinement.seed)", *seedFlag)
+	bearer := token(t, "coordinator-nord", domain.RoleCoordinator, home)
+	districts := []string{home}
+
+	type outcome struct {
+		mutation, target, code string
+		foreign                int
+	}
+	var outcomes []outcome
+	cur, dirty, restores := base, false, 0
+	start := time.Now()
+	for _, f := range mutations(schema) {
+		gen := generators[f.Name]
+		if gen == nil {
+			t.Errorf("mutation %s has no generator", f.Name)
+			continue
+		}
+		targets := gen(g)
+		if len(targets) == 0 {
+			t.Errorf("mutation %s: the world offers none of its targets", f.Name)
+		}
+		doc := document(f)
+		for _, tg := range targets {
+			t.Run(f.Name+"/"+tg.name, func(t *testing.T) {
+				if dirty {
+					// Loading stamps createdAt anew, so the graph
+					// after a restore is read again.
+					if err := restore(t.Context()); err != nil {
+						t.Fatal(err)
+					}
+					cur, dirty = takeSnapshot(t), false
+					restores++
+				}
+				code, msg := post(t, bearer, doc, tg.vars)
+				after := takeSnapshot(t)
+				changed := allChanges(cur, after)
+				vars, _ := json.Marshal(tg.vars)
+				o := outcome{mutation: f.Name, target: tg.name, code: code}
+				if code != "" {
+					if len(changed) > 0 || after.audit != cur.audit {
+						t.Errorf("%s refused (%s: %s) but changed %d records and %d audit entries; variables %s:\n%s",
+							f.Name, code, msg, len(changed), after.audit-cur.audit, vars, list(changed))
+					}
+				} else {
+					fc := foreignChanges(cur, after, districts)
+					o.foreign = len(fc)
+					if len(fc) > 0 {
+						t.Errorf("%s allowed, but changed %d records outside %s; variables %s:\n%s",
+							f.Name, len(fc), home, vars, list(fc))
+					}
+				}
+				outcomes = append(outcomes, o)
+				if len(changed) > 0 || after.audit != cur.audit {
+					dirty = true
+				}
+			})
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d cases, %d restores, in %v:\n", len(outcomes), restores, time.Since(start).Round(time.Second))
+	for _, o := range outcomes {
+		res := "refused " + o.code
+		if o.code == "" {
+			res = "allowed"
+			if o.foreign > 0 {
+				res = fmt.Sprintf("allowed, VIOLATION: %d foreign records changed", o.foreign)
+			}
+		}
+		fmt.Fprintf(&b, "  %-18s %-55s %s\n", o.mutation, o.target, res)
+	}
+	t.Log(b.String())
+}
+
+// list renders changes one a line, at most 25.
+func list(cs []change) string {
+	var b strings.Builder
+	for i, c := range cs {
+		if i == 25 {
+			fmt.Fprintf(&b, "  … and %d more\n", len(cs)-i)
+			break
+		}
+		fmt.Fprintf(&b, "  %s\n", c)
+	}
+	return b.String()
+}
+
+// pools sorts the records of s into the pools generators pick from (see
+// generators), relative to district home.
+func pools(s snapshot, home string) map[string][]string {
+	class := func(z []string) string {
+		switch {
+		case len(z) == 1 && z[0] == city:
+			return "none"
+		case len(z) == 1 && z[0] == home:
+			return "own"
+		case slices.Contains(z, home):
+			return "span"
+		default:
+			return "other"
+		}
+	}
+	relKinds := map[string]string{"COOPERATES_WITH": "Cooperation", "MEMBER_OF": "Membership", "WORKS_AT": "Role"}
+	byID := map[string]record{}
+	for _, r := range s.records {
+		if r.id != "" && r.ends == [2]string{} {
+			byID[r.id] = r
+		}
+	}
+	out := map[string][]string{}
+	add := func(pool, id string) {
+		if !slices.Contains(out[pool], id) {
+			out[pool] = append(out[pool], id)
+		}
+	}
+	// outward: own records with a tie that belongs elsewhere.
+	outward := map[string]bool{}
+	for _, r := range s.records {
+		switch {
+		case r.kind == "Neighbourhood":
+			switch {
+			case strings.Contains(r.body, " level=QUARTER"):
+				add("Quarter/"+class(r.zones), r.id)
+			case strings.Contains(r.body, " level=CITY"):
+				add("City/none", r.id)
+			}
+		case r.ends == [2]string{}:
+			add(r.kind+"/"+class(r.zones), r.id)
+		default:
+			if k := relKinds[r.kind]; k != "" {
+				add(k+"/"+class(r.zones), r.id)
+			}
+			if class(r.zones) == "own" {
+				continue
+			}
+			for _, end := range r.ends {
+				outward[end] = true
+			}
+			a, b := byID[r.ends[0]], byID[r.ends[1]]
+			ownA, ownB := class(a.zones) == "own", class(b.zones) == "own"
+			switch r.kind {
+			case "COOPERATES_WITH":
+				for _, e := range []record{a, b} {
+					if class(e.zones) == "own" {
+						add("Actor/coop-out", e.id)
+					}
+				}
+			case "OFFERS":
+				if ownA && !ownB {
+					add("Actor/service-out", a.id)
+				}
+			case "PARTICIPATED_IN", "ORGANISED":
+				if ownA && !ownB {
+					add("Actor/event-out", a.id)
+				}
+			case "MEMBER_OF":
+				if ownA && !ownB {
+					add("Actor/member-out", a.id)
+				}
+				if ownB && !ownA {
+					add("Network/guest", b.id)
+				}
+			}
+		}
+	}
+	for _, id := range out["Actor/own"] {
+		if !outward[id] {
+			add("Actor/plain", id)
+		}
+	}
+	for _, id := range out["Network/own"] {
+		if !outward[id] {
+			add("Network/plain", id)
+		}
+	}
+	for _, ids := range out {
+		slices.Sort(ids)
+	}
+	return out
+}
+
+// post sends a GraphQL request with a bearer token and returns the first
+// error's code and message ("" when it succeeded).
+func post(t *testing.T, bearer, query string, vars map[string]any) (code, msg string) {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, srv.URL+"/graphql", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+bearer)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	var out struct {
+		Errors []struct {
+			Message    string         `json:"message"`
+			Extensions map[string]any `json:"extensions"`
+		} `json:"errors"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		t.Fatalf("decode response (status %d): %v", resp.StatusCode, err)
+	}
+	if len(out.Errors) == 0 {
+		return "", ""
+	}
+	code, _ = out.Errors[0].Extensions["code"].(string)
+	if code == "" {
+		code = "(no code)"
+	}
+	return code, out.Errors[0].Message
+}
