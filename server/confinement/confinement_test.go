@@ -60,12 +60,7 @@ func TestWriteConfinement(t *testing.T) {
 		for _, tg := range targets {
 			t.Run(f.Name+"/"+tg.name, func(t *testing.T) {
 				if dirty {
-					// Loading stamps createdAt anew, so the graph
-					// after a restore is read again.
-					if err := restore(t.Context()); err != nil {
-						t.Fatal(err)
-					}
-					cur, dirty = takeSnapshot(t), false
+					cur, dirty = putBack(t, base, cur), false
 					restores++
 				}
 				code, msg := post(t, bearer, doc, tg.vars)
@@ -88,7 +83,7 @@ func TestWriteConfinement(t *testing.T) {
 				}
 				outcomes = append(outcomes, o)
 				if len(changed) > 0 || after.audit != cur.audit {
-					dirty = true
+					cur, dirty = after, true
 				}
 			})
 		}
@@ -106,6 +101,27 @@ func TestWriteConfinement(t *testing.T) {
 		fmt.Fprintf(&b, "  %-18s %-55s %s\n", o.mutation, o.target, res)
 	}
 	t.Log(b.String())
+}
+
+// putBack returns the database from the graph of cur to the graph of
+// base: by undo, checked by a fresh snapshot, or when that fails by
+// wiping and loading the world again. It returns the snapshot of the
+// graph it left.
+func putBack(t *testing.T, base, cur snapshot) snapshot {
+	t.Helper()
+	err := undo(t.Context(), base, cur)
+	if err == nil {
+		s := takeSnapshot(t)
+		if len(allChanges(base, s)) == 0 && s.audit == base.audit {
+			return s
+		}
+		err = fmt.Errorf("%d records differ:\n%s", len(allChanges(base, s)), list(allChanges(base, s)))
+	}
+	t.Logf("undo failed (%v); loading the world again", err)
+	if err := restore(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	return takeSnapshot(t)
 }
 
 // list renders changes one a line, at most 25.
@@ -127,7 +143,7 @@ func pools(s snapshot, home string) map[string][]string {
 	class := func(z []string) string {
 		switch {
 		case len(z) == 1 && z[0] == city:
-			return "none"
+			return "city"
 		case len(z) == 1 && z[0] == home:
 			return "own"
 		case slices.Contains(z, home):
@@ -161,7 +177,11 @@ func pools(s snapshot, home string) map[string][]string {
 				add("City/none", r.id)
 			}
 		case r.ends == [2]string{}:
-			add(r.kind+"/"+class(r.zones), r.id)
+			c := class(r.zones)
+			if c == "city" && !r.tied {
+				c = "none"
+			}
+			add(r.kind+"/"+c, r.id)
 		default:
 			if k := relKinds[r.kind]; k != "" {
 				add(k+"/"+class(r.zones), r.id)
@@ -207,6 +227,13 @@ func pools(s snapshot, home string) map[string][]string {
 	for _, id := range out["Network/own"] {
 		if !outward[id] {
 			add("Network/plain", id)
+		}
+	}
+	// The fixture actorHub has every outward tie and a target of its own;
+	// the cascade pools prefer the demo's actors.
+	for _, p := range []string{"Actor/coop-out", "Actor/service-out", "Actor/event-out", "Actor/member-out"} {
+		if len(out[p]) > 1 {
+			out[p] = slices.DeleteFunc(out[p], func(id string) bool { return id == actorHub })
 		}
 	}
 	for _, ids := range out {

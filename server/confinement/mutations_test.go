@@ -144,8 +144,9 @@ func input(in map[string]any) map[string]any { return map[string]any{"input": in
 
 // generators maps every mutation of the schema to its targets. Pools are
 // "Kind/where": own (only in the caller's district), other (only in
-// other districts), span (in the caller's and another), none (tied to no
-// district: city-wide); Actor/… pools name own actors with a tie into
+// other districts), span (in the caller's and another), city (tied to
+// the city as a whole), none (tied to nothing: place-less, also
+// city-wide); Actor/… pools name own actors with a tie into
 // another district (cascades of deleteActor); see pools() in
 // confinement_test.go.
 var generators = map[string]generator{
@@ -202,7 +203,7 @@ var generators = map[string]generator{
 	},
 	"updateActor": func(g *gen) []target {
 		out := updates(g, func() map[string]any { return map[string]any{"description": g.text()} },
-			"Actor/own", "Actor/other", "Actor/span", "Actor/none")
+			"Actor/own", "Actor/other", "Actor/span", "Actor/none", "Actor/city")
 		own, q, oq := g.pick("Actor/own"), g.pick("Quarter/other"), g.pick("Quarter/own")
 		out = append(out, one("own actor moved to other district", input(map[string]any{"id": own, "neighbourhoods": []string{q}}), own, q)...)
 		own = g.pick("Actor/own")
@@ -216,7 +217,7 @@ var generators = map[string]generator{
 		return out
 	},
 	"deleteActor": func(g *gen) []target {
-		return append(byID(g, "Actor/plain", "Actor/other", "Actor/span", "Actor/none",
+		return append(byID(g, "Actor/plain", "Actor/other", "Actor/span", "Actor/none", "Actor/city",
 			"Actor/coop-out", "Actor/service-out", "Actor/event-out", "Actor/member-out"),
 			target{"own actor with every tie into Mitte (fixture)", map[string]any{"id": actorHub}})
 	},
@@ -239,7 +240,7 @@ var generators = map[string]generator{
 	},
 	"updateService": func(g *gen) []target {
 		out := updates(g, func() map[string]any { return map[string]any{"description": g.text()} },
-			"Service/own", "Service/other", "Service/span", "Service/none")
+			"Service/own", "Service/other", "Service/span", "Service/city")
 		own, q, a := g.pick("Service/own"), g.pick("Quarter/other"), g.pick("Actor/other")
 		out = append(out, one("own service moved to other district", input(map[string]any{"id": own, "neighbourhoods": []string{q}}), own, q)...)
 		own = g.pick("Service/own")
@@ -247,7 +248,7 @@ var generators = map[string]generator{
 		return out
 	},
 	"deleteService": func(g *gen) []target {
-		return byID(g, "Service/own", "Service/other", "Service/span", "Service/none")
+		return byID(g, "Service/own", "Service/other", "Service/span", "Service/city")
 	},
 	"createNeed": func(g *gen) []target {
 		var out []target
@@ -275,10 +276,10 @@ var generators = map[string]generator{
 		return updates(g, func() map[string]any {
 			return map[string]any{"email": fmt.Sprintf("wc%d@example.org", g.rng.Intn(1e6))}
 		},
-			"Person/own", "Person/other", "Person/span", "Person/none")
+			"Person/own", "Person/other", "Person/span", "Person/none", "Person/city")
 	},
 	"deletePerson": func(g *gen) []target {
-		return byID(g, "Person/own", "Person/other", "Person/span", "Person/none")
+		return byID(g, "Person/own", "Person/other", "Person/span", "Person/none", "Person/city")
 	},
 	"addRole": func(g *gen) []target {
 		var out []target
@@ -295,9 +296,9 @@ var generators = map[string]generator{
 		return out
 	},
 	"updateRole": func(g *gen) []target {
-		return updates(g, func() map[string]any { return map[string]any{"title": g.text()} }, "Role/own", "Role/other", "Role/span", "Role/none")
+		return updates(g, func() map[string]any { return map[string]any{"title": g.text()} }, "Role/own", "Role/other", "Role/span", "Role/city")
 	},
-	"removeRole": func(g *gen) []target { return byID(g, "Role/own", "Role/other", "Role/span", "Role/none") },
+	"removeRole": func(g *gen) []target { return byID(g, "Role/own", "Role/other", "Role/span", "Role/city") },
 
 	"addCooperation": func(g *gen) []target {
 		var out []target
@@ -318,10 +319,10 @@ var generators = map[string]generator{
 	},
 	"updateCooperation": func(g *gen) []target {
 		return updates(g, func() map[string]any { return map[string]any{"description": g.text()} },
-			"Cooperation/own", "Cooperation/other", "Cooperation/span", "Cooperation/none")
+			"Cooperation/own", "Cooperation/other", "Cooperation/span", "Cooperation/city")
 	},
 	"removeCooperation": func(g *gen) []target {
-		return byID(g, "Cooperation/own", "Cooperation/other", "Cooperation/span", "Cooperation/none")
+		return byID(g, "Cooperation/own", "Cooperation/other", "Cooperation/span", "Cooperation/city")
 	},
 
 	"createNetwork": func(g *gen) []target {
@@ -342,7 +343,7 @@ var generators = map[string]generator{
 	},
 	"updateNetwork": func(g *gen) []target {
 		out := updates(g, func() map[string]any { return map[string]any{"description": g.text()} },
-			"Network/own", "Network/other", "Network/span", "Network/none")
+			"Network/own", "Network/other", "Network/span", "Network/none", "Network/city")
 		own, q, oq := g.pick("Network/own"), g.pick("Quarter/other"), g.pick("Quarter/own")
 		out = append(out, one("own network extended to other district", input(map[string]any{"id": own, "neighbourhoods": []string{oq, q}}), own, q, oq)...)
 		none := g.pick("Network/none")
@@ -350,7 +351,7 @@ var generators = map[string]generator{
 		return out
 	},
 	"deleteNetwork": func(g *gen) []target {
-		return byID(g, "Network/plain", "Network/guest", "Network/other", "Network/span", "Network/none")
+		return byID(g, "Network/plain", "Network/guest", "Network/other", "Network/span", "Network/none", "Network/city")
 	},
 	"addMembership": func(g *gen) []target {
 		var out []target
@@ -360,6 +361,7 @@ var generators = map[string]generator{
 			{"own actor as speaker of other district's network", g.pick("Actor/own"), g.pick("Network/other"), "Sprecher"},
 			{"other district's actor in own network", g.pick("Actor/other"), g.pick("Network/own"), ""},
 			{"own actor in place-less network", g.pick("Actor/own"), g.pick("Network/none"), ""},
+			{"own actor in city-wide network", g.pick("Actor/own"), g.pick("Network/city"), ""},
 			{"place-less actor in own network", g.pick("Actor/none"), g.pick("Network/own"), ""},
 		} {
 			id, _ := g.fresh("mem")
@@ -373,10 +375,10 @@ var generators = map[string]generator{
 	},
 	"updateMembership": func(g *gen) []target {
 		return updates(g, func() map[string]any { return map[string]any{"role": "Sprecher"} },
-			"Membership/own", "Membership/other", "Membership/span", "Membership/none")
+			"Membership/own", "Membership/other", "Membership/span", "Membership/city")
 	},
 	"removeMembership": func(g *gen) []target {
-		return byID(g, "Membership/own", "Membership/other", "Membership/span", "Membership/none")
+		return byID(g, "Membership/own", "Membership/other", "Membership/span", "Membership/city")
 	},
 	"createEvent": func(g *gen) []target {
 		// ev makes one target; "-" leaves a field out, "" (an empty
@@ -410,7 +412,7 @@ var generators = map[string]generator{
 	},
 	"updateEvent": func(g *gen) []target {
 		out := updates(g, func() map[string]any { return map[string]any{"description": g.text()} },
-			"Event/own", "Event/other", "Event/span", "Event/none")
+			"Event/own", "Event/other", "Event/span", "Event/none", "Event/city")
 		own, n := g.pick("Event/own"), g.pick("Network/other")
 		out = append(out, one("own event attached to other district's network", input(map[string]any{"id": own, "network": n}), own, n)...)
 		own, q := g.pick("Event/own"), g.pick("Quarter/other")
@@ -420,7 +422,7 @@ var generators = map[string]generator{
 		return out
 	},
 	"deleteEvent": func(g *gen) []target {
-		return byID(g, "Event/own", "Event/other", "Event/span", "Event/none")
+		return byID(g, "Event/own", "Event/other", "Event/span", "Event/none", "Event/city")
 	},
 }
 

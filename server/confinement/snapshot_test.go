@@ -24,13 +24,22 @@ type record struct {
 	ends  [2]string // ids of a relationship's start and end nodes
 	body  string    // labels or type, ends and every property, sorted
 	zones []string  // sorted
+	// tied says the record is tied to some place or record; a city-wide
+	// record that is not is place-less.
+	tied bool
+
+	// What undo needs to put the record back.
+	element string         // elementId
+	labels  []string       // of a node
+	props   map[string]any // every property
 }
 
 // snapshot is the whole graph but the audit trail, by record key, and
 // the number of audit entries.
 type snapshot struct {
-	records map[string]record
-	audit   int64
+	records  map[string]record
+	audit    int64
+	auditIDs []string // elementIds of the audit entries
 }
 
 // placeZone is the zone of a place q: the district it lies in (or is),
@@ -64,9 +73,9 @@ RETURN elementId(n) AS e, labels(n) AS labels, properties(n) AS p,
 
 const snapshotRels = `
 MATCH (a)-[r]->(b)
-RETURN type(r) AS t, properties(r) AS p, elementId(a) AS ea, elementId(b) AS eb, a.id AS ia, b.id AS ib`
+RETURN type(r) AS t, properties(r) AS p, elementId(r) AS e, elementId(a) AS ea, elementId(b) AS eb, a.id AS ia, b.id AS ib`
 
-const auditCount = `MATCH (e:AuditEntry) RETURN count(e) AS c`
+const auditEntries = `MATCH (e:AuditEntry) RETURN elementId(e) AS e`
 
 // relZones says whose zones a relationship takes: its start node's
 // ("a"), its end node's ("b") or both ("ab"). A relationship type not
@@ -115,7 +124,9 @@ func takeSnapshot(t testing.TB) snapshot {
 		}
 		id, _ := p["id"].(string)
 		nodes[r["e"].(string)] = &node{
-			rec:        record{kind: kind, id: id, body: strings.Join(labels, ":") + props(p)},
+			rec: record{kind: kind, id: id, body: strings.Join(labels, ":") + props(p),
+				tied:    len(strs(r["placeZones"])) > 0 || len(strs(r["follows"])) > 0,
+				element: r["e"].(string), labels: labels, props: p},
 			placeZones: strs(r["placeZones"]),
 			follows:    strs(r["follows"]),
 		}
@@ -151,7 +162,8 @@ func takeSnapshot(t testing.TB) snapshot {
 		ia, _ := r["ia"].(string)
 		ib, _ := r["ib"].(string)
 		id, _ := p["id"].(string)
-		rec := record{kind: typ, id: id, ends: [2]string{ia, ib}, body: fmt.Sprintf("%s %s->%s%s", typ, ia, ib, props(p))}
+		rec := record{kind: typ, id: id, ends: [2]string{ia, ib}, body: fmt.Sprintf("%s %s->%s%s", typ, ia, ib, props(p)),
+			tied: true, element: r["e"].(string), props: p}
 		var z []string
 		switch relZones[typ] {
 		case "a":
@@ -179,7 +191,10 @@ func takeSnapshot(t testing.TB) snapshot {
 		}
 		s.records[key] = rec
 	}
-	s.audit = neo4jtest.Count(t, drv, auditCount, nil)
+	for _, r := range neo4jtest.Query(t, drv, auditEntries, nil) {
+		s.auditIDs = append(s.auditIDs, r["e"].(string))
+	}
+	s.audit = int64(len(s.auditIDs))
 	return s
 }
 
@@ -227,15 +242,23 @@ func (c change) String() string {
 	b.WriteString(c.key)
 	switch {
 	case c.before == nil:
-		fmt.Fprintf(&b, " created %v: %s", c.after.zones, c.after.body)
+		fmt.Fprintf(&b, " created %v: %s", c.after.zones, short(c.after.body))
 	case c.after == nil:
-		fmt.Fprintf(&b, " deleted %v: %s", c.before.zones, c.before.body)
+		fmt.Fprintf(&b, " deleted %v: %s", c.before.zones, short(c.before.body))
 	case c.before.body == c.after.body:
 		fmt.Fprintf(&b, " moved %v → %v", c.before.zones, c.after.zones)
 	default:
 		fmt.Fprintf(&b, " changed %v → %v: %s", c.before.zones, c.after.zones, bodyDiff(c.before.body, c.after.body))
 	}
 	return b.String()
+}
+
+// short cuts a record's body for a message.
+func short(body string) string {
+	if r := []rune(body); len(r) > 160 {
+		return string(r[:160]) + "…"
+	}
+	return body
 }
 
 // bodyDiff names the properties that differ between two bodies.
@@ -252,7 +275,7 @@ func bodyDiff(a, b string) string {
 			out = append(out, "+"+f)
 		}
 	}
-	return strings.Join(out, " ")
+	return short(strings.Join(out, " "))
 }
 
 // foreignChanges returns the changes from before to after of records
