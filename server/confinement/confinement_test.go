@@ -213,8 +213,12 @@ func pools(s snapshot, home string) map[string][]string {
 				if ownA && !ownB {
 					add("Actor/member-out", a.id)
 				}
+				if ownA && !ownB {
+					add("Membership/out", r.id)
+				}
 				if ownB && !ownA {
 					add("Network/guest", b.id)
+					add("Membership/in", r.id)
 				}
 			}
 		}
