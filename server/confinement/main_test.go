@@ -7,6 +7,7 @@ package confinement_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http/httptest"
@@ -40,7 +41,7 @@ func TestMain(m *testing.M) {
 	os.Exit(neo4jtest.Main(m, "server/confinement", func(s *store.Store, d neo4j.DriverWithContext) {
 		st, drv = s, d
 		if err := restore(context.Background()); err != nil {
-			panic(err)
+			panic(fmt.Sprintf("server/confinement: loading the world: %v", err))
 		}
 		cfg := server.DefaultConfig()
 		a, err := auth.New(auth.Config{HMACSecret: testSecret, Anonymous: auth.AnonymousPublic})
