@@ -225,8 +225,11 @@ func pools(s snapshot, home string) map[string][]string {
 				if ownA && !ownB {
 					add("Actor/member-out", a.id)
 				}
-				if ownA && !ownB {
+				switch {
+				case ownA && (class(b.zones) == "other" || class(b.zones) == "span"):
 					add("Membership/out", r.id)
+				case ownA && !ownB:
+					add("Membership/out-city", r.id)
 				}
 				if ownB && !ownA {
 					add("Network/guest", b.id)

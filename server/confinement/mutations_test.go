@@ -147,7 +147,8 @@ func input(in map[string]any) map[string]any { return map[string]any{"input": in
 // other districts), span (in the caller's and another), city (tied to
 // the city as a whole), none (tied to nothing: place-less, also
 // city-wide); Membership/out and /in are an own actor's membership in
-// another district's network and the other way round; Actor/… pools
+// another district's network and the other way round, /out-city in a
+// city-wide or place-less network; Actor/… pools
 // name own actors with a tie into another district (cascades of
 // deleteActor), Network/guest own networks with a member from another;
 // see pools() in confinement_test.go.
@@ -377,10 +378,10 @@ var generators = map[string]generator{
 	},
 	"updateMembership": func(g *gen) []target {
 		return updates(g, func() map[string]any { return map[string]any{"role": "Sprecher"} },
-			"Membership/own", "Membership/other", "Membership/out", "Membership/in", "Membership/city")
+			"Membership/own", "Membership/other", "Membership/out", "Membership/out-city", "Membership/in", "Membership/city")
 	},
 	"removeMembership": func(g *gen) []target {
-		return byID(g, "Membership/own", "Membership/other", "Membership/out", "Membership/in", "Membership/city")
+		return byID(g, "Membership/own", "Membership/other", "Membership/out", "Membership/out-city", "Membership/in", "Membership/city")
 	},
 	"createEvent": func(g *gen) []target {
 		// ev makes one target; "-" leaves a field out, "" (an empty
