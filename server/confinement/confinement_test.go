@@ -14,7 +14,10 @@ import (
 	"github.com/kiezgraph/kiezgraph/domain"
 )
 
-var seedFlag = flag.Int64("confinement.seed", 1, "seed of the targets' random choices")
+var (
+	seedFlag  = flag.Int64("confinement.seed", 1, "seed of the targets' random choices")
+	roundFlag = flag.Int("confinement.rounds", 1, "how often each mutation's generator is asked for targets (each round picks anew)")
+)
 
 // home is the district of the coordinator whose writes are tried.
 const home = "nbh_nord"
@@ -36,7 +39,7 @@ func TestWriteConfinement(t *testing.T) {
 	schema := loadSchema(t)
 	base := takeSnapshot(t)
 	g := &gen{rng: rand.New(rand.NewSource(*seedFlag)), schema: schema, home: home, pools: pools(base, home)}
-	t.Logf("seed %d (-confinement.seed)", *seedFlag)
+	t.Logf("seed %d (-confinement.seed), %d rounds (-confinement.rounds)", *seedFlag, *roundFlag)
 	bearer := token(t, "coordinator-nord", domain.RoleCoordinator, home)
 	districts := []string{home}
 
@@ -53,7 +56,15 @@ func TestWriteConfinement(t *testing.T) {
 			t.Errorf("mutation %s has no generator", f.Name)
 			continue
 		}
-		targets := gen(g)
+		var targets []target
+		for round := range *roundFlag {
+			for _, tg := range gen(g) {
+				if round > 0 {
+					tg.name = fmt.Sprintf("%s (round %d)", tg.name, round+1)
+				}
+				targets = append(targets, tg)
+			}
+		}
 		if len(targets) == 0 {
 			t.Errorf("mutation %s: the world offers none of its targets", f.Name)
 		}
