@@ -71,10 +71,12 @@ RETURN elementId(n) AS e, labels(n) AS labels, properties(n) AS p,
     WHEN n:Event THEN [(a:Actor)-[:ORGANISED]->(n) | elementId(a)] + [(n)-[:OF_NETWORK]->(w:Network) | elementId(w)]
     ELSE [] END AS follows`
 
+// snapshotRels returns every relationship but those of the audit trail.
 const snapshotRels = `
-MATCH (a)-[r]->(b)
+MATCH (a)-[r]->(b) WHERE NOT a:AuditEntry AND NOT b:AuditEntry
 RETURN type(r) AS t, properties(r) AS p, elementId(r) AS e, elementId(a) AS ea, elementId(b) AS eb, a.id AS ia, b.id AS ib`
 
+// auditEntries returns the audit trail's entries.
 const auditEntries = `MATCH (e:AuditEntry) RETURN elementId(e) AS e`
 
 // relZones says whose zones a relationship takes: its start node's
