@@ -100,7 +100,8 @@ func input(in map[string]any) map[string]any { return map[string]any{"input": in
 // another district's network and the other way round, /out-city in a
 // city-wide or place-less network; Actor/… pools
 // name own actors with a tie into another district (cascades of
-// deleteActor), Network/guest own networks with a member from another;
+// deleteActor), Network/guest own networks with a member from another,
+// Event/guest own events with a participant from another;
 // see pools() in pools_test.go.
 var generators = map[string]generator{
 	// Places, vocabularies, imports and erasure are admins'; a
@@ -299,6 +300,8 @@ var generators = map[string]generator{
 			"Network/own", "Network/other", "Network/span", "Network/none", "Network/city")
 		own, q, oq := g.pick("Network/own"), g.pick("Quarter/other"), g.pick("Quarter/own")
 		out = append(out, one("own network extended to other district", input(map[string]any{"id": own, "neighbourhoods": []string{oq, q}}), own, q, oq)...)
+		own = g.pick("Network/own")
+		out = append(out, one("own network made place-less", input(map[string]any{"id": own, "neighbourhoods": []string{}}), own)...)
 		none := g.pick("Network/none")
 		out = append(out, one("place-less network claimed", input(map[string]any{"id": none, "neighbourhoods": []string{oq}}), none, oq)...)
 		return out
@@ -372,9 +375,13 @@ var generators = map[string]generator{
 		out = append(out, one("own event moved to other district", input(map[string]any{"id": own, "neighbourhood": q}), own, q)...)
 		own, a := g.pick("Event/own"), g.pick("Actor/other")
 		out = append(out, one("own event given other district's participant", input(map[string]any{"id": own, "participants": []string{a}}), own, a)...)
+		own, a = g.pick("Event/own"), g.pick("Actor/other")
+		out = append(out, one("own event handed to other district's organiser", input(map[string]any{"id": own, "organiser": a}), own, a)...)
+		guest := g.pick("Event/guest")
+		out = append(out, one("own event's guests from other districts dropped", input(map[string]any{"id": guest, "participants": []string{}}), guest)...)
 		return out
 	},
 	"deleteEvent": func(g *gen) []target {
-		return byID(g, "Event/own", "Event/other", "Event/span", "Event/none", "Event/city")
+		return byID(g, "Event/own", "Event/guest", "Event/other", "Event/span", "Event/none", "Event/city")
 	},
 }

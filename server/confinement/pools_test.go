@@ -77,6 +77,9 @@ func pools(s snapshot, home string) map[string][]string {
 				if ownA && !ownB {
 					add("Actor/event-out", a.id)
 				}
+				if ownB && !ownA {
+					add("Event/guest", b.id)
+				}
 			case "MEMBER_OF":
 				if ownA && !ownB {
 					add("Actor/member-out", a.id)
