@@ -25,7 +25,13 @@ import (
 var (
 	st  *store.Store
 	srv *httptest.Server
+	// metricsSrv serves the same service's metrics, which the API does
+	// not serve (KIEZGRAPH_METRICS_ADDR), behind testMetricsToken.
+	metricsSrv *httptest.Server
 )
+
+// testMetricsToken is the bearer key of metricsSrv.
+const testMetricsToken = "kiezgraph-test-metrics-key"
 
 func TestMain(m *testing.M) {
 	os.Exit(runMain(m))
@@ -65,8 +71,11 @@ func runMain(m *testing.M) int {
 		return 1
 	}
 	cfg := testConfig()
-	srv = httptest.NewServer(server.New(st, cfg, log))
+	cfg.MetricsToken = testMetricsToken
+	api, met := server.NewService(st, cfg, log)
+	srv, metricsSrv = httptest.NewServer(api), httptest.NewServer(met)
 	defer srv.Close()
+	defer metricsSrv.Close()
 	return m.Run()
 }
 
