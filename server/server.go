@@ -179,11 +179,13 @@ func metricsKey(key string, next http.Handler) http.Handler {
 }
 
 // requestID gives every request an id, taken from X-Request-Id when the
-// client sends a sane one, and returns it in the response header.
+// client sends a safe one (see safeRequestID), and returns it in the
+// response header. The id goes into log lines, error extensions and the
+// audit trail, so nothing else of the client's header may.
 func requestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.Header.Get("X-Request-Id")
-		if len(id) == 0 || len(id) > 64 {
+		if !safeRequestID(id) {
 			var b [8]byte
 			_, _ = rand.Read(b[:])
 			id = hex.EncodeToString(b[:])
@@ -191,6 +193,22 @@ func requestID(next http.Handler) http.Handler {
 		w.Header().Set("X-Request-Id", id)
 		next.ServeHTTP(w, r.WithContext(resolvers.WithRequestID(r.Context(), id)))
 	})
+}
+
+// safeRequestID reports whether id is 1–64 characters of
+// [A-Za-z0-9._-]: enough for UUIDs and tracing ids, too little for
+// forged log fields, markup, line breaks or look-alike letters.
+func safeRequestID(id string) bool {
+	if len(id) == 0 || len(id) > 64 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 type statusWriter struct {
