@@ -265,6 +265,11 @@ func (r *run) checkRow(ctx context.Context, fc *fileCheck, rw *row) error {
 	if s.keyCol == "" {
 		return nil
 	}
+	if s.kind == Actors && len(fc.one.Actors) == 1 {
+		if err := r.lookAlike(ctx, fc, rw, fc.one.Actors[0].Name); err != nil {
+			return err
+		}
+	}
 	fc.keys[h] = rw.line
 	if x := fc.idx; x != nil {
 		x.add(rw.key, explicit)

@@ -171,6 +171,10 @@ type FileReport struct {
 	Problems []Problem
 	// MoreProblems counts the problems left out of Problems.
 	MoreProblems int
+	// Warnings are about good rows that deserve a look, such as actor
+	// names that look like others (domain.LookAlikes); at most
+	// MaxProblems.
+	Warnings []Problem
 	// Check and Write are the durations of the two passes.
 	Check, Write time.Duration
 }
@@ -297,4 +301,7 @@ type run struct {
 	index map[Kind]*index
 	// seen counts the files of each type checked so far.
 	seen map[Kind]int
+	// names are the actor names known so far, for look-alike warnings;
+	// loaded with the first actor row.
+	names *domain.LookAlikes
 }

@@ -212,6 +212,12 @@ func printProblems(rep *importer.Report, w io.Writer) {
 		if f.MoreProblems > 0 {
 			fmt.Fprintf(w, "%s: … and %d more problems\n", f.Path, f.MoreProblems)
 		}
+		for _, p := range f.Warnings {
+			if !seen[p] {
+				seen[p] = true
+				fmt.Fprintln(w, p)
+			}
+		}
 	}
 }
 
