@@ -377,8 +377,13 @@ func fieldColumn(err error) string {
 	if i := strings.IndexByte(f, '['); i >= 0 {
 		f = f[:i]
 	}
-	return strings.ReplaceAll(f, "evidence.indicator", "evidenceIndicator")
+	// Nested input fields are flat columns here.
+	return importColumns.Replace(f)
 }
+
+// importColumns turns the API's nested input fields into import columns.
+var importColumns = strings.NewReplacer("evidence.indicator", "evidenceIndicator", "evidence.unit", "evidenceUnit",
+	"evidence.source", "evidenceSource", "contact.", "", "record.", "", "externalKey", "key")
 
 // fieldReason is the message of a store validation error.
 func fieldReason(err error) string {

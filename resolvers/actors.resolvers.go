@@ -50,7 +50,7 @@ func (r *mutationResolver) CreateActor(ctx context.Context, input model.CreateAc
 		Name:             v.name("input.name", input.Name),
 		Kind:             input.Kind,
 		Sector:           input.Sector,
-		Description:      v.text("input.description", input.Description.Value()),
+		Description:      v.longText("input.description", input.Description.Value()),
 		Keywords:         v.keywords("input.keywords", input.Keywords.Value()),
 		Operator:         v.text("input.operator", input.Operator.Value()),
 		Public:           deref(input.Public.Value()),
@@ -80,7 +80,7 @@ func (r *mutationResolver) UpdateActor(ctx context.Context, input model.UpdateAc
 	p.reqName("name", input.Name)
 	patchEnum(p, "kind", input.Kind)
 	patchEnum(p, "sector", input.Sector)
-	p.text("description", input.Description)
+	p.longText("description", input.Description)
 	p.keywords(input.Keywords)
 	if c, ok := input.Contact.ValueOK(); ok {
 		var contact domain.Contact

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -248,5 +249,120 @@ func remarshal(t *testing.T, v, out any) {
 	}
 	if err := json.Unmarshal(b, out); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestFreeTextIsChecked sets every String field of every update input
+// (found by introspection, nested inputs included) to text with a NUL, a
+// bidi override and, for descriptions, a line break, and requires
+// BAD_USER_INPUT for the first two; websites must be http or https.
+// Descriptions, addresses and sources accepted NUL and bidi controls.
+func TestFreeTextIsChecked(t *testing.T) {
+	actor := newActor(t, uniq("freitext"), nbhLindenpark)
+	other := newActor(t, uniq("freitext-b"), nbhLindenpark)
+	network := newNetwork(t, nbhLindenpark)
+	create := func(field, inputType, payload, remove string, in map[string]any) string {
+		id := str(get(mutate(t, field, inputType, in, payload+" { id }"), payload, "id"))
+		cleanup(t, remove, id)
+		return id
+	}
+	person := create("createPerson", "CreatePersonInput", "person", "deletePerson", map[string]any{"name": "E2E " + uniq("person")})
+	targets := map[string]string{
+		"UpdateActorInput":         actor,
+		"UpdateNetworkInput":       network,
+		"UpdateServiceInput":       newService(t, actor, tgChildren, topEducation, nbhLindenpark, nil),
+		"UpdateTargetGroupInput":   newVocabulary(t, "TargetGroup"),
+		"UpdateTopicInput":         newVocabulary(t, "Topic"),
+		"UpdatePersonInput":        person,
+		"UpdateCooperationInput":   create("addCooperation", "AddCooperationInput", "cooperation", "removeCooperation", map[string]any{"from": actor, "to": other, "kind": "JOINT_PROJECT"}),
+		"UpdateMembershipInput":    create("addMembership", "AddMembershipInput", "membership", "removeMembership", map[string]any{"actor": actor, "network": network}),
+		"UpdateRoleInput":          create("addRole", "AddRoleInput", "role", "removeRole", map[string]any{"person": person, "actor": actor, "title": "Leitung"}),
+		"UpdateEventInput":         create("createEvent", "CreateEventInput", "event", "deleteEvent", map[string]any{"name": "E2E " + uniq("event"), "kind": "WORKSHOP", "date": "2025-03-01", "neighbourhood": nbhLindenpark}),
+		"UpdateNeedInput":          create("createNeed", "CreateNeedInput", "need", "deleteNeed", map[string]any{"targetGroup": tgSeniors, "topic": topCulture, "neighbourhood": nbhLindenpark, "severity": "LOW"}),
+		"UpdateNeighbourhoodInput": create("createNeighbourhood", "CreateNeighbourhoodInput", "neighbourhood", "deleteNeighbourhood", map[string]any{"name": "E2E " + uniq("kiez"), "level": "QUARTER", "parent": nbhNord}),
+	}
+	// Required siblings of nested String fields, by input type.
+	siblings := map[string]map[string]any{
+		"EvidenceInput":  {"indicator": "child poverty"},
+		"IndicatorInput": {"name": "child poverty", "value": 1, "unit": "%", "year": 2023},
+	}
+	type textField struct {
+		path  []string // input field names down to the String
+		lists []bool   // whether each step is a list
+		name  string
+	}
+	var walk func(typ string, path []string, lists []bool, depth int) []textField
+	walk = func(typ string, path []string, lists []bool, depth int) []textField {
+		var out []textField
+		for _, f := range introspectInput(t, typ) {
+			named, list := f.Type.named()
+			p, l := append(slices.Clone(path), f.Name), append(slices.Clone(lists), list)
+			switch {
+			case named.Name == "String" && !list:
+				out = append(out, textField{path: p, lists: l, name: typ + "." + f.Name})
+			case named.Kind == "INPUT_OBJECT" && depth < 2:
+				out = append(out, walk(named.Name, p, l, depth+1)...)
+			}
+		}
+		return out
+	}
+	// value builds the input with s at the field's path.
+	value := func(f textField, leafType string, s string) map[string]any {
+		var build func(i int) any
+		build = func(i int) any {
+			if i == len(f.path)-1 {
+				return s
+			}
+			m := map[string]any{}
+			typ := ""
+			if i+1 == len(f.path)-1 {
+				typ = leafType
+			}
+			for k, v := range siblings[typ] {
+				m[k] = v
+			}
+			m[f.path[i+1]] = build(i + 1)
+			if f.lists[i] {
+				return []any{m}
+			}
+			return m
+		}
+		in := map[string]any{}
+		v := build(0)
+		in[f.path[0]] = v
+		return in
+	}
+	for input, id := range targets {
+		mutation := "update" + strings.TrimSuffix(strings.TrimPrefix(input, "Update"), "Input")
+		for _, f := range walk(input, nil, nil, 0) {
+			leafType := strings.Split(f.name, ".")[0]
+			for _, tc := range []struct {
+				name, text string
+				ok         bool
+			}{
+				{"NUL", "E2E\x00text", false},
+				{"bidi override", "E2E \u202eTXT", false},
+				{"line break", "E2E line\nbreak", strings.HasSuffix(f.name, ".description")},
+				{"javascript URL", "javascript:alert(1)", !strings.HasSuffix(f.name, ".website")},
+			} {
+				t.Run(input+"."+strings.Join(f.path, ".")+"/"+tc.name, func(t *testing.T) {
+					in := value(f, leafType, tc.text)
+					in["id"] = id
+					if strings.HasSuffix(f.name, ".email") {
+						in[f.path[0]] = value(f, leafType, strings.Replace(tc.text, "E2E", "e2e@example.org", 1))[f.path[0]]
+					}
+					q := fmt.Sprintf(`mutation($in: %s!) { %s(input: $in) { __typename } }`, input, mutation)
+					r := post(t, q, map[string]any{"in": in})
+					switch {
+					case tc.ok && r.code() == "BAD_USER_INPUT" && tc.name == "javascript URL":
+						// Some fields have formats of their own (e-mail, codes).
+					case tc.ok && len(r.Errors) > 0 && tc.name != "javascript URL":
+						t.Fatalf("%v: %s %+v, want it accepted", in, r.code(), r.Errors)
+					case !tc.ok && r.code() != "BAD_USER_INPUT":
+						t.Fatalf("%v: code %q (%+v), want BAD_USER_INPUT", in, r.code(), r.Errors)
+					}
+				})
+			}
+		}
 	}
 }
