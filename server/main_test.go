@@ -15,6 +15,7 @@ import (
 
 	"github.com/kiezgraph/kiezgraph/auth"
 	"github.com/kiezgraph/kiezgraph/domain"
+	"github.com/kiezgraph/kiezgraph/export"
 	"github.com/kiezgraph/kiezgraph/seed"
 	"github.com/kiezgraph/kiezgraph/server"
 	"github.com/kiezgraph/kiezgraph/store"
@@ -84,10 +85,21 @@ const allowedOrigin = "https://dashboard.example.org"
 // testSecret signs the tests' tokens.
 var testSecret = []byte("kiezgraph-test-secret-0123456789abcdef")
 
+// testPseudonyms names people for researchers in the tests, so that
+// tests can compute the pseudonyms they expect.
+var testPseudonyms = func() *export.Pseudonymizer {
+	p, err := export.NewPseudonymizer([]byte("kiezgraph-test-pseudonym-key-0123"))
+	if err != nil {
+		panic(err)
+	}
+	return p
+}()
+
 // testConfig is the service's configuration in the tests: tokens signed
 // with testSecret, anonymous callers as the public.
 func testConfig() server.Config {
 	cfg := server.DefaultConfig()
+	cfg.Pseudonyms = testPseudonyms
 	cfg.CORSOrigins = []string{allowedOrigin}
 	a, err := auth.New(auth.Config{HMACSecret: testSecret, Anonymous: auth.AnonymousPublic})
 	if err != nil {
