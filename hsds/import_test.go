@@ -61,7 +61,9 @@ func loadMusterstadt(t *testing.T, st *store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := importer.Run(t.Context(), st, files, importer.Options{}); err != nil {
+	// A fixed id key, so that tests comparing two loads see the same
+	// people (importer.Options.IDKey).
+	if _, err := importer.Run(t.Context(), st, files, importer.Options{IDKey: []byte("hsds-test-id-key")}); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -323,7 +323,16 @@ func (r *run) ownID(s *spec, key, explicit string, checking bool) string {
 	if explicit != "" {
 		return explicit
 	}
-	return DeriveID(s.prefix, key)
+	return r.deriveID(s.prefix, key)
+}
+
+// deriveID is the id of a record with key that gives none: DeriveID, but
+// for people keyed with Options.IDKey (personIDKey).
+func (r *run) deriveID(prefix, key string) string {
+	if prefix == "per_" {
+		return personIDKey(r.opt.IDKey, prefix, key)
+	}
+	return DeriveID(prefix, key)
 }
 
 // checkRef checks a reference of a row; it sets the reference to a

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"os"
@@ -60,6 +61,13 @@ type Options struct {
 	MaxProblems int
 	// Progress hears of the progress; nil for none.
 	Progress Progress
+	// IDKey keys the ids of new people made from their external keys
+	// (KIEZGRAPH_ID_KEY), so that nobody can compute a person's id from a
+	// guessed key. Without it, Run draws a random key: people already
+	// stored keep their ids (they are found by key), so re-imports stay
+	// stable; only two separate runs that both create the same person
+	// (e.g. a bulk load and an online import compared) need the same key.
+	IDKey []byte
 }
 
 // File is one file to import.
@@ -240,6 +248,10 @@ func Run(ctx context.Context, st Store, files []File, opt Options) (*Report, err
 	if opt.Progress == nil {
 		opt.Progress = noProgress{}
 	}
+	if len(opt.IDKey) == 0 {
+		opt.IDKey = make([]byte, 32)
+		_, _ = rand.Read(opt.IDKey)
+	}
 	vocab, err := loadVocab(ctx, st)
 	if err != nil {
 		return nil, fmt.Errorf("import: read vocabularies: %w", err)
@@ -247,7 +259,7 @@ func Run(ctx context.Context, st Store, files []File, opt Options) (*Report, err
 	r := &run{st: st, opt: opt, vocab: vocab, index: map[Kind]*index{}, seen: map[Kind]int{}}
 	for _, s := range specs {
 		if s.keyCol != "" {
-			r.index[s.kind] = newIndex(s)
+			r.index[s.kind] = newIndex(s, r.deriveID)
 		}
 	}
 	rep := &Report{}

@@ -132,6 +132,7 @@ func importFiles(ctx context.Context, st *store.Store, cfg importConfig, getenv 
 	}
 	cfg.opt.Progress = importer.NewProgress(stderr, newLogger(getenv("LOG_LEVEL"), stderr))
 	start := time.Now()
+	cfg.opt.IDKey = idKey(getenv)
 	rep, runErr := importer.Run(ctx, st, files, cfg.opt)
 	reportErr := reportImport(rep, cfg, time.Since(start), stdout, stderr)
 	return errors.Join(runErr, reportErr, auditImport(ctx, st, rep, getenv, stdout))

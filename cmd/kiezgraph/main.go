@@ -117,7 +117,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	if cmd == "seed" || *seedDemo {
 		start := time.Now()
-		if err := st.LoadDataset(ctx, seed.Demo(), 500); err != nil {
+		key := idKey(getenv)
+		if key == nil {
+			log.Warn("KIEZGRAPH_ID_KEY is not set: the demo's people get ids anyone can compute from their names")
+		}
+		if err := st.LoadDataset(ctx, seed.DemoKeyed(key), 500); err != nil {
 			return fmt.Errorf("seed demo city: %w", err)
 		}
 		log.Info("demo city loaded", "duration", time.Since(start).String())
