@@ -9,8 +9,10 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # Development secrets of `make run` and `make token`; never deploy them.
 DEV_JWT_SECRET       ?= kiezgraph-dev-only-secret-do-not-deploy
 DEV_PSEUDONYM_KEY    ?= kiezgraph-dev-only-pseudonym-key
+DEV_ID_KEY           ?= kiezgraph-dev-only-person-id-key
 export KIEZGRAPH_JWT_SECRET    ?= $(DEV_JWT_SECRET)
 export KIEZGRAPH_PSEUDONYM_KEY ?= $(DEV_PSEUDONYM_KEY)
+export KIEZGRAPH_ID_KEY        ?= $(DEV_ID_KEY)
 
 .PHONY: run test faulttest check generate build neo4j-start neo4j-stop seed python-deps token fuzz bulk-import
 

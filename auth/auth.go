@@ -8,12 +8,14 @@ package auth
 
 import (
 	"bufio"
+	"bytes"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -67,9 +69,10 @@ type APIKey struct {
 	Districts []string
 }
 
-// Claims are the claims kiezgraph reads from a token besides the
-// registered ones: sub names the caller, role and districts say what
-// they may do.
+// Claims are the claims of the tokens kiezgraph signs (SignHS256)
+// besides the registered ones: sub names the caller, role and districts
+// say what they may do. Verification does not decode into this struct
+// (see readClaims).
 type Claims struct {
 	jwt.RegisteredClaims
 	Role      string   `json:"role"`
@@ -180,18 +183,148 @@ func (a *Authenticator) token(raw string) (domain.Access, error) {
 	if !a.AcceptsTokens() {
 		return domain.Access{}, fmt.Errorf("%w: tokens are not accepted here", errCredentials)
 	}
-	var c Claims
-	if _, err := a.parser.ParseWithClaims(raw, &c, a.key); err != nil {
+	// Claims are decoded into a map, not a struct: encoding/json matches
+	// struct fields case-insensitively (with Unicode folding), so "ROLE"
+	// or "ſub" would fill role and sub. A map keeps the exact names.
+	mc := jwt.MapClaims{}
+	t, err := a.parser.ParseWithClaims(raw, mc, a.key)
+	if err != nil {
 		return domain.Access{}, fmt.Errorf("%w: %w", errCredentials, err)
 	}
-	if c.Subject == "" {
-		return domain.Access{}, fmt.Errorf("%w: token has no subject", errCredentials)
-	}
-	role := domain.AccessRole(strings.ToUpper(c.Role))
-	if err := checkGrant(role, c.Districts); err != nil {
+	if err := a.checkStrict(t); err != nil {
 		return domain.Access{}, fmt.Errorf("%w: %w", errCredentials, err)
 	}
-	return domain.Access{Subject: c.Subject, Role: role, Districts: c.Districts}, nil
+	c, err := readClaims(mc)
+	if err != nil {
+		return domain.Access{}, fmt.Errorf("%w: %w", errCredentials, err)
+	}
+	if err := checkGrant(c.role, c.districts); err != nil {
+		return domain.Access{}, fmt.Errorf("%w: %w", errCredentials, err)
+	}
+	return domain.Access{Subject: c.subject, Role: c.role, Districts: c.districts}, nil
+}
+
+// checkStrict refuses what the JWT library accepts silently: a crit
+// header (RFC 7515 §4.1.11: the recipient must understand every listed
+// extension, and kiezgraph understands none), and a name twice in the
+// header or the claims (the library's map keeps the last, so a token
+// could carry a role its issuer's checks never saw).
+func (a *Authenticator) checkStrict(t *jwt.Token) error {
+	if _, ok := t.Header["crit"]; ok {
+		return errors.New("token has a crit header, and no extension is understood")
+	}
+	parts := strings.Split(t.Raw, ".")
+	if len(parts) != 3 {
+		return errors.New("token is malformed")
+	}
+	for i, part := range parts[:2] {
+		b, err := a.parser.DecodeSegment(part)
+		if err != nil {
+			return err
+		}
+		if err := uniqueNames(b); err != nil {
+			return fmt.Errorf("token %s: %w", [2]string{"header", "claims"}[i], err)
+		}
+	}
+	return nil
+}
+
+// nameSet is an open JSON object in uniqueNames.
+type nameSet struct {
+	seen map[string]bool
+	key  bool // the next token is a member name
+}
+
+// uniqueNames refuses JSON in which an object, at any depth, names a
+// member twice (exact, case-sensitive comparison).
+func uniqueNames(b []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	var stack []*nameSet // nil entries are arrays
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		var top *nameSet
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		if top != nil && top.key {
+			if d, ok := tok.(json.Delim); ok && d == '}' {
+				stack = stack[:len(stack)-1]
+				valueDone(stack)
+				continue
+			}
+			name := tok.(string) // the decoder allows only strings here
+			if top.seen[name] {
+				return fmt.Errorf("%q appears twice", name)
+			}
+			top.seen[name] = true
+			top.key = false
+			continue
+		}
+		// A value: after it, an enclosing object expects a name again.
+		switch tok {
+		case json.Delim('{'):
+			stack = append(stack, &nameSet{seen: map[string]bool{}, key: true})
+			continue
+		case json.Delim('['):
+			stack = append(stack, nil)
+			continue
+		case json.Delim(']'):
+			stack = stack[:len(stack)-1]
+		}
+		valueDone(stack)
+	}
+}
+
+// valueDone notes that a value has ended: an enclosing object expects a
+// member name next.
+func valueDone(stack []*nameSet) {
+	if len(stack) > 0 && stack[len(stack)-1] != nil {
+		stack[len(stack)-1].key = true
+	}
+}
+
+// tokenClaims are the claims kiezgraph reads, after the library has
+// checked exp, nbf, iss and aud.
+type tokenClaims struct {
+	subject   string
+	role      domain.AccessRole
+	districts []string
+}
+
+// readClaims reads sub, role and districts by their exact names. The
+// role must be spelled exactly as documented (upper case, ASCII):
+// no case folding, so "admin", "admın" or "reſearcher" are no roles.
+func readClaims(mc jwt.MapClaims) (tokenClaims, error) {
+	var c tokenClaims
+	sub, ok := mc["sub"].(string)
+	if !ok || sub == "" {
+		return c, errors.New("token has no subject")
+	}
+	role, ok := mc["role"].(string)
+	if !ok {
+		return c, errors.New("token has no role")
+	}
+	c.subject, c.role = sub, domain.AccessRole(role)
+	if v, ok := mc["districts"]; ok && v != nil {
+		list, ok := v.([]any)
+		if !ok {
+			return c, errors.New("districts is not a list")
+		}
+		for _, d := range list {
+			s, ok := d.(string)
+			if !ok {
+				return c, errors.New("districts holds a non-string")
+			}
+			c.districts = append(c.districts, s)
+		}
+	}
+	return c, nil
 }
 
 // key returns the keys that may have signed t; the parser has already

@@ -8,6 +8,7 @@ import (
 	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/x509"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/pem"
 	"errors"
@@ -16,6 +17,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -81,7 +83,7 @@ func TestAuthenticate(t *testing.T) {
 		wantErr       error
 	}{
 		{"no credentials is the public", "", "", domain.Access{Role: domain.RolePublic}, nil},
-		{"HS256 coordinator", "Authorization", "Bearer " + sign(t, jwt.SigningMethodHS256, secret, claims("anna", "coordinator", []string{"nbh_nord"}, time.Hour)),
+		{"HS256 coordinator", "Authorization", "Bearer " + sign(t, jwt.SigningMethodHS256, secret, claims("anna", "COORDINATOR", []string{"nbh_nord"}, time.Hour)),
 			domain.Access{Subject: "anna", Role: domain.RoleCoordinator, Districts: []string{"nbh_nord"}}, nil},
 		{"RS256 admin", "Authorization", "Bearer " + sign(t, jwt.SigningMethodRS256, rsaKey, claims("ops", "ADMIN", nil, time.Hour)),
 			domain.Access{Subject: "ops", Role: domain.RoleAdmin}, nil},
@@ -198,3 +200,71 @@ func TestMiddleware(t *testing.T) {
 }
 
 func discard() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// rawHS256 signs header and payload JSON exactly as written, so tests can
+// send what a library's encoder would never produce (duplicate names,
+// odd spellings, crit).
+func rawHS256(t *testing.T, header, payload string) string {
+	t.Helper()
+	enc := base64.RawURLEncoding
+	signing := enc.EncodeToString([]byte(header)) + "." + enc.EncodeToString([]byte(payload))
+	sig, err := jwt.SigningMethodHS256.Sign(signing, secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return signing + "." + enc.EncodeToString(sig)
+}
+
+// TestTokenClaimsAreExact: claim names are matched exactly (encoding/json
+// would fill struct fields case-insensitively), role values are taken as
+// documented (no Unicode case folding), a name given twice is refused
+// (a map keeps the last), and so is any crit header (RFC 7515 §4.1.11).
+func TestTokenClaimsAreExact(t *testing.T) {
+	a, err := auth.New(auth.Config{HMACSecret: secret})
+	if err != nil {
+		t.Fatal(err)
+	}
+	exp := strconv.FormatInt(time.Now().Add(time.Hour).Unix(), 10)
+	hdr := `{"alg":"HS256","typ":"JWT"}`
+	body := func(members string) string { return `{"exp":` + exp + `,` + members + `}` }
+	tests := []struct {
+		name    string
+		header  string
+		payload string
+		want    domain.AccessRole // "" = refused with ErrUnauthenticated
+	}{
+		{"exact claims", hdr, body(`"sub":"anna","role":"VIEWER"`), domain.RoleViewer},
+		{"objects may repeat names across objects", hdr, body(`"sub":"anna","role":"VIEWER","a":{"n":1,"m":[{"n":2},{"n":3}]},"b":{"n":1}`), domain.RoleViewer},
+		{"upper-case ROLE beside role is not the role", hdr, body(`"sub":"anna","role":"VIEWER","ROLE":"ADMIN"`), domain.RoleViewer},
+		{"upper-case ROLE alone is no role", hdr, body(`"sub":"anna","ROLE":"ADMIN"`), ""},
+		{"Role is no role", hdr, body(`"sub":"anna","Role":"ADMIN"`), ""},
+		{"long s in the name sub", hdr, body(`"ſub":"anna","role":"ADMIN"`), ""},
+		{"dotless i in admin", hdr, body(`"sub":"anna","role":"admın"`), ""},
+		{"long s in researcher", hdr, body(`"sub":"anna","role":"reſearcher"`), ""},
+		{"lower-case admin", hdr, body(`"sub":"anna","role":"admin"`), ""},
+		{"mixed-case Admin", hdr, body(`"sub":"anna","role":"Admin"`), ""},
+		{"role that is not a string", hdr, body(`"sub":"anna","role":["ADMIN"]`), ""},
+		{"districts that are not a list", hdr, body(`"sub":"anna","role":"COORDINATOR","districts":"nbh_nord"`), ""},
+		{"role twice", hdr, body(`"sub":"anna","role":"VIEWER","role":"ADMIN"`), ""},
+		{"sub twice", hdr, body(`"sub":"anna","sub":"ops","role":"VIEWER"`), ""},
+		{"exp twice", hdr, `{"exp":1,"exp":` + exp + `,"sub":"anna","role":"VIEWER"}`, ""},
+		{"name twice in a nested object", hdr, body(`"sub":"anna","role":"VIEWER","x":[{"a":1,"a":2}]`), ""},
+		{"alg twice in the header", `{"alg":"none","alg":"HS256","typ":"JWT"}`, body(`"sub":"anna","role":"VIEWER"`), ""},
+		{"crit header", `{"alg":"HS256","typ":"JWT","crit":["exp"]}`, body(`"sub":"anna","role":"VIEWER"`), ""},
+		{"empty crit header", `{"alg":"HS256","typ":"JWT","crit":[]}`, body(`"sub":"anna","role":"VIEWER"`), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := a.Authenticate(request("Authorization", "Bearer "+rawHS256(t, tt.header, tt.payload)))
+			if tt.want == "" {
+				if !errors.Is(err, domain.ErrUnauthenticated) {
+					t.Fatalf("accepted as %+v (err %v), want refused", got, err)
+				}
+				return
+			}
+			if err != nil || got.Role != tt.want || got.Subject != "anna" {
+				t.Fatalf("access = %+v, err %v; want %s for anna", got, err, tt.want)
+			}
+		})
+	}
+}

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -155,4 +156,21 @@ func WithRequestID(ctx context.Context, id string) context.Context {
 func RequestID(ctx context.Context) string {
 	id, _ := ctx.Value(requestIDKey{}).(string)
 	return id
+}
+
+// CheckLookUp refuses lookups of people by id to callers who know people
+// only as pseudonyms: a person's id may be derived from a key or name
+// the caller could guess, and an answer (even "not found") would link
+// the guess to a pseudonym. It is called where a client names ids
+// (node, nodes, person); nested fields follow ids the server chose.
+func (a Access) CheckLookUp(ids ...string) error {
+	if !a.Pseudonymised() {
+		return nil
+	}
+	for _, id := range ids {
+		if strings.HasPrefix(id, "per_") {
+			return fmt.Errorf("%w: people appear to you only as pseudonyms and cannot be looked up by id", ErrForbidden)
+		}
+	}
+	return nil
 }

@@ -67,7 +67,8 @@ type ComplexityRoot struct {
 	}
 
 	ActorPayload struct {
-		Actor func(childComplexity int) int
+		Actor    func(childComplexity int) int
+		Warnings func(childComplexity int) int
 	}
 
 	AuditEntry struct {
@@ -291,6 +292,7 @@ type ComplexityRoot struct {
 		Bad          func(childComplexity int) int
 		Files        func(childComplexity int) int
 		Problems     func(childComplexity int) int
+		Warnings     func(childComplexity int) int
 		Written      func(childComplexity int) int
 	}
 
@@ -762,6 +764,13 @@ type ComplexityRoot struct {
 		Role      func(childComplexity int) int
 		Subject   func(childComplexity int) int
 	}
+
+	Warning struct {
+		Code    func(childComplexity int) int
+		Field   func(childComplexity int) int
+		Message func(childComplexity int) int
+		Records func(childComplexity int) int
+	}
 }
 
 type executableSchema graphql.ExecutableSchemaState[ResolverRoot, DirectiveRoot, ComplexityRoot]
@@ -816,6 +825,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActorPayload.Actor(childComplexity), true
+	case "ActorPayload.warnings":
+		if e.ComplexityRoot.ActorPayload.Warnings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorPayload.Warnings(childComplexity), true
 
 	case "AuditEntry.at":
 		if e.ComplexityRoot.AuditEntry.At == nil {
@@ -1632,6 +1647,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ImportReport.Problems(childComplexity), true
+	case "ImportReport.warnings":
+		if e.ComplexityRoot.ImportReport.Warnings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Warnings(childComplexity), true
 	case "ImportReport.written":
 		if e.ComplexityRoot.ImportReport.Written == nil {
 			break
@@ -4051,6 +4072,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Viewer.Subject(childComplexity), true
 
+	case "Warning.code":
+		if e.ComplexityRoot.Warning.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Warning.Code(childComplexity), true
+	case "Warning.field":
+		if e.ComplexityRoot.Warning.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Warning.Field(childComplexity), true
+	case "Warning.message":
+		if e.ComplexityRoot.Warning.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Warning.Message(childComplexity), true
+	case "Warning.records":
+		if e.ComplexityRoot.Warning.Records == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Warning.Records(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -4833,6 +4879,13 @@ input UpdateActorInput {
 type ActorPayload {
   """The actor as written."""
   actor: Actor!
+  """
+  What deserves a look although the write succeeded: on create and
+  rename, LOOK_ALIKE_NAME when the name looks like another actor's
+  (Unicode TR39 skeletons: Cyrillic or Greek letters, zero-width spaces,
+  "rn" for "m") without being the same text.
+  """
+  warnings: [Warning!]!
 }
 
 extend type Query {
@@ -5272,6 +5325,12 @@ type ImportReport {
   files: [ImportFileResult!]!
   """The bad rows, by file and line."""
   problems: [ImportProblem!]!
+  """
+  Good rows that deserve a look, by file and line: an actor name that
+  looks like a stored actor's or an earlier row's without being the same
+  text (Unicode TR39 skeletons); reasons start with "warning:".
+  """
+  warnings: [ImportProblem!]!
   """Rows written in all files; 0 when bad rows stopped the import or on a dry run."""
   written: Int!
   """Bad rows in all files."""
@@ -6501,6 +6560,18 @@ enum SortDirection {
   DESC
 }
 
+"""Something about a write that succeeded but deserves a look; warnings never stop a write."""
+type Warning {
+  """Stable code, e.g. LOOK_ALIKE_NAME."""
+  code: String!
+  """The input field concerned, e.g. input.name."""
+  field: String
+  """What to look at."""
+  message: String!
+  """Ids of the other records concerned, e.g. the actor whose name looks alike."""
+  records: [ID!]!
+}
+
 """Provenance fields accepted by every create and update input."""
 input RecordInput {
   """Where the record comes from."""
@@ -7157,6 +7228,8 @@ func (ec *executionContext) childFields_ActorPayload(ctx context.Context, field 
 	switch field.Name {
 	case "actor":
 		return ec.fieldContext_ActorPayload_actor(ctx, field)
+	case "warnings":
+		return ec.fieldContext_ActorPayload_warnings(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ActorPayload", field.Name)
 }
@@ -7599,6 +7672,8 @@ func (ec *executionContext) childFields_ImportReport(ctx context.Context, field 
 		return ec.fieldContext_ImportReport_files(ctx, field)
 	case "problems":
 		return ec.fieldContext_ImportReport_problems(ctx, field)
+	case "warnings":
+		return ec.fieldContext_ImportReport_warnings(ctx, field)
 	case "written":
 		return ec.fieldContext_ImportReport_written(ctx, field)
 	case "bad":
@@ -8293,6 +8368,20 @@ func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphq
 		return ec.fieldContext_Viewer_districts(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Viewer", field.Name)
+}
+
+func (ec *executionContext) childFields_Warning(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_Warning_code(ctx, field)
+	case "field":
+		return ec.fieldContext_Warning_field(ctx, field)
+	case "message":
+		return ec.fieldContext_Warning_message(ctx, field)
+	case "records":
+		return ec.fieldContext_Warning_records(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Warning", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -61,7 +61,9 @@ func loadMusterstadt(t *testing.T, st *store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := importer.Run(t.Context(), st, files, importer.Options{}); err != nil {
+	// A fixed id key, so that tests comparing two loads see the same
+	// people (importer.Options.IDKey).
+	if _, err := importer.Run(t.Context(), st, files, importer.Options{IDKey: []byte("hsds-test-id-key")}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -161,6 +163,11 @@ func TestImportProblems(t *testing.T) {
 		{"one line, one bad service", "s.json", "[" + fmt.Sprintf(minimal, "s-1", "Gut", orgOK) + ", " + fmt.Sprintf(minimal, "s-2", "", orgOK) + ", 7]", mapping, []string{
 			`:1: name: must be 1 to 200 characters`,
 			`:1: want a service object`}},
+		{"javascript website", "s.json", "[\n" + fmt.Sprintf(minimal, "s-1", "S", strings.Replace(orgOK, `"description": ""`, `"description": "", "website": "javascript:alert(1)"`, 1)) + "\n]", mapping, []string{
+			`:2: organization.website: must be an http or https URL`,
+			`:2: organization_id: actor "o-1" is not imported: its row (`}},
+		{"NUL in a service description", "s.json", "[\n" + fmt.Sprintf(minimal, "s-1", "S", orgOK+`, "description": "a\u0000b"`) + "\n]", mapping, []string{
+			`:2: description: must not contain control or bidirectional formatting characters (found U+0000)`}},
 		{"wrong type", "s.json", "[\n" + fmt.Sprintf(minimal, "s-1", "S", `"service_areas": {"id": "x"}`) + "\n]", mapping, []string{
 			`:2: not an HSDS service: json: cannot unmarshal object into Go struct field Service.service_areas`}},
 		{"bad date", "s.json", "{\n" + strings.TrimPrefix(fmt.Sprintf(minimal, "s-1", "S", orgOK+`, "assured_date": "30.09.2025"`), "{"), mapping, []string{

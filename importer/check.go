@@ -265,6 +265,11 @@ func (r *run) checkRow(ctx context.Context, fc *fileCheck, rw *row) error {
 	if s.keyCol == "" {
 		return nil
 	}
+	if s.kind == Actors && len(fc.one.Actors) == 1 {
+		if err := r.lookAlike(ctx, fc, rw, fc.one.Actors[0].Name); err != nil {
+			return err
+		}
+	}
 	fc.keys[h] = rw.line
 	if x := fc.idx; x != nil {
 		x.add(rw.key, explicit)
@@ -318,7 +323,16 @@ func (r *run) ownID(s *spec, key, explicit string, checking bool) string {
 	if explicit != "" {
 		return explicit
 	}
-	return DeriveID(s.prefix, key)
+	return r.deriveID(s.prefix, key)
+}
+
+// deriveID is the id of a record with key that gives none: DeriveID, but
+// for people keyed with Options.IDKey (personIDKey).
+func (r *run) deriveID(prefix, key string) string {
+	if prefix == "per_" {
+		return personIDKey(r.opt.IDKey, prefix, key)
+	}
+	return DeriveID(prefix, key)
 }
 
 // checkRef checks a reference of a row; it sets the reference to a
@@ -372,8 +386,13 @@ func fieldColumn(err error) string {
 	if i := strings.IndexByte(f, '['); i >= 0 {
 		f = f[:i]
 	}
-	return strings.ReplaceAll(f, "evidence.indicator", "evidenceIndicator")
+	// Nested input fields are flat columns here.
+	return importColumns.Replace(f)
 }
+
+// importColumns turns the API's nested input fields into import columns.
+var importColumns = strings.NewReplacer("evidence.indicator", "evidenceIndicator", "evidence.unit", "evidenceUnit",
+	"evidence.source", "evidenceSource", "contact.", "", "record.", "", "externalKey", "key")
 
 // fieldReason is the message of a store validation error.
 func fieldReason(err error) string {

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"os"
@@ -60,6 +61,13 @@ type Options struct {
 	MaxProblems int
 	// Progress hears of the progress; nil for none.
 	Progress Progress
+	// IDKey keys the ids of new people made from their external keys
+	// (KIEZGRAPH_ID_KEY), so that nobody can compute a person's id from a
+	// guessed key. Without it, Run draws a random key: people already
+	// stored keep their ids (they are found by key), so re-imports stay
+	// stable; only two separate runs that both create the same person
+	// (e.g. a bulk load and an online import compared) need the same key.
+	IDKey []byte
 }
 
 // File is one file to import.
@@ -171,6 +179,10 @@ type FileReport struct {
 	Problems []Problem
 	// MoreProblems counts the problems left out of Problems.
 	MoreProblems int
+	// Warnings are about good rows that deserve a look, such as actor
+	// names that look like others (domain.LookAlikes); at most
+	// MaxProblems.
+	Warnings []Problem
 	// Check and Write are the durations of the two passes.
 	Check, Write time.Duration
 }
@@ -236,6 +248,10 @@ func Run(ctx context.Context, st Store, files []File, opt Options) (*Report, err
 	if opt.Progress == nil {
 		opt.Progress = noProgress{}
 	}
+	if len(opt.IDKey) == 0 {
+		opt.IDKey = make([]byte, 32)
+		_, _ = rand.Read(opt.IDKey)
+	}
 	vocab, err := loadVocab(ctx, st)
 	if err != nil {
 		return nil, fmt.Errorf("import: read vocabularies: %w", err)
@@ -243,7 +259,7 @@ func Run(ctx context.Context, st Store, files []File, opt Options) (*Report, err
 	r := &run{st: st, opt: opt, vocab: vocab, index: map[Kind]*index{}, seen: map[Kind]int{}}
 	for _, s := range specs {
 		if s.keyCol != "" {
-			r.index[s.kind] = newIndex(s)
+			r.index[s.kind] = newIndex(s, r.deriveID)
 		}
 	}
 	rep := &Report{}
@@ -297,4 +313,7 @@ type run struct {
 	index map[Kind]*index
 	// seen counts the files of each type checked so far.
 	seen map[Kind]int
+	// names are the actor names known so far, for look-alike warnings;
+	// loaded with the first actor row.
+	names *domain.LookAlikes
 }

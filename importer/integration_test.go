@@ -18,6 +18,10 @@ import (
 const examples = "../examples/import"
 
 // importPaths plans and runs an import of paths.
+// testIDKey keys people's ids in imports that tests compare with each
+// other (Options.IDKey).
+var testIDKey = []byte("importer-test-id-key")
+
 func importPaths(t *testing.T, st Store, opt Options, paths ...string) (*Report, error) {
 	t.Helper()
 	files, err := Plan(paths, "")
@@ -30,7 +34,7 @@ func importPaths(t *testing.T, st Store, opt Options, paths ...string) (*Report,
 // mustImport imports paths and fails the test on any error.
 func mustImport(t *testing.T, st Store, paths ...string) *Report {
 	t.Helper()
-	rep, err := importPaths(t, st, Options{Batch: 2}, paths...)
+	rep, err := importPaths(t, st, Options{Batch: 2, IDKey: testIDKey}, paths...)
 	if err != nil {
 		for _, f := range rep.Files {
 			for _, p := range f.Problems {
@@ -296,7 +300,7 @@ func TestInterruptedImportResumes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = Run(ctx, &cancelAfter{Store: st, n: 10, cancel: cancel}, files, Options{Batch: 2})
+	_, err = Run(ctx, &cancelAfter{Store: st, n: 10, cancel: cancel}, files, Options{Batch: 2, IDKey: testIDKey})
 	if err == nil || !strings.Contains(err.Error(), "interrupted") {
 		t.Fatalf("err = %v, want an interruption", err)
 	}

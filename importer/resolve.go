@@ -2,6 +2,7 @@ package importer
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"hash/maphash"
@@ -23,6 +24,18 @@ func DeriveID(prefix, key string) string {
 	n := copy(b[:], prefix)
 	hex.Encode(b[n:n+20], sum[:10])
 	return string(b[:n+20])
+}
+
+// personIDKey derives people's ids: prefix and the first 20 hex digits of
+// HMAC-SHA256(key, prefix+external key). Unlike DeriveID, nobody without
+// the key can compute the id of a guessed key (which might spell a name)
+// and look it up; researchers know people only as pseudonyms.
+func personIDKey(key []byte, prefix, external string) string {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(prefix))
+	m.Write([]byte(external))
+	sum := m.Sum(nil)
+	return prefix + hex.EncodeToString(sum[:10])
 }
 
 // VocabularyID returns the id a vocabulary entry gets from its code when
@@ -49,17 +62,19 @@ type index struct {
 	// known holds the hashes of the keys that references may name; only
 	// types that are referenced keep it.
 	known map[uint64]struct{}
-	// ids holds the ids not equal to DeriveID(prefix, key): given in the
+	// ids holds the ids not equal to derive(prefix, key): given in the
 	// row, or of a stored record with the key.
 	ids map[string]string
+	// derive makes the id of a key (run.deriveID).
+	derive func(prefix, key string) string
 	// levels holds the level of each known neighbourhood.
 	levels map[string]domain.Level
 	// bad says where the rows of keys that are bad are (file:line).
 	bad map[uint64]string
 }
 
-func newIndex(s *spec) *index {
-	x := &index{spec: s, ids: map[string]string{}, levels: map[string]domain.Level{}, bad: map[uint64]string{}}
+func newIndex(s *spec, derive func(prefix, key string) string) *index {
+	x := &index{spec: s, ids: map[string]string{}, levels: map[string]domain.Level{}, bad: map[uint64]string{}, derive: derive}
 	for _, o := range specs {
 		for _, c := range o.columns {
 			if c.target == s.kind {
@@ -75,7 +90,7 @@ func (x *index) id(key string) string {
 	if id, ok := x.ids[key]; ok {
 		return id
 	}
-	return DeriveID(x.spec.prefix, key)
+	return x.derive(x.spec.prefix, key)
 }
 
 // has reports whether the key is known.
@@ -89,7 +104,7 @@ func (x *index) add(key, id string) {
 	if x.known != nil {
 		x.known[hashKey(key)] = struct{}{}
 	}
-	if id != "" && id != DeriveID(x.spec.prefix, key) {
+	if id != "" && id != x.derive(x.spec.prefix, key) {
 		x.ids[key] = id
 	}
 }

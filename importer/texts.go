@@ -75,6 +75,9 @@ func RunTexts(ctx context.Context, st Store, texts []Text, opt Options) (*Report
 			for j := range f.Problems {
 				f.Problems[j].File = names[f.Problems[j].File]
 			}
+			for j := range f.Warnings {
+				f.Warnings[j].File = names[f.Warnings[j].File]
+			}
 		}
 	}
 	return rep, err

@@ -3,8 +3,6 @@ package resolvers
 import (
 	"context"
 	"errors"
-	"net/url"
-	"strings"
 	"time"
 
 	"github.com/kiezgraph/kiezgraph/domain"
@@ -12,22 +10,9 @@ import (
 )
 
 func (v *validator) contact(c *model.ContactInput) domain.Contact {
-	out := domain.Contact{
-		Email:   v.text("input.contact.email", c.Email.Value()),
-		Phone:   v.text("input.contact.phone", c.Phone.Value()),
-		Website: v.text("input.contact.website", c.Website.Value()),
-		Address: v.text("input.contact.address", c.Address.Value()),
-	}
-	if out.Email != nil && !strings.Contains(*out.Email, "@") {
-		v.fail("input.contact.email", "is not an e-mail address")
-	}
-	if out.Website != nil {
-		u, err := url.Parse(*out.Website)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			v.fail("input.contact.website", "must be an http or https URL")
-		}
-	}
-	return out
+	out := domain.Contact{Email: c.Email.Value(), Phone: c.Phone.Value(), Website: c.Website.Value(), Address: c.Address.Value()}
+	v.check(out.Check())
+	return domain.Contact{Email: trimmed(out.Email), Phone: trimmed(out.Phone), Website: trimmed(out.Website), Address: trimmed(out.Address)}
 }
 
 func (r *Resolver) actorNeighbourhoods(ctx context.Context, a *domain.Actor) ([]domain.Neighbourhood, error) {

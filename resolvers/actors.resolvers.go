@@ -50,7 +50,7 @@ func (r *mutationResolver) CreateActor(ctx context.Context, input model.CreateAc
 		Name:             v.name("input.name", input.Name),
 		Kind:             input.Kind,
 		Sector:           input.Sector,
-		Description:      v.text("input.description", input.Description.Value()),
+		Description:      v.longText("input.description", input.Description.Value()),
 		Keywords:         v.keywords("input.keywords", input.Keywords.Value()),
 		Operator:         v.text("input.operator", input.Operator.Value()),
 		Public:           deref(input.Public.Value()),
@@ -64,11 +64,15 @@ func (r *mutationResolver) CreateActor(ctx context.Context, input model.CreateAc
 	if v.err != nil {
 		return nil, v.err
 	}
+	warnings, err := r.actorNameWarnings(ctx, a.ID, a.Name)
+	if err != nil {
+		return nil, err
+	}
 	out, err := r.Store.CreateActor(ctx, a)
 	if err != nil {
 		return nil, err
 	}
-	return &model.ActorPayload{Actor: out.AsNode()}, nil
+	return &model.ActorPayload{Actor: out.AsNode(), Warnings: warnings}, nil
 }
 
 func (r *mutationResolver) UpdateActor(ctx context.Context, input model.UpdateActorInput) (*model.ActorPayload, error) {
@@ -76,7 +80,7 @@ func (r *mutationResolver) UpdateActor(ctx context.Context, input model.UpdateAc
 	p.reqName("name", input.Name)
 	patchEnum(p, "kind", input.Kind)
 	patchEnum(p, "sector", input.Sector)
-	p.text("description", input.Description)
+	p.longText("description", input.Description)
 	p.keywords(input.Keywords)
 	if c, ok := input.Contact.ValueOK(); ok {
 		var contact domain.Contact
@@ -94,11 +98,18 @@ func (r *mutationResolver) UpdateActor(ctx context.Context, input model.UpdateAc
 	if p.err != nil {
 		return nil, p.err
 	}
+	warnings := []domain.Warning{}
+	if name, ok := p.p["name"].(string); ok {
+		var err error
+		if warnings, err = r.actorNameWarnings(ctx, input.ID, name); err != nil {
+			return nil, err
+		}
+	}
 	out, err := r.Store.UpdateActor(ctx, input.ID, p.p, nbs)
 	if err != nil {
 		return nil, err
 	}
-	return &model.ActorPayload{Actor: out.AsNode()}, nil
+	return &model.ActorPayload{Actor: out.AsNode(), Warnings: warnings}, nil
 }
 
 func (r *mutationResolver) DeleteActor(ctx context.Context, id string) (*model.DeletePayload, error) {

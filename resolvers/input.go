@@ -3,7 +3,6 @@ package resolvers
 import (
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
 
@@ -11,10 +10,6 @@ import (
 	"github.com/kiezgraph/kiezgraph/graph/model"
 	"github.com/kiezgraph/kiezgraph/store"
 )
-
-// maxText is the longest free text (descriptions, sources, keys); names
-// and keywords follow domain.CheckName and domain.CheckKeywords.
-const maxText = 5000
 
 // validator collects the first input error of a mutation, so that each
 // conversion reads as a list of checks.
@@ -44,15 +39,25 @@ func (v *validator) keywords(field string, kws []string) []string {
 	return kws
 }
 
-// text checks an optional free text.
+// text checks an optional one-line free text (domain.CheckText) and
+// returns it trimmed, nil when empty.
 func (v *validator) text(field string, s *string) *string {
+	v.check(domain.CheckText(field, s))
+	return trimmed(s)
+}
+
+// longText checks an optional description (domain.CheckLongText).
+func (v *validator) longText(field string, s *string) *string {
+	v.check(domain.CheckLongText(field, s))
+	return trimmed(s)
+}
+
+// trimmed returns s without surrounding white space, nil when empty.
+func trimmed(s *string) *string {
 	if s == nil {
 		return nil
 	}
 	t := strings.TrimSpace(*s)
-	if utf8.RuneCountInString(t) > maxText {
-		v.fail(field, "must be at most %d characters", maxText)
-	}
 	if t == "" {
 		return nil
 	}
@@ -84,6 +89,7 @@ func (v *validator) indicators(in []model.IndicatorInput) []domain.Indicator {
 	for i, x := range in {
 		y := x.Year
 		v.year("input.indicators.year", &y)
+		v.check(domain.CheckText("input.indicators.unit", &x.Unit))
 		out[i] = domain.Indicator{Name: v.name("input.indicators.name", x.Name), Value: x.Value, Unit: x.Unit, Year: x.Year,
 			Source: v.text("input.indicators.source", x.Source.Value())}
 	}
@@ -137,6 +143,12 @@ func (p *patch) flag(key string, o graphql.Omittable[*bool]) {
 func (p *patch) text(key string, o graphql.Omittable[*string]) {
 	if v, ok := o.ValueOK(); ok {
 		p.p[key] = p.validator.text("input."+key, v)
+	}
+}
+
+func (p *patch) longText(key string, o graphql.Omittable[*string]) {
+	if v, ok := o.ValueOK(); ok {
+		p.p[key] = p.validator.longText("input."+key, v)
 	}
 }
 

@@ -78,7 +78,7 @@ func (r *mutationResolver) AddCooperation(ctx context.Context, input model.AddCo
 		Kind:        input.Kind,
 		Strength:    v.strength(input.Strength.Value()),
 		Directed:    directed,
-		Description: v.text("input.description", input.Description.Value()),
+		Description: v.longText("input.description", input.Description.Value()),
 		Span:        v.span(input.ValidFrom.Value(), input.ValidTo.Value()),
 		Meta:        v.meta(input.ExternalKey, input.Record),
 	}
@@ -105,7 +105,7 @@ func (r *mutationResolver) UpdateCooperation(ctx context.Context, input model.Up
 	if d, ok := input.Directed.ValueOK(); ok {
 		p.p["directed"] = d != nil && *d
 	}
-	p.text("description", input.Description)
+	p.longText("description", input.Description)
 	p.date("validFrom", input.ValidFrom)
 	p.date("validTo", input.ValidTo)
 	p.record(input.ExternalKey, input.Record)
@@ -129,7 +129,7 @@ func (r *mutationResolver) CreateNetwork(ctx context.Context, input model.Create
 		ID:               deref(input.ID.Value()),
 		Name:             v.name("input.name", input.Name),
 		Kind:             input.Kind,
-		Description:      v.text("input.description", input.Description.Value()),
+		Description:      v.longText("input.description", input.Description.Value()),
 		Public:           deref(input.Public.Value()),
 		NeighbourhoodIDs: input.Neighbourhoods.Value(),
 		Span:             v.span(input.ValidFrom.Value(), input.ValidTo.Value()),
@@ -149,7 +149,7 @@ func (r *mutationResolver) UpdateNetwork(ctx context.Context, input model.Update
 	p := newPatch()
 	p.reqName("name", input.Name)
 	patchEnum(p, "kind", input.Kind)
-	p.text("description", input.Description)
+	p.longText("description", input.Description)
 	p.flag("public", input.Public)
 	p.date("validFrom", input.ValidFrom)
 	p.date("validTo", input.ValidTo)
@@ -216,7 +216,7 @@ func (r *mutationResolver) CreateEvent(ctx context.Context, input model.CreateEv
 		Name:            v.name("input.name", input.Name),
 		Kind:            input.Kind,
 		Date:            input.Date,
-		Description:     v.text("input.description", input.Description.Value()),
+		Description:     v.longText("input.description", input.Description.Value()),
 		OrganiserID:     input.Organiser.Value(),
 		NeighbourhoodID: input.Neighbourhood.Value(),
 		NetworkID:       input.Network.Value(),
@@ -243,7 +243,7 @@ func (r *mutationResolver) UpdateEvent(ctx context.Context, input model.UpdateEv
 		}
 		p.p["date"] = d
 	}
-	p.text("description", input.Description)
+	p.longText("description", input.Description)
 	p.record(input.ExternalKey, input.Record)
 	links := store.EventLinks{
 		Organiser: link(input.Organiser), Neighbourhood: link(input.Neighbourhood), Network: link(input.Network),

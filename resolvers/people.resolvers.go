@@ -116,6 +116,9 @@ func (r *personResolver) Roles(ctx context.Context, obj *domain.Person, asOf *ti
 }
 
 func (r *queryResolver) Person(ctx context.Context, id string) (*domain.Person, error) {
+	if err := domain.AccessFrom(ctx).CheckLookUp(id); err != nil {
+		return nil, err
+	}
 	return orNil(load(ctx, r.loaders(ctx).people, id, nil))
 }
 

@@ -28,7 +28,7 @@ func (r *mutationResolver) CreateNeighbourhood(ctx context.Context, input model.
 		OfficialCode:      v.text("input.officialCode", input.OfficialCode.Value()),
 		Population:        pop,
 		QuarterManagement: qm != nil && *qm,
-		Description:       v.text("input.description", input.Description.Value()),
+		Description:       v.longText("input.description", input.Description.Value()),
 		Indicators:        v.indicators(input.Indicators.Value()),
 		ParentID:          input.Parent.Value(),
 		Meta:              v.meta(input.ExternalKey, input.Record),
@@ -56,7 +56,7 @@ func (r *mutationResolver) UpdateNeighbourhood(ctx context.Context, input model.
 	if v, ok := input.QuarterManagement.ValueOK(); ok {
 		p.p["quarterManagement"] = v != nil && *v
 	}
-	p.text("description", input.Description)
+	p.longText("description", input.Description)
 	if v, ok := input.Indicators.ValueOK(); ok {
 		js, err := store.IndicatorsJSON(p.indicators(v))
 		if err != nil {

@@ -15,6 +15,9 @@ import (
 )
 
 func (r *queryResolver) Node(ctx context.Context, id string) (domain.Node, error) {
+	if err := domain.AccessFrom(ctx).CheckLookUp(id); err != nil {
+		return nil, err
+	}
 	n, err := r.Store.Node(ctx, id)
 	if n == nil || err != nil {
 		_, err = orNil(n, err)
@@ -26,6 +29,9 @@ func (r *queryResolver) Node(ctx context.Context, id string) (domain.Node, error
 func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]domain.Node, error) {
 	if len(ids) > domain.MaxPageSize {
 		return nil, domain.Invalid("ids", "at most %d ids", domain.MaxPageSize)
+	}
+	if err := domain.AccessFrom(ctx).CheckLookUp(ids...); err != nil {
+		return nil, err
 	}
 	nodes, err := r.Store.Nodes(ctx, ids)
 	if err != nil {

@@ -20,7 +20,7 @@ func (r *mutationResolver) CreateService(ctx context.Context, input model.Create
 	s := domain.Service{
 		ID:               deref(input.ID.Value()),
 		Name:             v.name("input.name", input.Name),
-		Description:      v.text("input.description", input.Description.Value()),
+		Description:      v.longText("input.description", input.Description.Value()),
 		Keywords:         v.keywords("input.keywords", input.Keywords.Value()),
 		ProviderID:       input.Provider,
 		TargetGroupIDs:   v.nonEmpty("input.targetGroups", input.TargetGroups),
@@ -42,7 +42,7 @@ func (r *mutationResolver) CreateService(ctx context.Context, input model.Create
 func (r *mutationResolver) UpdateService(ctx context.Context, input model.UpdateServiceInput) (*model.ServicePayload, error) {
 	p := newPatch()
 	p.reqName("name", input.Name)
-	p.text("description", input.Description)
+	p.longText("description", input.Description)
 	p.keywords(input.Keywords)
 	p.date("validFrom", input.ValidFrom)
 	p.date("validTo", input.ValidTo)
@@ -80,7 +80,7 @@ func (r *mutationResolver) CreateNeed(ctx context.Context, input model.CreateNee
 		TopicID:         input.Topic,
 		NeighbourhoodID: input.Neighbourhood,
 		Severity:        input.Severity,
-		Description:     v.text("input.description", input.Description.Value()),
+		Description:     v.longText("input.description", input.Description.Value()),
 		Evidence:        v.evidence(input.Evidence.Value()),
 		Span:            v.span(input.ValidFrom.Value(), input.ValidTo.Value()),
 		Meta:            v.meta(input.ExternalKey, input.Record),
@@ -98,7 +98,7 @@ func (r *mutationResolver) CreateNeed(ctx context.Context, input model.CreateNee
 func (r *mutationResolver) UpdateNeed(ctx context.Context, input model.UpdateNeedInput) (*model.NeedPayload, error) {
 	p := newPatch()
 	patchEnum(p, "severity", input.Severity)
-	p.text("description", input.Description)
+	p.longText("description", input.Description)
 	if e, ok := input.Evidence.ValueOK(); ok {
 		ev := p.evidence(e)
 		if ev == nil {

@@ -3,7 +3,6 @@ package resolvers
 import (
 	"fmt"
 	"regexp"
-	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 
@@ -25,7 +24,7 @@ func (v *validator) vocabulary(id graphql.Omittable[*string], code, de, en strin
 	return domain.Vocabulary{
 		ID: deref(id.Value()), Code: code,
 		LabelDe: v.name("input.labelDe", de), LabelEn: v.name("input.labelEn", en),
-		Description: v.text("input.description", desc.Value()),
+		Description: v.longText("input.description", desc.Value()),
 		Meta:        v.meta(key, rec),
 	}
 }
@@ -33,7 +32,7 @@ func vocabularyPatch(de, en, desc, key graphql.Omittable[*string], rec graphql.O
 	p := newPatch()
 	p.reqName("labelDe", de)
 	p.reqName("labelEn", en)
-	p.text("description", desc)
+	p.longText("description", desc)
 	p.record(key, rec)
 	return p
 }
@@ -61,11 +60,8 @@ func (v *validator) evidence(e *model.EvidenceInput) *domain.Evidence {
 }
 
 func (v *validator) email(field string, s *string) *string {
-	e := v.text(field, s)
-	if e != nil && !strings.Contains(*e, "@") {
-		v.fail(field, "is not an e-mail address")
-	}
-	return e
+	v.check(domain.CheckEmail(field, s))
+	return trimmed(s)
 }
 
 func (v *validator) strength(s *float64) float64 {

@@ -149,8 +149,16 @@ const (
 //     covered.
 //
 // About one record in eight was last confirmed before StaleBefore.
-func Demo() *domain.Dataset {
+func Demo() *domain.Dataset { return DemoKeyed(nil) }
+
+// DemoKeyed is Demo with the ids of people and roles keyed with idKey
+// (KIEZGRAPH_ID_KEY): HMAC-SHA256 instead of a hash anyone can compute
+// from a guessed name slug. Loading the demo again with another key adds
+// its people again under other ids, so keep the key. A nil key gives
+// Demo's unkeyed ids, for tests.
+func DemoKeyed(idKey []byte) *domain.Dataset {
 	b := &builder{
+		idKey:    idKey,
 		rng:      rand.New(rand.NewPCG(1, 2)),
 		ds:       &domain.Dataset{},
 		places:   map[string]int{},
@@ -177,6 +185,7 @@ func Demo() *domain.Dataset {
 // the maps index the dataset's slices (never pointers into them, since
 // the slices grow).
 type builder struct {
+	idKey    []byte // keys people's and roles' ids (see DemoKeyed)
 	rng      *rand.Rand
 	ds       *domain.Dataset
 	places   map[string]int // neighbourhood id → index

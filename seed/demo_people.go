@@ -1,6 +1,7 @@
 package seed
 
 import (
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"strings"
@@ -82,16 +83,23 @@ var people = []struct {
 
 // opaque returns an id for a person or role that says nothing about the
 // person: ids travel into logs, the audit trail and researchers' hands,
-// so they must not spell a name.
-func opaque(prefix string, parts ...string) string {
-	sum := sha256.Sum256([]byte("lindenbrueck\x00" + strings.Join(parts, "\x00")))
-	return id(prefix, hex.EncodeToString(sum[:10]))
+// so they must not spell a name, and with a key (DemoKeyed) nobody
+// without it can compute them from a guessed name slug either.
+func (b *builder) opaque(prefix string, parts ...string) string {
+	msg := []byte("lindenbrueck\x00" + strings.Join(parts, "\x00"))
+	if b.idKey == nil {
+		sum := sha256.Sum256(msg)
+		return id(prefix, hex.EncodeToString(sum[:10]))
+	}
+	m := hmac.New(sha256.New, b.idKey)
+	m.Write(msg)
+	return id(prefix, hex.EncodeToString(m.Sum(nil)[:10]))
 }
 
 // buildPeople adds the people and their roles. A role ends with its actor.
 func (b *builder) buildPeople() {
 	for _, p := range people {
-		perID := opaque("per", p.slug)
+		perID := b.opaque("per", p.slug)
 		b.ds.People = append(b.ds.People, domain.Person{ID: perID, Name: p.name})
 		for _, r := range p.roles {
 			a := b.actor(id("act", r.actor))
@@ -99,7 +107,7 @@ func (b *builder) buildPeople() {
 			if a.ValidTo != nil && (sp.ValidTo == nil || a.ValidTo.Before(*sp.ValidTo)) {
 				sp.ValidTo = ptr(*a.ValidTo)
 			}
-			b.ds.Roles = append(b.ds.Roles, domain.Role{ID: opaque("rol", p.slug, r.actor), PersonID: perID, ActorID: a.ID, Title: r.title, Span: sp})
+			b.ds.Roles = append(b.ds.Roles, domain.Role{ID: b.opaque("rol", p.slug, r.actor), PersonID: perID, ActorID: a.ID, Title: r.title, Span: sp})
 		}
 	}
 }

@@ -179,7 +179,8 @@ type actorState struct {
 }
 
 // nameOK and textOK are the API's rules for names (1–200 characters) and
-// free texts (at most 5000), after trimming.
+// descriptions (at most 5000, line breaks and tabs but no other control
+// or bidi characters), after trimming.
 func nameOK(s string) bool {
 	n := utf8.RuneCountInString(strings.TrimSpace(s))
 	return n >= 1 && n <= 200 && !strings.ContainsFunc(strings.TrimSpace(s), unsafeRune)
@@ -198,7 +199,11 @@ func unsafeRune(r rune) bool {
 		(r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
 }
 
-func textOK(s string) bool { return utf8.RuneCountInString(strings.TrimSpace(s)) <= 5000 }
+func textOK(s string) bool {
+	t := strings.TrimSpace(s)
+	return utf8.RuneCountInString(t) <= 5000 &&
+		!strings.ContainsFunc(t, func(r rune) bool { return r != '\n' && r != '\r' && r != '\t' && unsafeRune(r) })
+}
 
 // textValue is what the API stores for a free text: trimmed, or null.
 func textValue(s string) any {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/kiezgraph/kiezgraph/auth"
 	"github.com/kiezgraph/kiezgraph/domain"
+	"github.com/kiezgraph/kiezgraph/export"
 	"github.com/kiezgraph/kiezgraph/seed"
 	"github.com/kiezgraph/kiezgraph/server"
 	"github.com/kiezgraph/kiezgraph/store"
@@ -25,7 +26,13 @@ import (
 var (
 	st  *store.Store
 	srv *httptest.Server
+	// metricsSrv serves the same service's metrics, which the API does
+	// not serve (KIEZGRAPH_METRICS_ADDR), behind testMetricsToken.
+	metricsSrv *httptest.Server
 )
+
+// testMetricsToken is the bearer key of metricsSrv.
+const testMetricsToken = "kiezgraph-test-metrics-key"
 
 func TestMain(m *testing.M) {
 	os.Exit(runMain(m))
@@ -67,8 +74,11 @@ func runMain(m *testing.M) int {
 		return 1
 	}
 	cfg := testConfig()
-	srv = httptest.NewServer(server.New(st, cfg, log))
+	cfg.MetricsToken = testMetricsToken
+	api, met := server.NewService(st, cfg, log)
+	srv, metricsSrv = httptest.NewServer(api), httptest.NewServer(met)
 	defer srv.Close()
+	defer metricsSrv.Close()
 	return m.Run()
 }
 
@@ -86,10 +96,21 @@ func needNeo4j(tb testing.TB) {
 // testSecret signs the tests' tokens.
 var testSecret = []byte("kiezgraph-test-secret-0123456789abcdef")
 
+// testPseudonyms names people for researchers in the tests, so that
+// tests can compute the pseudonyms they expect.
+var testPseudonyms = func() *export.Pseudonymizer {
+	p, err := export.NewPseudonymizer([]byte("kiezgraph-test-pseudonym-key-0123"))
+	if err != nil {
+		panic(err)
+	}
+	return p
+}()
+
 // testConfig is the service's configuration in the tests: tokens signed
 // with testSecret, anonymous callers as the public.
 func testConfig() server.Config {
 	cfg := server.DefaultConfig()
+	cfg.Pseudonyms = testPseudonyms
 	cfg.CORSOrigins = []string{allowedOrigin}
 	a, err := auth.New(auth.Config{HMACSecret: testSecret, Anonymous: auth.AnonymousPublic})
 	if err != nil {

@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/insights"
@@ -20,8 +20,7 @@ import (
 // metrics are the service's Prometheus metrics, in a registry of its own
 // so that tests can build several servers.
 type metrics struct {
-	mu    sync.Mutex
-	names map[string]bool // operation names seen, bounded
+	schema *ast.Schema // labels operations by its root fields
 
 	reg          *prometheus.Registry
 	operations   *prometheus.CounterVec
@@ -30,17 +29,17 @@ type metrics struct {
 	refusals     prometheus.Counter
 }
 
-func newMetrics(st *store.Store, cache *insights.Service) *metrics {
+func newMetrics(st *store.Store, cache *insights.Service, schema *ast.Schema) *metrics {
 	m := &metrics{
-		names: map[string]bool{},
-		reg:   prometheus.NewRegistry(),
+		schema: schema,
+		reg:    prometheus.NewRegistry(),
 		operations: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "kiezgraph_graphql_operations_total",
-			Help: "GraphQL operations by operation name and outcome (OK or the first error's code).",
+			Help: "GraphQL operations by type and root field (e.g. \"query actors\", \"query (several)\", \"(invalid)\") and outcome (OK or the first error's code).",
 		}, []string{"operation", "outcome"}),
 		opDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "kiezgraph_graphql_operation_duration_seconds",
-			Help:    "Duration of GraphQL operations by operation name.",
+			Help:    "Duration of GraphQL operations by type and root field.",
 			Buckets: prometheus.DefBuckets,
 		}, []string{"operation"}),
 		transactions: prometheus.NewHistogramVec(prometheus.HistogramOpts{
@@ -84,11 +83,9 @@ func newMetrics(st *store.Store, cache *insights.Service) *metrics {
 func (m *metrics) aroundResponses(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 	start := time.Now()
 	resp := next(ctx)
-	name := "(anonymous)"
+	name := "(invalid)"
 	if graphql.HasOperationContext(ctx) {
-		if op := graphql.GetOperationContext(ctx).Operation; op != nil {
-			name = m.label(op.Name)
-		}
+		name = m.label(graphql.GetOperationContext(ctx).Operation)
 	}
 	outcome := "OK"
 	if resp != nil && len(resp.Errors) > 0 {
@@ -102,25 +99,68 @@ func (m *metrics) aroundResponses(ctx context.Context, next graphql.ResponseHand
 	return resp
 }
 
-// maxOperationNames bounds the operation label: clients choose operation
-// names, and every new name would be a new time series.
-const maxOperationNames = 200
+// label classifies an operation by what the schema defines, never by
+// what the client chose (operation names, aliases, unknown fields would
+// otherwise reach whoever reads the metrics and grow the series without
+// bound): its type and root field, e.g. "query actors" (aliases of one
+// field count as that field), "query (several)" for several root fields,
+// "(invalid)" when the document does not parse or names a field the
+// schema lacks.
+func (m *metrics) label(op *ast.OperationDefinition) string {
+	if op == nil {
+		return "(invalid)"
+	}
+	var root *ast.Definition
+	switch op.Operation {
+	case ast.Query:
+		root = m.schema.Query
+	case ast.Mutation:
+		root = m.schema.Mutation
+	case ast.Subscription:
+		root = m.schema.Subscription
+	}
+	if root == nil {
+		return "(invalid)"
+	}
+	fields := map[string]bool{}
+	if !rootFields(op.SelectionSet, root, fields, 0) || len(fields) == 0 {
+		return "(invalid)"
+	}
+	if len(fields) > 1 {
+		return string(op.Operation) + " (several)"
+	}
+	for f := range fields {
+		return string(op.Operation) + " " + f
+	}
+	return "(invalid)"
+}
 
-// label returns the metric label of an operation name.
-func (m *metrics) label(name string) string {
-	if name == "" {
-		return "(anonymous)"
+// rootFields adds the names of the root fields in set, through
+// fragments, and reports whether each is a field of root.
+func rootFields(set ast.SelectionSet, root *ast.Definition, into map[string]bool, depth int) bool {
+	if depth > 10 {
+		return false
 	}
-	if len(name) > 64 {
-		name = name[:64]
+	for _, sel := range set {
+		switch s := sel.(type) {
+		case *ast.Field:
+			switch {
+			case s.Name == "__typename" || s.Name == "__schema" || s.Name == "__type":
+			case root.Fields.ForName(s.Name) == nil:
+				return false
+			}
+			into[s.Name] = true
+		case *ast.InlineFragment:
+			if !rootFields(s.SelectionSet, root, into, depth+1) {
+				return false
+			}
+		case *ast.FragmentSpread:
+			if s.Definition == nil || !rootFields(s.Definition.SelectionSet, root, into, depth+1) {
+				return false
+			}
+		}
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if !m.names[name] && len(m.names) >= maxOperationNames {
-		return "(other)"
-	}
-	m.names[name] = true
-	return name
+	return true
 }
 
 // watchLimiter counts the limiter's refusals and the clients it keeps.

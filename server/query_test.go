@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -309,15 +310,21 @@ func TestStaleRecords(t *testing.T) {
 
 func TestMetrics(t *testing.T) {
 	needNeo4j(t)
-	mustPost(t, `query MetricsProbe { topics { code } }`, nil)
+	const probe = `kiezgraph_graphql_operations_total{operation="query staleRecords",outcome="OK"}`
+	const probeBad = `kiezgraph_graphql_operations_total{operation="query actors",outcome="BAD_USER_INPUT"}`
+	before := scrape(t)
+	mustPost(t, `query MetricsProbe { staleRecords(first: 1, confirmedBefore: "2000-01-01") { totalCount } }`, nil)
 	post(t, `query MetricsProbeBad { actors(first: 1000) { totalCount } }`, nil)
 	// An importer sharing the store reports the rows it wrote.
 	importedBefore := st.ImportRows()
 	st.AddImportRows(7)
 	body := scrape(t)
+	for _, series := range []string{probe, probeBad} {
+		if got := metricValue(body, series) - metricValue(before, series); got != 1 {
+			t.Errorf("%s grew by %v, want 1", series, got)
+		}
+	}
 	for _, want := range []string{
-		`kiezgraph_graphql_operations_total{operation="MetricsProbe",outcome="OK"} 1`,
-		`kiezgraph_graphql_operations_total{operation="MetricsProbeBad",outcome="BAD_USER_INPUT"} 1`,
 		`kiezgraph_neo4j_transaction_duration_seconds_count{mode="read",outcome="ok"}`,
 		`kiezgraph_analysis_cache_hits_total`,
 		// No transaction runs while /metrics is scraped.
@@ -333,12 +340,99 @@ func TestMetrics(t *testing.T) {
 	}
 }
 
+// metricValue returns the value of one series in a scrape, 0 when absent.
+func metricValue(body, series string) float64 {
+	for _, line := range strings.Split(body, "\n") {
+		if v, ok := strings.CutPrefix(line, series+" "); ok {
+			f, _ := strconv.ParseFloat(v, 64)
+			return f
+		}
+	}
+	return 0
+}
+
+// TestMetricsAreApart: the API does not serve /metrics; the metrics
+// handler wants its bearer key; and no client-chosen string (operation
+// names, unknown field names) becomes a label value: operations are
+// labelled by their type and root field, from the schema.
+func TestMetricsAreApart(t *testing.T) {
+	needNeo4j(t)
+	get := func(url, bearer string) (int, string) {
+		req, _ := http.NewRequest(http.MethodGet, url, nil)
+		if bearer != "" {
+			req.Header.Set("Authorization", "Bearer "+bearer)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer func() { _ = resp.Body.Close() }()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	for _, tc := range []struct {
+		name, url, bearer string
+		status            int
+	}{
+		{"the API has no /metrics", srv.URL + "/metrics", "", http.StatusNotFound},
+		{"the API has no /metrics, even with the key", srv.URL + "/metrics", testMetricsToken, http.StatusNotFound},
+		{"metrics without the key", metricsSrv.URL + "/metrics", "", http.StatusUnauthorized},
+		{"metrics with a wrong key", metricsSrv.URL + "/metrics", testMetricsToken + "x", http.StatusUnauthorized},
+		{"metrics with an admin token", metricsSrv.URL + "/metrics", adminToken, http.StatusUnauthorized},
+		{"metrics with the key", metricsSrv.URL + "/metrics", testMetricsToken, http.StatusOK},
+		{"only /metrics on the metrics address", metricsSrv.URL + "/graphql", testMetricsToken, http.StatusNotFound},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if status, _ := get(tc.url, tc.bearer); status != tc.status {
+				t.Fatalf("status %d, want %d", status, tc.status)
+			}
+		})
+	}
+
+	for _, tc := range []struct {
+		name, query, secret, label string
+	}{
+		{"named query", `query Anna_Schmidt_Jugendamt { topics { code } }`, "Anna_Schmidt_Jugendamt", "query topics"},
+		{"aliases of one field", `query PersonLookup_Hans { a: topics { code } b: topics { labelDe } }`, "PersonLookup_Hans", "query topics"},
+		{"several root fields", `query Several_Karl { topics { code } targetGroups { code } }`, "Several_Karl", "query (several)"},
+		{"root field in a fragment", `query Frag_Erika { ...F } fragment F on Query { targetGroups { code } }`, "Frag_Erika", "query targetGroups"},
+		{"unknown field", `query Bad_Olga { olgaSecretField }`, "olgaSecretField", "(invalid)"},
+		{"not GraphQL", `query Parse_Fritz { `, "Parse_Fritz", "(invalid)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := scrape(t)
+			post(t, tc.query, nil)
+			body := scrape(t)
+			if strings.Contains(body, tc.secret) {
+				t.Errorf("/metrics carries the client's %q", tc.secret)
+			}
+			sum := func(b string) (n float64) {
+				for _, line := range strings.Split(b, "\n") {
+					if strings.HasPrefix(line, `kiezgraph_graphql_operations_total{operation="`+tc.label+`"`) {
+						f, _ := strconv.ParseFloat(line[strings.LastIndex(line, " ")+1:], 64)
+						n += f
+					}
+				}
+				return n
+			}
+			if got := sum(body) - sum(before); got != 1 {
+				t.Errorf("operations labelled %q grew by %v, want 1", tc.label, got)
+			}
+		})
+	}
+}
+
 // scrape returns the service's /metrics.
 func scrape(t *testing.T) string {
 	t.Helper()
-	resp, err := http.Get(srv.URL + "/metrics")
+	req, _ := http.NewRequest(http.MethodGet, metricsSrv.URL+"/metrics", nil)
+	req.Header.Set("Authorization", "Bearer "+testMetricsToken)
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("/metrics: status %d", resp.StatusCode)
 	}
 	defer func() { _ = resp.Body.Close() }()
 	body, err := io.ReadAll(resp.Body)

@@ -24,8 +24,10 @@ func TestRateLimitOverHTTP(t *testing.T) {
 	cfg := testConfig()
 	cfg.RateLimit = server.RateLimit{Rate: 0.01, Burst: 100,
 		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}}
-	limited := httptest.NewServer(server.New(st, cfg, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	api, met := server.NewService(st, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	limited, limitedMetrics := httptest.NewServer(api), httptest.NewServer(met)
 	defer limited.Close()
+	defer limitedMetrics.Close()
 
 	// actors(first: n) { totalCount } costs 1 + n points (see
 	// resolvers/complexity.go).
@@ -86,7 +88,7 @@ func TestRateLimitOverHTTP(t *testing.T) {
 		})
 	}
 
-	resp, err := http.Get(limited.URL + "/metrics")
+	resp, err := http.Get(limitedMetrics.URL + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}

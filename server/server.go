@@ -6,6 +6,8 @@ package server
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/hex"
 	"log/slog"
 	"net/http"
@@ -57,6 +59,9 @@ type Config struct {
 	// Tracer traces requests, operations, root fields and Neo4j
 	// transactions; nil turns tracing off (see StartTracing).
 	Tracer trace.TracerProvider
+	// MetricsToken, when set, is the bearer key the metrics handler
+	// wants (KIEZGRAPH_METRICS_TOKEN).
+	MetricsToken string
 }
 
 // DefaultConfig returns the limits used when nothing is configured.
@@ -65,8 +70,17 @@ func DefaultConfig() Config {
 		MaxResponseFields: 200_000, MaxBodyBytes: 1 << 20, RequestTimeout: 30 * time.Second, RateLimit: DefaultRateLimit()}
 }
 
-// New returns the service's HTTP handler.
+// New returns the service's HTTP handler, without its metrics.
 func New(st *store.Store, cfg Config, log *slog.Logger) http.Handler {
+	api, _ := NewService(st, cfg, log)
+	return api
+}
+
+// NewService returns the service's API handler and, apart, the handler of
+// its Prometheus metrics (GET /metrics, behind cfg.MetricsToken when set).
+// The metrics are served on an address of their own (KIEZGRAPH_METRICS_ADDR),
+// never beside the API: they tell who is busy with what.
+func NewService(st *store.Store, cfg Config, log *slog.Logger) (api, metrics http.Handler) {
 	log = withTraceIDs(log)
 	if cfg.Auth == nil {
 		cfg.Auth, _ = auth.New(auth.Config{Anonymous: auth.AnonymousPublic})
@@ -80,10 +94,11 @@ func New(st *store.Store, cfg Config, log *slog.Logger) http.Handler {
 		cfg.Pseudonyms, _ = export.NewPseudonymizer(key)
 	}
 	res := resolvers.New(st, cfg.Pseudonyms, log)
-	met := newMetrics(st, res.Insights)
+	es := graph.NewExecutableSchema(res.Schema())
+	met := newMetrics(st, res.Insights, es.Schema())
 	lim, tr := newLimiter(cfg.RateLimit), newTracing(cfg.Tracer)
 	met.watchLimiter(lim)
-	gql := handler.New(resolvers.Priced(graph.NewExecutableSchema(res.Schema())))
+	gql := handler.New(resolvers.Priced(es))
 	gql.AroundResponses(met.aroundResponses)
 	gql.AddTransport(transport.Options{})
 	gql.AddTransport(transport.GET{})
@@ -120,7 +135,6 @@ func New(st *store.Store, cfg Config, log *slog.Logger) http.Handler {
 		http.MaxBytesHandler(refuseBadRequests(cfg.MaxTokens, resolvers.Middleware(st, gql)), cfg.MaxBodyBytes),
 		cfg.RequestTimeout, `{"errors":[{"message":"request timed out","extensions":{"code":"TIMEOUT"}}]}`))))
 	mux.Handle("GET /{$}", playground.Handler("kiezgraph", "/graphql"))
-	mux.Handle("GET /metrics", met.handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")
 		_, _ = w.Write([]byte("ok\n"))
@@ -146,15 +160,36 @@ func New(st *store.Store, cfg Config, log *slog.Logger) http.Handler {
 		AllowCredentials: true,
 		MaxAge:           600,
 	})
-	return tr.middleware(requestID(accessLog(log, c.Handler(mux))))
+	metricsMux := http.NewServeMux()
+	metricsMux.Handle("GET /metrics", metricsKey(cfg.MetricsToken, met.handler()))
+	return tr.middleware(requestID(accessLog(log, c.Handler(mux)))), metricsMux
+}
+
+// metricsKey asks for "Authorization: Bearer key" when key is set.
+func metricsKey(key string, next http.Handler) http.Handler {
+	if key == "" {
+		return next
+	}
+	want := sha256.Sum256([]byte("Bearer " + key))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got := sha256.Sum256([]byte(r.Header.Get("Authorization")))
+		if subtle.ConstantTimeCompare(got[:], want[:]) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="kiezgraph metrics"`)
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // requestID gives every request an id, taken from X-Request-Id when the
-// client sends a sane one, and returns it in the response header.
+// client sends a safe one (see safeRequestID), and returns it in the
+// response header. The id goes into log lines, error extensions and the
+// audit trail, so nothing else of the client's header may.
 func requestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.Header.Get("X-Request-Id")
-		if len(id) == 0 || len(id) > 64 {
+		if !safeRequestID(id) {
 			var b [8]byte
 			_, _ = rand.Read(b[:])
 			id = hex.EncodeToString(b[:])
@@ -162,6 +197,22 @@ func requestID(next http.Handler) http.Handler {
 		w.Header().Set("X-Request-Id", id)
 		next.ServeHTTP(w, r.WithContext(resolvers.WithRequestID(r.Context(), id)))
 	})
+}
+
+// safeRequestID reports whether id is 1–64 characters of
+// [A-Za-z0-9._-]: enough for UUIDs and tracing ids, too little for
+// forged log fields, markup, line breaks or look-alike letters.
+func safeRequestID(id string) bool {
+	if len(id) == 0 || len(id) > 64 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 type statusWriter struct {

@@ -185,7 +185,7 @@ RETURN ` + actorProj + ` AS n`
 // actor's neighbourhoods.
 func (s *Store) UpdateActor(ctx context.Context, id string, p Patch, neighbourhoods []string) (domain.Actor, error) {
 	if err := p.onlyKeys("name", "kind", "sector", "description", "keywords", "email", "phone", "website",
-		"address", "operator", "validFrom", "validTo", "externalKey", "source", "lastConfirmed"); err != nil {
+		"address", "operator", "public", "validFrom", "validTo", "externalKey", "source", "lastConfirmed"); err != nil {
 		return domain.Actor{}, err
 	}
 	return audited(ctx, s, "updateActor", nodeTarget("Actor", id), func(tx neo4j.ManagedTransaction) (domain.Actor, error) {

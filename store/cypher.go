@@ -243,12 +243,19 @@ func EncodeCursor(offset int) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(cursorPrefix + strconv.Itoa(offset)))
 }
 
-// DecodeCursor returns the offset a cursor points at.
+// maxCursorOffset bounds the offsets cursors may hold, far above any
+// list's length: the offset plus a page must stay an index that Cypher's
+// list slicing accepts (a 32-bit int) and must not overflow in Go.
+const maxCursorOffset = 1 << 30
+
+// DecodeCursor returns the offset a cursor points at. Cursors are client
+// input: one that is not ours, or points beyond maxCursorOffset, is
+// domain.ErrInvalid.
 func DecodeCursor(cursor string) (int, error) {
 	b, err := base64.RawURLEncoding.DecodeString(cursor)
 	if err == nil && strings.HasPrefix(string(b), cursorPrefix) {
 		n, err := strconv.Atoi(strings.TrimPrefix(string(b), cursorPrefix))
-		if err == nil && n >= 0 {
+		if err == nil && n >= 0 && n <= maxCursorOffset {
 			return n, nil
 		}
 	}

@@ -297,6 +297,9 @@ func (l *datasetLoad) build(ds *domain.Dataset) error {
 				return err
 			}
 			p, err := vocabPatch(v)
+			if err == nil {
+				err = v.CheckTexts()
+			}
 			if err != nil {
 				return datasetErr(at, err)
 			}
@@ -308,7 +311,7 @@ func (l *datasetLoad) build(ds *domain.Dataset) error {
 		if err := l.record(at, "Neighbourhood", "nbh_", v.ID); err != nil {
 			return err
 		}
-		if err := errors.Join(checkName("input.name", v.Name), checkEnum("input.level", v.Level)); err != nil {
+		if err := errors.Join(checkName("input.name", v.Name), checkEnum("input.level", v.Level), v.CheckTexts()); err != nil {
 			return datasetErr(at, err)
 		}
 		for j, x := range v.Indicators {
@@ -344,7 +347,7 @@ func (l *datasetLoad) build(ds *domain.Dataset) error {
 		}
 		p := actorPatch(v)
 		if err := errors.Join(checkName("input.name", v.Name), checkEnum("input.kind", v.Kind),
-			checkEnum("input.sector", v.Sector), checkSpan(nil, p), domain.CheckKeywords("input.keywords", v.Keywords)); err != nil {
+			checkEnum("input.sector", v.Sector), checkSpan(nil, p), domain.CheckKeywords("input.keywords", v.Keywords), v.CheckTexts()); err != nil {
 			return datasetErr(at, err)
 		}
 		withSearch(nil, p)
@@ -357,6 +360,9 @@ func (l *datasetLoad) build(ds *domain.Dataset) error {
 			return err
 		}
 		p, err := personPatch(v)
+		if err == nil {
+			err = v.CheckTexts()
+		}
 		if err != nil {
 			return datasetErr(at, err)
 		}
@@ -368,6 +374,9 @@ func (l *datasetLoad) build(ds *domain.Dataset) error {
 			return err
 		}
 		p, err := rolePatch(v)
+		if err == nil {
+			err = v.CheckTexts()
+		}
 		if err != nil {
 			return datasetErr(at, err)
 		}
@@ -381,7 +390,7 @@ func (l *datasetLoad) build(ds *domain.Dataset) error {
 		p := Patch{"id": v.ID, "name": v.Name, "description": v.Description, "keywords": v.Keywords,
 			"validFrom": v.ValidFrom, "validTo": v.ValidTo,
 			"externalKey": v.ExternalKey, "source": v.Source, "lastConfirmed": v.LastConfirmed}
-		if err := errors.Join(checkName("input.name", v.Name), checkSpan(nil, p), domain.CheckKeywords("input.keywords", v.Keywords)); err != nil {
+		if err := errors.Join(checkName("input.name", v.Name), checkSpan(nil, p), domain.CheckKeywords("input.keywords", v.Keywords), v.CheckTexts()); err != nil {
 			return datasetErr(at, err)
 		}
 		withSearch(nil, p)
@@ -397,6 +406,9 @@ func (l *datasetLoad) build(ds *domain.Dataset) error {
 			return err
 		}
 		p, err := needPatch(v)
+		if err == nil {
+			err = v.CheckTexts()
+		}
 		if err != nil {
 			return datasetErr(at, err)
 		}
@@ -411,6 +423,9 @@ func (l *datasetLoad) build(ds *domain.Dataset) error {
 			return err
 		}
 		p, err := cooperationPatch(v)
+		if err == nil {
+			err = v.CheckTexts()
+		}
 		if err != nil {
 			return datasetErr(at, err)
 		}
@@ -422,6 +437,9 @@ func (l *datasetLoad) build(ds *domain.Dataset) error {
 			return err
 		}
 		p, err := networkPatch(v)
+		if err == nil {
+			err = v.CheckTexts()
+		}
 		if err != nil {
 			return datasetErr(at, err)
 		}
@@ -434,6 +452,9 @@ func (l *datasetLoad) build(ds *domain.Dataset) error {
 			return err
 		}
 		p, err := membershipPatch(v)
+		if err == nil {
+			err = v.CheckTexts()
+		}
 		if err != nil {
 			return datasetErr(at, err)
 		}
@@ -445,6 +466,9 @@ func (l *datasetLoad) build(ds *domain.Dataset) error {
 			return err
 		}
 		p, err := eventPatch(v)
+		if err == nil {
+			err = v.CheckTexts()
+		}
 		if err != nil {
 			return datasetErr(at, err)
 		}

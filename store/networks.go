@@ -140,7 +140,7 @@ RETURN ` + networkProj + ` AS n`
 // validTo, externalKey, source and lastConfirmed; neighbourhoods, when
 // not nil, replace the covered neighbourhoods.
 func (s *Store) UpdateNetwork(ctx context.Context, id string, p Patch, neighbourhoods []string) (domain.Network, error) {
-	if err := p.onlyKeys("name", "kind", "description", "validFrom", "validTo", "externalKey", "source", "lastConfirmed"); err != nil {
+	if err := p.onlyKeys("name", "kind", "description", "public", "validFrom", "validTo", "externalKey", "source", "lastConfirmed"); err != nil {
 		return domain.Network{}, err
 	}
 	if err := patchName(p, "input.name"); err != nil {

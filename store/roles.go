@@ -49,10 +49,16 @@ func (s *Store) Roles(ctx context.Context, ids []string) (map[string]domain.Role
 }
 
 // RolesOfActors lists, per actor, the roles of the people working there
-// (valid on asOf when given), ordered by the person's name.
+// (valid on asOf when given), ordered by the person's name, or for
+// callers who see people as pseudonyms by the person's id, as people
+// are (ListPeople): an order by name would link pseudonyms to names.
 func (s *Store) RolesOfActors(ctx context.Context, actors []string, asOf *time.Time, page domain.PageArgs) (map[string]domain.Page[domain.Role], error) {
 	c := asOfConds(asOf)
-	q := listQuery{kind: "Role", match: "(:Person)-[n:WORKS_AT]->(p:Actor {id: pid})", where: c.where, order: "startNode(n).name", proj: roleProj}
+	order := "startNode(n).name"
+	if domain.AccessFrom(ctx).Pseudonymised() {
+		order = "startNode(n).id"
+	}
+	q := listQuery{kind: "Role", match: "(:Person)-[n:WORKS_AT]->(p:Actor {id: pid})", where: c.where, order: order, proj: roleProj}
 	return listPages(ctx, s, q, c.params, actors, page, mapRole)
 }
 

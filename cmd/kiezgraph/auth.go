@@ -65,6 +65,16 @@ func pseudonymsFromEnv(getenv func(string) string) (*export.Pseudonymizer, error
 	return p, nil
 }
 
+// idKey is KIEZGRAPH_ID_KEY, which keys the ids of people made from
+// their external keys (imports) or name slugs (the demo city), so that
+// nobody can compute a person's id from a guess; nil when unset.
+func idKey(getenv func(string) string) []byte {
+	if k := getenv("KIEZGRAPH_ID_KEY"); k != "" {
+		return []byte(k)
+	}
+	return nil
+}
+
 const tokenUsage = `usage: kiezgraph token -sub NAME -role ROLE [-districts ID,...] [-ttl 8h]
 
 Prints a bearer token signed with KIEZGRAPH_JWT_SECRET (HS256), for

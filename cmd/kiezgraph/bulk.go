@@ -25,6 +25,7 @@ func importBulk(ctx context.Context, cfg importConfig, getenv func(string) strin
 		return fmt.Errorf("import: %w", err)
 	}
 	cfg.opt.Progress = importer.NewProgress(stderr, newLogger(getenv("LOG_LEVEL"), stderr))
+	cfg.opt.IDKey = idKey(getenv)
 	start := time.Now()
 	rep, err := importer.Run(ctx, bs, files, cfg.opt)
 	err = errors.Join(err, reportImport(rep, cfg, time.Since(start), stdout, stderr))

@@ -132,6 +132,7 @@ func importFiles(ctx context.Context, st *store.Store, cfg importConfig, getenv 
 	}
 	cfg.opt.Progress = importer.NewProgress(stderr, newLogger(getenv("LOG_LEVEL"), stderr))
 	start := time.Now()
+	cfg.opt.IDKey = idKey(getenv)
 	rep, runErr := importer.Run(ctx, st, files, cfg.opt)
 	reportErr := reportImport(rep, cfg, time.Since(start), stdout, stderr)
 	return errors.Join(runErr, reportErr, auditImport(ctx, st, rep, getenv, stdout))
@@ -211,6 +212,12 @@ func printProblems(rep *importer.Report, w io.Writer) {
 		}
 		if f.MoreProblems > 0 {
 			fmt.Fprintf(w, "%s: … and %d more problems\n", f.Path, f.MoreProblems)
+		}
+		for _, p := range f.Warnings {
+			if !seen[p] {
+				seen[p] = true
+				fmt.Fprintln(w, p)
+			}
 		}
 	}
 }

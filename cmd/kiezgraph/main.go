@@ -117,7 +117,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	if cmd == "seed" || *seedDemo {
 		start := time.Now()
-		if err := st.LoadDataset(ctx, seed.Demo(), 500); err != nil {
+		key := idKey(getenv)
+		if key == nil {
+			log.Warn("KIEZGRAPH_ID_KEY is not set: the demo's people get ids anyone can compute from their names")
+		}
+		if err := st.LoadDataset(ctx, seed.DemoKeyed(key), 500); err != nil {
 			return fmt.Errorf("seed demo city: %w", err)
 		}
 		log.Info("demo city loaded", "duration", time.Since(start).String())
@@ -199,29 +203,46 @@ func serve(ctx context.Context, st *store.Store, getenv func(string) string, log
 	log.Info("tracing", "on", tp != nil)
 	// --- end operations ---
 	addr := envOr(getenv, "KIEZGRAPH_ADDR", ":8080")
-	srv := &http.Server{
-		Addr:              addr,
-		Handler:           server.New(st, cfg, log),
-		ReadHeaderTimeout: 10 * time.Second,
+	// Metrics tell who is busy with what: they get an address of their
+	// own (loopback by default), never the API's, and optionally a key.
+	metricsAddr := envOr(getenv, "KIEZGRAPH_METRICS_ADDR", "127.0.0.1:9090")
+	if metricsAddr == addr {
+		return fmt.Errorf("KIEZGRAPH_METRICS_ADDR must differ from KIEZGRAPH_ADDR (%s)", addr)
 	}
-	errc := make(chan error, 1)
-	go func() {
-		log.Info("serving GraphQL", "addr", addr, "graphql", "/graphql", "ide", "/")
-		errc <- srv.ListenAndServe()
-	}()
+	cfg.MetricsToken = getenv("KIEZGRAPH_METRICS_TOKEN")
+	api, metrics := server.NewService(st, cfg, log)
+	servers := []*http.Server{{Addr: addr, Handler: api, ReadHeaderTimeout: 10 * time.Second}}
+	if metricsAddr != "off" {
+		servers = append(servers, &http.Server{Addr: metricsAddr, Handler: metrics, ReadHeaderTimeout: 10 * time.Second})
+	}
+	errc := make(chan error, len(servers))
+	log.Info("serving GraphQL", "addr", addr, "graphql", "/graphql", "ide", "/")
+	if metricsAddr != "off" {
+		log.Info("serving metrics", "addr", metricsAddr, "path", "/metrics", "key", cfg.MetricsToken != "")
+	}
+	for _, srv := range servers {
+		go func() { errc <- srv.ListenAndServe() }()
+	}
+	var serveErr error
 	select {
-	case err := <-errc:
-		return err
+	case serveErr = <-errc:
 	case <-ctx.Done():
 	}
 	log.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+	for _, srv := range servers {
+		if err := srv.Shutdown(shutdownCtx); err != nil {
+			return fmt.Errorf("shutdown: %w", err)
+		}
 	}
-	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
-		return err
+	if serveErr != nil {
+		return serveErr
+	}
+	for range servers {
+		if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
 	}
 	return nil
 }

@@ -35,6 +35,11 @@ type ActorEdge struct {
 type ActorPayload struct {
 	// The actor as written.
 	Actor domain.ActorNode `json:"actor"`
+	// What deserves a look although the write succeeded: on create and
+	// rename, LOOK_ALIKE_NAME when the name looks like another actor's
+	// (Unicode TR39 skeletons: Cyrillic or Greek letters, zero-width spaces,
+	// "rn" for "m") without being the same text.
+	Warnings []domain.Warning `json:"warnings"`
 }
 
 // Input to link two actors by a cooperation.
@@ -493,6 +498,10 @@ type ImportReport struct {
 	Files []ImportFileResult `json:"files"`
 	// The bad rows, by file and line.
 	Problems []ImportProblem `json:"problems"`
+	// Good rows that deserve a look, by file and line: an actor name that
+	// looks like a stored actor's or an earlier row's without being the same
+	// text (Unicode TR39 skeletons); reasons start with "warning:".
+	Warnings []ImportProblem `json:"warnings"`
 	// Rows written in all files; 0 when bad rows stopped the import or on a dry run.
 	Written int `json:"written"`
 	// Bad rows in all files.
