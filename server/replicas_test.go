@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -97,4 +98,42 @@ func TestReplicasAgreeAfterAnyWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("the cooperation deleted straight in Cypher")
+}
+
+// TestBookmarksCarryAClientsWrites: a write's response names it in the
+// Kiezgraph-Bookmark header; a request that sends it back to another
+// replica reads after that write (on a cluster, a lagging follower waits
+// for it); malformed bookmarks are refused before any database work.
+func TestBookmarksCarryAClientsWrites(t *testing.T) {
+	needNeo4j(t)
+	a, _ := replica(t)
+	b, _ := replica(t)
+	from, to := actorIn(t, "nbh_nord"), actorIn(t, "nbh_ost")
+	auth := map[string]string{"Authorization": "Bearer " + adminToken}
+	_, h, r := postWith(t, a.URL, `mutation($f: ID!, $t: ID!) { addCooperation(input: {from: $f, to: $t, kind: JOINT_EVENTS}) { cooperation { id } } }`,
+		map[string]any{"f": from, "t": to}, auth)
+	if len(r.Errors) > 0 {
+		t.Fatal(r.Errors)
+	}
+	coop := get(r.Data, "addCooperation", "cooperation", "id").(string)
+	defer mustPost(t, `mutation($id: ID!) { removeCooperation(id: $id) { deletedId } }`, map[string]any{"id": coop})
+	bm := h.Get(server.HeaderBookmark)
+	if bm == "" {
+		t.Fatal("the write's response has no bookmark")
+	}
+	_, _, r = postWith(t, b.URL, `query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": coop},
+		map[string]string{"Authorization": "Bearer " + adminToken, server.HeaderBookmark: bm})
+	if get(r.Data, "node", "id") != coop {
+		t.Errorf("replica B with the bookmark does not see the write: %+v", r)
+	}
+	for _, bad := range []string{"not a bookmark!", strings.Repeat("A", 201), strings.Repeat("FB:x,", 9) + "FB:x"} {
+		before := st.QueryCount()
+		status, _, r := postWith(t, b.URL, `{ topics { id } }`, nil, map[string]string{server.HeaderBookmark: bad})
+		if status != 400 || r.code() != server.CodeBadRequest {
+			t.Errorf("bookmark %.20q: status %d code %q, want 400 %s", bad, status, r.code(), server.CodeBadRequest)
+		}
+		if st.QueryCount() != before {
+			t.Error("a refused request ran Cypher")
+		}
+	}
 }

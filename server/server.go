@@ -132,7 +132,7 @@ func NewService(st *store.Store, cfg Config, log *slog.Logger) (api, metrics htt
 	// Authentication comes first, so that the rate limiter keys on the
 	// verified caller; malformed bodies are refused before gqlgen.
 	mux.Handle("/graphql", cfg.Auth.Middleware(log, lim.middleware(http.TimeoutHandler(
-		http.MaxBytesHandler(refuseBadRequests(cfg.MaxTokens, resolvers.Middleware(st, gql)), cfg.MaxBodyBytes),
+		http.MaxBytesHandler(refuseBadRequests(cfg.MaxTokens, causal(resolvers.Middleware(st, gql))), cfg.MaxBodyBytes),
 		cfg.RequestTimeout, `{"errors":[{"message":"request timed out","extensions":{"code":"TIMEOUT"}}]}`))))
 	mux.Handle("GET /{$}", playground.Handler("kiezgraph", "/graphql"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
@@ -155,8 +155,8 @@ func NewService(st *store.Store, cfg Config, log *slog.Logger) (api, metrics htt
 	c := cors.New(cors.Options{
 		AllowedOrigins:   cfg.CORSOrigins,
 		AllowedMethods:   []string{http.MethodGet, http.MethodPost},
-		AllowedHeaders:   []string{"Content-Type", "Authorization", "X-Request-Id"},
-		ExposedHeaders:   []string{"X-Request-Id", "Retry-After"},
+		AllowedHeaders:   []string{"Content-Type", "Authorization", "X-Request-Id", HeaderBookmark},
+		ExposedHeaders:   []string{"X-Request-Id", "Retry-After", HeaderBookmark},
 		AllowCredentials: true,
 		MaxAge:           600,
 	})

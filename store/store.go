@@ -150,7 +150,8 @@ func (s *Store) ImportRows() int64 { return s.importRows.Load() }
 // session opens a session and counts it as in use until the returned
 // function closes it.
 func (s *Store) session(ctx context.Context, mode neo4j.AccessMode) (neo4j.SessionWithContext, func()) {
-	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: mode})
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: mode,
+		Bookmarks: causalFrom(ctx).config()})
 	s.sessions.Add(1)
 	return sess, func() {
 		_ = sess.Close(ctx)
@@ -186,6 +187,9 @@ func transact[T any](ctx context.Context, s *Store, mode neo4j.AccessMode, work 
 	var err error
 	if mode == neo4j.AccessModeWrite {
 		res, err = sess.ExecuteWrite(ctx, untyped(work))
+		if err == nil {
+			causalFrom(ctx).after(sess.LastBookmarks())
+		}
 	} else {
 		res, err = sess.ExecuteRead(ctx, untyped(work))
 	}
