@@ -16,7 +16,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
 	"go.opentelemetry.io/otel/trace"
@@ -86,6 +85,7 @@ func New(st *store.Store, cfg Config, log *slog.Logger) http.Handler {
 	gql.AddTransport(transport.GET{})
 	gql.AddTransport(transport.POST{})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	if cfg.Introspection {
 		gql.Use(extension.Introspection{})
 	} else {
@@ -115,7 +115,8 @@ func New(st *store.Store, cfg Config, log *slog.Logger) http.Handler {
 	mux.Handle("/graphql", cfg.Auth.Middleware(log, lim.middleware(http.TimeoutHandler(
 		http.MaxBytesHandler(refuseBadRequests(cfg.MaxTokens, resolvers.Middleware(st, gql)), cfg.MaxBodyBytes),
 		cfg.RequestTimeout, `{"errors":[{"message":"request timed out","extensions":{"code":"TIMEOUT"}}]}`))))
-	mux.Handle("GET /{$}", playground.Handler("kiezgraph", "/graphql"))
+	mux.Handle("GET /{$}", ideHandler())
+	mux.Handle("GET /app/", appHandler())
 	mux.Handle("GET /metrics", met.handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")
