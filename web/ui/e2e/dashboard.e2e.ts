@@ -280,7 +280,7 @@ describe('dashboard', () => {
     await expect.poll(() => page.locator('#no-geometry').textContent()).toContain('Geometrien');
     const gaps = await svc.gql(`{ gaps(first: 100, candidates: 0) { need { neighbourhood { id } } } }`);
     const inQuarter = gaps.gaps.filter((g: any) => g.need.neighbourhood.id === QUARTER).length;
-    await expect.poll(() => page.locator(`li[data-nbh="${QUARTER}"]`).textContent()).toContain(`${inQuarter} Ungedeckte`);
+    await expect.poll(() => page.locator(`li[data-nbh="${QUARTER}"]`).textContent()).toContain(`Ungedeckte Bedarfe: ${inQuarter}`);
     await shot(page, '15-map-hierarchy');
     await noSeriousViolations(page, 'map');
 

@@ -8,4 +8,13 @@ import 'graphiql/graphiql.css';
 
 const fetcher = createGraphiQLFetcher({ url: '/graphql' });
 const root = createRoot(document.getElementById('graphiql')!);
-root.render(createElement(GraphiQL, { fetcher, defaultEditorToolsVisibility: true }));
+const defaultQuery = `# kiezgraph's GraphQL API. Without a token you see what the public may see;
+# add {"Authorization": "Bearer …"} under Headers (make token) for more.
+{
+  neighbourhoods(first: 5, filter: { levels: [QUARTER] }) {
+    totalCount
+    edges { node { name population quarterManagement } }
+  }
+}
+`;
+root.render(createElement(GraphiQL, { fetcher, defaultQuery, defaultEditorToolsVisibility: true }));

@@ -119,6 +119,13 @@ async function signedIn(): Promise<void> {
   show();
 }
 
+// Escape closes the actor panel, as it would a dialog.
+document.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && !panel.hidden && !document.querySelector('dialog[open]')) {
+    panel.querySelector<HTMLButtonElement>('#panel-close')?.click();
+  }
+});
+
 setLang(currentLang());
 void refreshMe()
   .catch(() => { setToken(null); return refreshMe(); })

@@ -17,7 +17,7 @@ export function actorPanel(panel: HTMLElement, id: string): void {
   const body = h('div', { class: 'panel-body', 'aria-busy': 'true' }, h('p', { role: 'status' }, t('loading')));
   render(panel,
     h('div', { class: 'panel-head' },
-      h('h2', { id: 'panel-title' }, t('actorPanel')),
+      h('h2', { id: 'panel-title', tabindex: -1 }, t('actorPanel')),
       h('button', { type: 'button', class: 'close', id: 'panel-close', 'aria-label': t('close'), onclick: () => setParams({ actor: undefined }) }, '×')),
     body);
   query(ActorQuery, { id }).then((d) => {

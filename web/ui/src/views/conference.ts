@@ -23,7 +23,7 @@ export function conferenceView(root: HTMLElement): void {
     const [d, needs] = await Promise.all([query(ConferenceQuery, { network: { scope, asOf }, since, scope }), loadNeeds(scope, asOf)]);
     const s = d.networkStats;
     const rows: [string, (x: Stats) => number, number][] = [
-      [t('actors'), (x) => x.actors, 0], [t('ties'), (x) => x.ties, 0], [t('density'), (x) => x.density, 3],
+      [t('actors'), (x) => x.actors, 0], [t('tiedPairs'), (x) => x.ties, 0], [t('density'), (x) => x.density, 3],
       [t('components'), (x) => x.components, 0], [t('isolates'), (x) => x.isolates, 0], [t('avgDegree'), (x) => x.averageDegree, 2],
     ];
     const sign = (v: number, digits: number) => (v > 0 ? '+' : '') + fmtNum(v, digits);
@@ -47,7 +47,7 @@ export function conferenceView(root: HTMLElement): void {
         h('table', { id: 'sector-mix' }, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('sector')), h('th', { scope: 'col' }, t('count')), h('th', { scope: 'col' }, '%'))),
           h('tbody', {}, sectors.map(([sec, n]) => h('tr', {}, h('th', { scope: 'row' }, te(sec)), h('td', { class: 'num' }, n),
             h('td', { class: 'num' }, total ? fmtNum((100 * n) / total, 0) : '–')))))),
-      h('section', { class: 'page-break' }, coverageTable(needs, places, pd.targetGroups, scope)),
+      h('section', { class: 'page-break scroll' }, coverageTable(needs, places, pd.targetGroups, scope)),
     ];
   });
 }

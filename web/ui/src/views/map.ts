@@ -53,7 +53,7 @@ export function mapView(root: HTMLElement): void {
       const c = colourOf(v, min, max);
       return h('li', { class: 'tile', style: `background:${c.bg};color:${c.fg}`, 'data-nbh': n.id },
         h('strong', {}, n.name), n.quarterManagement ? h('span', { class: 'badge' }, 'QM') : null,
-        h('span', {}, v === null ? t('noValue') : `${fmtNum(v, by === 'uncovered' ? 0 : 1)} ${by === 'uncovered' ? t('uncoveredNeeds') : unitOf(n)}`));
+        h('span', {}, v === null ? t('noValue') : by === 'uncovered' ? `${t('uncoveredNeeds')}: ${fmtNum(v)}` : `${fmtNum(v, 1)} ${unitOf(n)}`));
     };
     const districts = all.filter((n) => n.level === 'DISTRICT');
     const select = h('select', { id: 'colour-by', onchange: (e: Event) => setParams({ by: (e.target as HTMLSelectElement).value }, true) },
