@@ -6,10 +6,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/kiezgraph/kiezgraph/server"
 )
 
 // getGraphQL sends a GraphQL request as GET, as the dashboard does for
@@ -158,4 +162,57 @@ func assetRefs(page string) []string {
 		}
 	}
 	return refs
+}
+
+func TestAppConfigFromEnv(t *testing.T) {
+	for _, tc := range []struct {
+		issuer, client string
+		ok             bool
+	}{
+		{"", "", true},
+		{"https://login.example.org/realms/city", "kiezgraph-dashboard", true},
+		{"http://127.0.0.1:8081", "dev", true},
+		{"http://localhost:8081/realms/dev", "dev", true},
+		{"http://login.example.org", "dev", false}, // http off the loopback
+		{"https://login.example.org", "", false},   // half configured
+		{"", "kiezgraph-dashboard", false},
+		{"login.example.org", "dev", false},
+		{"https://login.example.org/?x=1", "dev", false},
+	} {
+		env := map[string]string{"KIEZGRAPH_OIDC_ISSUER": tc.issuer, "KIEZGRAPH_OIDC_CLIENT_ID": tc.client}
+		c, err := server.AppConfigFromEnv(func(k string) string { return env[k] })
+		if (err == nil) != tc.ok {
+			t.Errorf("issuer %q, client %q: err %v, want ok %v", tc.issuer, tc.client, err, tc.ok)
+		}
+		if err == nil && (c.OIDCIssuer != tc.issuer || c.OIDCClientID != tc.client) {
+			t.Errorf("issuer %q, client %q: got %+v", tc.issuer, tc.client, c)
+		}
+	}
+}
+
+// The dashboard learns from /app/config.json whether to offer single
+// sign-on; without configuration it offers none.
+func TestAppConfigJSON(t *testing.T) {
+	status, h, body := fetchPage(t, "/app/config.json")
+	if status != http.StatusOK || h.Get("Content-Type") != "application/json" || strings.TrimSpace(body) != `{"oidc":null}` {
+		t.Errorf("without OIDC: status %d, type %q, body %s", status, h.Get("Content-Type"), body)
+	}
+	cfg := testConfig()
+	cfg.App = server.AppConfig{OIDCIssuer: "https://login.example.org/realms/city", OIDCClientID: "kiezgraph-dashboard"}
+	withOIDC := httptest.NewServer(server.New(st, cfg, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	defer withOIDC.Close()
+	resp, err := http.Get(withOIDC.URL + "/app/config.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var got struct {
+		OIDC *struct{ Issuer, ClientID string } `json:"oidc"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&got); err != nil {
+		t.Fatal(err)
+	}
+	if got.OIDC == nil || got.OIDC.Issuer != cfg.App.OIDCIssuer || got.OIDC.ClientID != cfg.App.OIDCClientID {
+		t.Errorf("with OIDC: got %+v", got.OIDC)
+	}
 }

@@ -53,6 +53,8 @@ type Config struct {
 	// Tracer traces requests, operations, root fields and Neo4j
 	// transactions; nil turns tracing off (see StartTracing).
 	Tracer trace.TracerProvider
+	// App is the dashboard's public configuration (see AppConfigFromEnv).
+	App AppConfig
 }
 
 // DefaultConfig returns the limits used when nothing is configured.
@@ -117,6 +119,7 @@ func New(st *store.Store, cfg Config, log *slog.Logger) http.Handler {
 		cfg.RequestTimeout, `{"errors":[{"message":"request timed out","extensions":{"code":"TIMEOUT"}}]}`))))
 	mux.Handle("GET /{$}", ideHandler())
 	mux.Handle("GET /app/", appHandler())
+	mux.Handle("GET /app/config.json", appConfigHandler(cfg.App))
 	mux.Handle("GET /metrics", met.handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")
