@@ -7,12 +7,14 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startService, type Service } from './service';
+import { startIdp, type Idp } from './idp';
 
 const ARTEFACTS = join(__dirname, '..', 'test-artefacts');
 const QUARTER = 'nbh_lindenpark'; // the demo city's quarter under quarter management (checked below)
 const DISTRICT = 'nbh_nord';
 
 let svc: Service;
+let idp: Idp;
 let browser: Browser;
 let coordinatorToken: string;
 const foreignRequests: string[] = [];
@@ -25,14 +27,14 @@ async function newPage(token?: string): Promise<{ ctx: BrowserContext; page: Pag
   const page = await ctx.newPage();
   page.on('request', (r) => {
     const u = new URL(r.url());
-    if (u.origin !== svc.base && u.protocol !== 'data:' && u.protocol !== 'blob:') foreignRequests.push(r.url());
+    if (u.origin !== svc.base && u.origin !== idp.issuer && u.protocol !== 'data:' && u.protocol !== 'blob:') foreignRequests.push(r.url());
     if (u.pathname === '/graphql') graphqlRequests.push({ method: r.method(), url: r.url() });
   });
   page.on('pageerror', (e) => { throw e; });
   if (token) {
     // Signs in through the login dialog, as a coordinator would.
     await page.goto(`${svc.base}/app/`);
-    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.getByRole('button', { name: 'Mit Token anmelden' }).click();
     await page.getByLabel('Entwicklungs-Token (Bearer)').fill(token);
     await page.getByRole('button', { name: 'Token verwenden' }).click();
     await expect.poll(() => page.locator('#whoami').textContent()).toContain('Angemeldet als');
@@ -71,7 +73,10 @@ async function networkShown(page: Page): Promise<{ nodes: number; edges: number;
 
 beforeAll(async () => {
   mkdirSync(ARTEFACTS, { recursive: true });
-  svc = await startService();
+  // The provider hands out the service's own development tokens: what is
+  // tested here is the browser's side of the flow.
+  idp = await startIdp('kiezgraph-dashboard', () => svc.token('VIEWER', 'sso-user'));
+  svc = await startService({ KIEZGRAPH_OIDC_ISSUER: idp.issuer, KIEZGRAPH_OIDC_CLIENT_ID: idp.clientId });
   coordinatorToken = svc.token('COORDINATOR', 'anna', DISTRICT);
   // launch() gives the browser a fresh, empty profile (user data dir) of its own.
   browser = await chromium.launch({
@@ -87,6 +92,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await svc?.stop();
+  await idp?.close();
 });
 
 describe('dashboard', () => {
@@ -305,6 +311,21 @@ describe('dashboard', () => {
     await page.goto(`${svc.base}/`);
     await page.locator('.graphiql-container').waitFor();
     await shot(page, '19-graphiql', false);
+    await ctx.close();
+  });
+
+  test('single sign-on: authorization code with PKCE, the token never in a URL', async () => {
+    const { ctx, page } = await newPage();
+    await page.goto(`${svc.base}/app/gaps?scope=${DISTRICT}`);
+    await page.getByRole('button', { name: 'Mit Single Sign-on anmelden' }).click();
+    await expect.poll(() => page.locator('#whoami').textContent()).toContain('sso-user (VIEWER)');
+    expect(idp.refusals).toEqual([]);
+    expect(idp.tokensIssued).toBe(1);
+    // Back where the sign-in started, without code or state in the address.
+    expect(new URL(page.url()).pathname).toBe('/app/gaps');
+    expect(page.url()).not.toContain('code=');
+    await expect.poll(() => page.locator('#gaps-table tbody tr').count()).toBeGreaterThan(0);
+    await shot(page, '20-sso-gaps');
     await ctx.close();
   });
 

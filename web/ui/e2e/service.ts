@@ -27,12 +27,12 @@ export interface Service {
   stop(): Promise<void>;
 }
 
-export async function startService(): Promise<Service> {
+export async function startService(extraEnv: Record<string, string> = {}): Promise<Service> {
   const bin = process.env.KIEZGRAPH_BIN;
   if (!bin) throw new Error('KIEZGRAPH_BIN is not set: run the browser tests with `make webtest`');
   if (!process.env.NEO4J_URI) throw new Error('NEO4J_URI is not set: run the browser tests with `make webtest`');
   const port = await freePort();
-  const env = { ...process.env, KIEZGRAPH_ADDR: `127.0.0.1:${port}`, KIEZGRAPH_JWT_SECRET: SECRET, KIEZGRAPH_PSEUDONYM_KEY: 'browser-test-pseudonym-key', LOG_LEVEL: 'WARN' };
+  const env = { ...process.env, KIEZGRAPH_ADDR: `127.0.0.1:${port}`, KIEZGRAPH_JWT_SECRET: SECRET, KIEZGRAPH_PSEUDONYM_KEY: 'browser-test-pseudonym-key', LOG_LEVEL: 'WARN', ...extraEnv };
   const proc = spawn(bin, ['serve', '-seed-demo'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const log: string[] = [];
   proc.stdout!.on('data', (d) => log.push(String(d)));

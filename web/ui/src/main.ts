@@ -7,13 +7,14 @@ import { currentRoute, href, startRouter } from './router';
 import { getToken, setToken } from './auth';
 import { refreshMe, currentMe } from './session';
 import { ApiError } from './api/client';
-import { resetPlaces, loadPlaces, load, quartersOf } from './ui';
+import { resetPlaces, loadPlaces, load, quartersOf, errorBox } from './ui';
 import { networkView } from './views/network';
 import { coverageView } from './views/coverage';
 import { gapsView, brokersView, overlapsView, staleView } from './views/lists';
 import { mapView } from './views/map';
 import { conferenceView } from './views/conference';
 import { actorPanel } from './views/actor';
+import { CALLBACK, finishSignIn, oidcConfig, startSignIn } from './oidc';
 
 const views: Record<string, { nav: Key; render: (root: HTMLElement) => void }> = {
   network: { nav: 'navNetwork', render: networkView },
@@ -72,7 +73,11 @@ function loginBox(): HTMLElement {
     }
   });
   render(dialog, form);
-  return h('div', { class: 'login' }, h('span', { id: 'whoami' }, t('public')),
+  const sso = h('span');
+  void oidcConfig().then((c) => {
+    if (c) render(sso, h('button', { type: 'button', id: 'sso-button', onclick: () => startSignIn(c).catch((e) => alert(e.message)) }, t('oidcLogin')));
+  });
+  return h('div', { class: 'login' }, h('span', { id: 'whoami' }, t('public')), sso,
     h('button', { type: 'button', id: 'login-button', onclick: () => dialog.showModal() }, t('login')), dialog);
 }
 
@@ -126,8 +131,22 @@ document.addEventListener('keydown', (e) => {
   }
 });
 
+/** On /app/callback, finishes an OpenID Connect sign-in and returns to where it started. */
+async function callback(): Promise<void> {
+  if (location.pathname !== CALLBACK) return;
+  const c = await oidcConfig();
+  try {
+    if (!c) throw new Error('OpenID Connect is not configured');
+    history.replaceState(null, '', await finishSignIn(c));
+  } catch (e) {
+    render(main, errorBox(e));
+    throw e;
+  }
+}
+
 setLang(currentLang());
-void refreshMe()
+void callback()
+  .then(() => refreshMe())
   .catch(() => { setToken(null); return refreshMe(); })
   .catch(() => undefined)
   .finally(() => startRouter(show));
