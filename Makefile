@@ -103,6 +103,7 @@ chromium:
 ## webtest: the dashboard in headless Chromium against the service with the demo city in a throw-away Neo4j
 ## (screenshots of every view in web/ui/test-artefacts/)
 webtest: chromium web build
+	cd web/ui && npm test
 	KIEZGRAPH_BIN=$(CURDIR)/bin/kiezgraph scripts/with-neo4j.sh bash -c 'cd web/ui && npm run e2e'
 
 ## seed: load the demo city into the running Neo4j
