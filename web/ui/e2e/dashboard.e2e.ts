@@ -60,6 +60,8 @@ async function networkShown(page: Page): Promise<{ nodes: number; edges: number;
     const el = document.querySelector('#graph') as unknown as { sigma?: unknown } | null;
     return !!el?.sigma;
   });
+  // The picture has its full height at every width (no collapsed container).
+  expect((await page.locator('#graph').boundingBox())!.height).toBeGreaterThanOrEqual(500);
   return page.evaluate(() => {
     const el = document.querySelector('#graph') as unknown as { sigma: { getGraph(): any } };
     const g = el.sigma.getGraph();
@@ -232,6 +234,13 @@ describe('dashboard', () => {
     const maxDegree = Math.max(...b.brokers.map((x: any) => x.degree));
     await expect.poll(() => page.locator('#brokers-table tbody tr td:nth-child(3)').first().textContent()).toBe(String(maxDegree));
     await page.goto(`${svc.base}/app/brokers?scope=${QUARTER}`);
+    // By keyboard: Enter on the broker's link opens the panel, Escape closes it.
+    await page.locator(`#brokers-table a[data-actor="${b.brokers[1].actor.id}"]`).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#panel-title').textContent()).toBe(b.brokers[1].actor.name);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('panel-title');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('#panel').isHidden()).toBe(true);
     await page.locator(`#brokers-table a[data-actor="${b.brokers[0].actor.id}"]`).click();
     await expect.poll(() => page.locator('#panel-title').textContent()).toBe(b.brokers[0].actor.name);
     await expect.poll(() => page.locator('#panel').textContent()).toContain('Partner');
@@ -308,9 +317,16 @@ describe('dashboard', () => {
     await shot(page, '18-conference-en');
     await page.locator('#lang-select').selectOption('de');
 
+    // A tablet in portrait: the network and its legend stack.
+    await page.setViewportSize({ width: 820, height: 1180 });
+    await page.goto(`${svc.base}/app/network?scope=${QUARTER}`);
+    await networkShown(page);
+    await shot(page, '19-network-tablet');
+    await page.setViewportSize({ width: 1280, height: 800 });
+
     await page.goto(`${svc.base}/`);
     await page.locator('.graphiql-container').waitFor();
-    await shot(page, '19-graphiql', false);
+    await shot(page, '21-graphiql', false);
     await ctx.close();
   });
 
