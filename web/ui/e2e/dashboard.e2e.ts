@@ -179,6 +179,14 @@ describe('dashboard', () => {
     await page.goto(`${svc.base}/app/network?scope=${QUARTER}&from=${from}&to=${to}`);
     await networkShown(page);
     await expect.poll(() => page.locator('#path-result a').allTextContents()).toEqual(path.actors.map((a: any) => a.name));
+    // Each step of the path is drawn as a highlighted link; nothing else is.
+    const highlighted = await page.evaluate(() => {
+      const el = document.querySelector('#graph') as unknown as { sigma: any };
+      const g = el.sigma.getGraph();
+      return g.filterEdges((e: string) => el.sigma.getEdgeDisplayData(e)?.color === '#1b1f24').map((e: string) => g.extremities(e).sort().join('|'));
+    });
+    const steps = path.actors.slice(1).map((a: any, i: number) => [path.actors[i].id, a.id].sort().join('|'));
+    expect(new Set(highlighted)).toEqual(new Set(steps));
     await shot(page, '06-network-path');
     // Focus with one step hides everyone farther away.
     await page.goto(`${svc.base}/app/network?scope=${QUARTER}&focus=${from}&steps=1`);

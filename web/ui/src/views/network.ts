@@ -114,6 +114,7 @@ function viewOf(g: Graph, data: NetworkData, places: Parameters<typeof scopePick
     renderer.on('clickNode', ({ node }) => setParams({ actor: node }));
     let visible: Set<string> | null = focus && g.hasNode(focus) ? neighbourhood(g, focus, steps) : null;
     let onPath: Set<string> | null = null;
+    const pathLinks = new Set<string>();
     const apply = () => {
       renderer?.setSetting('nodeReducer', (node, attrs) => {
         if (visible && !visible.has(node)) return { ...attrs, hidden: true };
@@ -124,7 +125,12 @@ function viewOf(g: Graph, data: NetworkData, places: Parameters<typeof scopePick
       renderer?.setSetting('edgeReducer', (edge, attrs) => {
         const [s, d] = g.extremities(edge);
         if (visible && (!visible.has(s) || !visible.has(d))) return { ...attrs, hidden: true };
-        if (onPath && !(onPath.has(s) && onPath.has(d))) return { ...attrs, color: '#eceef0' };
+        if (onPath) {
+          // Only the links of the path stand out, in one dark colour.
+          return pathLinks.has(`${s}|${d}`) || pathLinks.has(`${d}|${s}`)
+            ? { ...attrs, color: '#1b1f24', size: Math.max(3, attrs.size ?? 1) }
+            : { ...attrs, color: '#eceef0' };
+        }
         return attrs;
       });
     };
@@ -135,6 +141,7 @@ function viewOf(g: Graph, data: NetworkData, places: Parameters<typeof scopePick
         const p = d.cooperationPath[0];
         if (!p) { render(pathOut, t('noPath')); return; }
         onPath = new Set(p.actors.map((a) => a.id));
+        p.actors.slice(1).forEach((a, i) => pathLinks.add(`${p.actors[i].id}|${a.id}`));
         visible = null;
         apply();
         render(pathOut, `${t('path')} (${p.length}): `, p.actors.flatMap((a, i) => [i ? ' → ' : '', actorLink(a)]));
