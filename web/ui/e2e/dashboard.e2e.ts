@@ -317,6 +317,8 @@ describe('dashboard', () => {
     await shot(page, '16-conference');
     await page.emulateMedia({ media: 'print' });
     await shot(page, '17-conference-print');
+    // What the browser's print gives: an A4 PDF in landscape.
+    await page.pdf({ path: join(ARTEFACTS, '17-conference.pdf'), preferCSSPageSize: true, printBackground: true });
     await page.emulateMedia({ media: 'screen' });
     await noSeriousViolations(page, 'conference');
 
