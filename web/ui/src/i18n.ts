@@ -5,6 +5,7 @@ export type Lang = 'de' | 'en';
 const de = {
   appTitle: 'kiezgraph',
   skip: 'Zum Inhalt springen',
+  mainNav: 'Hauptnavigation',
   navNetwork: 'Netzwerk',
   navCoverage: 'Versorgung',
   navGaps: 'Lücken',
@@ -134,7 +135,7 @@ const de = {
 export type Key = keyof typeof de;
 
 const en: Partial<Record<Key, string>> = {
-  skip: 'Skip to content',
+  skip: 'Skip to content', mainNav: 'Main navigation',
   navNetwork: 'Network', navCoverage: 'Coverage', navGaps: 'Gaps', navBrokers: 'Brokers',
   navOverlaps: 'Overlaps', navStale: 'Stale records', navMap: 'Map', navConference: 'District conference',
   language: 'Language', login: 'Sign in with token', logout: 'Sign out', public: 'Public (not signed in)',

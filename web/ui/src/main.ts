@@ -85,7 +85,7 @@ function renderHeader(): void {
   const r = currentRoute();
   render(header,
     h('a', { class: 'brand', href: href('') }, 'kiezgraph'),
-    h('nav', { 'aria-label': 'Hauptnavigation' }, h('ul', {}, Object.entries(views).map(([k, v]) =>
+    h('nav', { 'aria-label': t('mainNav') }, h('ul', {}, Object.entries(views).map(([k, v]) =>
       h('li', {}, h('a', { href: href(k), 'aria-current': r.view === k ? 'page' : null }, t(v.nav)))))),
     h('div', { class: 'tools' },
       h('label', { class: 'lang' }, h('span', { class: 'sr-only' }, t('language')),
