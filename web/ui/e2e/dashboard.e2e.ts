@@ -188,6 +188,7 @@ describe('dashboard', () => {
     const steps = path.actors.slice(1).map((a: any, i: number) => [path.actors[i].id, a.id].sort().join('|'));
     expect(new Set(highlighted)).toEqual(new Set(steps));
     await shot(page, '06-network-path');
+    await noSeriousViolations(page, 'network with path');
     // Focus with one step hides everyone farther away.
     await page.goto(`${svc.base}/app/network?scope=${QUARTER}&focus=${from}&steps=1`);
     await networkShown(page);
@@ -259,6 +260,7 @@ describe('dashboard', () => {
     await page.locator('#overlaps-list').waitFor();
     await expect.poll(() => page.locator('#overlaps-list').textContent()).toContain('Lernpaten');
     await shot(page, '12-overlaps');
+    await noSeriousViolations(page, 'overlaps');
     await page.goto(`${svc.base}/app/stale`);
     await page.locator('#stale-table').waitFor();
     await shot(page, '13-stale');
