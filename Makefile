@@ -14,10 +14,11 @@ export KIEZGRAPH_JWT_SECRET    ?= $(DEV_JWT_SECRET)
 export KIEZGRAPH_PSEUDONYM_KEY ?= $(DEV_PSEUDONYM_KEY)
 export KIEZGRAPH_ID_KEY        ?= $(DEV_ID_KEY)
 
-.PHONY: run test faulttest check generate build neo4j-start neo4j-stop seed python-deps token fuzz bulk-import
+.PHONY: run test faulttest check generate build neo4j-start neo4j-stop seed python-deps token fuzz bulk-import web webtest chromium web-if-missing
 
 ## run: start Neo4j, apply the schema, load the demo city, serve on :8080
-run: build neo4j-start
+## (the dashboard at /app/ is built first when missing)
+run: web-if-missing build neo4j-start
 	NEO4J_URI=bolt://127.0.0.1:$(NEO4J_PORT) NEO4J_USER=neo4j NEO4J_PASSWORD=unused \
 	KIEZGRAPH_CORS_ORIGINS=$${KIEZGRAPH_CORS_ORIGINS:-http://localhost:5173} \
 	  ./bin/kiezgraph serve -seed-demo
@@ -48,10 +49,11 @@ token: build
 
 ## test: static checks, then every test against a throw-away Neo4j
 ## (export read-back tests use NetworkX, the HSDS export test jsonschema;
-## both are installed here when missing)
+## both are installed here when missing), then the dashboard's browser tests
 test: check python-deps
 	KIEZGRAPH_REQUIRE_NEO4J=1 KIEZGRAPH_REQUIRE_PYTHON=1 scripts/with-neo4j.sh $(GO) test -p 1 -count=1 ./...
 	$(MAKE) fuzz FUZZTIME=$(CI_FUZZTIME)
+	$(MAKE) webtest
 
 # Fuzz time of `make fuzz` (the 72 seeds alone take about 40 s) and of
 # the bounded fuzz run that `make test` ends with.
@@ -87,6 +89,24 @@ generate:
 
 build:
 	$(GO) build -o bin/kiezgraph ./cmd/kiezgraph
+
+## web: build the dashboard and GraphiQL (web/ui) into web/dist/build, which the binary embeds
+web:
+	cd web/ui && npm ci --no-audit --no-fund && npm run build
+
+# `make run` builds the dashboard only when no build is there yet.
+web-if-missing:
+	@test -f web/dist/build/index.html || $(MAKE) web
+
+## chromium: Debian's Chromium for the browser tests (never a browser downloaded by a test tool)
+chromium:
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+## webtest: the dashboard in headless Chromium against the service with the demo city in a throw-away Neo4j
+## (screenshots of every view in web/ui/test-artefacts/)
+webtest: chromium web build
+	cd web/ui && npm test
+	KIEZGRAPH_BIN=$(CURDIR)/bin/kiezgraph scripts/with-neo4j.sh bash -c 'cd web/ui && npm run e2e'
 
 ## seed: load the demo city into the running Neo4j
 seed: build

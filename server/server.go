@@ -18,7 +18,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
 	"go.opentelemetry.io/otel/trace"
@@ -62,6 +61,8 @@ type Config struct {
 	// MetricsToken, when set, is the bearer key the metrics handler
 	// wants (KIEZGRAPH_METRICS_TOKEN).
 	MetricsToken string
+	// App is the dashboard's public configuration (see AppConfigFromEnv).
+	App AppConfig
 }
 
 // DefaultConfig returns the limits used when nothing is configured.
@@ -104,6 +105,7 @@ func NewService(st *store.Store, cfg Config, log *slog.Logger) (api, metrics htt
 	gql.AddTransport(transport.GET{})
 	gql.AddTransport(transport.POST{})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	if cfg.Introspection {
 		gql.Use(extension.Introspection{})
 	} else {
@@ -134,7 +136,9 @@ func NewService(st *store.Store, cfg Config, log *slog.Logger) (api, metrics htt
 	mux.Handle("/graphql", cfg.Auth.Middleware(log, lim.middleware(http.TimeoutHandler(
 		http.MaxBytesHandler(refuseBadRequests(cfg.MaxTokens, causal(resolvers.Middleware(st, gql))), cfg.MaxBodyBytes),
 		cfg.RequestTimeout, `{"errors":[{"message":"request timed out","extensions":{"code":"TIMEOUT"}}]}`))))
-	mux.Handle("GET /{$}", playground.Handler("kiezgraph", "/graphql"))
+	mux.Handle("GET /{$}", ideHandler())
+	mux.Handle("GET /app/", appHandler())
+	mux.Handle("GET /app/config.json", appConfigHandler(cfg.App))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")
 		_, _ = w.Write([]byte("ok\n"))

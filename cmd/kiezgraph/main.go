@@ -181,6 +181,9 @@ func serve(ctx context.Context, st *store.Store, getenv func(string) string, log
 	if cfg.Pseudonyms == nil {
 		log.Warn("KIEZGRAPH_PSEUDONYM_KEY is not set: researchers' pseudonyms change with every restart")
 	}
+	if cfg.App, err = server.AppConfigFromEnv(getenv); err != nil {
+		return err
+	}
 	// --- operations (issue #5): rate limits and tracing from the environment ---
 	rl, err := server.RateLimitFromEnv(getenv, cfg.RateLimit)
 	if err != nil {

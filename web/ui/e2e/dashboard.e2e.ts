@@ -1,0 +1,369 @@
+// The dashboard in a real browser against the real service with the demo
+// city. Expected figures come from the GraphQL API in the test, never
+// from guesses; screenshots of every view go to test-artefacts/.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { startService, type Service } from './service';
+import { startIdp, type Idp } from './idp';
+
+const ARTEFACTS = join(__dirname, '..', 'test-artefacts');
+const QUARTER = 'nbh_lindenpark'; // the demo city's quarter under quarter management (checked below)
+const DISTRICT = 'nbh_nord';
+
+let svc: Service;
+let idp: Idp;
+let browser: Browser;
+let coordinatorToken: string;
+const foreignRequests: string[] = [];
+const graphqlRequests: { method: string; url: string }[] = [];
+
+function today(): string { return new Date().toISOString().slice(0, 10); }
+
+async function newPage(token?: string): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'de-DE' });
+  const page = await ctx.newPage();
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (u.origin !== svc.base && u.origin !== idp.issuer && u.protocol !== 'data:' && u.protocol !== 'blob:') foreignRequests.push(r.url());
+    if (u.pathname === '/graphql') graphqlRequests.push({ method: r.method(), url: r.url() });
+  });
+  page.on('pageerror', (e) => { throw e; });
+  if (token) {
+    // Signs in through the login dialog, as a coordinator would.
+    await page.goto(`${svc.base}/app/`);
+    await page.getByRole('button', { name: 'Mit Token anmelden' }).click();
+    await page.getByLabel('Entwicklungs-Token (Bearer)').fill(token);
+    await page.getByRole('button', { name: 'Token verwenden' }).click();
+    await expect.poll(() => page.locator('#whoami').textContent()).toContain('Angemeldet als');
+  }
+  return { ctx, page };
+}
+
+async function shot(page: Page, name: string, fullPage = true): Promise<void> {
+  await page.screenshot({ path: join(ARTEFACTS, `${name}.png`), fullPage });
+}
+
+async function noSeriousViolations(page: Page, what: string): Promise<void> {
+  const res = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${what}: ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
+}
+
+/** Waits until the network view shows its figures and returns the node count and the sigma graph's largest node. */
+async function networkShown(page: Page): Promise<{ nodes: number; edges: number; rendered: number; largest: string }> {
+  const stats = page.locator('#network-stats');
+  await stats.waitFor();
+  await page.waitForFunction(() => {
+    const el = document.querySelector('#graph') as unknown as { sigma?: unknown } | null;
+    return !!el?.sigma;
+  });
+  // The picture has its full height at every width (no collapsed container).
+  expect((await page.locator('#graph').boundingBox())!.height).toBeGreaterThanOrEqual(500);
+  return page.evaluate(() => {
+    const el = document.querySelector('#graph') as unknown as { sigma: { getGraph(): any } };
+    const g = el.sigma.getGraph();
+    let largest = '';
+    let max = -1;
+    g.forEachNode((id: string, a: { size: number }) => { if (a.size > max) { max = a.size; largest = id; } });
+    const s = document.querySelector('#network-stats') as HTMLElement;
+    return { nodes: Number(s.dataset.nodes), edges: Number(s.dataset.edges), rendered: g.order, largest };
+  });
+}
+
+beforeAll(async () => {
+  mkdirSync(ARTEFACTS, { recursive: true });
+  // The provider hands out the service's own development tokens: what is
+  // tested here is the browser's side of the flow.
+  idp = await startIdp('kiezgraph-dashboard', () => svc.token('VIEWER', 'sso-user'));
+  svc = await startService({ KIEZGRAPH_OIDC_ISSUER: idp.issuer, KIEZGRAPH_OIDC_CLIENT_ID: idp.clientId });
+  coordinatorToken = svc.token('COORDINATOR', 'anna', DISTRICT);
+  // launch() gives the browser a fresh, empty profile (user data dir) of its own.
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync',
+      // Software WebGL for Sigma.js where there is no GPU.
+      '--enable-unsafe-swiftshader'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await svc?.stop();
+  await idp?.close();
+});
+
+describe('dashboard', () => {
+  test('the app loads the demo city for the public, in German', async () => {
+    const d = await svc.gql(`{ neighbourhoods(filter: { levels: [QUARTER] }, first: 100) { totalCount edges { node { id quarterManagement } } } }`);
+    expect(d.neighbourhoods.edges.find((e: any) => e.node.id === QUARTER)?.node.quarterManagement).toBe(true);
+    const { ctx, page } = await newPage();
+    await page.goto(`${svc.base}/app/`);
+    await expect.poll(() => page.locator('main .card').count()).toBe(d.neighbourhoods.totalCount);
+    expect(await page.locator('html').getAttribute('lang')).toBe('de');
+    await expect.poll(() => page.locator('#whoami').textContent()).toContain('Öffentlich');
+    await shot(page, '01-home-public');
+    await noSeriousViolations(page, 'home');
+    // The public sees the public actors of the quarter, without analysis figures.
+    const pub = await svc.gql(`query($s: ID, $d: Date) { actors(filter: { neighbourhood: $s, asOf: $d }) { totalCount } }`,
+      { s: QUARTER, d: today() }, null);
+    await page.goto(`${svc.base}/app/network?scope=${QUARTER}`);
+    const shown = await networkShown(page);
+    expect(shown.nodes).toBe(pub.actors.totalCount);
+    await shot(page, '02-network-public');
+    await ctx.close();
+  });
+
+  test('network view of a quarter: node count, the broker school largest, the 2022 slider, a click opens the panel', async () => {
+    const q = `query($s: ID, $d: Date) { actors(filter: { neighbourhood: $s, asOf: $d }) { totalCount }
+      networkStats(network: { scope: $s, asOf: $d }) { current { actors } }
+      brokers(network: { scope: $s, asOf: $d }, first: 1) { actor { id name } articulationPoint } }`;
+    const now = await svc.gql(q, { s: QUARTER, d: today() });
+    const then = await svc.gql(q, { s: QUARTER, d: '2022-12-31' });
+    // The view's actors are the analysis network's actors.
+    expect(now.actors.totalCount).toBe(now.networkStats.current.actors);
+    expect(then.actors.totalCount).toBe(then.networkStats.current.actors);
+    // The demo city's broker: a primary school, the single point of failure of its quarter.
+    const broker = now.brokers[0];
+    expect(broker.actor.id).toBe('act_gs-am-lindenpark');
+    expect(broker.articulationPoint).toBe(true);
+    expect(then.actors.totalCount).not.toBe(now.actors.totalCount);
+
+    const { ctx, page } = await newPage(coordinatorToken);
+    await page.goto(`${svc.base}/app/network?scope=${QUARTER}`);
+    const shown = await networkShown(page);
+    expect(shown.nodes).toBe(now.actors.totalCount);
+    expect(shown.rendered).toBe(now.actors.totalCount);
+    expect(shown.largest).toBe(broker.actor.id);
+    await expect.poll(() => page.locator('#graph canvas').count()).toBeGreaterThan(0);
+    await shot(page, '03-network-lindenpark');
+    await noSeriousViolations(page, 'network');
+
+    // The slider replays the network: 2022.
+    await page.locator('#asof-slider').fill('2022');
+    await expect.poll(() => page.url()).toContain('asOf=2022-12-31');
+    await expect.poll(async () => Number(await page.locator('#network-stats').getAttribute('data-nodes'))).toBe(then.actors.totalCount);
+    expect((await networkShown(page)).rendered).toBe(then.actors.totalCount);
+    await shot(page, '04-network-lindenpark-2022');
+
+    // A click on the broker's node in the picture opens its panel.
+    await page.goto(`${svc.base}/app/network?scope=${QUARTER}`);
+    await networkShown(page);
+    const pos = await page.evaluate((id) => {
+      const el = document.querySelector('#graph') as unknown as { sigma: any };
+      const s = el.sigma;
+      const a = s.getNodeDisplayData(id);
+      const p = s.framedGraphToViewport({ x: a.x, y: a.y });
+      const r = (el as unknown as HTMLElement).getBoundingClientRect();
+      return { x: r.left + p.x, y: r.top + p.y };
+    }, broker.actor.id);
+    await page.mouse.click(pos.x, pos.y);
+    await expect.poll(() => page.locator('#panel-title').textContent()).toBe(broker.actor.name);
+    expect(page.url()).toContain(`actor=${broker.actor.id}`);
+    await shot(page, '05-network-panel');
+    await ctx.close();
+  });
+
+  test('focus and "who can introduce us"', async () => {
+    const from = 'act_islamische-gemeinde-lindenpark';
+    const to = 'act_qm-lindenpark';
+    const d = await svc.gql(`query($f: ID!, $t: ID!, $s: ID) { cooperationPath(from: $f, to: $t, network: { scope: $s }, first: 1) { length actors { id name } } }`,
+      { f: from, t: to, s: QUARTER });
+    const path = d.cooperationPath[0];
+    expect(path.length).toBeGreaterThan(1);
+    const { ctx, page } = await newPage(coordinatorToken);
+    await page.goto(`${svc.base}/app/network?scope=${QUARTER}&from=${from}&to=${to}`);
+    await networkShown(page);
+    await expect.poll(() => page.locator('#path-result a').allTextContents()).toEqual(path.actors.map((a: any) => a.name));
+    // Each step of the path is drawn as a highlighted link; nothing else is.
+    const highlighted = await page.evaluate(() => {
+      const el = document.querySelector('#graph') as unknown as { sigma: any };
+      const g = el.sigma.getGraph();
+      return g.filterEdges((e: string) => el.sigma.getEdgeDisplayData(e)?.color === '#1b1f24').map((e: string) => g.extremities(e).sort().join('|'));
+    });
+    const steps = path.actors.slice(1).map((a: any, i: number) => [path.actors[i].id, a.id].sort().join('|'));
+    expect(new Set(highlighted)).toEqual(new Set(steps));
+    await shot(page, '06-network-path');
+    await noSeriousViolations(page, 'network with path');
+    // Focus with one step hides everyone farther away.
+    await page.goto(`${svc.base}/app/network?scope=${QUARTER}&focus=${from}&steps=1`);
+    await networkShown(page);
+    const hidden = await page.evaluate((f) => {
+      const el = document.querySelector('#graph') as unknown as { sigma: any };
+      const g = el.sigma.getGraph();
+      const near = new Set([f, ...g.neighbors(f)]);
+      let wrong = 0;
+      g.forEachNode((id: string) => { if (!!el.sigma.getNodeDisplayData(id)?.hidden === near.has(id)) wrong++; });
+      return wrong;
+    }, from);
+    expect(hidden).toBe(0);
+    await shot(page, '07-network-focus');
+    await ctx.close();
+  });
+
+  test('the coverage matrix marks the senior gap and opens its needs and services', async () => {
+    const d = await svc.gql(`{ targetGroups { id code labelDe } gaps(scope: "${DISTRICT}", first: 100, candidates: 0) { need { id neighbourhood { id } targetGroup { id } } } }`);
+    const seniorGap = d.gaps.find((g: any) => g.need.id === 'ned_lindenpark--seniors-65--neighbourhood');
+    expect(seniorGap).toBeTruthy();
+    const cell = `${seniorGap.need.neighbourhood.id}|${seniorGap.need.targetGroup.id}`;
+    const gapCells = new Set(d.gaps.map((g: any) => `${g.need.neighbourhood.id}|${g.need.targetGroup.id}`));
+    const { ctx, page } = await newPage(coordinatorToken);
+    await page.goto(`${svc.base}/app/coverage?scope=${DISTRICT}`);
+    await page.locator('#coverage-matrix').waitFor();
+    expect(await page.locator(`td[data-cell="${cell}"]`).getAttribute('data-gap')).toBe('true');
+    // Exactly the cells with a gap are marked.
+    const marked = await page.locator('td[data-gap="true"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-cell')));
+    expect(new Set(marked)).toEqual(gapCells);
+    expect(await page.locator('td[data-gap="false"]').count()).toBeGreaterThan(0);
+    await shot(page, '08-coverage');
+    await noSeriousViolations(page, 'coverage');
+    await page.locator(`td[data-cell="${cell}"] button`).click();
+    await expect.poll(() => page.locator('#cell-details').textContent()).toContain('Lücke');
+    await shot(page, '09-coverage-cell');
+    await ctx.close();
+  });
+
+  test('lists: gaps, brokers (sortable, a click opens the panel), overlaps, stale records', async () => {
+    const { ctx, page } = await newPage(coordinatorToken);
+    await page.goto(`${svc.base}/app/gaps?scope=${DISTRICT}`);
+    await expect.poll(() => page.locator('#gaps-table tbody tr[data-need="ned_lindenpark--seniors-65--neighbourhood"]').count()).toBe(1);
+    await expect.poll(() => page.locator('#gaps-table').textContent()).toContain('Begegnungsstätte');
+    await shot(page, '10-gaps');
+    await noSeriousViolations(page, 'gaps');
+
+    const b = await svc.gql(`{ brokers(network: { scope: "${QUARTER}" }, first: 50) { actor { id name } degree } }`);
+    await page.goto(`${svc.base}/app/brokers?scope=${QUARTER}`);
+    await page.locator('#brokers-table').waitFor();
+    expect(await page.locator('#brokers-table tbody tr').first().getAttribute('data-actor-row')).toBe(b.brokers[0].actor.id);
+    await page.getByRole('button', { name: /^Partner/ }).click();
+    const maxDegree = Math.max(...b.brokers.map((x: any) => x.degree));
+    await expect.poll(() => page.locator('#brokers-table tbody tr td:nth-child(3)').first().textContent()).toBe(String(maxDegree));
+    await page.goto(`${svc.base}/app/brokers?scope=${QUARTER}`);
+    // By keyboard: Enter on the broker's link opens the panel, Escape closes it.
+    await page.locator(`#brokers-table a[data-actor="${b.brokers[1].actor.id}"]`).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#panel-title').textContent()).toBe(b.brokers[1].actor.name);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('panel-title');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('#panel').isHidden()).toBe(true);
+    await page.locator(`#brokers-table a[data-actor="${b.brokers[0].actor.id}"]`).click();
+    await expect.poll(() => page.locator('#panel-title').textContent()).toBe(b.brokers[0].actor.name);
+    await expect.poll(() => page.locator('#panel').textContent()).toContain('Partner');
+    await shot(page, '11-brokers-panel');
+    await noSeriousViolations(page, 'brokers with panel');
+
+    await page.goto(`${svc.base}/app/overlaps`);
+    await page.locator('#overlaps-list').waitFor();
+    await expect.poll(() => page.locator('#overlaps-list').textContent()).toContain('Lernpaten');
+    await shot(page, '12-overlaps');
+    await noSeriousViolations(page, 'overlaps');
+    await page.goto(`${svc.base}/app/stale`);
+    await page.locator('#stale-table').waitFor();
+    await shot(page, '13-stale');
+    await noSeriousViolations(page, 'stale');
+    await ctx.close();
+  });
+
+  test("a coordinator's edit appears in the panel, a refused edit shows its error at the field", async () => {
+    const actor = 'act_gs-am-lindenpark';
+    const { ctx, page } = await newPage(coordinatorToken);
+    await page.goto(`${svc.base}/app/network?scope=${QUARTER}&actor=${actor}`);
+    const form = page.locator('#actor-form');
+    await form.waitFor();
+    const text = `Schulsozialarbeit und Elterncafé (geprüft ${Date.now()})`;
+    await page.getByLabel('Beschreibung').fill(text);
+    await page.getByRole('button', { name: 'Speichern' }).click();
+    await expect.poll(() => page.locator('#actor-description').textContent()).toBe(text);
+    const d = await svc.gql(`{ actor(id: "${actor}") { description } }`);
+    expect(d.actor.description).toBe(text);
+
+    await page.getByLabel('Webseite').fill('kein-link');
+    await page.getByRole('button', { name: 'Speichern' }).click();
+    await expect.poll(() => page.locator('#e-website').textContent()).toMatch(/\S/);
+    expect(await page.locator('#f-website').getAttribute('aria-invalid')).toBe('true');
+    await shot(page, '14-actor-edit-refused');
+
+    // An actor outside the coordinator's district: the service refuses.
+    const other = await svc.gql(`{ actors(filter: { neighbourhood: "nbh_mitte" }, first: 1) { edges { node { id } } } }`);
+    const otherId = other.actors.edges[0].node.id;
+    await page.goto(`${svc.base}/app/network?scope=${QUARTER}&actor=${otherId}`);
+    await page.locator('#actor-form').waitFor();
+    await page.getByLabel('Beschreibung').fill('nicht meine Zuständigkeit');
+    await page.getByRole('button', { name: 'Speichern' }).click();
+    await expect.poll(() => page.locator('#edit-status').textContent()).toContain('Keine Berechtigung');
+    await ctx.close();
+  });
+
+  test('map fallback, district conference, English labels and GraphiQL offline', async () => {
+    const { ctx, page } = await newPage(coordinatorToken);
+    await page.goto(`${svc.base}/app/map`);
+    await page.locator('#hierarchy').waitFor();
+    await expect.poll(() => page.locator('#no-geometry').textContent()).toContain('Geometrien');
+    const gaps = await svc.gql(`{ gaps(first: 100, candidates: 0) { need { neighbourhood { id } } } }`);
+    const inQuarter = gaps.gaps.filter((g: any) => g.need.neighbourhood.id === QUARTER).length;
+    await expect.poll(() => page.locator(`li[data-nbh="${QUARTER}"]`).textContent()).toContain(`Ungedeckte Bedarfe: ${inQuarter}`);
+    await shot(page, '15-map-hierarchy');
+    await noSeriousViolations(page, 'map');
+
+    const since = '2022-12-31';
+    const s = await svc.gql(`{ networkStats(network: { scope: "${DISTRICT}" }, compareTo: "${since}") { current { actors } previous { actors } actorsChange } }`);
+    await page.goto(`${svc.base}/app/conference?scope=${DISTRICT}&since=${since}`);
+    await page.locator('#figures').waitFor();
+    const row = page.locator('#figures tbody tr').first();
+    expect(await row.locator('td').nth(1).textContent()).toBe(String(s.networkStats.current.actors));
+    expect(await row.locator('td').nth(0).textContent()).toBe(String(s.networkStats.previous.actors));
+    await shot(page, '16-conference');
+    await page.emulateMedia({ media: 'print' });
+    await shot(page, '17-conference-print');
+    // What the browser's print gives: an A4 PDF in landscape.
+    await page.pdf({ path: join(ARTEFACTS, '17-conference.pdf'), preferCSSPageSize: true, printBackground: true });
+    await page.emulateMedia({ media: 'screen' });
+    await noSeriousViolations(page, 'conference');
+
+    await page.locator('#lang-select').selectOption('en');
+    await expect.poll(() => page.locator('h1').textContent()).toBe('District conference');
+    await shot(page, '18-conference-en');
+    await page.locator('#lang-select').selectOption('de');
+
+    // A tablet in portrait: the network and its legend stack.
+    await page.setViewportSize({ width: 820, height: 1180 });
+    await page.goto(`${svc.base}/app/network?scope=${QUARTER}`);
+    await networkShown(page);
+    await shot(page, '19-network-tablet');
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    await page.goto(`${svc.base}/`);
+    await page.locator('.graphiql-container').waitFor();
+    await shot(page, '21-graphiql', false);
+    await ctx.close();
+  });
+
+  test('single sign-on: authorization code with PKCE, the token never in a URL', async () => {
+    const { ctx, page } = await newPage();
+    await page.goto(`${svc.base}/app/gaps?scope=${DISTRICT}`);
+    await page.getByRole('button', { name: 'Mit Single Sign-on anmelden' }).click();
+    await expect.poll(() => page.locator('#whoami').textContent()).toContain('sso-user (VIEWER)');
+    expect(idp.refusals).toEqual([]);
+    expect(idp.tokensIssued).toBe(1);
+    // Back where the sign-in started, without code or state in the address.
+    expect(new URL(page.url()).pathname).toBe('/app/gaps');
+    expect(page.url()).not.toContain('code=');
+    await expect.poll(() => page.locator('#gaps-table tbody tr').count()).toBeGreaterThan(0);
+    await shot(page, '20-sso-gaps');
+    await ctx.close();
+  });
+
+  test('queries went as persisted-query GETs, no token in a URL, nothing from outside', () => {
+    const gets = graphqlRequests.filter((r) => r.method === 'GET' && new URL(r.url).searchParams.has('extensions'));
+    expect(gets.length).toBeGreaterThan(10);
+    expect(gets.every((r) => new URL(r.url).searchParams.get('extensions')!.includes('sha256Hash'))).toBe(true);
+    // Most GETs carry the hash alone: the text was sent once per query.
+    expect(gets.filter((r) => !new URL(r.url).searchParams.has('query')).length).toBeGreaterThan(gets.length / 2);
+    expect(graphqlRequests.filter((r) => r.url.includes(coordinatorToken))).toEqual([]);
+    expect(foreignRequests).toEqual([]);
+  });
+});

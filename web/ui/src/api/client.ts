@@ -1,0 +1,66 @@
+// The one GraphQL client of the app: one place for the endpoint, the
+// credentials and the shape of errors. Queries go as automatic persisted
+// queries over GET (the hash first; the full text only when the service
+// does not know the hash yet), mutations as POST.
+import { Client, fetchExchange, type AnyVariables, type TypedDocumentNode, CombinedError } from '@urql/core';
+import { persistedExchange } from '@urql/exchange-persisted';
+import { sha256 } from 'js-sha256';
+import { getToken } from '../auth';
+
+/** One GraphQL error as the service reports it (see resolvers/errors.go). */
+export interface ApiProblem {
+  message: string;
+  code: string;
+  field?: string;
+}
+
+/** A failed request: network trouble or GraphQL errors, with their codes. */
+export class ApiError extends Error {
+  constructor(readonly problems: ApiProblem[], readonly network: boolean) {
+    super(problems.map((p) => p.message).join('; '));
+  }
+  has(code: string): boolean { return this.problems.some((p) => p.code === code); }
+}
+
+function toApiError(e: CombinedError): ApiError {
+  if (e.networkError && e.graphQLErrors.length === 0) {
+    return new ApiError([{ message: e.networkError.message, code: 'NETWORK' }], true);
+  }
+  return new ApiError(e.graphQLErrors.map((g) => ({
+    message: g.message,
+    code: String(g.extensions?.code ?? 'UNKNOWN'),
+    field: typeof g.extensions?.field === 'string' ? g.extensions.field : undefined,
+  })), false);
+}
+
+export const client = new Client({
+  url: '/graphql',
+  // A hash computed in JavaScript, not by crypto.subtle, which browsers
+  // offer only on https and localhost.
+  exchanges: [
+    persistedExchange({ preferGetForPersistedQueries: true, generateHash: async (query) => sha256(query) }),
+    fetchExchange,
+  ],
+  preferGetMethod: 'within-url-limit',
+  requestPolicy: 'network-only',
+  fetchOptions: () => {
+    const token = getToken();
+    const headers: Record<string, string> = {};
+    if (token) headers.Authorization = `Bearer ${token}`;
+    return { headers };
+  },
+});
+
+/** Runs a query and returns its data, or throws ApiError. */
+export async function query<D, V extends AnyVariables>(doc: TypedDocumentNode<D, V>, vars: V): Promise<D> {
+  const res = await client.query(doc, vars).toPromise();
+  if (res.error) throw toApiError(res.error);
+  return res.data as D;
+}
+
+/** Runs a mutation and returns its data, or throws ApiError. */
+export async function mutate<D, V extends AnyVariables>(doc: TypedDocumentNode<D, V>, vars: V): Promise<D> {
+  const res = await client.mutation(doc, vars).toPromise();
+  if (res.error) throw toApiError(res.error);
+  return res.data as D;
+}

@@ -1,0 +1,161 @@
+// Every GraphQL document the app sends. graphql-codegen turns each into a
+// typed document (src/gql), checked against schema/*.graphqls at build.
+import { graphql } from '../gql';
+
+export const MeQuery = graphql(`
+  query Me { me { subject role districts { id name } } }
+`);
+
+export const PlacesQuery = graphql(`
+  query Places {
+    neighbourhoods(first: 100, filter: { levels: [CITY, DISTRICT, QUARTER] }, orderBy: { field: NAME }) {
+      edges { node { id name level quarterManagement population parent { id } } }
+    }
+    targetGroups { id code labelDe labelEn }
+  }
+`);
+
+export const NetworkActorsQuery = graphql(`
+  query NetworkActors($scope: ID, $asOf: Date, $after: String) {
+    actors(filter: { neighbourhood: $scope, asOf: $asOf }, first: 100, after: $after) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { node { id name kind sector } }
+    }
+  }
+`);
+
+export const NetworkTiesQuery = graphql(`
+  query NetworkTies($scope: ID, $asOf: Date, $after: String) {
+    cooperations(filter: { neighbourhood: $scope, asOf: $asOf }, first: 100, after: $after) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { node { id kind directed strength from { id } to { id } } }
+    }
+  }
+`);
+
+export const BrokersQuery = graphql(`
+  query Brokers($network: NetworkSelection, $first: Int) {
+    brokers(network: $network, first: $first) {
+      betweenness degree constraint effectiveSize articulationPoint splitSizes
+      roles { total }
+      actor { id name kind sector }
+    }
+  }
+`);
+
+export const PathQuery = graphql(`
+  query Path($from: ID!, $to: ID!, $network: NetworkSelection) {
+    cooperationPath(from: $from, to: $to, network: $network, first: 1) {
+      length
+      actors { id name }
+    }
+  }
+`);
+
+export const CoverageQuery = graphql(`
+  query Coverage($scope: ID, $asOf: Date, $after: String) {
+    needs(filter: { neighbourhood: $scope, asOf: $asOf }, first: 100, after: $after) {
+      pageInfo { hasNextPage endCursor }
+      edges { node {
+        id severity description
+        targetGroup { id }
+        topic { id labelDe labelEn }
+        neighbourhood { id name }
+        coveringServices(asOf: $asOf) { id name provider { id name } }
+      } }
+    }
+  }
+`);
+
+export const GapsQuery = graphql(`
+  query Gaps($scope: ID) {
+    gaps(scope: $scope, first: 50, candidates: 3) {
+      populationConcerned
+      need { id severity neighbourhood { id name } targetGroup { labelDe labelEn } topic { labelDe labelEn } }
+      candidates { placeDistance networkHops service { id name } provider { id name } }
+    }
+  }
+`);
+
+export const OverlapsQuery = graphql(`
+  query Overlaps($scope: ID) {
+    overlaps(scope: $scope, first: 50) {
+      uncoordinatedPairs
+      neighbourhood { id name }
+      targetGroup { labelDe labelEn }
+      topic { labelDe labelEn }
+      services { id name }
+      pairs { cooperate a { id name } b { id name } }
+    }
+  }
+`);
+
+export const StaleQuery = graphql(`
+  query Stale($before: Date!) {
+    staleRecords(confirmedBefore: $before, first: 100) {
+      totalCount
+      edges { node {
+        __typename lastConfirmed
+        ... on Actor { id name }
+        ... on Service { id name provider { id name } }
+        ... on Neighbourhood { id name }
+        ... on Need { id neighbourhood { name } targetGroup { labelDe labelEn } }
+        ... on Network { id name }
+        ... on Event { id name }
+        ... on Cooperation { id kind from { id name } to { id name } }
+      } }
+    }
+  }
+`);
+
+export const ActorQuery = graphql(`
+  query ActorPanel($id: ID!) {
+    actor(id: $id) {
+      id name kind sector public description keywords validFrom validTo lastConfirmed
+      contact { email phone website address }
+      neighbourhoods { id name }
+      services(first: 50) { edges { node { id name validFrom validTo targetGroups { labelDe labelEn } } } }
+      partners(first: 100) { edges { node { id name } cooperation { id kind validFrom validTo } } }
+      roles(first: 50) { edges { node { id title person { name } } } }
+      memberships(first: 50) { edges { node { id network { id name } } } }
+      events(first: 10) { edges { node { id name date } } }
+    }
+  }
+`);
+
+export const UpdateActorMutation = graphql(`
+  mutation UpdateActor($input: UpdateActorInput!) {
+    updateActor(input: $input) { actor { id name description keywords } }
+  }
+`);
+
+export const IndicatorsQuery = graphql(`
+  query Indicators {
+    neighbourhoods(first: 100, filter: { levels: [CITY, DISTRICT, QUARTER] }, orderBy: { field: NAME }) {
+      edges { node { id name level quarterManagement population parent { id }
+        indicators { name value unit year } } }
+    }
+  }
+`);
+
+export const UncoveredQuery = graphql(`
+  query Uncovered {
+    gaps(first: 100, candidates: 0) { need { id neighbourhood { id } } }
+  }
+`);
+
+export const ConferenceQuery = graphql(`
+  query Conference($network: NetworkSelection!, $since: Date, $scope: ID) {
+    networkStats(network: $network, compareTo: $since) {
+      current { asOf actors ties density components isolates averageDegree }
+      previous { asOf actors ties density components isolates averageDegree }
+      actorsChange tiesChange densityChange
+    }
+    pub: actors(filter: { neighbourhood: $scope, sectors: [PUBLIC] }, first: 1) { totalCount }
+    np: actors(filter: { neighbourhood: $scope, sectors: [NON_PROFIT] }, first: 1) { totalCount }
+    priv: actors(filter: { neighbourhood: $scope, sectors: [PRIVATE] }, first: 1) { totalCount }
+    civ: actors(filter: { neighbourhood: $scope, sectors: [CIVIL_SOCIETY] }, first: 1) { totalCount }
+  }
+`);

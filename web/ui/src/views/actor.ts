@@ -1,0 +1,120 @@
+// The actor panel: services, partners over time, people in their roles,
+// networks and events; a form for coordinators that shows the API's
+// validation errors at the field they concern.
+import { h, render } from '../dom';
+import { t, te, label } from '../i18n';
+import { ApiError, mutate, query } from '../api/client';
+import { ActorQuery, UpdateActorMutation } from '../api/queries';
+import type { ActorPanelQuery } from '../gql/graphql';
+import { actorLink, errorBox } from '../ui';
+import { setParams } from '../router';
+import { canEdit } from '../session';
+
+type ActorData = NonNullable<ActorPanelQuery['actor']>;
+
+export function actorPanel(panel: HTMLElement, id: string): void {
+  panel.hidden = false;
+  const body = h('div', { class: 'panel-body', 'aria-busy': 'true' }, h('p', { role: 'status' }, t('loading')));
+  render(panel,
+    h('div', { class: 'panel-head' },
+      h('h2', { id: 'panel-title', tabindex: -1 }, t('actorPanel')),
+      h('button', { type: 'button', class: 'close', id: 'panel-close', 'aria-label': t('close'), onclick: () => setParams({ actor: undefined }) }, '×')),
+    body);
+  query(ActorQuery, { id }).then((d) => {
+    body.removeAttribute('aria-busy');
+    if (!d.actor) { render(body, errorBox(new Error(id))); return; }
+    render(body, content(d.actor, () => actorPanel(panel, id)));
+    panel.querySelector<HTMLElement>('#panel-title')!.textContent = d.actor.name;
+    panel.querySelector<HTMLElement>('#panel-title')!.focus();
+  }).catch((e) => { body.removeAttribute('aria-busy'); render(body, errorBox(e, () => actorPanel(panel, id))); });
+}
+
+function section(title: string, items: Node[]): HTMLElement {
+  return h('section', {}, h('h3', {}, `${title} (${items.length})`), items.length ? h('ul', {}, items) : h('p', {}, '–'));
+}
+
+function span(from?: string | null, to?: string | null): string {
+  if (!from && !to) return '';
+  return ` (${from ?? '…'} – ${to ?? t('today')})`;
+}
+
+function content(a: ActorData, reload: () => void): Node[] {
+  return [
+    h('p', { class: 'meta' }, `${te(a.kind)} · ${te(a.sector)} · ${a.neighbourhoods.map((n) => n.name).join(', ')}`),
+    a.description ? h('p', { id: 'actor-description' }, a.description) : null,
+    a.keywords.length ? h('p', { class: 'meta' }, a.keywords.join(', ')) : null,
+    h('p', { class: 'meta' }, [a.contact.email, a.contact.phone, a.contact.website, a.contact.address].filter(Boolean).join(' · ')),
+    section(t('services'), a.services.edges.map((e) => h('li', {}, e.node.name, span(e.node.validFrom, e.node.validTo),
+      e.node.targetGroups.length ? h('span', { class: 'meta' }, ' – ' + e.node.targetGroups.map(label).join(', ')) : null))),
+    section(t('partners'), a.partners.edges.map((e) => h('li', {}, actorLink(e.node), ` – ${te(e.cooperation.kind)}${span(e.cooperation.validFrom, e.cooperation.validTo)}`))),
+    section(t('people'), a.roles.edges.map((e) => h('li', {}, `${e.node.person.name} – ${e.node.title}`))),
+    section(t('networks'), a.memberships.edges.map((e) => h('li', {}, e.node.network.name))),
+    section(t('events'), a.events.edges.map((e) => h('li', {}, `${e.node.date}: ${e.node.name}`))),
+    canEdit() ? editForm(a, reload) : null,
+  ].filter((x): x is HTMLElement => x !== null);
+}
+
+/** Which form field an API error's extensions.field belongs to. */
+export function fieldOf(apiField: string | undefined): string {
+  if (!apiField) return '';
+  const f = apiField.replace(/^input\./, '');
+  if (f.startsWith('contact.')) return f.slice('contact.'.length);
+  if (f.startsWith('keywords')) return 'keywords';
+  return f;
+}
+
+function editForm(a: ActorData, reload: () => void): HTMLElement {
+  const fields: { name: string; label: string; value: string; multiline?: boolean }[] = [
+    { name: 'name', label: t('name'), value: a.name },
+    { name: 'description', label: t('description'), value: a.description ?? '', multiline: true },
+    { name: 'keywords', label: t('keywords'), value: a.keywords.join(', ') },
+    { name: 'email', label: t('email'), value: a.contact.email ?? '' },
+    { name: 'website', label: t('website'), value: a.contact.website ?? '' },
+    { name: 'validTo', label: t('validTo'), value: a.validTo ?? '' },
+  ];
+  const status = h('p', { role: 'status', id: 'edit-status' });
+  const form = h('form', { id: 'actor-form', novalidate: true },
+    fields.map((f) => h('div', { class: 'form-row', 'data-field': f.name },
+      h('label', { for: `f-${f.name}` }, f.label),
+      f.multiline
+        ? h('textarea', { id: `f-${f.name}`, name: f.name, rows: 3, 'aria-describedby': `e-${f.name}` }, f.value)
+        : h('input', { id: `f-${f.name}`, name: f.name, value: f.value, type: f.name === 'validTo' ? 'date' : 'text', 'aria-describedby': `e-${f.name}` }),
+      h('p', { class: 'field-error', id: `e-${f.name}` }))),
+    h('button', { type: 'submit' }, t('save')), status);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    form.querySelectorAll('.field-error').forEach((el) => (el.textContent = ''));
+    form.querySelectorAll('[aria-invalid]').forEach((el) => el.removeAttribute('aria-invalid'));
+    const v = (n: string) => (form.elements.namedItem(n) as HTMLInputElement).value;
+    const input = {
+      id: a.id,
+      name: v('name'),
+      description: v('description') || null,
+      keywords: v('keywords').split(',').map((s) => s.trim()).filter(Boolean),
+      contact: { ...a.contact, email: v('email') || null, website: v('website') || null },
+      validTo: v('validTo') || null,
+    };
+    delete (input.contact as { __typename?: string }).__typename;
+    render(status, t('loading'));
+    try {
+      await mutate(UpdateActorMutation, { input });
+      render(status, t('saved'));
+      reload();
+    } catch (err) {
+      if (err instanceof ApiError) {
+        const general: string[] = [];
+        for (const p of err.problems) {
+          const name = fieldOf(p.field);
+          const slot = name ? form.querySelector<HTMLElement>(`#e-${name}`) : null;
+          if (slot) {
+            slot.textContent = `${t('fieldError')}: ${p.message}`;
+            form.querySelector(`#f-${name}`)?.setAttribute('aria-invalid', 'true');
+          } else general.push(p.code === 'FORBIDDEN' ? `${t('forbiddenEdit')}: ${p.message}` : p.message);
+        }
+        render(status, general.length ? h('span', { class: 'error-text' }, general.join('; ')) : '');
+        form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+      } else render(status, errorBox(err));
+    }
+  });
+  return h('section', { class: 'edit' }, h('h3', {}, t('edit')), form);
+}

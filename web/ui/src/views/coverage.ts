@@ -1,0 +1,94 @@
+// Coverage matrix: quarters × target groups. A cell counts the needs of
+// that group in that quarter and the services covering them; a need
+// without any covering service is a gap and marks its cell.
+import { h, render } from '../dom';
+import { t, te, label } from '../i18n';
+import { query } from '../api/client';
+import { CoverageQuery } from '../api/queries';
+import type { CoverageQuery as CoverageData } from '../gql/graphql';
+import { actorLink, load, loadPlaces, scopePicker, today, type Place, type TargetGroupTerm } from '../ui';
+import { currentRoute, setParams } from '../router';
+
+export type NeedRow = CoverageData['needs']['edges'][number]['node'];
+
+export async function loadNeeds(scope: string | undefined, asOf: string): Promise<NeedRow[]> {
+  const out: NeedRow[] = [];
+  for (let after: string | null | undefined = undefined; ;) {
+    const d: CoverageData = await query(CoverageQuery, { scope, asOf, after });
+    out.push(...d.needs.edges.map((e) => e.node));
+    if (!d.needs.pageInfo.hasNextPage) return out;
+    after = d.needs.pageInfo.endCursor;
+  }
+}
+
+export interface Cell { needs: NeedRow[]; gaps: number; services: Set<string> }
+
+export function cells(needs: NeedRow[]): Map<string, Cell> {
+  const m = new Map<string, Cell>();
+  for (const n of needs) {
+    const k = `${n.neighbourhood.id}|${n.targetGroup.id}`;
+    const c = m.get(k) ?? { needs: [], gaps: 0, services: new Set<string>() };
+    c.needs.push(n);
+    if (n.coveringServices.length === 0) c.gaps++;
+    for (const s of n.coveringServices) c.services.add(s.id);
+    m.set(k, c);
+  }
+  return m;
+}
+
+/** The matrix; with interactive, each cell is a button that opens its needs and services. */
+export function coverageTable(needs: NeedRow[], places: Place[], groups: TargetGroupTerm[], scope: string | undefined, open?: string): HTMLElement {
+  const m = cells(needs);
+  const rowIds = [...new Set(needs.map((n) => n.neighbourhood.id))];
+  const rows = rowIds.map((id) => places.find((p) => p.id === id) ?? { id, name: needs.find((n) => n.neighbourhood.id === id)!.neighbourhood.name })
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const cols = groups.filter((g) => needs.some((n) => n.targetGroup.id === g.id));
+  void scope;
+  return h('table', { class: 'matrix', id: 'coverage-matrix' },
+    h('caption', {}, t('coverageTitle')),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('quarter')), cols.map((g) => h('th', { scope: 'col' }, label(g))))),
+    h('tbody', {}, rows.map((r) => h('tr', {},
+      h('th', { scope: 'row' }, r.name),
+      cols.map((g) => {
+        const key = `${r.id}|${g.id}`;
+        const c = m.get(key);
+        if (!c) return h('td', { class: 'empty' }, '');
+        const text = `${c.needs.length} ${t('needs')} · ${c.services.size} ${t('services')}`;
+        const cls = c.gaps > 0 ? 'cell gap' : 'cell covered';
+        return h('td', { class: cls, 'data-cell': key, 'data-gap': c.gaps > 0 ? 'true' : 'false' },
+          h('button', { type: 'button', 'aria-expanded': open === key ? 'true' : 'false',
+            'aria-label': `${r.name}, ${label(g)}: ${text}${c.gaps ? `, ${c.gaps} ${t('gap')}` : ''}`,
+            onclick: () => setParams({ cell: open === key ? undefined : key }, true) },
+          c.gaps > 0 ? h('span', { class: 'gap-mark' }, `⚠ ${t('gap')}`) : null, h('span', {}, text)));
+      })))));
+}
+
+function cellDetails(needs: NeedRow[], key: string, groups: TargetGroupTerm[]): HTMLElement | null {
+  const c = cells(needs).get(key);
+  if (!c) return null;
+  const g = groups.find((x) => x.id === key.split('|')[1]);
+  return h('section', { class: 'cell-details', id: 'cell-details', 'aria-live': 'polite' },
+    h('h2', {}, `${c.needs[0].neighbourhood.name} – ${g ? label(g) : ''}`),
+    h('ul', {}, c.needs.map((n) => h('li', {},
+      h('strong', {}, label(n.topic)), ` (${t('severity')}: ${te(n.severity)})`,
+      n.description ? h('p', {}, n.description) : null,
+      n.coveringServices.length === 0
+        ? h('p', { class: 'gap-text' }, `⚠ ${t('gap')}`)
+        : h('ul', {}, n.coveringServices.map((s) => h('li', {}, s.name, ' – ', actorLink(s.provider))))))));
+}
+
+export function coverageView(root: HTMLElement): void {
+  const r = currentRoute();
+  const body = h('div', { class: 'view-body' });
+  render(root, h('h1', {}, t('navCoverage')), h('p', {}, t('coverageHelp')), body);
+  void load(body, async () => {
+    const pd = await loadPlaces();
+    const places = pd.neighbourhoods.edges.map((e) => e.node);
+    const scope = r.params.get('scope') ?? undefined;
+    const needs = await loadNeeds(scope, today());
+    const open = r.params.get('cell') ?? undefined;
+    return [h('div', { class: 'controls' }, scopePicker(places, scope, { levels: ['DISTRICT', 'QUARTER'] })),
+      h('div', { class: 'scroll' }, coverageTable(needs, places, pd.targetGroups, scope, open)),
+      (open && cellDetails(needs, open, pd.targetGroups)) || h('div')];
+  });
+}
