@@ -253,3 +253,29 @@ func TestWritesStayInTheCallersDistricts(t *testing.T) {
 		})
 	}
 }
+
+// Found by the non-interference test: a person of the caller's district
+// must not appear in a list on a day only through a role at a hidden
+// actor.
+func TestPeopleOnADayCountOnlyVisibleRoles(t *testing.T) {
+	needNeo4j(t)
+	nord, mitte := actorIn(t, "nbh_nord"), actorIn(t, "nbh_mitte")
+	name := "E2E Zweitjob " + uniq("p")
+	p := str(get(mutate(t, "createPerson", "CreatePersonInput", map[string]any{"name": name,
+		"role": map[string]any{"actor": nord, "title": "Früher", "validFrom": "2020-01-01", "validTo": "2020-12-31"}}, "person { id }"), "person", "id"))
+	cleanup(t, "deletePerson", p)
+	viewer := token(t, "viewer-nord", domain.RoleViewer, "nbh_nord")
+	const q = `query($n: String) { people(filter: {asOf: "2024-06-01", nameContains: $n}) { totalCount edges { node { id } } } }`
+	answer := func() string {
+		r := postAs(t, srv.URL, viewer, q, map[string]any{"n": name})
+		if len(r.Errors) > 0 {
+			t.Fatal(r.Errors)
+		}
+		return toJSON(r.Data)
+	}
+	before := answer()
+	mutate(t, "addRole", "AddRoleInput", map[string]any{"person": p, "actor": mitte, "title": "Heute", "validFrom": "2024-01-01"}, "role { id }")
+	if after := answer(); after != before {
+		t.Errorf("a role at a hidden actor changed the viewer's list:\nbefore %s\nafter  %s", before, after)
+	}
+}

@@ -43,7 +43,10 @@ func personConds(f *domain.PersonFilter) *conds {
 	c.nameContains(f.NameContains)
 	c.ref("Actor", "EXISTS { MATCH (n)-[r:WORKS_AT]->(:Actor {id: $actor}) WHERE "+validR+" }", "actor", f.Actor)
 	if f.AsOf != nil && f.Actor == nil {
-		c.add("EXISTS { MATCH (n)-[r:WORKS_AT]->(:Actor) WHERE "+validR+" }", "", nil)
+		// Only roles the caller may see count: a person of the caller's
+		// district must not appear on a day only because of a role at a
+		// hidden actor.
+		c.add("EXISTS { MATCH (n)-[r:WORKS_AT]->(:Actor) WHERE "+validR+" AND "+vis("Role", "r")+" }", "", nil)
 	}
 	return c
 }
