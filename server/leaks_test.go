@@ -279,3 +279,44 @@ func TestPeopleOnADayCountOnlyVisibleRoles(t *testing.T) {
 		t.Errorf("a role at a hidden actor changed the viewer's list:\nbefore %s\nafter  %s", before, after)
 	}
 }
+
+// The rules issue's wrong-looking-right answers: a filter on an unknown id
+// is refused, naming the field and, where one is near, the id meant; a
+// vocabulary code works where its id does.
+func TestFiltersNameTheIDMeant(t *testing.T) {
+	needNeo4j(t)
+	tests := []struct {
+		name, query, code, field, meant string
+	}{
+		{"vocabulary code for an id", `{ services(filter: {targetGroup: "CHILDREN_6_13"}) { totalCount } }`, "", "", ""},
+		{"a quarter's name", `{ actors(filter: {neighbourhood: "Lindenpark"}) { totalCount } }`, "BAD_USER_INPUT", "filter.neighbourhood", seed.BrokerQuarterID},
+		{"a typo in an id", `{ needs(filter: {neighbourhood: "nbh_linden-park"}) { totalCount } }`, "BAD_USER_INPUT", "filter.neighbourhood", seed.BrokerQuarterID},
+		{"a typo in a code", `{ needs(filter: {targetGroup: "SENIOR_65"}) { totalCount } }`, "BAD_USER_INPUT", "filter.targetGroup", "tg_seniors-65"},
+		{"an unknown actor", `{ cooperations(filter: {actor: "act_nobody-at-all"}) { totalCount } }`, "BAD_USER_INPUT", "filter.actor", ""},
+		{"an input's unknown place", `mutation { createActor(input: {name: "E2E Tippfehler", kind: ASSOCIATION, sector: NON_PROFIT, neighbourhoods: ["nbh_lindenprk"]}) { actor { id } } }`, "BAD_USER_INPUT", "input.neighbourhoods", seed.BrokerQuarterID},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := post(t, tt.query, nil)
+			if r.code() != tt.code {
+				t.Fatalf("code %q, want %q (%+v)", r.code(), tt.code, r.Errors)
+			}
+			if tt.code == "" {
+				if n, _ := get(r.Data, "services", "totalCount").(float64); n == 0 {
+					t.Errorf("no services for the code: %v", r.Data)
+				}
+				return
+			}
+			e := r.Errors[0]
+			if e.Extensions["field"] != tt.field {
+				t.Errorf("field %v, want %s", e.Extensions["field"], tt.field)
+			}
+			switch hinted := strings.Contains(e.Message, "did you mean"); {
+			case tt.meant == "" && hinted:
+				t.Errorf("message %q suggests an id, want none", e.Message)
+			case tt.meant != "" && !strings.Contains(e.Message, `did you mean "`+tt.meant+`"`):
+				t.Errorf("message %q, want the hint %q", e.Message, tt.meant)
+			}
+		})
+	}
+}

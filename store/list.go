@@ -256,7 +256,11 @@ func checkRefs(ctx context.Context, tx neo4j.ManagedTransaction, params map[stri
 		v, _ := recs[0].Get(name)
 		found, _ := v.([]any)
 		if len(found) == 0 {
-			return domain.Invalid(r.field, "no %s with id %q", refNoun(r.label), r.id)
+			hint, err := didYouMean(ctx, tx, r.label, r.id)
+			if err != nil {
+				return err
+			}
+			return domain.Invalid(r.field, "no %s with id %q%s", refNoun(r.label), r.id, hint)
 		}
 		params[name] = found[0]
 	}

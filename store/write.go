@@ -97,7 +97,12 @@ func requireAll(ctx context.Context, tx neo4j.ManagedTransaction, label, field s
 		return err
 	}
 	if len(missing) > 0 {
-		return domain.Invalid(field, "no %s with id %v", strings.ToLower(label), missing[0])
+		given, _ := missing[0].(string)
+		hint, err := didYouMean(ctx, tx, label, given)
+		if err != nil {
+			return err
+		}
+		return domain.Invalid(field, "no %s with id %v%s", strings.ToLower(label), missing[0], hint)
 	}
 	return nil
 }
