@@ -19,6 +19,10 @@ type Page[T any] struct {
 	Items  []T
 	Total  int
 	Offset int
+	// Distinct, for lists that count two things, is the second count
+	// across all pages (a partner list counts cooperations in Total and
+	// the distinct partners here); 0 otherwise.
+	Distinct int
 }
 
 // HasNext reports whether items follow this page.

@@ -566,9 +566,10 @@ type ComplexityRoot struct {
 	}
 
 	PartnerConnection struct {
-		Edges      func(childComplexity int) int
-		PageInfo   func(childComplexity int) int
-		TotalCount func(childComplexity int) int
+		Edges        func(childComplexity int) int
+		PageInfo     func(childComplexity int) int
+		PartnerCount func(childComplexity int) int
+		TotalCount   func(childComplexity int) int
 	}
 
 	PartnerEdge struct {
@@ -3163,6 +3164,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PartnerConnection.PageInfo(childComplexity), true
+	case "PartnerConnection.partnerCount":
+		if e.ComplexityRoot.PartnerConnection.PartnerCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerConnection.PartnerCount(childComplexity), true
 	case "PartnerConnection.totalCount":
 		if e.ComplexityRoot.PartnerConnection.TotalCount == nil {
 			break
@@ -5432,8 +5439,14 @@ type PartnerConnection {
   edges: [PartnerEdge!]!
   """Paging information."""
   pageInfo: PageInfo!
-  """Number of partners matching, across all pages."""
+  """
+  Number of cooperations matching, across all pages: a partner with two
+  cooperations (a funding and a referral, say) counts twice, as it has two
+  edges.
+  """
   totalCount: Int!
+  """Number of distinct partner actors matching, across all pages."""
+  partnerCount: Int!
 }
 
 """A partner with its cursor."""
@@ -8046,6 +8059,8 @@ func (ec *executionContext) childFields_PartnerConnection(ctx context.Context, f
 		return ec.fieldContext_PartnerConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_PartnerConnection_totalCount(ctx, field)
+	case "partnerCount":
+		return ec.fieldContext_PartnerConnection_partnerCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PartnerConnection", field.Name)
 }

@@ -86,7 +86,7 @@ func (r *Resolver) actorPartners(ctx context.Context, a *domain.Actor, kinds []d
 		i++
 		return model.PartnerEdge{Cursor: cursor, Node: partner.AsNode(), Cooperation: &c}
 	})
-	return &model.PartnerConnection{Edges: e, PageInfo: info, TotalCount: p.Total}, nil
+	return &model.PartnerConnection{Edges: e, PageInfo: info, TotalCount: p.Total, PartnerCount: p.Distinct}, nil
 }
 
 func (r *Resolver) actorRoles(ctx context.Context, a *domain.Actor, asOf *time.Time, first *int, after *string) (*model.RoleConnection, error) {

@@ -103,8 +103,9 @@ func (s *Store) PartnersOf(ctx context.Context, actors []string, kinds []domain.
 	c := cooperationConds(kinds, asOf)
 	q := listQuery{kind: "Cooperation",
 		match: "(p:Actor {id: pid})-[n:COOPERATES_WITH]-(:Actor)", where: c.where,
-		order: "CASE WHEN startNode(n).id = pid THEN endNode(n).name ELSE startNode(n).name END",
-		proj:  cooperationProj,
+		order:    "CASE WHEN startNode(n).id = pid THEN endNode(n).name ELSE startNode(n).name END",
+		proj:     cooperationProj,
+		distinct: "CASE WHEN startNode(m).id = pid THEN endNode(m).id ELSE startNode(m).id END",
 	}
 	return listPages(ctx, s, q, c.params, actors, page, mapCooperation)
 }

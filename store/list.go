@@ -26,6 +26,18 @@ type listQuery struct {
 	proj string
 	// kind names the access rule of n (see access.go); required.
 	kind string
+	// distinct, when set, maps each matched n (bound as m, with the
+	// parent's id pid) to the value whose distinct count the page
+	// reports as Distinct.
+	distinct string
+}
+
+// distinctCol returns the column of q's distinct count, or "".
+func (q listQuery) distinctCol() string {
+	if q.distinct == "" {
+		return ""
+	}
+	return ", size(reduce(s = [], x IN [m IN matched | " + q.distinct + "] | CASE WHEN x IN s THEN s ELSE s + x END)) AS distinct"
 }
 
 func (q listQuery) whereClause() string {
@@ -53,7 +65,7 @@ func (q listQuery) nestedCypher() string {
 	return "UNWIND $parents AS pid OPTIONAL MATCH " + q.match + q.whereClause() +
 		" WITH DISTINCT pid, n ORDER BY " + q.order + ", n.id" +
 		" WITH pid, collect(n) AS matched" +
-		" RETURN pid, size(matched) AS total, [n IN matched[$offset..($offset + $limit)] | " + q.proj + "] AS items"
+		" RETURN pid, size(matched) AS total" + q.distinctCol() + ", [n IN matched[$offset..($offset + $limit)] | " + q.proj + "] AS items"
 }
 
 // mapper turns a projection into a domain value; it reports problems
@@ -140,7 +152,9 @@ func listPages[T any](ctx context.Context, s *Store, q listQuery, params map[str
 			}
 			id, _ := pid.(string)
 			n, _ := total.(int64)
-			out[id] = domain.Page[T]{Items: items, Total: int(n), Offset: page.Offset}
+			d, _ := rec.Get("distinct")
+			dn, _ := d.(int64)
+			out[id] = domain.Page[T]{Items: items, Total: int(n), Offset: page.Offset, Distinct: int(dn)}
 		}
 		return out, nil
 	})

@@ -699,8 +699,12 @@ type PartnerConnection struct {
 	Edges []PartnerEdge `json:"edges"`
 	// Paging information.
 	PageInfo *PageInfo `json:"pageInfo"`
-	// Number of partners matching, across all pages.
+	// Number of cooperations matching, across all pages: a partner with two
+	// cooperations (a funding and a referral, say) counts twice, as it has two
+	// edges.
 	TotalCount int `json:"totalCount"`
+	// Number of distinct partner actors matching, across all pages.
+	PartnerCount int `json:"partnerCount"`
 }
 
 // A partner with its cursor.
