@@ -1,6 +1,9 @@
 package server_test
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // TestPartnersCountBoth: a partner list counts its cooperations in
 // totalCount and its distinct partners in partnerCount (the rules issue:
@@ -26,5 +29,25 @@ func TestPartnersCountBoth(t *testing.T) {
 		if count(get(p, "edges")) != tt.edges || num(get(p, "totalCount")) != tt.total || num(get(p, "partnerCount")) != tt.distinct {
 			t.Errorf("first %d: %v, want %d edges, totalCount %d, partnerCount %d", tt.first, p, tt.edges, tt.total, tt.distinct)
 		}
+	}
+}
+
+// TestNamesSortAsGermanReadersExpect: lists sort names case-insensitively
+// with umlauts as their spelled-out forms (DIN 5007-2), not by bytes
+// (the rules issue).
+func TestNamesSortAsGermanReadersExpect(t *testing.T) {
+	needNeo4j(t)
+	q := quarterIn(t, "nbh_nord")
+	for _, n := range []string{"Sortier Zebra", "Sortier Öl", "Sortier apfel", "Sortier Birne", "Sortier Ärztehaus"} {
+		newActor(t, n, q)
+	}
+	d := mustPost(t, `{ actors(first: 10, filter: {nameContains: "E2E Sortier"}) { edges { node { name } } } }`, nil)
+	var got []string
+	for i := 0; i < count(get(d, "actors", "edges")); i++ {
+		got = append(got, str(get(d, "actors", "edges", i, "node", "name")))
+	}
+	want := []string{"E2E Sortier Ärztehaus", "E2E Sortier apfel", "E2E Sortier Birne", "E2E Sortier Öl", "E2E Sortier Zebra"}
+	if !slices.Equal(got, want) {
+		t.Errorf("order %q, want %q", got, want)
 	}
 }

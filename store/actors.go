@@ -31,7 +31,7 @@ func mapActor(p *props) domain.Actor {
 }
 
 var actorOrder = map[domain.SortField]string{
-	domain.SortName:          "n.name",
+	domain.SortName:          orderName,
 	domain.SortLastConfirmed: "n.lastConfirmed",
 	domain.SortCreatedAt:     "n.createdAt",
 }
@@ -78,7 +78,7 @@ func (s *Store) Actors(ctx context.Context, ids []string) (map[string]domain.Act
 
 // ListActors lists actors.
 func (s *Store) ListActors(ctx context.Context, f *domain.ActorFilter, o *domain.Order, page domain.PageArgs) (domain.Page[domain.Actor], error) {
-	order, err := orderBy(o, actorOrder, "n.name")
+	order, err := orderBy(o, actorOrder, orderName)
 	if err != nil {
 		return domain.Page[domain.Actor]{}, err
 	}
@@ -89,7 +89,7 @@ func (s *Store) ListActors(ctx context.Context, f *domain.ActorFilter, o *domain
 
 // ActorsIn lists, per neighbourhood, the actors active in it or inside it.
 func (s *Store) ActorsIn(ctx context.Context, neighbourhoods []string, f *domain.ActorFilter, o *domain.Order, page domain.PageArgs) (map[string]domain.Page[domain.Actor], error) {
-	order, err := orderBy(o, actorOrder, "n.name")
+	order, err := orderBy(o, actorOrder, orderName)
 	if err != nil {
 		return nil, err
 	}
@@ -103,13 +103,13 @@ func (s *Store) ActorsIn(ctx context.Context, neighbourhoods []string, f *domain
 
 // EventParticipants lists, per event, the actors that took part.
 func (s *Store) EventParticipants(ctx context.Context, events []string, page domain.PageArgs) (map[string]domain.Page[domain.Actor], error) {
-	q := listQuery{kind: "Actor", match: "(p:Event {id: pid})<-[:PARTICIPATED_IN]-(n:Actor)", order: "n.name", proj: actorProj}
+	q := listQuery{kind: "Actor", match: "(p:Event {id: pid})<-[:PARTICIPATED_IN]-(n:Actor)", order: orderName, proj: actorProj}
 	return listPages(ctx, s, q, nil, events, page, mapActor)
 }
 
 // ActorNeighbourhoods returns, per actor, the neighbourhoods where it is active.
 func (s *Store) ActorNeighbourhoods(ctx context.Context, actors []string) (map[string][]domain.Neighbourhood, error) {
-	q := listQuery{kind: "Neighbourhood", match: "(p:Actor {id: pid})-[:ACTIVE_IN]->(n:Neighbourhood)", order: "n.name", proj: neighbourhoodProj}
+	q := listQuery{kind: "Neighbourhood", match: "(p:Actor {id: pid})-[:ACTIVE_IN]->(n:Neighbourhood)", order: orderName, proj: neighbourhoodProj}
 	pages, err := listPages(ctx, s, q, nil, actors, domain.PageArgs{First: 100000}, mapNeighbourhood)
 	return items(pages), err
 }

@@ -103,7 +103,7 @@ func (s *Store) PartnersOf(ctx context.Context, actors []string, kinds []domain.
 	c := cooperationConds(kinds, asOf)
 	q := listQuery{kind: "Cooperation",
 		match: "(p:Actor {id: pid})-[n:COOPERATES_WITH]-(:Actor)", where: c.where,
-		order:    "CASE WHEN startNode(n).id = pid THEN endNode(n).name ELSE startNode(n).name END",
+		order:    "CASE WHEN startNode(n).id = pid THEN coalesce(endNode(n).searchName, toLower(endNode(n).name)) ELSE coalesce(startNode(n).searchName, toLower(startNode(n).name)) END",
 		proj:     cooperationProj,
 		distinct: "CASE WHEN startNode(m).id = pid THEN endNode(m).id ELSE startNode(m).id END",
 	}

@@ -71,7 +71,7 @@ func (s *Store) Events(ctx context.Context, ids []string) (map[string]domain.Eve
 // eventOrder maps the fields events can be ordered by.
 var eventOrder = map[domain.SortField]string{
 	domain.SortDate:      "n.date",
-	domain.SortName:      "n.name",
+	domain.SortName:      orderName,
 	domain.SortCreatedAt: "n.createdAt",
 }
 

@@ -188,6 +188,12 @@ func byIDs[T any](ctx context.Context, s *Store, kind, match, proj string, ids [
 	})
 }
 
+// orderName orders by name as German readers expect, not by bytes:
+// case-insensitive, umlauts as their spelled-out forms (ä as ae, ß as ss,
+// DIN 5007-2), other accents ignored, through the folded searchName
+// (Fold); the name itself breaks ties ("Apfel" before "apfel").
+const orderName = "coalesce(n.searchName, toLower(n.name)), n.name"
+
 // Shared conditions on n. Each reads one named parameter.
 const (
 	condAsOf            = "(n.validFrom IS NULL OR n.validFrom <= $asOf) AND (n.validTo IS NULL OR n.validTo >= $asOf)"

@@ -42,7 +42,7 @@ func IndicatorsJSON(ind []domain.Indicator) (string, error) {
 }
 
 var neighbourhoodOrder = map[domain.SortField]string{
-	domain.SortName:          "n.name",
+	domain.SortName:          orderName,
 	domain.SortPopulation:    "n.population",
 	domain.SortLastConfirmed: "n.lastConfirmed",
 	domain.SortCreatedAt:     "n.createdAt",
@@ -72,7 +72,7 @@ func neighbourhoodConds(f *domain.NeighbourhoodFilter) *conds {
 
 // ListNeighbourhoods lists neighbourhoods.
 func (s *Store) ListNeighbourhoods(ctx context.Context, f *domain.NeighbourhoodFilter, o *domain.Order, page domain.PageArgs) (domain.Page[domain.Neighbourhood], error) {
-	order, err := orderBy(o, neighbourhoodOrder, "n.name")
+	order, err := orderBy(o, neighbourhoodOrder, orderName)
 	if err != nil {
 		return domain.Page[domain.Neighbourhood]{}, err
 	}
@@ -83,7 +83,7 @@ func (s *Store) ListNeighbourhoods(ctx context.Context, f *domain.NeighbourhoodF
 
 // NeighbourhoodChildren returns the neighbourhoods directly inside each parent, by name.
 func (s *Store) NeighbourhoodChildren(ctx context.Context, parents []string) (map[string][]domain.Neighbourhood, error) {
-	q := listQuery{kind: "Neighbourhood", match: "(p:Neighbourhood {id: pid})<-[:PART_OF]-(n:Neighbourhood)", order: "n.name", proj: neighbourhoodProj}
+	q := listQuery{kind: "Neighbourhood", match: "(p:Neighbourhood {id: pid})<-[:PART_OF]-(n:Neighbourhood)", order: orderName, proj: neighbourhoodProj}
 	pages, err := listPages(ctx, s, q, nil, parents, domain.PageArgs{First: 100000}, mapNeighbourhood)
 	return items(pages), err
 }

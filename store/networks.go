@@ -65,14 +65,14 @@ func (s *Store) Networks(ctx context.Context, ids []string) (map[string]domain.N
 
 // networkOrder maps the fields networks can be ordered by.
 var networkOrder = map[domain.SortField]string{
-	domain.SortName:          "n.name",
+	domain.SortName:          orderName,
 	domain.SortLastConfirmed: "n.lastConfirmed",
 	domain.SortCreatedAt:     "n.createdAt",
 }
 
 // ListNetworks lists networks in order o, by default by name.
 func (s *Store) ListNetworks(ctx context.Context, f *domain.NetworkFilter, o *domain.Order, page domain.PageArgs) (domain.Page[domain.Network], error) {
-	order, err := orderBy(o, networkOrder, "n.name")
+	order, err := orderBy(o, networkOrder, orderName)
 	if err != nil {
 		return domain.Page[domain.Network]{}, err
 	}
@@ -84,7 +84,7 @@ func (s *Store) ListNetworks(ctx context.Context, f *domain.NetworkFilter, o *do
 // NetworkNeighbourhoods returns, per network, the neighbourhoods it
 // covers, by name.
 func (s *Store) NetworkNeighbourhoods(ctx context.Context, networks []string) (map[string][]domain.Neighbourhood, error) {
-	q := listQuery{kind: "Neighbourhood", match: "(p:Network {id: pid})-[:COVERS]->(n:Neighbourhood)", order: "n.name", proj: neighbourhoodProj}
+	q := listQuery{kind: "Neighbourhood", match: "(p:Network {id: pid})-[:COVERS]->(n:Neighbourhood)", order: orderName, proj: neighbourhoodProj}
 	pages, err := listPages(ctx, s, q, nil, networks, domain.PageArgs{First: 100000}, mapNeighbourhood)
 	return items(pages), err
 }

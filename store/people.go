@@ -60,7 +60,7 @@ func (s *Store) People(ctx context.Context, ids []string) (map[string]domain.Per
 // pseudonyms may not search them by name, and get them by id instead,
 // so that neither answers nor their order reveal names.
 func (s *Store) ListPeople(ctx context.Context, f *domain.PersonFilter, page domain.PageArgs) (domain.Page[domain.Person], error) {
-	order := "n.name"
+	order := orderName
 	if domain.AccessFrom(ctx).Pseudonymised() {
 		if f != nil && f.NameContains != nil {
 			return domain.Page[domain.Person]{}, fmt.Errorf("%w: people appear to you only as pseudonyms and cannot be searched by name", domain.ErrForbidden)

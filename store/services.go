@@ -32,7 +32,7 @@ func mapService(p *props) domain.Service {
 }
 
 var serviceOrder = map[domain.SortField]string{
-	domain.SortName:          "n.name",
+	domain.SortName:          orderName,
 	domain.SortValidFrom:     "n.validFrom",
 	domain.SortLastConfirmed: "n.lastConfirmed",
 	domain.SortCreatedAt:     "n.createdAt",
@@ -67,7 +67,7 @@ func (s *Store) Services(ctx context.Context, ids []string) (map[string]domain.S
 
 // ListServices lists services.
 func (s *Store) ListServices(ctx context.Context, f *domain.ServiceFilter, o *domain.Order, page domain.PageArgs) (domain.Page[domain.Service], error) {
-	order, err := orderBy(o, serviceOrder, "n.name")
+	order, err := orderBy(o, serviceOrder, orderName)
 	if err != nil {
 		return domain.Page[domain.Service]{}, err
 	}
@@ -78,7 +78,7 @@ func (s *Store) ListServices(ctx context.Context, f *domain.ServiceFilter, o *do
 
 // ServicesOf lists, per actor, the services it offers.
 func (s *Store) ServicesOf(ctx context.Context, actors []string, f *domain.ServiceFilter, o *domain.Order, page domain.PageArgs) (map[string]domain.Page[domain.Service], error) {
-	order, err := orderBy(o, serviceOrder, "n.name")
+	order, err := orderBy(o, serviceOrder, orderName)
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +90,7 @@ func (s *Store) ServicesOf(ctx context.Context, actors []string, f *domain.Servi
 // ServicesReaching lists, per neighbourhood, the services reaching it:
 // available there, inside it, or in an enclosing neighbourhood.
 func (s *Store) ServicesReaching(ctx context.Context, neighbourhoods []string, f *domain.ServiceFilter, o *domain.Order, page domain.PageArgs) (map[string]domain.Page[domain.Service], error) {
-	order, err := orderBy(o, serviceOrder, "n.name")
+	order, err := orderBy(o, serviceOrder, orderName)
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +128,7 @@ func (s *Store) CoveringServices(ctx context.Context, needs []string, asOf time.
   WHERE (n)-[:FOR]->(tg) AND (n)-[:ON]->(tp)
     AND (EXISTS { (m)-[:PART_OF*0..]->(q) } OR EXISTS { (q)-[:PART_OF*0..]->(m) })
     AND ` + condAsOf,
-		order: "n.name", proj: serviceProj,
+		order: orderName, proj: serviceProj,
 	}
 	pages, err := listPages(ctx, s, q, map[string]any{"asOf": neo4j.DateOf(asOf)}, needs, domain.PageArgs{First: 100000}, mapService)
 	return items(pages), err
