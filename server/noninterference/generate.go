@@ -127,10 +127,10 @@ func ambiguousNames(schema *ast.Schema) map[string]bool {
 type gen struct {
 	schema    *ast.Schema
 	ambiguous map[string]bool
-	pool   Pool
-	opt    Options
-	r      *rand.Rand
-	fields int
+	pool      Pool
+	opt       Options
+	r         *rand.Rand
+	fields    int
 }
 
 // root builds the document of variant i of root field f: its arguments
