@@ -3,6 +3,7 @@ package noninterference
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math/rand"
 	"slices"
 	"sort"
@@ -27,6 +28,9 @@ type Pool struct {
 	// all of them, and Garbage adds ids of no record.
 	IDs     map[string][]string
 	Garbage []string
+	// Probes are ids, by prefix, that each id argument is surely tried
+	// with once: those of the records the test hides.
+	Probes map[string][]string
 	// Words fill search text and name filters.
 	Words []string
 	// Dates fill Date arguments, DateTimes DateTime ones.
@@ -55,14 +59,19 @@ type Options struct {
 
 // DefaultOptions are the bounds the test runs with.
 func DefaultOptions(seed int64, role string) Options {
-	return Options{Seed: seed, PerField: 4, Role: role, MaxDepth: 3, RootPage: 8, NestedPage: 3, MaxFields: 350}
+	return Options{Seed: seed, PerField: 2, Role: role, MaxDepth: 2, RootPage: 6, NestedPage: 2, MaxFields: 100}
 }
 
 // maxDocDepth stays below the service's depth limit of 15.
 const maxDocDepth = 14
 
 // Generate returns the documents for every root field of the schema's
-// query type, in the schema's order.
+// query type, in the schema's order: for a field with arguments, one
+// without optional arguments and one for each focus (an argument or
+// input field, and for a single enum each of its values), which that
+// document surely passes beside others drawn at random; then
+// PerField-1 documents with arguments drawn at random. A field the
+// role may not use gets one document.
 func Generate(schema *ast.Schema, pool Pool, opt Options) []Query {
 	var out []Query
 	r := rand.New(rand.NewSource(opt.Seed))
@@ -71,14 +80,59 @@ func Generate(schema *ast.Schema, pool Pool, opt Options) []Query {
 		if strings.HasPrefix(f.Name, "__") {
 			continue
 		}
-		n := 1
+		foci := []focus{{none: true}}
 		if len(f.Arguments) > 0 && Allowed(f, opt.Role) {
-			n = opt.PerField
+			foci = append(foci, fociOf(schema, f)...)
+			for i := 1; i < opt.PerField; i++ {
+				foci = append(foci, focus{})
+			}
 		}
-		for i := 0; i < n; i++ {
+		for _, fc := range foci {
 			g := &gen{schema: schema, pool: pool, opt: opt, r: r, ambiguous: ambiguous}
-			out = append(out, g.root(f, i))
+			out = append(out, g.root(f, fc))
 		}
+	}
+	return out
+}
+
+// focus is what one document surely passes: the argument path (e.g.
+// filter, actor) and, for an enum, the value. none passes no optional
+// argument; the zero focus passes arguments at random.
+type focus struct {
+	path  []string
+	value string
+	none  bool
+	probe bool
+}
+
+// fociOf returns the foci of root field f: each argument and each field
+// of an input argument (one level deep), every value of a single enum.
+func fociOf(schema *ast.Schema, f *ast.FieldDefinition) []focus {
+	var out []focus
+	var walk func(path []string, t *ast.Type, depth int)
+	walk = func(path []string, t *ast.Type, depth int) {
+		def := schema.Types[t.Name()]
+		switch {
+		case def.Kind == ast.InputObject && depth < 2:
+			for _, fd := range def.Fields {
+				walk(append(slices.Clone(path), fd.Name), fd.Type, depth+1)
+			}
+		case def.Kind == ast.Enum && t.Elem == nil:
+			for _, v := range def.EnumValues {
+				out = append(out, focus{path: path, value: v.Name})
+			}
+		case t.Name() == "ID":
+			// Ids twice: one from the whole pool, one a probe.
+			out = append(out, focus{path: path}, focus{path: path, probe: true})
+		default:
+			out = append(out, focus{path: path})
+		}
+	}
+	for _, a := range f.Arguments {
+		if a.Name == "first" || a.Name == "after" || a.Name == "before" {
+			continue
+		}
+		walk([]string{a.Name}, a.Type, 0)
 	}
 	return out
 }
@@ -133,21 +187,21 @@ type gen struct {
 	fields    int
 }
 
-// root builds the document of variant i of root field f: its arguments
-// as variables (variant 0 leaves optional ones out, later variants fill
-// each with even odds), its result's whole selection.
-func (g *gen) root(f *ast.FieldDefinition, i int) Query {
+// root builds the document of root field f for focus fc: its
+// arguments as variables, its result's whole selection.
+func (g *gen) root(f *ast.FieldDefinition, fc focus) Query {
 	vars := map[string]any{}
 	var decls, args []string
-	for j, a := range f.Arguments {
-		// Variant 0 passes no optional argument; the others pass each
-		// with even odds, and variant i surely the arguments j with
-		// j ≡ i-1 (mod PerField-1), so that every argument is tried.
-		sure := i > 0 && g.opt.PerField > 1 && j%(g.opt.PerField-1) == (i-1)%(g.opt.PerField-1)
-		if !a.Type.NonNull && a.Name != "first" && (i == 0 || isCursor(a) || (!sure && g.r.Intn(2) == 0)) {
+	for _, a := range f.Arguments {
+		sure := len(fc.path) > 0 && fc.path[0] == a.Name
+		if !a.Type.NonNull && a.Name != "first" && !sure && (fc.none || isCursor(a) || g.r.Intn(3) > 0) {
 			continue
 		}
-		v := g.value(a.Type, a.Name, true)
+		var rest focus
+		if sure {
+			rest = focus{path: fc.path[1:], value: fc.value, probe: fc.probe}
+		}
+		v := g.value(a.Type, a.Name, true, rest)
 		vars[a.Name] = v
 		decls = append(decls, fmt.Sprintf("$%s: %s", a.Name, a.Type.String()))
 		args = append(args, fmt.Sprintf("%s: $%s", a.Name, a.Name))
@@ -166,11 +220,11 @@ func (g *gen) root(f *ast.FieldDefinition, i int) Query {
 	return Query{Field: f.Name, Document: b.String(), Variables: vars}
 }
 
-// isRecord reports whether def is a record (has an id): only records
-// count towards the selection depth, so connections, edges and analysis
-// results are transparent.
+// isRecord reports whether def is a record (a Node): only records
+// count towards the selection depth, so connections, edges, links such
+// as roles and memberships, and analysis results are transparent.
 func isRecord(def *ast.Definition) bool {
-	return def.Fields.ForName("id") != nil
+	return slices.Contains(def.Interfaces, "Node") || def.Name == "Node"
 }
 
 // selection returns the selection set of the named type ("" for a leaf)
@@ -259,7 +313,7 @@ func (g *gen) args(f *ast.FieldDefinition) string {
 		if !a.Type.NonNull && a.Name != "first" && (g.r.Intn(2) == 0 || isCursor(a)) {
 			continue
 		}
-		args = append(args, a.Name+": "+g.literal(g.value(a.Type, a.Name, false), a.Type))
+		args = append(args, a.Name+": "+g.literal(g.value(a.Type, a.Name, false, focus{}), a.Type))
 	}
 	if len(args) == 0 {
 		return ""
@@ -273,8 +327,10 @@ func isCursor(a *ast.ArgumentDefinition) bool {
 	return a.Name == "after" || a.Name == "before"
 }
 
-// value draws a value of type t for the argument or input field name.
-func (g *gen) value(t *ast.Type, name string, root bool) any {
+// value draws a value of type t for the argument or input field name;
+// inside an input object, the field fc names is surely set (to fc's
+// value for an enum).
+func (g *gen) value(t *ast.Type, name string, root bool, fc focus) any {
 	if t.Elem != nil {
 		n := 1 + g.r.Intn(3)
 		if t.Elem.Name() == "ID" {
@@ -282,30 +338,35 @@ func (g *gen) value(t *ast.Type, name string, root bool) any {
 		}
 		out := make([]any, n)
 		for i := range out {
-			out[i] = g.value(t.Elem, name, root)
+			out[i] = g.value(t.Elem, name, root, fc)
 		}
 		return out
 	}
 	def := g.schema.Types[t.Name()]
 	switch def.Kind {
 	case ast.Enum:
+		if fc.value != "" && len(fc.path) == 0 {
+			return fc.value
+		}
 		return def.EnumValues[g.r.Intn(len(def.EnumValues))].Name
 	case ast.InputObject:
 		obj := map[string]any{}
 		for _, f := range def.Fields {
-			if f.Type.NonNull || g.r.Intn(2) == 0 {
-				obj[f.Name] = g.value(f.Type, f.Name, root)
+			if len(fc.path) > 0 && fc.path[0] == f.Name {
+				obj[f.Name] = g.value(f.Type, f.Name, root, focus{path: fc.path[1:], value: fc.value, probe: fc.probe})
+			} else if f.Type.NonNull || g.r.Intn(3) == 0 {
+				obj[f.Name] = g.value(f.Type, f.Name, root, focus{})
 			}
 		}
 		if len(obj) == 0 && len(def.Fields) > 0 {
 			f := def.Fields[g.r.Intn(len(def.Fields))]
-			obj[f.Name] = g.value(f.Type, f.Name, root)
+			obj[f.Name] = g.value(f.Type, f.Name, root, focus{})
 		}
 		return obj
 	}
 	switch t.Name() {
 	case "ID":
-		return g.id(name)
+		return g.id(name, fc.probe && len(fc.path) == 0)
 	case "Int":
 		if name == "first" {
 			if root {
@@ -341,9 +402,23 @@ var idPrefixes = []struct{ word, prefix string }{
 }
 
 // id draws an id for argument name: mostly of the type the name says,
-// sometimes any id or garbage.
-func (g *gen) id(name string) string {
+// sometimes any id or garbage; a probe draws from the pool's probes.
+func (g *gen) id(name string, probe bool) string {
 	lower := strings.ToLower(name)
+	if probe {
+		for _, p := range idPrefixes {
+			if strings.Contains(lower, p.word) && len(g.pool.Probes[p.prefix]) > 0 {
+				return pick(g.r, g.pool.Probes[p.prefix])
+			}
+		}
+		var all []string
+		for _, p := range slices.Sorted(maps.Keys(g.pool.Probes)) {
+			all = append(all, g.pool.Probes[p]...)
+		}
+		if len(all) > 0 {
+			return pick(g.r, all)
+		}
+	}
 	if g.r.Intn(6) > 0 {
 		for _, p := range idPrefixes {
 			if strings.Contains(lower, p.word) && len(g.pool.IDs[p.prefix]) > 0 {

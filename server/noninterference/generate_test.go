@@ -23,6 +23,7 @@ var unitPool = noninterference.Pool{
 		"per": {"per_a"}, "svc": {"svc_a"}, "ned": {"ned_a"}, "coo": {"coo_a"}, "tg": {"tg_a"}, "top": {"top_a"},
 	},
 	Garbage:   []string{"", "act_", "garbage"},
+	Probes:    map[string][]string{"act": {"act_hidden"}, "net": {"net_hidden"}},
 	Words:     []string{"Jugend", "schule", "Nord"},
 	Dates:     []string{"2020-01-01", "2026-01-01"},
 	DateTimes: []string{"2026-01-01T00:00:00Z"},

@@ -41,7 +41,9 @@ type stmt struct {
 	params map[string]any
 }
 
-func (p *plan) add(cypher string, params map[string]any) { p.stmts = append(p.stmts, stmt{cypher, params}) }
+func (p *plan) add(cypher string, params map[string]any) {
+	p.stmts = append(p.stmts, stmt{cypher, params})
+}
 
 // ids returns the ids by prefix of every added record.
 func (p *plan) ids() []string { return append(slices.Clone(p.nodes), p.rels...) }
@@ -83,7 +85,9 @@ func sample(r *rand.Rand, xs []string, n int) []string {
 // nameWords returns the words of name of at least four letters.
 func nameWords(name string) []string {
 	var out []string
-	for _, w := range strings.FieldsFunc(name, func(r rune) bool { return r == ' ' || r == '-' || r == '/' || r == ',' || r == '(' || r == ')' || r == '.' }) {
+	for _, w := range strings.FieldsFunc(name, func(r rune) bool {
+		return r == ' ' || r == '-' || r == '/' || r == ',' || r == '(' || r == ')' || r == '.'
+	}) {
 		if len([]rune(w)) >= 4 {
 			out = append(out, w)
 		}

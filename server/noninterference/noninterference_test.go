@@ -139,13 +139,18 @@ func poolFor(t *testing.T, pl *plan, seed int64) noninterference.Pool {
 			ids[p] = sample(r, xs, 4)
 		}
 	}
+	probes := map[string][]string{}
 	for _, id := range append(slices.Clone(pl.visible), pl.ids()...) {
 		ids[byPrefix(id)] = append(ids[byPrefix(id)], id)
+	}
+	for _, id := range pl.ids() {
+		probes[byPrefix(id)] = append(probes[byPrefix(id)], id)
 	}
 	words := append(slices.Clone(pl.words), "Zweigstelle", "schule", "Jugend")
 	slices.Sort(words)
 	return noninterference.Pool{
 		IDs:       ids,
+		Probes:    probes,
 		Garbage:   []string{"act_nobody", "nbh_nowhere", "", "not an id"},
 		Words:     slices.Compact(words),
 		Dates:     []string{"2016-01-01", "2024-02-08", "2025-06-01", "2026-11-14", "2030-01-01"},
