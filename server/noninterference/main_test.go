@@ -58,12 +58,14 @@ var testSecret = []byte("kiezgraph-noninterference-secret-0123456789")
 // own) name people alike.
 var pseudonymKey = []byte("kiezgraph-noninterference-pseudonyms")
 
-// serverConfig is the configuration of each phase's server, with a fresh analysis
-// cache: records added behind the store's back do not bump its data
-// version, so each phase gets a server of its own. The complexity and
-// rate limits are lifted (the generated documents select whole
-// subtrees; what they cost is not this test's question); the depth,
-// alias and token limits stay as configured by default.
+// serverConfig is the configuration of each phase's server (each
+// phase gets a server of its own, and so a fresh analysis cache:
+// records added behind the store's back do not bump its data version).
+// The complexity, alias and token limits are raised and rate limits are
+// off: the generated documents select whole subtrees and alias fields of
+// the same name in inline fragments, and what a document costs is not
+// this test's question. The depth limit (15) stays; the generator keeps
+// below it.
 func serverConfig(t *testing.T) server.Config {
 	t.Helper()
 	cfg := server.DefaultConfig()
@@ -80,6 +82,7 @@ func serverConfig(t *testing.T) server.Config {
 	cfg.ComplexityLimit = 1 << 30
 	cfg.RateLimit.Rate, cfg.RateLimit.Burst = 0, 0
 	cfg.MaxTokens = 100000
+	cfg.MaxAliases = 10000
 	return cfg
 }
 
