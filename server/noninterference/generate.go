@@ -48,6 +48,9 @@ type Options struct {
 	// @hasRole leaves the role out gets a single document (it must be
 	// refused alike in both phases).
 	Role string
+	// MinDocs is the least number of documents of a root field with
+	// arguments (nested fields take turns to lead their selection).
+	MinDocs int
 	// MaxDepth is how many records deep selections go below the root.
 	MaxDepth int
 	// RootPage and NestedPage are the page sizes (`first`) of root and
@@ -59,7 +62,7 @@ type Options struct {
 
 // DefaultOptions are the bounds the test runs with.
 func DefaultOptions(seed int64, role string) Options {
-	return Options{Seed: seed, PerField: 1, Role: role, MaxDepth: 2, RootPage: 6, NestedPage: 2, MaxFields: 80}
+	return Options{Seed: seed, PerField: 1, MinDocs: 8, Role: role, MaxDepth: 2, RootPage: 6, NestedPage: 2, MaxFields: 100}
 }
 
 // maxDocDepth stays below the service's depth limit of 15.
@@ -70,7 +73,8 @@ const maxDocDepth = 14
 // without optional arguments and one for each focus (an argument or
 // input field, and for a single enum each of its values), which that
 // document surely passes beside others drawn at random; then
-// PerField-1 documents with arguments drawn at random. A field the
+// PerField-1 (and at least up to MinDocs) documents with arguments
+// drawn at random. A field the
 // role may not use gets one document.
 func Generate(schema *ast.Schema, pool Pool, opt Options) []Query {
 	var out []Query
@@ -83,12 +87,12 @@ func Generate(schema *ast.Schema, pool Pool, opt Options) []Query {
 		foci := []focus{{none: true}}
 		if len(f.Arguments) > 0 && Allowed(f, opt.Role) {
 			foci = append(foci, fociOf(schema, f)...)
-			for i := 1; i < opt.PerField; i++ {
+			for i := 1; i < opt.PerField || len(foci) < opt.MinDocs; i++ {
 				foci = append(foci, focus{})
 			}
 		}
-		for _, fc := range foci {
-			g := &gen{schema: schema, pool: pool, opt: opt, r: r, ambiguous: ambiguous}
+		for i, fc := range foci {
+			g := &gen{schema: schema, pool: pool, opt: opt, r: r, ambiguous: ambiguous, variant: i}
 			out = append(out, g.root(f, fc))
 		}
 	}
@@ -185,6 +189,8 @@ type gen struct {
 	opt       Options
 	r         *rand.Rand
 	fields    int
+	// variant numbers the documents of one root field.
+	variant int
 }
 
 // root builds the document of root field f for focus fc: its
@@ -216,7 +222,7 @@ func (g *gen) root(f *ast.FieldDefinition, fc focus) Query {
 	if len(args) > 0 {
 		b.WriteString("(" + strings.Join(args, ", ") + ")")
 	}
-	b.WriteString(g.selection(f.Type.Name(), 0, 2))
+	b.WriteString(g.selection(f.Type.Name(), 0, 2, g.opt.MaxFields))
 	b.WriteString(" }")
 	return Query{Field: f.Name, Document: b.String(), Variables: vars}
 }
@@ -229,8 +235,9 @@ func isRecord(def *ast.Definition) bool {
 }
 
 // selection returns the selection set of the named type ("" for a leaf)
-// at record depth depth and document depth doc.
-func (g *gen) selection(name string, depth, doc int) string {
+// at record depth depth and document depth doc; nested fields stop when
+// the document has limit fields.
+func (g *gen) selection(name string, depth, doc, limit int) string {
 	def := g.schema.Types[name]
 	if def == nil || def.Kind == ast.Scalar || def.Kind == ast.Enum {
 		return ""
@@ -240,7 +247,7 @@ func (g *gen) selection(name string, depth, doc int) string {
 	}
 	var parts []string
 	parts = append(parts, "__typename")
-	parts = append(parts, g.fieldsOf(def, depth, doc, nil, "")...)
+	parts = append(parts, g.fieldsOf(def, depth, doc, nil, "", limit)...)
 	if def.Kind == ast.Interface || def.Kind == ast.Union {
 		have := map[string]bool{}
 		for _, f := range def.Fields {
@@ -253,7 +260,7 @@ func (g *gen) selection(name string, depth, doc int) string {
 			impls = impls[:3]
 		}
 		for _, impl := range impls {
-			extra := g.fieldsOf(impl, depth, doc, have, impl.Name)
+			extra := g.fieldsOf(impl, depth, doc, have, impl.Name, limit)
 			if len(extra) > 0 {
 				parts = append(parts, "... on "+impl.Name+" { "+strings.Join(extra, " ")+" }")
 			}
@@ -266,7 +273,7 @@ func (g *gen) selection(name string, depth, doc int) string {
 // records while depth and the field budget last, in random order so that
 // the budget favours none. In an inline fragment (on is its type),
 // ambiguous names get an alias.
-func (g *gen) fieldsOf(def *ast.Definition, depth, doc int, skip map[string]bool, on string) []string {
+func (g *gen) fieldsOf(def *ast.Definition, depth, doc int, skip map[string]bool, on string, limit int) []string {
 	name := func(f *ast.FieldDefinition) string {
 		if on != "" && g.ambiguous[f.Name] {
 			return on + "_" + f.Name + ": " + f.Name
@@ -290,17 +297,27 @@ func (g *gen) fieldsOf(def *ast.Definition, depth, doc int, skip map[string]bool
 		g.fields++
 		out = append(out, name(f)+g.args(f))
 	}
-	g.r.Shuffle(len(nested), func(i, j int) { nested[i], nested[j] = nested[j], nested[i] })
-	for _, f := range nested {
+	// Random order, but the variant-th field (by schema order) first:
+	// over the documents of a root field each nested field leads once,
+	// before the budget runs out.
+	if len(nested) > 0 {
+		k := g.variant % len(nested)
+		nested[0], nested[k] = nested[k], nested[0]
+		rest := nested[1:]
+		g.r.Shuffle(len(rest), func(i, j int) { rest[i], rest[j] = rest[j], rest[i] })
+	}
+	for i, f := range nested {
 		t := g.schema.Types[f.Type.Name()]
-		if doc+1 > maxDocDepth || g.fields >= g.opt.MaxFields {
+		if doc+1 > maxDocDepth || g.fields >= limit {
 			continue
 		}
 		if (isRecord(t) || t.Kind != ast.Object) && depth >= g.opt.MaxDepth {
 			continue
 		}
 		g.fields++
-		out = append(out, name(f)+g.args(f)+g.selection(t.Name, depth, doc+1))
+		// Each nested field may take its share of what is left.
+		share := g.fields + max(1, (limit-g.fields)/(len(nested)-i))
+		out = append(out, name(f)+g.args(f)+g.selection(t.Name, depth, doc+1, share))
 	}
 	return out
 }

@@ -37,12 +37,15 @@ var principals = []principal{
 	{"researcher", domain.RoleResearcher, nil},
 }
 
+// defaultSeed is the seed of a run without NONINTERFERENCE_SEED.
+const defaultSeed = 20261206
+
 // testSeed is NONINTERFERENCE_SEED, a number or "random"; by default a
 // fixed seed, so that CI runs the same documents every time.
 func testSeed(t *testing.T) int64 {
 	switch s := os.Getenv("NONINTERFERENCE_SEED"); s {
 	case "":
-		return 20261206
+		return defaultSeed
 	case "random":
 		return time.Now().UnixNano()
 	default:
