@@ -177,6 +177,11 @@ MATCH (p:Person {id: $person}), (a:Actor {id: $actor}), ()-[w:WORKS_AT {id: $lik
 CREATE (p)-[r:WORKS_AT]->(a)
 SET r = w {.*, id: $id, externalKey: $id}
 REMOVE r.validTo`
+	participate = `
+MATCH (a:Actor {id: $actor})
+UNWIND $events AS eid
+MATCH (e:Event {id: eid})
+CREATE (a)-[:PARTICIPATED_IN]->(e)`
 	addAudit = `
 CREATE (e:AuditEntry {id: $id, at: datetime(), subject: 'noninterference-hidden', role: 'ADMIN',
   operation: 'updateActor', targetType: 'Actor', targetId: $target, changes: '[]', requestId: $id})`
@@ -187,7 +192,7 @@ CREATE (e:AuditEntry {id: $id, at: datetime(), subject: 'noninterference-hidden'
 // cooperations with vs and among themselves, services reaching the
 // visible actors' places and covering visible needs, needs, networks,
 // memberships, events with visible participants, people and roles.
-func (w *world) links(t *testing.T, pl *plan, vs []string, hidePlace func(v string) string, public bool, visibleNetworks, visibleNeeds, visiblePlaces []string) {
+func (w *world) links(t *testing.T, pl *plan, vs []string, hidePlace func(v string) string, public bool, visibleNetworks, visibleNeeds, visiblePlaces, visibleEvents []string) {
 	t.Helper()
 	coops := strs(t, "MATCH ()-[c:COOPERATES_WITH]->() WHERE c.validTo IS NULL RETURN c.id AS id", "id", nil)
 	mems := strs(t, "MATCH ()-[m:MEMBER_OF]->() RETURN m.id AS id", "id", nil)
@@ -300,6 +305,10 @@ func (w *world) links(t *testing.T, pl *plan, vs []string, hidePlace func(v stri
 			"id": e, "suffix": " Zweigstelle", "folded": " zweigstelle", "date": days[i%len(days)], "network": network,
 			"participants": []string{vs[i], vs[(i+1)%len(vs)], h}})
 	}
+	// Hidden actors taking part in visible events.
+	for i, h := range hs {
+		pl.add(participate, map[string]any{"actor": h, "events": sample(w.r, visibleEvents, 2+i%2)})
+	}
 	w.audit(pl, vs)
 }
 
@@ -332,7 +341,8 @@ func planFor(t *testing.T, p principal, seed int64) *plan {
 		nets := strs(t, "MATCH (n:Network {public: true}) RETURN n.id AS id", "id", nil)
 		needs := strs(t, "MATCH (n:Need) RETURN n.id AS id", "id", nil)
 		places := strs(t, "MATCH (q:Neighbourhood) RETURN q.id AS id", "id", nil)
-		w.links(t, pl, vs, place, true, sample(w.r, nets, 2), needs, places)
+		events := strs(t, "MATCH (:Actor {public: true})-[:ORGANISED]->(e:Event) RETURN e.id AS id", "id", nil)
+		w.links(t, pl, vs, place, true, sample(w.r, nets, 2), needs, places, events)
 	case p.role == domain.RoleViewer && len(p.districts) > 0:
 		in := map[string]any{"ds": p.districts}
 		const actorIn = "MATCH (a:Actor)-[:ACTIVE_IN]->(:Neighbourhood)-[:PART_OF*0..]->(d:Neighbourhood) WHERE d.id IN $ds "
@@ -351,7 +361,9 @@ func planFor(t *testing.T, p principal, seed int64) *plan {
 		for _, d := range p.districts {
 			places = append(places, w.districts[d]...)
 		}
-		w.links(t, pl, vs, place, false, sample(w.r, nets, 2), needs, places)
+		events := strs(t, `CALL () { MATCH (e:Event)-[:HELD_IN]->(:Neighbourhood)-[:PART_OF*0..]->(d:Neighbourhood) WHERE d.id IN $ds RETURN e
+  UNION `+actorIn+` MATCH (a)-[:ORGANISED]->(e:Event) RETURN e } RETURN DISTINCT e.id AS id`, "id", in)
+		w.links(t, pl, vs, place, false, sample(w.r, nets, 2), needs, places, events)
 	case p.role == domain.RoleResearcher:
 		// Researchers see every record but not who people are: change
 		// every person's name and external key (e-mails too), and
