@@ -42,7 +42,7 @@ func TestGeneratedDocumentsValidate(t *testing.T) {
 				if err != nil {
 					t.Fatalf("%s seed %d %s: parse: %v\n%s", role, seed, q.Field, err, q.Document)
 				}
-				if errs := validator.Validate(schema, doc); len(errs) > 0 {
+				if errs := validator.ValidateWithRules(schema, doc, nil); len(errs) > 0 {
 					t.Fatalf("%s seed %d %s: %v\n%s", role, seed, q.Field, errs, q.Document)
 				}
 				if _, err := validator.VariableValues(schema, doc.Operations[0], q.Variables); err != nil {
@@ -116,7 +116,7 @@ func TestNestedFieldCoverage(t *testing.T) {
 	for i, p := range principals {
 		for _, q := range noninterference.Generate(schema, unitPool, noninterference.DefaultOptions(defaultSeed+int64(i), string(p.role))) {
 			doc, _ := parser.ParseQuery(&ast.Source{Input: q.Document})
-			if errs := validator.Validate(schema, doc); len(errs) > 0 {
+			if errs := validator.ValidateWithRules(schema, doc, nil); len(errs) > 0 {
 				t.Fatal(errs)
 			}
 			walk(doc.Operations[0].SelectionSet, selected)
