@@ -54,15 +54,17 @@ type Options struct {
 	// MaxDepth is how many records deep selections go below the root.
 	MaxDepth int
 	// RootPage and NestedPage are the page sizes (`first`) of root and
-	// nested lists.
-	RootPage, NestedPage int
+	// nested lists. A document whose focus is an enum value (an
+	// ordering, a partition) reads WidePage records one level deep
+	// instead: a hidden record may move visible ones far down a list.
+	RootPage, NestedPage, WidePage int
 	// MaxFields bounds the selections of one document.
 	MaxFields int
 }
 
 // DefaultOptions are the bounds the test runs with.
 func DefaultOptions(seed int64, role string) Options {
-	return Options{Seed: seed, PerField: 1, MinDocs: 8, Role: role, MaxDepth: 2, RootPage: 6, NestedPage: 2, MaxFields: 100}
+	return Options{Seed: seed, PerField: 1, MinDocs: 8, Role: role, MaxDepth: 2, RootPage: 6, NestedPage: 2, WidePage: 50, MaxFields: 100}
 }
 
 // maxDocDepth stays below the service's depth limit of 15.
@@ -191,11 +193,14 @@ type gen struct {
 	fields    int
 	// variant numbers the documents of one root field.
 	variant int
+	// wide documents read WidePage records, one level deep.
+	wide bool
 }
 
 // root builds the document of root field f for focus fc: its
 // arguments as variables, its result's whole selection.
 func (g *gen) root(f *ast.FieldDefinition, fc focus) Query {
+	g.wide = fc.value != ""
 	vars := map[string]any{}
 	var decls, args []string
 	for _, a := range f.Arguments {
@@ -311,7 +316,7 @@ func (g *gen) fieldsOf(def *ast.Definition, depth, doc int, skip map[string]bool
 		if doc+1 > maxDocDepth || g.fields >= limit {
 			continue
 		}
-		if (isRecord(t) || t.Kind != ast.Object) && depth >= g.opt.MaxDepth {
+		if (isRecord(t) || t.Kind != ast.Object) && (depth >= g.opt.MaxDepth || g.wide && depth >= 1) {
 			continue
 		}
 		g.fields++
@@ -387,6 +392,9 @@ func (g *gen) value(t *ast.Type, name string, root bool, fc focus) any {
 		return g.id(name, fc.probe && len(fc.path) == 0)
 	case "Int":
 		if name == "first" {
+			if root && g.wide {
+				return g.opt.WidePage
+			}
 			if root {
 				return g.opt.RootPage
 			}
