@@ -287,7 +287,8 @@ func (g *gen) fieldsOf(def *ast.Definition, depth, doc int, skip map[string]bool
 	}
 	var leaves, nested []*ast.FieldDefinition
 	for _, f := range def.Fields {
-		if strings.HasPrefix(f.Name, "__") || skip[f.Name] {
+		// Nested fields the role may not use would only add refusals.
+		if strings.HasPrefix(f.Name, "__") || skip[f.Name] || !Allowed(f, g.opt.Role) {
 			continue
 		}
 		t := g.schema.Types[f.Type.Name()]
