@@ -64,7 +64,7 @@ type Options struct {
 
 // DefaultOptions are the bounds the test runs with.
 func DefaultOptions(seed int64, role string) Options {
-	return Options{Seed: seed, PerField: 1, MinDocs: 8, Role: role, MaxDepth: 2, RootPage: 6, NestedPage: 2, WidePage: 50, MaxFields: 100}
+	return Options{Seed: seed, PerField: 1, MinDocs: 8, Role: role, MaxDepth: 2, RootPage: 6, NestedPage: 2, WidePage: 100, MaxFields: 100}
 }
 
 // maxDocDepth stays below the service's depth limit of 15.
