@@ -2,9 +2,13 @@ package noninterference_test
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
+	"strings"
+	"testing"
 )
 
 // firstDiff returns the JSON path of the first difference between two
@@ -80,23 +84,16 @@ func sortedKeys(a, b map[string]any) []string {
 		}
 	}
 	// "errors" before "data": an error explains the data.
-	sortStrings(keys)
-	return keys
-}
-
-func sortStrings(keys []string) {
-	for i := 1; i < len(keys); i++ {
-		for j := i; j > 0 && less(keys[j], keys[j-1]); j-- {
-			keys[j], keys[j-1] = keys[j-1], keys[j]
+	rank := func(k string) int {
+		if k == "errors" {
+			return 0
 		}
+		return 1
 	}
-}
-
-func less(a, b string) bool {
-	if a == "errors" || b == "errors" {
-		return a == "errors" && b != "errors"
-	}
-	return a < b
+	slices.SortFunc(keys, func(a, b string) int {
+		return cmp.Or(cmp.Compare(rank(a), rank(b)), strings.Compare(a, b))
+	})
+	return keys
 }
 
 // around returns up to 300 bytes of a around its first byte that
@@ -108,4 +105,25 @@ func around(a, b []byte) string {
 	}
 	from, to := max(0, i-150), min(len(a), i+150)
 	return fmt.Sprintf("…%s…", a[from:to])
+}
+
+func TestFirstDiff(t *testing.T) {
+	for _, c := range []struct{ a, b, want string }{
+		{`{"data":{"x":[1,2]}}`, `{"data":{"x":[1,3]}}`, ".data.x[1] (2 → 3)"},
+		{`{"data":{"x":[1]}}`, `{"data":{"x":[1,2]}}`, ".data.x (length 1 → 2)"},
+		{`{"data":{"s":0.30000000000000004}}`, `{"data":{"s":0.3}}`, ".data.s (0.30000000000000004 → 0.3)"},
+		{`{"data":null}`, `{"errors":[],"data":null}`, ".errors (<nil> → [])"},
+	} {
+		if got := firstDiff([]byte(c.a), []byte(c.b)); got != c.want {
+			t.Errorf("firstDiff(%s, %s) = %q, want %q", c.a, c.b, got, c.want)
+		}
+	}
+}
+
+func TestCanonicalSortsOnlyErrors(t *testing.T) {
+	a := canonical([]byte(`{"errors":[{"path":["x",2]},{"path":["x",1]}],"data":{"x":[3,1,2]}}`))
+	b := canonical([]byte(`{"errors":[{"path":["x",1]},{"path":["x",2]}],"data":{"x":[3,1,2]}}`))
+	if string(a) != string(b) || string(a) != `{"errors":[{"path":["x",1]},{"path":["x",2]}],"data":{"x":[3,1,2]}}` {
+		t.Errorf("canonical: %s, %s", a, b)
+	}
 }

@@ -30,6 +30,13 @@ import (
 // not see must read exactly like a missing one: in lists, counts,
 // filters, orderings, scores, search and every analysis.
 
+// principal is a caller the test reads as.
+type principal struct {
+	name      string
+	role      domain.AccessRole
+	districts []string
+}
+
 var principals = []principal{
 	{"public", domain.RolePublic, nil},
 	{"viewer-of-nord", domain.RoleViewer, []string{"nbh_nord"}},
