@@ -4,7 +4,8 @@
 // Generate walks every root field of the query type. For a field with
 // arguments it makes one document without optional arguments, one per
 // focus (each argument and each field of an input argument; each value
-// of a single enum, such as an ordering; each id argument twice, once
+// of a single enum, such as an ordering, read 100 records wide; each
+// day of the pool for a single date; each id argument twice, once
 // from the whole pool of ids and once with a probe id, passed alone),
 // and documents with arguments drawn at random up to Options.MinDocs.
 // Arguments are filled from the schema's types: enums by their values,

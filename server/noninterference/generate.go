@@ -88,7 +88,7 @@ func Generate(schema *ast.Schema, pool Pool, opt Options) []Query {
 		}
 		foci := []focus{{none: true}}
 		if len(f.Arguments) > 0 && Allowed(f, opt.Role) {
-			foci = append(foci, fociOf(schema, f)...)
+			foci = append(foci, fociOf(schema, f, pool)...)
 			for i := 1; i < opt.PerField || len(foci) < opt.MinDocs; i++ {
 				foci = append(foci, focus{})
 			}
@@ -109,11 +109,13 @@ type focus struct {
 	value string
 	none  bool
 	probe bool
+	wide  bool
 }
 
 // fociOf returns the foci of root field f: each argument and each field
-// of an input argument (one level deep), every value of a single enum.
-func fociOf(schema *ast.Schema, f *ast.FieldDefinition) []focus {
+// of an input argument (one level deep), every value of a single enum
+// (read wide) and every day of the pool for a single date.
+func fociOf(schema *ast.Schema, f *ast.FieldDefinition, pool Pool) []focus {
 	var out []focus
 	var walk func(path []string, t *ast.Type, depth int)
 	walk = func(path []string, t *ast.Type, depth int) {
@@ -125,7 +127,11 @@ func fociOf(schema *ast.Schema, f *ast.FieldDefinition) []focus {
 			}
 		case def.Kind == ast.Enum && t.Elem == nil:
 			for _, v := range def.EnumValues {
-				out = append(out, focus{path: path, value: v.Name})
+				out = append(out, focus{path: path, value: v.Name, wide: true})
+			}
+		case t.Name() == "Date" && t.Elem == nil:
+			for _, d := range pool.Dates {
+				out = append(out, focus{path: path, value: d})
 			}
 		case t.Name() == "ID":
 			// Ids twice: one from the whole pool, one a probe.
@@ -200,7 +206,7 @@ type gen struct {
 // root builds the document of root field f for focus fc: its
 // arguments as variables, its result's whole selection.
 func (g *gen) root(f *ast.FieldDefinition, fc focus) Query {
-	g.wide = fc.value != ""
+	g.wide = fc.wide
 	vars := map[string]any{}
 	var decls, args []string
 	for _, a := range f.Arguments {
@@ -211,7 +217,7 @@ func (g *gen) root(f *ast.FieldDefinition, fc focus) Query {
 		}
 		var rest focus
 		if sure {
-			rest = focus{path: fc.path[1:], value: fc.value, probe: fc.probe}
+			rest = focus{path: fc.path[1:], value: fc.value, probe: fc.probe, wide: fc.wide}
 		}
 		v := g.value(a.Type, a.Name, true, rest)
 		vars[a.Name] = v
@@ -377,7 +383,7 @@ func (g *gen) value(t *ast.Type, name string, root bool, fc focus) any {
 		obj := map[string]any{}
 		for _, f := range def.Fields {
 			if len(fc.path) > 0 && fc.path[0] == f.Name {
-				obj[f.Name] = g.value(f.Type, f.Name, root, focus{path: fc.path[1:], value: fc.value, probe: fc.probe})
+				obj[f.Name] = g.value(f.Type, f.Name, root, focus{path: fc.path[1:], value: fc.value, probe: fc.probe, wide: fc.wide})
 			} else if f.Type.NonNull || (!fc.probe && g.r.Intn(3) == 0) {
 				obj[f.Name] = g.value(f.Type, f.Name, root, focus{})
 			}
@@ -407,6 +413,9 @@ func (g *gen) value(t *ast.Type, name string, root bool, fc focus) any {
 	case "Boolean":
 		return g.r.Intn(2) == 0
 	case "Date":
+		if fc.value != "" && len(fc.path) == 0 {
+			return fc.value
+		}
 		return pick(g.r, g.pool.Dates)
 	case "DateTime":
 		return pick(g.r, g.pool.DateTimes)
