@@ -201,6 +201,7 @@ func (w *world) links(t *testing.T, pl *plan, vs []string, hidePlace func(v stri
 	networks := strs(t, "MATCH (n:Network) RETURN n.id AS id", "id", nil)
 	people := strs(t, "MATCH (p:Person)-[:WORKS_AT]->(a:Actor) WHERE a.id IN $vs RETURN DISTINCT p.id AS id", "id", map[string]any{"vs": vs})
 	needs := strs(t, "MATCH (n:Need) RETURN n.id AS id", "id", nil)
+	allPeople := strs(t, "MATCH (p:Person) RETURN p.id AS id", "id", nil)
 	personNames := strs(t, "MATCH (p:Person) RETURN p.name AS n", "n", nil)
 	var hs []string
 	for i, v := range vs {
@@ -236,8 +237,8 @@ func (w *world) links(t *testing.T, pl *plan, vs []string, hidePlace func(v stri
 		first, last := strings.Fields(sample(w.r, personNames, 1)[0]), strings.Fields(sample(w.r, personNames, 1)[0])
 		name := first[0] + " " + last[len(last)-1]
 		pl.words = append(pl.words, strings.Fields(name)...)
-		pl.add(clonePerson, map[string]any{"like": sample(w.r, people, 1)[0], "id": per, "name": name, "folded": store.Fold(name)})
-		for _, who := range []string{per, sample(w.r, people, 1)[0]} {
+		pl.add(clonePerson, map[string]any{"like": sample(w.r, allPeople, 1)[0], "id": per, "name": name, "folded": store.Fold(name)})
+		for _, who := range append([]string{per}, sample(w.r, people, 1)...) {
 			r := w.newID("rol")
 			pl.rels = append(pl.rels, r)
 			pl.add(cloneRole, map[string]any{"person": who, "actor": h, "like": sample(w.r, roles, 1)[0], "id": r})
