@@ -497,11 +497,11 @@ func (ec *executionContext) _CommunityAnalysis_modularity(ctx context.Context, f
 			return obj.Modularity, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
-			return ec.marshalNFloat2float64(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_CommunityAnalysis_modularity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -2227,7 +2227,7 @@ func (ec *executionContext) _CommunityAnalysis(ctx context.Context, sel ast.Sele
 			out.Values[i] = graphql.MarshalString("CommunityAnalysis")
 		case "modularity":
 			out.Values[i] = ec._CommunityAnalysis_modularity(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "communities":

@@ -5104,8 +5104,11 @@ type CommunityBridge {
 
 """Clusters of the network (Louvain method) and the actors that connect them."""
 type CommunityAnalysis {
-  """Modularity of the partition (NetworkX's definition)."""
-  modularity: Float!
+  """
+  Modularity of the partition (NetworkX's definition); null when the
+  network has no ties, where it is undefined.
+  """
+  modularity: Float
   """The communities, largest first."""
   communities: [Community!]!
   """Actors reaching other communities, most first."""

@@ -205,7 +205,7 @@ func TestBrokersAndPaths(t *testing.T) {
 		t.Error("unknown actor accepted")
 	}
 	c := DetectCommunities(n, 1)
-	if len(c.Communities) != 2 || c.Modularity <= 0.3 {
+	if len(c.Communities) != 2 || *c.Modularity <= 0.3 {
 		t.Errorf("communities = %+v", c)
 	}
 }

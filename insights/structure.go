@@ -1,6 +1,7 @@
 package insights
 
 import (
+	"math"
 	"math/rand/v2"
 
 	"github.com/kiezgraph/kiezgraph/analysis"
@@ -62,7 +63,9 @@ type Bridge struct {
 
 // Communities is a partition of the network into clusters.
 type Communities struct {
-	Modularity  float64
+	// Modularity is nil for a network without ties, where it is
+	// undefined (analysis.Modularity's NaN; NetworkX divides by zero).
+	Modularity  *float64
 	Communities []Community // largest first
 	Bridges     []Bridge    // actors reaching most other communities first
 }
@@ -75,7 +78,10 @@ const seed = 20261125
 // resolution (1 is standard modularity), weighting ties by strength.
 func DetectCommunities(n *Network, resolution float64) Communities {
 	p := analysis.Communities(n.Undirected, resolution, rand.New(rand.NewPCG(seed, seed)))
-	out := Communities{Modularity: p.Modularity, Communities: make([]Community, len(p.Sizes))}
+	out := Communities{Communities: make([]Community, len(p.Sizes))}
+	if !math.IsNaN(p.Modularity) {
+		out.Modularity = &p.Modularity
+	}
 	for c := range out.Communities {
 		out.Communities[c].Index = c
 	}

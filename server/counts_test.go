@@ -51,3 +51,17 @@ func TestNamesSortAsGermanReadersExpect(t *testing.T) {
 		t.Errorf("order %q, want %q", got, want)
 	}
 }
+
+// TestCommunitiesOfANetworkWithoutTies: modularity is undefined without
+// ties; the answer says so with null instead of failing INTERNAL (found
+// by the non-interference test's generated documents).
+func TestCommunitiesOfANetworkWithoutTies(t *testing.T) {
+	needNeo4j(t)
+	r := post(t, `{ communities(network: {asOf: "1990-01-01"}) { modularity communities { size } } }`, nil)
+	if len(r.Errors) > 0 {
+		t.Fatalf("errors: %+v", r.Errors)
+	}
+	if m := get(r.Data, "communities", "modularity"); m != nil {
+		t.Errorf("modularity %v for a network without ties, want null", m)
+	}
+}

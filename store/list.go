@@ -337,8 +337,34 @@ func orderBy(o *domain.Order, fields map[domain.SortField]string, def string) (s
 	if !ok {
 		return "", domain.Invalid("orderBy.field", "cannot order by %s here", o.Field)
 	}
+	dir := " ASC"
 	if o.Direction == domain.Desc {
-		return expr + " DESC", nil
+		dir = " DESC"
 	}
-	return expr + " ASC", nil
+	keys := sortKeys(expr)
+	for i := range keys {
+		keys[i] += dir
+	}
+	return strings.Join(keys, ", "), nil
+}
+
+// sortKeys splits an ORDER BY list at its top-level commas, so that a
+// direction applies to every key (orderName has two).
+func sortKeys(expr string) []string {
+	var keys []string
+	depth, start := 0, 0
+	for i, r := range expr {
+		switch r {
+		case '(':
+			depth++
+		case ')':
+			depth--
+		case ',':
+			if depth == 0 {
+				keys = append(keys, strings.TrimSpace(expr[start:i]))
+				start = i + 1
+			}
+		}
+	}
+	return append(keys, strings.TrimSpace(expr[start:]))
 }
