@@ -53,7 +53,7 @@ export function coverageTable(needs: NeedRow[], places: Place[], groups: TargetG
         const key = `${r.id}|${g.id}`;
         const c = m.get(key);
         if (!c) return h('td', { class: 'empty' }, '');
-        const text = `${c.needs.length} ${t('needs')} · ${c.services.size} ${t('services')}`;
+        const text = `${c.needs.length} ${t(c.needs.length === 1 ? 'needOne' : 'needMany')} · ${c.services.size} ${t(c.services.size === 1 ? 'serviceOne' : 'serviceMany')}`;
         const cls = c.gaps > 0 ? 'cell gap' : 'cell covered';
         return h('td', { class: cls, 'data-cell': key, 'data-gap': c.gaps > 0 ? 'true' : 'false' },
           h('button', { type: 'button', 'aria-expanded': open === key ? 'true' : 'false',
