@@ -121,3 +121,12 @@ func scoped(cypher string, a domain.Access) string {
 
 // vis returns the mark of kind on variable v.
 func vis(kind, v string) string { return "VIS(" + kind + "," + v + ")" }
+
+// kindOf names the access rule of the nodes of a label: vocabularies
+// share one, every other label is its own.
+func kindOf(label string) string {
+	if label == "TargetGroup" || label == "Topic" {
+		return "Vocabulary"
+	}
+	return label
+}

@@ -240,7 +240,7 @@ type filterRef struct{ label, field, id string }
 // refMatch binds r to the record a ref names with the parameter p.
 // Vocabularies are named by id or by code.
 func refMatch(label, p string) string {
-	if label == "TargetGroup" || label == "Topic" {
+	if kindOf(label) == "Vocabulary" {
 		return "(r:" + label + ") WHERE (r.id = $" + p + " OR r.code = $" + p + ") AND " + vis("Vocabulary", "r")
 	}
 	return "(r:" + label + " {id: $" + p + "}) WHERE " + vis(label, "r")

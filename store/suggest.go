@@ -15,11 +15,7 @@ var suggestable = map[string]bool{"Neighbourhood": true, "TargetGroup": true, "T
 // suggestCypher lists the ids, codes and names of the records of a label
 // the caller may see ($label is spliced from suggestable only).
 func suggestCypher(label string) string {
-	kind := label
-	if label == "TargetGroup" || label == "Topic" {
-		kind = "Vocabulary"
-	}
-	return "MATCH (r:" + label + ") WHERE " + vis(kind, "r") +
+	return "MATCH (r:" + label + ") WHERE " + vis(kindOf(label), "r") +
 		" RETURN r.id AS id, coalesce(r.code, '') AS code, coalesce(r.name, r.labelDe, '') AS name LIMIT 5000"
 }
 

@@ -86,11 +86,7 @@ func requireAll(ctx context.Context, tx neo4j.ManagedTransaction, label, field s
 	if len(ids) == 0 {
 		return nil
 	}
-	kind := label
-	if label == "TargetGroup" || label == "Topic" {
-		kind = "Vocabulary"
-	}
-	cypher := "UNWIND $ids AS id OPTIONAL MATCH (m:" + label + " {id: id}) WHERE " + vis(kind, "m") +
+	cypher := "UNWIND $ids AS id OPTIONAL MATCH (m:" + label + " {id: id}) WHERE " + vis(kindOf(label), "m") +
 		" WITH id, m WHERE m IS NULL RETURN collect(id) AS missing"
 	missing, err := single[[]any](ctx, tx, cypher, map[string]any{"ids": ids}, "missing")
 	if err != nil {
@@ -102,7 +98,7 @@ func requireAll(ctx context.Context, tx neo4j.ManagedTransaction, label, field s
 		if err != nil {
 			return err
 		}
-		return domain.Invalid(field, "no %s with id %v%s", strings.ToLower(label), missing[0], hint)
+		return domain.Invalid(field, "no %s with id %v%s", refNoun(label), missing[0], hint)
 	}
 	return nil
 }
