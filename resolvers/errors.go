@@ -57,9 +57,19 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		var fe *domain.FieldError
 		switch {
 		case errors.As(err, &fe):
-			gqlErr.Message = fe.Error()
+			// Every bad field of an input: the first in field (as
+			// always), all of them in fields and the message.
+			all := domain.FieldErrors(err)
+			msgs := make([]string, len(all))
+			fields := make([]map[string]any, len(all))
+			for i, e := range all {
+				msgs[i] = e.Error()
+				fields[i] = map[string]any{"field": e.Field, "message": e.Message}
+			}
+			gqlErr.Message = strings.Join(msgs, "; ")
 			gqlErr.Extensions["code"] = CodeBadUserInput
 			gqlErr.Extensions["field"] = fe.Field
+			gqlErr.Extensions["fields"] = fields
 		case errors.Is(err, domain.ErrInvalid):
 			gqlErr.Extensions["code"] = CodeBadUserInput
 		case errors.Is(err, domain.ErrNotFound):

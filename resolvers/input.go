@@ -1,6 +1,7 @@
 package resolvers
 
 import (
+	"errors"
 	"strings"
 	"time"
 
@@ -11,18 +12,20 @@ import (
 	"github.com/kiezgraph/kiezgraph/store"
 )
 
-// validator collects the first input error of a mutation, so that each
-// conversion reads as a list of checks.
+// validator collects every input error of a mutation, so that each
+// conversion reads as a list of checks and a client learns of all its
+// bad fields at once.
 type validator struct{ err error }
 
 func (v *validator) fail(field, format string, args ...any) {
 	v.check(domain.Invalid(field, format, args...))
 }
 
-// check keeps err (nil for none) unless an earlier check failed.
+// check keeps err (nil for none) beside the earlier ones, so that an
+// input with several bad fields is refused naming all of them.
 func (v *validator) check(err error) {
-	if v.err == nil {
-		v.err = err
+	if err != nil {
+		v.err = errors.Join(v.err, err)
 	}
 }
 

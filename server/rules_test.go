@@ -65,3 +65,30 @@ func TestCommunitiesOfANetworkWithoutTies(t *testing.T) {
 		t.Errorf("modularity %v for a network without ties, want null", m)
 	}
 }
+
+// TestInputsReportEveryBadField: an input with several bad fields is
+// refused naming all of them, the first in extensions.field as before
+// (the rules issue).
+func TestInputsReportEveryBadField(t *testing.T) {
+	needNeo4j(t)
+	before := nodeCount(t)
+	r := post(t, `mutation { createActor(input: {name: "  ", kind: ASSOCIATION, sector: NON_PROFIT, neighbourhoods: [],
+	  contact: {website: "javascript:alert(1)", email: "nobody"}}) { actor { id } } }`, nil)
+	if r.code() != "BAD_USER_INPUT" {
+		t.Fatalf("code %q, want BAD_USER_INPUT (%+v)", r.code(), r.Errors)
+	}
+	e := r.Errors[0]
+	var fields []string
+	for _, f := range e.Extensions["fields"].([]any) {
+		fields = append(fields, f.(map[string]any)["field"].(string))
+	}
+	want := []string{"input.name", "input.contact.email", "input.contact.website"}
+	slices.Sort(fields)
+	slices.Sort(want)
+	if !slices.Equal(fields, want) || e.Extensions["field"] != "input.name" {
+		t.Errorf("fields %v (first %v), want %v (first input.name): %q", fields, e.Extensions["field"], want, e.Message)
+	}
+	if n := nodeCount(t); n != before {
+		t.Errorf("a refused input wrote %d nodes", n-before)
+	}
+}
