@@ -56,9 +56,13 @@ test: check python-deps
 	$(MAKE) webtest
 
 # Fuzz time of `make fuzz` (the 72 seeds alone take about 40 s) and of
-# the bounded fuzz run that `make test` ends with.
+# the bounded fuzz run that `make test` ends with. The latter counts
+# inputs instead of seconds: a duration races Go's fuzz coordinator
+# (golang/go#75804, fixed in Go 1.27, not in 1.26.x), which then fails
+# with "context deadline exceeded" and no failing input, most often on a
+# loaded machine; 300 inputs take about 45 s here.
 FUZZTIME    ?= 2m
-CI_FUZZTIME ?= 45s
+CI_FUZZTIME ?= 300x
 
 ## fuzz: hostile strings through the API into a throw-away Neo4j for FUZZTIME
 ## (a failing input lands in server/testdata/fuzz/FuzzActorText/: commit it)
