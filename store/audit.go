@@ -205,26 +205,22 @@ func auditedTouching[T any](ctx context.Context, s *Store, op string, t target, 
 		if err != nil {
 			return zero, err
 		}
+		// What a deletion takes along must be read before it is gone;
+		// only deletions (ops named delete…) need it, and admins may
+		// delete anything.
 		var linked []target
-		if before != nil && acc.Role != domain.RoleAdmin {
+		if before != nil && acc.Role != domain.RoleAdmin && strings.HasPrefix(op, "delete") {
 			if linked, err = cascade(ctx, tx, t); err != nil {
 				return zero, err
 			}
 		}
-		var dsLinked, dsAlso []string
-		for _, l := range also {
-			_, ds, err := snapshot(ctx, tx, l)
-			if err != nil {
-				return zero, err
-			}
-			dsAlso = append(dsAlso, ds...)
+		dsLinked, err := districtsOf(ctx, tx, linked)
+		if err != nil {
+			return zero, err
 		}
-		for _, l := range linked {
-			_, ds, err := snapshot(ctx, tx, l)
-			if err != nil {
-				return zero, err
-			}
-			dsLinked = append(dsLinked, ds...)
+		dsAlso, err := districtsOf(ctx, tx, also)
+		if err != nil {
+			return zero, err
 		}
 		out, err := work(tx)
 		if err != nil {
@@ -248,6 +244,19 @@ func auditedTouching[T any](ctx context.Context, s *Store, op string, t target, 
 		}
 		return out, nil
 	})
+}
+
+// districtsOf returns the districts the records ts touch now.
+func districtsOf(ctx context.Context, tx neo4j.ManagedTransaction, ts []target) ([]string, error) {
+	var out []string
+	for _, t := range ts {
+		_, ds, err := snapshot(ctx, tx, t)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ds...)
+	}
+	return out, nil
 }
 
 // authorizeWrite decides whether acc may make a write of a record of typ
