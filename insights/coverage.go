@@ -81,18 +81,6 @@ func (p *places) reaches(s *domain.Service, q string) bool {
 	return false
 }
 
-// reachesDown reports whether service s serves all of neighbourhood q:
-// it is available in q or in a place that contains q. reaches also
-// counts services inside q, which serve part of it.
-func (p *places) reachesDown(s *domain.Service, q string) bool {
-	for _, m := range s.NeighbourhoodIDs {
-		if p.related(m, q) && p.depth[m] <= p.depth[q] {
-			return true
-		}
-	}
-	return false
-}
-
 // covers reports whether service s covers need n: same target group and
 // topic, and it reaches the need's neighbourhood.
 func (p *places) covers(s *domain.Service, n *domain.Need) bool {

@@ -31,12 +31,12 @@ type Overlap struct {
 // Overlaps lists the overlaps among the services of cov (all valid on
 // the same day), uncoordinated ones first: per neighbourhood that some
 // service names, target group and topic, the services that serve the
-// whole neighbourhood (places.reachesDown: those that name it or a place
-// around it, as a district's service reaches its quarters for gaps and
-// coverage), or with localOnly only the services that name it. Services
-// inside a neighbourhood serve only part of it, so a district's overlaps
-// do not take in every quarter's. A non-empty
-// scope keeps the overlaps in that neighbourhood or inside it.
+// whole neighbourhood (those that name it or a place around it, as a
+// district's service reaches its quarters for gaps and coverage), or
+// with localOnly only the services that name it. Services inside a
+// neighbourhood serve only part of it, so a district's overlaps do not
+// take in every quarter's. A non-empty scope keeps the overlaps in that
+// neighbourhood or inside it.
 func Overlaps(cov *domain.Coverage, scope string, localOnly bool) []Overlap {
 	pl := newPlaces(cov.Neighbourhoods)
 	actors := map[string]domain.Actor{}
@@ -52,19 +52,30 @@ func Overlaps(cov *domain.Coverage, scope string, localOnly bool) []Overlap {
 	}
 	type groupKey struct{ place, tg, topic string }
 	groups := map[groupKey][]domain.Service{}
-	places := map[string]bool{}
-	for _, s := range cov.Services {
+	// named lists, per place, the services that name it.
+	named := map[string][]int{}
+	for i, s := range cov.Services {
 		for _, place := range s.NeighbourhoodIDs {
-			if scope == "" || (pl.related(place, scope) && pl.depth[place] >= pl.depth[scope]) {
-				places[place] = true
-			}
+			named[place] = append(named[place], i)
 		}
 	}
-	for place := range places {
-		for _, s := range cov.Services {
-			if localOnly && !slices.Contains(s.NeighbourhoodIDs, place) || !localOnly && !pl.reachesDown(&s, place) {
-				continue
+	for place := range named {
+		if scope != "" && !(pl.related(place, scope) && pl.depth[place] >= pl.depth[scope]) {
+			continue
+		}
+		// The services of the place and, unless localOnly, of the places
+		// around it, each once (one may name a quarter and its district).
+		seen := map[int]bool{}
+		for q, steps := place, 0; q != "" && steps <= len(pl.byID); q, steps = pl.parent[q], steps+1 {
+			for _, i := range named[q] {
+				seen[i] = true
 			}
+			if localOnly {
+				break
+			}
+		}
+		for i := range seen {
+			s := cov.Services[i]
 			for _, tg := range s.TargetGroupIDs {
 				for _, tp := range s.TopicIDs {
 					k := groupKey{place, tg, tp}
