@@ -119,6 +119,7 @@ func NewService(st *store.Store, cfg Config, log *slog.Logger) (api, metrics htt
 	gql.Use(fieldCap{Max: cfg.MaxResponseFields})
 	gql.Use(lim) // after the complexity limit: it charges the complexity
 	gql.Use(tr)
+	gql.Use(resolvers.SharedReads{Store: st})
 	// Mutations run one after another; each gets fresh loaders so that it
 	// sees what the ones before it wrote.
 	gql.AroundRootFields(func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
