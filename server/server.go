@@ -102,8 +102,7 @@ func NewService(st *store.Store, cfg Config, log *slog.Logger) (api, metrics htt
 	gql := handler.New(resolvers.Priced(es))
 	gql.AroundResponses(met.aroundResponses)
 	gql.AddTransport(transport.Options{})
-	gql.AddTransport(transport.GET{})
-	gql.AddTransport(transport.POST{})
+	gql.AddTransport(graphQLOverHTTP{})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	if cfg.Introspection {
