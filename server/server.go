@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"net/http"
+	"net/http/pprof"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -61,6 +62,10 @@ type Config struct {
 	// MetricsToken, when set, is the bearer key the metrics handler
 	// wants (KIEZGRAPH_METRICS_TOKEN).
 	MetricsToken string
+	// Profiling serves Go's profiles (net/http/pprof) beside the metrics,
+	// behind the same key (KIEZGRAPH_PPROF=1): to see where a busy
+	// service spends its CPU without restarting it under a profiler.
+	Profiling bool
 	// App is the dashboard's public configuration (see AppConfigFromEnv).
 	App AppConfig
 }
@@ -162,6 +167,10 @@ func NewService(st *store.Store, cfg Config, log *slog.Logger) (api, metrics htt
 	})
 	metricsMux := http.NewServeMux()
 	metricsMux.Handle("GET /metrics", metricsKey(cfg.MetricsToken, met.handler()))
+	if cfg.Profiling {
+		metricsMux.Handle("GET /debug/pprof/", metricsKey(cfg.MetricsToken, http.HandlerFunc(pprof.Index)))
+		metricsMux.Handle("GET /debug/pprof/profile", metricsKey(cfg.MetricsToken, http.HandlerFunc(pprof.Profile)))
+	}
 	return tr.middleware(requestID(accessLog(log, c.Handler(mux)))), metricsMux
 }
 

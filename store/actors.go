@@ -63,9 +63,9 @@ func actorConds(f *domain.ActorFilter) *conds {
 		}
 	}
 	// Most selective first: the first filter given anchors a root list.
-	c.refFrom("Neighbourhood", "EXISTS { (n)-[:ACTIVE_IN]->(:Neighbourhood)-[:PART_OF*0..]->(:Neighbourhood {id: $neighbourhood}) }", "neighbourhood", f.Neighbourhood,
+	c.refAt("Neighbourhood", "EXISTS { (n)-[:ACTIVE_IN]->(:Neighbourhood)-[:PART_OF*0..]->(:Neighbourhood {id: $neighbourhood}) }", "neighbourhood", f.Neighbourhood,
 		"MATCH (:Neighbourhood {id: $neighbourhood})<-[:PART_OF*0..]-(:Neighbourhood)<-[:ACTIVE_IN]-(n:Actor)", "n")
-	c.refFrom("Network", "EXISTS { (n)-[:MEMBER_OF]->(:Network {id: $network}) }", "network", f.Network,
+	c.refAt("Network", "EXISTS { (n)-[:MEMBER_OF]->(:Network {id: $network}) }", "network", f.Network,
 		"MATCH (:Network {id: $network})<-[:MEMBER_OF]-(n:Actor)", "n")
 	c.refFrom("TargetGroup", "EXISTS { MATCH (n)-[:OFFERS]->(s:Service)-[:FOR]->(:TargetGroup {id: $targetGroup}) WHERE "+validS+" }", "targetGroup", f.TargetGroup,
 		"MATCH (:TargetGroup {id: $targetGroup})<-[:FOR]-(:Service)<-[:OFFERS]-(n:Actor)", "n")

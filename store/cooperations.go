@@ -89,7 +89,7 @@ func (s *Store) ListCooperations(ctx context.Context, f *domain.CooperationFilte
 		f = &domain.CooperationFilter{}
 	}
 	c := cooperationConds(f.Kinds, f.AsOf)
-	c.refFrom("Actor", "(a.id = $actor OR b.id = $actor)", "actor", f.Actor,
+	c.refAt("Actor", "(a.id = $actor OR b.id = $actor)", "actor", f.Actor,
 		"CALL () { MATCH (a:Actor {id: $actor})-[n:COOPERATES_WITH]->(b:Actor) RETURN a, n, b"+
 			" UNION MATCH (a:Actor)-[n:COOPERATES_WITH]->(b:Actor {id: $actor}) RETURN a, n, b }", "a, n, b")
 	c.refFrom("Neighbourhood", bothActiveIn, "neighbourhood", f.Neighbourhood,

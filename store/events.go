@@ -57,11 +57,11 @@ func eventConds(f *domain.EventFilter) *conds {
 	c.date("n.date >= $from", "from", f.From)
 	c.date("n.date <= $to", "to", f.To)
 	// Most selective first: the first filter given anchors a root list.
-	c.refFrom("Actor", "EXISTS { (:Actor {id: $actor})-[:PARTICIPATED_IN|ORGANISED]->(n) }", "actor", f.Actor,
+	c.refAt("Actor", "EXISTS { (:Actor {id: $actor})-[:PARTICIPATED_IN|ORGANISED]->(n) }", "actor", f.Actor,
 		"MATCH (:Actor {id: $actor})-[:PARTICIPATED_IN|ORGANISED]->(n:Event)", "n")
-	c.refFrom("Network", "EXISTS { (n)-[:OF_NETWORK]->(:Network {id: $network}) }", "network", f.Network,
+	c.refAt("Network", "EXISTS { (n)-[:OF_NETWORK]->(:Network {id: $network}) }", "network", f.Network,
 		"MATCH (:Network {id: $network})<-[:OF_NETWORK]-(n:Event)", "n")
-	c.refFrom("Neighbourhood", "EXISTS { (n)-[:HELD_IN]->(:Neighbourhood)-[:PART_OF*0..]->(:Neighbourhood {id: $neighbourhood}) }", "neighbourhood", f.Neighbourhood,
+	c.refAt("Neighbourhood", "EXISTS { (n)-[:HELD_IN]->(:Neighbourhood)-[:PART_OF*0..]->(:Neighbourhood {id: $neighbourhood}) }", "neighbourhood", f.Neighbourhood,
 		"MATCH (:Neighbourhood {id: $neighbourhood})<-[:PART_OF*0..]-(:Neighbourhood)<-[:HELD_IN]-(n:Event)", "n")
 	return c
 }

@@ -48,6 +48,10 @@ type listQuery struct {
 type anchor struct {
 	clause, vars string
 	selective    bool
+	// exact, when set, is the condition the anchor stands for: every n
+	// it binds satisfies it, so a list that starts from the anchor need
+	// not test it again.
+	exact string
 }
 
 // distinctCol returns the column of q's distinct count, or "".
@@ -73,12 +77,22 @@ func (q listQuery) whereClause(head string) string {
 }
 
 // rootHead binds n, and what the conditions use, for a root list,
-// through the anchor a when there is one.
-func (q listQuery) rootHead(a *anchor) string {
-	if a != nil {
-		return a.clause + " WITH DISTINCT " + a.vars
+// through the anchor a when there is one, and returns the conditions left
+// to test.
+func (q listQuery) rootHead(a *anchor) (string, listQuery) {
+	if a == nil {
+		return "MATCH " + q.match, q
 	}
-	return "MATCH " + q.match
+	if a.exact != "" {
+		rest := make([]string, 0, len(q.where))
+		for _, c := range q.where {
+			if c != a.exact {
+				rest = append(rest, c)
+			}
+		}
+		q.where = rest
+	}
+	return a.clause + " WITH DISTINCT " + a.vars, q
 }
 
 // rootCypher lists one page of the matching nodes, one record per item,
@@ -94,7 +108,7 @@ func (q listQuery) rootCypher() string {
 			where.where = append(slices.Clip(q.where), "n.searchName IS NOT NULL AND n.name IS NOT NULL AND n.id IS NOT NULL")
 		}
 	}
-	head := q.rootHead(q.from)
+	head, where := where.rootHead(q.from)
 	return head + where.whereClause(head) +
 		" WITH * ORDER BY " + order + ", n.id SKIP $offset LIMIT $limit + 1 RETURN " + q.proj + " AS item"
 }
@@ -102,8 +116,8 @@ func (q listQuery) rootCypher() string {
 // countCypher counts the matching nodes of a root list; without
 // conditions on the caller's access Neo4j answers it from its counts.
 func (q listQuery) countCypher() string {
-	head := q.rootHead(q.from)
-	return head + q.whereClause(head) + " RETURN count(DISTINCT n) AS total"
+	head, where := q.rootHead(q.from)
+	return head + where.whereClause(head) + " RETURN count(DISTINCT n) AS total"
 }
 
 // indexedOrder rewrites the name order of a root list into one that the
@@ -332,11 +346,21 @@ func (c *conds) ref(label, cond, name string, v *string) {
 // binds n (and vars) from the record named by the parameter. Records
 // anchor before vocabulary entries, which are not selective.
 func (c *conds) refFrom(label, cond, name string, v *string, clause, vars string) {
+	c.anchorRef(label, cond, name, v, &anchor{clause: clause, vars: vars})
+}
+
+// refAt is refFrom for an anchor that binds exactly the records cond
+// holds for.
+func (c *conds) refAt(label, cond, name string, v *string, clause, vars string) {
+	c.anchorRef(label, cond, name, v, &anchor{clause: clause, vars: vars, exact: cond})
+}
+
+func (c *conds) anchorRef(label, cond, name string, v *string, a *anchor) {
 	if v == nil {
 		return
 	}
 	c.ref(label, cond, name, v)
-	a := &anchor{clause: clause, vars: vars, selective: kindOf(label) != "Vocabulary"}
+	a.selective = kindOf(label) != "Vocabulary"
 	if c.from == nil || (a.selective && !c.from.selective) {
 		c.from = a
 	}

@@ -72,11 +72,11 @@ func needConds(f *domain.NeedFilter) (*conds, error) {
 		return c, nil
 	}
 	// Most selective first: the first filter given anchors a root list.
-	c.refFrom("Neighbourhood", "EXISTS { (n)-[:IN]->(:Neighbourhood)-[:PART_OF*0..]->(:Neighbourhood {id: $neighbourhood}) }", "neighbourhood", f.Neighbourhood,
+	c.refAt("Neighbourhood", "EXISTS { (n)-[:IN]->(:Neighbourhood)-[:PART_OF*0..]->(:Neighbourhood {id: $neighbourhood}) }", "neighbourhood", f.Neighbourhood,
 		"MATCH (:Neighbourhood {id: $neighbourhood})<-[:PART_OF*0..]-(:Neighbourhood)<-[:IN]-(n:Need)", "n")
-	c.refFrom("TargetGroup", "EXISTS { (n)-[:FOR]->(:TargetGroup {id: $targetGroup}) }", "targetGroup", f.TargetGroup,
+	c.refAt("TargetGroup", "EXISTS { (n)-[:FOR]->(:TargetGroup {id: $targetGroup}) }", "targetGroup", f.TargetGroup,
 		"MATCH (:TargetGroup {id: $targetGroup})<-[:FOR]-(n:Need)", "n")
-	c.refFrom("Topic", "EXISTS { (n)-[:ON]->(:Topic {id: $topic}) }", "topic", f.Topic,
+	c.refAt("Topic", "EXISTS { (n)-[:ON]->(:Topic {id: $topic}) }", "topic", f.Topic,
 		"MATCH (:Topic {id: $topic})<-[:ON]-(n:Need)", "n")
 	if f.MinSeverity != nil {
 		if err := checkEnum("filter.minSeverity", *f.MinSeverity); err != nil {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"sync"
 
@@ -19,6 +20,8 @@ type Profile struct {
 	dbHits     int64
 	operators  map[string]int
 	scans      []string
+	// costs lists each statement (shortened) with its database hits.
+	costs []string
 }
 
 type profileKey struct{}
@@ -69,6 +72,14 @@ func (p *Profile) Scans() []string {
 	return slices.Clone(p.scans)
 }
 
+// Costs lists each profiled statement, shortened, with its database hits,
+// to tell which statement of a question costs what.
+func (p *Profile) Costs() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return slices.Clone(p.costs)
+}
+
 // add records the profiled plan of one statement.
 func (p *Profile) add(cypher string, plan neo4j.ProfiledPlan) {
 	p.mu.Lock()
@@ -92,7 +103,9 @@ func (p *Profile) add(cypher string, plan neo4j.ProfiledPlan) {
 			walk(c)
 		}
 	}
+	before := p.dbHits
 	if plan != nil {
 		walk(plan)
 	}
+	p.costs = append(p.costs, fmt.Sprintf("%d db hits: %s", p.dbHits-before, statementHead(cypher)))
 }

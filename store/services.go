@@ -52,14 +52,14 @@ func serviceConds(f *domain.ServiceFilter) *conds {
 	}
 	c.nameContains(f.NameContains)
 	// Most selective first: the first filter given anchors a root list.
-	c.refFrom("Actor", "EXISTS { (:Actor {id: $provider})-[:OFFERS]->(n) }", "provider", f.Provider,
+	c.refAt("Actor", "EXISTS { (:Actor {id: $provider})-[:OFFERS]->(n) }", "provider", f.Provider,
 		"MATCH (:Actor {id: $provider})-[:OFFERS]->(n:Service)", "n")
-	c.refFrom("Neighbourhood", reachesS, "neighbourhood", f.Neighbourhood,
+	c.refAt("Neighbourhood", reachesS, "neighbourhood", f.Neighbourhood,
 		"CALL () { MATCH (:Neighbourhood {id: $neighbourhood})<-[:PART_OF*0..]-(:Neighbourhood)<-[:AVAILABLE_IN]-(n:Service) RETURN n"+
 			" UNION MATCH (:Neighbourhood {id: $neighbourhood})-[:PART_OF*1..]->(:Neighbourhood)<-[:AVAILABLE_IN]-(n:Service) RETURN n }", "n")
-	c.refFrom("TargetGroup", "EXISTS { (n)-[:FOR]->(:TargetGroup {id: $targetGroup}) }", "targetGroup", f.TargetGroup,
+	c.refAt("TargetGroup", "EXISTS { (n)-[:FOR]->(:TargetGroup {id: $targetGroup}) }", "targetGroup", f.TargetGroup,
 		"MATCH (:TargetGroup {id: $targetGroup})<-[:FOR]-(n:Service)", "n")
-	c.refFrom("Topic", "EXISTS { (n)-[:ON]->(:Topic {id: $topic}) }", "topic", f.Topic,
+	c.refAt("Topic", "EXISTS { (n)-[:ON]->(:Topic {id: $topic}) }", "topic", f.Topic,
 		"MATCH (:Topic {id: $topic})<-[:ON]-(n:Service)", "n")
 	c.date(condAsOf, "asOf", f.AsOf)
 	c.date(condConfirmedBefore, "confirmedBefore", f.ConfirmedBefore)
