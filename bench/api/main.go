@@ -55,19 +55,19 @@ func main() {
 
 // config is what run reads from its flags.
 type config struct {
-	size                  string
-	kiezgraph, peer       server
-	neo4jPID              int
-	rates                 []float64
-	step, closedStep      time.Duration
-	warmup                time.Duration
-	conns                 []int
-	bound, stopP99        time.Duration
-	deepOffset, clkTck    int
-	out                   string
-	only                  string
-	checkOnly             bool
-	nodeVersion           string
+	size                string
+	kiezgraph, peer     server
+	neo4jPID            int
+	rates               []float64
+	step, closedStep    time.Duration
+	warmup              time.Duration
+	conns               []int
+	bound, stopP99      time.Duration
+	deepOffset, clkTck  int
+	out                 string
+	only                string
+	checkOnly           bool
+	nodeVersion, commit string
 }
 
 func parseFlags(args []string, getenv func(string) string) (config, error) {
@@ -92,6 +92,7 @@ func parseFlags(args []string, getenv func(string) string) (config, error) {
 	fs.StringVar(&c.only, "queries", "", "comma-separated queries to run (default all)")
 	fs.BoolVar(&c.checkOnly, "check-only", false, "only check that both servers return the same data")
 	fs.StringVar(&c.nodeVersion, "node-version", "", "Node.js version of the peer, for the report")
+	fs.StringVar(&c.commit, "commit", "", "kiezgraph commit measured, for the report")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}

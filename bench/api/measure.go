@@ -61,8 +61,17 @@ type meta struct {
 	Actors       int64          `json:"actors"`
 	Cooperations int64          `json:"cooperations"`
 	Variables    map[string]any `json:"variables"`
-	StepSeconds  float64        `json:"stepSeconds"`
-	BoundMs      float64        `json:"boundMs"`
+	// Commit is the kiezgraph commit measured (with "-dirty" for
+	// uncommitted changes).
+	Commit string `json:"commit"`
+	// The load's parameters.
+	Rates       []float64 `json:"rates"`
+	StepSeconds float64   `json:"stepSeconds"`
+	Conns       []int     `json:"conns"`
+	ClosedSecs  float64   `json:"closedSeconds"`
+	WarmupSecs  float64   `json:"warmupSeconds"`
+	BoundMs     float64   `json:"boundMs"`
+	StopP99Ms   float64   `json:"stopP99Ms"`
 }
 
 const (
@@ -74,7 +83,9 @@ RETURN name + ' ' + versions[0] + ' ' + edition AS v`
 // machine describes the machine, the versions and the data of a run.
 func machine(ctx context.Context, driver neo4j.DriverWithContext, c config, vars map[string]any) (meta, error) {
 	m := meta{Kind: "run", Size: c.size, Date: time.Now().UTC().Format(time.RFC3339), CPUs: runtime.NumCPU(),
-		Go: runtime.Version(), Node: c.nodeVersion, StepSeconds: c.step.Seconds(), BoundMs: ms(c.bound)}
+		Go: runtime.Version(), Node: c.nodeVersion, Commit: c.commit,
+		Rates: c.rates, StepSeconds: c.step.Seconds(), Conns: c.conns, ClosedSecs: c.closedStep.Seconds(),
+		WarmupSecs: c.warmup.Seconds(), BoundMs: ms(c.bound), StopP99Ms: ms(c.stopP99)}
 	m.CPUModel = procField("/proc/cpuinfo", "model name")
 	if kb := procField("/proc/meminfo", "MemTotal"); kb != "" {
 		var n float64

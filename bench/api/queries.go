@@ -76,11 +76,13 @@ func variablesOf(doc string, all map[string]any) (map[string]any, error) {
 // Cypher that picks what the queries ask about from the generated city,
 // so that any size and seed works: the busiest quarter, the district
 // with the most needs in its quarters, and the commonest pair of target
-// group and topic among services.
+// group and topic among services. The quarter and the district's
+// quarters have no neighbourhoods inside them: there kiezgraph's "here
+// or inside" is the peer's "here", which its generated filters can say.
 const (
-	busiestQuarterCypher = `MATCH (q:Neighbourhood {level: 'QUARTER'})
+	busiestQuarterCypher = `MATCH (q:Neighbourhood {level: 'QUARTER'}) WHERE NOT EXISTS { (q)<-[:PART_OF]-() }
 RETURN q.id AS id ORDER BY COUNT { (q)<-[:ACTIVE_IN]-(:Actor) } DESC, q.id LIMIT 1`
-	neediestDistrictCypher = `MATCH (d:Neighbourhood {level: 'DISTRICT'})
+	neediestDistrictCypher = `MATCH (d:Neighbourhood {level: 'DISTRICT'}) WHERE NOT EXISTS { (d)<-[:PART_OF]-()<-[:PART_OF]-() }
 RETURN d.id AS id ORDER BY COUNT { (d)<-[:PART_OF]-(:Neighbourhood)<-[:IN]-(:Need) } DESC, d.id LIMIT 1`
 	commonPairCypher = `MATCH (t:TargetGroup)<-[:FOR]-(s:Service)-[:ON]->(p:Topic)
 RETURN t.id AS tg, p.id AS topic, count(s) AS c ORDER BY c DESC, tg, topic LIMIT 1`

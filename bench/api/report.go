@@ -138,10 +138,11 @@ func writeReport(w io.Writer, runs []runResult) error {
 	for _, r := range runs {
 		m := r.meta
 		fmt.Fprintf(b, "\n## %d actors, %d cooperations\n\n", m.Actors, m.Cooperations)
-		fmt.Fprintf(b, "%s; %d CPUs (%s), %.0f GiB; %s; kiezgraph on %s, the peer on Node.js %s. ",
-			m.Date, m.CPUs, m.CPUModel, m.MemoryGiB, m.Neo4j, m.Go, m.Node)
-		fmt.Fprintf(b, "Open-model steps of %.0f s; sustained means p99 ≤ %.0f ms and no errors. ", m.StepSeconds, m.BoundMs)
-		fmt.Fprintf(b, "Per-request figures from the closed model at 8 connections.\n\n")
+		fmt.Fprintf(b, "%s; %d CPUs (%s), %.0f GiB; %s; kiezgraph %s on %s, the peer on Node.js %s.\n\n",
+			m.Date, m.CPUs, m.CPUModel, m.MemoryGiB, m.Neo4j, m.Commit, m.Go, m.Node)
+		fmt.Fprintf(b, "Open model at %s req/s, %g s a step, until p99 > %.0f ms or errors; closed model at %s connections, %g s a step; %g s warm-up before each server and query. ",
+			joinNums(m.Rates), m.StepSeconds, m.StopP99Ms, joinNums(m.Conns), m.ClosedSecs, m.WarmupSecs)
+		fmt.Fprintf(b, "Sustained means p99 ≤ %.0f ms and no errors; per-request figures (Neo4j transactions and CPU, service memory) from the closed model at 8 connections, or its only step.\n\n", m.BoundMs)
 		fmt.Fprintf(b, "| query | kiezgraph req/s at p99 ≤ %.0f ms | peer | ratio | closed req/s kiezgraph (by connections) | peer | Neo4j tx/req k / p | Neo4j CPU ms/req k / p | service RSS MiB k / p |\n", m.BoundMs)
 		fmt.Fprintf(b, "|---|---|---|---|---|---|---|---|---|\n")
 		for _, q := range queries {
@@ -179,6 +180,14 @@ func writeReport(w io.Writer, runs []runResult) error {
 		return fmt.Errorf("report: %w", err)
 	}
 	return nil
+}
+
+func joinNums[T int | float64](l []T) string {
+	parts := make([]string, len(l))
+	for i, v := range l {
+		parts[i] = fmt.Sprint(v)
+	}
+	return strings.Join(parts, ", ")
 }
 
 func closedList(steps []step) string {
