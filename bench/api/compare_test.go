@@ -1,6 +1,7 @@
 package main
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -101,5 +102,25 @@ func TestPercentile(t *testing.T) {
 	}
 	if percentile(nil, 0.5) != 0 {
 		t.Error("percentile of nothing is not 0")
+	}
+}
+
+func TestOpenRates(t *testing.T) {
+	ladder := []float64{25, 50, 100, 200, 400}
+	tests := []struct {
+		best float64
+		want []float64
+	}{
+		{best: 130, want: []float64{25, 50, 100, 200}},
+		{best: 1000, want: ladder},
+		{best: 25, want: []float64{25, 50}},
+		{best: 12, want: []float64{3, 6, 12}},
+		{best: 0.9, want: []float64{0.23, 0.45, 0.9}},
+		{best: 0, want: nil},
+	}
+	for _, tt := range tests {
+		if got := openRates(ladder, tt.best); !slices.Equal(got, tt.want) {
+			t.Errorf("openRates(best %v) = %v, want %v", tt.best, got, tt.want)
+		}
 	}
 }

@@ -113,12 +113,10 @@ func openLoad(ctx context.Context, client *http.Client, c call, rate float64, d 
 		if ctx.Err() != nil {
 			break
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			_, err := post(ctx, client, c)
 			rec.done(time.Since(at), err)
-		}()
+		})
 	}
 	wg.Wait()
 	rec.s.sent = n
@@ -134,24 +132,18 @@ func closedLoad(ctx context.Context, client *http.Client, c call, conns int, d t
 	var wg sync.WaitGroup
 	start := time.Now()
 	deadline := start.Add(d)
-	var mu sync.Mutex
-	sent := 0
 	for range conns {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for ctx.Err() == nil && time.Now().Before(deadline) {
-				mu.Lock()
-				sent++
-				mu.Unlock()
 				t := time.Now()
 				_, err := post(ctx, client, c)
 				rec.done(time.Since(t), err)
 			}
-		}()
+		})
 	}
 	wg.Wait()
-	rec.s.sent = sent
+	// Every request sent is answered or fails before its client sends again.
+	rec.s.sent = len(rec.s.latency)
 	rec.s.elapsed = time.Since(start)
 	return rec.s
 }

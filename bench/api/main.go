@@ -67,6 +67,7 @@ type config struct {
 	out                 string
 	only                string
 	checkOnly           bool
+	allowPeerErrors     bool
 	nodeVersion, commit string
 }
 
@@ -91,6 +92,7 @@ func parseFlags(args []string, getenv func(string) string) (config, error) {
 	fs.StringVar(&c.out, "out", "", "JSON lines file the steps are appended to")
 	fs.StringVar(&c.only, "queries", "", "comma-separated queries to run (default all)")
 	fs.BoolVar(&c.checkOnly, "check-only", false, "only check that both servers return the same data")
+	fs.BoolVar(&c.allowPeerErrors, "allow-peer-errors", false, "report a query the peer answers with an error instead of failing")
 	fs.StringVar(&c.nodeVersion, "node-version", "", "Node.js version of the peer, for the report")
 	fs.StringVar(&c.commit, "commit", "", "kiezgraph commit measured, for the report")
 	if err := fs.Parse(args); err != nil {
@@ -156,8 +158,11 @@ func run(ctx context.Context, args []string, getenv func(string) string) error {
 	log.Printf("size %s: variables %v", c.size, vars)
 	// Many idle connections: the open model at high rates would otherwise
 	// open and close a connection per request, measuring the kernel.
-	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{
-		MaxIdleConns: 2048, MaxIdleConnsPerHost: 1024, IdleConnTimeout: time.Minute}}
+	transport := &http.Transport{MaxIdleConns: 2048, MaxIdleConnsPerHost: 1024, IdleConnTimeout: time.Minute}
+	// Under load an answer after 10 s is an error (it is far past any
+	// bound); the check waits longer, for a large city's heaviest query.
+	client := &http.Client{Timeout: 10 * time.Second, Transport: transport}
+	checkClient := &http.Client{Timeout: 2 * time.Minute, Transport: transport}
 	calls := map[string][2]call{}
 	for _, q := range qs {
 		kc, err := prepare(c.kiezgraph, q.Kiezgraph, vars)
@@ -171,14 +176,21 @@ func run(ctx context.Context, args []string, getenv func(string) string) error {
 		calls[q.Name] = [2]call{kc, pc}
 	}
 	// Every query is checked before any load: a wrong answer makes every
-	// figure meaningless.
+	// figure meaningless. A peer that fails a query is a finding with
+	// -allow-peer-errors: it is reported, and only kiezgraph is loaded.
 	var failed []string
+	peerFailed := map[string]string{}
 	for _, q := range qs {
-		if err := check(ctx, client, q, calls[q.Name]); err != nil {
+		err := check(ctx, checkClient, q, calls[q.Name])
+		switch {
+		case err == nil:
+			log.Printf("%s: same data from both servers", q.Name)
+		case c.allowPeerErrors && errors.Is(err, errPeerFailed):
+			log.Printf("%v", err)
+			peerFailed[q.Name] = err.Error()
+		default:
 			failed = append(failed, err.Error())
-			continue
 		}
-		log.Printf("%s: same data from both servers", q.Name)
 	}
 	if len(failed) > 0 {
 		return fmt.Errorf("the servers disagree:\n%s", strings.Join(failed, "\n"))
@@ -195,14 +207,31 @@ func run(ctx context.Context, args []string, getenv func(string) string) error {
 	if err != nil {
 		return err
 	}
+	meta.PeerFailed = peerFailed
 	if err := writeLine(f, meta); err != nil {
 		return err
 	}
 	m := measurer{c: c, driver: driver, client: client, vars: vars, out: f}
+	// One round through every query first, so that Neo4j's JIT and
+	// caches are warm for the first query as for the last.
+	for _, q := range qs {
+		for _, cl := range calls[q.Name] {
+			if _, ok := peerFailed[q.Name]; ok && cl.srv.Name == "peer" {
+				continue
+			}
+			if err := m.settle(ctx); err != nil {
+				return err
+			}
+			closedLoad(ctx, client, cl, 2, c.warmup)
+		}
+	}
 	for _, q := range qs {
 		// Both servers in turn per query, so that both meet the
 		// machine in the same state (other jobs, page cache).
 		for _, cl := range calls[q.Name] {
+			if _, ok := peerFailed[q.Name]; ok && cl.srv.Name == "peer" {
+				continue
+			}
 			if err := m.loadServer(ctx, q, cl); err != nil {
 				return err
 			}
@@ -225,19 +254,27 @@ func prepare(s server, doc string, all map[string]any) (call, error) {
 	return call{srv: s, body: body}, nil
 }
 
+// errPeerFailed marks a check in which the peer answered with an error:
+// a finding about the peer (at 50 000 actors it exceeded Neo4j's
+// transaction memory on Q3 in issue 14), not a fault of the harness.
+var errPeerFailed = errors.New("the peer failed")
+
 // check asks both servers q and compares their data.
 func check(ctx context.Context, client *http.Client, q query, cl [2]call) error {
 	var data [2]map[string]any
 	for i, c := range cl {
 		body, err := post(ctx, client, c)
+		if err == nil {
+			var r response
+			r, err = decode(body)
+			data[i] = r.Data
+		}
+		if err != nil && c.srv.Name == "peer" {
+			return fmt.Errorf("%s: %w: %w", q.Name, errPeerFailed, err)
+		}
 		if err != nil {
 			return fmt.Errorf("%s on %s: %w", q.Name, c.srv.Name, err)
 		}
-		r, err := decode(body)
-		if err != nil {
-			return fmt.Errorf("%s on %s: %w", q.Name, c.srv.Name, err)
-		}
-		data[i] = r.Data
 	}
 	if diffs := compare(q, data[0], data[1], 20); len(diffs) > 0 {
 		return fmt.Errorf("%s differs:\n  %s", q.Name, strings.Join(diffs, "\n  "))

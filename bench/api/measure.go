@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"math"
 	"net/http"
 	"os"
 	"runtime"
@@ -61,6 +62,9 @@ type meta struct {
 	Actors       int64          `json:"actors"`
 	Cooperations int64          `json:"cooperations"`
 	Variables    map[string]any `json:"variables"`
+	// PeerFailed holds, per query, the peer's error where it failed
+	// the check (and was not loaded).
+	PeerFailed map[string]string `json:"peerFailed,omitempty"`
 	// Commit is the kiezgraph commit measured (with "-dirty" for
 	// uncommitted changes).
 	Commit string `json:"commit"`
@@ -143,71 +147,161 @@ type measurer struct {
 	out    io.Writer
 }
 
-// loadServer warms a server up with q, then runs the open model's rising
-// rates until a step fails (p99 over stop-p99, or errors), then the
-// closed model.
+// loadServer warms a server up with q, runs the closed model, then the
+// open model's rising rates until a step fails (p99 over stop-p99, or
+// errors). The closed model goes first because it measures what the
+// server can do at all, which bounds the rates worth offering (see
+// openRates).
 func (m measurer) loadServer(ctx context.Context, q query, cl call) error {
 	if m.c.warmup > 0 {
+		if err := m.settle(ctx); err != nil {
+			return err
+		}
 		closedLoad(ctx, m.client, cl, 2, m.c.warmup)
 	}
-	for _, rate := range m.c.rates {
-		s, err := m.measure(ctx, q, cl, func() sample { return openLoad(ctx, m.client, cl, rate, m.c.step) })
+	best := 0.0
+	for _, n := range m.c.conns {
+		s, err := m.run(ctx, q, cl, func() sample { return closedLoad(ctx, m.client, cl, n, m.c.closedStep) },
+			func(s *step) { s.Model, s.Conns = "closed", n })
 		if err != nil {
 			return err
 		}
-		s.Model, s.Rate = "open", rate
-		if err := m.emit(s); err != nil {
+		best = max(best, s.Throughput)
+	}
+	for _, rate := range openRates(m.c.rates, best) {
+		// At least minOpenRequests in a step, or its p99 says nothing.
+		d := max(m.c.step, time.Duration(float64(minOpenRequests)/rate*float64(time.Second)))
+		s, err := m.run(ctx, q, cl, func() sample { return openLoad(ctx, m.client, cl, rate, d) },
+			func(s *step) { s.Model, s.Rate = "open", rate })
+		if err != nil {
 			return err
 		}
 		if s.Errors > 0 || s.P99ms > ms(m.c.stopP99) {
 			break
 		}
 	}
-	for _, n := range m.c.conns {
-		s, err := m.measure(ctx, q, cl, func() sample { return closedLoad(ctx, m.client, cl, n, m.c.closedStep) })
-		if err != nil {
-			return err
-		}
-		s.Model, s.Conns = "closed", n
-		if err := m.emit(s); err != nil {
-			return err
-		}
-	}
 	return ctx.Err()
 }
 
-func (m measurer) emit(s step) error {
+// minOpenRequests is the fewest requests an open-model step sends.
+const minOpenRequests = 10
+
+// openRates returns the open model's rates for a server whose closed
+// model reached best answers a second: the configured rates up to best
+// and the first one above it, where the step is expected to fail. Rates
+// far above what a server can do only pile up requests that Neo4j goes
+// on working at after the client has given up, which then weighs on the
+// next steps. When even the lowest configured rate is above best, a
+// quarter, half and all of best (so that a slow query still has a rate
+// it meets, or shows that it meets none).
+func openRates(configured []float64, best float64) []float64 {
+	if len(configured) == 0 || best <= 0 {
+		return nil
+	}
+	if configured[0] > best {
+		var out []float64
+		for _, f := range []float64{0.25, 0.5, 1} {
+			// Two significant digits, so that the report's rates read well.
+			r := roundSignificant(f*best, 2)
+			if r > 0 && (len(out) == 0 || r > out[len(out)-1]) {
+				out = append(out, r)
+			}
+		}
+		return out
+	}
+	var out []float64
+	for _, r := range configured {
+		out = append(out, r)
+		if r > best {
+			break
+		}
+	}
+	return out
+}
+
+func roundSignificant(x float64, digits int) float64 {
+	if x <= 0 {
+		return 0
+	}
+	p := math.Pow(10, float64(digits)-math.Ceil(math.Log10(x)))
+	return math.Round(x*p) / p
+}
+
+// settle waits until Neo4j runs no transaction but the probe's: requests
+// that a client gave up on (timeouts) may still run there, and would
+// weigh on the next step. It gives up waiting after two minutes.
+func (m measurer) settle(ctx context.Context) error {
+	start := time.Now()
+	for {
+		_, n, err := transactions(ctx, m.driver)
+		if err != nil {
+			return err
+		}
+		if n <= 1 {
+			if w := time.Since(start); w > time.Second {
+				log.Printf("waited %.0f s for Neo4j to finish the transactions of earlier requests", w.Seconds())
+			}
+			return nil
+		}
+		if time.Since(start) > 2*time.Minute {
+			log.Printf("Neo4j still runs %d transactions after two minutes; measuring anyway", n-1)
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}
+
+// run measures one step of load, names it with name and writes it out.
+func (m measurer) run(ctx context.Context, q query, cl call, load func() sample, name func(*step)) (step, error) {
+	s, err := m.measure(ctx, q, cl, load)
+	if err != nil {
+		return s, err
+	}
+	name(&s)
 	log.Printf("%s %-9s %s %-6s rate %4.0f conns %2d: %7.1f req/s p50 %7.1f ms p99 %7.1f ms errors %d, %.1f tx/req, Neo4j %.2f ms CPU/req, RSS %.0f MiB",
 		s.Size, s.Server, s.Query, s.Model, s.Rate, s.Conns, s.Throughput, s.P50ms, s.P99ms, s.Errors,
 		s.Neo4jTxPerRequest, s.Neo4jCPUmsPerRequest, s.ServerRSSMiB)
-	return writeLine(m.out, s)
+	return s, writeLine(m.out, s)
+}
+
+// reading is what measure reads before and after a step.
+type reading struct {
+	// tx is the newest transaction's sequence number.
+	tx int64
+	// neo4j and server are the CPU times of Neo4j and the server, in
+	// clock ticks.
+	neo4j, server int64
+}
+
+func (m measurer) read(ctx context.Context, srv server) (reading, error) {
+	var r reading
+	var err error
+	if r.tx, _, err = transactions(ctx, m.driver); err != nil {
+		return r, err
+	}
+	if r.neo4j, err = cpuTicks(m.c.neo4jPID); err != nil {
+		return r, err
+	}
+	r.server, err = cpuTicks(srv.PID)
+	return r, err
 }
 
 // measure runs one step and reads Neo4j's transaction counter and CPU
 // time and the server's CPU time before and after it.
 func (m measurer) measure(ctx context.Context, q query, cl call, load func() sample) (step, error) {
-	tx0, err := lastTransaction(ctx, m.driver)
-	if err != nil {
+	if err := m.settle(ctx); err != nil {
 		return step{}, err
 	}
-	n0, err := cpuTicks(m.c.neo4jPID)
-	if err != nil {
-		return step{}, err
-	}
-	s0, err := cpuTicks(cl.srv.PID)
+	r0, err := m.read(ctx, cl.srv)
 	if err != nil {
 		return step{}, err
 	}
 	smp := load()
-	n1, err := cpuTicks(m.c.neo4jPID)
-	if err != nil {
-		return step{}, err
-	}
-	s1, err := cpuTicks(cl.srv.PID)
-	if err != nil {
-		return step{}, err
-	}
-	tx1, err := lastTransaction(ctx, m.driver)
+	r1, err := m.read(ctx, cl.srv)
 	if err != nil {
 		return step{}, err
 	}
@@ -225,9 +319,9 @@ func (m measurer) measure(ctx context.Context, q query, cl call, load func() sam
 	if n := float64(len(lat)); n > 0 {
 		tick := 1000 / float64(m.c.clkTck)
 		// The probe after the step is a transaction of its own.
-		st.Neo4jTxPerRequest = float64(tx1-tx0-1) / n
-		st.Neo4jCPUmsPerRequest = float64(n1-n0) * tick / n
-		st.ServerCPUmsPerReq = float64(s1-s0) * tick / n
+		st.Neo4jTxPerRequest = float64(r1.tx-r0.tx-1) / n
+		st.Neo4jCPUmsPerRequest = float64(r1.neo4j-r0.neo4j) * tick / n
+		st.ServerCPUmsPerReq = float64(r1.server-r0.server) * tick / n
 	}
 	return st, nil
 }

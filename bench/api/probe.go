@@ -20,29 +20,30 @@ import (
 // number of transactions begun in between.
 const lastTransactionCypher = `SHOW TRANSACTIONS YIELD transactionId RETURN transactionId`
 
-// lastTransaction returns the sequence number of the newest running
-// transaction of the database neo4j: the probe's own.
-func lastTransaction(ctx context.Context, driver neo4j.DriverWithContext) (int64, error) {
+// transactions returns the sequence number of the newest running
+// transaction of the database neo4j, which is the probe's own, and the
+// number of transactions running, the probe included.
+func transactions(ctx context.Context, driver neo4j.DriverWithContext) (newest int64, running int, err error) {
 	res, err := neo4j.ExecuteQuery(ctx, driver, lastTransactionCypher, nil, neo4j.EagerResultTransformer,
 		neo4j.ExecuteQueryWithDatabase("neo4j"))
 	if err != nil {
-		return 0, fmt.Errorf("show transactions: %w", err)
+		return 0, 0, fmt.Errorf("show transactions: %w", err)
 	}
-	var last int64 = -1
+	newest = -1
 	for _, r := range res.Records {
 		v, _ := r.Get("transactionId")
 		s, _ := v.(string)
 		i := strings.LastIndexByte(s, '-')
 		n, err := strconv.ParseInt(s[i+1:], 10, 64)
 		if err != nil {
-			return 0, fmt.Errorf("transaction id %q: %w", s, err)
+			return 0, 0, fmt.Errorf("transaction id %q: %w", s, err)
 		}
-		last = max(last, n)
+		newest = max(newest, n)
 	}
-	if last < 0 {
-		return 0, fmt.Errorf("show transactions: not even the probe's own transaction listed")
+	if newest < 0 {
+		return 0, 0, fmt.Errorf("show transactions: not even the probe's own transaction listed")
 	}
-	return last, nil
+	return newest, len(res.Records), nil
 }
 
 // cpuTicks returns the CPU time a process has used, user and system, in

@@ -150,8 +150,12 @@ func writeReport(w io.Writer, runs []runResult) error {
 			if k.basis == nil && p.basis == nil && k.sustained == 0 && p.sustained == 0 {
 				continue
 			}
+			peerRate, rat := rate(p.sustained), ratio(k.sustained, p.sustained)
+			if msg, ok := m.PeerFailed[q.Name]; ok {
+				peerRate, rat = "fails: "+strings.ReplaceAll(trim(msg, 120), "|", "/"), "–"
+			}
 			fmt.Fprintf(b, "| %s: %s | %s | %s | **%s** | %s | %s | %s | %s | %s |\n", q.Name, q.Title,
-				rate(k.sustained), rate(p.sustained), ratio(k.sustained, p.sustained),
+				rate(k.sustained), peerRate, rat,
 				closedList(k.closed), closedList(p.closed),
 				pair(k.basis, p.basis, func(s *step) float64 { return s.Neo4jTxPerRequest }, "%.1f"),
 				pair(k.basis, p.basis, func(s *step) float64 { return s.Neo4jCPUmsPerRequest }, "%.1f"),
