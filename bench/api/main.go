@@ -9,8 +9,9 @@
 // For every query (queries/*.graphql, each written once per server) it
 // first checks that both servers return the same data, field by field,
 // and fails with the differences if not; then it loads each server with
-// each query: an open model at rising fixed rates until p99 passes
-// -stop-p99 or errors appear, and a closed model at -closed connections.
+// each query: a closed model at -closed connections, then an open model
+// at rising fixed rates (bounded by what the closed model reached) until
+// p99 passes -stop-p99 or errors appear.
 // Each step is one JSON line with the client's figures (throughput,
 // p50/p99, errors) and the servers' (Neo4j transactions and CPU per
 // request, the service's CPU per request and memory).
