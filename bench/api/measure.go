@@ -50,12 +50,15 @@ type step struct {
 
 // meta describes a run: a JSON line before its steps.
 type meta struct {
-	Kind         string         `json:"kind"` // "run"
-	Size         string         `json:"size"`
-	Date         string         `json:"date"`
-	CPUs         int            `json:"cpus"`
-	CPUModel     string         `json:"cpuModel"`
-	MemoryGiB    float64        `json:"memoryGiB"`
+	Kind      string  `json:"kind"` // "run"
+	Size      string  `json:"size"`
+	Date      string  `json:"date"`
+	CPUs      int     `json:"cpus"`
+	CPUModel  string  `json:"cpuModel"`
+	MemoryGiB float64 `json:"memoryGiB"`
+	// Load1 is the machine's load average over a minute as the load
+	// began: other jobs on the machine move every figure.
+	Load1        float64        `json:"load1"`
 	Neo4j        string         `json:"neo4j"`
 	Go           string         `json:"go"`
 	Node         string         `json:"node"`
@@ -91,6 +94,9 @@ func machine(ctx context.Context, driver neo4j.DriverWithContext, c config, vars
 		Rates: c.rates, StepSeconds: c.step.Seconds(), Conns: c.conns, ClosedSecs: c.closedStep.Seconds(),
 		WarmupSecs: c.warmup.Seconds(), BoundMs: ms(c.bound), StopP99Ms: ms(c.stopP99)}
 	m.CPUModel = procField("/proc/cpuinfo", "model name")
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		fmt.Sscanf(string(b), "%f", &m.Load1)
+	}
 	if kb := procField("/proc/meminfo", "MemTotal"); kb != "" {
 		var n float64
 		fmt.Sscanf(kb, "%f", &n)

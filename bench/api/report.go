@@ -138,10 +138,10 @@ func writeReport(w io.Writer, runs []runResult) error {
 	for _, r := range runs {
 		m := r.meta
 		fmt.Fprintf(b, "\n## %d actors, %d cooperations\n\n", m.Actors, m.Cooperations)
-		fmt.Fprintf(b, "%s; %d CPUs (%s), %.0f GiB; %s; kiezgraph %s on %s, the peer on Node.js %s.\n\n",
-			m.Date, m.CPUs, m.CPUModel, m.MemoryGiB, m.Neo4j, m.Commit, m.Go, m.Node)
-		fmt.Fprintf(b, "Open model at %s req/s, %g s a step, until p99 > %.0f ms or errors; closed model at %s connections, %g s a step; %g s warm-up before each server and query. ",
-			joinNums(m.Rates), m.StepSeconds, m.StopP99Ms, joinNums(m.Conns), m.ClosedSecs, m.WarmupSecs)
+		fmt.Fprintf(b, "%s; %d CPUs (%s), %.0f GiB, load average %.1f as the load began; %s; kiezgraph %s on %s, the peer on Node.js %s.\n\n",
+			m.Date, m.CPUs, m.CPUModel, m.MemoryGiB, m.Load1, m.Neo4j, m.Commit, m.Go, m.Node)
+		fmt.Fprintf(b, "Closed model at %s connections, %g s a step; open model at %s req/s (bounded by the closed model's best), %g s a step, until p99 > %.0f ms or errors; a warm-up round through all queries, then %g s of warm-up before each server and query. ",
+			joinNums(m.Conns), m.ClosedSecs, joinNums(m.Rates), m.StepSeconds, m.StopP99Ms, m.WarmupSecs)
 		fmt.Fprintf(b, "Sustained means p99 ≤ %.0f ms and no errors; per-request figures (Neo4j transactions and CPU, service memory) from the closed model at 8 connections, or its only step.\n\n", m.BoundMs)
 		fmt.Fprintf(b, "| query | kiezgraph req/s at p99 ≤ %.0f ms | peer | ratio | closed req/s kiezgraph (by connections) | peer | Neo4j tx/req k / p | Neo4j CPU ms/req k / p | service RSS MiB k / p |\n", m.BoundMs)
 		fmt.Fprintf(b, "|---|---|---|---|---|---|---|---|---|\n")
