@@ -212,7 +212,7 @@ func run(ctx context.Context, args []string, getenv func(string) string) error {
 	if err := writeLine(f, meta); err != nil {
 		return err
 	}
-	m := measurer{c: c, driver: driver, client: client, vars: vars, out: f}
+	m := measurer{c: c, driver: driver, client: client, out: f}
 	// One round through every query first, so that Neo4j's JIT and
 	// caches are warm for the first query as for the last.
 	for _, q := range qs {

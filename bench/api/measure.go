@@ -149,7 +149,6 @@ type measurer struct {
 	c      config
 	driver neo4j.DriverWithContext
 	client *http.Client
-	vars   map[string]any
 	out    io.Writer
 }
 
@@ -268,7 +267,7 @@ func (m measurer) run(ctx context.Context, q query, cl call, load func() sample,
 		return s, err
 	}
 	name(&s)
-	log.Printf("%s %-9s %s %-6s rate %4.0f conns %2d: %7.1f req/s p50 %7.1f ms p99 %7.1f ms errors %d, %.1f tx/req, Neo4j %.2f ms CPU/req, RSS %.0f MiB",
+	log.Printf("%s %-9s %s %-6s rate %6.4g conns %2d: %7.1f req/s p50 %7.1f ms p99 %7.1f ms errors %d, %.1f tx/req, Neo4j %.2f ms CPU/req, RSS %.0f MiB",
 		s.Size, s.Server, s.Query, s.Model, s.Rate, s.Conns, s.Throughput, s.P50ms, s.P99ms, s.Errors,
 		s.Neo4jTxPerRequest, s.Neo4jCPUmsPerRequest, s.ServerRSSMiB)
 	return s, writeLine(m.out, s)
