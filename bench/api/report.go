@@ -71,16 +71,16 @@ func runReport(args []string) error {
 	if err != nil {
 		return err
 	}
-	var w io.Writer = os.Stdout
-	if *out != "" {
-		o, err := os.Create(*out)
-		if err != nil {
-			return fmt.Errorf("report: %w", err)
-		}
-		defer o.Close()
-		w = o
+	report := renderReport(runs)
+	if *out == "" {
+		_, err = io.WriteString(os.Stdout, report)
+	} else {
+		err = os.WriteFile(*out, []byte(report), 0o644)
 	}
-	return writeReport(w, runs)
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	return nil
 }
 
 // serverQuery is what the report says of one server on one query.
@@ -130,7 +130,8 @@ func rate(r float64) string {
 	return strconv.FormatFloat(r, 'f', -1, 64)
 }
 
-func writeReport(w io.Writer, runs []runResult) error {
+// renderReport writes the report of runs as Markdown.
+func renderReport(runs []runResult) string {
 	b := &strings.Builder{}
 	fmt.Fprintf(b, "# kiezgraph's reads against @neo4j/graphql\n\n")
 	fmt.Fprintf(b, "Written by `make bench-api` (bench/api); the raw steps are in `results.jsonl` beside this file. ")
@@ -179,11 +180,7 @@ func writeReport(w io.Writer, runs []runResult) error {
 		}
 		fmt.Fprintf(b, "\nVariables: `%s`\n", mustJSON(m.Variables))
 	}
-	_, err := io.WriteString(w, b.String())
-	if err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
-	return nil
+	return b.String()
 }
 
 func joinNums[T int | float64](l []T) string {
