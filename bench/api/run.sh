@@ -127,7 +127,11 @@ wait_http() {
 log "building kiezgraph and apibench; installing the peer (npm ci)"
 go build -o "$WORK/kiezgraph" ./cmd/kiezgraph
 go build -o "$WORK/apibench" ./bench/api
-(cd bench/api/peer && npm ci --no-audit --no-fund --loglevel=error)
+# npm ci again only when the lock file changed since the last install.
+if ! cmp -s bench/api/peer/package-lock.json bench/api/peer/node_modules/.installed-lock.json; then
+    (cd bench/api/peer && npm ci --no-audit --no-fund --loglevel=error &&
+        cp package-lock.json node_modules/.installed-lock.json)
+fi
 scripts/neo4j.sh build
 
 COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
