@@ -30,7 +30,7 @@ func TestReport(t *testing.T) {
 	}
 	report := renderReport(first)
 	for _, want := range []string{
-		"| Q1: a quarter's actors with services, target groups and partners | 50 | 25 | **2.00×** | 80 (8) | 40 (8) | 5.0 / 1.0 | 30.0 / 10.0 | 40 / 150 |",
+		"| Q1: a quarter's actors with services, target groups and partners | 50 | 25 | **2.00×** | 80 (8) | 40 (8) | 2.00× | 5.0 / 1.0 | 30.0 / 10.0 | 40 / 150 |",
 		"| Q1 | peer | open | 50/s | 41.0 |",
 	} {
 		if !strings.Contains(report, want) {
