@@ -20,7 +20,7 @@ func (r *Resolver) actorNeighbourhoods(ctx context.Context, a *domain.Actor) ([]
 }
 
 func (r *Resolver) actorServices(ctx context.Context, a *domain.Actor, filter *domain.ServiceFilter, orderBy *domain.Order, first *int, after *string) (*model.ServiceConnection, error) {
-	page, err := pageArgs(first, after)
+	page, err := pageArgs(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +67,7 @@ func (r *Resolver) partnerPages(ctx context.Context, actors []string, kinds []do
 }
 
 func (r *Resolver) actorPartners(ctx context.Context, a *domain.Actor, kinds []domain.CooperationKind, asOf *time.Time, first *int, after *string) (*model.PartnerConnection, error) {
-	page, err := pageArgs(first, after)
+	page, err := pageArgs(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +90,7 @@ func (r *Resolver) actorPartners(ctx context.Context, a *domain.Actor, kinds []d
 }
 
 func (r *Resolver) actorRoles(ctx context.Context, a *domain.Actor, asOf *time.Time, first *int, after *string) (*model.RoleConnection, error) {
-	page, err := pageArgs(first, after)
+	page, err := pageArgs(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -103,7 +103,7 @@ func (r *Resolver) actorRoles(ctx context.Context, a *domain.Actor, asOf *time.T
 }
 
 func (r *Resolver) actorMemberships(ctx context.Context, a *domain.Actor, asOf *time.Time, first *int, after *string) (*model.MembershipConnection, error) {
-	page, err := pageArgs(first, after)
+	page, err := pageArgs(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +116,7 @@ func (r *Resolver) actorMemberships(ctx context.Context, a *domain.Actor, asOf *
 }
 
 func (r *Resolver) actorEvents(ctx context.Context, a *domain.Actor, first *int, after *string) (*model.EventConnection, error) {
-	page, err := pageArgs(first, after)
+	page, err := pageArgs(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}

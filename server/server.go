@@ -102,8 +102,7 @@ func NewService(st *store.Store, cfg Config, log *slog.Logger) (api, metrics htt
 	gql := handler.New(resolvers.Priced(es))
 	gql.AroundResponses(met.aroundResponses)
 	gql.AddTransport(transport.Options{})
-	gql.AddTransport(transport.GET{})
-	gql.AddTransport(transport.POST{})
+	gql.AddTransport(graphQLOverHTTP{})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	if cfg.Introspection {
@@ -119,6 +118,7 @@ func NewService(st *store.Store, cfg Config, log *slog.Logger) (api, metrics htt
 	gql.Use(fieldCap{Max: cfg.MaxResponseFields})
 	gql.Use(lim) // after the complexity limit: it charges the complexity
 	gql.Use(tr)
+	gql.Use(resolvers.SharedReads{Store: st})
 	// Mutations run one after another; each gets fresh loaders so that it
 	// sees what the ones before it wrote.
 	gql.AroundRootFields(func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
@@ -131,11 +131,7 @@ func NewService(st *store.Store, cfg Config, log *slog.Logger) (api, metrics htt
 	gql.SetRecoverFunc(resolvers.Recover(log))
 
 	mux := http.NewServeMux()
-	// Authentication comes first, so that the rate limiter keys on the
-	// verified caller; malformed bodies are refused before gqlgen.
-	mux.Handle("/graphql", cfg.Auth.Middleware(log, lim.middleware(http.TimeoutHandler(
-		http.MaxBytesHandler(refuseBadRequests(cfg.MaxTokens, causal(resolvers.Middleware(st, gql))), cfg.MaxBodyBytes),
-		cfg.RequestTimeout, `{"errors":[{"message":"request timed out","extensions":{"code":"TIMEOUT"}}]}`))))
+	mux.Handle("/graphql", guard(cfg, log, lim, resolvers.Middleware(st, gql)))
 	mux.Handle("GET /{$}", ideHandler())
 	mux.Handle("GET /app/", appHandler())
 	mux.Handle("GET /app/config.json", appConfigHandler(cfg.App))
@@ -167,6 +163,16 @@ func NewService(st *store.Store, cfg Config, log *slog.Logger) (api, metrics htt
 	metricsMux := http.NewServeMux()
 	metricsMux.Handle("GET /metrics", metricsKey(cfg.MetricsToken, met.handler()))
 	return tr.middleware(requestID(accessLog(log, c.Handler(mux)))), metricsMux
+}
+
+// guard puts the refusals of /graphql in front of the GraphQL handler
+// next, each answered with an apierror.Refusal: authentication first, so
+// that the rate limiter keys on the verified caller; then the deadline of
+// the whole request (TIMEOUT when it passes); then, before gqlgen reads
+// anything, the body's size limit, malformed requests and bookmarks.
+func guard(cfg Config, log *slog.Logger, lim *limiter, next http.Handler) http.Handler {
+	return cfg.Auth.Middleware(log, lim.middleware(withTimeout(cfg.RequestTimeout,
+		http.MaxBytesHandler(refuseBadRequests(cfg.MaxTokens, causal(next)), cfg.MaxBodyBytes))))
 }
 
 // metricsKey asks for "Authorization: Bearer key" when key is set.

@@ -89,10 +89,13 @@ func (s *Store) ListCooperations(ctx context.Context, f *domain.CooperationFilte
 		f = &domain.CooperationFilter{}
 	}
 	c := cooperationConds(f.Kinds, f.AsOf)
-	c.ref("Actor", "(a.id = $actor OR b.id = $actor)", "actor", f.Actor)
-	c.ref("Neighbourhood", bothActiveIn, "neighbourhood", f.Neighbourhood)
+	c.refFrom("Actor", "(a.id = $actor OR b.id = $actor)", "actor", f.Actor,
+		"CALL () { MATCH (a:Actor {id: $actor})-[n:COOPERATES_WITH]->(b:Actor) RETURN a, n, b"+
+			" UNION MATCH (a:Actor)-[n:COOPERATES_WITH]->(b:Actor {id: $actor}) RETURN a, n, b }", "a, n, b")
+	c.refFrom("Neighbourhood", bothActiveIn, "neighbourhood", f.Neighbourhood,
+		"MATCH (:Neighbourhood {id: $neighbourhood})<-[:PART_OF*0..]-(:Neighbourhood)<-[:ACTIVE_IN]-(a:Actor)-[n:COOPERATES_WITH]->(b:Actor)", "a, n, b")
 	c.date(condConfirmedBefore, "confirmedBefore", f.ConfirmedBefore)
-	q := listQuery{kind: "Cooperation", match: "(a:Actor)-[n:COOPERATES_WITH]->(b:Actor)", where: c.where, order: order, proj: cooperationProj}
+	q := listQuery{kind: "Cooperation", match: "(a:Actor)-[n:COOPERATES_WITH]->(b:Actor)", from: c.from, where: c.where, order: order, proj: cooperationProj}
 	return listPage(ctx, s, q, c.params, page, mapCooperation)
 }
 

@@ -46,6 +46,9 @@ func main() {
 // run is main with its dependencies passed in, so tests can call it.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	log := newLogger(getenv("LOG_LEVEL"), stderr)
+	// The store logs each statement at debug level through the default
+	// logger (LOG_LEVEL=debug), where no logger is passed down.
+	slog.SetDefault(log)
 	cmd := "serve"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
