@@ -86,6 +86,7 @@ func runReport(args []string) error {
 // serverQuery is what the report says of one server on one query.
 type serverQuery struct {
 	sustained float64 // the highest open rate met with p99 ≤ bound, 0 if none
+	lowest    float64 // the lowest open rate offered, 0 if none
 	closed    []step
 	basis     *step // the step whose per-request figures are shown
 }
@@ -98,6 +99,9 @@ func summarise(steps []step, srv, q string) serverQuery {
 		}
 		switch s.Model {
 		case "open":
+			if sq.lowest == 0 || s.Rate < sq.lowest {
+				sq.lowest = s.Rate
+			}
 			if s.Sustained {
 				sq.sustained = max(sq.sustained, s.Rate)
 			}
@@ -113,12 +117,24 @@ func summarise(steps []step, srv, q string) serverQuery {
 	return sq
 }
 
-func ratio(k, p float64) string {
+// sustainedRatio is kiezgraph's throughput at the bound over the peer's.
+// Where one met no step, its throughput lies below the lowest rate it
+// was offered, which bounds the ratio.
+func sustainedRatio(k, p serverQuery) string {
 	switch {
-	case p == 0 && k == 0:
+	case k.sustained == 0 && p.sustained == 0:
 		return "–"
-	case p == 0:
-		return "∞"
+	case k.sustained == 0:
+		return fmt.Sprintf("< %.2f×", k.lowest/p.sustained)
+	case p.sustained == 0:
+		return fmt.Sprintf("> %.2f×", k.sustained/p.lowest)
+	}
+	return ratio(k.sustained, p.sustained)
+}
+
+func ratio(k, p float64) string {
+	if p == 0 {
+		return "–"
 	}
 	return fmt.Sprintf("%.2f×", k/p)
 }
@@ -151,7 +167,7 @@ func renderReport(runs []runResult) string {
 			if k.basis == nil && p.basis == nil && k.sustained == 0 && p.sustained == 0 {
 				continue
 			}
-			peerRate, rat := rate(p.sustained), ratio(k.sustained, p.sustained)
+			peerRate, rat := rate(p.sustained), sustainedRatio(k, p)
 			if msg, ok := m.PeerFailed[q.Name]; ok {
 				peerRate, rat = "fails: "+strings.ReplaceAll(trim(msg, 120), "|", "/"), "–"
 			}

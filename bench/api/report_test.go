@@ -37,6 +37,13 @@ func TestReport(t *testing.T) {
 			t.Errorf("report lacks %q:\n%s", want, report)
 		}
 	}
+	// A server that met no step: the ratio is bounded by the lowest rate it was offered.
+	if got := sustainedRatio(serverQuery{lowest: 25}, serverQuery{sustained: 50, lowest: 25}); got != "< 0.50×" {
+		t.Errorf("ratio with kiezgraph meeting no step = %q, want < 0.50×", got)
+	}
+	if got := sustainedRatio(serverQuery{sustained: 100, lowest: 25}, serverQuery{lowest: 2}); got != "> 50.00×" {
+		t.Errorf("ratio with the peer meeting no step = %q, want > 50.00×", got)
+	}
 	if report := renderReport(runs); !strings.Contains(report, "fails: Q3: the peer failed: out of memory") {
 		t.Errorf("report does not say the peer failed Q3:\n%s", report)
 	}
