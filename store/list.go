@@ -32,6 +32,10 @@ type listQuery struct {
 	distinct string
 	// from, when set, replaces match at the root (see anchor).
 	from *anchor
+	// call, when set, replaces match in nested lists: a subquery that
+	// binds n for each pid (it may use the list's parameters), for lists
+	// whose members one pattern cannot describe without scanning.
+	call string
 }
 
 // anchor is a clause that binds n, and the variables vars that a list's
@@ -52,6 +56,39 @@ type anchor struct {
 	// it binds satisfies it, so a list that starts from the anchor need
 	// not test it again.
 	exact string
+	// also are the anchors of further filters. Those that are simple
+	// patterns binding n follow this one's MATCH, so that Neo4j's planner
+	// may start from whichever is rarer (a target group and a topic).
+	also []*anchor
+}
+
+// simple reports whether a is one MATCH pattern binding n alone.
+func (a *anchor) simple() bool {
+	return a.vars == "n" && strings.HasPrefix(a.clause, "MATCH ") && !strings.Contains(a.clause, " WHERE ")
+}
+
+// join returns a's clause with the patterns of its simple further
+// anchors, and the conditions they all stand for.
+func (a *anchor) join() (clause string, exact []string) {
+	clause = a.clause
+	if a.exact != "" {
+		exact = append(exact, a.exact)
+	}
+	if !a.simple() {
+		return clause, exact
+	}
+	for _, b := range a.also {
+		if b.simple() {
+			// A MATCH of its own: within one, two patterns could not
+			// share a relationship (an actor's one service for both a
+			// target group and a topic).
+			clause += " " + b.clause
+			if b.exact != "" {
+				exact = append(exact, b.exact)
+			}
+		}
+	}
+	return clause, exact
 }
 
 // distinctCol returns the column of q's distinct count, or "".
@@ -83,16 +120,15 @@ func (q listQuery) rootHead(a *anchor) (string, listQuery) {
 	if a == nil {
 		return "MATCH " + q.match, q
 	}
-	if a.exact != "" {
-		rest := make([]string, 0, len(q.where))
-		for _, c := range q.where {
-			if c != a.exact {
-				rest = append(rest, c)
-			}
+	clause, exact := a.join()
+	rest := make([]string, 0, len(q.where))
+	for _, c := range q.where {
+		if !slices.Contains(exact, c) {
+			rest = append(rest, c)
 		}
-		q.where = rest
 	}
-	return a.clause + " WITH DISTINCT " + a.vars, q
+	q.where = rest
+	return clause + " WITH DISTINCT " + a.vars, q
 }
 
 // rootCypher lists one page of the matching nodes, one record per item,
@@ -134,6 +170,12 @@ func indexedOrder(order string) (string, bool) {
 
 // nestedCypher lists one page per parent id in $parents, in one query.
 func (q listQuery) nestedCypher() string {
+	if q.call != "" {
+		return "UNWIND $parents AS pid OPTIONAL CALL (pid) { " + q.call + " WITH n" + q.whereClause("") + " RETURN n }" +
+			" WITH DISTINCT pid, n ORDER BY " + q.order + ", n.id" +
+			" WITH pid, collect(n) AS matched" +
+			" RETURN pid, size(matched) AS total" + q.distinctCol() + ", [n IN matched[$offset..($offset + $limit)] | " + q.proj + "] AS items"
+	}
 	return "UNWIND $parents AS pid OPTIONAL MATCH " + q.match + q.whereClause(q.match) +
 		" WITH DISTINCT pid, n ORDER BY " + q.order + ", n.id" +
 		" WITH pid, collect(n) AS matched" +
@@ -311,8 +353,9 @@ const (
 type conds struct {
 	where  []string
 	params map[string]any
-	// from is the anchor of the first filter that has one: filters are
-	// registered most selective first.
+	// from is the anchor a root list starts from: the first filter's
+	// that has one, records before vocabulary entries; further anchors
+	// of simple patterns join it (see anchor.join).
 	from *anchor
 }
 
@@ -361,8 +404,15 @@ func (c *conds) anchorRef(label, cond, name string, v *string, a *anchor) {
 	}
 	c.ref(label, cond, name, v)
 	a.selective = kindOf(label) != "Vocabulary"
-	if c.from == nil || (a.selective && !c.from.selective) {
+	switch {
+	case c.from == nil:
 		c.from = a
+	case a.selective && !c.from.selective:
+		a.also = append([]*anchor{c.from}, c.from.also...)
+		c.from.also = nil
+		c.from = a
+	default:
+		c.from.also = append(c.from.also, a)
 	}
 }
 

@@ -128,12 +128,14 @@ func joinAnd(where []string) string {
 // CoveringServices returns, per need, the services valid on asOf for the
 // need's target group and topic that reach its neighbourhood.
 func (s *Store) CoveringServices(ctx context.Context, needs []string, asOf time.Time) (map[string][]domain.Service, error) {
+	// From the need's neighbourhood up and down the hierarchy to the
+	// services available there: a quarter's need reads the services of
+	// its quarter, district and city, not every service of the city.
 	q := listQuery{kind: "Service",
-		match: `(p:Need {id: pid})-[:IN]->(q:Neighbourhood), (p)-[:FOR]->(tg:TargetGroup), (p)-[:ON]->(tp:Topic),
-  (n:Service)-[:AVAILABLE_IN]->(m:Neighbourhood)
-  WHERE (n)-[:FOR]->(tg) AND (n)-[:ON]->(tp)
-    AND (EXISTS { (m)-[:PART_OF*0..]->(q) } OR EXISTS { (q)-[:PART_OF*0..]->(m) })
-    AND ` + condAsOf,
+		call: `MATCH (p:Need {id: pid})-[:IN]->(q:Neighbourhood), (p)-[:FOR]->(tg:TargetGroup), (p)-[:ON]->(tp:Topic)
+  CALL (q) { MATCH (q)-[:PART_OF*0..]->(m:Neighbourhood) RETURN m UNION MATCH (q)<-[:PART_OF*1..]-(m:Neighbourhood) RETURN m }
+  MATCH (m)<-[:AVAILABLE_IN]-(n:Service)
+  WHERE (n)-[:FOR]->(tg) AND (n)-[:ON]->(tp) AND ` + condAsOf,
 		order: orderName, proj: serviceProj,
 	}
 	pages, err := listPages(ctx, s, q, map[string]any{"asOf": neo4j.DateOf(asOf)}, needs, domain.PageArgs{First: 100000}, mapService)
