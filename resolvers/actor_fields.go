@@ -45,21 +45,13 @@ func (r *Resolver) partnerPages(ctx context.Context, actors []string, kinds []do
 	if err != nil {
 		return nil, err
 	}
-	var ids []string
-	for actor, p := range pages {
-		for _, c := range p.Items {
-			ids = append(ids, c.Other(actor))
-		}
-	}
-	byID, err := r.Store.Actors(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
 	out := make(map[string]partnerPage, len(pages))
 	for actor, p := range pages {
-		pp := partnerPage{Page: p, partners: make([]domain.Actor, len(p.Items))}
-		for i, c := range p.Items {
-			pp.partners[i] = byID[c.Other(actor)]
+		pp := partnerPage{Page: domain.Page[domain.Cooperation]{Total: p.Total, Offset: p.Offset, Distinct: p.Distinct,
+			Uncounted: p.Uncounted, More: p.More, Items: make([]domain.Cooperation, len(p.Items))},
+			partners: make([]domain.Actor, len(p.Items))}
+		for i, link := range p.Items {
+			pp.Items[i], pp.partners[i] = link.Cooperation, link.Partner
 		}
 		out[actor] = pp
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -102,15 +103,35 @@ func (s *Store) ListCooperations(ctx context.Context, f *domain.CooperationFilte
 // PartnersOf lists, per actor, its cooperations in either direction (of
 // the given kinds, valid on asOf when given), ordered by the partner's
 // name. The partner is whichever of FromID and ToID is not the actor.
-func (s *Store) PartnersOf(ctx context.Context, actors []string, kinds []domain.CooperationKind, asOf *time.Time, page domain.PageArgs) (map[string]domain.Page[domain.Cooperation], error) {
+//
+// Each item carries its partner, read in the same statement: a page of
+// partners needs their names, and a second statement by id cost as much
+// again.
+func (s *Store) PartnersOf(ctx context.Context, actors []string, kinds []domain.CooperationKind, asOf *time.Time, page domain.PageArgs) (map[string]domain.Page[domain.Partnership], error) {
 	c := cooperationConds(kinds, asOf)
 	q := listQuery{kind: "Cooperation",
 		match: "(p:Actor {id: pid})-[n:COOPERATES_WITH]-(:Actor)", where: c.where,
-		order:    "CASE WHEN startNode(n).id = pid THEN coalesce(endNode(n).searchName, toLower(endNode(n).name)) ELSE coalesce(startNode(n).searchName, toLower(startNode(n).name)) END",
-		proj:     cooperationProj,
+		order: "CASE WHEN startNode(n).id = pid THEN coalesce(endNode(n).searchName, toLower(endNode(n).name)) ELSE coalesce(startNode(n).searchName, toLower(startNode(n).name)) END",
+		proj: strings.TrimSuffix(cooperationProj, "}") +
+			", partner: [o IN [CASE WHEN startNode(n).id = pid THEN endNode(n) ELSE startNode(n) END] | " + strings.Replace(actorProj, "n{", "o{", 1) + "][0]}",
 		distinct: "CASE WHEN startNode(m).id = pid THEN endNode(m).id ELSE startNode(m).id END",
 	}
-	return listPages(ctx, s, q, c.params, actors, page, mapCooperation)
+	return listPages(ctx, s, q, c.params, actors, page, mapPartnership)
+}
+
+// mapPartnership maps a cooperation projected with its partner.
+func mapPartnership(p *props) domain.Partnership {
+	out := domain.Partnership{Cooperation: mapCooperation(p)}
+	partner, err := asProps(p.m["partner"])
+	if err != nil {
+		p.fail("partner", p.m["partner"], "map")
+		return out
+	}
+	out.Partner = mapActor(partner)
+	if partner.err != nil && p.err == nil {
+		p.err = partner.err
+	}
+	return out
 }
 
 const addCooperationCypher = `

@@ -59,6 +59,8 @@ func TestPartnersOf(t *testing.T) {
 	mustEqual(t, "unknown", pages["act_nope"].Total, 0)
 	c := pages["act_school"].Items[0]
 	mustEqual(t, "ends", [2]string{c.FromID, c.ToID}, [2]string{"act_school", "act_club"})
+	mustEqual(t, "partner", c.Partner.ID, "act_club")
+	mustEqual(t, "the school's partner", pages["act_club"].Items[0].Partner.ID, "act_school")
 
 	pages, err = s.PartnersOf(ctx, []string{"act_club"}, []domain.CooperationKind{domain.CoopFunding}, nil, domain.PageArgs{First: 10})
 	wantErr(t, err, nil, "")
