@@ -8,7 +8,8 @@ const (
 	MaxPageSize     = 100
 )
 
-// PageArgs asks for a page of a list: First items after the cursor After.
+// PageArgs asks for a page of a list: First items from Offset on (the
+// resolvers turn the cursor after which a page starts into Offset).
 type PageArgs struct {
 	First  int
 	Offset int

@@ -199,7 +199,7 @@ func serve(ctx context.Context, st *store.Store, getenv func(string) string, log
 	if cfg.App, err = server.AppConfigFromEnv(getenv); err != nil {
 		return err
 	}
-	// --- operations (issue #5): rate limits and tracing from the environment ---
+	// Operations: rate limits and tracing from the environment.
 	rl, err := server.RateLimitFromEnv(getenv, cfg.RateLimit)
 	if err != nil {
 		return err
@@ -219,7 +219,6 @@ func serve(ctx context.Context, st *store.Store, getenv func(string) string, log
 	}()
 	cfg.Tracer = tp
 	log.Info("tracing", "on", tp != nil)
-	// --- end operations ---
 	addr := envOr(getenv, "KIEZGRAPH_ADDR", ":8080")
 	// Metrics tell who is busy with what: they get an address of their
 	// own (loopback by default), never the API's, and optionally a key.
