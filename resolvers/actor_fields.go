@@ -40,8 +40,8 @@ type partnerPage struct {
 
 // partnerPages loads the cooperations of many actors and all their
 // partners in two queries.
-func (r *Resolver) partnerPages(ctx context.Context, actors []string, kinds []domain.CooperationKind, day *time.Time, page domain.PageArgs) (map[string]partnerPage, error) {
-	pages, err := r.Store.PartnersOf(ctx, actors, kinds, day, page)
+func (r *Resolver) partnerPages(ctx context.Context, actors []string, kinds []domain.CooperationKind, day *time.Time, page domain.PageArgs, countPartners bool) (map[string]partnerPage, error) {
+	pages, err := r.Store.PartnersOf(ctx, actors, kinds, day, page, countPartners)
 	if err != nil {
 		return nil, err
 	}
@@ -64,9 +64,10 @@ func (r *Resolver) actorPartners(ctx context.Context, a *domain.Actor, kinds []d
 		return nil, err
 	}
 	day := r.asOfOrToday(asOf)
-	p, err := keyedLoad(ctx, r.loaders(ctx), argKey("Actor.partners", kinds, day, page), a.ID,
+	countPartners := selects(ctx, "partnerCount")
+	p, err := keyedLoad(ctx, r.loaders(ctx), argKey("Actor.partners", kinds, day, page, countPartners), a.ID,
 		func(ctx context.Context, ids []string) (map[string]partnerPage, error) {
-			return r.partnerPages(ctx, ids, kinds, day, page)
+			return r.partnerPages(ctx, ids, kinds, day, page, countPartners)
 		}, func(p partnerPage) []any { return list(p.partners) }, idOf[domain.Actor])
 	if err != nil {
 		return nil, err

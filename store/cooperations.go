@@ -106,15 +106,18 @@ func (s *Store) ListCooperations(ctx context.Context, f *domain.CooperationFilte
 //
 // Each item carries its partner, read in the same statement: a page of
 // partners needs their names, and a second statement by id cost as much
-// again.
-func (s *Store) PartnersOf(ctx context.Context, actors []string, kinds []domain.CooperationKind, asOf *time.Time, page domain.PageArgs) (map[string]domain.Page[domain.Partnership], error) {
+// again. countPartners asks for the number of distinct partners
+// (Page.Distinct), which costs about a third of the statement.
+func (s *Store) PartnersOf(ctx context.Context, actors []string, kinds []domain.CooperationKind, asOf *time.Time, page domain.PageArgs, countPartners bool) (map[string]domain.Page[domain.Partnership], error) {
 	c := cooperationConds(kinds, asOf)
 	q := listQuery{kind: "Cooperation",
 		match: "(p:Actor {id: pid})-[n:COOPERATES_WITH]-(:Actor)", where: c.where,
 		order: "CASE WHEN startNode(n).id = pid THEN coalesce(endNode(n).searchName, toLower(endNode(n).name)) ELSE coalesce(startNode(n).searchName, toLower(startNode(n).name)) END",
 		proj: strings.TrimSuffix(cooperationProj, "}") +
 			", partner: [o IN [CASE WHEN startNode(n).id = pid THEN endNode(n) ELSE startNode(n) END] | " + strings.Replace(actorProj, "n{", "o{", 1) + "][0]}",
-		distinct: "CASE WHEN startNode(m).id = pid THEN endNode(m).id ELSE startNode(m).id END",
+	}
+	if countPartners {
+		q.distinct = "CASE WHEN startNode(m).id = pid THEN endNode(m).id ELSE startNode(m).id END"
 	}
 	return listPages(ctx, s, q, c.params, actors, page, mapPartnership)
 }

@@ -108,7 +108,7 @@ func quarterQuestions(quarter string) []question {
 			if _, err := st.ServicesOf(ctx, ids, nil, nil, domain.PageArgs{First: 20}); err != nil {
 				return err
 			}
-			partners, err := st.PartnersOf(ctx, ids, nil, &today, domain.PageArgs{First: 20})
+			partners, err := st.PartnersOf(ctx, ids, nil, &today, domain.PageArgs{First: 20}, false)
 			if err != nil {
 				return err
 			}
