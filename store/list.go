@@ -131,12 +131,13 @@ func (q listQuery) rootHead(a *anchor) (string, listQuery) {
 	return clause + " WITH DISTINCT " + a.vars, q
 }
 
-// rootCypher lists one page of the matching nodes, one record per item,
-// and one more to tell whether a next page exists. It never collects the
+// rootCypher lists one page of the matching nodes as item, one record
+// per item, and one more to tell whether a next page exists; then is the
+// keyword that projects them (RETURN, or WITH inside a subquery). It never collects the
 // whole list: without an anchor, a list in name order walks the searchName
 // index in order and stops after the page (see indexedOrder), so a page of
 // 100 000 actors reads about as many nodes as it shows.
-func (q listQuery) rootCypher() string {
+func (q listQuery) rootCypher(then string) string {
 	order, where := q.order, q
 	if q.from == nil {
 		if o, ok := indexedOrder(q.order); ok {
@@ -146,7 +147,7 @@ func (q listQuery) rootCypher() string {
 	}
 	head, where := where.rootHead(q.from)
 	return head + where.whereClause(head) +
-		" WITH * ORDER BY " + order + ", n.id SKIP $offset LIMIT $limit + 1 RETURN " + q.proj + " AS item"
+		" WITH * ORDER BY " + order + ", n.id SKIP $offset LIMIT $limit + 1 " + then + " " + q.proj + " AS item"
 }
 
 // countCypher counts the matching nodes of a root list; without
@@ -229,29 +230,35 @@ func listPage[T any](ctx context.Context, s *Store, q listQuery, params map[stri
 		if err := checkRefs(ctx, tx, params); err != nil {
 			return domain.Page[T]{}, err
 		}
-		recs, err := collect(ctx, tx, q.rootCypher(), params)
-		if err != nil {
-			return domain.Page[T]{}, err
-		}
-		more := len(recs) > page.First
-		if more {
-			recs = recs[:page.First]
-		}
-		list := make([]any, len(recs))
-		for i, rec := range recs {
-			list[i], _ = rec.Get("item")
-		}
-		items, err := mapItems(list, m)
-		if err != nil {
-			return domain.Page[T]{}, err
-		}
-		p := domain.Page[T]{Items: items, Offset: page.Offset, Uncounted: page.NoCount, More: more}
+		// One statement either way: the page, and the count in a
+		// subquery of its own when it is asked for.
+		cypher := q.rootCypher("RETURN")
 		if !page.NoCount {
-			n, err := single[int64](ctx, tx, q.countCypher(), params, "total")
-			if err != nil {
-				return domain.Page[T]{}, err
+			cypher = "CALL () { " + q.countCypher() + " } CALL () { " + q.rootCypher("WITH") + " RETURN collect(item) AS items } RETURN total, items"
+		}
+		recs, err := collect(ctx, tx, cypher, params)
+		if err != nil {
+			return domain.Page[T]{}, err
+		}
+		var list []any
+		p := domain.Page[T]{Offset: page.Offset, Uncounted: page.NoCount}
+		if page.NoCount {
+			for _, rec := range recs {
+				v, _ := rec.Get("item")
+				list = append(list, v)
 			}
+		} else if len(recs) == 1 {
+			total, _ := recs[0].Get("total")
+			n, _ := total.(int64)
 			p.Total = int(n)
+			v, _ := recs[0].Get("items")
+			list, _ = v.([]any)
+		}
+		if p.More = len(list) > page.First; p.More {
+			list = list[:page.First]
+		}
+		if p.Items, err = mapItems(list, m); err != nil {
+			return domain.Page[T]{}, err
 		}
 		return p, nil
 	})
