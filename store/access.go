@@ -108,8 +108,33 @@ func publicRule(kind, v string) string {
 	panic("store: no access rule for " + kind)
 }
 
+// publicOrderMark stands before the name order of a root list of a kind
+// the public sees by a public flag (see publicOrder).
+var publicOrderMark = regexp.MustCompile(`PUBORDER\((\w+),(\w+)\)`)
+
+// publicOrder is the mark that scoped turns into "v.public, " for the
+// public and into nothing for everyone else: ordering by the flag the
+// public's rule fixes to true lets Neo4j walk the (public, searchName,
+// name, id) index in order, where otherwise it walks the name index and
+// skips every record the public may not see, all of them in a city with
+// no public actors.
+func publicOrder(kind, v string) string {
+	if kind != "Actor" && kind != "Network" {
+		return ""
+	}
+	return "PUBORDER(" + kind + "," + v + ")"
+}
+
 // scoped replaces the VIS marks of cypher with the rules of a.
 func scoped(cypher string, a domain.Access) string {
+	if strings.Contains(cypher, "PUBORDER(") {
+		cypher = publicOrderMark.ReplaceAllStringFunc(cypher, func(m string) string {
+			if !a.PublicOnly() {
+				return ""
+			}
+			return publicOrderMark.FindStringSubmatch(m)[2] + ".public, "
+		})
+	}
 	if !strings.Contains(cypher, "VIS(") {
 		return cypher
 	}

@@ -19,7 +19,7 @@ import (
 // caller's row-level access rules to the statement's VIS marks (see
 // access.go): every statement of the store runs through here.
 func collect(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) ([]*neo4j.Record, error) {
-	if strings.Contains(cypher, "VIS(") {
+	if strings.Contains(cypher, "VIS(") || strings.Contains(cypher, "PUBORDER(") {
 		a := domain.AccessFrom(ctx)
 		cypher = scoped(cypher, a)
 		if ds := a.ReadDistricts(); ds != nil {

@@ -24,7 +24,7 @@ func TestQuarterQuestionsCostTheSameInABiggerCity(t *testing.T) {
 	if st == nil {
 		t.Skip("NEO4J_URI is not set")
 	}
-	sizes := []int{1000, 4000}
+	sizes := []int{5000, 50000}
 	hits := map[string][]int64{}
 	costs := map[string][][]string{}
 	var names []string
@@ -160,13 +160,18 @@ func loadSynthetic(t *testing.T, st *store.Store, n int) {
 func firstQuarter(t *testing.T, st *store.Store) string {
 	t.Helper()
 	level := []domain.Level{domain.LevelQuarter}
-	page, err := st.ListNeighbourhoods(t.Context(), &domain.NeighbourhoodFilter{Levels: level}, nil, domain.PageArgs{First: 100})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range page.Items {
-		if q.ExternalKey != nil && *q.ExternalKey == "s1-q0" {
-			return q.ID
+	for offset := 0; ; offset += 100 {
+		page, err := st.ListNeighbourhoods(t.Context(), &domain.NeighbourhoodFilter{Levels: level}, nil, domain.PageArgs{First: 100, Offset: offset})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range page.Items {
+			if q.ExternalKey != nil && *q.ExternalKey == "s1-q0" {
+				return q.ID
+			}
+		}
+		if !page.HasNext() {
+			break
 		}
 	}
 	t.Fatal("no quarter s1-q0 in the synthetic city")

@@ -141,7 +141,7 @@ func (q listQuery) rootCypher(then string) string {
 	order, where := q.order, q
 	if q.from == nil {
 		if o, ok := indexedOrder(q.order); ok {
-			order = o
+			order = publicOrder(q.kind, "n") + o
 			where.where = append(slices.Clip(q.where), "n.searchName IS NOT NULL AND n.name IS NOT NULL AND n.id IS NOT NULL")
 		}
 	}
