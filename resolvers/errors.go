@@ -12,6 +12,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/kiezgraph/kiezgraph/domain"
+	"github.com/kiezgraph/kiezgraph/live"
 )
 
 // Stable error codes in extensions.code. Clients may rely on them.
@@ -26,6 +27,9 @@ const (
 	CodeForbidden = "FORBIDDEN"
 	// CodeUnauthenticated: credentials are missing or invalid.
 	CodeUnauthenticated = "UNAUTHENTICATED"
+	// CodeTooManySubscriptions: the client or connection holds as many
+	// subscriptions as it may.
+	CodeTooManySubscriptions = "TOO_MANY_SUBSCRIPTIONS"
 )
 
 // WithRequestID stores the request id that logs, errors and the audit
@@ -80,6 +84,8 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			gqlErr.Extensions["code"] = CodeForbidden
 		case errors.Is(err, domain.ErrUnauthenticated):
 			gqlErr.Extensions["code"] = CodeUnauthenticated
+		case errors.Is(err, live.ErrTooMany):
+			gqlErr.Extensions["code"] = CodeTooManySubscriptions
 		case errors.Is(err, domain.ErrUnavailable):
 			log.WarnContext(ctx, "database unavailable", "requestId", RequestID(ctx), "path", gqlErr.Path.String(), "err", err)
 			gqlErr.Message = "the database is unavailable; try again shortly"

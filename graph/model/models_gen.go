@@ -819,6 +819,11 @@ type ServicePayload struct {
 	Service *domain.Service `json:"service"`
 }
 
+// Live updates, over WebSocket (the graphql-transport-ws protocol) or
+// Server-Sent Events at `/graphql/live`; see the README's "Live updates".
+type Subscription struct {
+}
+
 // Result of a target group mutation.
 type TargetGroupPayload struct {
 	// The target group as written.
