@@ -1,0 +1,134 @@
+package server
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/errcode"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/kiezgraph/kiezgraph/live"
+	"github.com/kiezgraph/kiezgraph/resolvers"
+)
+
+// sseTransport serves one operation as Server-Sent Events, in the
+// "distinct connections" mode of the GraphQL over SSE protocol: a POST
+// of the usual JSON body that accepts text/event-stream, answered by
+// `next` events with the results and one `complete` event. It replaces
+// gqlgen's transport.SSE for two things that one lacks: when the hub
+// ends the subscription, the last `next` event says why (an error with
+// extensions.code UNAUTHENTICATED or SLOW_CONSUMER), and a client that
+// stops reading is cut after a write deadline instead of holding the
+// handler forever.
+type sseTransport struct{ keepAlive time.Duration }
+
+var _ graphql.Transport = sseTransport{}
+
+// Supports implements graphql.Transport.
+func (sseTransport) Supports(r *http.Request) bool {
+	if r.Method != http.MethodPost || !strings.Contains(r.Header.Get("Accept"), "text/event-stream") {
+		return false
+	}
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return err == nil && mt == "application/json"
+}
+
+// Do implements graphql.Transport.
+func (t sseTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+	ctx := r.Context()
+	rc := http.NewResponseController(w)
+	params := &graphql.RawParams{}
+	start := graphql.Now()
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
+	dec.UseNumber()
+	if err := dec.Decode(params); err != nil {
+		refuse(w, r, http.StatusBadRequest, CodeBadRequest, "the body is not one JSON object of query, operationName, variables, extensions")
+		return
+	}
+	params.Headers = r.Header
+	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
+
+	if s := liveSocketFrom(ctx); s != nil {
+		s.mu.Lock()
+		s.w = w
+		s.mu.Unlock()
+	}
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Header().Set("X-Accel-Buffering", "no") // nginx: do not buffer the stream
+	w.WriteHeader(http.StatusOK)
+
+	var mu sync.Mutex
+	write := func(event string, v any) bool {
+		mu.Lock()
+		defer mu.Unlock()
+		if v == nil {
+			_, err := io.WriteString(w, event)
+			return err == nil && rc.Flush() == nil
+		}
+		b, err := json.Marshal(v)
+		if err != nil {
+			panic(err)
+		}
+		if _, err := fmt.Fprintf(w, "event: %s\ndata: %s\n\n", event, b); err != nil {
+			return false
+		}
+		return rc.Flush() == nil
+	}
+	if !write(":\n\n", nil) {
+		return
+	}
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		tick := time.NewTicker(t.keepAlive)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+				write(": ping\n\n", nil)
+			}
+		}
+	}()
+
+	opCtx, opErr := exec.CreateOperationContext(ctx, params)
+	if opErr != nil {
+		write("next", exec.DispatchError(graphql.WithOperationContext(ctx, opCtx), opErr))
+		write("event: complete\n\n", nil)
+		return
+	}
+	responses, dctx := exec.DispatchOperation(graphql.WithOperationContext(ctx, opCtx), opCtx)
+	for {
+		resp := responses(dctx)
+		if resp == nil {
+			break
+		}
+		if !write("next", resp) {
+			return
+		}
+	}
+	if s := liveSocketFrom(ctx); s != nil {
+		if why := s.ended(); why != 0 {
+			err := gqlerror.Errorf("the subscription ended: %s", why)
+			code := map[live.Reason]string{live.EndExpired: resolvers.CodeUnauthenticated, live.EndSlow: CodeSlowConsumer,
+				live.EndShutdown: resolvers.CodeUnavailable}[why]
+			errcode.Set(err, code)
+			if id := resolvers.RequestID(ctx); id != "" {
+				err.Extensions["requestId"] = id
+			}
+			write("next", &graphql.Response{Errors: gqlerror.List{err}})
+		}
+	}
+	write("event: complete\n\n", nil)
+}
