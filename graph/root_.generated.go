@@ -4887,7 +4887,7 @@ input ContactInput {
 
 """Input to create an actor. The kind decides whether it is an Organisation or an Institution."""
 input CreateActorInput {
-  """Optional client-chosen global id (prefix ` + "`" + `act_` + "`" + `), so that a retried create never duplicates."""
+  """Optional client-chosen global id (prefix ` + "`" + `act_` + "`" + `): a create retried with the same id and the same input, by the same caller, returns the record instead of ` + "`" + `CONFLICT` + "`" + `."""
   id: ID
   """Name (1–200 characters)."""
   name: String!
@@ -5633,7 +5633,7 @@ input CooperationFilter {
 
 """Input to link two actors by a cooperation."""
 input AddCooperationInput {
-  """Optional client-chosen global id (prefix ` + "`" + `coo_` + "`" + `)."""
+  """Optional client-chosen global id (prefix ` + "`" + `coo_` + "`" + `): a create retried with the same id and the same input, by the same caller, returns the record instead of ` + "`" + `CONFLICT` + "`" + `."""
   id: ID
   """First actor; the source when directed."""
   from: ID!
@@ -5819,7 +5819,7 @@ input NetworkFilter {
 
 """Input to create a network."""
 input CreateNetworkInput {
-  """Optional client-chosen global id (prefix ` + "`" + `net_` + "`" + `)."""
+  """Optional client-chosen global id (prefix ` + "`" + `net_` + "`" + `): a create retried with the same id and the same input, by the same caller, returns the record instead of ` + "`" + `CONFLICT` + "`" + `."""
   id: ID
   """Name (1–200 characters)."""
   name: String!
@@ -5873,7 +5873,7 @@ type NetworkPayload {
 
 """Input to add an actor to a network."""
 input AddMembershipInput {
-  """Optional client-chosen id (prefix ` + "`" + `mem_` + "`" + `)."""
+  """Optional client-chosen id (prefix ` + "`" + `mem_` + "`" + `): a create retried with the same id and the same input, by the same caller, returns the record instead of ` + "`" + `CONFLICT` + "`" + `."""
   id: ID
   """The actor."""
   actor: ID!
@@ -6003,7 +6003,7 @@ input EventFilter {
 
 """Input to create an event."""
 input CreateEventInput {
-  """Optional client-chosen global id (prefix ` + "`" + `evt_` + "`" + `)."""
+  """Optional client-chosen global id (prefix ` + "`" + `evt_` + "`" + `): a create retried with the same id and the same input, by the same caller, returns the record instead of ` + "`" + `CONFLICT` + "`" + `."""
   id: ID
   """Name (1–200 characters)."""
   name: String!
@@ -6283,7 +6283,7 @@ input PersonFilter {
 
 """Input to create a person."""
 input CreatePersonInput {
-  """Optional client-chosen global id (prefix ` + "`" + `per_` + "`" + `)."""
+  """Optional client-chosen global id (prefix ` + "`" + `per_` + "`" + `): a create retried with the same id and the same input, by the same caller, returns the record instead of ` + "`" + `CONFLICT` + "`" + `."""
   id: ID
   """Full name (1–200 characters)."""
   name: String! @personalData
@@ -6338,7 +6338,7 @@ type PersonPayload {
 
 """Input to record that a person works at an actor."""
 input AddRoleInput {
-  """Optional client-chosen id (prefix ` + "`" + `rol_` + "`" + `)."""
+  """Optional client-chosen id (prefix ` + "`" + `rol_` + "`" + `): a create retried with the same id and the same input, by the same caller, returns the record instead of ` + "`" + `CONFLICT` + "`" + `."""
   id: ID
   """The person."""
   person: ID!
@@ -6575,7 +6575,7 @@ input IndicatorInput {
 
 """Input to create a neighbourhood."""
 input CreateNeighbourhoodInput {
-  """Optional client-chosen global id (prefix ` + "`" + `nbh_` + "`" + `), so that a retried create never duplicates."""
+  """Optional client-chosen global id (prefix ` + "`" + `nbh_` + "`" + `): a create retried with the same id and the same input, by the same caller, returns the record instead of ` + "`" + `CONFLICT` + "`" + `."""
   id: ID
   """Name (1–200 characters)."""
   name: String!
@@ -7046,7 +7046,7 @@ type NeedEdge {
 
 """Input to create a service."""
 input CreateServiceInput {
-  """Optional client-chosen global id (prefix ` + "`" + `svc_` + "`" + `)."""
+  """Optional client-chosen global id (prefix ` + "`" + `svc_` + "`" + `): a create retried with the same id and the same input, by the same caller, returns the record instead of ` + "`" + `CONFLICT` + "`" + `."""
   id: ID
   """Name (1–200 characters)."""
   name: String!
@@ -7122,7 +7122,7 @@ input EvidenceInput {
 
 """Input to record a need."""
 input CreateNeedInput {
-  """Optional client-chosen global id (prefix ` + "`" + `ned_` + "`" + `)."""
+  """Optional client-chosen global id (prefix ` + "`" + `ned_` + "`" + `): a create retried with the same id and the same input, by the same caller, returns the record instead of ` + "`" + `CONFLICT` + "`" + `."""
   id: ID
   """The target group."""
   targetGroup: ID!
@@ -7242,7 +7242,7 @@ type TargetGroup implements Node & Record {
 
 """Input to add a target group to the vocabulary."""
 input CreateTargetGroupInput {
-  """Optional client-chosen global id (prefix ` + "`" + `tg_` + "`" + `)."""
+  """Optional client-chosen global id (prefix ` + "`" + `tg_` + "`" + `): a create retried with the same id and the same input, by the same caller, returns the record instead of ` + "`" + `CONFLICT` + "`" + `."""
   id: ID
   """Stable code: upper case letters, digits and underscores; unique."""
   code: String!
@@ -7306,7 +7306,7 @@ type Topic implements Node & Record {
 
 """Input to add a topic to the vocabulary."""
 input CreateTopicInput {
-  """Optional client-chosen global id (prefix ` + "`" + `top_` + "`" + `)."""
+  """Optional client-chosen global id (prefix ` + "`" + `top_` + "`" + `): a create retried with the same id and the same input, by the same caller, returns the record instead of ` + "`" + `CONFLICT` + "`" + `."""
   id: ID
   """Stable code: upper case letters, digits and underscores; unique."""
   code: String!
