@@ -102,7 +102,17 @@ func (l *liveServer) transports(origins []string) []graphql.Transport {
 			l.log.DebugContext(ctx, "live: websocket", "requestId", domain.RequestID(ctx), "err", err)
 		},
 	}
-	return []graphql.Transport{sseTransport{keepAlive: l.cfg.KeepAlive}, ws}
+	return []graphql.Transport{liveOnly{sseTransport{keepAlive: l.cfg.KeepAlive}}, liveOnly{ws}}
+}
+
+// liveOnly keeps a transport to requests of the live route: on /graphql
+// the TimeoutHandler can neither stream nor upgrade, and clients such as
+// urql accept text/event-stream among other types on every request.
+type liveOnly struct{ graphql.Transport }
+
+// Supports implements graphql.Transport.
+func (t liveOnly) Supports(r *http.Request) bool {
+	return liveSocketFrom(r.Context()) != nil && t.Transport.Supports(r)
 }
 
 // originHosts turns the CORS origins into the host patterns the

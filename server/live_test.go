@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"runtime"
 	"runtime/pprof"
 	"strings"
@@ -237,26 +236,9 @@ func liveServer(t *testing.T, lc server.LiveConfig) (*httptest.Server, http.Hand
 // liveServerOn is liveServer on the listener l (nil: a new one).
 func liveServerOn(t *testing.T, lc server.LiveConfig, l net.Listener) (*httptest.Server, http.Handler) {
 	t.Helper()
-	s, err := store.Open(t.Context(), store.Config{
-		URI: os.Getenv("NEO4J_URI"), User: os.Getenv("NEO4J_USER"),
-		Password: os.Getenv("NEO4J_PASSWORD"), Database: os.Getenv("NEO4J_DATABASE"),
-	}, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
 	cfg := testConfig()
 	cfg.Live = lc
-	api, met := server.NewService(s, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	h := httptest.NewUnstartedServer(api)
-	if l != nil {
-		_ = h.Listener.Close()
-		h.Listener = l
-	}
-	h.Start()
-	t.Cleanup(func() {
-		h.Close()
-		_ = s.Close(context.Background())
-	})
+	h, _, met := replicaWith(t, cfg, l)
 	return h, met
 }
 
@@ -444,5 +426,25 @@ func TestLiveClosesOnShutdown(t *testing.T) {
 	}
 	if ev, _ := sse.next(5 * time.Second); ev.event != "next" || !strings.Contains(ev.data, `"code":"UNAVAILABLE"`) {
 		t.Errorf("event stream: %+v, want a last error UNAVAILABLE", ev)
+	}
+}
+
+// TestStreamsOnlyOnTheLiveRoute: /graphql answers as before to a client
+// that accepts event streams among other types (urql does), and to a
+// WebSocket upgrade; only /graphql/live streams.
+func TestStreamsOnlyOnTheLiveRoute(t *testing.T) {
+	needNeo4j(t)
+	status, header, r := postWith(t, srv.URL, `mutation($in: UpdateActorInput!) { updateActor(input: $in) { actor { id } } }`,
+		map[string]any{"in": map[string]any{"id": "act_gs-am-lindenpark", "keywords": []string{"Schule"}}},
+		map[string]string{"Authorization": "Bearer " + adminToken,
+			"Accept": "application/graphql-response+json, application/graphql+json, application/json, text/event-stream, multipart/mixed"})
+	if status != http.StatusOK || len(r.Errors) > 0 || strings.HasPrefix(header.Get("Content-Type"), "text/event-stream") {
+		t.Errorf("a mutation that accepts event streams: %d %s %+v", status, header.Get("Content-Type"), r.Errors)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+	defer cancel()
+	if c, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(srv.URL, "http")+"/graphql", &websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}}); err == nil {
+		_ = c.CloseNow()
+		t.Error("/graphql upgraded a WebSocket")
 	}
 }
