@@ -151,6 +151,34 @@ func TestChangesShowOnlyWhatTheSubscriberMaySee(t *testing.T) {
 	time.Sleep(300 * time.Millisecond)
 
 	hiddenFromViewer := createActorAt(t, srv.URL, "Mitte", false, mitte)
+	// Records of Mitte the viewer of Nord may not see, and the public
+	// neither: a service of the hidden actor, a need, a cooperation.
+	mitteActor := get(mustPost(t, `query($q: ID!) { actors(filter: {neighbourhood: $q}, first: 1) { edges { node { id } } } }`,
+		map[string]any{"q": "nbh_mitte"}), "actors", "edges", 0, "node", "id").(string)
+	for _, w := range []struct{ field, q string }{
+		{"createService", `mutation($a: ID!, $q: ID!) { createService(input: {name: "Live Angebot", provider: $a, targetGroups: ["` + tgChildren + `"], topics: ["` + topEducation + `"], neighbourhoods: [$q]}) { service { id } } }`},
+		{"createNeed", `mutation($q: ID!) { createNeed(input: {targetGroup: "` + tgSeniors + `", topic: "` + topEducation + `", neighbourhood: $q, severity: LOW}) { need { id } } }`},
+		{"addCooperation", `mutation($a: ID!) { addCooperation(input: {from: $a, to: "` + mitteActor + `", kind: FUNDING}) { cooperation { id } } }`},
+	} {
+		vars := map[string]any{}
+		if strings.Contains(w.q, "$a") {
+			vars["a"] = hiddenFromViewer
+		}
+		if strings.Contains(w.q, "$q") {
+			vars["q"] = mitte
+		}
+		r := post(t, w.q, vars)
+		if len(r.Errors) > 0 {
+			t.Fatalf("%s: %+v", w.field, r.Errors)
+		}
+		for _, v := range r.Data {
+			for _, rec := range v.(map[string]any) {
+				id := rec.(map[string]any)["id"].(string)
+				remove := map[string]string{"createService": "deleteService", "createNeed": "deleteNeed", "addCooperation": "removeCooperation"}[w.field]
+				cleanup(t, remove, id)
+			}
+		}
+	}
 	inNord := createActorAt(t, srv.URL, "Nord", false, nord)
 	publicInMitte := createActorAt(t, srv.URL, "Öffentlich", true, mitte)
 	r := post(t, `mutation($a: ID!) { createPerson(input: {name: "Live Erika Muster", role: {actor: $a, title: "Leitung"}}) { person { id } } }`,
@@ -307,7 +335,7 @@ func TestSlowSubscribersAreDropped(t *testing.T) {
 	time.Sleep(300 * time.Millisecond)
 	t.Cleanup(func() { liveCypher(t, "MATCH (e:AuditEntry {operation: 'liveFlood'}) DELETE e", nil) })
 	deadline := time.Now().Add(60 * time.Second)
-	for dropped(t, met) == 0 {
+	for metric(t, met, "kiezgraph_live_dropped_total") == 0 {
 		if time.Now().After(deadline) {
 			t.Fatal("the slow subscriber was not dropped within 60 s")
 		}
@@ -340,19 +368,19 @@ func (l smallSendBuffers) Accept() (net.Conn, error) {
 	return c, err
 }
 
-// dropped reads kiezgraph_live_dropped_total from the metrics.
-func dropped(t *testing.T, met http.Handler) int {
+// metric reads a metric without labels from the metrics handler.
+func metric(t *testing.T, met http.Handler, name string) int {
 	t.Helper()
 	rec := httptest.NewRecorder()
 	met.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
 	for _, line := range strings.Split(rec.Body.String(), "\n") {
-		if v, ok := strings.CutPrefix(line, "kiezgraph_live_dropped_total "); ok {
+		if v, ok := strings.CutPrefix(line, name+" "); ok {
 			var n int
 			_, _ = fmt.Sscan(v, &n)
 			return n
 		}
 	}
-	t.Fatal("no kiezgraph_live_dropped_total in the metrics")
+	t.Fatalf("no %s in the metrics", name)
 	return 0
 }
 
@@ -361,7 +389,7 @@ func dropped(t *testing.T, met http.Handler) int {
 // no timer).
 func TestLiveLeavesNoGoroutines(t *testing.T) {
 	needNeo4j(t)
-	h, _ := liveServer(t, server.LiveConfig{})
+	h, met := liveServer(t, server.LiveConfig{})
 	postTo(t, h.URL, `{ actors(first: 1) { totalCount } }`, nil) // warm the driver's pool
 	http.DefaultClient.CloseIdleConnections()
 	settle := func() int {
@@ -378,7 +406,14 @@ func TestLiveLeavesNoGoroutines(t *testing.T) {
 		sockets = append(sockets, ws)
 		streams = append(streams, streamLive(t, h.URL, token(t, fmt.Sprint("live-leak-", i), domain.RoleViewer, "nbh_nord"), changesSub, nil))
 	}
-	liveCypher(t, "MATCH (n:Neighbourhood {id: 'nbh_nord'}) SET n.touched = 1", nil)
+	// Every subscription is registered (and the feed has read where the
+	// trail stands) before the write.
+	for deadline := time.Now().Add(5 * time.Second); metric(t, met, "kiezgraph_live_subscribers") < 9; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("not all 9 subscriptions registered")
+		}
+	}
+	liveCypher(t, "MATCH (n:Neighbourhood {id: 'nbh_nord'}) SET n.touched = coalesce(n.touched, 0) + 1", nil)
 	for _, ws := range sockets {
 		if c := ws.nextChange(3 * time.Second); c.Kind != "UNKNOWN" {
 			t.Errorf("got %s, want UNKNOWN", c)

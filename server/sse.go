@@ -65,24 +65,24 @@ func (t sseTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gr
 	w.Header().Set("X-Accel-Buffering", "no") // nginx: do not buffer the stream
 	w.WriteHeader(http.StatusOK)
 
+	// The keep-alive goroutine writes too; each write is whole and
+	// flushed. A write that fails (the client left, or a slow one passed
+	// its deadline) ends the stream.
 	var mu sync.Mutex
-	write := func(event string, v any) bool {
+	raw := func(text string) bool {
 		mu.Lock()
 		defer mu.Unlock()
-		if v == nil {
-			_, err := io.WriteString(w, event)
-			return err == nil && rc.Flush() == nil
-		}
+		_, err := io.WriteString(w, text)
+		return err == nil && rc.Flush() == nil
+	}
+	event := func(name string, v any) bool {
 		b, err := json.Marshal(v)
 		if err != nil {
 			panic(err)
 		}
-		if _, err := fmt.Fprintf(w, "event: %s\ndata: %s\n\n", event, b); err != nil {
-			return false
-		}
-		return rc.Flush() == nil
+		return raw(fmt.Sprintf("event: %s\ndata: %s\n\n", name, b))
 	}
-	if !write(":\n\n", nil) {
+	if !raw(":\n\n") {
 		return
 	}
 	done := make(chan struct{})
@@ -97,15 +97,15 @@ func (t sseTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gr
 			case <-ctx.Done():
 				return
 			case <-tick.C:
-				write(": ping\n\n", nil)
+				raw(": ping\n\n")
 			}
 		}
 	}()
 
 	opCtx, opErr := exec.CreateOperationContext(ctx, params)
 	if opErr != nil {
-		write("next", exec.DispatchError(graphql.WithOperationContext(ctx, opCtx), opErr))
-		write("event: complete\n\n", nil)
+		event("next", exec.DispatchError(graphql.WithOperationContext(ctx, opCtx), opErr))
+		raw("event: complete\n\n")
 		return
 	}
 	responses, dctx := exec.DispatchOperation(graphql.WithOperationContext(ctx, opCtx), opCtx)
@@ -114,7 +114,7 @@ func (t sseTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gr
 		if resp == nil {
 			break
 		}
-		if !write("next", resp) {
+		if !event("next", resp) {
 			return
 		}
 	}
@@ -127,8 +127,8 @@ func (t sseTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gr
 			if id := resolvers.RequestID(ctx); id != "" {
 				err.Extensions["requestId"] = id
 			}
-			write("next", &graphql.Response{Errors: gqlerror.List{err}})
+			event("next", &graphql.Response{Errors: gqlerror.List{err}})
 		}
 	}
-	write("event: complete\n\n", nil)
+	raw("event: complete\n\n")
 }
