@@ -51,8 +51,13 @@ func (f *fakeTrail) AuditedWritesSince(_ context.Context, since time.Time, seen 
 		skip[id] = true
 	}
 	var out []domain.AuditedWrite
+	if since.IsZero() { // the newest, as the store reads them
+		for i := len(f.entries) - 1; i >= 0 && len(out) < limit; i-- {
+			out = append(out, f.entries[i])
+		}
+	}
 	for _, e := range f.entries {
-		if !e.At.Before(since) && !skip[e.EntryID] && len(out) < limit {
+		if !since.IsZero() && !e.At.Before(since) && !skip[e.EntryID] && len(out) < limit {
 			out = append(out, e)
 		}
 	}
@@ -259,6 +264,31 @@ func TestHubLimits(t *testing.T) {
 	ctx, cancel = context.WithCancel(t.Context())
 	if _, err := h.Subscribe(ctx, Request{Access: admin, Conn: one}); err != nil {
 		t.Errorf("after the others ended: %v", err)
+	}
+	cancel()
+	waitIdle(t, h)
+}
+
+// TestHubStartsWhereTheTrailStands: entries written before the first
+// subscription are no news, however many the lookback window holds.
+func TestHubStartsWhereTheTrailStands(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	f := &fakeTrail{}
+	for i := range 150 {
+		f.write("Actor", "updateActor", fmt.Sprint("act_old_", i))
+	}
+	h := testHub(t, f, Config{Lookback: time.Hour})
+	ctx, cancel := context.WithCancel(t.Context())
+	ch, err := h.Subscribe(ctx, Request{Access: admin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for polls := h.Stats().Polls; h.Stats().Polls < polls+3; {
+		time.Sleep(time.Millisecond)
+	}
+	f.write("Actor", "createActor", "act_new")
+	if got := describe(next(t, ch)); got != "CREATED ACTOR act_new" {
+		t.Errorf("first change %s, want the one written after subscribing", got)
 	}
 	cancel()
 	waitIdle(t, h)

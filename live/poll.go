@@ -70,24 +70,37 @@ func (p *poller) run() {
 	}
 }
 
-// start reads the newest entries and the version: what subscribers
-// have already seen.
+// start reads where the trail stands: every entry of the lookback
+// window before the newest one, which subscribers have not waited for,
+// and the version of that read. (Only the newest entries would not do:
+// on a busy trail the next poll would announce the older ones of the
+// window as news.)
 func (p *poller) start(ctx context.Context) bool {
-	res, err := p.read(ctx, time.Time{}, nil)
+	newest, err := p.read(ctx, time.Time{}, nil, 1)
+	if err == nil && len(newest.Writes) > 0 {
+		var window store.AuditedWrites
+		if window, err = p.read(ctx, newest.Writes[0].At.Add(-p.h.cfg.Lookback), nil, startLimit); err == nil {
+			newest = window
+		}
+	}
 	if err != nil {
 		p.h.log.Warn("live: start of the change feed", "err", err)
 		return false
 	}
-	p.note(res.Writes)
-	p.version = res.Version
+	p.note(newest.Writes)
+	p.version = newest.Version
 	return true
 }
 
-func (p *poller) read(ctx context.Context, since time.Time, seen []string) (store.AuditedWrites, error) {
+// startLimit bounds the entries start reads; a trail busier than that
+// within the lookback costs subscribers one UNKNOWN at the start.
+const startLimit = 20_000
+
+func (p *poller) read(ctx context.Context, since time.Time, seen []string, limit int) (store.AuditedWrites, error) {
 	ctx, cancel := context.WithTimeout(domain.WithAccess(ctx, domain.System), p.h.cfg.Timeout)
 	defer cancel()
 	p.h.polls.Add(1)
-	return p.h.src.AuditedWritesSince(ctx, since, seen, p.h.cfg.MaxPerPoll+1)
+	return p.h.src.AuditedWritesSince(ctx, since, seen, limit)
 }
 
 // note records entries as seen and moves since along.
@@ -121,7 +134,7 @@ func (p *poller) poll(ctx context.Context) {
 		// An empty trail: every entry is new.
 		since = time.Unix(0, 0).UTC()
 	}
-	res, err := p.read(ctx, since, seen)
+	res, err := p.read(ctx, since, seen, p.h.cfg.MaxPerPoll+1)
 	if err != nil {
 		if ctx.Err() == nil {
 			p.h.log.Warn("live: poll of the change feed", "err", err)

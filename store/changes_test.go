@@ -145,3 +145,27 @@ CREATE (:AuditEntry {id: 'aud_cost_' + i, at: datetime() - duration({hours: 1 + 
 		t.Errorf("polls cost %s, visibility %s: more than the index-backed reads should", idle, visible)
 	}
 }
+
+// TestVisibleAnswersForEveryType: one statement asks for records of every
+// type at once, for each kind of caller, without failing.
+func TestVisibleAnswersForEveryType(t *testing.T) {
+	ctx, s := setupBase(t)
+	refs := make([]domain.RecordRef, 0, len(domain.RecordTypes))
+	for _, typ := range domain.RecordTypes {
+		refs = append(refs, domain.RecordRef{Type: typ, ID: "x_missing"}, domain.RecordRef{Type: typ, ID: "act_school"})
+	}
+	refs = append(refs, domain.RecordRef{Type: domain.TypeNeighbourhood, ID: "nbh_nord"})
+	for _, acc := range []domain.Access{
+		domain.System,
+		{Role: domain.RolePublic},
+		{Subject: "v", Role: domain.RoleViewer, Districts: []string{"nbh_mitte"}},
+	} {
+		got, err := s.Visible(domain.WithAccess(ctx, acc), refs)
+		if err != nil {
+			t.Fatalf("%s: %v", acc.View(), err)
+		}
+		if !got[domain.RecordRef{Type: domain.TypeNeighbourhood, ID: "nbh_nord"}] || !got[domain.RecordRef{Type: domain.TypeActor, ID: "act_school"}] != (acc.Role == domain.RolePublic) {
+			t.Errorf("%s: %v", acc.View(), got)
+		}
+	}
+}
