@@ -288,3 +288,74 @@ func (s *liveSSE) nextChange(timeout time.Duration) change {
 	}
 	return p.Data.Changes
 }
+
+// An UNKNOWN change may come at any time: any commit the feed cannot
+// attribute (a test's own Cypher, another test's leftovers) is one. The
+// helpers below skip them where a test waits for a known change.
+
+// isUnknown reports whether a next message or event's data is an
+// UNKNOWN change.
+func isUnknown(data string) bool { return strings.Contains(data, `"kind":"UNKNOWN"`) }
+
+// known drops the UNKNOWN changes of cs.
+func known(cs []change) []change {
+	var out []change
+	for _, c := range cs {
+		if c.Kind != "UNKNOWN" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// nextKnown returns the next change that is not UNKNOWN.
+func (ws *liveWS) nextKnown(timeout time.Duration) change {
+	ws.t.Helper()
+	c, _ := ws.waitFor(timeout, func(c change) bool { return c.Kind != "UNKNOWN" })
+	return c
+}
+
+// quiet returns the next message that is not an UNKNOWN change, if one
+// comes within timeout.
+func (ws *liveWS) quiet(timeout time.Duration) (liveMessage, bool) {
+	deadline := time.Now().Add(timeout)
+	for {
+		m, err := ws.tryRead(time.Until(deadline))
+		if err != nil {
+			return liveMessage{}, false
+		}
+		if !(m.Type == "next" && isUnknown(string(m.Payload))) {
+			return m, true
+		}
+	}
+}
+
+// nextKnown returns the next event that is not an UNKNOWN change.
+func (s *liveSSE) nextKnownEvent(timeout time.Duration) (sseEvent, bool) {
+	s.t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		ev, ok := s.next(time.Until(deadline))
+		if !ok || !(ev.event == "next" && isUnknown(ev.data)) {
+			return ev, ok
+		}
+	}
+}
+
+// nextKnown returns the change of the next event that is not UNKNOWN.
+func (s *liveSSE) nextKnown(timeout time.Duration) change {
+	s.t.Helper()
+	ev, ok := s.nextKnownEvent(timeout)
+	if !ok || ev.event != "next" {
+		s.t.Fatalf("got %+v (open %v), want a next event", ev, ok)
+	}
+	var p struct {
+		Data struct {
+			Changes change `json:"changes"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal([]byte(ev.data), &p); err != nil {
+		s.t.Fatalf("next %s: %v", ev.data, err)
+	}
+	return p.Data.Changes
+}
