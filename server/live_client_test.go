@@ -274,6 +274,13 @@ func (s *liveSSE) next(timeout time.Duration) (sseEvent, bool) {
 func (s *liveSSE) nextChange(timeout time.Duration) change {
 	s.t.Helper()
 	ev, ok := s.next(timeout)
+	return s.changeOf(ev, ok)
+}
+
+// changeOf returns the change of a `next` event, failing the test on
+// anything else.
+func (s *liveSSE) changeOf(ev sseEvent, ok bool) change {
+	s.t.Helper()
 	if !ok || ev.event != "next" {
 		s.t.Fatalf("got %+v (open %v), want a next event", ev, ok)
 	}
@@ -330,7 +337,7 @@ func (ws *liveWS) quiet(timeout time.Duration) (liveMessage, bool) {
 	}
 }
 
-// nextKnown returns the next event that is not an UNKNOWN change.
+// nextKnownEvent returns the next event that is not an UNKNOWN change.
 func (s *liveSSE) nextKnownEvent(timeout time.Duration) (sseEvent, bool) {
 	s.t.Helper()
 	deadline := time.Now().Add(timeout)
@@ -346,16 +353,5 @@ func (s *liveSSE) nextKnownEvent(timeout time.Duration) (sseEvent, bool) {
 func (s *liveSSE) nextKnown(timeout time.Duration) change {
 	s.t.Helper()
 	ev, ok := s.nextKnownEvent(timeout)
-	if !ok || ev.event != "next" {
-		s.t.Fatalf("got %+v (open %v), want a next event", ev, ok)
-	}
-	var p struct {
-		Data struct {
-			Changes change `json:"changes"`
-		} `json:"data"`
-	}
-	if err := json.Unmarshal([]byte(ev.data), &p); err != nil {
-		s.t.Fatalf("next %s: %v", ev.data, err)
-	}
-	return p.Data.Changes
+	return s.changeOf(ev, ok)
 }
