@@ -14,7 +14,7 @@ export KIEZGRAPH_JWT_SECRET    ?= $(DEV_JWT_SECRET)
 export KIEZGRAPH_PSEUDONYM_KEY ?= $(DEV_PSEUDONYM_KEY)
 export KIEZGRAPH_ID_KEY        ?= $(DEV_ID_KEY)
 
-.PHONY: run test faulttest check generate build neo4j-start neo4j-stop seed python-deps token fuzz bulk-import web webtest chromium web-if-missing
+.PHONY: run test faulttest check generate build neo4j-start neo4j-stop seed python-deps node-deps token fuzz bulk-import web webtest chromium web-if-missing bench-api
 
 ## run: start Neo4j, apply the schema, load the demo city, serve on :8080
 ## (the dashboard at /app/ is built first when missing)
@@ -39,6 +39,12 @@ bulk-import: build
 	scripts/neo4j.sh start $(NEO4J_DATA) $(NEO4J_PORT)
 	NEO4J_URI=bolt://127.0.0.1:$(NEO4J_PORT) NEO4J_USER=neo4j NEO4J_PASSWORD=unused ./bin/kiezgraph migrate
 
+## bench-api: kiezgraph's reads against @neo4j/graphql on the same Neo4j and data
+## (README, "Benchmarks: reads against @neo4j/graphql"): SIZES="5000 50000" by default,
+## report in bench/api/RESULTS.md; BENCH_API_SIZE=tiny is the short run of `make test`
+bench-api:
+	bench/api/run.sh
+
 ## token: print a development token for `make run`, e.g.
 ##   make token ROLE=COORDINATOR DISTRICTS=nbh_nord SUB=anna
 ROLE ?= ADMIN
@@ -49,9 +55,12 @@ token: build
 
 ## test: static checks, then every test against a throw-away Neo4j
 ## (export read-back tests use NetworkX, the HSDS export test jsonschema;
-## both are installed here when missing), then the dashboard's browser tests
-test: check python-deps
-	KIEZGRAPH_REQUIRE_NEO4J=1 KIEZGRAPH_REQUIRE_PYTHON=1 scripts/with-neo4j.sh $(GO) test -p 1 -count=1 ./...
+## both are installed here when missing; the GraphQL-over-HTTP audit uses
+## Node.js and npm graphql-http), the read benchmark at its tiny size (same
+## answers as @neo4j/graphql; no speed asserted), then the dashboard's browser tests
+test: check python-deps node-deps
+	KIEZGRAPH_REQUIRE_NEO4J=1 KIEZGRAPH_REQUIRE_PYTHON=1 KIEZGRAPH_REQUIRE_NODE=1 scripts/with-neo4j.sh $(GO) test -p 1 -count=1 ./...
+	$(MAKE) bench-api BENCH_API_SIZE=tiny
 	$(MAKE) fuzz FUZZTIME=$(CI_FUZZTIME)
 	$(MAKE) webtest
 
@@ -78,6 +87,12 @@ faulttest:
 python-deps:
 	@python3 -c 'import networkx' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check networkx==3.6.1
 	@python3 -c 'import jsonschema, rfc3986_validator, rfc3339_validator' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check 'jsonschema[format-nongpl]==4.26.0'
+
+## node-deps: graphql-http's audit suite of the GraphQL-over-HTTP spec, at the version of its
+## lockfile, for TestGraphQLOverHTTPAudit in server/ (which `make test` runs)
+AUDIT_DIR := server/testdata/graphql-http
+node-deps:
+	cd $(AUDIT_DIR) && npm ci --no-audit --no-fund --prefer-offline
 
 ## check: formatting, vet, staticcheck and up-to-date generated code
 check:

@@ -1,10 +1,10 @@
 package auth
 
 import (
-	"encoding/json"
 	"log/slog"
 	"net/http"
 
+	"github.com/kiezgraph/kiezgraph/apierror"
 	"github.com/kiezgraph/kiezgraph/domain"
 )
 
@@ -19,13 +19,9 @@ func (a *Authenticator) Middleware(log *slog.Logger, next http.Handler) http.Han
 			// The reason goes to the log only: clients learn nothing
 			// about which part of their credentials failed.
 			log.InfoContext(r.Context(), "unauthenticated", "requestId", domain.RequestID(r.Context()), "err", err)
-			w.Header().Set("Content-Type", "application/json")
 			w.Header().Set("WWW-Authenticate", `Bearer realm="kiezgraph"`)
-			w.WriteHeader(http.StatusUnauthorized)
-			_ = json.NewEncoder(w).Encode(map[string]any{"errors": []map[string]any{{
-				"message":    "missing or invalid credentials",
-				"extensions": map[string]any{"code": "UNAUTHENTICATED", "requestId": domain.RequestID(r.Context())},
-			}}})
+			apierror.Refusal{Status: http.StatusUnauthorized, Code: apierror.CodeUnauthenticated,
+				Message: "missing or invalid credentials"}.Write(w, r)
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(domain.WithAccess(r.Context(), acc)))

@@ -8,10 +8,14 @@ const (
 	MaxPageSize     = 100
 )
 
-// PageArgs asks for a page of a list: First items after the cursor After.
+// PageArgs asks for a page of a list: First items from Offset on (the
+// resolvers turn the cursor after which a page starts into Offset).
 type PageArgs struct {
 	First  int
 	Offset int
+	// NoCount says that nobody reads the page's Total, so a list need
+	// not count what it does not show.
+	NoCount bool
 }
 
 // Page is one page of a list and the size of the whole list.
@@ -23,10 +27,18 @@ type Page[T any] struct {
 	// across all pages (a partner list counts cooperations in Total and
 	// the distinct partners here); 0 otherwise.
 	Distinct int
+	// Uncounted says that Total was not counted (PageArgs.NoCount); More
+	// then tells whether items follow this page.
+	Uncounted, More bool
 }
 
 // HasNext reports whether items follow this page.
-func (p Page[T]) HasNext() bool { return p.Offset+len(p.Items) < p.Total }
+func (p Page[T]) HasNext() bool {
+	if p.Uncounted {
+		return p.More
+	}
+	return p.Offset+len(p.Items) < p.Total
+}
 
 // NeighbourhoodFilter selects neighbourhoods; zero fields do not filter.
 type NeighbourhoodFilter struct {

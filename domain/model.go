@@ -198,6 +198,13 @@ type Cooperation struct {
 	Meta
 }
 
+// Partnership is a cooperation seen from one of its actors, with the
+// other one, the partner.
+type Partnership struct {
+	Cooperation
+	Partner Actor
+}
+
 // NodeID implements Node.
 func (c *Cooperation) NodeID() string { return c.ID }
 

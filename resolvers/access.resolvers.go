@@ -27,7 +27,7 @@ func (r *queryResolver) Me(ctx context.Context) (*domain.Access, error) {
 }
 
 func (r *queryResolver) AuditTrail(ctx context.Context, filter *domain.AuditFilter, first *int, after *string) (*model.AuditEntryConnection, error) {
-	page, err := pageArgs(first, after)
+	page, err := pageArgs(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}

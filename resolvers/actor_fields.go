@@ -20,7 +20,7 @@ func (r *Resolver) actorNeighbourhoods(ctx context.Context, a *domain.Actor) ([]
 }
 
 func (r *Resolver) actorServices(ctx context.Context, a *domain.Actor, filter *domain.ServiceFilter, orderBy *domain.Order, first *int, after *string) (*model.ServiceConnection, error) {
-	page, err := pageArgs(first, after)
+	page, err := pageArgs(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -40,26 +40,18 @@ type partnerPage struct {
 
 // partnerPages loads the cooperations of many actors and all their
 // partners in two queries.
-func (r *Resolver) partnerPages(ctx context.Context, actors []string, kinds []domain.CooperationKind, day *time.Time, page domain.PageArgs) (map[string]partnerPage, error) {
-	pages, err := r.Store.PartnersOf(ctx, actors, kinds, day, page)
-	if err != nil {
-		return nil, err
-	}
-	var ids []string
-	for actor, p := range pages {
-		for _, c := range p.Items {
-			ids = append(ids, c.Other(actor))
-		}
-	}
-	byID, err := r.Store.Actors(ctx, ids)
+func (r *Resolver) partnerPages(ctx context.Context, actors []string, kinds []domain.CooperationKind, day *time.Time, page domain.PageArgs, countPartners bool) (map[string]partnerPage, error) {
+	pages, err := r.Store.PartnersOf(ctx, actors, kinds, day, page, countPartners)
 	if err != nil {
 		return nil, err
 	}
 	out := make(map[string]partnerPage, len(pages))
 	for actor, p := range pages {
-		pp := partnerPage{Page: p, partners: make([]domain.Actor, len(p.Items))}
-		for i, c := range p.Items {
-			pp.partners[i] = byID[c.Other(actor)]
+		pp := partnerPage{Page: domain.Page[domain.Cooperation]{Total: p.Total, Offset: p.Offset, Distinct: p.Distinct,
+			Uncounted: p.Uncounted, More: p.More, Items: make([]domain.Cooperation, len(p.Items))},
+			partners: make([]domain.Actor, len(p.Items))}
+		for i, link := range p.Items {
+			pp.Items[i], pp.partners[i] = link.Cooperation, link.Partner
 		}
 		out[actor] = pp
 	}
@@ -67,14 +59,15 @@ func (r *Resolver) partnerPages(ctx context.Context, actors []string, kinds []do
 }
 
 func (r *Resolver) actorPartners(ctx context.Context, a *domain.Actor, kinds []domain.CooperationKind, asOf *time.Time, first *int, after *string) (*model.PartnerConnection, error) {
-	page, err := pageArgs(first, after)
+	page, err := pageArgs(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
 	day := r.asOfOrToday(asOf)
-	p, err := keyedLoad(ctx, r.loaders(ctx), argKey("Actor.partners", kinds, day, page), a.ID,
+	countPartners := selects(ctx, "partnerCount")
+	p, err := keyedLoad(ctx, r.loaders(ctx), argKey("Actor.partners", kinds, day, page, countPartners), a.ID,
 		func(ctx context.Context, ids []string) (map[string]partnerPage, error) {
-			return r.partnerPages(ctx, ids, kinds, day, page)
+			return r.partnerPages(ctx, ids, kinds, day, page, countPartners)
 		}, func(p partnerPage) []any { return list(p.partners) }, idOf[domain.Actor])
 	if err != nil {
 		return nil, err
@@ -90,7 +83,7 @@ func (r *Resolver) actorPartners(ctx context.Context, a *domain.Actor, kinds []d
 }
 
 func (r *Resolver) actorRoles(ctx context.Context, a *domain.Actor, asOf *time.Time, first *int, after *string) (*model.RoleConnection, error) {
-	page, err := pageArgs(first, after)
+	page, err := pageArgs(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -103,7 +96,7 @@ func (r *Resolver) actorRoles(ctx context.Context, a *domain.Actor, asOf *time.T
 }
 
 func (r *Resolver) actorMemberships(ctx context.Context, a *domain.Actor, asOf *time.Time, first *int, after *string) (*model.MembershipConnection, error) {
-	page, err := pageArgs(first, after)
+	page, err := pageArgs(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +109,7 @@ func (r *Resolver) actorMemberships(ctx context.Context, a *domain.Actor, asOf *
 }
 
 func (r *Resolver) actorEvents(ctx context.Context, a *domain.Actor, first *int, after *string) (*model.EventConnection, error) {
-	page, err := pageArgs(first, after)
+	page, err := pageArgs(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}

@@ -153,7 +153,7 @@ func (r *queryResolver) Actor(ctx context.Context, id string) (domain.ActorNode,
 }
 
 func (r *queryResolver) Actors(ctx context.Context, filter *domain.ActorFilter, orderBy *domain.Order, first *int, after *string) (*model.ActorConnection, error) {
-	page, err := pageArgs(first, after)
+	page, err := pageArgs(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}

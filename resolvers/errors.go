@@ -11,25 +11,9 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/kiezgraph/kiezgraph/apierror"
 	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/live"
-)
-
-// Stable error codes in extensions.code. Clients may rely on them.
-const (
-	CodeBadUserInput = "BAD_USER_INPUT"
-	CodeNotFound     = "NOT_FOUND"
-	CodeConflict     = "CONFLICT"
-	CodeUnavailable  = "UNAVAILABLE"
-	CodeTimeout      = "TIMEOUT"
-	CodeInternal     = "INTERNAL"
-	// CodeForbidden: the caller is known but may not do this.
-	CodeForbidden = "FORBIDDEN"
-	// CodeUnauthenticated: credentials are missing or invalid.
-	CodeUnauthenticated = "UNAUTHENTICATED"
-	// CodeTooManySubscriptions: the client or connection holds as many
-	// subscriptions as it may.
-	CodeTooManySubscriptions = "TOO_MANY_SUBSCRIPTIONS"
 )
 
 // WithRequestID stores the request id that logs, errors and the audit
@@ -71,28 +55,28 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 				fields[i] = map[string]any{"field": e.Field, "message": e.Message}
 			}
 			gqlErr.Message = strings.Join(msgs, "; ")
-			gqlErr.Extensions["code"] = CodeBadUserInput
+			gqlErr.Extensions["code"] = apierror.CodeBadUserInput
 			gqlErr.Extensions["field"] = fe.Field
 			gqlErr.Extensions["fields"] = fields
 		case errors.Is(err, domain.ErrInvalid):
-			gqlErr.Extensions["code"] = CodeBadUserInput
+			gqlErr.Extensions["code"] = apierror.CodeBadUserInput
 		case errors.Is(err, domain.ErrNotFound):
-			gqlErr.Extensions["code"] = CodeNotFound
+			gqlErr.Extensions["code"] = apierror.CodeNotFound
 		case errors.Is(err, domain.ErrConflict):
-			gqlErr.Extensions["code"] = CodeConflict
+			gqlErr.Extensions["code"] = apierror.CodeConflict
 		case errors.Is(err, domain.ErrForbidden):
-			gqlErr.Extensions["code"] = CodeForbidden
+			gqlErr.Extensions["code"] = apierror.CodeForbidden
 		case errors.Is(err, domain.ErrUnauthenticated):
-			gqlErr.Extensions["code"] = CodeUnauthenticated
+			gqlErr.Extensions["code"] = apierror.CodeUnauthenticated
 		case errors.Is(err, live.ErrTooMany):
-			gqlErr.Extensions["code"] = CodeTooManySubscriptions
+			gqlErr.Extensions["code"] = apierror.CodeTooManySubscriptions
 		case errors.Is(err, domain.ErrUnavailable):
 			log.WarnContext(ctx, "database unavailable", "requestId", RequestID(ctx), "path", gqlErr.Path.String(), "err", err)
 			gqlErr.Message = "the database is unavailable; try again shortly"
-			gqlErr.Extensions["code"] = CodeUnavailable
+			gqlErr.Extensions["code"] = apierror.CodeUnavailable
 		case errors.Is(err, context.DeadlineExceeded):
 			gqlErr.Message = "the request took too long and was stopped"
-			gqlErr.Extensions["code"] = CodeTimeout
+			gqlErr.Extensions["code"] = apierror.CodeTimeout
 		default:
 			if code, ok := gqlErr.Extensions["code"].(string); ok && code != "" {
 				// An input coercion error of gqlgen (e.g. a bad Date).
@@ -100,7 +84,7 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			}
 			log.ErrorContext(ctx, "internal error", "requestId", RequestID(ctx), "path", gqlErr.Path.String(), "err", err)
 			gqlErr.Message = "internal error; quote request id " + RequestID(ctx)
-			gqlErr.Extensions["code"] = CodeInternal
+			gqlErr.Extensions["code"] = apierror.CodeInternal
 		}
 		return gqlErr
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kiezgraph/kiezgraph/apierror"
 	"github.com/kiezgraph/kiezgraph/domain"
 )
 
@@ -24,15 +25,15 @@ func TestErrorPresenterCodes(t *testing.T) {
 		code     string
 		hideText bool
 	}{
-		{"field error", domain.Invalid("input.name", "must be 1 to 200 characters"), CodeBadUserInput, false},
-		{"not found", fmt.Errorf("actor x: %w", domain.ErrNotFound), CodeNotFound, false},
-		{"conflict", fmt.Errorf("%w: duplicate", domain.ErrConflict), CodeConflict, false},
-		{"forbidden", fmt.Errorf("%w: outside your districts", domain.ErrForbidden), CodeForbidden, false},
-		{"unauthenticated", fmt.Errorf("%w: needs credentials", domain.ErrUnauthenticated), CodeUnauthenticated, false},
-		{"unavailable", fmt.Errorf("store: %w: %s", domain.ErrUnavailable, secret), CodeUnavailable, true},
-		{"timeout", fmt.Errorf("%s: %w", secret, context.DeadlineExceeded), CodeTimeout, true},
-		{"anything else", errors.New(secret), CodeInternal, true},
-		{"a panic", Recover(log)(ctx, secret), CodeInternal, true},
+		{"field error", domain.Invalid("input.name", "must be 1 to 200 characters"), apierror.CodeBadUserInput, false},
+		{"not found", fmt.Errorf("actor x: %w", domain.ErrNotFound), apierror.CodeNotFound, false},
+		{"conflict", fmt.Errorf("%w: duplicate", domain.ErrConflict), apierror.CodeConflict, false},
+		{"forbidden", fmt.Errorf("%w: outside your districts", domain.ErrForbidden), apierror.CodeForbidden, false},
+		{"unauthenticated", fmt.Errorf("%w: needs credentials", domain.ErrUnauthenticated), apierror.CodeUnauthenticated, false},
+		{"unavailable", fmt.Errorf("store: %w: %s", domain.ErrUnavailable, secret), apierror.CodeUnavailable, true},
+		{"timeout", fmt.Errorf("%s: %w", secret, context.DeadlineExceeded), apierror.CodeTimeout, true},
+		{"anything else", errors.New(secret), apierror.CodeInternal, true},
+		{"a panic", Recover(log)(ctx, secret), apierror.CodeInternal, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

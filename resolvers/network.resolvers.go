@@ -42,7 +42,7 @@ func (r *eventResolver) Network(ctx context.Context, obj *domain.Event) (*domain
 }
 
 func (r *eventResolver) Participants(ctx context.Context, obj *domain.Event, first *int, after *string) (*model.ActorConnection, error) {
-	page, err := pageArgs(first, after)
+	page, err := pageArgs(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -268,7 +268,7 @@ func (r *networkResolver) Neighbourhoods(ctx context.Context, obj *domain.Networ
 }
 
 func (r *networkResolver) Memberships(ctx context.Context, obj *domain.Network, asOf *time.Time, first *int, after *string) (*model.MembershipConnection, error) {
-	page, err := pageArgs(first, after)
+	page, err := pageArgs(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -281,7 +281,7 @@ func (r *networkResolver) Memberships(ctx context.Context, obj *domain.Network, 
 }
 
 func (r *networkResolver) Events(ctx context.Context, obj *domain.Network, first *int, after *string) (*model.EventConnection, error) {
-	page, err := pageArgs(first, after)
+	page, err := pageArgs(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -297,7 +297,7 @@ func (r *queryResolver) Cooperation(ctx context.Context, id string) (*domain.Coo
 }
 
 func (r *queryResolver) Cooperations(ctx context.Context, filter *domain.CooperationFilter, orderBy *domain.Order, first *int, after *string) (*model.CooperationConnection, error) {
-	page, err := pageArgs(first, after)
+	page, err := pageArgs(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -314,7 +314,7 @@ func (r *queryResolver) Network(ctx context.Context, id string) (*domain.Network
 }
 
 func (r *queryResolver) Networks(ctx context.Context, filter *domain.NetworkFilter, orderBy *domain.Order, first *int, after *string) (*model.NetworkConnection, error) {
-	page, err := pageArgs(first, after)
+	page, err := pageArgs(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -331,7 +331,7 @@ func (r *queryResolver) Event(ctx context.Context, id string) (*domain.Event, er
 }
 
 func (r *queryResolver) Events(ctx context.Context, filter *domain.EventFilter, orderBy *domain.Order, first *int, after *string) (*model.EventConnection, error) {
-	page, err := pageArgs(first, after)
+	page, err := pageArgs(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}

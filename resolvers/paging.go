@@ -1,13 +1,19 @@
 package resolvers
 
 import (
+	"context"
+
+	"github.com/99designs/gqlgen/graphql"
+
 	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/graph/model"
 	"github.com/kiezgraph/kiezgraph/store"
 )
 
-// pageArgs validates first/after into a page request.
-func pageArgs(first *int, after *string) (domain.PageArgs, error) {
+// pageArgs validates first/after into a page request. A connection
+// whose totalCount nobody selected is not counted: counting a list costs
+// as much as reading all of it, a page only as much as the page.
+func pageArgs(ctx context.Context, first *int, after *string) (domain.PageArgs, error) {
 	n := domain.DefaultPageSize
 	if first != nil {
 		n = *first
@@ -23,7 +29,22 @@ func pageArgs(first *int, after *string) (domain.PageArgs, error) {
 		}
 		offset = o + 1
 	}
-	return domain.PageArgs{First: n, Offset: offset}, nil
+	return domain.PageArgs{First: n, Offset: offset, NoCount: !selects(ctx, "totalCount")}, nil
+}
+
+// selects reports whether the selection of the field being resolved
+// asks for field (through fragments too, @skip and @include applied).
+// Without a field context (a call from Go) it answers true.
+func selects(ctx context.Context, field string) bool {
+	if graphql.GetFieldContext(ctx) == nil || !graphql.HasOperationContext(ctx) {
+		return true
+	}
+	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
+		if f.Name == field {
+			return true
+		}
+	}
+	return false
 }
 
 // edges turns a page into edges with cursors and its page info.

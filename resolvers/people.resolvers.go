@@ -103,7 +103,7 @@ func (r *mutationResolver) RemoveRole(ctx context.Context, id string) (*model.De
 }
 
 func (r *personResolver) Roles(ctx context.Context, obj *domain.Person, asOf *time.Time, first *int, after *string) (*model.RoleConnection, error) {
-	page, err := pageArgs(first, after)
+	page, err := pageArgs(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -123,7 +123,7 @@ func (r *queryResolver) Person(ctx context.Context, id string) (*domain.Person, 
 }
 
 func (r *queryResolver) People(ctx context.Context, filter *domain.PersonFilter, first *int, after *string) (*model.PersonConnection, error) {
-	page, err := pageArgs(first, after)
+	page, err := pageArgs(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}

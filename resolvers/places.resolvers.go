@@ -106,7 +106,7 @@ func (r *neighbourhoodResolver) Children(ctx context.Context, obj *domain.Neighb
 }
 
 func (r *neighbourhoodResolver) Actors(ctx context.Context, obj *domain.Neighbourhood, filter *domain.ActorFilter, orderBy *domain.Order, first *int, after *string) (*model.ActorConnection, error) {
-	page, err := pageArgs(first, after)
+	page, err := pageArgs(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +118,7 @@ func (r *neighbourhoodResolver) Actors(ctx context.Context, obj *domain.Neighbou
 }
 
 func (r *neighbourhoodResolver) Services(ctx context.Context, obj *domain.Neighbourhood, filter *domain.ServiceFilter, orderBy *domain.Order, first *int, after *string) (*model.ServiceConnection, error) {
-	page, err := pageArgs(first, after)
+	page, err := pageArgs(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +130,7 @@ func (r *neighbourhoodResolver) Services(ctx context.Context, obj *domain.Neighb
 }
 
 func (r *neighbourhoodResolver) Needs(ctx context.Context, obj *domain.Neighbourhood, filter *domain.NeedFilter, orderBy *domain.Order, first *int, after *string) (*model.NeedConnection, error) {
-	page, err := pageArgs(first, after)
+	page, err := pageArgs(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -146,7 +146,7 @@ func (r *queryResolver) Neighbourhood(ctx context.Context, id string) (*domain.N
 }
 
 func (r *queryResolver) Neighbourhoods(ctx context.Context, filter *domain.NeighbourhoodFilter, orderBy *domain.Order, first *int, after *string) (*model.NeighbourhoodConnection, error) {
-	page, err := pageArgs(first, after)
+	page, err := pageArgs(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}

@@ -42,7 +42,7 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]domain.Node,
 }
 
 func (r *queryResolver) StaleRecords(ctx context.Context, confirmedBefore time.Time, first *int, after *string) (*model.RecordConnection, error) {
-	page, err := pageArgs(first, after)
+	page, err := pageArgs(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}

@@ -154,7 +154,7 @@ func (r *queryResolver) Service(ctx context.Context, id string) (*domain.Service
 }
 
 func (r *queryResolver) Services(ctx context.Context, filter *domain.ServiceFilter, orderBy *domain.Order, first *int, after *string) (*model.ServiceConnection, error) {
-	page, err := pageArgs(first, after)
+	page, err := pageArgs(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -171,7 +171,7 @@ func (r *queryResolver) Need(ctx context.Context, id string) (*domain.Need, erro
 }
 
 func (r *queryResolver) Needs(ctx context.Context, filter *domain.NeedFilter, orderBy *domain.Order, first *int, after *string) (*model.NeedConnection, error) {
-	page, err := pageArgs(first, after)
+	page, err := pageArgs(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}

@@ -34,7 +34,7 @@ func TestPageArgs(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := pageArgs(tc.first, tc.after)
+			got, err := pageArgs(context.Background(), tc.first, tc.after)
 			if (err != nil) != tc.errors {
 				t.Fatalf("err = %v", err)
 			}

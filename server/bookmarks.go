@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/kiezgraph/kiezgraph/apierror"
 	"github.com/kiezgraph/kiezgraph/store"
 )
 
@@ -29,7 +30,8 @@ func causal(next http.Handler) http.Handler {
 		if h := r.Header.Get(HeaderBookmark); h != "" {
 			sent = strings.Split(h, ",")
 			if !validBookmarks(sent) {
-				refuse(w, r, http.StatusBadRequest, CodeBadRequest, "malformed "+HeaderBookmark+" header")
+				apierror.Refusal{Status: http.StatusBadRequest, Code: apierror.CodeBadRequest,
+					Message: "malformed " + HeaderBookmark + " header"}.Write(w, r)
 				return
 			}
 		}

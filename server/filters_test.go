@@ -464,6 +464,7 @@ func TestActorsRootFilters(t *testing.T) {
 	  actors(first: $first, after: $after, filter: $filter) { totalCount pageInfo { hasNextPage endCursor }
 	    edges { node { id name validFrom validTo lastConfirmed
 	      forTG: services(filter: {targetGroup: "tg_seniors-65", asOf: $day}) { totalCount }
+	      forChildren: services(filter: {targetGroup: "tg_children-6-13", asOf: $day}) { totalCount }
 	      onTopic: services(filter: {topic: "top_education", asOf: $day}) { totalCount } } } } }`
 	day := map[string]any{"day": seed.ReferenceDay}
 	checkFilters(t, "actors", rootList(q, "actors"), []filterCase{
@@ -474,6 +475,10 @@ func TestActorsRootFilters(t *testing.T) {
 			return num(get(n, "onTopic", "totalCount")) > 0 && validOn(n, seed.ReferenceDay)
 		}},
 		{"targetGroup at any time", map[string]any{"targetGroup": tgSeniors}, map[string]any{"day": nil}, func(n any) bool { return num(get(n, "forTG", "totalCount")) > 0 }},
+		// Both filters start the list together; one service may meet both.
+		{"targetGroup and topic on a day", map[string]any{"targetGroup": tgChildren, "topic": topEducation, "asOf": seed.ReferenceDay}, day, func(n any) bool {
+			return num(get(n, "forChildren", "totalCount")) > 0 && num(get(n, "onTopic", "totalCount")) > 0 && validOn(n, seed.ReferenceDay)
+		}},
 		{"asOf", map[string]any{"asOf": seed.ReferenceDay}, day, func(n any) bool { return validOn(n, seed.ReferenceDay) }},
 		{"confirmedBefore", map[string]any{"confirmedBefore": seed.StaleBefore}, day, func(n any) bool { return confirmedBefore(n, seed.StaleBefore) }},
 		{"nameContains folded", map[string]any{"nameContains": "STAETTE"}, day, func(n any) bool { return strings.Contains(fold(str(get(n, "name"))), "staette") }},

@@ -248,7 +248,7 @@ func must(ok bool) outcome {
 // with a known code, as want says; never INTERNAL.
 func expect(t *testing.T, r rawResponse, what string, want outcome) {
 	t.Helper()
-	if r.status != 200 && r.status != 422 {
+	if r.status != 200 {
 		t.Fatalf("%s: status %d: %.300s", what, r.status, r.body)
 	}
 	switch {

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kiezgraph/kiezgraph/apierror"
 	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/seed"
 	"github.com/kiezgraph/kiezgraph/server"
@@ -118,8 +119,8 @@ func TestResponseFieldCap(t *testing.T) {
 	small := httptest.NewServer(server.New(st, cfg, slog.New(slog.NewTextHandler(io.Discard, nil))))
 	defer small.Close()
 	r := postTo(t, small.URL, `{ targetGroups { id code labelDe labelEn } topics { id code labelDe labelEn } }`, nil)
-	if r.code() != server.CodeResponseTooLarge {
-		t.Fatalf("code %q, want %s", r.code(), server.CodeResponseTooLarge)
+	if r.code() != apierror.CodeResponseTooLarge {
+		t.Fatalf("code %q, want %s", r.code(), apierror.CodeResponseTooLarge)
 	}
 	if r := postTo(t, small.URL, `{ topics { id } }`, nil); len(r.Errors) > 0 {
 		t.Errorf("a small response was refused: %+v", r.Errors)

@@ -12,13 +12,8 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/kiezgraph/kiezgraph/apierror"
 	"github.com/kiezgraph/kiezgraph/resolvers"
-)
-
-// Error codes of refused operations, in extensions.code.
-const (
-	CodeDepthLimit = "DEPTH_LIMIT_EXCEEDED"
-	CodeAliasLimit = "ALIAS_LIMIT_EXCEEDED"
 )
 
 // shapeLimits refuses operations nested deeper than MaxDepth fields or
@@ -51,12 +46,12 @@ func (l shapeLimits) MutateOperationContext(_ context.Context, opCtx *graphql.Op
 	depth := m.depth(op.SelectionSet)
 	if depth > l.MaxDepth {
 		err := gqlerror.Errorf("operation is nested %d fields deep, more than the limit of %d", depth, l.MaxDepth)
-		errcode.Set(err, CodeDepthLimit)
+		errcode.Set(err, apierror.CodeDepthLimit)
 		return err
 	}
 	if m.aliases > l.MaxAliases {
 		err := gqlerror.Errorf("operation uses %d aliases, more than the limit of %d", m.aliases, l.MaxAliases)
-		errcode.Set(err, CodeAliasLimit)
+		errcode.Set(err, apierror.CodeAliasLimit)
 		return err
 	}
 	return nil
@@ -137,7 +132,7 @@ func (c *complexityLimit) MutateOperationContext(ctx context.Context, opCtx *gra
 	opCtx.Stats.SetExtension("ComplexityLimit", &extension.ComplexityStats{Complexity: cost, ComplexityLimit: c.Limit})
 	if cost > c.Limit {
 		err := gqlerror.Errorf("operation has complexity %d, which exceeds the limit of %d", cost, c.Limit)
-		errcode.Set(err, "COMPLEXITY_LIMIT_EXCEEDED")
+		errcode.Set(err, apierror.CodeComplexityLimit)
 		return err
 	}
 	return nil
@@ -175,10 +170,6 @@ func (r *analysisRuns) walk(set ast.SelectionSet) {
 		}
 	}
 }
-
-// CodeResponseTooLarge refuses the rest of a response that would hold
-// more fields than the service returns in one.
-const CodeResponseTooLarge = "RESPONSE_TOO_LARGE"
 
 // fieldCap stops resolving an operation once it has resolved Max fields:
 // the complexity estimate bounds paged lists, and this bounds the rest
@@ -219,7 +210,7 @@ func (c fieldCap) InterceptField(ctx context.Context, next graphql.Resolver) (an
 	}
 	if fc.refused.CompareAndSwap(false, true) {
 		err := gqlerror.Errorf("the response would hold more than %d fields; ask for smaller pages", c.Max)
-		errcode.Set(err, CodeResponseTooLarge)
+		errcode.Set(err, apierror.CodeResponseTooLarge)
 		return nil, err
 	}
 	return nil, nil

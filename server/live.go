@@ -14,6 +14,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	coderws "github.com/coder/websocket"
 
+	"github.com/kiezgraph/kiezgraph/apierror"
 	"github.com/kiezgraph/kiezgraph/auth"
 	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/live"
@@ -41,10 +42,6 @@ const (
 	// service buffers for it; reconnect and fetch everything again.
 	CloseSlowConsumer = 4503
 )
-
-// CodeSlowConsumer is the extensions.code of the error that ends a
-// Server-Sent Events stream whose client read too slowly.
-const CodeSlowConsumer = "SLOW_CONSUMER"
 
 // LiveConfig bounds live updates.
 type LiveConfig struct {
@@ -133,14 +130,14 @@ func (l *liveServer) handler(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ws := r.Header.Get("Upgrade") != ""
 		if !ws && !(sseTransport{}).Supports(r) {
-			refuse(w, r, http.StatusBadRequest, CodeBadRequest,
-				"live updates need a WebSocket (graphql-transport-ws) or a POST that accepts text/event-stream; queries and mutations go to /graphql")
+			apierror.Refusal{Status: http.StatusBadRequest, Code: apierror.CodeBadRequest,
+				Message: "live updates need a WebSocket (graphql-transport-ws) or a POST that accepts text/event-stream; queries and mutations go to /graphql"}.Write(w, r)
 			return
 		}
 		client := l.key(r)
 		if !l.acquire(client) {
-			refuse(w, r, http.StatusTooManyRequests, CodeTooManyConnections,
-				fmt.Sprintf("this client holds %d live connections already", l.cfg.ConnectionsPerClient))
+			apierror.Refusal{Status: http.StatusTooManyRequests, Code: apierror.CodeTooManyConnections,
+				Message: fmt.Sprintf("this client holds %d live connections already", l.cfg.ConnectionsPerClient)}.Write(w, r)
 			return
 		}
 		defer l.release(client)
@@ -156,10 +153,6 @@ func (l *liveServer) handler(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r.WithContext(live.WithConnection(ctx, conn)))
 	})
 }
-
-// CodeTooManyConnections refuses a live connection past the per-client
-// limit (HTTP 429).
-const CodeTooManyConnections = "TOO_MANY_CONNECTIONS"
 
 func (l *liveServer) acquire(client string) bool {
 	l.mu.Lock()

@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/kiezgraph/kiezgraph/apierror"
 	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/insights"
 	"github.com/kiezgraph/kiezgraph/live"
@@ -90,7 +91,7 @@ func (m *metrics) aroundResponses(ctx context.Context, next graphql.ResponseHand
 	}
 	outcome := "OK"
 	if resp != nil && len(resp.Errors) > 0 {
-		outcome = "INTERNAL"
+		outcome = apierror.CodeInternal
 		if code, ok := resp.Errors[0].Extensions["code"].(string); ok {
 			outcome = code
 		}

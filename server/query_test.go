@@ -234,9 +234,13 @@ func TestRoundTripsGrowWithDepthNotSize(t *testing.T) {
 	big := httptest.NewServer(server.New(st, cfg, slog.New(slog.NewTextHandler(io.Discard, nil))))
 	defer big.Close()
 	trips := func(n int) int64 {
-		before := st.QueryCount()
+		before, txs := st.QueryCount(), st.TransactionCount()
 		if r := postTo(t, big.URL, q, map[string]any{"n": n}); len(r.Errors) > 0 {
 			t.Fatalf("unexpected errors: %+v", r.Errors)
+		}
+		// All reads of a query share one read transaction.
+		if txs := st.TransactionCount() - txs; txs != 1 {
+			t.Errorf("%d per level: %d transactions; want 1", n, txs)
 		}
 		return st.QueryCount() - before
 	}

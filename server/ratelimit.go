@@ -3,7 +3,6 @@ package server
 import (
 	"container/list"
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
 	"net/http"
@@ -20,13 +19,8 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"golang.org/x/time/rate"
 
-	"github.com/kiezgraph/kiezgraph/resolvers"
+	"github.com/kiezgraph/kiezgraph/apierror"
 )
-
-// CodeRateLimited is the extensions.code of an operation refused because
-// its client spent its budget; extensions.retryAfter says in how many
-// seconds it may try again, as the Retry-After header does.
-const CodeRateLimited = "RATE_LIMITED"
 
 // RateLimit configures per-client rate limits. Each client has a token
 // bucket of Burst points that refills at Rate points a second; an
@@ -316,22 +310,24 @@ func (l *limiter) refuseHTTP(w http.ResponseWriter, r *http.Request, secs int64)
 	if l.onRefuse != nil {
 		l.onRefuse()
 	}
-	err := refusal(secs)
-	if id := resolvers.RequestID(r.Context()); id != "" {
-		err.Extensions["requestId"] = id
-	}
-	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Retry-After", strconv.FormatInt(secs, 10))
-	w.WriteHeader(http.StatusTooManyRequests)
-	_ = json.NewEncoder(w).Encode(graphql.Response{Errors: gqlerror.List{err}})
+	apierror.Refusal{Status: http.StatusTooManyRequests, Code: apierror.CodeRateLimited,
+		Message: rateLimitMessage(secs), Extensions: map[string]any{"retryAfter": secs}}.Write(w, r)
 }
 
-// refusal is the GraphQL error of a refused operation.
+// refusal is the GraphQL error of an operation refused by the extension,
+// which gqlgen's error presenter completes with the request id.
 func refusal(secs int64) *gqlerror.Error {
-	err := gqlerror.Errorf("rate limit exceeded: this client may send this operation again in %d s", secs)
-	errcode.Set(err, CodeRateLimited)
+	err := gqlerror.Errorf("%s", rateLimitMessage(secs))
+	errcode.Set(err, apierror.CodeRateLimited)
 	err.Extensions["retryAfter"] = secs
 	return err
+}
+
+// rateLimitMessage tells a refused client when it may try again, as
+// extensions.retryAfter and the Retry-After header do.
+func rateLimitMessage(secs int64) string {
+	return fmt.Sprintf("rate limit exceeded: this client may send this operation again in %d s", secs)
 }
 
 // ExtensionName implements graphql.HandlerExtension.

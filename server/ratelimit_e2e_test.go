@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kiezgraph/kiezgraph/apierror"
 	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/server"
 )
@@ -70,8 +71,8 @@ func TestRateLimitOverHTTP(t *testing.T) {
 			if status != http.StatusTooManyRequests {
 				t.Errorf("status %d, want 429", status)
 			}
-			if r.code() != server.CodeRateLimited {
-				t.Fatalf("code %q (errors %+v), want %s", r.code(), r.Errors, server.CodeRateLimited)
+			if r.code() != apierror.CodeRateLimited {
+				t.Fatalf("code %q (errors %+v), want %s", r.code(), r.Errors, apierror.CodeRateLimited)
 			}
 			if cypher != 0 {
 				t.Errorf("a refused request ran %d transactions", cypher)

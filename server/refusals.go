@@ -17,17 +17,7 @@ import (
 	"github.com/vektah/gqlparser/v2/parser"
 	"github.com/vektah/gqlparser/v2/validator/rules"
 
-	"github.com/kiezgraph/kiezgraph/resolvers"
-)
-
-// Error codes of requests refused before GraphQL sees them, and of
-// introspection when it is switched off, in extensions.code.
-const (
-	CodeBadRequest           = "BAD_REQUEST"
-	CodeRequestTooLarge      = "REQUEST_TOO_LARGE"
-	CodeUnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE"
-	CodeMethodNotAllowed     = "METHOD_NOT_ALLOWED"
-	CodeIntrospection        = "INTROSPECTION_DISABLED"
+	"github.com/kiezgraph/kiezgraph/apierror"
 )
 
 // rawParams mirrors the JSON body gqlgen's POST transport decodes, so
@@ -65,44 +55,46 @@ func refuseBadRequests(maxTokens int, next http.Handler) http.Handler {
 		case http.MethodGet:
 			if getsNonQuery(r.URL.RawQuery, maxTokens) {
 				w.Header().Set("Allow", http.MethodPost)
-				refuse(w, r, http.StatusMethodNotAllowed, CodeMethodNotAllowed,
-					"GET runs queries only; send mutations with POST")
+				apierror.Refusal{Status: http.StatusMethodNotAllowed, Code: apierror.CodeMethodNotAllowed,
+					Message: "GET runs queries only; send mutations with POST"}.Write(w, r)
 				return
 			}
 		case http.MethodPost:
 			mediaType, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 			if err != nil || mediaType != "application/json" {
-				refuse(w, r, http.StatusUnsupportedMediaType, CodeUnsupportedMediaType,
-					"send GraphQL requests as application/json")
+				apierror.Refusal{Status: http.StatusUnsupportedMediaType, Code: apierror.CodeUnsupportedMediaType,
+					Message: "send GraphQL requests as application/json"}.Write(w, r)
 				return
 			}
 			body, err := io.ReadAll(r.Body)
 			if err != nil {
 				var tooLarge *http.MaxBytesError
 				if errors.As(err, &tooLarge) {
-					refuse(w, r, http.StatusRequestEntityTooLarge, CodeRequestTooLarge,
-						"the request body is larger than the limit")
+					apierror.Refusal{Status: http.StatusRequestEntityTooLarge, Code: apierror.CodeRequestTooLarge,
+						Message: "the request body is larger than the limit"}.Write(w, r)
 					return
 				}
-				refuse(w, r, http.StatusBadRequest, CodeBadRequest, "the request body could not be read")
+				apierror.Refusal{Status: http.StatusBadRequest, Code: apierror.CodeBadRequest,
+					Message: "the request body could not be read"}.Write(w, r)
 				return
 			}
 			if trimmed := bytes.TrimLeft(body, " \t\r\n"); len(trimmed) > 0 && trimmed[0] == '[' {
-				refuse(w, r, http.StatusBadRequest, CodeBadRequest,
-					"batched operations are not supported; send one operation per request")
+				apierror.Refusal{Status: http.StatusBadRequest, Code: apierror.CodeBadRequest,
+					Message: "batched operations are not supported; send one operation per request"}.Write(w, r)
 				return
 			}
 			dec := json.NewDecoder(bytes.NewReader(body))
 			dec.UseNumber()
 			if err := dec.Decode(&rawParams{}); err != nil {
-				refuse(w, r, http.StatusBadRequest, CodeBadRequest,
-					"the body must be a JSON object with query, operationName, variables and extensions")
+				apierror.Refusal{Status: http.StatusBadRequest, Code: apierror.CodeBadRequest,
+					Message: "the body must be a JSON object with query, operationName, variables and extensions"}.Write(w, r)
 				return
 			}
 			r.Body = io.NopCloser(bytes.NewReader(body))
 		default:
 			w.Header().Set("Allow", "GET, POST, OPTIONS")
-			refuse(w, r, http.StatusMethodNotAllowed, CodeMethodNotAllowed, "use GET for queries or POST")
+			apierror.Refusal{Status: http.StatusMethodNotAllowed, Code: apierror.CodeMethodNotAllowed,
+				Message: "use GET for queries or POST"}.Write(w, r)
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -130,18 +122,6 @@ func getsNonQuery(rawQuery string, maxTokens int) bool {
 	return op != nil && op.Operation != ast.Query
 }
 
-// refuse writes a GraphQL error response with code and the request id.
-func refuse(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
-	ext := map[string]any{"code": code}
-	if id := resolvers.RequestID(r.Context()); id != "" {
-		ext["requestId"] = id
-	}
-	body, _ := json.Marshal(map[string]any{"errors": []map[string]any{{"message": msg, "extensions": ext}}})
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_, _ = w.Write(body)
-}
-
 // noIntrospection refuses operations that ask for the schema (__schema
 // or __type) when introspection is switched off, before they run, with
 // INTROSPECTION_DISABLED; without it gqlgen's resolvers fail at run time
@@ -166,7 +146,7 @@ func (noIntrospection) MutateOperationContext(_ context.Context, opCtx *graphql.
 		return nil
 	}
 	err := gqlerror.Errorf("introspection is switched off on this server")
-	errcode.Set(err, CodeIntrospection)
+	errcode.Set(err, apierror.CodeIntrospection)
 	return err
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/kiezgraph/kiezgraph/apierror"
 	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/server"
 	"github.com/kiezgraph/kiezgraph/store"
@@ -145,8 +146,8 @@ func TestBookmarksCarryAClientsWrites(t *testing.T) {
 	for _, bad := range []string{"not a bookmark!", strings.Repeat("A", 201), strings.Repeat("FB:x,", 9) + "FB:x"} {
 		before := st.QueryCount()
 		status, _, r := postWith(t, b.URL, `{ topics { id } }`, nil, map[string]string{server.HeaderBookmark: bad})
-		if status != 400 || r.code() != server.CodeBadRequest {
-			t.Errorf("bookmark %.20q: status %d code %q, want 400 %s", bad, status, r.code(), server.CodeBadRequest)
+		if status != 400 || r.code() != apierror.CodeBadRequest {
+			t.Errorf("bookmark %.20q: status %d code %q, want 400 %s", bad, status, r.code(), apierror.CodeBadRequest)
 		}
 		if st.QueryCount() != before {
 			t.Error("a refused request ran Cypher")

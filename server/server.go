@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"net/http"
+	"net/http/pprof"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -62,6 +63,10 @@ type Config struct {
 	// MetricsToken, when set, is the bearer key the metrics handler
 	// wants (KIEZGRAPH_METRICS_TOKEN).
 	MetricsToken string
+	// Profiling serves Go's profiles (net/http/pprof) beside the metrics,
+	// behind the same key (KIEZGRAPH_PPROF=1): to see where a busy
+	// service spends its CPU without restarting it under a profiler.
+	Profiling bool
 	// App is the dashboard's public configuration (see AppConfigFromEnv).
 	App AppConfig
 	// Live bounds live updates (subscriptions at LivePath).
@@ -111,8 +116,7 @@ func NewService(st *store.Store, cfg Config, log *slog.Logger) (api, metrics htt
 		gql.AddTransport(t)
 	}
 	gql.AddTransport(transport.Options{})
-	gql.AddTransport(transport.GET{})
-	gql.AddTransport(transport.POST{})
+	gql.AddTransport(graphQLOverHTTP{})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	if cfg.Introspection {
@@ -128,6 +132,7 @@ func NewService(st *store.Store, cfg Config, log *slog.Logger) (api, metrics htt
 	gql.Use(fieldCap{Max: cfg.MaxResponseFields})
 	gql.Use(lim) // after the complexity limit: it charges the complexity
 	gql.Use(tr)
+	gql.Use(resolvers.SharedReads{Store: st})
 	// Mutations run one after another; each gets fresh loaders so that it
 	// sees what the ones before it wrote.
 	gql.AroundRootFields(func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
@@ -140,12 +145,8 @@ func NewService(st *store.Store, cfg Config, log *slog.Logger) (api, metrics htt
 	gql.SetRecoverFunc(resolvers.Recover(log))
 
 	mux := http.NewServeMux()
-	// Authentication comes first, so that the rate limiter keys on the
-	// verified caller; malformed bodies are refused before gqlgen.
-	mux.Handle("/graphql", cfg.Auth.Middleware(log, lim.middleware(http.TimeoutHandler(
-		http.MaxBytesHandler(refuseBadRequests(cfg.MaxTokens, causal(resolvers.Middleware(st, gql))), cfg.MaxBodyBytes),
-		cfg.RequestTimeout, `{"errors":[{"message":"request timed out","extensions":{"code":"TIMEOUT"}}]}`))))
-	// Subscriptions stream: not under TimeoutHandler (see live.go).
+	mux.Handle("/graphql", guard(cfg, log, lim, resolvers.Middleware(st, gql)))
+	// Subscriptions stream: not under the request deadline (see live.go).
 	mux.Handle(LivePath, cfg.Auth.Middleware(log, lim.middleware(liveSrv.handler(gql))))
 	mux.Handle("GET /{$}", ideHandler())
 	mux.Handle("GET /app/", appHandler())
@@ -177,6 +178,10 @@ func NewService(st *store.Store, cfg Config, log *slog.Logger) (api, metrics htt
 	})
 	metricsMux := http.NewServeMux()
 	metricsMux.Handle("GET /metrics", metricsKey(cfg.MetricsToken, met.handler()))
+	if cfg.Profiling {
+		metricsMux.Handle("GET /debug/pprof/", metricsKey(cfg.MetricsToken, http.HandlerFunc(pprof.Index)))
+		metricsMux.Handle("GET /debug/pprof/profile", metricsKey(cfg.MetricsToken, http.HandlerFunc(pprof.Profile)))
+	}
 	return service{tr.middleware(requestID(accessLog(log, c.Handler(mux)))), res.Live}, metricsMux
 }
 
@@ -195,6 +200,16 @@ func CloseLive(h http.Handler) {
 	if s, ok := h.(service); ok {
 		s.live.Close()
 	}
+}
+
+// guard puts the refusals of /graphql in front of the GraphQL handler
+// next, each answered with an apierror.Refusal: authentication first, so
+// that the rate limiter keys on the verified caller; then the deadline of
+// the whole request (TIMEOUT when it passes); then, before gqlgen reads
+// anything, the body's size limit, malformed requests and bookmarks.
+func guard(cfg Config, log *slog.Logger, lim *limiter, next http.Handler) http.Handler {
+	return cfg.Auth.Middleware(log, lim.middleware(withTimeout(cfg.RequestTimeout,
+		http.MaxBytesHandler(refuseBadRequests(cfg.MaxTokens, causal(next)), cfg.MaxBodyBytes))))
 }
 
 // metricsKey asks for "Authorization: Bearer key" when key is set.

@@ -14,6 +14,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/kiezgraph/kiezgraph/apierror"
 	"github.com/kiezgraph/kiezgraph/live"
 	"github.com/kiezgraph/kiezgraph/resolvers"
 )
@@ -49,7 +50,8 @@ func (t sseTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gr
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
 	dec.UseNumber()
 	if err := dec.Decode(params); err != nil {
-		refuse(w, r, http.StatusBadRequest, CodeBadRequest, "the body is not one JSON object of query, operationName, variables, extensions")
+		apierror.Refusal{Status: http.StatusBadRequest, Code: apierror.CodeBadRequest,
+			Message: "the body is not one JSON object of query, operationName, variables, extensions"}.Write(w, r)
 		return
 	}
 	params.Headers = r.Header
@@ -121,8 +123,8 @@ func (t sseTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gr
 	if s := liveSocketFrom(ctx); s != nil {
 		if why := s.ended(); why != 0 {
 			err := gqlerror.Errorf("the subscription ended: %s", why)
-			code := map[live.Reason]string{live.EndExpired: resolvers.CodeUnauthenticated, live.EndSlow: CodeSlowConsumer,
-				live.EndShutdown: resolvers.CodeUnavailable}[why]
+			code := map[live.Reason]string{live.EndExpired: apierror.CodeUnauthenticated, live.EndSlow: apierror.CodeSlowConsumer,
+				live.EndShutdown: apierror.CodeUnavailable}[why]
 			errcode.Set(err, code)
 			if id := resolvers.RequestID(ctx); id != "" {
 				err.Extensions["requestId"] = id

@@ -20,7 +20,7 @@ import (
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 	"go.opentelemetry.io/otel/trace"
 
-	"github.com/kiezgraph/kiezgraph/resolvers"
+	"github.com/kiezgraph/kiezgraph/apierror"
 )
 
 // tracerName names the server's spans' instrumentation scope.
@@ -144,7 +144,7 @@ func (t *tracing) Validate(graphql.ExecutableSchema) error { return nil }
 
 // serverCodes are the error codes that mark an operation's span as
 // failed; the others are the client's mistakes or the service's rules.
-var serverCodes = []string{resolvers.CodeInternal, resolvers.CodeUnavailable, resolvers.CodeTimeout}
+var serverCodes = []string{apierror.CodeInternal, apierror.CodeUnavailable, apierror.CodeTimeout}
 
 // InterceptResponse implements graphql.ResponseInterceptor: a span per
 // operation, named by its type and name, with the codes of its errors.
@@ -176,7 +176,7 @@ func (t *tracing) InterceptResponse(ctx context.Context, next graphql.ResponseHa
 	for _, e := range resp.Errors {
 		code, _ := e.Extensions["code"].(string)
 		if code == "" {
-			code = resolvers.CodeInternal
+			code = apierror.CodeInternal
 		}
 		if !slices.Contains(errCodes, code) {
 			errCodes = append(errCodes, code)

@@ -9,7 +9,9 @@ import (
 	"github.com/kiezgraph/kiezgraph/domain"
 )
 
-const actorProj = "n{.*}"
+// actorProj reads what mapActor maps and no more: not the folded search
+// fields, which are as long again as the texts they fold.
+const actorProj = "n{.id, .name, .kind, .sector, .description, .keywords, .email, .phone, .website, .address, .operator, .public, " + metaProps + "}"
 
 func mapActor(p *props) domain.Actor {
 	return domain.Actor{
@@ -60,10 +62,15 @@ func actorConds(f *domain.ActorFilter) *conds {
 			c.add("NOT n:Institution", "", nil)
 		}
 	}
-	c.ref("Neighbourhood", "EXISTS { (n)-[:ACTIVE_IN]->(:Neighbourhood)-[:PART_OF*0..]->(:Neighbourhood {id: $neighbourhood}) }", "neighbourhood", f.Neighbourhood)
-	c.ref("TargetGroup", "EXISTS { MATCH (n)-[:OFFERS]->(s:Service)-[:FOR]->(:TargetGroup {id: $targetGroup}) WHERE "+validS+" }", "targetGroup", f.TargetGroup)
-	c.ref("Topic", "EXISTS { MATCH (n)-[:OFFERS]->(s:Service)-[:ON]->(:Topic {id: $topic}) WHERE "+validS+" }", "topic", f.Topic)
-	c.ref("Network", "EXISTS { (n)-[:MEMBER_OF]->(:Network {id: $network}) }", "network", f.Network)
+	// Most selective first: the first filter given anchors a root list.
+	c.refAt("Neighbourhood", "EXISTS { (n)-[:ACTIVE_IN]->(:Neighbourhood)-[:PART_OF*0..]->(:Neighbourhood {id: $neighbourhood}) }", "neighbourhood", f.Neighbourhood,
+		"MATCH (:Neighbourhood {id: $neighbourhood})<-[:PART_OF*0..]-(:Neighbourhood)<-[:ACTIVE_IN]-(n:Actor)", "n")
+	c.refAt("Network", "EXISTS { (n)-[:MEMBER_OF]->(:Network {id: $network}) }", "network", f.Network,
+		"MATCH (:Network {id: $network})<-[:MEMBER_OF]-(n:Actor)", "n")
+	c.refFrom("TargetGroup", "EXISTS { MATCH (n)-[:OFFERS]->(s:Service)-[:FOR]->(:TargetGroup {id: $targetGroup}) WHERE "+validS+" }", "targetGroup", f.TargetGroup,
+		"MATCH (:TargetGroup {id: $targetGroup})<-[:FOR]-(:Service)<-[:OFFERS]-(n:Actor)", "n")
+	c.refFrom("Topic", "EXISTS { MATCH (n)-[:OFFERS]->(s:Service)-[:ON]->(:Topic {id: $topic}) WHERE "+validS+" }", "topic", f.Topic,
+		"MATCH (:Topic {id: $topic})<-[:ON]-(:Service)<-[:OFFERS]-(n:Actor)", "n")
 	if f.AsOf != nil {
 		c.add(condAsOf, "", nil)
 	}
@@ -83,7 +90,7 @@ func (s *Store) ListActors(ctx context.Context, f *domain.ActorFilter, o *domain
 		return domain.Page[domain.Actor]{}, err
 	}
 	c := actorConds(f)
-	q := listQuery{kind: "Actor", match: "(n:Actor)", where: c.where, order: order, proj: actorProj}
+	q := listQuery{kind: "Actor", match: "(n:Actor)", from: c.from, where: c.where, order: order, proj: actorProj}
 	return listPage(ctx, s, q, c.params, page, mapActor)
 }
 

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -89,25 +90,51 @@ func (s *Store) ListCooperations(ctx context.Context, f *domain.CooperationFilte
 		f = &domain.CooperationFilter{}
 	}
 	c := cooperationConds(f.Kinds, f.AsOf)
-	c.ref("Actor", "(a.id = $actor OR b.id = $actor)", "actor", f.Actor)
-	c.ref("Neighbourhood", bothActiveIn, "neighbourhood", f.Neighbourhood)
+	c.refAt("Actor", "(a.id = $actor OR b.id = $actor)", "actor", f.Actor,
+		"CALL () { MATCH (a:Actor {id: $actor})-[n:COOPERATES_WITH]->(b:Actor) RETURN a, n, b"+
+			" UNION MATCH (a:Actor)-[n:COOPERATES_WITH]->(b:Actor {id: $actor}) RETURN a, n, b }", "a, n, b")
+	c.refFrom("Neighbourhood", bothActiveIn, "neighbourhood", f.Neighbourhood,
+		"MATCH (:Neighbourhood {id: $neighbourhood})<-[:PART_OF*0..]-(:Neighbourhood)<-[:ACTIVE_IN]-(a:Actor)-[n:COOPERATES_WITH]->(b:Actor)", "a, n, b")
 	c.date(condConfirmedBefore, "confirmedBefore", f.ConfirmedBefore)
-	q := listQuery{kind: "Cooperation", match: "(a:Actor)-[n:COOPERATES_WITH]->(b:Actor)", where: c.where, order: order, proj: cooperationProj}
+	q := listQuery{kind: "Cooperation", match: "(a:Actor)-[n:COOPERATES_WITH]->(b:Actor)", from: c.from, where: c.where, order: order, proj: cooperationProj}
 	return listPage(ctx, s, q, c.params, page, mapCooperation)
 }
 
 // PartnersOf lists, per actor, its cooperations in either direction (of
 // the given kinds, valid on asOf when given), ordered by the partner's
 // name. The partner is whichever of FromID and ToID is not the actor.
-func (s *Store) PartnersOf(ctx context.Context, actors []string, kinds []domain.CooperationKind, asOf *time.Time, page domain.PageArgs) (map[string]domain.Page[domain.Cooperation], error) {
+//
+// Each item carries its partner, read in the same statement: a page of
+// partners needs their names, and a second statement by id cost as much
+// again. countPartners asks for the number of distinct partners
+// (Page.Distinct), which costs about a third of the statement.
+func (s *Store) PartnersOf(ctx context.Context, actors []string, kinds []domain.CooperationKind, asOf *time.Time, page domain.PageArgs, countPartners bool) (map[string]domain.Page[domain.Partnership], error) {
 	c := cooperationConds(kinds, asOf)
 	q := listQuery{kind: "Cooperation",
 		match: "(p:Actor {id: pid})-[n:COOPERATES_WITH]-(:Actor)", where: c.where,
-		order:    "CASE WHEN startNode(n).id = pid THEN coalesce(endNode(n).searchName, toLower(endNode(n).name)) ELSE coalesce(startNode(n).searchName, toLower(startNode(n).name)) END",
-		proj:     cooperationProj,
-		distinct: "CASE WHEN startNode(m).id = pid THEN endNode(m).id ELSE startNode(m).id END",
+		order: "CASE WHEN startNode(n).id = pid THEN coalesce(endNode(n).searchName, toLower(endNode(n).name)) ELSE coalesce(startNode(n).searchName, toLower(startNode(n).name)) END",
+		proj: strings.TrimSuffix(cooperationProj, "}") +
+			", partner: [o IN [CASE WHEN startNode(n).id = pid THEN endNode(n) ELSE startNode(n) END] | " + strings.Replace(actorProj, "n{", "o{", 1) + "][0]}",
 	}
-	return listPages(ctx, s, q, c.params, actors, page, mapCooperation)
+	if countPartners {
+		q.distinct = "CASE WHEN startNode(m).id = pid THEN endNode(m).id ELSE startNode(m).id END"
+	}
+	return listPages(ctx, s, q, c.params, actors, page, mapPartnership)
+}
+
+// mapPartnership maps a cooperation projected with its partner.
+func mapPartnership(p *props) domain.Partnership {
+	out := domain.Partnership{Cooperation: mapCooperation(p)}
+	partner, err := asProps(p.m["partner"])
+	if err != nil {
+		p.fail("partner", p.m["partner"], "map")
+		return out
+	}
+	out.Partner = mapActor(partner)
+	if partner.err != nil && p.err == nil {
+		p.err = partner.err
+	}
+	return out
 }
 
 const addCooperationCypher = `

@@ -51,7 +51,7 @@ func TestListCooperations(t *testing.T) {
 
 func TestPartnersOf(t *testing.T) {
 	ctx, s := setupBase(t)
-	pages, err := s.PartnersOf(ctx, []string{"act_club", "act_school", "act_nope"}, nil, nil, domain.PageArgs{First: 10})
+	pages, err := s.PartnersOf(ctx, []string{"act_club", "act_school", "act_nope"}, nil, nil, domain.PageArgs{First: 10}, true)
 	wantErr(t, err, nil, "")
 	// Partners of the club by name: Grundschule am Park, Hafenverein, Jugendamt Mitte.
 	mustEqual(t, "club", idsOf(pages["act_club"].Items), []string{"coo_school_club", "coo_club_hafen", "coo_funding"})
@@ -59,14 +59,16 @@ func TestPartnersOf(t *testing.T) {
 	mustEqual(t, "unknown", pages["act_nope"].Total, 0)
 	c := pages["act_school"].Items[0]
 	mustEqual(t, "ends", [2]string{c.FromID, c.ToID}, [2]string{"act_school", "act_club"})
+	mustEqual(t, "partner", c.Partner.ID, "act_club")
+	mustEqual(t, "the school's partner", pages["act_club"].Items[0].Partner.ID, "act_school")
 
-	pages, err = s.PartnersOf(ctx, []string{"act_club"}, []domain.CooperationKind{domain.CoopFunding}, nil, domain.PageArgs{First: 10})
+	pages, err = s.PartnersOf(ctx, []string{"act_club"}, []domain.CooperationKind{domain.CoopFunding}, nil, domain.PageArgs{First: 10}, true)
 	wantErr(t, err, nil, "")
 	mustEqual(t, "funding", idsOf(pages["act_club"].Items), []string{"coo_funding"})
-	pages, err = s.PartnersOf(ctx, []string{"act_club"}, nil, day("2024-01-01"), domain.PageArgs{First: 10})
+	pages, err = s.PartnersOf(ctx, []string{"act_club"}, nil, day("2024-01-01"), domain.PageArgs{First: 10}, true)
 	wantErr(t, err, nil, "")
 	mustEqual(t, "asOf", idsOf(pages["act_club"].Items), []string{"coo_school_club", "coo_club_hafen"})
-	pages, err = s.PartnersOf(ctx, []string{"act_club"}, nil, nil, domain.PageArgs{First: 2, Offset: 2})
+	pages, err = s.PartnersOf(ctx, []string{"act_club"}, nil, nil, domain.PageArgs{First: 2, Offset: 2}, true)
 	wantErr(t, err, nil, "")
 	mustEqual(t, "last page", idsOf(pages["act_club"].Items), []string{"coo_funding"})
 	mustEqual(t, "last page total", pages["act_club"].Total, 3)

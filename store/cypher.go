@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
 	"time"
@@ -28,11 +29,36 @@ func collect(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, pa
 			params["accessDistricts"] = ds
 		}
 	}
+	prof := profileFrom(ctx)
+	if prof != nil {
+		cypher = "PROFILE " + cypher
+	}
+	start := time.Now()
 	res, err := tx.Run(ctx, cypher, params)
 	if err != nil {
 		return nil, err
 	}
-	return res.Collect(ctx)
+	recs, err := res.Collect(ctx)
+	if prof != nil && err == nil {
+		sum, cerr := res.Consume(ctx)
+		if cerr != nil {
+			return nil, cerr
+		}
+		prof.add(cypher, sum.Profile())
+	}
+	if slog.Default().Enabled(ctx, slog.LevelDebug) {
+		slog.DebugContext(ctx, "cypher", "statement", statementHead(cypher), "records", len(recs), "ms", float64(time.Since(start).Microseconds())/1000)
+	}
+	return recs, err
+}
+
+// statementHead shortens a statement for the debug log.
+func statementHead(cypher string) string {
+	cypher = strings.Join(strings.Fields(cypher), " ")
+	if len(cypher) > 300 {
+		return cypher[:300] + "…"
+	}
+	return cypher
 }
 
 // single runs a statement that returns at most one record and reads key
@@ -195,6 +221,9 @@ func (p *props) dateTime(key string) time.Time {
 	}
 	return t.UTC()
 }
+
+// metaProps projects the properties that meta and span read.
+const metaProps = ".externalKey, .source, .lastConfirmed, .createdAt, .updatedAt, .validFrom, .validTo"
 
 func (p *props) meta() domain.Meta {
 	return domain.Meta{

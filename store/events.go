@@ -56,9 +56,13 @@ func eventConds(f *domain.EventFilter) *conds {
 	}
 	c.date("n.date >= $from", "from", f.From)
 	c.date("n.date <= $to", "to", f.To)
-	c.ref("Neighbourhood", "EXISTS { (n)-[:HELD_IN]->(:Neighbourhood)-[:PART_OF*0..]->(:Neighbourhood {id: $neighbourhood}) }", "neighbourhood", f.Neighbourhood)
-	c.ref("Network", "EXISTS { (n)-[:OF_NETWORK]->(:Network {id: $network}) }", "network", f.Network)
-	c.ref("Actor", "EXISTS { (:Actor {id: $actor})-[:PARTICIPATED_IN|ORGANISED]->(n) }", "actor", f.Actor)
+	// Most selective first: the first filter given anchors a root list.
+	c.refAt("Actor", "EXISTS { (:Actor {id: $actor})-[:PARTICIPATED_IN|ORGANISED]->(n) }", "actor", f.Actor,
+		"MATCH (:Actor {id: $actor})-[:PARTICIPATED_IN|ORGANISED]->(n:Event)", "n")
+	c.refAt("Network", "EXISTS { (n)-[:OF_NETWORK]->(:Network {id: $network}) }", "network", f.Network,
+		"MATCH (:Network {id: $network})<-[:OF_NETWORK]-(n:Event)", "n")
+	c.refAt("Neighbourhood", "EXISTS { (n)-[:HELD_IN]->(:Neighbourhood)-[:PART_OF*0..]->(:Neighbourhood {id: $neighbourhood}) }", "neighbourhood", f.Neighbourhood,
+		"MATCH (:Neighbourhood {id: $neighbourhood})<-[:PART_OF*0..]-(:Neighbourhood)<-[:HELD_IN]-(n:Event)", "n")
 	return c
 }
 
@@ -82,7 +86,7 @@ func (s *Store) ListEvents(ctx context.Context, f *domain.EventFilter, o *domain
 		return domain.Page[domain.Event]{}, err
 	}
 	c := eventConds(f)
-	q := listQuery{kind: "Event", match: "(n:Event)", where: c.where, order: order, proj: eventProj}
+	q := listQuery{kind: "Event", match: "(n:Event)", from: c.from, where: c.where, order: order, proj: eventProj}
 	return listPage(ctx, s, q, c.params, page, mapEvent)
 }
 

@@ -30,6 +30,65 @@ type listQuery struct {
 	// parent's id pid) to the value whose distinct count the page
 	// reports as Distinct.
 	distinct string
+	// from, when set, replaces match at the root (see anchor).
+	from *anchor
+	// call, when set, replaces match in nested lists: a subquery that
+	// binds n for each pid (it may use the list's parameters), for lists
+	// whose members one pattern cannot describe without scanning.
+	call string
+}
+
+// anchor is a clause that binds n, and the variables vars that a list's
+// conditions use, starting from the record a filter names, found by its
+// unique id. Without it a filtered root list would test the condition on
+// every node of its label, so its cost would grow with the city; with it
+// the cost grows with the answer (a quarter's actors). Every n an anchor
+// binds satisfies its filter's condition or is a superset of those that
+// do: the condition stays among the list's conditions either way.
+//
+// An anchor from a record (a quarter, a provider) binds what belongs to
+// it, an anchor from a vocabulary entry (a target group, a topic) a share
+// of the whole city; records anchor first.
+type anchor struct {
+	clause, vars string
+	selective    bool
+	// exact, when set, is the condition the anchor stands for: every n
+	// it binds satisfies it, so a list that starts from the anchor need
+	// not test it again.
+	exact string
+	// also are the anchors of further filters. Those that are simple
+	// patterns binding n follow this one's MATCH, so that Neo4j's planner
+	// may start from whichever is rarer (a target group and a topic).
+	also []*anchor
+}
+
+// simple reports whether a is one MATCH pattern binding n alone.
+func (a *anchor) simple() bool {
+	return a.vars == "n" && strings.HasPrefix(a.clause, "MATCH ") && !strings.Contains(a.clause, " WHERE ")
+}
+
+// join returns a's clause with the patterns of its simple further
+// anchors, and the conditions they all stand for.
+func (a *anchor) join() (clause string, exact []string) {
+	clause = a.clause
+	if a.exact != "" {
+		exact = append(exact, a.exact)
+	}
+	if !a.simple() {
+		return clause, exact
+	}
+	for _, b := range a.also {
+		if b.simple() {
+			// A MATCH of its own: within one, two patterns could not
+			// share a relationship (an actor's one service for both a
+			// target group and a topic).
+			clause += " " + b.clause
+			if b.exact != "" {
+				exact = append(exact, b.exact)
+			}
+		}
+	}
+	return clause, exact
 }
 
 // distinctCol returns the column of q's distinct count, or "".
@@ -40,29 +99,85 @@ func (q listQuery) distinctCol() string {
 	return ", size(reduce(s = [], x IN [m IN matched | " + q.distinct + "] | CASE WHEN x IN s THEN s ELSE s + x END)) AS distinct"
 }
 
-func (q listQuery) whereClause() string {
+// whereClause returns the list's conditions and access rule to follow
+// head, which binds n.
+func (q listQuery) whereClause(head string) string {
 	if q.kind == "" {
 		panic("store: list query without access kind: " + q.match)
 	}
 	where := append(slices.Clip(q.where), vis(q.kind, "n"))
-	if strings.Contains(q.match, "WHERE") {
+	if strings.Contains(head, "WHERE") {
 		// The match already has a WHERE; the conditions join it.
 		return " AND " + strings.Join(where, " AND ")
 	}
 	return " WHERE " + strings.Join(where, " AND ")
 }
 
-// rootCypher lists one page of all matching nodes and counts them.
-func (q listQuery) rootCypher() string {
-	return "MATCH " + q.match + q.whereClause() +
-		" WITH DISTINCT n ORDER BY " + q.order + ", n.id" +
-		" WITH collect(n) AS matched" +
-		" RETURN size(matched) AS total, [n IN matched[$offset..($offset + $limit)] | " + q.proj + "] AS items"
+// rootHead binds n, and what the conditions use, for a root list,
+// through the anchor a when there is one, and returns the conditions left
+// to test.
+func (q listQuery) rootHead(a *anchor) (string, listQuery) {
+	if a == nil {
+		return "MATCH " + q.match, q
+	}
+	clause, exact := a.join()
+	rest := make([]string, 0, len(q.where))
+	for _, c := range q.where {
+		if !slices.Contains(exact, c) {
+			rest = append(rest, c)
+		}
+	}
+	q.where = rest
+	return clause + " WITH DISTINCT " + a.vars, q
+}
+
+// rootCypher lists one page of the matching nodes as item, one record
+// per item, and one more to tell whether a next page exists; then is the
+// keyword that projects them (RETURN, or WITH inside a subquery). It never collects the
+// whole list: without an anchor, a list in name order walks the searchName
+// index in order and stops after the page (see indexedOrder), so a page of
+// 100 000 actors reads about as many nodes as it shows.
+func (q listQuery) rootCypher(then string) string {
+	order, where := q.order, q
+	if q.from == nil {
+		if o, ok := indexedOrder(q.order); ok {
+			order = o
+			where.where = append(slices.Clip(q.where), "n.searchName IS NOT NULL AND n.name IS NOT NULL AND n.id IS NOT NULL")
+		}
+	}
+	head, where := where.rootHead(q.from)
+	return head + where.whereClause(head) +
+		" WITH * ORDER BY " + order + ", n.id SKIP $offset LIMIT $limit + 1 " + then + " " + q.proj + " AS item"
+}
+
+// countCypher counts the matching nodes of a root list; without
+// conditions on the caller's access Neo4j answers it from its counts.
+func (q listQuery) countCypher() string {
+	head, where := q.rootHead(q.from)
+	return head + where.whereClause(head) + " RETURN count(DISTINCT n) AS total"
+}
+
+// indexedOrder rewrites the name order of a root list into one that the
+// searchName index serves in order. Every writer of kiezgraph sets
+// searchName, and Migrate fills it in for nodes written around it, so
+// the rewritten order agrees with orderName.
+func indexedOrder(order string) (string, bool) {
+	const folded = "coalesce(n.searchName, toLower(n.name))"
+	if !strings.HasPrefix(order, folded) {
+		return order, false
+	}
+	return "n.searchName" + strings.TrimPrefix(order, folded), true
 }
 
 // nestedCypher lists one page per parent id in $parents, in one query.
 func (q listQuery) nestedCypher() string {
-	return "UNWIND $parents AS pid OPTIONAL MATCH " + q.match + q.whereClause() +
+	if q.call != "" {
+		return "UNWIND $parents AS pid OPTIONAL CALL (pid) { " + q.call + " WITH n" + q.whereClause("") + " RETURN n }" +
+			" WITH DISTINCT pid, n ORDER BY " + q.order + ", n.id" +
+			" WITH pid, collect(n) AS matched" +
+			" RETURN pid, size(matched) AS total" + q.distinctCol() + ", [n IN matched[$offset..($offset + $limit)] | " + q.proj + "] AS items"
+	}
+	return "UNWIND $parents AS pid OPTIONAL MATCH " + q.match + q.whereClause(q.match) +
 		" WITH DISTINCT pid, n ORDER BY " + q.order + ", n.id" +
 		" WITH pid, collect(n) AS matched" +
 		" RETURN pid, size(matched) AS total" + q.distinctCol() + ", [n IN matched[$offset..($offset + $limit)] | " + q.proj + "] AS items"
@@ -101,35 +216,75 @@ func pageParams(params map[string]any, page domain.PageArgs) map[string]any {
 	return params
 }
 
-// listPage runs q at the root and returns one page.
+// listPage runs q at the root and returns one page, and the length of
+// the whole list unless page.NoCount says nobody asked for it.
 func listPage[T any](ctx context.Context, s *Store, q listQuery, params map[string]any, page domain.PageArgs, m mapper[T]) (domain.Page[T], error) {
 	if err := paramErr(params); err != nil {
 		return domain.Page[T]{}, err
+	}
+	if hiddenFrom(ctx, q.kind, params) {
+		return domain.Page[T]{Offset: page.Offset, Uncounted: page.NoCount}, nil
 	}
 	params = pageParams(params, page)
 	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) (domain.Page[T], error) {
 		if err := checkRefs(ctx, tx, params); err != nil {
 			return domain.Page[T]{}, err
 		}
-		recs, err := collect(ctx, tx, q.rootCypher(), params)
-		if err != nil || len(recs) == 0 {
-			return domain.Page[T]{}, err
+		// One statement either way: the page, and the count in a
+		// subquery of its own when it is asked for.
+		cypher := q.rootCypher("RETURN")
+		if !page.NoCount {
+			cypher = "CALL () { " + q.countCypher() + " } CALL () { " + q.rootCypher("WITH") + " RETURN collect(item) AS items } RETURN total, items"
 		}
-		total, _ := recs[0].Get("total")
-		itemsV, _ := recs[0].Get("items")
-		items, err := mapItems(itemsV, m)
+		recs, err := collect(ctx, tx, cypher, params)
 		if err != nil {
 			return domain.Page[T]{}, err
 		}
-		n, _ := total.(int64)
-		return domain.Page[T]{Items: items, Total: int(n), Offset: page.Offset}, nil
+		var list []any
+		p := domain.Page[T]{Offset: page.Offset, Uncounted: page.NoCount}
+		if page.NoCount {
+			for _, rec := range recs {
+				v, _ := rec.Get("item")
+				list = append(list, v)
+			}
+		} else if len(recs) == 1 {
+			total, _ := recs[0].Get("total")
+			n, _ := total.(int64)
+			p.Total = int(n)
+			v, _ := recs[0].Get("items")
+			list, _ = v.([]any)
+		}
+		if p.More = len(list) > page.First; p.More {
+			list = list[:page.First]
+		}
+		if p.Items, err = mapItems(list, m); err != nil {
+			return domain.Page[T]{}, err
+		}
+		return p, nil
 	})
+}
+
+// hiddenFrom reports that the caller may see no record of kind at all
+// (the public sees no cooperations), so a list of them is empty without
+// asking Neo4j, whose planner does not always see that a constant false
+// condition makes a statement empty. Filters that name other records
+// still run, so that a missing one is refused as usual.
+func hiddenFrom(ctx context.Context, kind string, params map[string]any) bool {
+	for _, v := range params {
+		if _, ok := v.(filterRef); ok {
+			return false
+		}
+	}
+	return visRule(kind, "n", domain.AccessFrom(ctx)) == "false"
 }
 
 // listPages runs q once for all parents and returns a page per parent.
 func listPages[T any](ctx context.Context, s *Store, q listQuery, params map[string]any, parents []string, page domain.PageArgs, m mapper[T]) (map[string]domain.Page[T], error) {
 	if err := paramErr(params); err != nil {
 		return nil, err
+	}
+	if hiddenFrom(ctx, q.kind, params) {
+		return map[string]domain.Page[T]{}, nil
 	}
 	params = pageParams(params, page)
 	params["parents"] = parents
@@ -205,6 +360,10 @@ const (
 type conds struct {
 	where  []string
 	params map[string]any
+	// from is the anchor a root list starts from: the first filter's
+	// that has one, records before vocabulary entries; further anchors
+	// of simple patterns join it (see anchor.join).
+	from *anchor
 }
 
 func newConds() *conds { return &conds{params: map[string]any{}} }
@@ -230,6 +389,37 @@ func (c *conds) str(cond, name string, v *string) {
 func (c *conds) ref(label, cond, name string, v *string) {
 	if v != nil {
 		c.add(cond, name, filterRef{label: label, field: "filter." + name, id: *v})
+	}
+}
+
+// refFrom is ref for a filter that a root list can start from: clause
+// binds n (and vars) from the record named by the parameter. Records
+// anchor before vocabulary entries, which are not selective.
+func (c *conds) refFrom(label, cond, name string, v *string, clause, vars string) {
+	c.anchorRef(label, cond, name, v, &anchor{clause: clause, vars: vars})
+}
+
+// refAt is refFrom for an anchor that binds exactly the records cond
+// holds for.
+func (c *conds) refAt(label, cond, name string, v *string, clause, vars string) {
+	c.anchorRef(label, cond, name, v, &anchor{clause: clause, vars: vars, exact: cond})
+}
+
+func (c *conds) anchorRef(label, cond, name string, v *string, a *anchor) {
+	if v == nil {
+		return
+	}
+	c.ref(label, cond, name, v)
+	a.selective = kindOf(label) != "Vocabulary"
+	switch {
+	case c.from == nil:
+		c.from = a
+	case a.selective && !c.from.selective:
+		a.also = append([]*anchor{c.from}, c.from.also...)
+		c.from.also = nil
+		c.from = a
+	default:
+		c.from.also = append(c.from.also, a)
 	}
 }
 

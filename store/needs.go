@@ -71,9 +71,13 @@ func needConds(f *domain.NeedFilter) (*conds, error) {
 	if f == nil {
 		return c, nil
 	}
-	c.ref("Neighbourhood", "EXISTS { (n)-[:IN]->(:Neighbourhood)-[:PART_OF*0..]->(:Neighbourhood {id: $neighbourhood}) }", "neighbourhood", f.Neighbourhood)
-	c.ref("TargetGroup", "EXISTS { (n)-[:FOR]->(:TargetGroup {id: $targetGroup}) }", "targetGroup", f.TargetGroup)
-	c.ref("Topic", "EXISTS { (n)-[:ON]->(:Topic {id: $topic}) }", "topic", f.Topic)
+	// Most selective first: the first filter given anchors a root list.
+	c.refAt("Neighbourhood", "EXISTS { (n)-[:IN]->(:Neighbourhood)-[:PART_OF*0..]->(:Neighbourhood {id: $neighbourhood}) }", "neighbourhood", f.Neighbourhood,
+		"MATCH (:Neighbourhood {id: $neighbourhood})<-[:PART_OF*0..]-(:Neighbourhood)<-[:IN]-(n:Need)", "n")
+	c.refAt("TargetGroup", "EXISTS { (n)-[:FOR]->(:TargetGroup {id: $targetGroup}) }", "targetGroup", f.TargetGroup,
+		"MATCH (:TargetGroup {id: $targetGroup})<-[:FOR]-(n:Need)", "n")
+	c.refAt("Topic", "EXISTS { (n)-[:ON]->(:Topic {id: $topic}) }", "topic", f.Topic,
+		"MATCH (:Topic {id: $topic})<-[:ON]-(n:Need)", "n")
 	if f.MinSeverity != nil {
 		if err := checkEnum("filter.minSeverity", *f.MinSeverity); err != nil {
 			return nil, err
@@ -96,7 +100,7 @@ func needList(f *domain.NeedFilter, o *domain.Order, match string) (listQuery, m
 	if err != nil {
 		return listQuery{}, nil, err
 	}
-	return listQuery{kind: "Need", match: match, where: c.where, order: order, proj: needProj}, c.params, nil
+	return listQuery{kind: "Need", match: match, from: c.from, where: c.where, order: order, proj: needProj}, c.params, nil
 }
 
 // Needs returns needs by id.

@@ -41,7 +41,8 @@ func personConds(f *domain.PersonFilter) *conds {
 	}
 	c.params["asOf"] = dateParam(f.AsOf)
 	c.nameContains(f.NameContains)
-	c.ref("Actor", "EXISTS { MATCH (n)-[r:WORKS_AT]->(:Actor {id: $actor}) WHERE "+validR+" }", "actor", f.Actor)
+	c.refFrom("Actor", "EXISTS { MATCH (n)-[r:WORKS_AT]->(:Actor {id: $actor}) WHERE "+validR+" }", "actor", f.Actor,
+		"MATCH (:Actor {id: $actor})<-[:WORKS_AT]-(n:Person)", "n")
 	if f.AsOf != nil && f.Actor == nil {
 		// Only roles the caller may see count: a person of the caller's
 		// district must not appear on a day only because of a role at a
@@ -68,7 +69,7 @@ func (s *Store) ListPeople(ctx context.Context, f *domain.PersonFilter, page dom
 		order = "n.id"
 	}
 	c := personConds(f)
-	q := listQuery{kind: "Person", match: "(n:Person)", where: c.where, order: order, proj: personProj}
+	q := listQuery{kind: "Person", match: "(n:Person)", from: c.from, where: c.where, order: order, proj: personProj}
 	return listPage(ctx, s, q, c.params, page, mapPerson)
 }
 

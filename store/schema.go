@@ -48,6 +48,19 @@ var schemaStatements = []string{
 	"CREATE INDEX neighbourhood_name IF NOT EXISTS FOR (n:Neighbourhood) ON (n.name)",
 	"CREATE INDEX person_name IF NOT EXISTS FOR (n:Person) ON (n.name)",
 	"CREATE INDEX event_date IF NOT EXISTS FOR (n:Event) ON (n.date)",
+	// Root lists in name order walk these in order and stop after the
+	// page (see indexedOrder). The index holds the whole order, ties
+	// included: many services share a name ("Hausaufgabenhilfe").
+	"CREATE INDEX actor_name_order IF NOT EXISTS FOR (n:Actor) ON (n.searchName, n.name, n.id)",
+	"CREATE INDEX service_name_order IF NOT EXISTS FOR (n:Service) ON (n.searchName, n.name, n.id)",
+	"CREATE INDEX neighbourhood_name_order IF NOT EXISTS FOR (n:Neighbourhood) ON (n.searchName, n.name, n.id)",
+	"CREATE INDEX person_name_order IF NOT EXISTS FOR (n:Person) ON (n.searchName, n.name, n.id)",
+	"CREATE INDEX network_name_order IF NOT EXISTS FOR (n:Network) ON (n.searchName, n.name, n.id)",
+	"CREATE INDEX event_name_order IF NOT EXISTS FOR (n:Event) ON (n.searchName, n.name, n.id)",
+	// The public's lists of actors and networks (the public sees those
+	// marked public) in name order, without walking the hidden ones.
+	"CREATE INDEX actor_public_name_order IF NOT EXISTS FOR (n:Actor) ON (n.public, n.searchName, n.name, n.id)",
+	"CREATE INDEX network_public_name_order IF NOT EXISTS FOR (n:Network) ON (n.public, n.searchName, n.name, n.id)",
 	// Search: names, descriptions and keywords, folded for case, accents
 	// and German umlauts (see Fold) before they are indexed.
 	"CREATE FULLTEXT INDEX search IF NOT EXISTS FOR (n:Actor|Service|Neighbourhood) ON EACH [n.searchName, n.searchText] " +
@@ -76,6 +89,48 @@ func (s *Store) Migrate(ctx context.Context) error {
 	})
 	if err != nil {
 		return fmt.Errorf("store: await indexes: %w", err)
+	}
+	return s.fillSearchNames(ctx)
+}
+
+// searchNamed are the labels whose nodes carry the folded searchName
+// that name order and nameContains read.
+var searchNamed = []string{"Actor", "Service", "Neighbourhood", "Person", "Network", "Event"}
+
+// fillSearchNames sets searchName (and searchText, for search) on nodes
+// that were written around kiezgraph, by direct Cypher or a bulk load of
+// other files: without it they would be missing from root lists in name
+// order. The folding is Go code (Fold), so it cannot run in Cypher.
+func (s *Store) fillSearchNames(ctx context.Context) error {
+	for _, label := range searchNamed {
+		for {
+			n, err := writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (int, error) {
+				recs, err := collect(ctx, tx, "MATCH (n:"+label+") WHERE n.searchName IS NULL AND n.name IS NOT NULL"+
+					" RETURN elementId(n) AS id, n.name AS name, n.description AS description, n.keywords AS keywords LIMIT 5000", nil)
+				if err != nil || len(recs) == 0 {
+					return 0, err
+				}
+				rows := make([]map[string]any, len(recs))
+				for i, rec := range recs {
+					p := &props{m: rec.AsMap()}
+					name, text := searchFields(p.str("name"), p.strPtr("description"), p.strs("keywords"))
+					if p.err != nil {
+						return 0, p.err
+					}
+					rows[i] = map[string]any{"id": rec.Values[0], "name": name, "text": text}
+				}
+				_, err = collect(ctx, tx, "UNWIND $rows AS row MATCH (n) WHERE elementId(n) = row.id"+
+					" SET n.searchName = row.name"+
+					" SET n.searchText = CASE WHEN n:Actor OR n:Service OR n:Neighbourhood THEN coalesce(n.searchText, row.text) END", map[string]any{"rows": rows})
+				return len(rows), err
+			})
+			if err != nil {
+				return fmt.Errorf("store: fill searchName of %s: %w", label, err)
+			}
+			if n == 0 {
+				break
+			}
+		}
 	}
 	return nil
 }

@@ -10,7 +10,7 @@ import (
 	"github.com/kiezgraph/kiezgraph/domain"
 )
 
-const serviceProj = `n{.*,
+const serviceProj = `n{.id, .name, .description, .keywords, ` + metaProps + `,
   providerId: [(a:Actor)-[:OFFERS]->(n) | a.id][0],
   targetGroupIds: [(n)-[:FOR]->(t:TargetGroup) | t.id],
   topicIds: [(n)-[:ON]->(t:Topic) | t.id],
@@ -51,10 +51,16 @@ func serviceConds(f *domain.ServiceFilter) *conds {
 		return c
 	}
 	c.nameContains(f.NameContains)
-	c.ref("Actor", "EXISTS { (:Actor {id: $provider})-[:OFFERS]->(n) }", "provider", f.Provider)
-	c.ref("TargetGroup", "EXISTS { (n)-[:FOR]->(:TargetGroup {id: $targetGroup}) }", "targetGroup", f.TargetGroup)
-	c.ref("Topic", "EXISTS { (n)-[:ON]->(:Topic {id: $topic}) }", "topic", f.Topic)
-	c.ref("Neighbourhood", reachesS, "neighbourhood", f.Neighbourhood)
+	// Most selective first: the first filter given anchors a root list.
+	c.refAt("Actor", "EXISTS { (:Actor {id: $provider})-[:OFFERS]->(n) }", "provider", f.Provider,
+		"MATCH (:Actor {id: $provider})-[:OFFERS]->(n:Service)", "n")
+	c.refAt("Neighbourhood", reachesS, "neighbourhood", f.Neighbourhood,
+		"CALL () { MATCH (:Neighbourhood {id: $neighbourhood})<-[:PART_OF*0..]-(:Neighbourhood)<-[:AVAILABLE_IN]-(n:Service) RETURN n"+
+			" UNION MATCH (:Neighbourhood {id: $neighbourhood})-[:PART_OF*1..]->(:Neighbourhood)<-[:AVAILABLE_IN]-(n:Service) RETURN n }", "n")
+	c.refAt("TargetGroup", "EXISTS { (n)-[:FOR]->(:TargetGroup {id: $targetGroup}) }", "targetGroup", f.TargetGroup,
+		"MATCH (:TargetGroup {id: $targetGroup})<-[:FOR]-(n:Service)", "n")
+	c.refAt("Topic", "EXISTS { (n)-[:ON]->(:Topic {id: $topic}) }", "topic", f.Topic,
+		"MATCH (:Topic {id: $topic})<-[:ON]-(n:Service)", "n")
 	c.date(condAsOf, "asOf", f.AsOf)
 	c.date(condConfirmedBefore, "confirmedBefore", f.ConfirmedBefore)
 	return c
@@ -72,7 +78,7 @@ func (s *Store) ListServices(ctx context.Context, f *domain.ServiceFilter, o *do
 		return domain.Page[domain.Service]{}, err
 	}
 	c := serviceConds(f)
-	q := listQuery{kind: "Service", match: "(n:Service)", where: c.where, order: order, proj: serviceProj}
+	q := listQuery{kind: "Service", match: "(n:Service)", from: c.from, where: c.where, order: order, proj: serviceProj}
 	return listPage(ctx, s, q, c.params, page, mapService)
 }
 
@@ -122,12 +128,14 @@ func joinAnd(where []string) string {
 // CoveringServices returns, per need, the services valid on asOf for the
 // need's target group and topic that reach its neighbourhood.
 func (s *Store) CoveringServices(ctx context.Context, needs []string, asOf time.Time) (map[string][]domain.Service, error) {
+	// From the need's neighbourhood up and down the hierarchy to the
+	// services available there: a quarter's need reads the services of
+	// its quarter, district and city, not every service of the city.
 	q := listQuery{kind: "Service",
-		match: `(p:Need {id: pid})-[:IN]->(q:Neighbourhood), (p)-[:FOR]->(tg:TargetGroup), (p)-[:ON]->(tp:Topic),
-  (n:Service)-[:AVAILABLE_IN]->(m:Neighbourhood)
-  WHERE (n)-[:FOR]->(tg) AND (n)-[:ON]->(tp)
-    AND (EXISTS { (m)-[:PART_OF*0..]->(q) } OR EXISTS { (q)-[:PART_OF*0..]->(m) })
-    AND ` + condAsOf,
+		call: `MATCH (p:Need {id: pid})-[:IN]->(q:Neighbourhood), (p)-[:FOR]->(tg:TargetGroup), (p)-[:ON]->(tp:Topic)
+  CALL (q) { MATCH (q)-[:PART_OF*0..]->(m:Neighbourhood) RETURN m UNION MATCH (q)<-[:PART_OF*1..]-(m:Neighbourhood) RETURN m }
+  MATCH (m)<-[:AVAILABLE_IN]-(n:Service)
+  WHERE (n)-[:FOR]->(tg) AND (n)-[:ON]->(tp) AND ` + condAsOf,
 		order: orderName, proj: serviceProj,
 	}
 	pages, err := listPages(ctx, s, q, map[string]any{"asOf": neo4j.DateOf(asOf)}, needs, domain.PageArgs{First: 100000}, mapService)

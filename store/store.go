@@ -48,6 +48,9 @@ type Store struct {
 	// queries counts transactions run, so tests can prove that round
 	// trips grow with query depth, not with result size.
 	queries atomic.Int64
+	// transactions counts transactions begun (a query's shared reads
+	// are one).
+	transactions atomic.Int64
 	// observe, when set, is told about every transaction.
 	observe func(mode string, took time.Duration, err error)
 	// sessions counts open sessions; each holds a pooled connection
@@ -108,8 +111,13 @@ func (s *Store) Ping(ctx context.Context) error {
 	return err
 }
 
-// QueryCount is the number of transactions the store has run.
+// QueryCount is the number of units of work the store has run, each a
+// transaction of its own or a turn in a query's shared transaction: the
+// round trips of a request.
 func (s *Store) QueryCount() int64 { return s.queries.Load() }
+
+// TransactionCount is the number of transactions the store has begun.
+func (s *Store) TransactionCount() int64 { return s.transactions.Load() }
 
 // Version names the state of the database: the bookmark Neo4j returns
 // after a read transaction, which names the last transaction committed
@@ -160,7 +168,12 @@ func (s *Store) session(ctx context.Context, mode neo4j.AccessMode) (neo4j.Sessi
 }
 
 // readTx runs work in a read transaction.
+// Within a query's shared reads (WithSharedReads) it runs in the query's
+// transaction.
 func readTx[T any](ctx context.Context, s *Store, work neo4j.ManagedTransactionWorkT[T]) (T, error) {
+	if v, ok, err := sharedRead(ctx, s, work); ok {
+		return v, err
+	}
 	return transact(ctx, s, neo4j.AccessModeRead, work)
 }
 
@@ -174,6 +187,7 @@ func writeTx[T any](ctx context.Context, s *Store, work neo4j.ManagedTransaction
 // observes it, and traces it as a child of the span in ctx, if any.
 func transact[T any](ctx context.Context, s *Store, mode neo4j.AccessMode, work neo4j.ManagedTransactionWorkT[T]) (T, error) {
 	s.queries.Add(1)
+	s.transactions.Add(1)
 	name := "read"
 	if mode == neo4j.AccessModeWrite {
 		name = "write"

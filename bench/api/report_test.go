@@ -1,0 +1,53 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestReport(t *testing.T) {
+	const results = `{"kind":"run","size":"300","actors":300,"cooperations":1500,"boundMs":100,"rates":[25,50],"conns":[8]}
+{"kind":"step","size":"300","server":"kiezgraph","query":"Q1","model":"closed","conns":8,"throughput":80,"neo4jTxPerRequest":5,"neo4jCpuMsPerRequest":30,"serverRssMiB":40}
+{"kind":"step","size":"300","server":"kiezgraph","query":"Q1","model":"open","rate":25,"throughput":25,"p99ms":20,"sustained":true}
+{"kind":"step","size":"300","server":"kiezgraph","query":"Q1","model":"open","rate":50,"throughput":50,"p99ms":60,"sustained":true}
+{"kind":"step","size":"300","server":"peer","query":"Q1","model":"closed","conns":8,"throughput":40,"neo4jTxPerRequest":1,"neo4jCpuMsPerRequest":10,"serverRssMiB":150}
+{"kind":"step","size":"300","server":"peer","query":"Q1","model":"open","rate":25,"throughput":25,"p99ms":90,"sustained":true}
+{"kind":"step","size":"300","server":"peer","query":"Q1","model":"open","rate":50,"throughput":41,"p99ms":900,"sustained":false}
+{"kind":"run","size":"300","actors":300,"cooperations":1500,"boundMs":100,"peerFailed":{"Q3":"Q3: the peer failed: out of memory"}}
+{"kind":"step","size":"300","server":"kiezgraph","query":"Q3","model":"closed","conns":8,"throughput":70}
+`
+	runs, err := readResults(strings.NewReader(results))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(runs) != 1 || len(runs[0].steps) != 1 {
+		t.Fatalf("got %d runs, want the latest run of size 300 alone", len(runs))
+	}
+	// The first run alone, as if the second had not come.
+	first, err := readResults(strings.NewReader(strings.Join(strings.SplitAfter(results, "\n")[:7], "")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	report := renderReport(first)
+	for _, want := range []string{
+		"| Q1: a quarter's actors with services, target groups and partners | 50 | 25 | **2.00×** | 80 (8) | 40 (8) | 2.00× | 5.0 / 1.0 | 30.0 / 10.0 | 40 / 150 |",
+		"| Q1 | peer | open | 50/s | 41.0 |",
+	} {
+		if !strings.Contains(report, want) {
+			t.Errorf("report lacks %q:\n%s", want, report)
+		}
+	}
+	// A server that met no step: the ratio is bounded by the lowest rate it was offered.
+	if got := sustainedRatio(serverQuery{lowest: 25}, serverQuery{sustained: 50, lowest: 25}); got != "< 0.50×" {
+		t.Errorf("ratio with kiezgraph meeting no step = %q, want < 0.50×", got)
+	}
+	if got := sustainedRatio(serverQuery{sustained: 100, lowest: 25}, serverQuery{lowest: 2}); got != "> 50.00×" {
+		t.Errorf("ratio with the peer meeting no step = %q, want > 50.00×", got)
+	}
+	if report := renderReport(runs); !strings.Contains(report, "fails: Q3: the peer failed: out of memory") {
+		t.Errorf("report does not say the peer failed Q3:\n%s", report)
+	}
+	if _, err := readResults(strings.NewReader(`{"kind":"step","size":"9"}`)); err == nil {
+		t.Error("a step without its run line was read without error")
+	}
+}
