@@ -78,3 +78,16 @@ const (
 	// cap; the fields past it are null.
 	CodeResponseTooLarge = "RESPONSE_TOO_LARGE"
 )
+
+// Codes of live updates (subscriptions at /graphql/live).
+const (
+	// CodeTooManySubscriptions: the client or its connection holds as
+	// many subscriptions as it may; the refused one ends at once.
+	CodeTooManySubscriptions = "TOO_MANY_SUBSCRIPTIONS"
+	// CodeTooManyConnections: the client holds as many live connections
+	// as it may (HTTP 429).
+	CodeTooManyConnections = "TOO_MANY_CONNECTIONS"
+	// CodeSlowConsumer: the last error of an event stream whose client
+	// left too many changes unread (a WebSocket closes with 4503 instead).
+	CodeSlowConsumer = "SLOW_CONSUMER"
+)

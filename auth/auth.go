@@ -201,7 +201,11 @@ func (a *Authenticator) token(raw string) (domain.Access, error) {
 	if err := checkGrant(c.role, c.districts); err != nil {
 		return domain.Access{}, fmt.Errorf("%w: %w", errCredentials, err)
 	}
-	return domain.Access{Subject: c.subject, Role: c.role, Districts: c.districts}, nil
+	acc := domain.Access{Subject: c.subject, Role: c.role, Districts: c.districts}
+	if exp, err := mc.GetExpirationTime(); err == nil && exp != nil {
+		acc.Expires = exp.Time
+	}
+	return acc, nil
 }
 
 // checkStrict refuses what the JWT library accepts silently: a crit

@@ -6,6 +6,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"time"
 )
 
 // AccessRole is what a caller may do. Roles are coarse; the districts of
@@ -55,6 +56,11 @@ type Access struct {
 	// a viewer reads in. Empty means all for viewers, none for
 	// coordinators.
 	Districts []string
+	// Expires is when the caller's credentials end (a token's exp); zero
+	// for credentials without an end (API keys, the public). Requests
+	// are short and checked when they start; a subscription lives on
+	// and ends at Expires.
+	Expires time.Time
 }
 
 // System is the access of the service's own tools (migrations, seeding,

@@ -223,6 +223,10 @@ func enumValues[T ~string](v T) []T {
 		out = []SearchType{SearchActor, SearchService, SearchNeighbourhood}
 	case AccessRole:
 		out = AccessRoles
+	case ChangeKind:
+		out = ChangeKinds
+	case RecordType:
+		out = RecordTypes
 	case SortField:
 		out = []SortField{SortName, SortLastConfirmed, SortCreatedAt, SortValidFrom, SortSeverity, SortDate, SortPopulation, SortBetweenness}
 	}

@@ -25,6 +25,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Broker() BrokerResolver
+	Change() ChangeResolver
 	Community() CommunityResolver
 	CommunityBridge() CommunityBridgeResolver
 	Cooperation() CooperationResolver
@@ -46,6 +47,7 @@ type ResolverRoot interface {
 	Query() QueryResolver
 	Role() RoleResolver
 	Service() ServiceResolver
+	Subscription() SubscriptionResolver
 	Viewer() ViewerResolver
 }
 
@@ -112,6 +114,13 @@ type ComplexityRoot struct {
 		Liaison        func(childComplexity int) int
 		Representative func(childComplexity int) int
 		Total          func(childComplexity int) int
+	}
+
+	Change struct {
+		At   func(childComplexity int) int
+		ID   func(childComplexity int) int
+		Kind func(childComplexity int) int
+		Type func(childComplexity int) int
 	}
 
 	Community struct {
@@ -726,6 +735,10 @@ type ComplexityRoot struct {
 		Service func(childComplexity int) int
 	}
 
+	Subscription struct {
+		Changes func(childComplexity int, scope *string, types []domain.RecordType) int
+	}
+
 	TargetGroup struct {
 		Code          func(childComplexity int) int
 		CreatedAt     func(childComplexity int) int
@@ -1005,6 +1018,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BrokerageRoles.Total(childComplexity), true
+
+	case "Change.at":
+		if e.ComplexityRoot.Change.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.At(childComplexity), true
+	case "Change.id":
+		if e.ComplexityRoot.Change.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.ID(childComplexity), true
+	case "Change.kind":
+		if e.ComplexityRoot.Change.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Kind(childComplexity), true
+	case "Change.type":
+		if e.ComplexityRoot.Change.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Type(childComplexity), true
 
 	case "Community.actors":
 		if e.ComplexityRoot.Community.Actors == nil {
@@ -3924,6 +3962,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ServicePayload.Service(childComplexity), true
 
+	case "Subscription.changes":
+		if e.ComplexityRoot.Subscription.Changes == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_changes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.Changes(childComplexity, args["scope"].(*string), args["types"].([]domain.RecordType)), true
+
 	case "TargetGroup.code":
 		if e.ComplexityRoot.TargetGroup.Code == nil {
 			break
@@ -4205,6 +4255,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
 			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
 			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
 			data.MarshalGQL(&buf)
 
 			return &graphql.Response{
@@ -4820,7 +4887,7 @@ input ContactInput {
 
 """Input to create an actor. The kind decides whether it is an Organisation or an Institution."""
 input CreateActorInput {
-  """Optional client-chosen global id (prefix ` + "`" + `act_` + "`" + `), so that a retried create never duplicates."""
+  """Optional client-chosen global id (prefix ` + "`" + `act_` + "`" + `): a create retried with the same id and the same input, by the same caller, returns the record instead of ` + "`" + `CONFLICT` + "`" + `."""
   id: ID
   """Name (1–200 characters)."""
   name: String!
@@ -5362,6 +5429,94 @@ extend type Mutation {
   importFiles("""The files and options.""" input: ImportInput!): ImportReport! @hasRole(roles: [ADMIN])
 }
 `, BuiltIn: false},
+	{Name: "../schema/live.graphqls", Input: `"""What happened to a record in a ` + "`" + `Change` + "`" + `."""
+enum ChangeKind {
+  """The record was created (` + "`" + `create…` + "`" + `, ` + "`" + `add…` + "`" + `)."""
+  CREATED
+  """The record was changed (` + "`" + `update…` + "`" + `)."""
+  UPDATED
+  """The record was deleted (` + "`" + `delete…` + "`" + `, ` + "`" + `remove…` + "`" + `, ` + "`" + `erasePerson` + "`" + `)."""
+  DELETED
+  """
+  The graph changed, but which records is not known: an import, a write
+  that bypassed kiezgraph (a bulk load, Cypher in Neo4j Browser), or more
+  changes at once than are announced one by one. Fetch everything shown
+  again. ` + "`" + `type` + "`" + ` and ` + "`" + `id` + "`" + ` are null.
+  """
+  UNKNOWN
+}
+
+"""The type of a changed record."""
+enum RecordType {
+  """An organisation or institution (` + "`" + `act_` + "`" + `)."""
+  ACTOR
+  """A service (` + "`" + `svc_` + "`" + `)."""
+  SERVICE
+  """A need (` + "`" + `ned_` + "`" + `)."""
+  NEED
+  """A person (` + "`" + `per_` + "`" + `; for researchers the pseudonym ` + "`" + `p_…` + "`" + `)."""
+  PERSON
+  """A role of a person at an actor (` + "`" + `rol_` + "`" + `; for researchers the pseudonym ` + "`" + `w_…` + "`" + `)."""
+  ROLE
+  """A cooperation between two actors (` + "`" + `coo_` + "`" + `)."""
+  COOPERATION
+  """A membership of an actor in a network (` + "`" + `mem_` + "`" + `)."""
+  MEMBERSHIP
+  """A network (` + "`" + `net_` + "`" + `)."""
+  NETWORK
+  """An event (` + "`" + `evt_` + "`" + `)."""
+  EVENT
+  """A neighbourhood (` + "`" + `nbh_` + "`" + `)."""
+  NEIGHBOURHOOD
+  """A target group of the vocabulary (` + "`" + `tg_` + "`" + `)."""
+  TARGET_GROUP
+  """A topic of the vocabulary (` + "`" + `top_` + "`" + `)."""
+  TOPIC
+}
+
+"""
+A record changed: enough to fetch it again (` + "`" + `node(id:)` + "`" + `, or the lists
+that show records of its type). Only records the subscriber may read are
+announced, by the same rules as queries.
+"""
+type Change {
+  """What happened."""
+  kind: ChangeKind!
+  """The record's type; null for ` + "`" + `UNKNOWN` + "`" + `."""
+  type: RecordType
+  """The record's id; null for ` + "`" + `UNKNOWN` + "`" + `."""
+  id: ID
+  """
+  When the write's transaction started, by the database's clock; for
+  ` + "`" + `UNKNOWN` + "`" + `, when the change was noticed.
+  """
+  at: DateTime!
+}
+
+"""
+Live updates, over WebSocket (the graphql-transport-ws protocol) or
+Server-Sent Events at ` + "`" + `/graphql/live` + "`" + `; see the README's "Live updates".
+"""
+type Subscription {
+  """
+  Announces changes of records as they are committed, by anyone: through
+  any replica of kiezgraph within about a second, and writes that
+  bypassed kiezgraph as one ` + "`" + `UNKNOWN` + "`" + ` change within about two seconds.
+  The subscription ends when the caller's token expires.
+  """
+  changes(
+    """
+    Only records in this neighbourhood or inside it (tied to it as the
+    access rules tie records to districts); a neighbourhood the caller
+    cannot see is ` + "`" + `BAD_USER_INPUT` + "`" + `, as in filters. ` + "`" + `UNKNOWN` + "`" + ` changes are
+    announced whatever the scope.
+    """
+    scope: ID
+    """Only records of these types; every type when omitted or empty."""
+    types: [RecordType!]
+  ): Change!
+}
+`, BuiltIn: false},
 	{Name: "../schema/network.graphqls", Input: `"""What two actors do together."""
 enum CooperationKind {
   """They exchange information."""
@@ -5478,7 +5633,7 @@ input CooperationFilter {
 
 """Input to link two actors by a cooperation."""
 input AddCooperationInput {
-  """Optional client-chosen global id (prefix ` + "`" + `coo_` + "`" + `)."""
+  """Optional client-chosen global id (prefix ` + "`" + `coo_` + "`" + `): a create retried with the same id and the same input, by the same caller, returns the record instead of ` + "`" + `CONFLICT` + "`" + `."""
   id: ID
   """First actor; the source when directed."""
   from: ID!
@@ -5664,7 +5819,7 @@ input NetworkFilter {
 
 """Input to create a network."""
 input CreateNetworkInput {
-  """Optional client-chosen global id (prefix ` + "`" + `net_` + "`" + `)."""
+  """Optional client-chosen global id (prefix ` + "`" + `net_` + "`" + `): a create retried with the same id and the same input, by the same caller, returns the record instead of ` + "`" + `CONFLICT` + "`" + `."""
   id: ID
   """Name (1–200 characters)."""
   name: String!
@@ -5718,7 +5873,7 @@ type NetworkPayload {
 
 """Input to add an actor to a network."""
 input AddMembershipInput {
-  """Optional client-chosen id (prefix ` + "`" + `mem_` + "`" + `)."""
+  """Optional client-chosen id (prefix ` + "`" + `mem_` + "`" + `): a create retried with the same id and the same input, by the same caller, returns the record instead of ` + "`" + `CONFLICT` + "`" + `."""
   id: ID
   """The actor."""
   actor: ID!
@@ -5848,7 +6003,7 @@ input EventFilter {
 
 """Input to create an event."""
 input CreateEventInput {
-  """Optional client-chosen global id (prefix ` + "`" + `evt_` + "`" + `)."""
+  """Optional client-chosen global id (prefix ` + "`" + `evt_` + "`" + `): a create retried with the same id and the same input, by the same caller, returns the record instead of ` + "`" + `CONFLICT` + "`" + `."""
   id: ID
   """Name (1–200 characters)."""
   name: String!
@@ -6128,7 +6283,7 @@ input PersonFilter {
 
 """Input to create a person."""
 input CreatePersonInput {
-  """Optional client-chosen global id (prefix ` + "`" + `per_` + "`" + `)."""
+  """Optional client-chosen global id (prefix ` + "`" + `per_` + "`" + `): a create retried with the same id and the same input, by the same caller, returns the record instead of ` + "`" + `CONFLICT` + "`" + `."""
   id: ID
   """Full name (1–200 characters)."""
   name: String! @personalData
@@ -6183,7 +6338,7 @@ type PersonPayload {
 
 """Input to record that a person works at an actor."""
 input AddRoleInput {
-  """Optional client-chosen id (prefix ` + "`" + `rol_` + "`" + `)."""
+  """Optional client-chosen id (prefix ` + "`" + `rol_` + "`" + `): a create retried with the same id and the same input, by the same caller, returns the record instead of ` + "`" + `CONFLICT` + "`" + `."""
   id: ID
   """The person."""
   person: ID!
@@ -6420,7 +6575,7 @@ input IndicatorInput {
 
 """Input to create a neighbourhood."""
 input CreateNeighbourhoodInput {
-  """Optional client-chosen global id (prefix ` + "`" + `nbh_` + "`" + `), so that a retried create never duplicates."""
+  """Optional client-chosen global id (prefix ` + "`" + `nbh_` + "`" + `): a create retried with the same id and the same input, by the same caller, returns the record instead of ` + "`" + `CONFLICT` + "`" + `."""
   id: ID
   """Name (1–200 characters)."""
   name: String!
@@ -6891,7 +7046,7 @@ type NeedEdge {
 
 """Input to create a service."""
 input CreateServiceInput {
-  """Optional client-chosen global id (prefix ` + "`" + `svc_` + "`" + `)."""
+  """Optional client-chosen global id (prefix ` + "`" + `svc_` + "`" + `): a create retried with the same id and the same input, by the same caller, returns the record instead of ` + "`" + `CONFLICT` + "`" + `."""
   id: ID
   """Name (1–200 characters)."""
   name: String!
@@ -6967,7 +7122,7 @@ input EvidenceInput {
 
 """Input to record a need."""
 input CreateNeedInput {
-  """Optional client-chosen global id (prefix ` + "`" + `ned_` + "`" + `)."""
+  """Optional client-chosen global id (prefix ` + "`" + `ned_` + "`" + `): a create retried with the same id and the same input, by the same caller, returns the record instead of ` + "`" + `CONFLICT` + "`" + `."""
   id: ID
   """The target group."""
   targetGroup: ID!
@@ -7087,7 +7242,7 @@ type TargetGroup implements Node & Record {
 
 """Input to add a target group to the vocabulary."""
 input CreateTargetGroupInput {
-  """Optional client-chosen global id (prefix ` + "`" + `tg_` + "`" + `)."""
+  """Optional client-chosen global id (prefix ` + "`" + `tg_` + "`" + `): a create retried with the same id and the same input, by the same caller, returns the record instead of ` + "`" + `CONFLICT` + "`" + `."""
   id: ID
   """Stable code: upper case letters, digits and underscores; unique."""
   code: String!
@@ -7151,7 +7306,7 @@ type Topic implements Node & Record {
 
 """Input to add a topic to the vocabulary."""
 input CreateTopicInput {
-  """Optional client-chosen global id (prefix ` + "`" + `top_` + "`" + `)."""
+  """Optional client-chosen global id (prefix ` + "`" + `top_` + "`" + `): a create retried with the same id and the same input, by the same caller, returns the record instead of ` + "`" + `CONFLICT` + "`" + `."""
   id: ID
   """Stable code: upper case letters, digits and underscores; unique."""
   code: String!
@@ -7334,6 +7489,20 @@ func (ec *executionContext) childFields_BrokerageRoles(ctx context.Context, fiel
 		return ec.fieldContext_BrokerageRoles_total(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type BrokerageRoles", field.Name)
+}
+
+func (ec *executionContext) childFields_Change(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_Change_kind(ctx, field)
+	case "type":
+		return ec.fieldContext_Change_type(ctx, field)
+	case "id":
+		return ec.fieldContext_Change_id(ctx, field)
+	case "at":
+		return ec.fieldContext_Change_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Change", field.Name)
 }
 
 func (ec *executionContext) childFields_Community(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/kiezgraph/kiezgraph/apierror"
 	"github.com/kiezgraph/kiezgraph/domain"
+	"github.com/kiezgraph/kiezgraph/live"
 )
 
 // WithRequestID stores the request id that logs, errors and the audit
@@ -67,6 +68,8 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			gqlErr.Extensions["code"] = apierror.CodeForbidden
 		case errors.Is(err, domain.ErrUnauthenticated):
 			gqlErr.Extensions["code"] = apierror.CodeUnauthenticated
+		case errors.Is(err, live.ErrTooMany):
+			gqlErr.Extensions["code"] = apierror.CodeTooManySubscriptions
 		case errors.Is(err, domain.ErrUnavailable):
 			log.WarnContext(ctx, "database unavailable", "requestId", RequestID(ctx), "path", gqlErr.Path.String(), "err", err)
 			gqlErr.Message = "the database is unavailable; try again shortly"

@@ -12,6 +12,7 @@ import (
 	"github.com/kiezgraph/kiezgraph/export"
 	"github.com/kiezgraph/kiezgraph/graph"
 	"github.com/kiezgraph/kiezgraph/insights"
+	"github.com/kiezgraph/kiezgraph/live"
 	"github.com/kiezgraph/kiezgraph/store"
 )
 
@@ -24,6 +25,8 @@ type Resolver struct {
 	Today func() time.Time
 	// Pseudonyms names people for callers who may not see their names.
 	Pseudonyms *export.Pseudonymizer
+	// Live announces changes to subscribers; nil refuses subscriptions.
+	Live *live.Hub
 }
 
 // New returns a resolver over st; pseudonyms names people for researchers.

@@ -16,7 +16,9 @@ const (
 // TestFaultConcurrentConflictingWrites sends 16 writes that claim the
 // same identity (an external key or a client-chosen id) at the same
 // moment. Exactly one wins; every other client gets a clean CONFLICT,
-// never a 500 or INTERNAL, and the database holds the identity once.
+// never a 500 or INTERNAL, and the database holds the identity once;
+// clients that send the same create under the same id all get the one
+// record (idempotent creates).
 func TestFaultConcurrentConflictingWrites(t *testing.T) {
 	needNeo4j(t)
 	const clients = 16
@@ -63,6 +65,9 @@ func TestFaultConcurrentConflictingWrites(t *testing.T) {
 		// stored counts the records holding the contested identity and
 		// the records any client asked for; both must be 1.
 		stored string
+		// allSucceed: every client gets the record (a create racing its
+		// retries), instead of one winner and CONFLICT for the others.
+		allSucceed bool
 	}{
 		{
 			name: "create actors with the same external key",
@@ -73,10 +78,23 @@ func TestFaultConcurrentConflictingWrites(t *testing.T) {
 				MATCH (m:Actor) WHERE m.id STARTS WITH $prefix RETURN contested, count(m) AS written`,
 		},
 		{
-			name: "create actors with the same id",
+			name: "create different actors with the same id",
+			write: func(row string, i int, _ []string) (string, map[string]any) {
+				in := actor(fmt.Sprintf("%s-%s-0", actorPrefix, row), "")
+				in["in"].(map[string]any)["name"] = fmt.Sprint("Race ", i)
+				return faultCreateActor, in
+			},
+			stored: `MATCH (n:Actor {id: $prefix + '0'}) WITH count(n) AS contested
+				MATCH (m:Actor) WHERE m.id STARTS WITH $prefix RETURN contested, count(m) AS written`,
+		},
+		{
+			// A create and its retries racing: idempotent creates give
+			// every client the one record.
+			name: "create the same actor with the same id",
 			write: func(row string, _ int, _ []string) (string, map[string]any) {
 				return faultCreateActor, actor(fmt.Sprintf("%s-%s-0", actorPrefix, row), "")
 			},
+			allSucceed: true,
 			stored: `MATCH (n:Actor {id: $prefix + '0'}) WITH count(n) AS contested
 				MATCH (m:Actor) WHERE m.id STARTS WITH $prefix RETURN contested, count(m) AS written`,
 		},
@@ -99,10 +117,12 @@ func TestFaultConcurrentConflictingWrites(t *testing.T) {
 				MATCH ()-[m:COOPERATES_WITH]->() WHERE m.id STARTS WITH $coop RETURN contested, count(m) AS written`,
 		},
 		{
-			name:  "add cooperations with the same id",
+			name:  "add different cooperations with the same id",
 			setup: func(t *testing.T, row string) []string { return mustCreateActors(t, row, 2) },
-			write: func(row string, _ int, base []string) (string, map[string]any) {
-				return faultAddCooperation, cooperation(fmt.Sprintf("%s-%s-0", coopPrefix, row), base[0], base[1], "")
+			write: func(row string, i int, base []string) (string, map[string]any) {
+				in := cooperation(fmt.Sprintf("%s-%s-0", coopPrefix, row), base[0], base[1], "")
+				in["in"].(map[string]any)["strength"] = float64(i) / clients
+				return faultAddCooperation, in
 			},
 			stored: `MATCH ()-[n:COOPERATES_WITH {id: $coop + '0'}]->() WITH count(n) AS contested
 				MATCH ()-[m:COOPERATES_WITH]->() WHERE m.id STARTS WITH $coop RETURN contested, count(m) AS written`,
@@ -146,7 +166,10 @@ func TestFaultConcurrentConflictingWrites(t *testing.T) {
 					t.Errorf("client %d: CONFLICT without one plain message: %+v", i, r.resp.Errors)
 				}
 			}
-			if tally["ok"] != 1 || tally["CONFLICT"] != clients-1 {
+			if tt.allSucceed && tally["ok"] != clients {
+				t.Errorf("outcomes %v, want %d successes", tally, clients)
+			}
+			if !tt.allSucceed && (tally["ok"] != 1 || tally["CONFLICT"] != clients-1) {
 				t.Errorf("outcomes %v, want 1 success and %d CONFLICT", tally, clients-1)
 			}
 			rows, err := faultCypher(ctx, drv, tt.stored, map[string]any{

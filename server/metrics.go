@@ -15,6 +15,7 @@ import (
 	"github.com/kiezgraph/kiezgraph/apierror"
 	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/insights"
+	"github.com/kiezgraph/kiezgraph/live"
 	"github.com/kiezgraph/kiezgraph/store"
 )
 
@@ -170,6 +171,20 @@ func (m *metrics) watchLimiter(l *limiter) {
 	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "kiezgraph_ratelimit_clients",
 		Help: "Clients whose rate limit buckets are kept (idle ones are dropped once refilled)."},
 		func() float64 { return float64(l.clientCount()) }))
+}
+
+// watchLive reports the change feed's subscribers, polls and dropped
+// slow consumers.
+func (m *metrics) watchLive(h *live.Hub) {
+	m.reg.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "kiezgraph_live_subscribers",
+			Help: "Subscriptions to changes open now."}, func() float64 { return float64(h.Stats().Subscribers) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "kiezgraph_live_polls_total",
+			Help: "Reads of the audit trail by the change feed (one a second while anyone subscribes)."},
+			func() float64 { return float64(h.Stats().Polls) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "kiezgraph_live_dropped_total",
+			Help: "Subscriptions ended because their client read too slowly."},
+			func() float64 { return float64(h.Stats().Dropped) }))
 }
 
 func (m *metrics) handler() http.Handler {

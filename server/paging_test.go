@@ -12,7 +12,9 @@ import (
 )
 
 // TestRetriedCreateNeverDuplicates sends every create that accepts a
-// client-chosen id twice: the second is a CONFLICT and writes nothing.
+// client-chosen id twice, the second time with another input: it is a
+// CONFLICT and writes nothing. (The same input again answers with the
+// record: TestRetriedCreatesAreIdempotent.)
 func TestRetriedCreateNeverDuplicates(t *testing.T) {
 	needNeo4j(t)
 	a, b := newActor(t, "Wiederholer A", nbhLindenpark), newActor(t, "Wiederholer B", nbhLindenpark)
@@ -44,6 +46,7 @@ func TestRetriedCreateNeverDuplicates(t *testing.T) {
 			q := fmt.Sprintf(`mutation($in: %s!) { %s(input: $in) { __typename } }`, tc.inputType, tc.field)
 			mustPost(t, q, map[string]any{"in": tc.in})
 			cleanup(t, tc.remove, id)
+			tc.in["record"] = map[string]any{"source": "another input"}
 			mutateErr(t, tc.field, tc.inputType, tc.in, "CONFLICT", "")
 		})
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"strings"
@@ -22,6 +24,14 @@ import (
 // would have.
 func replica(t *testing.T) (*httptest.Server, *store.Store) {
 	t.Helper()
+	h, s, _ := replicaWith(t, testConfig(), nil)
+	return h, s
+}
+
+// replicaWith is replica with cfg, listening on l (nil: a new listener);
+// it returns the replica's metrics handler too.
+func replicaWith(t *testing.T, cfg server.Config, l net.Listener) (*httptest.Server, *store.Store, http.Handler) {
+	t.Helper()
 	s, err := store.Open(t.Context(), store.Config{
 		URI: os.Getenv("NEO4J_URI"), User: os.Getenv("NEO4J_USER"),
 		Password: os.Getenv("NEO4J_PASSWORD"), Database: os.Getenv("NEO4J_DATABASE"),
@@ -29,12 +39,18 @@ func replica(t *testing.T) (*httptest.Server, *store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := httptest.NewServer(server.New(s, testConfig(), slog.New(slog.NewTextHandler(io.Discard, nil))))
+	api, met := server.NewService(s, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	h := httptest.NewUnstartedServer(api)
+	if l != nil {
+		_ = h.Listener.Close()
+		h.Listener = l
+	}
+	h.Start()
 	t.Cleanup(func() {
 		h.Close()
 		_ = s.Close(context.Background())
 	})
-	return h, s
+	return h, s, met
 }
 
 // TestReplicasAgreeAfterAnyWrite: two replicas on one Neo4j answer the

@@ -27,6 +27,7 @@ import (
 	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/export"
 	"github.com/kiezgraph/kiezgraph/graph"
+	"github.com/kiezgraph/kiezgraph/live"
 	"github.com/kiezgraph/kiezgraph/resolvers"
 	"github.com/kiezgraph/kiezgraph/store"
 )
@@ -68,6 +69,8 @@ type Config struct {
 	Profiling bool
 	// App is the dashboard's public configuration (see AppConfigFromEnv).
 	App AppConfig
+	// Live bounds live updates (subscriptions at LivePath).
+	Live LiveConfig
 }
 
 // DefaultConfig returns the limits used when nothing is configured.
@@ -100,12 +103,18 @@ func NewService(st *store.Store, cfg Config, log *slog.Logger) (api, metrics htt
 		cfg.Pseudonyms, _ = export.NewPseudonymizer(key)
 	}
 	res := resolvers.New(st, cfg.Pseudonyms, log)
+	res.Live = live.New(st, cfg.Live.Hub, log)
 	es := graph.NewExecutableSchema(res.Schema())
 	met := newMetrics(st, res.Insights, es.Schema())
 	lim, tr := newLimiter(cfg.RateLimit), newTracing(cfg.Tracer)
 	met.watchLimiter(lim)
+	met.watchLive(res.Live)
 	gql := handler.New(resolvers.Priced(es))
 	gql.AroundResponses(met.aroundResponses)
+	liveSrv := newLiveServer(cfg.Live, cfg.Auth, lim.clientKey, log)
+	for _, t := range liveSrv.transports(cfg.CORSOrigins) {
+		gql.AddTransport(t)
+	}
 	gql.AddTransport(transport.Options{})
 	gql.AddTransport(graphQLOverHTTP{})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
@@ -137,6 +146,8 @@ func NewService(st *store.Store, cfg Config, log *slog.Logger) (api, metrics htt
 
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", guard(cfg, log, lim, resolvers.Middleware(st, gql)))
+	// Subscriptions stream: not under the request deadline (see live.go).
+	mux.Handle(LivePath, cfg.Auth.Middleware(log, lim.middleware(liveSrv.handler(gql))))
 	mux.Handle("GET /{$}", ideHandler())
 	mux.Handle("GET /app/", appHandler())
 	mux.Handle("GET /app/config.json", appConfigHandler(cfg.App))
@@ -171,7 +182,24 @@ func NewService(st *store.Store, cfg Config, log *slog.Logger) (api, metrics htt
 		metricsMux.Handle("GET /debug/pprof/", metricsKey(cfg.MetricsToken, http.HandlerFunc(pprof.Index)))
 		metricsMux.Handle("GET /debug/pprof/profile", metricsKey(cfg.MetricsToken, http.HandlerFunc(pprof.Profile)))
 	}
-	return tr.middleware(requestID(accessLog(log, c.Handler(mux)))), metricsMux
+	return service{tr.middleware(requestID(accessLog(log, c.Handler(mux)))), res.Live}, metricsMux
+}
+
+// service is the API handler; it ends its live subscriptions when the
+// server shuts down (see CloseLive).
+type service struct {
+	http.Handler
+	live *live.Hub
+}
+
+// CloseLive ends the subscriptions of the API handler h made by
+// NewService, WebSockets with close code 1001 (going away): call it
+// when the server shuts down (http.Server.RegisterOnShutdown), which
+// does not wait for hijacked connections. Other handlers are left alone.
+func CloseLive(h http.Handler) {
+	if s, ok := h.(service); ok {
+		s.live.Close()
+	}
 }
 
 // guard puts the refusals of /graphql in front of the GraphQL handler
@@ -243,6 +271,10 @@ func (w *statusWriter) WriteHeader(code int) {
 	w.status = code
 	w.ResponseWriter.WriteHeader(code)
 }
+
+// Unwrap lets http.ResponseController (flushing an event stream) and
+// WebSocket upgrades reach the underlying writer.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // accessLog logs one line per request, without bodies or query strings
 // (they may carry personal data).

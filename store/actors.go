@@ -144,6 +144,7 @@ func actorPatch(a domain.Actor) Patch {
 
 // CreateActor creates an actor; its kind decides Organisation or Institution.
 func (s *Store) CreateActor(ctx context.Context, a domain.Actor) (domain.Actor, error) {
+	fp := fingerprint(a)
 	id, err := checkID(&a.ID, "act_")
 	if err != nil {
 		return a, err
@@ -154,7 +155,7 @@ func (s *Store) CreateActor(ctx context.Context, a domain.Actor) (domain.Actor, 
 		return a, err
 	}
 	withSearch(nil, p)
-	return audited(ctx, s, "createActor", nodeTarget("Actor", id), func(tx neo4j.ManagedTransaction) (domain.Actor, error) {
+	return created(ctx, s, "createActor", nodeTarget("Actor", id), nil, fp, (*Store).Actors, func(tx neo4j.ManagedTransaction) (domain.Actor, error) {
 		if err := requireAll(ctx, tx, "Neighbourhood", "input.neighbourhoods", a.NeighbourhoodIDs); err != nil {
 			return a, err
 		}

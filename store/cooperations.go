@@ -145,6 +145,7 @@ RETURN ` + cooperationProj + ` AS n`
 
 // AddCooperation links two different actors by a cooperation.
 func (s *Store) AddCooperation(ctx context.Context, v domain.Cooperation) (domain.Cooperation, error) {
+	fp := fingerprint(v)
 	id, err := checkID(&v.ID, "coo_")
 	if err != nil {
 		return v, err
@@ -154,7 +155,7 @@ func (s *Store) AddCooperation(ctx context.Context, v domain.Cooperation) (domai
 	if err != nil {
 		return v, err
 	}
-	return audited(ctx, s, "addCooperation", relTarget("Cooperation", "COOPERATES_WITH", id), func(tx neo4j.ManagedTransaction) (domain.Cooperation, error) {
+	return created(ctx, s, "addCooperation", relTarget("Cooperation", "COOPERATES_WITH", id), nil, fp, (*Store).Cooperations, func(tx neo4j.ManagedTransaction) (domain.Cooperation, error) {
 		if err := requireOne(ctx, tx, "Actor", "input.from", &v.FromID); err != nil {
 			return v, err
 		}

@@ -178,6 +178,7 @@ func checkEventLinks(ctx context.Context, tx neo4j.ManagedTransaction, l EventLi
 // CreateEvent creates an event with its organiser, neighbourhood,
 // network and participants.
 func (s *Store) CreateEvent(ctx context.Context, v domain.Event) (domain.Event, error) {
+	fp := fingerprint(v)
 	id, err := checkID(&v.ID, "evt_")
 	if err != nil {
 		return v, err
@@ -191,7 +192,7 @@ func (s *Store) CreateEvent(ctx context.Context, v domain.Event) (domain.Event, 
 		Organiser: Link{Set: true, ID: v.OrganiserID}, Neighbourhood: Link{Set: true, ID: v.NeighbourhoodID},
 		Network: Link{Set: true, ID: v.NetworkID}, Participants: nonNil(v.ParticipantIDs),
 	}
-	return audited(ctx, s, "createEvent", nodeTarget("Event", id), func(tx neo4j.ManagedTransaction) (domain.Event, error) {
+	return created(ctx, s, "createEvent", nodeTarget("Event", id), nil, fp, (*Store).Events, func(tx neo4j.ManagedTransaction) (domain.Event, error) {
 		params := map[string]any{"props": p.params()}
 		if err := checkEventLinks(ctx, tx, links, params); err != nil {
 			return v, err

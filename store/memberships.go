@@ -60,6 +60,7 @@ RETURN ` + membershipProj + ` AS n`
 
 // AddMembership adds an actor to a network.
 func (s *Store) AddMembership(ctx context.Context, v domain.Membership) (domain.Membership, error) {
+	fp := fingerprint(v)
 	id, err := checkID(&v.ID, "mem_")
 	if err != nil {
 		return v, err
@@ -69,7 +70,7 @@ func (s *Store) AddMembership(ctx context.Context, v domain.Membership) (domain.
 	if err != nil {
 		return v, err
 	}
-	return audited(ctx, s, "addMembership", relTarget("Membership", "MEMBER_OF", id), func(tx neo4j.ManagedTransaction) (domain.Membership, error) {
+	return created(ctx, s, "addMembership", relTarget("Membership", "MEMBER_OF", id), nil, fp, (*Store).Memberships, func(tx neo4j.ManagedTransaction) (domain.Membership, error) {
 		if err := requireOne(ctx, tx, "Actor", "input.actor", &v.ActorID); err != nil {
 			return v, err
 		}

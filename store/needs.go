@@ -137,6 +137,7 @@ RETURN ` + needProj + ` AS n`
 // CreateNeed creates a need of a target group on a topic in a
 // neighbourhood.
 func (s *Store) CreateNeed(ctx context.Context, v domain.Need) (domain.Need, error) {
+	fp := fingerprint(v)
 	id, err := checkID(&v.ID, "ned_")
 	if err != nil {
 		return v, err
@@ -146,7 +147,7 @@ func (s *Store) CreateNeed(ctx context.Context, v domain.Need) (domain.Need, err
 	if err != nil {
 		return v, err
 	}
-	return audited(ctx, s, "createNeed", nodeTarget("Need", id), func(tx neo4j.ManagedTransaction) (domain.Need, error) {
+	return created(ctx, s, "createNeed", nodeTarget("Need", id), nil, fp, (*Store).Needs, func(tx neo4j.ManagedTransaction) (domain.Need, error) {
 		if err := requireOne(ctx, tx, "TargetGroup", "input.targetGroup", &v.TargetGroupID); err != nil {
 			return v, err
 		}

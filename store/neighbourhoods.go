@@ -116,6 +116,7 @@ RETURN ` + neighbourhoodProj + ` AS n`
 
 // CreateNeighbourhood creates n below its parent.
 func (s *Store) CreateNeighbourhood(ctx context.Context, n domain.Neighbourhood) (domain.Neighbourhood, error) {
+	fp := fingerprint(n)
 	id, err := checkID(&n.ID, "nbh_")
 	if err != nil {
 		return n, err
@@ -129,7 +130,7 @@ func (s *Store) CreateNeighbourhood(ctx context.Context, n domain.Neighbourhood)
 		"population": n.Population, "quarterManagement": n.QuarterManagement, "description": n.Description,
 		"indicators": ind, "externalKey": n.ExternalKey, "source": n.Source, "lastConfirmed": n.LastConfirmed}
 	withSearch(nil, p)
-	return audited(ctx, s, "createNeighbourhood", nodeTarget("Neighbourhood", id), func(tx neo4j.ManagedTransaction) (domain.Neighbourhood, error) {
+	return created(ctx, s, "createNeighbourhood", nodeTarget("Neighbourhood", id), nil, fp, (*Store).Neighbourhoods, func(tx neo4j.ManagedTransaction) (domain.Neighbourhood, error) {
 		if err := checkParentLevel(ctx, tx, n.Level, n.ParentID); err != nil {
 			return n, err
 		}

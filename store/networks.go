@@ -102,6 +102,7 @@ RETURN ` + networkProj + ` AS n`
 
 // CreateNetwork creates a network covering v.NeighbourhoodIDs.
 func (s *Store) CreateNetwork(ctx context.Context, v domain.Network) (domain.Network, error) {
+	fp := fingerprint(v)
 	id, err := checkID(&v.ID, "net_")
 	if err != nil {
 		return v, err
@@ -111,7 +112,7 @@ func (s *Store) CreateNetwork(ctx context.Context, v domain.Network) (domain.Net
 	if err != nil {
 		return v, err
 	}
-	return audited(ctx, s, "createNetwork", nodeTarget("Network", id), func(tx neo4j.ManagedTransaction) (domain.Network, error) {
+	return created(ctx, s, "createNetwork", nodeTarget("Network", id), nil, fp, (*Store).Networks, func(tx neo4j.ManagedTransaction) (domain.Network, error) {
 		if err := requireAll(ctx, tx, "Neighbourhood", "input.neighbourhoods", v.NeighbourhoodIDs); err != nil {
 			return v, err
 		}

@@ -82,6 +82,7 @@ RETURN ` + personProj + ` AS n`
 // role (its PersonID is set here) in the same transaction, so that the
 // person is never city-wide on the way (see authorizeWrite).
 func (s *Store) CreatePerson(ctx context.Context, v domain.Person, first *domain.Role) (domain.Person, error) {
+	fp := fingerprint(v, first)
 	id, err := checkID(&v.ID, "per_")
 	if err != nil {
 		return v, err
@@ -101,7 +102,7 @@ func (s *Store) CreatePerson(ctx context.Context, v domain.Person, first *domain
 			return v, err
 		}
 	}
-	return audited(ctx, s, "createPerson", nodeTarget("Person", id), func(tx neo4j.ManagedTransaction) (domain.Person, error) {
+	return created(ctx, s, "createPerson", nodeTarget("Person", id), nil, fp, (*Store).People, func(tx neo4j.ManagedTransaction) (domain.Person, error) {
 		out, err := writeOne(ctx, tx, createPersonCypher, map[string]any{"props": p.params()}, mapPerson)
 		if err != nil || first == nil {
 			return out, err

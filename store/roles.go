@@ -81,6 +81,7 @@ RETURN ` + roleProj + ` AS n`
 
 // AddRole records that a person works at an actor.
 func (s *Store) AddRole(ctx context.Context, v domain.Role) (domain.Role, error) {
+	fp := fingerprint(v)
 	id, err := checkID(&v.ID, "rol_")
 	if err != nil {
 		return v, err
@@ -91,7 +92,7 @@ func (s *Store) AddRole(ctx context.Context, v domain.Role) (domain.Role, error)
 		return v, err
 	}
 	person := []target{nodeTarget("Person", v.PersonID)}
-	return auditedTouching(ctx, s, "addRole", relTarget("Role", "WORKS_AT", id), person, func(tx neo4j.ManagedTransaction) (domain.Role, error) {
+	return created(ctx, s, "addRole", relTarget("Role", "WORKS_AT", id), person, fp, (*Store).Roles, func(tx neo4j.ManagedTransaction) (domain.Role, error) {
 		if err := requireOne(ctx, tx, "Person", "input.person", &v.PersonID); err != nil {
 			return v, err
 		}

@@ -160,6 +160,7 @@ RETURN ` + serviceProj + ` AS n`
 
 // CreateService creates a service with its links.
 func (s *Store) CreateService(ctx context.Context, v domain.Service) (domain.Service, error) {
+	fp := fingerprint(v)
 	id, err := checkID(&v.ID, "svc_")
 	if err != nil {
 		return v, err
@@ -172,7 +173,7 @@ func (s *Store) CreateService(ctx context.Context, v domain.Service) (domain.Ser
 		return v, err
 	}
 	withSearch(nil, p)
-	return audited(ctx, s, "createService", nodeTarget("Service", id), func(tx neo4j.ManagedTransaction) (domain.Service, error) {
+	return created(ctx, s, "createService", nodeTarget("Service", id), nil, fp, (*Store).Services, func(tx neo4j.ManagedTransaction) (domain.Service, error) {
 		if err := checkServiceLinks(ctx, tx, &v.ProviderID, v.TargetGroupIDs, v.TopicIDs, v.NeighbourhoodIDs); err != nil {
 			return v, err
 		}

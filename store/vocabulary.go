@@ -90,8 +90,10 @@ func vocabList[T any](ctx context.Context, s *Store, k vocabKind, m mapper[T]) (
 // createVocabCypher creates an entry; the label is spliced in.
 const createVocabCypher = "CREATE (n:%s) SET n = $props, n.createdAt = datetime(), n.updatedAt = datetime() RETURN " + vocabProj + " AS n"
 
-func vocabCreate[T any](ctx context.Context, s *Store, k vocabKind, v domain.Vocabulary, m mapper[T]) (T, error) {
+func vocabCreate[T any](ctx context.Context, s *Store, k vocabKind, v domain.Vocabulary, m mapper[T],
+	load func(*Store, context.Context, []string) (map[string]T, error)) (T, error) {
 	var zero T
+	fp := fingerprint(k.label, v)
 	id, err := checkID(&v.ID, k.prefix)
 	if err != nil {
 		return zero, err
@@ -102,7 +104,7 @@ func vocabCreate[T any](ctx context.Context, s *Store, k vocabKind, v domain.Voc
 		return zero, err
 	}
 	cypher := fmt.Sprintf(createVocabCypher, k.label)
-	return audited(ctx, s, "create"+k.label, k.target(id), func(tx neo4j.ManagedTransaction) (T, error) {
+	return created(ctx, s, "create"+k.label, k.target(id), nil, fp, load, func(tx neo4j.ManagedTransaction) (T, error) {
 		return writeOne(ctx, tx, cypher, map[string]any{"props": p.params()}, m)
 	})
 }
@@ -169,7 +171,7 @@ func (s *Store) ListTargetGroups(ctx context.Context) ([]domain.TargetGroup, err
 // CreateTargetGroup creates a target group; a duplicate code or external
 // key is domain.ErrConflict.
 func (s *Store) CreateTargetGroup(ctx context.Context, v domain.TargetGroup) (domain.TargetGroup, error) {
-	return vocabCreate(ctx, s, targetGroupKind, v.Vocabulary, mapTargetGroup)
+	return vocabCreate(ctx, s, targetGroupKind, v.Vocabulary, mapTargetGroup, (*Store).TargetGroups)
 }
 
 // UpdateTargetGroup applies a patch of labelDe, labelEn, description,
@@ -197,7 +199,7 @@ func (s *Store) ListTopics(ctx context.Context) ([]domain.Topic, error) {
 // CreateTopic creates a topic; a duplicate code or external key is
 // domain.ErrConflict.
 func (s *Store) CreateTopic(ctx context.Context, v domain.Topic) (domain.Topic, error) {
-	return vocabCreate(ctx, s, topicKind, v.Vocabulary, mapTopic)
+	return vocabCreate(ctx, s, topicKind, v.Vocabulary, mapTopic, (*Store).Topics)
 }
 
 // UpdateTopic applies a patch of labelDe, labelEn, description,

@@ -230,11 +230,12 @@ func serve(ctx context.Context, st *store.Store, getenv func(string) string, log
 	cfg.Profiling = getenv("KIEZGRAPH_PPROF") == "1"
 	api, metrics := server.NewService(st, cfg, log)
 	servers := []*http.Server{{Addr: addr, Handler: api, ReadHeaderTimeout: 10 * time.Second}}
+	servers[0].RegisterOnShutdown(func() { server.CloseLive(api) })
 	if metricsAddr != "off" {
 		servers = append(servers, &http.Server{Addr: metricsAddr, Handler: metrics, ReadHeaderTimeout: 10 * time.Second})
 	}
 	errc := make(chan error, len(servers))
-	log.Info("serving GraphQL", "addr", addr, "graphql", "/graphql", "ide", "/")
+	log.Info("serving GraphQL", "addr", addr, "graphql", "/graphql", "live", server.LivePath, "ide", "/")
 	if metricsAddr != "off" {
 		log.Info("serving metrics", "addr", metricsAddr, "path", "/metrics", "key", cfg.MetricsToken != "")
 	}

@@ -44,7 +44,7 @@ type ActorPayload struct {
 
 // Input to link two actors by a cooperation.
 type AddCooperationInput struct {
-	// Optional client-chosen global id (prefix `coo_`).
+	// Optional client-chosen global id (prefix `coo_`): a create retried with the same id and the same input, by the same caller, returns the record instead of `CONFLICT`.
 	ID graphql.Omittable[*string] `json:"id,omitempty"`
 	// First actor; the source when directed.
 	From string `json:"from"`
@@ -70,7 +70,7 @@ type AddCooperationInput struct {
 
 // Input to add an actor to a network.
 type AddMembershipInput struct {
-	// Optional client-chosen id (prefix `mem_`).
+	// Optional client-chosen id (prefix `mem_`): a create retried with the same id and the same input, by the same caller, returns the record instead of `CONFLICT`.
 	ID graphql.Omittable[*string] `json:"id,omitempty"`
 	// The actor.
 	Actor string `json:"actor"`
@@ -88,7 +88,7 @@ type AddMembershipInput struct {
 
 // Input to record that a person works at an actor.
 type AddRoleInput struct {
-	// Optional client-chosen id (prefix `rol_`).
+	// Optional client-chosen id (prefix `rol_`): a create retried with the same id and the same input, by the same caller, returns the record instead of `CONFLICT`.
 	ID graphql.Omittable[*string] `json:"id,omitempty"`
 	// The person.
 	Person string `json:"person"`
@@ -160,7 +160,7 @@ type CooperationPayload struct {
 
 // Input to create an actor. The kind decides whether it is an Organisation or an Institution.
 type CreateActorInput struct {
-	// Optional client-chosen global id (prefix `act_`), so that a retried create never duplicates.
+	// Optional client-chosen global id (prefix `act_`): a create retried with the same id and the same input, by the same caller, returns the record instead of `CONFLICT`.
 	ID graphql.Omittable[*string] `json:"id,omitempty"`
 	// Name (1–200 characters).
 	Name string `json:"name"`
@@ -192,7 +192,7 @@ type CreateActorInput struct {
 
 // Input to create an event.
 type CreateEventInput struct {
-	// Optional client-chosen global id (prefix `evt_`).
+	// Optional client-chosen global id (prefix `evt_`): a create retried with the same id and the same input, by the same caller, returns the record instead of `CONFLICT`.
 	ID graphql.Omittable[*string] `json:"id,omitempty"`
 	// Name (1–200 characters).
 	Name string `json:"name"`
@@ -218,7 +218,7 @@ type CreateEventInput struct {
 
 // Input to record a need.
 type CreateNeedInput struct {
-	// Optional client-chosen global id (prefix `ned_`).
+	// Optional client-chosen global id (prefix `ned_`): a create retried with the same id and the same input, by the same caller, returns the record instead of `CONFLICT`.
 	ID graphql.Omittable[*string] `json:"id,omitempty"`
 	// The target group.
 	TargetGroup string `json:"targetGroup"`
@@ -244,7 +244,7 @@ type CreateNeedInput struct {
 
 // Input to create a neighbourhood.
 type CreateNeighbourhoodInput struct {
-	// Optional client-chosen global id (prefix `nbh_`), so that a retried create never duplicates.
+	// Optional client-chosen global id (prefix `nbh_`): a create retried with the same id and the same input, by the same caller, returns the record instead of `CONFLICT`.
 	ID graphql.Omittable[*string] `json:"id,omitempty"`
 	// Name (1–200 characters).
 	Name string `json:"name"`
@@ -270,7 +270,7 @@ type CreateNeighbourhoodInput struct {
 
 // Input to create a network.
 type CreateNetworkInput struct {
-	// Optional client-chosen global id (prefix `net_`).
+	// Optional client-chosen global id (prefix `net_`): a create retried with the same id and the same input, by the same caller, returns the record instead of `CONFLICT`.
 	ID graphql.Omittable[*string] `json:"id,omitempty"`
 	// Name (1–200 characters).
 	Name string `json:"name"`
@@ -294,7 +294,7 @@ type CreateNetworkInput struct {
 
 // Input to create a person.
 type CreatePersonInput struct {
-	// Optional client-chosen global id (prefix `per_`).
+	// Optional client-chosen global id (prefix `per_`): a create retried with the same id and the same input, by the same caller, returns the record instead of `CONFLICT`.
 	ID graphql.Omittable[*string] `json:"id,omitempty"`
 	// Full name (1–200 characters).
 	Name string `json:"name"`
@@ -313,7 +313,7 @@ type CreatePersonInput struct {
 
 // Input to create a service.
 type CreateServiceInput struct {
-	// Optional client-chosen global id (prefix `svc_`).
+	// Optional client-chosen global id (prefix `svc_`): a create retried with the same id and the same input, by the same caller, returns the record instead of `CONFLICT`.
 	ID graphql.Omittable[*string] `json:"id,omitempty"`
 	// Name (1–200 characters).
 	Name string `json:"name"`
@@ -341,7 +341,7 @@ type CreateServiceInput struct {
 
 // Input to add a target group to the vocabulary.
 type CreateTargetGroupInput struct {
-	// Optional client-chosen global id (prefix `tg_`).
+	// Optional client-chosen global id (prefix `tg_`): a create retried with the same id and the same input, by the same caller, returns the record instead of `CONFLICT`.
 	ID graphql.Omittable[*string] `json:"id,omitempty"`
 	// Stable code: upper case letters, digits and underscores; unique.
 	Code string `json:"code"`
@@ -359,7 +359,7 @@ type CreateTargetGroupInput struct {
 
 // Input to add a topic to the vocabulary.
 type CreateTopicInput struct {
-	// Optional client-chosen global id (prefix `top_`).
+	// Optional client-chosen global id (prefix `top_`): a create retried with the same id and the same input, by the same caller, returns the record instead of `CONFLICT`.
 	ID graphql.Omittable[*string] `json:"id,omitempty"`
 	// Stable code: upper case letters, digits and underscores; unique.
 	Code string `json:"code"`
@@ -817,6 +817,11 @@ type ServiceEdge struct {
 type ServicePayload struct {
 	// The service as written.
 	Service *domain.Service `json:"service"`
+}
+
+// Live updates, over WebSocket (the graphql-transport-ws protocol) or
+// Server-Sent Events at `/graphql/live`; see the README's "Live updates".
+type Subscription struct {
 }
 
 // Result of a target group mutation.

@@ -18,6 +18,6 @@ export default defineConfig({
     },
   },
   server: {
-    proxy: { '/graphql': 'http://localhost:8080' },
+    proxy: { '/graphql/live': { target: 'http://localhost:8080', ws: true }, '/graphql': 'http://localhost:8080' },
   },
 });

@@ -298,6 +298,36 @@ describe('dashboard', () => {
     await ctx.close();
   });
 
+  test('live: writes through the API show on the open page without a reload', async () => {
+    const actor = 'act_gs-am-lindenpark';
+    const { ctx, page } = await newPage(coordinatorToken);
+    await page.goto(`${svc.base}/app/network?scope=${QUARTER}&actor=${actor}`);
+    await page.locator('#actor-form').waitFor();
+    const before = await networkShown(page);
+    await expect.poll(() => page.locator('#live-status').getAttribute('data-state')).toBe('connected');
+    // The service starts the subscription right after the connection,
+    // once its change feed has read where the trail stands: writes
+    // before that are not news to this page.
+    await page.waitForTimeout(1000);
+    let loads = 0;
+    page.on('load', () => loads++);
+
+    // The actor in the open panel, changed by someone else.
+    const text = `Live geändert ${Date.now()}`;
+    await svc.gql(`mutation($id: ID!, $d: String) { updateActor(input: { id: $id, description: $d }) { actor { id } } }`, { id: actor, d: text });
+    await expect.poll(() => page.locator('#actor-description').textContent(), { timeout: 5000 }).toBe(text);
+
+    // A new actor in the quarter: the network view fetches again.
+    const created = await svc.gql(`mutation($q: ID!) { createActor(input: { name: "Live-Initiative", kind: INITIATIVE, sector: CIVIL_SOCIETY, neighbourhoods: [$q] }) { actor { id } } }`, { q: QUARTER });
+    await expect.poll(() => page.locator('#network-stats').getAttribute('data-nodes'), { timeout: 5000 }).toBe(String(before.nodes + 1));
+    await shot(page, '19-live-refresh');
+    await svc.gql(`mutation($id: ID!) { deleteActor(id: $id) { deletedId } }`, { id: created.createActor.actor.id });
+    await expect.poll(() => page.locator('#network-stats').getAttribute('data-nodes'), { timeout: 5000 }).toBe(String(before.nodes));
+    expect(loads).toBe(0);
+    await noSeriousViolations(page, 'live');
+    await ctx.close();
+  });
+
   test('map fallback, district conference, English labels and GraphiQL offline', async () => {
     const { ctx, page } = await newPage(coordinatorToken);
     await page.goto(`${svc.base}/app/map`);

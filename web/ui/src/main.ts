@@ -13,7 +13,9 @@ import { coverageView } from './views/coverage';
 import { gapsView, brokersView, overlapsView, staleView } from './views/lists';
 import { mapView } from './views/map';
 import { conferenceView } from './views/conference';
-import { actorPanel } from './views/actor';
+import { actorPanel, refreshActorPanel } from './views/actor';
+import { startLive, staleParts, type Change } from './live';
+import { resetLive, watchLiveState, type LiveState } from './api/live';
 import { CALLBACK, finishSignIn, oidcConfig, startSignIn } from './oidc';
 
 const views: Record<string, { nav: Key; render: (root: HTMLElement) => void }> = {
@@ -81,6 +83,28 @@ function loginBox(): HTMLElement {
     h('button', { type: 'button', id: 'login-button', onclick: () => dialog.showModal() }, t('login')), dialog);
 }
 
+// The live indicator outlives the header's renders; its state is in
+// data-state (connecting, connected, offline, expired).
+const liveStatus = h('span', { id: 'live-status', class: 'live', role: 'status', 'data-state': 'connecting' });
+let liveState: LiveState = 'connecting';
+function showLiveState(): void {
+  const label: Record<LiveState, Key> = { connecting: 'liveConnecting', connected: 'liveConnected', offline: 'liveOffline', expired: 'liveExpired' };
+  liveStatus.dataset.state = liveState;
+  liveStatus.textContent = t(label[liveState]);
+  liveStatus.title = t('liveHelp');
+}
+watchLiveState((s) => { liveState = s; showLiveState(); });
+
+/** Fetches again what the changes concern: the view, the actor panel, the cached places. */
+function applyChanges(changes: Change[]): void {
+  const r = currentRoute();
+  const actor = r.params.get('actor');
+  const stale = staleParts(changes, views[r.view] ? r.view : '', actor);
+  if (stale.places) resetPlaces();
+  if (stale.view) (views[r.view]?.render ?? homeView)(main);
+  if (stale.panel && actor) refreshActorPanel(panel, actor);
+}
+
 function renderHeader(): void {
   const r = currentRoute();
   render(header,
@@ -92,7 +116,8 @@ function renderHeader(): void {
         h('select', { id: 'lang-select', onchange: (e: Event) => { setLang((e.target as HTMLSelectElement).value as 'de' | 'en'); show(); } },
           h('option', { value: 'de', selected: currentLang() === 'de' }, 'Deutsch'),
           h('option', { value: 'en', selected: currentLang() === 'en' }, 'English'))),
-      loginBox()));
+      liveStatus, loginBox()));
+  showLiveState();
 }
 
 let lastView = '';
@@ -120,6 +145,9 @@ function show(): void {
 async function signedIn(): Promise<void> {
   resetPlaces();
   try { await refreshMe(); } catch { setToken(null); await refreshMe().catch(() => undefined); }
+  // The live connection carries the token it opened with: open anew.
+  resetLive();
+  startLive(applyChanges);
   main.replaceChildren();
   show();
 }
@@ -149,4 +177,4 @@ void callback()
   .then(() => refreshMe())
   .catch(() => { setToken(null); return refreshMe(); })
   .catch(() => undefined)
-  .finally(() => startRouter(show));
+  .finally(() => { startRouter(show); startLive(applyChanges); });

@@ -1,11 +1,13 @@
 // The one GraphQL client of the app: one place for the endpoint, the
 // credentials and the shape of errors. Queries go as automatic persisted
 // queries over GET (the hash first; the full text only when the service
-// does not know the hash yet), mutations as POST.
-import { Client, fetchExchange, type AnyVariables, type TypedDocumentNode, CombinedError } from '@urql/core';
+// does not know the hash yet), mutations as POST, subscriptions over the
+// WebSocket of api/live.ts.
+import { Client, fetchExchange, subscriptionExchange, type AnyVariables, type TypedDocumentNode, CombinedError } from '@urql/core';
 import { persistedExchange } from '@urql/exchange-persisted';
 import { sha256 } from 'js-sha256';
 import { getToken } from '../auth';
+import { liveClient } from './live';
 
 /** One GraphQL error as the service reports it (see resolvers/errors.go). */
 export interface ApiProblem {
@@ -39,6 +41,11 @@ export const client = new Client({
   // offer only on https and localhost.
   exchanges: [
     persistedExchange({ preferGetForPersistedQueries: true, generateHash: async (query) => sha256(query) }),
+    subscriptionExchange({
+      forwardSubscription: (request) => ({
+        subscribe: (sink) => ({ unsubscribe: liveClient().subscribe({ ...request, query: request.query ?? '' }, sink) }),
+      }),
+    }),
     fetchExchange,
   ],
   preferGetMethod: 'within-url-limit',

@@ -159,3 +159,9 @@ export const ConferenceQuery = graphql(`
     civ: actors(filter: { neighbourhood: $scope, sectors: [CIVIL_SOCIETY] }, first: 1) { totalCount }
   }
 `);
+
+// What changed, for the live refresh (src/live.ts): over WebSocket at
+// /graphql/live, not as a persisted query.
+export const ChangesSubscription = graphql(`
+  subscription Changes { changes { kind type id at } }
+`);

@@ -12,7 +12,11 @@ import { canEdit } from '../session';
 
 type ActorData = NonNullable<ActorPanelQuery['actor']>;
 
-export function actorPanel(panel: HTMLElement, id: string): void {
+/**
+ * Shows the panel of actor id. A live refresh passes focus false, so that
+ * the keyboard stays where the user is.
+ */
+export function actorPanel(panel: HTMLElement, id: string, focus = true): void {
   panel.hidden = false;
   const body = h('div', { class: 'panel-body', 'aria-busy': 'true' }, h('p', { role: 'status' }, t('loading')));
   render(panel,
@@ -25,7 +29,7 @@ export function actorPanel(panel: HTMLElement, id: string): void {
     if (!d.actor) { render(body, errorBox(new Error(id))); return; }
     render(body, content(d.actor, () => actorPanel(panel, id)));
     panel.querySelector<HTMLElement>('#panel-title')!.textContent = d.actor.name;
-    panel.querySelector<HTMLElement>('#panel-title')!.focus();
+    if (focus) panel.querySelector<HTMLElement>('#panel-title')!.focus();
   }).catch((e) => { body.removeAttribute('aria-busy'); render(body, errorBox(e, () => actorPanel(panel, id))); });
 }
 
@@ -52,6 +56,22 @@ function content(a: ActorData, reload: () => void): Node[] {
     section(t('events'), a.events.edges.map((e) => h('li', {}, `${e.node.date}: ${e.node.name}`))),
     canEdit() ? editForm(a, reload) : null,
   ].filter((x): x is HTMLElement => x !== null);
+}
+
+/**
+ * Fetches the panel of actor id again after a change, unless the user is
+ * editing in it: then it says that the record changed and offers to
+ * reload, so that no typing is lost.
+ */
+export function refreshActorPanel(panel: HTMLElement, id: string): void {
+  const editing = document.activeElement?.closest('#actor-form') && !panel.hidden;
+  if (!editing) {
+    actorPanel(panel, id, false);
+    return;
+  }
+  if (panel.querySelector('#live-notice')) return;
+  panel.querySelector('.panel-body')?.prepend(h('p', { id: 'live-notice', class: 'notice', role: 'status' },
+    t('changedWhileEditing'), ' ', h('button', { type: 'button', onclick: () => actorPanel(panel, id) }, t('reload'))));
 }
 
 /** Which form field an API error's extensions.field belongs to. */

@@ -1,0 +1,5 @@
+package live
+
+import "encoding/base64"
+
+func base64Std(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
