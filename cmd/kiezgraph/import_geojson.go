@@ -1,0 +1,44 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/kiezgraph/kiezgraph/importer"
+	"github.com/kiezgraph/kiezgraph/store"
+)
+
+// importOutlines imports neighbourhood outlines from GeoJSON
+// FeatureCollections (import -format geojson): bad features go to stderr
+// as FILE:FEATURE: REASON, the summary and the locations left outside
+// every outline to stdout, and what was written to the audit trail.
+func importOutlines(ctx context.Context, st *store.Store, cfg importConfig, getenv func(string) string, stdout, stderr io.Writer) error {
+	if !cfg.geojson.DryRun {
+		if err := st.Migrate(ctx); err != nil {
+			return err
+		}
+	}
+	rep, err := importer.ImportGeoJSON(ctx, st, cfg.paths, cfg.geojson)
+	if rep != nil {
+		for _, p := range rep.Problems {
+			fmt.Fprintln(stderr, p)
+		}
+		fmt.Fprintf(stdout, "%d features, %d outlines written\n", rep.Features, rep.Written)
+	}
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	if rep.Written == 0 {
+		return nil
+	}
+	unplaced, err := st.PlaceLocations(ctx)
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	for _, u := range unplaced {
+		fmt.Fprintf(stdout, "location %s of %s at [%.6f, %.6f] lies outside every outline\n", u.Location.ID, u.OwnerID, u.Location.Longitude, u.Location.Latitude)
+	}
+	return auditImport(ctx, st, &importer.Report{Files: []importer.FileReport{{File: importer.File{Path: strings.Join(cfg.paths, ",")}, Written: rep.Written}}}, getenv, stdout)
+}
