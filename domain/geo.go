@@ -280,6 +280,9 @@ func (n Near) Check() error {
 	return nil
 }
 
+// Point returns the centre as an orb point (longitude, latitude).
+func (n Near) Point() orb.Point { return orb.Point{n.Longitude, n.Latitude} }
+
 // Bound returns the box around n's circle, for an index-backed prefilter.
 func (n Near) Bound() orb.Bound {
 	return geo.NewBoundAroundPoint(orb.Point{n.Longitude, n.Latitude}, n.Meters)

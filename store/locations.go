@@ -96,9 +96,11 @@ func locationRows(owner string, locs []domain.Location, outlines []domain.Bounda
 		if err := domain.CheckPoint(l.Latitude, l.Longitude); err != nil {
 			return nil, nil, domain.Invalid(fmt.Sprintf("input.locations[%d]", i), "%v", err)
 		}
-		if l.ID == "" {
-			l.ID = NewID("loc_")
+		id, err := checkID(&l.ID, "loc_")
+		if err != nil {
+			return nil, nil, err
 		}
+		l.ID = id
 		placed := l.NeighbourhoodID == nil
 		if placed {
 			if q, ok := domain.Place(outlines, l.Point()); ok {
