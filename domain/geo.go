@@ -237,7 +237,10 @@ func Strays(inner, outer orb.Geometry, tolerance float64) (orb.Point, float64, b
 // point, like HSDS's location. NeighbourhoodID is the quarter it lies in,
 // given or found by Place.
 type Location struct {
-	ID              string
+	ID string
+	// OwnerID is the actor or service the location belongs to, where a
+	// location travels without it (datasets, exports).
+	OwnerID         string
 	Name            *string
 	Address         *string
 	Postcode        *string

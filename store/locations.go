@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -225,4 +226,18 @@ func (s *Store) PlaceLocations(ctx context.Context) ([]Unplaced, error) {
 		}
 	}
 	return unplaced, nil
+}
+
+// deleteLocationsCypher deletes the locations of a record and, for an
+// actor, of its services, which a deletion of the actor takes along.
+const deleteLocationsCypher = `
+MATCH (o {id: $id})-[:OFFERS*0..1]->(x)-[:AT]->(l:Location)
+WHERE $label IN labels(o)
+DETACH DELETE l`
+
+// deleteLocationsOf deletes what only the record being deleted owns: its
+// locations (label Actor or Service, a constant of the caller).
+func deleteLocationsOf(ctx context.Context, tx neo4j.ManagedTransaction, label, id string) error {
+	_, err := collect(ctx, tx, strings.Replace(deleteLocationsCypher, "(o {id: $id})", "(o:"+label+" {id: $id})", 1), map[string]any{"id": id, "label": label})
+	return err
 }
