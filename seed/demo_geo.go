@@ -3,7 +3,9 @@ package seed
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/paulmach/orb"
 
@@ -141,10 +143,17 @@ func (b *builder) buildGeometry() {
 	for _, p := range append(append([]place{city}, districts...), quarters...) {
 		b.ds.Boundaries = append(b.ds.Boundaries, domain.Boundary{NeighbourhoodID: id("nbh", p.slug), Geometry: outline(cells[p.slug])})
 	}
+	gapQuarter := outline(cells["lindenpark"])
+	rivals := b.seniorGapRivals()
 	at := map[string]orb.Point{}
 	for _, a := range b.ds.Actors {
 		home := homeQuarter(a.NeighbourhoodIDs[0])
 		pt := pointIn(rng, cells[home.slug])
+		// Other providers of what the senior gap lacks keep a kilometre
+		// away from it, so that the designed finding is the nearest one.
+		for try := 0; rivals[a.ID] && try < 100 && domain.DistanceToEdge(gapQuarter, kmToDegrees(pt)) < 1000; try++ {
+			pt = pointIn(rng, cells[home.slug])
+		}
 		if a.ID == SeniorProviderID {
 			pt = acrossBorder(cells["kastanienhoehe"], cells["lindenpark"], SeniorProviderMetres/1000)
 		}
@@ -155,6 +164,29 @@ func (b *builder) buildGeometry() {
 		provider := b.actor(s.ProviderID)
 		b.ds.Locations = append(b.ds.Locations, location("loc_"+strings.TrimPrefix(s.ID, "svc_"), s.ID, provider.Contact.Address, at[s.ProviderID]))
 	}
+}
+
+// seniorGapRivals are the providers other than SeniorProviderID of a
+// service for the senior gap's target group and topic valid on
+// ReferenceDay.
+func (b *builder) seniorGapRivals() map[string]bool {
+	ref, err := time.Parse(time.DateOnly, ReferenceDay)
+	if err != nil {
+		panic(err)
+	}
+	var need domain.Need
+	for _, n := range b.ds.Needs {
+		if n.ID == SeniorGapNeedID {
+			need = n
+		}
+	}
+	out := map[string]bool{}
+	for _, s := range b.ds.Services {
+		if s.ProviderID != SeniorProviderID && s.ValidOn(ref) && slices.Contains(s.TargetGroupIDs, need.TargetGroupID) && slices.Contains(s.TopicIDs, need.TopicID) {
+			out[s.ProviderID] = true
+		}
+	}
+	return out
 }
 
 // homeQuarter is the quarter an actor active in neighbourhood nbhID is

@@ -2,6 +2,7 @@ package seed
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -135,4 +136,29 @@ func TestFindingSeniorServiceAcrossTheBorder(t *testing.T) {
 		return
 	}
 	t.Fatalf("no location of %s", SeniorProviderServiceID)
+}
+
+// TestFindingSeniorServiceIsTheNearest: no other service for the senior
+// gap's target group and topic, valid on the reference day, lies within
+// a kilometre of Lindenpark, so the designed finding is the answer.
+func TestFindingSeniorServiceIsTheNearest(t *testing.T) {
+	ds := Demo()
+	var lindenpark orb.Geometry
+	for _, b := range ds.Boundaries {
+		if b.NeighbourhoodID == SeniorGapQuarterID {
+			lindenpark = b.Geometry
+		}
+	}
+	at := map[string]orb.Point{}
+	for _, l := range ds.Locations {
+		at[l.OwnerID] = l.Point()
+	}
+	for _, s := range ds.Services {
+		if s.ID == SeniorProviderServiceID || !s.ValidOn(today) || !slices.Contains(s.TargetGroupIDs, "tg_seniors-65") || !slices.Contains(s.TopicIDs, "top_neighbourhood") {
+			continue
+		}
+		if d := domain.DistanceToEdge(lindenpark, at[s.ID]); d < 1000 {
+			t.Errorf("%s lies %.0f m from Lindenpark, nearer than a kilometre", s.ID, d)
+		}
+	}
 }
