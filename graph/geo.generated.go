@@ -13,6 +13,7 @@ import (
 	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/graph/model"
 	"github.com/kiezgraph/kiezgraph/scalars"
+	"github.com/kiezgraph/kiezgraph/store"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
@@ -20,6 +21,9 @@ import (
 
 type LocationResolver interface {
 	Neighbourhood(ctx context.Context, obj *domain.Location) (*domain.Neighbourhood, error)
+}
+type NearbyCandidateResolver interface {
+	Provider(ctx context.Context, obj *store.NearbyService) (domain.ActorNode, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -418,6 +422,125 @@ func (ec *executionContext) fieldContext_Location_neighbourhood(_ context.Contex
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _NearbyCandidate_service(ctx context.Context, field graphql.CollectedField, obj *store.NearbyService) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NearbyCandidate_service(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Service, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Service) graphql.Marshaler {
+			return ec.marshalNService2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐService(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NearbyCandidate_service(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NearbyCandidate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Service(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NearbyCandidate_provider(ctx context.Context, field graphql.CollectedField, obj *store.NearbyService) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NearbyCandidate_provider(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NearbyCandidate().Provider(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.ActorNode) graphql.Marshaler {
+			return ec.marshalNActor2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐActorNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NearbyCandidate_provider(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NearbyCandidate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NearbyCandidate_location(ctx context.Context, field graphql.CollectedField, obj *store.NearbyService) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NearbyCandidate_location(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Location, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Location) graphql.Marshaler {
+			return ec.marshalNLocation2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐLocation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NearbyCandidate_location(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NearbyCandidate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Location(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NearbyCandidate_meters(ctx context.Context, field graphql.CollectedField, obj *store.NearbyService) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NearbyCandidate_meters(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Meters, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NearbyCandidate_meters(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NearbyCandidate", field, false, false, "Float")
 }
 
 func (ec *executionContext) _ServiceByPlaceConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ServiceByPlaceConnection) (ret graphql.Marshaler) {
@@ -1049,6 +1172,55 @@ func (ec *executionContext) _Location(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var nearbyCandidateImplementors = []string{"NearbyCandidate"}
+
+func (ec *executionContext) _NearbyCandidate(ctx context.Context, sel ast.SelectionSet, obj *store.NearbyService) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, nearbyCandidateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NearbyCandidate")
+		case "service":
+			out.Values[i] = ec._NearbyCandidate_service(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "provider":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NearbyCandidate_provider(ctx, field, obj)
+				})
+		case "location":
+			out.Values[i] = ec._NearbyCandidate_location(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "meters":
+			out.Values[i] = ec._NearbyCandidate_meters(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var serviceByPlaceConnectionImplementors = []string{"ServiceByPlaceConnection"}
 
 func (ec *executionContext) _ServiceByPlaceConnection(ctx context.Context, sel ast.SelectionSet, obj *model.ServiceByPlaceConnection) graphql.Marshaler {
@@ -1269,6 +1441,26 @@ func (ec *executionContext) unmarshalNLocationInput2ᚕgithubᚗcomᚋkiezgraph�
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) marshalNNearbyCandidate2githubᚗcomᚋkiezgraphᚋkiezgraphᚋstoreᚐNearbyService(ctx context.Context, sel ast.SelectionSet, v store.NearbyService) graphql.Marshaler {
+	return ec._NearbyCandidate(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNNearbyCandidate2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋstoreᚐNearbyServiceᚄ(ctx context.Context, sel ast.SelectionSet, v []store.NearbyService) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNearbyCandidate2githubᚗcomᚋkiezgraphᚋkiezgraphᚋstoreᚐNearbyService(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNServiceByPlaceConnection2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐServiceByPlaceConnection(ctx context.Context, sel ast.SelectionSet, v *model.ServiceByPlaceConnection) graphql.Marshaler {

@@ -30,6 +30,7 @@ type ResolverRoot interface {
 	Cooperation() CooperationResolver
 	CooperationPath() CooperationPathResolver
 	Event() EventResolver
+	Gap() GapResolver
 	GapCandidate() GapCandidateResolver
 	Hotspot() HotspotResolver
 	HotspotNeed() HotspotNeedResolver
@@ -37,6 +38,7 @@ type ResolverRoot interface {
 	Location() LocationResolver
 	Membership() MembershipResolver
 	Mutation() MutationResolver
+	NearbyCandidate() NearbyCandidateResolver
 	Need() NeedResolver
 	Neighbourhood() NeighbourhoodResolver
 	Network() NetworkResolver
@@ -261,6 +263,7 @@ type ComplexityRoot struct {
 
 	Gap struct {
 		Candidates          func(childComplexity int) int
+		NearbyProviders     func(childComplexity int, meters *float64, first *int) int
 		Need                func(childComplexity int) int
 		PopulationConcerned func(childComplexity int) int
 	}
@@ -422,6 +425,13 @@ type ComplexityRoot struct {
 		UpdateService       func(childComplexity int, input model.UpdateServiceInput) int
 		UpdateTargetGroup   func(childComplexity int, input model.UpdateTargetGroupInput) int
 		UpdateTopic         func(childComplexity int, input model.UpdateTopicInput) int
+	}
+
+	NearbyCandidate struct {
+		Location func(childComplexity int) int
+		Meters   func(childComplexity int) int
+		Provider func(childComplexity int) int
+		Service  func(childComplexity int) int
 	}
 
 	Need struct {
@@ -658,7 +668,7 @@ type ComplexityRoot struct {
 		Cooperations          func(childComplexity int, filter *domain.CooperationFilter, orderBy *domain.Order, first *int, after *string) int
 		Event                 func(childComplexity int, id string) int
 		Events                func(childComplexity int, filter *domain.EventFilter, orderBy *domain.Order, first *int, after *string) int
-		Gaps                  func(childComplexity int, scope *string, asOf *time.Time, first *int, candidates *int) int
+		Gaps                  func(childComplexity int, scope *string, asOf *time.Time, first *int, candidates *int, nearbyMeters *float64) int
 		Hotspots              func(childComplexity int, scope *string, asOf *time.Time, first *int) int
 		Me                    func(childComplexity int) int
 		Need                  func(childComplexity int, id string) int
@@ -1575,6 +1585,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Gap.Candidates(childComplexity), true
+	case "Gap.nearbyProviders":
+		if e.ComplexityRoot.Gap.NearbyProviders == nil {
+			break
+		}
+
+		args, err := ec.field_Gap_nearbyProviders_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Gap.NearbyProviders(childComplexity, args["meters"].(*float64), args["first"].(*int)), true
 	case "Gap.need":
 		if e.ComplexityRoot.Gap.Need == nil {
 			break
@@ -2528,6 +2549,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateTopic(childComplexity, args["input"].(model.UpdateTopicInput)), true
+
+	case "NearbyCandidate.location":
+		if e.ComplexityRoot.NearbyCandidate.Location == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NearbyCandidate.Location(childComplexity), true
+	case "NearbyCandidate.meters":
+		if e.ComplexityRoot.NearbyCandidate.Meters == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NearbyCandidate.Meters(childComplexity), true
+	case "NearbyCandidate.provider":
+		if e.ComplexityRoot.NearbyCandidate.Provider == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NearbyCandidate.Provider(childComplexity), true
+	case "NearbyCandidate.service":
+		if e.ComplexityRoot.NearbyCandidate.Service == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NearbyCandidate.Service(childComplexity), true
 
 	case "Need.coveringServices":
 		if e.ComplexityRoot.Need.CoveringServices == nil {
@@ -3642,7 +3688,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Gaps(childComplexity, args["scope"].(*string), args["asOf"].(*time.Time), args["first"].(*int), args["candidates"].(*int)), true
+		return e.ComplexityRoot.Query.Gaps(childComplexity, args["scope"].(*string), args["asOf"].(*time.Time), args["first"].(*int), args["candidates"].(*int), args["nearbyMeters"].(*float64)), true
 	case "Query.hotspots":
 		if e.ComplexityRoot.Query.Hotspots == nil {
 			break
@@ -5488,6 +5534,14 @@ extend type Query {
     first: Int = 20
     """Candidate providers per gap, 0 to 20 (default 3)."""
     candidates: Int = 3
+    """
+    Also count as covering a need the services of its target group and topic
+    located within this many metres of its neighbourhood's outline (walking
+    range across a border), 0 to 50000. Off (null) by default, so that gaps
+    follow the hierarchy alone unless asked; needs of neighbourhoods without
+    an outline are unaffected.
+    """
+    nearbyMeters: Float
   ): [Gap!]! @hasRole(roles: [ADMIN, COORDINATOR, VIEWER, RESEARCHER])
   """
   Groups of services of different providers for the same target group and
@@ -5778,6 +5832,34 @@ type SetLocationsPayload {
 extend type Mutation {
   """Replaces the locations of an actor or service (coordinators and admins, in their districts)."""
   setLocations(input: SetLocationsInput!): SetLocationsPayload!
+}
+
+"""A provider whose service takes place within walking range of a gap."""
+type NearbyCandidate {
+  """A service for the need's target group and topic, valid on the day."""
+  service: Service!
+  """Its provider."""
+  provider: Actor!
+  """The service's location nearest to the need's neighbourhood."""
+  location: Location!
+  """Metres from that location to the outline of the need's neighbourhood; 0 inside it."""
+  meters: Float!
+}
+
+extend type Gap {
+  """
+  Providers of the same target group and topic whose service takes place
+  within ` + "`" + `meters` + "`" + ` of the outline of the need's neighbourhood, nearest first:
+  the walking-range alternative beside ` + "`" + `candidates` + "`" + ` (hierarchy and
+  network). Services valid on the day of the enclosing ` + "`" + `gaps` + "`" + `; empty where
+  the neighbourhood has no outline.
+  """
+  nearbyProviders(
+    """Walking range in metres, 0 to 50000 (default 1000)."""
+    meters: Float = 1000
+    """Number of providers, 1 to 20 (default 3)."""
+    first: Int = 3
+  ): [NearbyCandidate!]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/import.graphqls", Input: `"""
@@ -8134,6 +8216,8 @@ func (ec *executionContext) childFields_Gap(ctx context.Context, field graphql.C
 		return ec.fieldContext_Gap_populationConcerned(ctx, field)
 	case "candidates":
 		return ec.fieldContext_Gap_candidates(ctx, field)
+	case "nearbyProviders":
+		return ec.fieldContext_Gap_nearbyProviders(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Gap", field.Name)
 }
@@ -8316,6 +8400,20 @@ func (ec *executionContext) childFields_MembershipPayload(ctx context.Context, f
 		return ec.fieldContext_MembershipPayload_membership(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MembershipPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_NearbyCandidate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "service":
+		return ec.fieldContext_NearbyCandidate_service(ctx, field)
+	case "provider":
+		return ec.fieldContext_NearbyCandidate_provider(ctx, field)
+	case "location":
+		return ec.fieldContext_NearbyCandidate_location(ctx, field)
+	case "meters":
+		return ec.fieldContext_NearbyCandidate_meters(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NearbyCandidate", field.Name)
 }
 
 func (ec *executionContext) childFields_Need(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -72,7 +72,7 @@ type QueryResolver interface {
 	Actor(ctx context.Context, id string) (domain.ActorNode, error)
 	Actors(ctx context.Context, filter *domain.ActorFilter, orderBy *domain.Order, first *int, after *string) (*model.ActorConnection, error)
 	Brokers(ctx context.Context, network *model.NetworkSelection, partition *model.BrokeragePartition, weighted *bool, articulationPointsOnly *bool, first *int, sampleSources *int) ([]insights.Broker, error)
-	Gaps(ctx context.Context, scope *string, asOf *time.Time, first *int, candidates *int) ([]insights.Gap, error)
+	Gaps(ctx context.Context, scope *string, asOf *time.Time, first *int, candidates *int, nearbyMeters *float64) ([]insights.Gap, error)
 	Overlaps(ctx context.Context, scope *string, asOf *time.Time, uncoordinatedOnly *bool, localOnly *bool, first *int) ([]insights.Overlap, error)
 	Hotspots(ctx context.Context, scope *string, asOf *time.Time, first *int) ([]insights.Hotspot, error)
 	CooperationPath(ctx context.Context, from string, to string, network *model.NetworkSelection, first *int) ([]insights.Path, error)
@@ -1037,6 +1037,14 @@ func (ec *executionContext) field_Query_gaps_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["candidates"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "nearbyMeters",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["nearbyMeters"] = arg4
 	return args, nil
 }
 
@@ -4462,7 +4470,7 @@ func (ec *executionContext) _Query_gaps(ctx context.Context, field graphql.Colle
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Gaps(ctx, fc.Args["scope"].(*string), fc.Args["asOf"].(*time.Time), fc.Args["first"].(*int), fc.Args["candidates"].(*int))
+			return ec.Resolvers.Query().Gaps(ctx, fc.Args["scope"].(*string), fc.Args["asOf"].(*time.Time), fc.Args["first"].(*int), fc.Args["candidates"].(*int), fc.Args["nearbyMeters"].(*float64))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next

@@ -4,12 +4,16 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/graph/model"
+	"github.com/kiezgraph/kiezgraph/insights"
 	"github.com/kiezgraph/kiezgraph/store"
 )
 
@@ -101,4 +105,45 @@ func neighbourhoodFeatures(outlines []store.Outline, tolerance float64) ([]byte,
 		fc.Append(f)
 	}
 	return fc.MarshalJSON()
+}
+
+// enclosingAsOf is the asOf argument of the gaps field a nested field
+// answers for, so that a gap's nearby providers are valid on the gap's day.
+func enclosingAsOf(ctx context.Context) *time.Time {
+	for fc := graphql.GetFieldContext(ctx); fc != nil; fc = fc.Parent {
+		if fc.Field.Field != nil && fc.Field.Name == "gaps" {
+			if v, ok := fc.Args["asOf"].(*time.Time); ok {
+				return v
+			}
+			return nil
+		}
+	}
+	return nil
+}
+
+// withoutNearby drops the gaps that a service of the need's target group
+// and topic, located within meters of the need's neighbourhood's outline,
+// closes (gaps(nearbyMeters:)); nil meters keeps every gap.
+func (r *Resolver) withoutNearby(ctx context.Context, gaps []insights.Gap, meters *float64, day time.Time) ([]insights.Gap, error) {
+	if meters == nil {
+		return gaps, nil
+	}
+	if !(*meters >= 0 && *meters <= domain.MaxNearMeters) {
+		return nil, domain.Invalid("nearbyMeters", "must be between 0 and %g", domain.MaxNearMeters)
+	}
+	ids := make([]string, len(gaps))
+	for i, g := range gaps {
+		ids[i] = g.Need.ID
+	}
+	near, err := r.Store.NearbyServices(ctx, ids, *meters, day)
+	if err != nil {
+		return nil, err
+	}
+	out := gaps[:0:0]
+	for _, g := range gaps {
+		if len(near[g.Need.ID]) == 0 {
+			out = append(out, g)
+		}
+	}
+	return out, nil
 }

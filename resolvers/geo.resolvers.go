@@ -11,10 +11,31 @@ import (
 	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/graph"
 	"github.com/kiezgraph/kiezgraph/graph/model"
+	"github.com/kiezgraph/kiezgraph/insights"
 	"github.com/kiezgraph/kiezgraph/scalars"
 	"github.com/kiezgraph/kiezgraph/store"
 	"github.com/paulmach/orb"
 )
+
+func (r *gapResolver) NearbyProviders(ctx context.Context, obj *insights.Gap, meters *float64, first *int) ([]store.NearbyService, error) {
+	n, err := limit(first, 3, 20)
+	if err != nil {
+		return nil, err
+	}
+	m := 1000.0
+	if meters != nil {
+		m = *meters
+	}
+	day := *r.asOfOrToday(enclosingAsOf(ctx))
+	found, err := keyedLoad(ctx, r.loaders(ctx), argKey("Gap.nearbyProviders", m, day), obj.Need.ID,
+		func(ctx context.Context, needs []string) (map[string][]store.NearbyService, error) {
+			return r.Store.NearbyServices(ctx, needs, m, day)
+		}, noChildren, nil)
+	if err != nil {
+		return nil, err
+	}
+	return nonNilList(found[:min(n, len(found))]), nil
+}
 
 func (r *institutionResolver) Locations(ctx context.Context, obj *domain.Institution) ([]domain.Location, error) {
 	return r.actorLocations(ctx, obj.Actor)
@@ -53,6 +74,14 @@ func (r *mutationResolver) SetLocations(ctx context.Context, input model.SetLoca
 		out.OutsideEveryOutline = append(out.OutsideEveryOutline, u.Location)
 	}
 	return out, nil
+}
+
+func (r *nearbyCandidateResolver) Provider(ctx context.Context, obj *store.NearbyService) (domain.ActorNode, error) {
+	a, err := load(ctx, r.loaders(ctx).actors, obj.Service.ProviderID, nil)
+	if err != nil {
+		return nil, err
+	}
+	return a.AsNode(), nil
 }
 
 func (r *neighbourhoodResolver) Geometry(ctx context.Context, obj *domain.Neighbourhood, simplify *float64) (scalars.GeoJSON, error) {
@@ -129,4 +158,11 @@ func (r *serviceResolver) Locations(ctx context.Context, obj *domain.Service) ([
 
 func (r *Resolver) Location() graph.LocationResolver { return &locationResolver{r} }
 
-type locationResolver struct{ *Resolver }
+func (r *Resolver) NearbyCandidate() graph.NearbyCandidateResolver {
+	return &nearbyCandidateResolver{r}
+}
+
+type (
+	locationResolver        struct{ *Resolver }
+	nearbyCandidateResolver struct{ *Resolver }
+)
