@@ -178,6 +178,10 @@ func servicePlaces(m *Mapping, svc *Service) ([]any, []importer.Problem) {
 			keys = appendNew(keys, key)
 			continue
 		}
+		if l.Latitude != nil && l.Longitude != nil {
+			// Placed by its point after the import (ServiceLocations).
+			continue
+		}
 		probs = append(probs, importer.Problem{Column: fmt.Sprintf("service_at_locations[%d]", i),
 			Reason: fmt.Sprintf("location %s is not in the mapping (add a row location,MATCH,NEIGHBOURHOOD-KEY)", describe(l.Name, l.ID))})
 	}

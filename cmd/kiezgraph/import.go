@@ -152,6 +152,9 @@ func importFiles(ctx context.Context, st *store.Store, cfg importConfig, getenv 
 	start := time.Now()
 	cfg.opt.IDKey = idKey(getenv)
 	rep, runErr := importer.Run(ctx, st, files, cfg.opt)
+	if runErr == nil && cfg.format == "hsds" && !cfg.opt.DryRun {
+		runErr = importHSDSLocations(ctx, st, cfg.paths, stdout)
+	}
 	reportErr := reportImport(rep, cfg, time.Since(start), stdout, stderr)
 	return errors.Join(runErr, reportErr, auditImport(ctx, st, rep, getenv, stdout))
 }

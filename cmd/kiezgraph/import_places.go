@@ -4,8 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 
+	"github.com/kiezgraph/kiezgraph/domain"
+	"github.com/kiezgraph/kiezgraph/hsds"
 	"github.com/kiezgraph/kiezgraph/importer"
 	"github.com/kiezgraph/kiezgraph/store"
 )
@@ -41,4 +45,38 @@ func importOutlines(ctx context.Context, st *store.Store, cfg importConfig, gete
 		fmt.Fprintf(stdout, "location %s of %s at [%.6f, %.6f] lies outside every outline\n", u.Location.ID, u.OwnerID, u.Location.Longitude, u.Location.Latitude)
 	}
 	return auditImport(ctx, st, &importer.Report{Files: []importer.FileReport{{File: importer.File{Path: strings.Join(cfg.paths, ",")}, Written: rep.Written}}}, getenv, stdout)
+}
+
+// importHSDSLocations stores the located places of the HSDS services just
+// imported (service_at_locations with latitude and longitude) under the
+// services, placed by point in polygon, and says how many.
+func importHSDSLocations(ctx context.Context, st *store.Store, paths []string, stdout io.Writer) error {
+	byService, err := hsds.ServiceLocations(paths)
+	if err != nil || len(byService) == 0 {
+		return err
+	}
+	keys := make([]string, 0, len(byService))
+	for k := range byService {
+		keys = append(keys, k)
+	}
+	ids, err := st.RecordsByKey(ctx, "Service", keys)
+	if err != nil {
+		return fmt.Errorf("import: locations: %w", err)
+	}
+	var locs []domain.Location
+	for _, k := range slices.Sorted(maps.Keys(byService)) {
+		rec, ok := ids[k]
+		if !ok {
+			continue // a service the import refused
+		}
+		for _, l := range byService[k] {
+			l.OwnerID = rec.ID
+			locs = append(locs, l)
+		}
+	}
+	if err := st.LoadLocations(ctx, locs); err != nil {
+		return fmt.Errorf("import: locations: %w", err)
+	}
+	fmt.Fprintf(stdout, "%d locations of services written\n", len(locs))
+	return nil
 }

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/paulmach/orb/geojson"
+
+	"github.com/kiezgraph/kiezgraph/domain"
+	"github.com/kiezgraph/kiezgraph/seed"
+)
+
+// TestImportGeoJSONCommand imports the demo's quarter outlines of Nord as
+// a city would publish them (a FeatureCollection keyed by official code),
+// then a broken copy, which must be refused feature by feature with
+// nothing written.
+func TestImportGeoJSONCommand(t *testing.T) {
+	st := testStore(t)
+	demo := seed.Demo()
+	if err := st.LoadDataset(t.Context(), &domain.Dataset{TargetGroups: demo.TargetGroups, Topics: demo.Topics,
+		Neighbourhoods: demo.Neighbourhoods}, 500); err != nil {
+		t.Fatal(err)
+	}
+	codes := map[string]string{}
+	for _, n := range demo.Neighbourhoods {
+		codes[n.ID] = *n.OfficialCode
+	}
+	fc := geojson.NewFeatureCollection()
+	for _, b := range demo.Boundaries {
+		f := geojson.NewFeature(b.Geometry)
+		f.Properties = geojson.Properties{"PLR_ID": codes[b.NeighbourhoodID]}
+		fc.Append(f)
+	}
+	dir := t.TempDir()
+	write := func(name string, fc *geojson.FeatureCollection) string {
+		raw, err := json.Marshal(fc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, raw, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	good := write("lor.geojson", fc)
+	stdout, stderr, err := kiezgraph(t, "import", "-format", "geojson", "-key-property", "PLR_ID", good)
+	if want := "23 features, 23 outlines written"; err != nil || !strings.Contains(stdout, want) {
+		t.Fatalf("import: %v, want %q\n%s\n%s", err, want, stdout, stderr)
+	}
+
+	// Broken: an unknown key and a number for a key.
+	fc.Features[3].Properties["PLR_ID"] = "99999999"
+	fc.Features[5].Properties["PLR_ID"] = 110102
+	bad := write("bad.geojson", fc)
+	if err := st.Wipe(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.LoadDataset(t.Context(), &domain.Dataset{Neighbourhoods: demo.Neighbourhoods}, 500); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, err = kiezgraph(t, "import", "-format", "geojson", "-key-property", "PLR_ID", bad)
+	for _, want := range []string{bad + `:4 (PLR_ID 99999999): unknown key`, bad + ":6: property PLR_ID is 110102, a float64"} {
+		if err == nil || !strings.Contains(stderr, want) {
+			t.Errorf("err %v, stderr\n%s\nwant %s", err, stderr, want)
+		}
+	}
+	outlines, err := st.FinestOutlines(t.Context())
+	if err != nil || len(outlines) != 0 {
+		t.Errorf("%d outlines stored after a refused import (%v)", len(outlines), err)
+	}
+	if _, _, err := kiezgraph(t, "import", "-format", "geojson", good); err == nil || !strings.Contains(err.Error(), "-key-property") {
+		t.Errorf("without -key-property: %v", err)
+	}
+}
