@@ -125,8 +125,15 @@ MATCH (b:Boundary)-[:OUTLINES]->(n)
 RETURN ` + neighbourhoodProj + ` AS n, b.geojson AS geojson
 ORDER BY n.officialCode, n.id`
 
+const allOutlinesCypher = `
+MATCH (b:Boundary)-[:OUTLINES]->(n:Neighbourhood)
+WHERE VIS(Neighbourhood,n) AND ($levels IS NULL OR n.level IN $levels)
+RETURN ` + neighbourhoodProj + ` AS n, b.geojson AS geojson
+ORDER BY n.officialCode, n.id`
+
 // OutlinesWithin returns the outlined neighbourhoods inside scope and
-// scope itself, of the given levels (all when empty), by official code.
+// scope itself ("" for the whole city), of the given levels (all when
+// empty), by official code.
 func (s *Store) OutlinesWithin(ctx context.Context, scope string, levels []domain.Level) ([]Outline, error) {
 	var lv any
 	if len(levels) > 0 {
@@ -137,7 +144,11 @@ func (s *Store) OutlinesWithin(ctx context.Context, scope string, levels []domai
 		lv = ls
 	}
 	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) ([]Outline, error) {
-		recs, err := collect(ctx, tx, outlinesWithinCypher, map[string]any{"scope": scope, "levels": lv})
+		cypher := outlinesWithinCypher
+		if scope == "" {
+			cypher = allOutlinesCypher
+		}
+		recs, err := collect(ctx, tx, cypher, map[string]any{"scope": scope, "levels": lv})
 		if err != nil {
 			return nil, err
 		}

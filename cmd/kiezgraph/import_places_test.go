@@ -76,3 +76,52 @@ func TestImportGeoJSONCommand(t *testing.T) {
 		t.Errorf("without -key-property: %v", err)
 	}
 }
+
+// TestExportPlaces exports the demo city as GeoJSON for QGIS and as GEXF
+// with node positions.
+func TestExportPlaces(t *testing.T) {
+	st := testStore(t)
+	demo := seed.Demo()
+	if err := st.LoadDataset(t.Context(), demo, 500); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "city.geojson")
+	_, stderr, err := kiezgraph(t, "export", "-format", "geojson", "-scores", "-scope", "nbh_nord", "-as-of", seed.ReferenceDay, "-out", path)
+	if err != nil {
+		t.Fatalf("export: %v\n%s", err, stderr)
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fc, err := geojson.UnmarshalFeatureCollection(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	layers := map[string]int{}
+	scored := 0
+	for _, f := range fc.Features {
+		layers[f.Properties.MustString("layer")]++
+		if _, ok := f.Properties["betweenness"]; ok {
+			scored++
+		}
+	}
+	// Nord, its five quarters; actors and services of Nord at their places.
+	if layers["neighbourhood"] != 6 || layers["actor"] == 0 || layers["service"] == 0 || scored == 0 {
+		t.Errorf("layers %v, %d scored actors\n%s", layers, scored, stderr)
+	}
+	gexf := filepath.Join(t.TempDir(), "nord.gexf")
+	if _, stderr, err := kiezgraph(t, "export", "-format", "gexf", "-scope", "nbh_nord", "-as-of", seed.ReferenceDay, "-out", gexf); err != nil {
+		t.Fatalf("export: %v\n%s", err, stderr)
+	}
+	raw, err = os.ReadFile(gexf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(raw), "<viz:position "); n == 0 || n != strings.Count(string(raw), "<node ") {
+		t.Errorf("%d positions for %d nodes", n, strings.Count(string(raw), "<node "))
+	}
+	if _, _, err := kiezgraph(t, "export", "-format", "geojson", "-people"); err == nil || !strings.Contains(err.Error(), "-people does not apply") {
+		t.Errorf("geojson with -people: %v", err)
+	}
+}
