@@ -2,10 +2,13 @@ package importer
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -15,16 +18,20 @@ import (
 	"github.com/kiezgraph/kiezgraph/store"
 )
 
-// Outline files: GeoJSON FeatureCollections of neighbourhood boundaries,
+// Place files: GeoJSON FeatureCollections of neighbourhood boundaries,
 // as cities publish them (Berlin's LOR planning areas, district regions
 // and districts), each feature carrying the area's official key in a
-// property. Every feature of every file is checked before anything is
-// written, and nothing is written when one is bad.
+// property; Point features are locations of the actor or service whose
+// external key the property holds. Every feature of every file is
+// checked before anything is written, and nothing is written when one is
+// bad.
 
 // OutlineStore is what an outline import needs of the store.
 type OutlineStore interface {
 	NeighbourhoodsByKey(ctx context.Context, keys []string) (map[string]store.KeyedNeighbourhood, error)
 	SetBoundaries(ctx context.Context, bs []domain.Boundary, source string) (int, error)
+	RecordsByKey(ctx context.Context, typ string, keys []string) (map[string]store.KeyedRecord, error)
+	LoadLocations(ctx context.Context, locs []domain.Location) error
 }
 
 // GeoJSONOptions configures an outline import.
@@ -54,8 +61,10 @@ func (p FeatureProblem) String() string { return p.File + ":" + p.Feature + ": "
 // GeoJSONReport is what an outline import did.
 type GeoJSONReport struct {
 	Features int
-	Written  int
-	Problems []FeatureProblem
+	// Written counts outlines, Locations the locations written.
+	Written   int
+	Locations int
+	Problems  []FeatureProblem
 }
 
 // ErrBadFeatures says that an outline import wrote nothing because of
@@ -66,6 +75,8 @@ type outlineFeature struct {
 	file, label, key string
 	geometry         orb.Geometry
 	nb               store.KeyedNeighbourhood
+	// props are the feature's properties, read for a location's address.
+	props geojson.Properties
 }
 
 // ImportGeoJSON reads the FeatureCollections at paths, checks every
@@ -81,13 +92,23 @@ func ImportGeoJSON(ctx context.Context, st OutlineStore, paths []string, opt Geo
 		opt.Tolerance = domain.DefaultContainmentTolerance
 	}
 	rep := &GeoJSONReport{}
-	var feats []*outlineFeature
+	var feats, points []*outlineFeature
 	for _, path := range paths {
 		fs, probs := readOutlines(path, opt.KeyProperty)
 		rep.Problems = append(rep.Problems, probs...)
-		feats = append(feats, fs...)
+		for _, f := range fs {
+			if _, ok := f.geometry.(orb.Point); ok {
+				points = append(points, f)
+			} else {
+				feats = append(feats, f)
+			}
+		}
 	}
-	rep.Features = len(feats)
+	rep.Features = len(feats) + len(points)
+	locs, err := locationFeatures(ctx, st, points, rep)
+	if err != nil {
+		return rep, err
+	}
 	keys := make([]string, 0, len(feats))
 	for _, f := range feats {
 		keys = append(keys, f.key)
@@ -138,10 +159,67 @@ func ImportGeoJSON(ctx context.Context, st OutlineStore, paths []string, opt Geo
 	if source == "" {
 		source = strings.Join(paths, ", ")
 	}
-	if rep.Written, err = st.SetBoundaries(ctx, bs, source); err != nil {
-		return rep, fmt.Errorf("geojson: %w", err)
+	if len(bs) > 0 {
+		if rep.Written, err = st.SetBoundaries(ctx, bs, source); err != nil {
+			return rep, fmt.Errorf("geojson: %w", err)
+		}
+	}
+	if len(locs) > 0 {
+		if err := st.LoadLocations(ctx, locs); err != nil {
+			return rep, fmt.Errorf("geojson: %w", err)
+		}
+		rep.Locations = len(locs)
 	}
 	return rep, nil
+}
+
+// locationFeatures turns Point features into locations of the actors or
+// services their keys name (actors first), reporting unknown keys.
+func locationFeatures(ctx context.Context, st OutlineStore, points []*outlineFeature, rep *GeoJSONReport) ([]domain.Location, error) {
+	if len(points) == 0 {
+		return nil, nil
+	}
+	keys := make([]string, len(points))
+	for i, f := range points {
+		keys[i] = f.key
+	}
+	owners := map[string]string{}
+	for _, typ := range []string{"Service", "Actor"} {
+		found, err := st.RecordsByKey(ctx, typ, keys)
+		if err != nil {
+			return nil, fmt.Errorf("geojson: look up keys: %w", err)
+		}
+		for k, r := range found {
+			owners[k] = r.ID
+		}
+	}
+	var out []domain.Location
+	for _, f := range points {
+		owner, ok := owners[f.key]
+		if !ok {
+			rep.problem(f, "unknown key: no actor or service has external key %q", f.key)
+			continue
+		}
+		pt := f.geometry.(orb.Point)
+		sum := sha256.Sum256([]byte(owner + "@" + strconv.FormatFloat(pt[0], 'f', -1, 64) + "," + strconv.FormatFloat(pt[1], 'f', -1, 64)))
+		l := domain.Location{
+			// The same point of the same record is the same location, so
+			// an import runs twice without duplicates.
+			ID: "loc_" + hex.EncodeToString(sum[:12]), OwnerID: owner, Latitude: pt[1], Longitude: pt[0],
+			Name: propText(f.props, "name"), Address: propText(f.props, "address"),
+			Postcode: propText(f.props, "postcode"), City: propText(f.props, "city"),
+		}
+		out = append(out, l)
+	}
+	return out, nil
+}
+
+func propText(p geojson.Properties, key string) *string {
+	if s, ok := p[key].(string); ok && strings.TrimSpace(s) != "" {
+		s = strings.TrimSpace(s)
+		return &s
+	}
+	return nil
 }
 
 func (r *GeoJSONReport) problem(f *outlineFeature, format string, args ...any) {
@@ -170,7 +248,7 @@ func readOutlines(path, keyProp string) ([]*outlineFeature, []FeatureProblem) {
 		probs []FeatureProblem
 	)
 	for i, ft := range fc.Features {
-		f := &outlineFeature{file: path, label: fmt.Sprint(i + 1), geometry: ft.Geometry}
+		f := &outlineFeature{file: path, label: fmt.Sprint(i + 1), geometry: ft.Geometry, props: ft.Properties}
 		bad := func(format string, args ...any) {
 			probs = append(probs, FeatureProblem{File: path, Feature: f.label, Reason: fmt.Sprintf(format, args...)})
 		}
@@ -189,7 +267,12 @@ func readOutlines(path, keyProp string) ([]*outlineFeature, []FeatureProblem) {
 			bad("property %s is empty", keyProp)
 			continue
 		}
-		if err := domain.CheckBoundary(ft.Geometry); err != nil {
+		if pt, ok := ft.Geometry.(orb.Point); ok {
+			if err := domain.CheckPoint(pt[1], pt[0]); err != nil {
+				bad("%v", err)
+				continue
+			}
+		} else if err := domain.CheckBoundary(ft.Geometry); err != nil {
 			bad("%v", err)
 			continue
 		}

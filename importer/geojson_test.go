@@ -139,7 +139,9 @@ func TestImportGeoJSONRefusesBadFeatures(t *testing.T) {
 		{"numeric key", "", []feature{{1100101, "Polygon", west.coor}}, ":1: property PLR_ID is 1.100101e+06, a float64: official keys are strings"},
 		{"duplicate key", "", []feature{west, west}, ":2 (PLR_ID 01100101): key \"01100101\" is also at"},
 		{"quarter outside its district", "", []feature{district, strays}, ":2 (PLR_ID 01100102): quarter lies outside its parent's outline by"},
-		{"point geometry", "", []feature{{"01", "Point", [2]float64{13.3, 52.5}}}, "want Polygon or MultiPolygon"},
+		{"line geometry", "", []feature{{"01", "LineString", [][2]float64{{13.3, 52.5}, {13.4, 52.5}}}}, "want Polygon or MultiPolygon"},
+		{"point of no record", "", []feature{{"01", "Point", [2]float64{13.3, 52.5}}}, `unknown key: no actor or service has external key "01"`},
+		{"point off the globe", "", []feature{{"a-1", "Point", [2]float64{390000, 5820000}}}, "EPSG:25833"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -225,5 +227,33 @@ func TestLocationsArePlacedByOutline(t *testing.T) {
 	}
 	if strings.Join(out, ",") != "loc_outside,loc_west" {
 		t.Errorf("unplaced after the change: %v, want loc_outside and loc_west", out)
+	}
+}
+
+func TestImportGeoJSONPointsAreLocations(t *testing.T) {
+	ctx, st := setup(t)
+	ids := lorFixture(t, st)
+	key := "verein-1"
+	a, err := st.CreateActor(ctx, domain.Actor{Name: "Kiezverein", Kind: domain.KindAssociation, Sector: domain.SectorNonProfit, Meta: domain.Meta{ExternalKey: &key}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	point := feature{key, "Point", [2]float64{13.32, 52.52}}
+	path := writeCollection(t, "", district, west, east, point)
+	for range 2 { // twice: the same point is the same location
+		rep, err := ImportGeoJSON(ctx, st, []string{path}, GeoJSONOptions{KeyProperty: "PLR_ID"})
+		if err != nil {
+			t.Fatalf("import: %v %v", err, rep.Problems)
+		}
+		if rep.Written != 3 || rep.Locations != 1 {
+			t.Errorf("wrote %d outlines and %d locations, want 3 and 1", rep.Written, rep.Locations)
+		}
+	}
+	got, err := st.ActorLocations(ctx, []string{a.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := got[a.ID]; len(l) != 1 || l[0].NeighbourhoodID == nil || *l[0].NeighbourhoodID != ids["01100101"] {
+		t.Errorf("locations %+v, want one, placed in the west quarter", l)
 	}
 }

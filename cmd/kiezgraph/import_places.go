@@ -29,12 +29,12 @@ func importOutlines(ctx context.Context, st *store.Store, cfg importConfig, gete
 		for _, p := range rep.Problems {
 			fmt.Fprintln(stderr, p)
 		}
-		fmt.Fprintf(stdout, "%d features, %d outlines written\n", rep.Features, rep.Written)
+		fmt.Fprintf(stdout, "%d features, %d outlines and %d locations written\n", rep.Features, rep.Written, rep.Locations)
 	}
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
 	}
-	if rep.Written == 0 {
+	if rep.Written+rep.Locations == 0 {
 		return nil
 	}
 	unplaced, err := st.PlaceLocations(ctx)
@@ -44,7 +44,7 @@ func importOutlines(ctx context.Context, st *store.Store, cfg importConfig, gete
 	for _, u := range unplaced {
 		fmt.Fprintf(stdout, "location %s of %s at [%.6f, %.6f] lies outside every outline\n", u.Location.ID, u.OwnerID, u.Location.Longitude, u.Location.Latitude)
 	}
-	return auditImport(ctx, st, &importer.Report{Files: []importer.FileReport{{File: importer.File{Path: strings.Join(cfg.paths, ",")}, Written: rep.Written}}}, getenv, stdout)
+	return auditImport(ctx, st, &importer.Report{Files: []importer.FileReport{{File: importer.File{Path: strings.Join(cfg.paths, ",")}, Written: rep.Written + rep.Locations}}}, getenv, stdout)
 }
 
 // importHSDSLocations stores the located places of the HSDS services just

@@ -11,6 +11,7 @@ import (
 
 	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/seed"
+	"github.com/kiezgraph/kiezgraph/store"
 )
 
 // TestImportGeoJSONCommand imports the demo's quarter outlines of Nord as
@@ -48,7 +49,7 @@ func TestImportGeoJSONCommand(t *testing.T) {
 	}
 	good := write("lor.geojson", fc)
 	stdout, stderr, err := kiezgraph(t, "import", "-format", "geojson", "-key-property", "PLR_ID", good)
-	if want := "23 features, 23 outlines written"; err != nil || !strings.Contains(stdout, want) {
+	if want := "23 features, 23 outlines and 0 locations written"; err != nil || !strings.Contains(stdout, want) {
 		t.Fatalf("import: %v, want %q\n%s\n%s", err, want, stdout, stderr)
 	}
 
@@ -123,5 +124,35 @@ func TestExportPlaces(t *testing.T) {
 	}
 	if _, _, err := kiezgraph(t, "export", "-format", "geojson", "-people"); err == nil || !strings.Contains(err.Error(), "-people does not apply") {
 		t.Errorf("geojson with -people: %v", err)
+	}
+}
+
+// TestGeneratedCityOnTheMap generates a small city and imports its
+// records and then its places, as the generate command's usage says.
+func TestGeneratedCityOnTheMap(t *testing.T) {
+	st := testStore(t)
+	if err := st.Wipe(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if _, stderr, err := kiezgraph(t, "generate", "-actors", "120", "-seed", "3", "-out", dir); err != nil {
+		t.Fatalf("generate: %v\n%s", err, stderr)
+	}
+	if _, stderr, err := kiezgraph(t, "import", dir); err != nil {
+		t.Fatalf("import: %v\n%s", err, stderr)
+	}
+	stdout, stderr, err := kiezgraph(t, "import", "-format", "geojson", "-key-property", "key", filepath.Join(dir, seed.PlacesFile))
+	// 1 city, 1 district, 2 quarters; 120 actors.
+	if want := "124 features, 4 outlines and 120 locations written"; err != nil || !strings.Contains(stdout, want) || strings.Contains(stdout, "outside every outline") {
+		t.Fatalf("import places: %v, want %q\n%s\n%s", err, want, stdout, stderr)
+	}
+	city := "s3-city"
+	all, err := st.ListNeighbourhoods(t.Context(), &domain.NeighbourhoodFilter{Levels: []domain.Level{domain.LevelCity}}, nil, domain.PageArgs{First: 1})
+	if err != nil || len(all.Items) != 1 || *all.Items[0].ExternalKey != city {
+		t.Fatalf("city: %+v %v", all.Items, err)
+	}
+	placed, err := st.ActorsByPlace(t.Context(), store.ByPlace{Within: &all.Items[0].ID}, domain.PageArgs{First: 1})
+	if err != nil || placed.Total != 120 {
+		t.Errorf("%d actors placed in the city, want 120 (%v)", placed.Total, err)
 	}
 }
