@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -58,15 +57,13 @@ func ServiceLocations(paths []string) (map[string][]domain.Location, error) {
 		case info.IsDir() && isTabular(p):
 			err = tabularLocations(p, add)
 		case info.IsDir():
-			entries, derr := os.ReadDir(p)
-			if derr != nil {
-				return nil, derr
-			}
-			for _, e := range entries {
-				if err == nil && e.Type().IsRegular() && strings.EqualFold(filepath.Ext(e.Name()), ".json") && !strings.HasPrefix(e.Name(), ".") {
-					err = jsonLocations(filepath.Join(p, e.Name()), add)
+			files, derr := jsonFilesIn(p)
+			for _, f := range files {
+				if derr == nil {
+					derr = jsonLocations(f, add)
 				}
 			}
+			err = derr
 		default:
 			err = jsonLocations(p, add)
 		}
