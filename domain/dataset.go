@@ -16,4 +16,8 @@ type Dataset struct {
 	Networks       []Network
 	Memberships    []Membership
 	Events         []Event
+	// Boundaries are outlines of neighbourhoods, Locations the places of
+	// actors and services (each names its owner); see geo.go.
+	Boundaries []Boundary
+	Locations  []Location
 }

@@ -44,6 +44,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/paulmach/orb"
+
 	"github.com/kiezgraph/kiezgraph/domain"
 )
 
@@ -60,6 +62,12 @@ type Dataset struct {
 	// Scores, keyed by actor id, are written as node attributes when not
 	// nil; an actor without an entry gets no scores.
 	Scores map[string]Scores
+	// Positions, keyed by actor id, are where actors work (longitude,
+	// latitude of their first location); when not nil every format gets
+	// the node attributes latitude and longitude, and GEXF a viz:position
+	// in Web Mercator metres, so that Gephi can lay the network out on
+	// the map. An actor without an entry gets none.
+	Positions map[string]orb.Point
 }
 
 // Scores are the analysis scores of one actor.
@@ -131,6 +139,7 @@ var (
 	scoreAttrs = []attrDef{{name: "betweenness", typ: tDouble}, {name: "constraint", typ: tDouble},
 		{name: "effectiveSize", typ: tDouble}, {name: "degree", typ: tInt}, {name: "community", typ: tInt},
 		{name: "articulationPoint", typ: tBool}}
+	posAttrs  = []attrDef{{name: "latitude", typ: tDouble}, {name: "longitude", typ: tDouble}}
 	spanAttrs = []attrDef{{name: "validFrom", typ: tString, span: true}, {name: "validTo", typ: tString, span: true}}
 	edgeAttrs = slices.Concat([]attrDef{{name: "kind", typ: tString}, {name: "strength", typ: tDouble},
 		{name: "directed", typ: tBool}, {name: "from", typ: tString, endpoint: true},
@@ -143,6 +152,8 @@ type node struct {
 	id, label string
 	from, to  string
 	vals      []any
+	// pos is where the actor works, nil when unknown.
+	pos *orb.Point
 }
 
 type edge struct {
@@ -175,13 +186,16 @@ func build(ds Dataset, opt Options) (*graph, error) {
 	if ds.Scores != nil {
 		g.nodeAttrs = slices.Concat(actorAttrs, scoreAttrs, spanAttrs)
 	}
+	if ds.Positions != nil {
+		g.nodeAttrs = slices.Concat(g.nodeAttrs[:len(g.nodeAttrs)-len(spanAttrs)], posAttrs, spanAttrs)
+	}
 	actors := slices.Clone(slice.Actors)
 	slices.SortFunc(actors, func(a, b domain.Actor) int { return strings.Compare(a.ID, b.ID) })
 	actors = slices.CompactFunc(actors, func(a, b domain.Actor) bool { return a.ID == b.ID })
 	known := make(map[string]bool, len(actors))
 	for _, a := range actors {
 		known[a.ID] = true
-		g.nodes = append(g.nodes, g.actorNode(a, ds.Scores))
+		g.nodes = append(g.nodes, g.actorNode(a, ds.Scores, ds.Positions))
 	}
 	coops := slices.Clone(slice.Cooperations)
 	slices.SortFunc(coops, func(a, b domain.Cooperation) int { return strings.Compare(a.ID, b.ID) })
@@ -196,7 +210,7 @@ func build(ds Dataset, opt Options) (*graph, error) {
 	return g, nil
 }
 
-func (g *graph) actorNode(a domain.Actor, scores map[string]Scores) node {
+func (g *graph) actorNode(a domain.Actor, scores map[string]Scores, positions map[string]orb.Point) node {
 	n := node{id: a.ID, label: a.Name, from: day(a.ValidFrom), to: day(a.ValidTo)}
 	nbh := slices.Clone(a.NeighbourhoodIDs)
 	slices.Sort(nbh)
@@ -211,6 +225,10 @@ func (g *graph) actorNode(a domain.Actor, scores map[string]Scores) node {
 			vals["community"] = *s.Community
 		}
 		vals["articulationPoint"] = s.ArticulationPoint
+	}
+	if p, ok := positions[a.ID]; ok {
+		n.pos = &p
+		vals["longitude"], vals["latitude"] = float(&p[0]), float(&p[1])
 	}
 	n.vals = align(g.nodeAttrs, vals, n.from, n.to)
 	return n

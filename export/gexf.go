@@ -4,6 +4,8 @@ import (
 	"io"
 	"strconv"
 	"time"
+
+	"github.com/paulmach/orb/project"
 )
 
 // GEXF 1.3 namespace and schema (https://gexf.net/schema.html).
@@ -11,6 +13,7 @@ const (
 	gexfNS     = "http://gexf.net/1.3"
 	gexfSchema = "http://gexf.net/1.3/gexf.xsd"
 	xsiNS      = "http://www.w3.org/2001/XMLSchema-instance"
+	gexfVizNS  = "http://gexf.net/1.3/viz"
 )
 
 // gexfTypes spells attribute types as GEXF does.
@@ -33,8 +36,11 @@ func WriteGEXF(w io.Writer, ds Dataset, opt Options) error {
 		return err
 	}
 	x := newXMLWriter(w)
-	x.start("gexf", attrs("xmlns", gexfNS, "xmlns:xsi", xsiNS,
-		"xsi:schemaLocation", gexfNS+" "+gexfSchema, "version", "1.3"))
+	root := attrs("xmlns", gexfNS, "xmlns:xsi", xsiNS, "xsi:schemaLocation", gexfNS+" "+gexfSchema, "version", "1.3")
+	if ds.Positions != nil {
+		root = append(root, attrs("xmlns:viz", gexfVizNS)...)
+	}
+	x.start("gexf", root)
 	var modified string
 	if !opt.AsOf.IsZero() {
 		modified = opt.AsOf.Format(time.DateOnly)
@@ -51,6 +57,11 @@ func WriteGEXF(w io.Writer, ds Dataset, opt Options) error {
 	for _, n := range g.nodes {
 		x.start("node", attrs("id", n.id, "label", n.label, "start", n.from, "end", n.to))
 		gexfValues(x, g.nodeAttrs, n.vals)
+		if n.pos != nil {
+			// Web Mercator metres: Gephi's plane, north up.
+			m := project.WGS84.ToMercator(*n.pos)
+			x.empty("viz:position", attrs("x", strconv.FormatFloat(m[0], 'f', 0, 64), "y", strconv.FormatFloat(m[1], 'f', 0, 64), "z", "0"))
+		}
 		x.end("node")
 	}
 	x.end("nodes")

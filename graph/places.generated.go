@@ -4,6 +4,7 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"math"
 	"strconv"
 	"sync/atomic"
@@ -12,6 +13,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/graph/model"
+	"github.com/kiezgraph/kiezgraph/scalars"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
@@ -25,6 +27,8 @@ type NeighbourhoodResolver interface {
 	Actors(ctx context.Context, obj *domain.Neighbourhood, filter *domain.ActorFilter, orderBy *domain.Order, first *int, after *string) (*model.ActorConnection, error)
 	Services(ctx context.Context, obj *domain.Neighbourhood, filter *domain.ServiceFilter, orderBy *domain.Order, first *int, after *string) (*model.ServiceConnection, error)
 	Needs(ctx context.Context, obj *domain.Neighbourhood, filter *domain.NeedFilter, orderBy *domain.Order, first *int, after *string) (*model.NeedConnection, error)
+
+	Geometry(ctx context.Context, obj *domain.Neighbourhood, simplify *float64) (scalars.GeoJSON, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -66,6 +70,20 @@ func (ec *executionContext) field_Neighbourhood_actors_args(ctx context.Context,
 		return nil, err
 	}
 	args["after"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Neighbourhood_geometry_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "simplify",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["simplify"] = arg0
 	return args, nil
 }
 
@@ -927,6 +945,50 @@ func (ec *executionContext) fieldContext_Neighbourhood_updatedAt(_ context.Conte
 	return graphql.NewScalarFieldContext("Neighbourhood", field, false, false, "DateTime")
 }
 
+func (ec *executionContext) _Neighbourhood_geometry(ctx context.Context, field graphql.CollectedField, obj *domain.Neighbourhood) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Neighbourhood_geometry(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Neighbourhood().Geometry(ctx, obj, fc.Args["simplify"].(*float64))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v scalars.GeoJSON) graphql.Marshaler {
+			return ec.marshalOGeoJSON2githubᚗcomᚋkiezgraphᚋkiezgraphᚋscalarsᚐGeoJSON(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Neighbourhood_geometry(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Neighbourhood",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type GeoJSON does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Neighbourhood_geometry_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _NeighbourhoodConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.NeighbourhoodConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1762,6 +1824,12 @@ func (ec *executionContext) _Neighbourhood(ctx context.Context, sel ast.Selectio
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "geometry":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Neighbourhood_geometry(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

@@ -31,12 +31,15 @@ type ResolverRoot interface {
 	Cooperation() CooperationResolver
 	CooperationPath() CooperationPathResolver
 	Event() EventResolver
+	Gap() GapResolver
 	GapCandidate() GapCandidateResolver
 	Hotspot() HotspotResolver
 	HotspotNeed() HotspotNeedResolver
 	Institution() InstitutionResolver
+	Location() LocationResolver
 	Membership() MembershipResolver
 	Mutation() MutationResolver
+	NearbyCandidate() NearbyCandidateResolver
 	Need() NeedResolver
 	Neighbourhood() NeighbourhoodResolver
 	Network() NetworkResolver
@@ -57,6 +60,19 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	ActorByPlaceConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ActorByPlaceEdge struct {
+		Cursor   func(childComplexity int) int
+		Distance func(childComplexity int) int
+		Location func(childComplexity int) int
+		Node     func(childComplexity int) int
+	}
+
 	ActorConnection struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
@@ -256,6 +272,7 @@ type ComplexityRoot struct {
 
 	Gap struct {
 		Candidates          func(childComplexity int) int
+		NearbyProviders     func(childComplexity int, meters *float64, first *int) int
 		Need                func(childComplexity int) int
 		PopulationConcerned func(childComplexity int) int
 	}
@@ -324,6 +341,7 @@ type ComplexityRoot struct {
 		Keywords       func(childComplexity int) int
 		Kind           func(childComplexity int) int
 		LastConfirmed  func(childComplexity int) int
+		Locations      func(childComplexity int) int
 		Memberships    func(childComplexity int, asOf *time.Time, first *int, after *string) int
 		Name           func(childComplexity int) int
 		Neighbourhoods func(childComplexity int) int
@@ -337,6 +355,17 @@ type ComplexityRoot struct {
 		UpdatedAt      func(childComplexity int) int
 		ValidFrom      func(childComplexity int) int
 		ValidTo        func(childComplexity int) int
+	}
+
+	Location struct {
+		Address       func(childComplexity int) int
+		City          func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Latitude      func(childComplexity int) int
+		Longitude     func(childComplexity int) int
+		Name          func(childComplexity int) int
+		Neighbourhood func(childComplexity int) int
+		Postcode      func(childComplexity int) int
 	}
 
 	Membership struct {
@@ -392,6 +421,7 @@ type ComplexityRoot struct {
 		RemoveCooperation   func(childComplexity int, id string) int
 		RemoveMembership    func(childComplexity int, id string) int
 		RemoveRole          func(childComplexity int, id string) int
+		SetLocations        func(childComplexity int, input model.SetLocationsInput) int
 		UpdateActor         func(childComplexity int, input model.UpdateActorInput) int
 		UpdateCooperation   func(childComplexity int, input model.UpdateCooperationInput) int
 		UpdateEvent         func(childComplexity int, input model.UpdateEventInput) int
@@ -404,6 +434,13 @@ type ComplexityRoot struct {
 		UpdateService       func(childComplexity int, input model.UpdateServiceInput) int
 		UpdateTargetGroup   func(childComplexity int, input model.UpdateTargetGroupInput) int
 		UpdateTopic         func(childComplexity int, input model.UpdateTopicInput) int
+	}
+
+	NearbyCandidate struct {
+		Location func(childComplexity int) int
+		Meters   func(childComplexity int) int
+		Provider func(childComplexity int) int
+		Service  func(childComplexity int) int
 	}
 
 	Need struct {
@@ -446,6 +483,7 @@ type ComplexityRoot struct {
 		CreatedAt         func(childComplexity int) int
 		Description       func(childComplexity int) int
 		ExternalKey       func(childComplexity int) int
+		Geometry          func(childComplexity int, simplify *float64) int
 		ID                func(childComplexity int) int
 		Indicators        func(childComplexity int, name *string) int
 		LastConfirmed     func(childComplexity int) int
@@ -543,6 +581,7 @@ type ComplexityRoot struct {
 		Keywords       func(childComplexity int) int
 		Kind           func(childComplexity int) int
 		LastConfirmed  func(childComplexity int) int
+		Locations      func(childComplexity int) int
 		Memberships    func(childComplexity int, asOf *time.Time, first *int, after *string) int
 		Name           func(childComplexity int) int
 		Neighbourhoods func(childComplexity int) int
@@ -627,37 +666,40 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Actor           func(childComplexity int, id string) int
-		Actors          func(childComplexity int, filter *domain.ActorFilter, orderBy *domain.Order, first *int, after *string) int
-		AuditTrail      func(childComplexity int, filter *domain.AuditFilter, first *int, after *string) int
-		Brokers         func(childComplexity int, network *model.NetworkSelection, partition *model.BrokeragePartition, weighted *bool, articulationPointsOnly *bool, first *int, sampleSources *int) int
-		Communities     func(childComplexity int, network *model.NetworkSelection, resolution *float64) int
-		Cooperation     func(childComplexity int, id string) int
-		CooperationPath func(childComplexity int, from string, to string, network *model.NetworkSelection, first *int) int
-		Cooperations    func(childComplexity int, filter *domain.CooperationFilter, orderBy *domain.Order, first *int, after *string) int
-		Event           func(childComplexity int, id string) int
-		Events          func(childComplexity int, filter *domain.EventFilter, orderBy *domain.Order, first *int, after *string) int
-		Gaps            func(childComplexity int, scope *string, asOf *time.Time, first *int, candidates *int) int
-		Hotspots        func(childComplexity int, scope *string, asOf *time.Time, first *int) int
-		Me              func(childComplexity int) int
-		Need            func(childComplexity int, id string) int
-		Needs           func(childComplexity int, filter *domain.NeedFilter, orderBy *domain.Order, first *int, after *string) int
-		Neighbourhood   func(childComplexity int, id string) int
-		Neighbourhoods  func(childComplexity int, filter *domain.NeighbourhoodFilter, orderBy *domain.Order, first *int, after *string) int
-		Network         func(childComplexity int, id string) int
-		NetworkStats    func(childComplexity int, network *model.NetworkSelection, compareTo *time.Time) int
-		Networks        func(childComplexity int, filter *domain.NetworkFilter, orderBy *domain.Order, first *int, after *string) int
-		Node            func(childComplexity int, id string) int
-		Nodes           func(childComplexity int, ids []string) int
-		Overlaps        func(childComplexity int, scope *string, asOf *time.Time, uncoordinatedOnly *bool, localOnly *bool, first *int) int
-		People          func(childComplexity int, filter *domain.PersonFilter, first *int, after *string) int
-		Person          func(childComplexity int, id string) int
-		Search          func(childComplexity int, text string, types []domain.SearchType, first *int) int
-		Service         func(childComplexity int, id string) int
-		Services        func(childComplexity int, filter *domain.ServiceFilter, orderBy *domain.Order, first *int, after *string) int
-		StaleRecords    func(childComplexity int, confirmedBefore time.Time, first *int, after *string) int
-		TargetGroups    func(childComplexity int) int
-		Topics          func(childComplexity int) int
+		Actor                 func(childComplexity int, id string) int
+		Actors                func(childComplexity int, filter *domain.ActorFilter, orderBy *domain.Order, first *int, after *string) int
+		ActorsByPlace         func(childComplexity int, near *domain.Near, within *string, first *int, after *string) int
+		AuditTrail            func(childComplexity int, filter *domain.AuditFilter, first *int, after *string) int
+		Brokers               func(childComplexity int, network *model.NetworkSelection, partition *model.BrokeragePartition, weighted *bool, articulationPointsOnly *bool, first *int, sampleSources *int) int
+		Communities           func(childComplexity int, network *model.NetworkSelection, resolution *float64) int
+		Cooperation           func(childComplexity int, id string) int
+		CooperationPath       func(childComplexity int, from string, to string, network *model.NetworkSelection, first *int) int
+		Cooperations          func(childComplexity int, filter *domain.CooperationFilter, orderBy *domain.Order, first *int, after *string) int
+		Event                 func(childComplexity int, id string) int
+		Events                func(childComplexity int, filter *domain.EventFilter, orderBy *domain.Order, first *int, after *string) int
+		Gaps                  func(childComplexity int, scope *string, asOf *time.Time, first *int, candidates *int, nearbyMeters *float64) int
+		Hotspots              func(childComplexity int, scope *string, asOf *time.Time, first *int) int
+		Me                    func(childComplexity int) int
+		Need                  func(childComplexity int, id string) int
+		Needs                 func(childComplexity int, filter *domain.NeedFilter, orderBy *domain.Order, first *int, after *string) int
+		Neighbourhood         func(childComplexity int, id string) int
+		Neighbourhoods        func(childComplexity int, filter *domain.NeighbourhoodFilter, orderBy *domain.Order, first *int, after *string) int
+		NeighbourhoodsGeoJSON func(childComplexity int, scope string, levels []domain.Level, simplify *float64) int
+		Network               func(childComplexity int, id string) int
+		NetworkStats          func(childComplexity int, network *model.NetworkSelection, compareTo *time.Time) int
+		Networks              func(childComplexity int, filter *domain.NetworkFilter, orderBy *domain.Order, first *int, after *string) int
+		Node                  func(childComplexity int, id string) int
+		Nodes                 func(childComplexity int, ids []string) int
+		Overlaps              func(childComplexity int, scope *string, asOf *time.Time, uncoordinatedOnly *bool, localOnly *bool, first *int) int
+		People                func(childComplexity int, filter *domain.PersonFilter, first *int, after *string) int
+		Person                func(childComplexity int, id string) int
+		Search                func(childComplexity int, text string, types []domain.SearchType, first *int) int
+		Service               func(childComplexity int, id string) int
+		Services              func(childComplexity int, filter *domain.ServiceFilter, orderBy *domain.Order, first *int, after *string) int
+		ServicesByPlace       func(childComplexity int, near *domain.Near, within *string, targetGroup *string, topic *string, first *int, after *string) int
+		StaleRecords          func(childComplexity int, confirmedBefore time.Time, first *int, after *string) int
+		TargetGroups          func(childComplexity int) int
+		Topics                func(childComplexity int) int
 	}
 
 	RecordConnection struct {
@@ -709,6 +751,7 @@ type ComplexityRoot struct {
 		ID             func(childComplexity int) int
 		Keywords       func(childComplexity int) int
 		LastConfirmed  func(childComplexity int) int
+		Locations      func(childComplexity int) int
 		Name           func(childComplexity int) int
 		Neighbourhoods func(childComplexity int) int
 		Provider       func(childComplexity int) int
@@ -718,6 +761,19 @@ type ComplexityRoot struct {
 		UpdatedAt      func(childComplexity int) int
 		ValidFrom      func(childComplexity int) int
 		ValidTo        func(childComplexity int) int
+	}
+
+	ServiceByPlaceConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ServiceByPlaceEdge struct {
+		Cursor   func(childComplexity int) int
+		Distance func(childComplexity int) int
+		Location func(childComplexity int) int
+		Node     func(childComplexity int) int
 	}
 
 	ServiceConnection struct {
@@ -733,6 +789,11 @@ type ComplexityRoot struct {
 
 	ServicePayload struct {
 		Service func(childComplexity int) int
+	}
+
+	SetLocationsPayload struct {
+		Locations           func(childComplexity int) int
+		OutsideEveryOutline func(childComplexity int) int
 	}
 
 	Subscription struct {
@@ -800,6 +861,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "ActorByPlaceConnection.edges":
+		if e.ComplexityRoot.ActorByPlaceConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorByPlaceConnection.Edges(childComplexity), true
+	case "ActorByPlaceConnection.pageInfo":
+		if e.ComplexityRoot.ActorByPlaceConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorByPlaceConnection.PageInfo(childComplexity), true
+	case "ActorByPlaceConnection.totalCount":
+		if e.ComplexityRoot.ActorByPlaceConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorByPlaceConnection.TotalCount(childComplexity), true
+
+	case "ActorByPlaceEdge.cursor":
+		if e.ComplexityRoot.ActorByPlaceEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorByPlaceEdge.Cursor(childComplexity), true
+	case "ActorByPlaceEdge.distance":
+		if e.ComplexityRoot.ActorByPlaceEdge.Distance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorByPlaceEdge.Distance(childComplexity), true
+	case "ActorByPlaceEdge.location":
+		if e.ComplexityRoot.ActorByPlaceEdge.Location == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorByPlaceEdge.Location(childComplexity), true
+	case "ActorByPlaceEdge.node":
+		if e.ComplexityRoot.ActorByPlaceEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorByPlaceEdge.Node(childComplexity), true
 
 	case "ActorConnection.edges":
 		if e.ComplexityRoot.ActorConnection.Edges == nil {
@@ -1518,6 +1623,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Gap.Candidates(childComplexity), true
+	case "Gap.nearbyProviders":
+		if e.ComplexityRoot.Gap.NearbyProviders == nil {
+			break
+		}
+
+		args, err := ec.field_Gap_nearbyProviders_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Gap.NearbyProviders(childComplexity, args["meters"].(*float64), args["first"].(*int)), true
 	case "Gap.need":
 		if e.ComplexityRoot.Gap.Need == nil {
 			break
@@ -1800,6 +1916,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Institution.LastConfirmed(childComplexity), true
+	case "Institution.locations":
+		if e.ComplexityRoot.Institution.Locations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Institution.Locations(childComplexity), true
 	case "Institution.memberships":
 		if e.ComplexityRoot.Institution.Memberships == nil {
 			break
@@ -1898,6 +2020,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Institution.ValidTo(childComplexity), true
+
+	case "Location.address":
+		if e.ComplexityRoot.Location.Address == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Location.Address(childComplexity), true
+	case "Location.city":
+		if e.ComplexityRoot.Location.City == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Location.City(childComplexity), true
+	case "Location.id":
+		if e.ComplexityRoot.Location.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Location.ID(childComplexity), true
+	case "Location.latitude":
+		if e.ComplexityRoot.Location.Latitude == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Location.Latitude(childComplexity), true
+	case "Location.longitude":
+		if e.ComplexityRoot.Location.Longitude == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Location.Longitude(childComplexity), true
+	case "Location.name":
+		if e.ComplexityRoot.Location.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Location.Name(childComplexity), true
+	case "Location.neighbourhood":
+		if e.ComplexityRoot.Location.Neighbourhood == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Location.Neighbourhood(childComplexity), true
+	case "Location.postcode":
+		if e.ComplexityRoot.Location.Postcode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Location.Postcode(childComplexity), true
 
 	case "Membership.actor":
 		if e.ComplexityRoot.Membership.Actor == nil {
@@ -2273,6 +2444,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveRole(childComplexity, args["id"].(string)), true
+	case "Mutation.setLocations":
+		if e.ComplexityRoot.Mutation.SetLocations == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setLocations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetLocations(childComplexity, args["input"].(model.SetLocationsInput)), true
 	case "Mutation.updateActor":
 		if e.ComplexityRoot.Mutation.UpdateActor == nil {
 			break
@@ -2405,6 +2587,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateTopic(childComplexity, args["input"].(model.UpdateTopicInput)), true
+
+	case "NearbyCandidate.location":
+		if e.ComplexityRoot.NearbyCandidate.Location == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NearbyCandidate.Location(childComplexity), true
+	case "NearbyCandidate.meters":
+		if e.ComplexityRoot.NearbyCandidate.Meters == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NearbyCandidate.Meters(childComplexity), true
+	case "NearbyCandidate.provider":
+		if e.ComplexityRoot.NearbyCandidate.Provider == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NearbyCandidate.Provider(childComplexity), true
+	case "NearbyCandidate.service":
+		if e.ComplexityRoot.NearbyCandidate.Service == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NearbyCandidate.Service(childComplexity), true
 
 	case "Need.coveringServices":
 		if e.ComplexityRoot.Need.CoveringServices == nil {
@@ -2582,6 +2789,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Neighbourhood.ExternalKey(childComplexity), true
+	case "Neighbourhood.geometry":
+		if e.ComplexityRoot.Neighbourhood.Geometry == nil {
+			break
+		}
+
+		args, err := ec.field_Neighbourhood_geometry_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Neighbourhood.Geometry(childComplexity, args["simplify"].(*float64)), true
 	case "Neighbourhood.id":
 		if e.ComplexityRoot.Neighbourhood.ID == nil {
 			break
@@ -3029,6 +3247,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organisation.LastConfirmed(childComplexity), true
+	case "Organisation.locations":
+		if e.ComplexityRoot.Organisation.Locations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.Locations(childComplexity), true
 	case "Organisation.memberships":
 		if e.ComplexityRoot.Organisation.Memberships == nil {
 			break
@@ -3393,6 +3617,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Actors(childComplexity, args["filter"].(*domain.ActorFilter), args["orderBy"].(*domain.Order), args["first"].(*int), args["after"].(*string)), true
+	case "Query.actorsByPlace":
+		if e.ComplexityRoot.Query.ActorsByPlace == nil {
+			break
+		}
+
+		args, err := ec.field_Query_actorsByPlace_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ActorsByPlace(childComplexity, args["near"].(*domain.Near), args["within"].(*string), args["first"].(*int), args["after"].(*string)), true
 	case "Query.auditTrail":
 		if e.ComplexityRoot.Query.AuditTrail == nil {
 			break
@@ -3491,7 +3726,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Gaps(childComplexity, args["scope"].(*string), args["asOf"].(*time.Time), args["first"].(*int), args["candidates"].(*int)), true
+		return e.ComplexityRoot.Query.Gaps(childComplexity, args["scope"].(*string), args["asOf"].(*time.Time), args["first"].(*int), args["candidates"].(*int), args["nearbyMeters"].(*float64)), true
 	case "Query.hotspots":
 		if e.ComplexityRoot.Query.Hotspots == nil {
 			break
@@ -3554,6 +3789,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Neighbourhoods(childComplexity, args["filter"].(*domain.NeighbourhoodFilter), args["orderBy"].(*domain.Order), args["first"].(*int), args["after"].(*string)), true
+	case "Query.neighbourhoodsGeoJSON":
+		if e.ComplexityRoot.Query.NeighbourhoodsGeoJSON == nil {
+			break
+		}
+
+		args, err := ec.field_Query_neighbourhoodsGeoJSON_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.NeighbourhoodsGeoJSON(childComplexity, args["scope"].(string), args["levels"].([]domain.Level), args["simplify"].(*float64)), true
 	case "Query.network":
 		if e.ComplexityRoot.Query.Network == nil {
 			break
@@ -3675,6 +3921,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Services(childComplexity, args["filter"].(*domain.ServiceFilter), args["orderBy"].(*domain.Order), args["first"].(*int), args["after"].(*string)), true
+	case "Query.servicesByPlace":
+		if e.ComplexityRoot.Query.ServicesByPlace == nil {
+			break
+		}
+
+		args, err := ec.field_Query_servicesByPlace_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ServicesByPlace(childComplexity, args["near"].(*domain.Near), args["within"].(*string), args["targetGroup"].(*string), args["topic"].(*string), args["first"].(*int), args["after"].(*string)), true
 	case "Query.staleRecords":
 		if e.ComplexityRoot.Query.StaleRecords == nil {
 			break
@@ -3868,6 +4125,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Service.LastConfirmed(childComplexity), true
+	case "Service.locations":
+		if e.ComplexityRoot.Service.Locations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Service.Locations(childComplexity), true
 	case "Service.name":
 		if e.ComplexityRoot.Service.Name == nil {
 			break
@@ -3923,6 +4186,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Service.ValidTo(childComplexity), true
 
+	case "ServiceByPlaceConnection.edges":
+		if e.ComplexityRoot.ServiceByPlaceConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceByPlaceConnection.Edges(childComplexity), true
+	case "ServiceByPlaceConnection.pageInfo":
+		if e.ComplexityRoot.ServiceByPlaceConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceByPlaceConnection.PageInfo(childComplexity), true
+	case "ServiceByPlaceConnection.totalCount":
+		if e.ComplexityRoot.ServiceByPlaceConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceByPlaceConnection.TotalCount(childComplexity), true
+
+	case "ServiceByPlaceEdge.cursor":
+		if e.ComplexityRoot.ServiceByPlaceEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceByPlaceEdge.Cursor(childComplexity), true
+	case "ServiceByPlaceEdge.distance":
+		if e.ComplexityRoot.ServiceByPlaceEdge.Distance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceByPlaceEdge.Distance(childComplexity), true
+	case "ServiceByPlaceEdge.location":
+		if e.ComplexityRoot.ServiceByPlaceEdge.Location == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceByPlaceEdge.Location(childComplexity), true
+	case "ServiceByPlaceEdge.node":
+		if e.ComplexityRoot.ServiceByPlaceEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceByPlaceEdge.Node(childComplexity), true
+
 	case "ServiceConnection.edges":
 		if e.ComplexityRoot.ServiceConnection.Edges == nil {
 			break
@@ -3961,6 +4268,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ServicePayload.Service(childComplexity), true
+
+	case "SetLocationsPayload.locations":
+		if e.ComplexityRoot.SetLocationsPayload.Locations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SetLocationsPayload.Locations(childComplexity), true
+	case "SetLocationsPayload.outsideEveryOutline":
+		if e.ComplexityRoot.SetLocationsPayload.OutsideEveryOutline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SetLocationsPayload.OutsideEveryOutline(childComplexity), true
 
 	case "Subscription.changes":
 		if e.ComplexityRoot.Subscription.Changes == nil {
@@ -4188,6 +4508,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ImportFileInput", ec.unmarshalInputImportFileInput),
 			graphql.NewInputUnmarshaler("ImportInput", ec.unmarshalInputImportInput),
 			graphql.NewInputUnmarshaler("IndicatorInput", ec.unmarshalInputIndicatorInput),
+			graphql.NewInputUnmarshaler("LocationInput", ec.unmarshalInputLocationInput),
+			graphql.NewInputUnmarshaler("NearInput", ec.unmarshalInputNearInput),
 			graphql.NewInputUnmarshaler("NeedFilter", ec.unmarshalInputNeedFilter),
 			graphql.NewInputUnmarshaler("NeedOrder", ec.unmarshalInputNeedOrder),
 			graphql.NewInputUnmarshaler("NeighbourhoodFilter", ec.unmarshalInputNeighbourhoodFilter),
@@ -4199,6 +4521,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RecordInput", ec.unmarshalInputRecordInput),
 			graphql.NewInputUnmarshaler("ServiceFilter", ec.unmarshalInputServiceFilter),
 			graphql.NewInputUnmarshaler("ServiceOrder", ec.unmarshalInputServiceOrder),
+			graphql.NewInputUnmarshaler("SetLocationsInput", ec.unmarshalInputSetLocationsInput),
 			graphql.NewInputUnmarshaler("UpdateActorInput", ec.unmarshalInputUpdateActorInput),
 			graphql.NewInputUnmarshaler("UpdateCooperationInput", ec.unmarshalInputUpdateCooperationInput),
 			graphql.NewInputUnmarshaler("UpdateEventInput", ec.unmarshalInputUpdateEventInput),
@@ -5278,6 +5601,14 @@ extend type Query {
     first: Int = 20
     """Candidate providers per gap, 0 to 20 (default 3)."""
     candidates: Int = 3
+    """
+    Also count as covering a need the services of its target group and topic
+    located within this many metres of its neighbourhood's outline (walking
+    range across a border), 0 to 50000. Off (null) by default, so that gaps
+    follow the hierarchy alone unless asked; needs of neighbourhoods without
+    an outline are unaffected.
+    """
+    nearbyMeters: Float
   ): [Gap!]! @hasRole(roles: [ADMIN, COORDINATOR, VIEWER, RESEARCHER])
   """
   Groups of services of different providers for the same target group and
@@ -5343,6 +5674,259 @@ extend type Query {
     """An earlier day to compare with."""
     compareTo: Date
   ): NetworkStatsComparison! @hasRole(roles: [ADMIN, COORDINATOR, VIEWER, RESEARCHER])
+}
+`, BuiltIn: false},
+	{Name: "../schema/geo.graphqls", Input: `"""
+A GeoJSON object (RFC 7946) in WGS 84 longitude/latitude, sent as a JSON
+object: a geometry (Polygon, MultiPolygon) or a FeatureCollection. Map
+libraries (MapLibre, Leaflet, QGIS) read it as it is.
+"""
+scalar GeoJSON
+
+"""
+A place where an actor or service works, like Open Referral HSDS's
+` + "`" + `location` + "`" + `: an address and a point. A location is read, shown and hidden
+with the actor or service it belongs to.
+"""
+type Location {
+  """Global id (prefix ` + "`" + `loc_` + "`" + `)."""
+  id: ID!
+  """Name of the place, e.g. "Nachbarschaftshaus, Seiteneingang"."""
+  name: String
+  """Street and number."""
+  address: String
+  """Postal code, e.g. "10115"."""
+  postcode: String
+  """City."""
+  city: String
+  """Latitude in degrees (WGS 84)."""
+  latitude: Float!
+  """Longitude in degrees (WGS 84)."""
+  longitude: Float!
+  """
+  The neighbourhood the location lies in: the one given when it was
+  written, or else the finest outlined neighbourhood whose outline contains
+  the point (found again when outlines change). Null for a point outside
+  every known outline.
+  """
+  neighbourhood: Neighbourhood
+}
+
+extend type Neighbourhood {
+  """
+  The outline as a GeoJSON Polygon or MultiPolygon (WGS 84), or null where
+  none was imported (see ` + "`" + `kiezgraph import -format geojson` + "`" + `).
+  """
+  geometry(
+    """
+    Simplify the outline for display: no vertex moves more than this many
+    metres (Douglas-Peucker), and borders shared with other neighbourhoods
+    are not simplified here (use ` + "`" + `neighbourhoodsGeoJSON` + "`" + ` to keep them
+    shared). Omit for the outline as imported.
+    """
+    simplify: Float
+  ): GeoJSON
+}
+
+extend interface Actor {
+  """Where the actor works: zero or more addresses with points."""
+  locations: [Location!]!
+}
+
+extend type Organisation {
+  """Where the actor works: zero or more addresses with points."""
+  locations: [Location!]!
+}
+
+extend type Institution {
+  """Where the actor works: zero or more addresses with points."""
+  locations: [Location!]!
+}
+
+extend type Service {
+  """Where the service takes place: zero or more addresses with points."""
+  locations: [Location!]!
+}
+
+"""A circle on the map: a point and a radius."""
+input NearInput {
+  """Latitude of the centre in degrees (WGS 84)."""
+  latitude: Float!
+  """Longitude of the centre in degrees (WGS 84)."""
+  longitude: Float!
+  """Radius in metres, above 0 and at most 50000."""
+  meters: Float!
+}
+
+"""Services found by place, nearest first when asked by distance."""
+type ServiceByPlaceConnection {
+  """The services with their nearest matching location."""
+  edges: [ServiceByPlaceEdge!]!
+  """Paging information."""
+  pageInfo: PageInfo!
+  """Number of services matching, across all pages."""
+  totalCount: Int!
+}
+
+"""A service with the location that matched and its distance."""
+type ServiceByPlaceEdge {
+  """Opaque cursor."""
+  cursor: String!
+  """The service."""
+  node: Service!
+  """Its location that matched: the nearest one within the circle, or one inside the neighbourhood."""
+  location: Location!
+  """Great-circle distance in metres from the centre of ` + "`" + `near` + "`" + ` to ` + "`" + `location` + "`" + `; null when only ` + "`" + `within` + "`" + ` was given."""
+  distance: Float
+}
+
+"""Actors found by place, nearest first when asked by distance."""
+type ActorByPlaceConnection {
+  """The actors with their nearest matching location."""
+  edges: [ActorByPlaceEdge!]!
+  """Paging information."""
+  pageInfo: PageInfo!
+  """Number of actors matching, across all pages."""
+  totalCount: Int!
+}
+
+"""An actor with the location that matched and its distance."""
+type ActorByPlaceEdge {
+  """Opaque cursor."""
+  cursor: String!
+  """The actor."""
+  node: Actor!
+  """Its location that matched: the nearest one within the circle, or one inside the neighbourhood."""
+  location: Location!
+  """Great-circle distance in metres from the centre of ` + "`" + `near` + "`" + ` to ` + "`" + `location` + "`" + `; null when only ` + "`" + `within` + "`" + ` was given."""
+  distance: Float
+}
+
+extend type Query {
+  """
+  Services by where they take place: with a location within ` + "`" + `near` + "`" + `
+  (ordered by distance, nearest first, ties by id) and/or a location inside
+  the neighbourhood ` + "`" + `within` + "`" + ` by geometry (a location's neighbourhood is found
+  by point in polygon; ordered by name when ` + "`" + `near` + "`" + ` is not given). Give at
+  least one of ` + "`" + `near` + "`" + ` and ` + "`" + `within` + "`" + `. Uses the point index on locations.
+  """
+  servicesByPlace(
+    """Only services with a location within this circle."""
+    near: NearInput
+    """Only services with a location inside this neighbourhood (at any depth)."""
+    within: ID
+    """Only services for this target group."""
+    targetGroup: ID
+    """Only services on this topic."""
+    topic: ID
+    """Page size, 1 to 100 (default 20)."""
+    first: Int = 20
+    """Cursor after which the page starts."""
+    after: String
+  ): ServiceByPlaceConnection!
+  """
+  Actors by where they work: with a location within ` + "`" + `near` + "`" + ` (ordered by
+  distance, nearest first) and/or inside the neighbourhood ` + "`" + `within` + "`" + ` by
+  geometry; see ` + "`" + `servicesByPlace` + "`" + `.
+  """
+  actorsByPlace(
+    """Only actors with a location within this circle."""
+    near: NearInput
+    """Only actors with a location inside this neighbourhood (at any depth)."""
+    within: ID
+    """Page size, 1 to 100 (default 20)."""
+    first: Int = 20
+    """Cursor after which the page starts."""
+    after: String
+  ): ActorByPlaceConnection!
+  """
+  One GeoJSON FeatureCollection of the outlined neighbourhoods inside
+  ` + "`" + `scope` + "`" + ` (and ` + "`" + `scope` + "`" + ` itself), for a map: each feature has the
+  neighbourhood's outline and the properties id, name, level, officialCode,
+  parentId, population and quarterManagement. With ` + "`" + `simplify` + "`" + `, borders that
+  neighbourhoods share are simplified once and stay shared, so the map has
+  neither gaps nor overlaps.
+  """
+  neighbourhoodsGeoJSON(
+    """The neighbourhood whose outlined neighbourhoods to return, e.g. a district."""
+    scope: ID!
+    """Only these levels (default all)."""
+    levels: [Level!]
+    """Simplify for display: no vertex moves more than this many metres."""
+    simplify: Float
+  ): GeoJSON!
+}
+
+"""A location to write: a point and, optionally, an address."""
+input LocationInput {
+  """Client-chosen id (prefix ` + "`" + `loc_` + "`" + `); a new one when omitted."""
+  id: ID
+  """Name of the place."""
+  name: String
+  """Street and number."""
+  address: String
+  """Postal code."""
+  postcode: String
+  """City."""
+  city: String
+  """Latitude in degrees (WGS 84)."""
+  latitude: Float!
+  """Longitude in degrees (WGS 84)."""
+  longitude: Float!
+  """The neighbourhood it lies in; omitted, it is found by point in polygon."""
+  neighbourhood: ID
+}
+
+"""Replaces the locations of an actor or a service."""
+input SetLocationsInput {
+  """The actor or service."""
+  record: ID!
+  """Its locations, replacing those it had (an empty list removes them)."""
+  locations: [LocationInput!]!
+}
+
+"""Result of setLocations."""
+type SetLocationsPayload {
+  """The locations as stored, with the neighbourhoods they were placed in."""
+  locations: [Location!]!
+  """
+  Those of them that lie outside every known outline: stored, but in no
+  neighbourhood until one is given or an outline covers them.
+  """
+  outsideEveryOutline: [Location!]!
+}
+
+extend type Mutation {
+  """Replaces the locations of an actor or service (coordinators and admins, in their districts)."""
+  setLocations(input: SetLocationsInput!): SetLocationsPayload!
+}
+
+"""A provider whose service takes place within walking range of a gap."""
+type NearbyCandidate {
+  """A service for the need's target group and topic, valid on the day."""
+  service: Service!
+  """Its provider."""
+  provider: Actor!
+  """The service's location nearest to the need's neighbourhood."""
+  location: Location!
+  """Metres from that location to the outline of the need's neighbourhood; 0 inside it."""
+  meters: Float!
+}
+
+extend type Gap {
+  """
+  Providers of the same target group and topic whose service takes place
+  within ` + "`" + `meters` + "`" + ` of the outline of the need's neighbourhood, nearest first:
+  the walking-range alternative beside ` + "`" + `candidates` + "`" + ` (hierarchy and
+  network). Services valid on the day of the enclosing ` + "`" + `gaps` + "`" + `; empty where
+  the neighbourhood has no outline.
+  """
+  nearbyProviders(
+    """Walking range in metres, 0 to 50000 (default 1000)."""
+    meters: Float = 1000
+    """Number of providers, 1 to 20 (default 3)."""
+    first: Int = 3
+  ): [NearbyCandidate!]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/import.graphqls", Input: `"""
@@ -7373,6 +7957,32 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
 
+func (ec *executionContext) childFields_ActorByPlaceConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ActorByPlaceConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ActorByPlaceConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ActorByPlaceConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActorByPlaceConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ActorByPlaceEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ActorByPlaceEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ActorByPlaceEdge_node(ctx, field)
+	case "location":
+		return ec.fieldContext_ActorByPlaceEdge_location(ctx, field)
+	case "distance":
+		return ec.fieldContext_ActorByPlaceEdge_distance(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActorByPlaceEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_ActorConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -7775,6 +8385,8 @@ func (ec *executionContext) childFields_Gap(ctx context.Context, field graphql.C
 		return ec.fieldContext_Gap_populationConcerned(ctx, field)
 	case "candidates":
 		return ec.fieldContext_Gap_candidates(ctx, field)
+	case "nearbyProviders":
+		return ec.fieldContext_Gap_nearbyProviders(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Gap", field.Name)
 }
@@ -7885,6 +8497,28 @@ func (ec *executionContext) childFields_Indicator(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type Indicator", field.Name)
 }
 
+func (ec *executionContext) childFields_Location(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Location_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Location_name(ctx, field)
+	case "address":
+		return ec.fieldContext_Location_address(ctx, field)
+	case "postcode":
+		return ec.fieldContext_Location_postcode(ctx, field)
+	case "city":
+		return ec.fieldContext_Location_city(ctx, field)
+	case "latitude":
+		return ec.fieldContext_Location_latitude(ctx, field)
+	case "longitude":
+		return ec.fieldContext_Location_longitude(ctx, field)
+	case "neighbourhood":
+		return ec.fieldContext_Location_neighbourhood(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Location", field.Name)
+}
+
 func (ec *executionContext) childFields_Membership(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -7935,6 +8569,20 @@ func (ec *executionContext) childFields_MembershipPayload(ctx context.Context, f
 		return ec.fieldContext_MembershipPayload_membership(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MembershipPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_NearbyCandidate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "service":
+		return ec.fieldContext_NearbyCandidate_service(ctx, field)
+	case "provider":
+		return ec.fieldContext_NearbyCandidate_provider(ctx, field)
+	case "location":
+		return ec.fieldContext_NearbyCandidate_location(ctx, field)
+	case "meters":
+		return ec.fieldContext_NearbyCandidate_meters(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NearbyCandidate", field.Name)
 }
 
 func (ec *executionContext) childFields_Need(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8043,6 +8691,8 @@ func (ec *executionContext) childFields_Neighbourhood(ctx context.Context, field
 		return ec.fieldContext_Neighbourhood_createdAt(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_Neighbourhood_updatedAt(ctx, field)
+	case "geometry":
+		return ec.fieldContext_Neighbourhood_geometry(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Neighbourhood", field.Name)
 }
@@ -8443,8 +9093,36 @@ func (ec *executionContext) childFields_Service(ctx context.Context, field graph
 		return ec.fieldContext_Service_createdAt(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_Service_updatedAt(ctx, field)
+	case "locations":
+		return ec.fieldContext_Service_locations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Service", field.Name)
+}
+
+func (ec *executionContext) childFields_ServiceByPlaceConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ServiceByPlaceConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ServiceByPlaceConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ServiceByPlaceConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ServiceByPlaceConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ServiceByPlaceEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ServiceByPlaceEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ServiceByPlaceEdge_node(ctx, field)
+	case "location":
+		return ec.fieldContext_ServiceByPlaceEdge_location(ctx, field)
+	case "distance":
+		return ec.fieldContext_ServiceByPlaceEdge_distance(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ServiceByPlaceEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_ServiceConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8475,6 +9153,16 @@ func (ec *executionContext) childFields_ServicePayload(ctx context.Context, fiel
 		return ec.fieldContext_ServicePayload_service(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ServicePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_SetLocationsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "locations":
+		return ec.fieldContext_SetLocationsPayload_locations(ctx, field)
+	case "outsideEveryOutline":
+		return ec.fieldContext_SetLocationsPayload_outsideEveryOutline(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SetLocationsPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_TargetGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -21,6 +21,7 @@ type Reader interface {
 	Neighbourhoods(ctx context.Context, ids []string) (map[string]domain.Neighbourhood, error)
 	ListTargetGroups(ctx context.Context) ([]domain.TargetGroup, error)
 	ListTopics(ctx context.Context) ([]domain.Topic, error)
+	ServiceLocations(ctx context.Context, ids []string) (map[string][]domain.Location, error)
 }
 
 // Query says which services an export writes: those valid on AsOf that
@@ -53,6 +54,8 @@ type Data struct {
 	Services       []domain.Service
 	Actors         map[string]domain.Actor
 	Neighbourhoods map[string]domain.Neighbourhood
+	// Locations are the services' locations by service id.
+	Locations map[string][]domain.Location
 	// Vocabulary maps the ids of target groups and topics to their
 	// entries and targets.
 	Vocabulary map[string]VocabularyEntry
@@ -93,6 +96,13 @@ func Load(ctx context.Context, r Reader, q Query) (*Data, error) {
 	}
 	if d.Neighbourhoods, err = r.Neighbourhoods(ctx, uniq(places)); err != nil {
 		return nil, fmt.Errorf("hsds: load neighbourhoods: %w", err)
+	}
+	ids := make([]string, len(d.Services))
+	for i, s := range d.Services {
+		ids[i] = s.ID
+	}
+	if d.Locations, err = r.ServiceLocations(ctx, ids); err != nil {
+		return nil, fmt.Errorf("hsds: load locations: %w", err)
 	}
 	tgs, err := r.ListTargetGroups(ctx)
 	if err != nil {
@@ -187,6 +197,10 @@ func Convert(d *Data, s domain.Service) (*Service, error) {
 		}
 		svc.ServiceAreas = append(svc.ServiceAreas, area)
 	}
+	for _, l := range d.Locations[s.ID] {
+		svc.ServiceAtLocations = append(svc.ServiceAtLocations, ServiceAtLocation{
+			ID: UUID(s.ID + "@" + l.ID), ServiceID: id, LocationID: UUID(l.ID), Location: location(l)})
+	}
 	for _, vid := range slices.Concat(slices.Sorted(slices.Values(s.TargetGroupIDs)), slices.Sorted(slices.Values(s.TopicIDs))) {
 		v, ok := d.Vocabulary[vid]
 		if !ok {
@@ -195,6 +209,19 @@ func Convert(d *Data, s domain.Service) (*Service, error) {
 		svc.Attributes = append(svc.Attributes, attribute(id, "service", v.Target, v.LabelEn, v.LabelDe))
 	}
 	return svc, nil
+}
+
+// location is the HSDS location of a kiezgraph location: a physical
+// place with its point and, when it has a street address, that address
+// (country DE: kiezgraph serves German cities).
+func location(l domain.Location) *Location {
+	lat, lon := l.Latitude, l.Longitude
+	out := &Location{ID: UUID(l.ID), LocationType: "physical", Name: deref(l.Name), Latitude: &lat, Longitude: &lon}
+	if l.Address != nil {
+		out.Addresses = []Address{{ID: UUID(l.ID + "/address"), LocationID: out.ID, Address1: *l.Address, City: deref(l.City),
+			PostalCode: deref(l.Postcode), Country: "DE", AddressType: "physical"}}
+	}
+	return out
 }
 
 // organization is the HSDS organization of an actor.

@@ -119,6 +119,20 @@ RETURN count(DISTINCT a) AS c`, map[string]any{"day": seed.ReferenceDay})
 	if err := json.Unmarshal(buf.Bytes(), &page); err != nil {
 		t.Fatal(err)
 	}
+	// Every demo service takes place somewhere: its location goes out
+	// with latitude and longitude (and is validated above).
+	located := 0
+	for _, c := range page["contents"].([]any) {
+		sals, _ := c.(map[string]any)["service_at_locations"].([]any)
+		if len(sals) > 0 {
+			if loc := sals[0].(map[string]any)["location"].(map[string]any); loc["latitude"] != nil && loc["longitude"] != nil {
+				located++
+			}
+		}
+	}
+	if located != len(want) {
+		t.Errorf("%d of %d services exported with a located place", located, len(want))
+	}
 	first := page["contents"].([]any)[0].(map[string]any)
 	delete(first, "status")
 	first["organization"].(map[string]any)["id"] = "act_not-a-uuid"

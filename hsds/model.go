@@ -53,16 +53,30 @@ type ServiceAtLocation struct {
 	Location   *Location `json:"location,omitempty"`
 }
 
-// Location is a place where services are delivered.
+// Location is a place where services are delivered; latitude and
+// longitude are WGS 84 degrees.
 type Location struct {
-	ID        string    `json:"id"`
-	Name      string    `json:"name,omitempty"`
-	Addresses []Address `json:"addresses,omitempty"`
+	ID           string    `json:"id"`
+	LocationType string    `json:"location_type,omitempty"`
+	Name         string    `json:"name,omitempty"`
+	Latitude     *float64  `json:"latitude,omitempty"`
+	Longitude    *float64  `json:"longitude,omitempty"`
+	Addresses    []Address `json:"addresses,omitempty"`
 }
 
-// Address is a postal or physical address of a location.
+// Address is a postal or physical address of a location. HSDS requires
+// every field but location_id in an address it has, state_province
+// included, which kiezgraph does not know: an export writes the fields
+// it lacks empty rather than leave them out.
 type Address struct {
-	PostalCode string `json:"postal_code,omitempty"`
+	ID            string `json:"id"`
+	LocationID    string `json:"location_id,omitempty"`
+	Address1      string `json:"address_1"`
+	City          string `json:"city"`
+	StateProvince string `json:"state_province"`
+	PostalCode    string `json:"postal_code"`
+	Country       string `json:"country"`
+	AddressType   string `json:"address_type"`
 }
 
 // Attribute applies a taxonomy term to a service or organization.

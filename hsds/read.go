@@ -43,15 +43,11 @@ func Plan(paths []string, m *Mapping) ([]importer.File, error) {
 			orgs, services = append(orgs, o), append(services, s)
 			continue
 		}
-		entries, err := os.ReadDir(p)
+		in, err := jsonFilesIn(p)
 		if err != nil {
 			return nil, err
 		}
-		for _, e := range entries {
-			if e.Type().IsRegular() && strings.EqualFold(filepath.Ext(e.Name()), ".json") && !strings.HasPrefix(e.Name(), ".") {
-				jsonFiles = append(jsonFiles, filepath.Join(p, e.Name()))
-			}
-		}
+		jsonFiles = append(jsonFiles, in...)
 	}
 	if len(jsonFiles) == 0 && len(services) == 0 {
 		return nil, fmt.Errorf("no HSDS JSON files or tables (services.csv) in %v", paths)
@@ -64,6 +60,22 @@ func Plan(paths []string, m *Mapping) ([]importer.File, error) {
 			Open: func() (importer.Rows, error) { return openServices(p, m) }})
 	}
 	return slices.Concat(orgs, services), nil
+}
+
+// jsonFilesIn lists the HSDS JSON files of a directory: regular files
+// named *.json, hidden ones left out.
+func jsonFilesIn(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, e := range entries {
+		if e.Type().IsRegular() && strings.EqualFold(filepath.Ext(e.Name()), ".json") && !strings.HasPrefix(e.Name(), ".") {
+			out = append(out, filepath.Join(dir, e.Name()))
+		}
+	}
+	return out, nil
 }
 
 // orgColumns and serviceColumns name the HSDS fields that the columns of
@@ -176,6 +188,10 @@ func servicePlaces(m *Mapping, svc *Service) ([]any, []importer.Problem) {
 		}
 		if key, ok := m.Location(l); ok {
 			keys = appendNew(keys, key)
+			continue
+		}
+		if l.Latitude != nil && l.Longitude != nil {
+			// Placed by its point after the import (ServiceLocations).
 			continue
 		}
 		probs = append(probs, importer.Problem{Column: fmt.Sprintf("service_at_locations[%d]", i),

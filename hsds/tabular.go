@@ -193,12 +193,13 @@ func readLinks(dir string) (*links, error) {
 			return nil
 		}},
 		{"locations.csv", func(t *table) error {
-			l.locations[t.get("id")] = &Location{ID: t.get("id"), Name: t.get("name")}
+			l.locations[t.get("id")] = &Location{ID: t.get("id"), Name: t.get("name"),
+				Latitude: coordinate(t.get("latitude")), Longitude: coordinate(t.get("longitude"))}
 			return nil
 		}},
 		{"addresses.csv", func(t *table) error {
 			if loc, ok := l.locations[t.get("location_id")]; ok {
-				loc.Addresses = append(loc.Addresses, Address{PostalCode: t.get("postal_code")})
+				loc.Addresses = append(loc.Addresses, Address{PostalCode: t.get("postal_code"), Address1: t.get("address_1"), City: t.get("city")})
 			}
 			return nil
 		}},

@@ -114,7 +114,7 @@ func (r *queryResolver) Brokers(ctx context.Context, network *model.NetworkSelec
 	return out, nil
 }
 
-func (r *queryResolver) Gaps(ctx context.Context, scope *string, asOf *time.Time, first *int, candidates *int) ([]insights.Gap, error) {
+func (r *queryResolver) Gaps(ctx context.Context, scope *string, asOf *time.Time, first *int, candidates *int, nearbyMeters *float64) ([]insights.Gap, error) {
 	n, err := limit(first, 20, 100)
 	if err != nil {
 		return nil, err
@@ -128,6 +128,9 @@ func (r *queryResolver) Gaps(ctx context.Context, scope *string, asOf *time.Time
 	}
 	gaps, err := r.Insights.Gaps(ctx, scope, *r.asOfOrToday(asOf), c)
 	if err != nil {
+		return nil, err
+	}
+	if gaps, err = r.withoutNearby(ctx, gaps, nearbyMeters, *r.asOfOrToday(asOf)); err != nil {
 		return nil, err
 	}
 	gaps = gaps[:min(n, len(gaps))]
@@ -242,6 +245,8 @@ func (r *Resolver) CooperationPath() graph.CooperationPathResolver {
 	return &cooperationPathResolver{r}
 }
 
+func (r *Resolver) Gap() graph.GapResolver { return &gapResolver{r} }
+
 func (r *Resolver) GapCandidate() graph.GapCandidateResolver { return &gapCandidateResolver{r} }
 
 func (r *Resolver) Hotspot() graph.HotspotResolver { return &hotspotResolver{r} }
@@ -257,6 +262,7 @@ type (
 	communityResolver       struct{ *Resolver }
 	communityBridgeResolver struct{ *Resolver }
 	cooperationPathResolver struct{ *Resolver }
+	gapResolver             struct{ *Resolver }
 	gapCandidateResolver    struct{ *Resolver }
 	hotspotResolver         struct{ *Resolver }
 	hotspotNeedResolver     struct{ *Resolver }

@@ -49,7 +49,7 @@ func setComplexity(c *graph.ComplexityRoot) {
 		return costPerActorScore + child
 	}
 	c.Organisation.Brokerage, c.Institution.Brokerage = brokerage, brokerage
-	c.Query.Gaps = func(child int, _ *string, _ *time.Time, _, _ *int) int { return costCoverage + child }
+	c.Query.Gaps = func(child int, _ *string, _ *time.Time, _, _ *int, _ *float64) int { return costCoverage + child }
 	c.Query.Overlaps = func(child int, _ *string, _ *time.Time, _, _ *bool, _ *int) int { return costCoverage + child }
 	c.Query.Hotspots = func(child int, _ *string, _ *time.Time, _ *int) int { return costCoverage + child }
 	c.Query.CooperationPath = func(child int, _, _ string, _ *model.NetworkSelection, _ *int) int { return costCoverage + child }

@@ -83,6 +83,7 @@ func Synthetic(opts SyntheticOptions) (SyntheticStats, error) {
 	for i, k := range importer.Kinds {
 		g.err = errors.Join(g.err, g.w[k].Flush(), files[i].Close())
 	}
+	g.err = errors.Join(g.err, g.writePlaces())
 	files = nil
 	return g.stats, g.err
 }

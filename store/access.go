@@ -29,7 +29,12 @@ import (
 //   - an event is where it is held or where its organiser is;
 //   - a neighbourhood is visible inside, and on the way up to, a district
 //     (so the city and the district itself show), and vocabularies are
-//     always visible.
+//     always visible;
+//   - a location is read only through its actor or service (VIS on the
+//     owner, also in servicesByPlace, actorsByPlace and a gap's nearby
+//     providers), and an outline through its neighbourhood: a location of
+//     a hidden record is as missing as the record (locations.go,
+//     nearby.go, nearby_needs.go, geometry.go).
 //
 // The public sees actors and networks marked public, the services of
 // public actors and the events they organise, and all places; no people,

@@ -236,6 +236,9 @@ RETURN services,
 // DeleteActor deletes an actor and its services, and removes its links.
 func (s *Store) DeleteActor(ctx context.Context, id string) ([]domain.DeleteEffect, error) {
 	return audited(ctx, s, "deleteActor", nodeTarget("Actor", id), func(tx neo4j.ManagedTransaction) ([]domain.DeleteEffect, error) {
+		if err := deleteLocationsOf(ctx, tx, "Actor", id); err != nil {
+			return nil, err
+		}
 		recs, err := collect(ctx, tx, deleteActorCypher, map[string]any{"id": id})
 		if err != nil {
 			return nil, err

@@ -248,7 +248,7 @@ func (s *Store) LoadDataset(ctx context.Context, ds *domain.Dataset, batchSize i
 			}
 		}
 	}
-	return nil
+	return s.loadPlaces(ctx, ds, batchSize)
 }
 
 // checkRefs requires every reference to a node outside the dataset to

@@ -201,7 +201,9 @@ OPTIONAL MATCH (need:Need)-[:IN]->(n)
 WITH n, collect(need) AS needs
 CALL (n) { OPTIONAL MATCH (n)<-[r:ACTIVE_IN|AVAILABLE_IN|COVERS|HELD_IN]-() RETURN count(r) AS links }
 FOREACH (x IN needs | DETACH DELETE x)
-DETACH DELETE n
+WITH n, needs, links
+OPTIONAL MATCH (b:Boundary)-[:OUTLINES]->(n)
+DETACH DELETE b, n
 RETURN size(needs) AS needs, links`
 
 // DeleteNeighbourhood deletes a neighbourhood without children and its needs.

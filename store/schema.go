@@ -61,6 +61,13 @@ var schemaStatements = []string{
 	// marked public) in name order, without walking the hidden ones.
 	"CREATE INDEX actor_public_name_order IF NOT EXISTS FOR (n:Actor) ON (n.public, n.searchName, n.name, n.id)",
 	"CREATE INDEX network_public_name_order IF NOT EXISTS FOR (n:Network) ON (n.public, n.searchName, n.name, n.id)",
+	// Places on the map (see geometry.go and locations.go): outlines by
+	// neighbourhood, locations by id, and points behind point indexes for
+	// point.withinBBox and point.distance.
+	"CREATE CONSTRAINT boundary_neighbourhood IF NOT EXISTS FOR (n:Boundary) REQUIRE n.neighbourhoodId IS UNIQUE",
+	"CREATE POINT INDEX boundary_centroid IF NOT EXISTS FOR (n:Boundary) ON (n.centroid)",
+	"CREATE CONSTRAINT location_id IF NOT EXISTS FOR (n:Location) REQUIRE n.id IS UNIQUE",
+	"CREATE POINT INDEX location_point IF NOT EXISTS FOR (n:Location) ON (n.point)",
 	// Search: names, descriptions and keywords, folded for case, accents
 	// and German umlauts (see Fold) before they are indexed.
 	"CREATE FULLTEXT INDEX search IF NOT EXISTS FOR (n:Actor|Service|Neighbourhood) ON EACH [n.searchName, n.searchText] " +

@@ -274,6 +274,11 @@ func (s *Store) DeleteService(ctx context.Context, id string) ([]domain.DeleteEf
 func deleteSimple(ctx context.Context, s *Store, op string, t target, what string) ([]domain.DeleteEffect, error) {
 	id := t.id
 	_, err := audited(ctx, s, op, t, func(tx neo4j.ManagedTransaction) (int64, error) {
+		if t.typ == "Service" {
+			if err := deleteLocationsOf(ctx, tx, "Service", id); err != nil {
+				return 0, err
+			}
+		}
 		n, err := single[int64](ctx, tx, "MATCH "+t.match+" DETACH DELETE n RETURN count(*) AS deleted", map[string]any{"id": id}, "deleted")
 		if err == nil && n == 0 {
 			err = domain.ErrNotFound

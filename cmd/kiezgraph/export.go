@@ -40,12 +40,13 @@ type exportStore interface {
 	NetworkSlice(ctx context.Context, q domain.SliceQuery) (*domain.NetworkSlice, error)
 	RolesOfActors(ctx context.Context, actors []string, asOf *time.Time, page domain.PageArgs) (map[string]domain.Page[domain.Role], error)
 	hsds.Reader
+	placesStore
 }
 
 func parseExportArgs(args []string, getenv func(string) string, stderr io.Writer) (exportConfig, error) {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	format := fs.String("format", "", "gexf, graphml, csv, cytoscape, or hsds (Open Referral HSDS 3.0 JSON of the services) (required)")
+	format := fs.String("format", "", "gexf, graphml, csv, cytoscape, hsds (Open Referral HSDS 3.0 JSON of the services) or geojson (neighbourhoods, actors and services on the map) (required)")
 	scope := fs.String("scope", "", "neighbourhood id (nbh_…); empty for the whole city")
 	asOf := fs.String("as-of", "", "day the network is seen as of, YYYY-MM-DD (default today, UTC)")
 	kinds := fs.String("kinds", "", "comma-separated cooperation kinds to include (default all)")
@@ -61,6 +62,10 @@ func parseExportArgs(args []string, getenv func(string) string, stderr io.Writer
 	}
 	switch *format {
 	case "gexf", "graphml", "cytoscape":
+	case "geojson":
+		if *people {
+			return cfg, errors.New("export: -format geojson writes places, not people: -people does not apply")
+		}
 	case "hsds":
 		if *kinds != "" || *scores || *people {
 			return cfg, errors.New("export: -format hsds writes services: -kinds, -scores and -people do not apply")
@@ -70,7 +75,7 @@ func parseExportArgs(args []string, getenv func(string) string, stderr io.Writer
 			return cfg, errors.New("export: csv writes two files; give -out PATH for PATH-nodes.csv and PATH-edges.csv")
 		}
 	default:
-		return cfg, fmt.Errorf("export: -format must be gexf, graphml, csv, cytoscape or hsds, not %q", *format)
+		return cfg, fmt.Errorf("export: -format must be gexf, graphml, csv, cytoscape, hsds or geojson, not %q", *format)
 	}
 	cfg.format, cfg.scores, cfg.out = *format, *scores, *out
 	y, m, d := time.Now().UTC().Date()
@@ -129,6 +134,12 @@ func exportNetwork(ctx context.Context, st exportStore, cfg exportConfig, stdout
 	}
 	if cfg.scores {
 		ds.Scores = export.ComputeScores(slice)
+	}
+	if ds.Positions, err = positions(ctx, st, slice.Actors); err != nil {
+		return err
+	}
+	if cfg.format == "geojson" {
+		return exportGeoJSON(ctx, st, cfg, ds, stdout, stderr)
 	}
 	dest, err := writeExport(cfg, ds, opt, stdout)
 	if err != nil {

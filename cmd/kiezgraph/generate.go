@@ -15,8 +15,11 @@ import (
 const generateUsage = `usage: kiezgraph generate [flags] -out DIR
 
 Writes a reproducible synthetic city as import files (one CSV per type),
-for benchmarks and load tests; import it with kiezgraph import DIR. No
-database is needed.
+for benchmarks and load tests; import it with kiezgraph import DIR. Its
+map (outlines of the city, districts and quarters, a point per actor) is
+DIR/places.geojson; import it after the rest with kiezgraph import
+-format geojson -key-property key DIR/places.geojson. No database is
+needed.
 
 flags:
 `
@@ -73,6 +76,7 @@ func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		fmt.Fprintf(stdout, "%-20s %9d rows\n", string(k)+".csv", stats[k])
 		total += stats[k]
 	}
+	fmt.Fprintf(stdout, "%-20s (outlines and actors' points)\n", seed.PlacesFile)
 	fmt.Fprintf(stdout, "%d rows written to %s in %s\n", total, opts.Dir, time.Since(start).Round(time.Millisecond))
 	return nil
 }

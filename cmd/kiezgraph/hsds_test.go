@@ -8,6 +8,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -66,6 +67,10 @@ func TestHSDSExportAndImport(t *testing.T) {
 	if err != nil || !strings.Contains(stderr, "services of") {
 		t.Fatalf("export: %v\n%s", err, stderr)
 	}
+	var exported int
+	if _, err := fmt.Sscanf(stderr[strings.Index(stderr, "hsds: ")+len("hsds: "):], "%d", &exported); err != nil {
+		t.Fatalf("export: no count of services in %q: %v", stderr, err)
+	}
 	if _, err := os.Stat(path); err != nil {
 		t.Fatal(err)
 	}
@@ -73,12 +78,22 @@ func TestHSDSExportAndImport(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := st.LoadDataset(t.Context(), &domain.Dataset{TargetGroups: demo.TargetGroups, Topics: demo.Topics,
-		Neighbourhoods: demo.Neighbourhoods}, 500); err != nil {
+		Neighbourhoods: demo.Neighbourhoods, Boundaries: demo.Boundaries}, 500); err != nil {
 		t.Fatal(err)
 	}
 	stdout, stderr, err := kiezgraph(t, "import", "-format", "hsds", path)
 	if err != nil || !strings.Contains(stdout, path+" (actors): ") || !strings.Contains(stdout, path+" (services): ") || !strings.Contains(stdout, " 0 bad") {
 		t.Fatalf("import: %v\n%s\n%s", err, stdout, stderr)
+	}
+	// The services' locations came along (service_at_locations with
+	// latitude and longitude) and were placed in the demo's quarters.
+	city := "nbh_lindenbrueck"
+	placed, err := st.ServicesByPlace(t.Context(), store.ByPlace{Within: &city}, domain.PageArgs{First: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if placed.Total != exported || !strings.Contains(stdout, "locations of services written") {
+		t.Errorf("%d services placed in the city after the import, want the %d exported\n%s", placed.Total, exported, stdout)
 	}
 
 	// Problems name file, line and field; nothing is written.
@@ -119,7 +134,7 @@ func TestHSDSFlags(t *testing.T) {
 	}{
 		{[]string{"import", "-format", "hsds", "-type", "actors", "x.json"}, "-type does not apply"},
 		{[]string{"import", "-mapping", "m.csv", "x.csv"}, "-mapping is for -format hsds"},
-		{[]string{"import", "-format", "openreferral", "x.json"}, `-format must be hsds or empty, not "openreferral"`},
+		{[]string{"import", "-format", "openreferral", "x.json"}, `-format must be hsds, geojson or empty, not "openreferral"`},
 		{[]string{"export", "-format", "hsds", "-scores"}, "-kinds, -scores and -people do not apply"},
 	} {
 		if _, _, err := kiezgraph(t, c.args...); err == nil || !strings.Contains(err.Error(), c.want) {

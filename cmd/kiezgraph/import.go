@@ -24,8 +24,10 @@ type importConfig struct {
 	kind   importer.Kind
 	opt    importer.Options
 	report string
-	// format is "" for kiezgraph's own files, "hsds" for HSDS JSON.
+	// format is "" for kiezgraph's own files, "hsds" for HSDS JSON,
+	// "geojson" for neighbourhood outlines (see import_geojson.go).
 	format  string
+	geojson importer.GeoJSONOptions
 	mapping string
 	// bulk is the directory of CSV files for neo4j-admin, or "".
 	bulk string
@@ -45,6 +47,12 @@ directories of HSDS tables (services.csv, organizations.csv, ...); -mapping
 names the CSV file that maps taxonomy terms to target groups, topics,
 kinds and sectors and service areas and locations to neighbourhoods
 (see examples/hsds/FORMAT.md).
+
+With -format geojson -key-property PROP, PATHs are GeoJSON
+FeatureCollections of neighbourhood outlines (Polygon or MultiPolygon, WGS
+84) whose property PROP holds each area's official code (or external
+key), e.g. Berlin's LOR files with -key-property PLR_ID. Bad features are
+listed as FILE:FEATURE: REASON and nothing is written.
 
 Every row is checked before anything is written; by default nothing is
 written when any row is bad. Bad rows are listed as FILE:LINE: COLUMN: REASON.
@@ -77,7 +85,9 @@ func parseImportArgs(args []string, stderr io.Writer) (importConfig, error) {
 	dryRun := fs.Bool("dry-run", false, "check the files against the database and write nothing")
 	workers := fs.Int("workers", importer.DefaultWorkers, "write transactions in flight at once")
 	report := fs.String("report", "", "also write the bad rows to this CSV file (file,line,column,reason)")
-	format := fs.String("format", "", "hsds for Open Referral HSDS 3.0 JSON; empty for kiezgraph's import files")
+	format := fs.String("format", "", "hsds for Open Referral HSDS 3.0 JSON, geojson for neighbourhood outlines; empty for kiezgraph's import files")
+	keyProp := fs.String("key-property", "", "with -format geojson: the feature property holding the official code, e.g. PLR_ID")
+	tolerance := fs.Float64("tolerance", domain.DefaultContainmentTolerance, "with -format geojson: metres a quarter may stray outside its district's outline")
 	mapping := fs.String("mapping", "", "with -format hsds: the mapping file (hsds,match,kiezgraph)")
 	bulkDir := fs.String("bulk", "", "write CSV files for neo4j-admin's offline import of an empty database into this new or empty directory instead of writing to Neo4j")
 	var cfg importConfig
@@ -100,8 +110,13 @@ func parseImportArgs(args []string, stderr io.Writer) (importConfig, error) {
 		if *kind != "" {
 			return cfg, errors.New("import: -type does not apply to -format hsds (each HSDS file holds organizations and services)")
 		}
+	case "geojson":
+		if *keyProp == "" {
+			return cfg, errors.New("import: -format geojson needs -key-property (the property with the official code, e.g. PLR_ID)")
+		}
+		cfg.geojson = importer.GeoJSONOptions{KeyProperty: *keyProp, Tolerance: *tolerance, DryRun: *dryRun}
 	default:
-		return cfg, fmt.Errorf("import: -format must be hsds or empty, not %q", *format)
+		return cfg, fmt.Errorf("import: -format must be hsds, geojson or empty, not %q", *format)
 	}
 	cfg.format, cfg.mapping = *format, *mapping
 	if *kind != "" {
@@ -121,6 +136,9 @@ func parseImportArgs(args []string, stderr io.Writer) (importConfig, error) {
 // Progress goes to stderr (a bar on a terminal, else a log line per
 // batch), bad rows to stderr, the summary to stdout.
 func importFiles(ctx context.Context, st *store.Store, cfg importConfig, getenv func(string) string, stdout, stderr io.Writer) error {
+	if cfg.format == "geojson" {
+		return importOutlines(ctx, st, cfg, getenv, stdout, stderr)
+	}
 	files, err := planImport(cfg)
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
@@ -134,6 +152,9 @@ func importFiles(ctx context.Context, st *store.Store, cfg importConfig, getenv 
 	start := time.Now()
 	cfg.opt.IDKey = idKey(getenv)
 	rep, runErr := importer.Run(ctx, st, files, cfg.opt)
+	if runErr == nil && cfg.format == "hsds" && !cfg.opt.DryRun {
+		runErr = importHSDSLocations(ctx, st, cfg.paths, stdout)
+	}
 	reportErr := reportImport(rep, cfg, time.Since(start), stdout, stderr)
 	return errors.Join(runErr, reportErr, auditImport(ctx, st, rep, getenv, stdout))
 }

@@ -13,6 +13,28 @@ import (
 	"github.com/kiezgraph/kiezgraph/domain"
 )
 
+// Actors found by place, nearest first when asked by distance.
+type ActorByPlaceConnection struct {
+	// The actors with their nearest matching location.
+	Edges []ActorByPlaceEdge `json:"edges"`
+	// Paging information.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// Number of actors matching, across all pages.
+	TotalCount int `json:"totalCount"`
+}
+
+// An actor with the location that matched and its distance.
+type ActorByPlaceEdge struct {
+	// Opaque cursor.
+	Cursor string `json:"cursor"`
+	// The actor.
+	Node domain.ActorNode `json:"node"`
+	// Its location that matched: the nearest one within the circle, or one inside the neighbourhood.
+	Location *domain.Location `json:"location"`
+	// Great-circle distance in metres from the centre of `near` to `location`; null when only `within` was given.
+	Distance *float64 `json:"distance,omitempty"`
+}
+
 // A page of actors.
 type ActorConnection struct {
 	// The actors with their cursors.
@@ -524,6 +546,26 @@ type IndicatorInput struct {
 	Source graphql.Omittable[*string] `json:"source,omitempty"`
 }
 
+// A location to write: a point and, optionally, an address.
+type LocationInput struct {
+	// Client-chosen id (prefix `loc_`); a new one when omitted.
+	ID graphql.Omittable[*string] `json:"id,omitempty"`
+	// Name of the place.
+	Name graphql.Omittable[*string] `json:"name,omitempty"`
+	// Street and number.
+	Address graphql.Omittable[*string] `json:"address,omitempty"`
+	// Postal code.
+	Postcode graphql.Omittable[*string] `json:"postcode,omitempty"`
+	// City.
+	City graphql.Omittable[*string] `json:"city,omitempty"`
+	// Latitude in degrees (WGS 84).
+	Latitude float64 `json:"latitude"`
+	// Longitude in degrees (WGS 84).
+	Longitude float64 `json:"longitude"`
+	// The neighbourhood it lies in; omitted, it is found by point in polygon.
+	Neighbourhood graphql.Omittable[*string] `json:"neighbourhood,omitempty"`
+}
+
 // A page of memberships.
 type MembershipConnection struct {
 	// The memberships with their cursors.
@@ -795,6 +837,28 @@ type RolePayload struct {
 	Role *domain.Role `json:"role"`
 }
 
+// Services found by place, nearest first when asked by distance.
+type ServiceByPlaceConnection struct {
+	// The services with their nearest matching location.
+	Edges []ServiceByPlaceEdge `json:"edges"`
+	// Paging information.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// Number of services matching, across all pages.
+	TotalCount int `json:"totalCount"`
+}
+
+// A service with the location that matched and its distance.
+type ServiceByPlaceEdge struct {
+	// Opaque cursor.
+	Cursor string `json:"cursor"`
+	// The service.
+	Node *domain.Service `json:"node"`
+	// Its location that matched: the nearest one within the circle, or one inside the neighbourhood.
+	Location *domain.Location `json:"location"`
+	// Great-circle distance in metres from the centre of `near` to `location`; null when only `within` was given.
+	Distance *float64 `json:"distance,omitempty"`
+}
+
 // A page of services.
 type ServiceConnection struct {
 	// The services with their cursors.
@@ -817,6 +881,23 @@ type ServiceEdge struct {
 type ServicePayload struct {
 	// The service as written.
 	Service *domain.Service `json:"service"`
+}
+
+// Replaces the locations of an actor or a service.
+type SetLocationsInput struct {
+	// The actor or service.
+	Record string `json:"record"`
+	// Its locations, replacing those it had (an empty list removes them).
+	Locations []LocationInput `json:"locations"`
+}
+
+// Result of setLocations.
+type SetLocationsPayload struct {
+	// The locations as stored, with the neighbourhoods they were placed in.
+	Locations []domain.Location `json:"locations"`
+	// Those of them that lie outside every known outline: stored, but in no
+	// neighbourhood until one is given or an outline covers them.
+	OutsideEveryOutline []domain.Location `json:"outsideEveryOutline"`
 }
 
 // Live updates, over WebSocket (the graphql-transport-ws protocol) or

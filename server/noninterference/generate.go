@@ -35,6 +35,10 @@ type Pool struct {
 	Words []string
 	// Dates fill Date arguments, DateTimes DateTime ones.
 	Dates, DateTimes []string
+	// Coordinates (longitude, latitude) fill latitude and longitude
+	// arguments, so that questions by distance land where records are,
+	// hidden ones among them; without them those are numbers like any.
+	Coordinates [][2]float64
 }
 
 // Options bound what is generated.
@@ -409,6 +413,15 @@ func (g *gen) value(t *ast.Type, name string, root bool, fc focus) any {
 		}
 		return []int{2, 3, 5, 730}[g.r.Intn(4)]
 	case "Float":
+		switch {
+		case name == "longitude" && len(g.pool.Coordinates) > 0:
+			return pick(g.r, g.pool.Coordinates)[0]
+		case name == "latitude" && len(g.pool.Coordinates) > 0:
+			return pick(g.r, g.pool.Coordinates)[1]
+		case name == "meters" || name == "nearbyMeters":
+			// Walking range to a district: radii that catch records.
+			return []float64{150, 400, 1500, 5000}[g.r.Intn(4)]
+		}
 		return []float64{0.5, 1, 2}[g.r.Intn(3)]
 	case "Boolean":
 		return g.r.Intn(2) == 0

@@ -56,6 +56,20 @@ type world struct {
 	tag       string
 }
 
+// locations plans copies of like's locations for the hidden owner.
+func (w *world) locations(t *testing.T, pl *plan, like, owner string) {
+	t.Helper()
+	var ids []string
+	for range strs(t, "MATCH (o)-[:AT]->(l:Location) WHERE o.id = $like RETURN l.id AS id", "id", map[string]any{"like": like}) {
+		ids = append(ids, w.newID("loc"))
+	}
+	if len(ids) == 0 {
+		return
+	}
+	pl.add(cloneLocations, map[string]any{"like": like, "owner": owner, "ids": ids})
+	pl.nodes = append(pl.nodes, ids...)
+}
+
 func (w *world) newID(prefix string) string {
 	w.seq++
 	return fmt.Sprintf("%s_ni-%s-%d", prefix, w.tag, w.seq)
@@ -116,6 +130,21 @@ MATCH (src:Service {id: $like}), (h:Actor {id: $provider})
 CREATE (h)-[:OFFERS]->(s:Service)
 SET s = src {.*, id: $id, externalKey: $id, name: src.name + $suffix, searchName: src.searchName + $folded}
 REMOVE s.validTo`
+	// cloneLocations gives record $owner copies of the locations of
+	// record $like, at the same points and in the same neighbourhoods:
+	// hidden records where visible ones are. $ids are the new ids.
+	cloneLocations = `
+MATCH (src)-[:AT]->(l:Location) WHERE src.id = $like
+WITH l ORDER BY l.id LIMIT size($ids)
+WITH collect(l) AS ls
+MATCH (h) WHERE h.id = $owner
+UNWIND range(0, size(ls) - 1) AS i
+WITH h, ls[i] AS l, $ids[i] AS id
+CREATE (h)-[:AT]->(c:Location)
+SET c = l {.*, id: id}
+WITH l, c
+OPTIONAL MATCH (l)-[:IN_AREA]->(q:Neighbourhood)
+FOREACH (_ IN CASE WHEN q IS NULL THEN [] ELSE [1] END | CREATE (c)-[:IN_AREA]->(q))`
 	// serviceFor ties service $id to the target group and topic of
 	// record $of (a need or a service) and to the places $places.
 	serviceFor = `
@@ -213,6 +242,7 @@ func (w *world) links(t *testing.T, pl *plan, vs []string, hidePlace func(v stri
 			pl.words = append(pl.words, nameWords(n)...)
 		}
 		pl.add(cloneActor, map[string]any{"like": v, "place": hidePlace(v), "id": h, "suffix": " Zweigstelle", "folded": " zweigstelle", "public": false})
+		w.locations(t, pl, v, h)
 		// A cooperation between the visible and the hidden actor, in
 		// either direction.
 		from, to := v, h
@@ -229,6 +259,7 @@ func (w *world) links(t *testing.T, pl *plan, vs []string, hidePlace func(v stri
 			pl.nodes = append(pl.nodes, s)
 			pl.add(cloneService, map[string]any{"like": like, "provider": h, "id": s, "suffix": " Zweigstelle", "folded": " zweigstelle"})
 			pl.add(serviceFor, map[string]any{"id": s, "of": like, "places": sample(w.r, visiblePlaces, 2)})
+			w.locations(t, pl, like, s)
 		}
 		// A person who works only at the hidden actor, named like the
 		// visible people, and a visible person's role there.
@@ -262,6 +293,7 @@ func (w *world) links(t *testing.T, pl *plan, vs []string, hidePlace func(v stri
 		pl.nodes = append(pl.nodes, s)
 		like := sample(w.r, strs(t, "MATCH (s:Service) RETURN s.id AS id", "id", nil), 1)[0]
 		pl.add(cloneService, map[string]any{"like": like, "provider": hs[i%len(hs)], "id": s, "suffix": " Zweigstelle", "folded": " zweigstelle"})
+		w.locations(t, pl, like, s)
 		place := strs(t, "MATCH (:Need {id: $n})-[:IN]->(q) RETURN q.id AS id", "id", map[string]any{"n": n})
 		pl.add(serviceFor, map[string]any{"id": s, "of": n, "places": place})
 	}

@@ -161,13 +161,21 @@ func poolFor(t *testing.T, pl *plan, seed int64) noninterference.Pool {
 	}
 	words := append(slices.Clone(pl.words), "Zweigstelle", "schule", "Jugend")
 	slices.Sort(words)
+	// Where the visible records the hidden ones copy are: the hidden
+	// ones sit at the same points.
+	var coords [][2]float64
+	for _, rec := range neo4jtest.Query(t, drv, `MATCH (o)-[:AT]->(l:Location) WHERE o.id IN $ids
+RETURN l.point.x AS x, l.point.y AS y ORDER BY l.id`, map[string]any{"ids": pl.visible}) {
+		coords = append(coords, [2]float64{rec["x"].(float64), rec["y"].(float64)})
+	}
 	return noninterference.Pool{
-		IDs:       ids,
-		Probes:    probes,
-		Garbage:   []string{"act_nobody", "nbh_nowhere", "", "not an id"},
-		Words:     slices.Compact(words),
-		Dates:     []string{"2016-01-01", "2024-02-08", "2025-06-01", "2026-11-14", "2030-01-01"},
-		DateTimes: []string{"2020-01-01T00:00:00Z", "2030-01-01T00:00:00Z"},
+		Coordinates: coords,
+		IDs:         ids,
+		Probes:      probes,
+		Garbage:     []string{"act_nobody", "nbh_nowhere", "", "not an id"},
+		Words:       slices.Compact(words),
+		Dates:       []string{"2016-01-01", "2024-02-08", "2025-06-01", "2026-11-14", "2030-01-01"},
+		DateTimes:   []string{"2020-01-01T00:00:00Z", "2030-01-01T00:00:00Z"},
 	}
 }
 
