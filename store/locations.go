@@ -70,7 +70,28 @@ func (s *Store) SetLocations(ctx context.Context, label, owner string, locs []do
 	if err != nil {
 		return nil, err
 	}
-	_, err = audited(ctx, s, "setLocations", nodeTarget(label, owner), func(tx neo4j.ManagedTransaction) (int64, error) {
+	// The areas the locations leave and enter are touched too: placing
+	// an own actor in another district's quarter ties it there, as
+	// updateActor's neighbourhoods would.
+	areas, err := readTx(ctx, s, func(tx neo4j.ManagedTransaction) ([]any, error) {
+		return single[[]any](ctx, tx, fmt.Sprintf("OPTIONAL MATCH (:%s {id: $id})-[:AT]->(:Location)-[:IN_AREA]->(q:Neighbourhood) RETURN collect(q.id) AS ids", label),
+			map[string]any{"id": owner}, "ids")
+	})
+	if err != nil {
+		return nil, err
+	}
+	var also []target
+	for _, id := range areas {
+		if id, ok := id.(string); ok {
+			also = append(also, nodeTarget("Neighbourhood", id))
+		}
+	}
+	for _, r := range rows {
+		if q, ok := r["neighbourhood"].(string); ok {
+			also = append(also, nodeTarget("Neighbourhood", q))
+		}
+	}
+	_, err = auditedTouching(ctx, s, "setLocations", nodeTarget(label, owner), also, func(tx neo4j.ManagedTransaction) (int64, error) {
 		if _, err := single[string](ctx, tx, fmt.Sprintf("MATCH (o:%s {id: $id}) RETURN o.id AS id", label),
 			map[string]any{"id": owner}, "id"); err != nil {
 			return 0, fmt.Errorf("%s %s: %w", label, owner, err)

@@ -155,6 +155,23 @@ var generators = map[string]generator{
 		}
 		return out
 	},
+	"setLocations": func(g *gen) []target {
+		at := func(quarter string) []any {
+			return []any{map[string]any{"name": "Eingang", "latitude": 52.5, "longitude": 13.4, "neighbourhood": quarter}}
+		}
+		var out []target
+		for _, c := range []struct{ name, record, quarter string }{
+			{"own actor placed in own quarter", g.pick("Actor/own"), g.pick("Quarter/own")},
+			{"own actor placed in other district's quarter", g.pick("Actor/own"), g.pick("Quarter/other")},
+			{"other district's actor placed in own quarter", g.pick("Actor/other"), g.pick("Quarter/own")},
+			{"own service placed in other district's quarter", g.pick("Service/own"), g.pick("Quarter/other")},
+			{"spanning actor placed in own quarter", g.pick("Actor/span"), g.pick("Quarter/own")},
+		} {
+			out = append(out, one(c.name, input(map[string]any{"record": c.record, "locations": at(c.quarter)}), c.record, c.quarter)...)
+		}
+		other := g.pick("Service/other")
+		return append(out, one("other district's service's locations cleared", input(map[string]any{"record": other, "locations": []any{}}), other)...)
+	},
 	"updateActor": func(g *gen) []target {
 		out := updates(g, func() map[string]any { return map[string]any{"description": g.text()} },
 			"Actor/own", "Actor/other", "Actor/span", "Actor/none", "Actor/city")

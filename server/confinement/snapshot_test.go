@@ -62,6 +62,8 @@ WITH n, CASE
     WHEN n:Need THEN [(n)-[:IN]->(q) | q]
     WHEN n:Network THEN [(n)-[:COVERS]->(q) | q]
     WHEN n:Event THEN [(n)-[:HELD_IN]->(q) | q]
+    WHEN n:Location THEN [(n)-[:IN_AREA]->(q) | q]
+    WHEN n:Boundary THEN [(n)-[:OUTLINES]->(q) | q]
     ELSE [] END AS places
 RETURN elementId(n) AS e, labels(n) AS labels, properties(n) AS p,
   [q IN places | ` + placeZone + `] AS placeZones,
@@ -69,6 +71,7 @@ RETURN elementId(n) AS e, labels(n) AS labels, properties(n) AS p,
     WHEN n:Service THEN [(a:Actor)-[:OFFERS]->(n) | elementId(a)]
     WHEN n:Person THEN [(n)-[:WORKS_AT]->(a:Actor) | elementId(a)]
     WHEN n:Event THEN [(a:Actor)-[:ORGANISED]->(n) | elementId(a)] + [(n)-[:OF_NETWORK]->(w:Network) | elementId(w)]
+    WHEN n:Location THEN [(o)-[:AT]->(n) | elementId(o)]
     ELSE [] END AS follows`
 
 // snapshotRels returns every relationship but those of the audit trail.
@@ -99,10 +102,13 @@ var relZones = map[string]string{
 	"PARTICIPATED_IN": "ab", // the participant and the event
 	"HELD_IN":         "a",  // the event
 	"OF_NETWORK":      "a",  // the event (which includes its network)
+	"AT":              "ab", // the actor or service and its location
+	"IN_AREA":         "ab", // the location and the area it lies in
+	"OUTLINES":        "ab", // a boundary and its neighbourhood
 }
 
 // nodeKinds are the main labels of nodes, checked in this order.
-var nodeKinds = []string{"Actor", "Neighbourhood", "Person", "Service", "Need", "Network", "Event", "TargetGroup", "Topic"}
+var nodeKinds = []string{"Actor", "Neighbourhood", "Person", "Service", "Need", "Network", "Event", "TargetGroup", "Topic", "Location", "Boundary"}
 
 // takeSnapshot reads the whole graph with the zones of every record.
 func takeSnapshot(t testing.TB) snapshot {
@@ -125,6 +131,10 @@ func takeSnapshot(t testing.TB) snapshot {
 			}
 		}
 		id, _ := p["id"].(string)
+		if kind == "Boundary" {
+			// An outline is known by its neighbourhood.
+			id, _ = p["neighbourhoodId"].(string)
+		}
 		nodes[r["e"].(string)] = &node{
 			rec: record{kind: kind, id: id, body: strings.Join(labels, ":") + props(p),
 				tied:    len(strs(r["placeZones"])) > 0 || len(strs(r["follows"])) > 0,
