@@ -368,7 +368,13 @@ describe('dashboard', () => {
 
     // A click on a quarter says what it is; an actor's point opens its panel from the keyboard.
     await lp.click();
-    await expect.poll(() => page.locator('#map-details h3').textContent()).toBe(features.find((f) => f.properties.id === QUARTER).properties.name);
+    const lpName = features.find((f) => f.properties.id === QUARTER).properties.name;
+    await expect.poll(() => page.locator('#map-details h3').textContent()).toBe(lpName);
+    // The open quarter is in the address: a reload shows it again.
+    expect(new URL(page.url()).searchParams.get('sel')).toBe(QUARTER);
+    await page.reload();
+    await expect.poll(() => page.locator('#map-details h3').textContent()).toBe(lpName);
+    expect(await lp.getAttribute('aria-pressed')).toBe('true');
     const firstActor = page.locator('#map circle.actor-point').first();
     const actorId = await firstActor.getAttribute('data-actor');
     await firstActor.focus();

@@ -133,9 +133,14 @@ export function mapView(root: HTMLElement): void {
     const { shapes: drawn, path, point } = cityProjection(outlines, WIDTH, HEIGHT);
     const svg = s('svg', { id: 'map', class: 'map', viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'group', 'aria-labelledby': 'map-caption' });
     const areas = s('g', { class: 'areas' }), labels = s('g', { class: 'labels', 'aria-hidden': 'true' }), dots = s('g', { class: 'points' });
-    const select = (el: Element | null) => {
+    // What is open is in the URL (sel=), so that a link shows it again; the
+    // address changes in place, without drawing the map anew.
+    const opened = new Map<string, () => void>();
+    const select = (el: Element | null, id: string) => {
       svg.querySelectorAll('[aria-pressed="true"]').forEach((x) => x.setAttribute('aria-pressed', 'false'));
       el?.setAttribute('aria-pressed', 'true');
+      const p = Object.fromEntries(currentRoute().params.entries());
+      history.replaceState(null, '', href(r.view, { ...p, sel: id }, r.id));
     };
     drawn.forEach((o: Outline) => {
       const q = byId.get(o.properties.id);
@@ -144,12 +149,14 @@ export function mapView(root: HTMLElement): void {
       const name = `${o.properties.name}: ${q ? shown(q) : t('noValue')}`;
       const el = pressable(s('path', { d: path(o) ?? '', class: 'quarter', fill, 'data-nbh': o.properties.id,
         'data-value': v ?? '', 'data-gaps': uncovered?.get(o.properties.id) ?? '', 'aria-pressed': 'false' }), name, () => {
-        select(el);
+        select(el, o.properties.id);
         render(details, quarterDetails(o, q, shown, uncovered?.get(o.properties.id) ?? null));
       });
+      opened.set(o.properties.id, () => { el.setAttribute('aria-pressed', 'true'); render(details, quarterDetails(o, q, shown, uncovered?.get(o.properties.id) ?? null)); });
       areas.append(el);
       const [cx, cy] = path.centroid(o);
-      if (Number.isFinite(cx)) labels.append(s('text', { x: cx, y: cy, 'text-anchor': 'middle', class: 'quarter-label', fill: textOn(fill) === '#fff' ? '#fff' : '#111', stroke: textOn(fill) === '#fff' ? '#111' : '#fff' }, o.properties.name));
+      // Dark text on a white halo reads on every fill and over the points.
+      if (Number.isFinite(cx)) labels.append(s('text', { x: cx, y: cy, 'text-anchor': 'middle', class: 'quarter-label' }, o.properties.name));
     });
     if (points === 'all' || points === 'actors') {
       for (const a of pts.actors) {
@@ -166,13 +173,16 @@ export function mapView(root: HTMLElement): void {
         const where = sv.location.address ?? sv.location.name ?? '';
         const el = pressable(s('rect', { x: x + 3, y: y - 11, width: 8, height: 8, class: 'service-point', 'data-service': sv.node.id, 'aria-pressed': 'false' }),
           `${t('service')}: ${sv.node.name}${where ? ` (${where})` : ''}`, () => {
-            select(el);
+            select(el, sv.node.id);
             render(details, serviceDetails(sv));
           });
+        opened.set(sv.node.id, () => { el.setAttribute('aria-pressed', 'true'); render(details, serviceDetails(sv)); });
         dots.append(el);
       }
     }
-    svg.append(areas, labels, dots);
+    // The labels lie above the points and let clicks through to them.
+    svg.append(areas, dots, labels);
+    opened.get(r.params.get('sel') ?? '')?.();
 
     const legend = h('div', { class: 'legend map-legend', id: 'map-legend' },
       h('h2', {}, by === 'uncovered' ? t('uncoveredNeeds') : by),
