@@ -396,6 +396,18 @@ describe('dashboard', () => {
       await expect.poll(() => page.locator('#map-legend h2').textContent()).toBe(names[1]);
     }
 
+    // In English, and for the public (who may not see gaps) coloured by an indicator.
+    await page.locator('#lang-select').selectOption('en');
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Map');
+    await expect.poll(() => page.locator('#map path.quarter').count()).toBe(features.length);
+    await page.locator('#lang-select').selectOption('de');
+    const pub = await newPage();
+    await pub.page.goto(`${svc.base}/app/map?scope=${district.id}`);
+    await expect.poll(() => pub.page.locator('#map path.quarter').count()).toBe(features.length);
+    expect(await pub.page.locator('#map-legend h2').textContent()).not.toBe('Ungedeckte Bedarfe');
+    await shot(pub.page, '15-map-public');
+    await pub.ctx.close();
+
     // A district without outlines: the view says why and shows the hierarchy.
     const made = await svc.gql(`mutation($p: ID!) { createNeighbourhood(input: { name: "Ohne Umriss", level: DISTRICT, parent: $p }) { neighbourhood { id } } }`,
       { p: district.parent.id });

@@ -73,7 +73,6 @@ async function loadUncovered(scope: string): Promise<Map<string, number> | null>
 
 export function mapView(root: HTMLElement): void {
   const r = currentRoute();
-  const by = r.params.get('by') ?? 'uncovered';
   const points = r.params.get('points') ?? 'all';
   const body = h('div', { class: 'view-body' });
   render(root, h('h1', {}, t('mapTitle')), body);
@@ -90,6 +89,8 @@ export function mapView(root: HTMLElement): void {
     const outlines = outlinesOf(shapes.neighbourhoodsGeoJSON).filter((o) => o.properties.level === 'QUARTER');
 
     const names = [...new Set(all.flatMap((n) => n.indicators.map((i) => i.name)))].sort();
+    // Gaps need a sign-in: the public sees the first indicator unless it asked for another.
+    const by = r.params.get('by') ?? (uncovered || !names.length ? 'uncovered' : names[0]);
     const valueOf = (n: Nbh): number | null => {
       if (by === 'uncovered') return uncovered ? uncovered.get(n.id) ?? 0 : null;
       const ind = n.indicators.filter((i) => i.name === by).sort((a, b) => b.year - a.year)[0];
