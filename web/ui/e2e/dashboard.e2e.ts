@@ -377,6 +377,11 @@ describe('dashboard', () => {
     expect(await lp.getAttribute('aria-pressed')).toBe('true');
     const firstActor = page.locator('#map circle.actor-point').first();
     const actorId = await firstActor.getAttribute('data-actor');
+    // From the keyboard: Tab reaches the quarters (the focus ring is in the screenshot).
+    await page.locator('#map-points').focus();
+    await page.keyboard.press('Tab');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('quarter'))).toBe(true);
+    await shot(page, '15-map-focus', false);
     await firstActor.focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => new URL(page.url()).searchParams.get('actor')).toBe(actorId);

@@ -151,9 +151,9 @@ export function mapView(root: HTMLElement): void {
       const el = pressable(s('path', { d: path(o) ?? '', class: 'quarter', fill, 'data-nbh': o.properties.id,
         'data-value': v ?? '', 'data-gaps': uncovered?.get(o.properties.id) ?? '', 'aria-pressed': 'false' }), name, () => {
         select(el, o.properties.id);
-        render(details, quarterDetails(o, q, shown, uncovered?.get(o.properties.id) ?? null));
+        render(details, quarterDetails(o, q, shown, by === 'uncovered' ? null : uncovered?.get(o.properties.id) ?? null));
       });
-      opened.set(o.properties.id, () => { el.setAttribute('aria-pressed', 'true'); render(details, quarterDetails(o, q, shown, uncovered?.get(o.properties.id) ?? null)); });
+      opened.set(o.properties.id, () => { el.setAttribute('aria-pressed', 'true'); render(details, quarterDetails(o, q, shown, by === 'uncovered' ? null : uncovered?.get(o.properties.id) ?? null)); });
       areas.append(el);
       const [cx, cy] = path.centroid(o);
       // Dark text on a white halo reads on every fill and over the points.
@@ -220,6 +220,7 @@ function legendItems(classes: ColourClass[], counts: boolean): [string, string][
   return out;
 }
 
+/** What a quarter is: its value, its gaps when coloured by something else, links to its views. */
 function quarterDetails(o: Outline, q: Nbh | undefined, shown: (n: Nbh) => string, gaps: number | null): HTMLElement {
   return h('div', { class: 'details' },
     h('h3', {}, o.properties.name),
