@@ -328,17 +328,113 @@ describe('dashboard', () => {
     await ctx.close();
   });
 
-  test('map fallback, district conference, English labels and GraphiQL offline', async () => {
+  test('the map: the quarters from the API, the senior gap coloured, points that open what they are; the fallback without outlines', async () => {
     const { ctx, page } = await newPage(coordinatorToken);
-    await page.goto(`${svc.base}/app/map`);
-    await page.locator('#hierarchy').waitFor();
-    await expect.poll(() => page.locator('#no-geometry').textContent()).toContain('Geometrien');
-    const gaps = await svc.gql(`{ gaps(first: 100, candidates: 0) { need { neighbourhood { id } } } }`);
-    const inQuarter = gaps.gaps.filter((g: any) => g.need.neighbourhood.id === QUARTER).length;
-    await expect.poll(() => page.locator(`li[data-nbh="${QUARTER}"]`).textContent()).toContain(`Ungedeckte Bedarfe: ${inQuarter}`);
-    await shot(page, '15-map-hierarchy');
+    const n = await svc.gql(`query($q: ID!) { neighbourhood(id: $q) { parent { id name parent { id } } } }`, { q: QUARTER });
+    const district = n.neighbourhood.parent;
+    const geo = await svc.gql(`query($s: ID!) {
+      neighbourhoodsGeoJSON(scope: $s, levels: [QUARTER], simplify: 20)
+      neighbourhoods(filter: { levels: [QUARTER], within: $s }, first: 100) { totalCount }
+      actorsByPlace(within: $s, first: 1) { totalCount }
+      servicesByPlace(within: $s, first: 1) { totalCount }
+    }`, { s: district.id });
+    const features: any[] = geo.neighbourhoodsGeoJSON.features;
+    expect(features.length).toBe(geo.neighbourhoods.totalCount);
+    expect(features.map((f) => f.properties.id)).toContain(QUARTER);
+    const gaps = await svc.gql(`query($s: ID) { gaps(scope: $s, first: 100, candidates: 0) { need { id neighbourhood { id } } } }`, { s: district.id });
+    expect(gaps.gaps.length).toBeLessThan(100);
+    const gapsIn = (id: string) => gaps.gaps.filter((g: any) => g.need.neighbourhood.id === id).length;
+    // The known uncovered senior need lies in Lindenpark.
+    expect(gaps.gaps.find((g: any) => g.need.id === 'ned_lindenpark--seniors-65--neighbourhood')?.need.neighbourhood.id).toBe(QUARTER);
+
+    await page.goto(`${svc.base}/app/map?scope=${district.id}`);
+    await page.locator('#map').waitFor();
+    await expect.poll(() => page.locator('#map path.quarter').count()).toBe(features.length);
+    expect(await page.locator('#missing-geometry').count()).toBe(0);
+    const lp = page.locator(`#map path.quarter[data-nbh="${QUARTER}"]`);
+    expect(await lp.getAttribute('data-gaps')).toBe(String(gapsIn(QUARTER)));
+    // Coloured as having gaps: not the colour of a quarter without any, and the legend names that colour.
+    const noGap = features.find((f) => gapsIn(f.properties.id) === 0);
+    const lpFill = await lp.getAttribute('fill');
+    if (noGap) expect(lpFill).not.toBe(await page.locator(`#map path.quarter[data-nbh="${noGap.properties.id}"]`).getAttribute('fill'));
+    const legendFills = await page.locator('#map-legend .swatch').evaluateAll((els) => els.map((e) => (e as HTMLElement).style.background));
+    expect(legendFills.length).toBeGreaterThan(2);
+    expect(await lp.getAttribute('aria-label')).toContain(`Ungedeckte Bedarfe: ${gapsIn(QUARTER)}`);
+    // Every actor and service with a location in the district is a point.
+    expect(await page.locator('#map circle.actor-point').count()).toBe(geo.actorsByPlace.totalCount);
+    expect(await page.locator('#map rect.service-point').count()).toBe(geo.servicesByPlace.totalCount);
+    await shot(page, '15-map');
     await noSeriousViolations(page, 'map');
 
+    // A click on a quarter says what it is; an actor's point opens its panel from the keyboard.
+    await lp.click();
+    const lpName = features.find((f) => f.properties.id === QUARTER).properties.name;
+    await expect.poll(() => page.locator('#map-details h3').textContent()).toBe(lpName);
+    // The open quarter is in the address: a reload shows it again.
+    expect(new URL(page.url()).searchParams.get('sel')).toBe(QUARTER);
+    await page.reload();
+    await expect.poll(() => page.locator('#map-details h3').textContent()).toBe(lpName);
+    expect(await lp.getAttribute('aria-pressed')).toBe('true');
+    const firstActor = page.locator('#map circle.actor-point').first();
+    const actorId = await firstActor.getAttribute('data-actor');
+    // From the keyboard: Tab reaches the quarters (the focus ring is in the screenshot).
+    await page.locator('#map-points').focus();
+    await page.keyboard.press('Tab');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('quarter'))).toBe(true);
+    await shot(page, '15-map-focus', false);
+    await firstActor.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => new URL(page.url()).searchParams.get('actor')).toBe(actorId);
+    await page.locator('#panel-title').waitFor();
+    await expect.poll(() => page.locator('#panel-title').textContent()).not.toBe('Akteur');
+    await shot(page, '15-map-actor');
+    const firstService = page.locator('#map rect.service-point').first();
+    if (await firstService.count()) {
+      await firstService.click({ force: true });
+      await expect.poll(() => page.locator('#map-details a[data-actor]').count()).toBe(1);
+    }
+    // Coloured by an indicator instead: the selection is in the URL.
+    const names = await page.locator('#colour-by option').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value));
+    if (names.length > 1) {
+      await page.locator('#colour-by').selectOption(names[1]);
+      await expect.poll(() => new URL(page.url()).searchParams.get('by')).toBe(names[1]);
+      await expect.poll(() => page.locator('#map-legend h2').textContent()).toBe(names[1]);
+    }
+
+    // In English, and for the public (who may not see gaps) coloured by an indicator.
+    await page.locator('#lang-select').selectOption('en');
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Map');
+    await expect.poll(() => page.locator('#map path.quarter').count()).toBe(features.length);
+    await page.locator('#lang-select').selectOption('de');
+    const pub = await newPage();
+    await pub.page.goto(`${svc.base}/app/map?scope=${district.id}`);
+    await expect.poll(() => pub.page.locator('#map path.quarter').count()).toBe(features.length);
+    expect(await pub.page.locator('#map-legend h2').textContent()).not.toBe('Ungedeckte Bedarfe');
+    await shot(pub.page, '15-map-public');
+    await pub.ctx.close();
+
+    // A district without outlines: the view says why and shows the hierarchy.
+    const made = await svc.gql(`mutation($p: ID!) { createNeighbourhood(input: { name: "Ohne Umriss", level: DISTRICT, parent: $p }) { neighbourhood { id } } }`,
+      { p: district.parent.id });
+    const bare = made.createNeighbourhood.neighbourhood.id;
+    const q = await svc.gql(`mutation($p: ID!) { createNeighbourhood(input: { name: "Quartier ohne Umriss", level: QUARTER, parent: $p }) { neighbourhood { id } } }`, { p: bare });
+    try {
+      await page.goto(`${svc.base}/app/map?scope=${bare}`);
+      await page.locator('#hierarchy').waitFor();
+      await expect.poll(() => page.locator('#no-geometry').textContent()).toContain('Geometrien');
+      expect(await page.locator(`#hierarchy li[data-nbh="${q.createNeighbourhood.neighbourhood.id}"]`).count()).toBe(1);
+      expect(await page.locator('#map').count()).toBe(0);
+      await shot(page, '15-map-hierarchy');
+      await noSeriousViolations(page, 'map fallback');
+    } finally {
+      await svc.gql(`mutation($id: ID!) { deleteNeighbourhood(id: $id) { deletedId } }`, { id: q.createNeighbourhood.neighbourhood.id });
+      await svc.gql(`mutation($id: ID!) { deleteNeighbourhood(id: $id) { deletedId } }`, { id: bare });
+    }
+    await ctx.close();
+  });
+
+  test('district conference, English labels and GraphiQL offline', async () => {
+    const { ctx, page } = await newPage(coordinatorToken);
     const since = '2022-12-31';
     const s = await svc.gql(`{ networkStats(network: { scope: "${DISTRICT}" }, compareTo: "${since}") { current { actors } previous { actors } actorsChange } }`);
     await page.goto(`${svc.base}/app/conference?scope=${DISTRICT}&since=${since}`);

@@ -32,7 +32,9 @@ export async function startService(extraEnv: Record<string, string> = {}): Promi
   if (!bin) throw new Error('KIEZGRAPH_BIN is not set: run the browser tests with `make webtest`');
   if (!process.env.NEO4J_URI) throw new Error('NEO4J_URI is not set: run the browser tests with `make webtest`');
   const port = await freePort();
-  const env = { ...process.env, KIEZGRAPH_ADDR: `127.0.0.1:${port}`, KIEZGRAPH_JWT_SECRET: SECRET, KIEZGRAPH_PSEUDONYM_KEY: 'browser-test-pseudonym-key', LOG_LEVEL: 'WARN', ...extraEnv };
+  const env = { ...process.env, KIEZGRAPH_ADDR: `127.0.0.1:${port}`, KIEZGRAPH_JWT_SECRET: SECRET, KIEZGRAPH_PSEUDONYM_KEY: 'browser-test-pseudonym-key', LOG_LEVEL: 'WARN',
+    // No metrics listener: a fixed port would clash with a service already running (make run, another test run).
+    KIEZGRAPH_METRICS_ADDR: 'off', ...extraEnv };
   const proc = spawn(bin, ['serve', '-seed-demo'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const log: string[] = [];
   proc.stdout!.on('data', (d) => log.push(String(d)));

@@ -141,8 +141,8 @@ export const IndicatorsQuery = graphql(`
 `);
 
 export const UncoveredQuery = graphql(`
-  query Uncovered {
-    gaps(first: 100, candidates: 0) { need { id neighbourhood { id } } }
+  query Uncovered($scope: ID) {
+    gaps(scope: $scope, first: 100, candidates: 0) { need { id neighbourhood { id } } }
   }
 `);
 
@@ -164,4 +164,23 @@ export const ConferenceQuery = graphql(`
 // /graphql/live, not as a persisted query.
 export const ChangesSubscription = graphql(`
   subscription Changes { changes { kind type id at } }
+`);
+
+export const MapShapesQuery = graphql(`
+  query MapShapes($scope: ID!, $simplify: Float) {
+    neighbourhoodsGeoJSON(scope: $scope, levels: [QUARTER], simplify: $simplify)
+  }
+`);
+
+export const MapPointsQuery = graphql(`
+  query MapPoints($scope: ID!, $actorsAfter: String, $servicesAfter: String) {
+    actorsByPlace(within: $scope, first: 100, after: $actorsAfter) {
+      pageInfo { hasNextPage endCursor }
+      edges { node { id name } location { id name address latitude longitude } }
+    }
+    servicesByPlace(within: $scope, first: 100, after: $servicesAfter) {
+      pageInfo { hasNextPage endCursor }
+      edges { node { id name provider { id name } } location { id name address latitude longitude } }
+    }
+  }
 `);

@@ -1,68 +1,255 @@
-// The map. The schema has no geometry for neighbourhoods yet (the
-// geography issue adds it), so this view says so and shows the hierarchy
-// city > districts > quarters as tiles coloured by a monitoring indicator
-// or by the number of uncovered needs.
+// The map: a district's quarters from neighbourhoodsGeoJSON, drawn as SVG
+// paths with d3-geo (no tiles, nothing from outside), coloured by a
+// monitoring indicator or by the number of uncovered needs, with the
+// actors and services that have locations as points. A quarter without an
+// outline cannot be drawn: the view says so, and where the district has
+// no outlines at all it shows the hierarchy districts > quarters instead.
 import { h, render } from '../dom';
 import { t, te, fmtNum } from '../i18n';
 import { ApiError, query } from '../api/client';
-import { IndicatorsQuery, UncoveredQuery } from '../api/queries';
-import type { IndicatorsQuery as IndData } from '../gql/graphql';
-import { load } from '../ui';
-import { currentRoute, setParams } from '../router';
+import { IndicatorsQuery, MapPointsQuery, MapShapesQuery, UncoveredQuery } from '../api/queries';
+import type { IndicatorsQuery as IndData, MapPointsQuery as PointsData } from '../gql/graphql';
+import { actorLink, load } from '../ui';
+import { currentRoute, href, setParams } from '../router';
+import { cityProjection, classesOf, fillOf, missingOutlines, outlinesOf, textOn, type ColourClass, type Outline } from '../geo';
 
 type Nbh = IndData['neighbourhoods']['edges'][number]['node'];
+type ActorPoint = PointsData['actorsByPlace']['edges'][number];
+type ServicePoint = PointsData['servicesByPlace']['edges'][number];
 
-// A sequential scale from light to dark whose darker half carries white text (contrast ≥ 4.5).
-const SCALE = ['#fff5eb', '#fdd0a2', '#fd8d3c', '#c6460a', '#7f2704'];
+const WIDTH = 760, HEIGHT = 560;
+const SVG = 'http://www.w3.org/2000/svg';
+/** Metres a vertex may move when the service simplifies the outlines for the screen. */
+const SIMPLIFY = 20;
 
-function colourOf(v: number | null, min: number, max: number): { bg: string; fg: string } {
-  if (v === null) return { bg: '#eef0f2', fg: '#222' };
-  const i = max > min ? Math.min(SCALE.length - 1, Math.floor(((v - min) / (max - min)) * SCALE.length)) : 2;
-  return { bg: SCALE[i], fg: i >= 3 ? '#fff' : '#111' };
+function s<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}, ...children: (Node | string)[]): SVGElementTagNameMap[K] {
+  const el = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  el.append(...children);
+  return el;
+}
+
+/** Makes an SVG shape a keyboard-reachable button with an accessible name. */
+function pressable<E extends SVGElement>(el: E, name: string, act: () => void): E {
+  el.setAttribute('tabindex', '0');
+  el.setAttribute('role', 'button');
+  el.setAttribute('aria-label', name);
+  el.prepend(s('title', {}, name));
+  el.addEventListener('click', act);
+  el.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); act(); }
+  });
+  return el;
+}
+
+async function loadPoints(scope: string): Promise<{ actors: ActorPoint[]; services: ServicePoint[] }> {
+  const actors: ActorPoint[] = [], services: ServicePoint[] = [];
+  let actorsAfter: string | undefined, servicesAfter: string | undefined;
+  let moreActors = true, moreServices = true;
+  for (let page = 0; page < 20 && (moreActors || moreServices); page++) {
+    const d = await query(MapPointsQuery, { scope, actorsAfter, servicesAfter });
+    if (moreActors) actors.push(...d.actorsByPlace.edges);
+    if (moreServices) services.push(...d.servicesByPlace.edges);
+    moreActors &&= d.actorsByPlace.pageInfo.hasNextPage;
+    moreServices &&= d.servicesByPlace.pageInfo.hasNextPage;
+    actorsAfter = d.actorsByPlace.pageInfo.endCursor ?? undefined;
+    servicesAfter = d.servicesByPlace.pageInfo.endCursor ?? undefined;
+  }
+  return { actors, services };
+}
+
+/** Uncovered needs per quarter of the district (at most 100, the API's page), or null where the caller may not see gaps (the public). */
+async function loadUncovered(scope: string): Promise<Map<string, number> | null> {
+  try {
+    const g = await query(UncoveredQuery, { scope });
+    const m = new Map<string, number>();
+    for (const x of g.gaps) m.set(x.need.neighbourhood.id, (m.get(x.need.neighbourhood.id) ?? 0) + 1);
+    return m;
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    return null;
+  }
 }
 
 export function mapView(root: HTMLElement): void {
   const r = currentRoute();
-  const by = r.params.get('by') ?? 'uncovered';
+  const points = r.params.get('points') ?? 'all';
   const body = h('div', { class: 'view-body' });
-  render(root, h('h1', {}, t('mapTitle')),
-    h('p', { class: 'notice', id: 'no-geometry', role: 'note' }, t('mapNoGeometry')), body);
+  render(root, h('h1', {}, t('mapTitle')), body);
   void load(body, async () => {
     const d = await query(IndicatorsQuery, {});
     const all = d.neighbourhoods.edges.map((e) => e.node);
-    let uncovered: Map<string, number> | null = null;
-    try {
-      const g = await query(UncoveredQuery, {});
-      uncovered = new Map();
-      for (const x of g.gaps) uncovered.set(x.need.neighbourhood.id, (uncovered.get(x.need.neighbourhood.id) ?? 0) + 1);
-    } catch (e) {
-      if (!(e instanceof ApiError)) throw e;
-    }
+    const districts = all.filter((n) => n.level === 'DISTRICT');
+    const scope = r.params.get('scope') ?? districts[0]?.id;
+    const district = all.find((n) => n.id === scope);
+    if (!scope || !district) return h('p', {}, t('noValue'));
+    const quarters = all.filter((n) => n.level === 'QUARTER' && n.parent?.id === scope);
+    const [shapes, uncovered, pts] = await Promise.all([
+      query(MapShapesQuery, { scope, simplify: SIMPLIFY }), loadUncovered(scope), loadPoints(scope)]);
+    const outlines = outlinesOf(shapes.neighbourhoodsGeoJSON).filter((o) => o.properties.level === 'QUARTER');
+
     const names = [...new Set(all.flatMap((n) => n.indicators.map((i) => i.name)))].sort();
+    // Gaps need a sign-in: the public sees the first indicator unless it asked for another.
+    const by = r.params.get('by') ?? (uncovered || !names.length ? 'uncovered' : names[0]);
     const valueOf = (n: Nbh): number | null => {
       if (by === 'uncovered') return uncovered ? uncovered.get(n.id) ?? 0 : null;
       const ind = n.indicators.filter((i) => i.name === by).sort((a, b) => b.year - a.year)[0];
       return ind ? ind.value : null;
     };
     const unitOf = (n: Nbh) => n.indicators.find((i) => i.name === by)?.unit ?? '';
-    const quarters = all.filter((n) => n.level === 'QUARTER');
-    const vals = quarters.map(valueOf).filter((v): v is number => v !== null);
-    const min = Math.min(...vals), max = Math.max(...vals);
-    const tile = (n: Nbh) => {
+    const shown = (n: Nbh) => {
       const v = valueOf(n);
-      const c = colourOf(v, min, max);
-      return h('li', { class: 'tile', style: `background:${c.bg};color:${c.fg}`, 'data-nbh': n.id },
-        h('strong', {}, n.name), n.quarterManagement ? h('span', { class: 'badge' }, 'QM') : null,
-        h('span', {}, v === null ? t('noValue') : by === 'uncovered' ? `${t('uncoveredNeeds')}: ${fmtNum(v)}` : `${fmtNum(v, 1)} ${unitOf(n)}`));
+      return v === null ? t('noValue') : by === 'uncovered' ? `${t('uncoveredNeeds')}: ${fmtNum(v)}` : `${fmtNum(v, 1)} ${unitOf(n)}`.trim();
     };
-    const districts = all.filter((n) => n.level === 'DISTRICT');
-    const select = h('select', { id: 'colour-by', onchange: (e: Event) => setParams({ by: (e.target as HTMLSelectElement).value }, true) },
-      h('option', { value: 'uncovered', selected: by === 'uncovered' }, t('uncoveredNeeds')),
-      names.map((n) => h('option', { value: n, selected: n === by }, n)));
-    return [h('div', { class: 'controls' }, h('label', { class: 'field' }, h('span', {}, t('colourBy')), select)),
-      h('div', { class: 'hierarchy', id: 'hierarchy' }, districts.map((d) => h('section', { class: 'district' },
-        h('h2', {}, `${d.name} (${te(d.level)})`),
-        h('ul', { class: 'tiles' }, quarters.filter((q) => q.parent?.id === d.id).map(tile))))),
-      h('p', { class: 'meta' }, vals.length ? `${fmtNum(min, 1)} … ${fmtNum(max, 1)}` : '')];
+    const classes = classesOf(quarters.map(valueOf).filter((v): v is number => v !== null), by === 'uncovered');
+
+    const controls = h('div', { class: 'controls' },
+      h('label', { class: 'field' }, h('span', {}, t('district')),
+        h('select', { id: 'map-scope', onchange: (e: Event) => setParams({ scope: (e.target as HTMLSelectElement).value }) },
+          districts.map((x) => h('option', { value: x.id, selected: x.id === scope }, x.name)))),
+      h('label', { class: 'field' }, h('span', {}, t('colourBy')),
+        h('select', { id: 'colour-by', onchange: (e: Event) => setParams({ by: (e.target as HTMLSelectElement).value }, true) },
+          h('option', { value: 'uncovered', selected: by === 'uncovered' }, t('uncoveredNeeds')),
+          names.map((n) => h('option', { value: n, selected: n === by }, n)))),
+      h('label', { class: 'field' }, h('span', {}, t('mapPoints')),
+        h('select', { id: 'map-points', onchange: (e: Event) => setParams({ points: (e.target as HTMLSelectElement).value }, true) },
+          (['all', 'actors', 'services', 'none'] as const).map((p) =>
+            h('option', { value: p, selected: p === points }, t(({ all: 'mapPointsAll', actors: 'mapPointsActors', services: 'mapPointsServices', none: 'mapPointsNone' } as const)[p]))))));
+
+    const notes: HTMLElement[] = [];
+    if (by === 'uncovered' && !uncovered) notes.push(h('p', { class: 'notice', role: 'note' }, t('needsLogin')));
+    if (!outlines.length) {
+      // Nothing to draw: the hierarchy stands in, and the view says why.
+      return [controls, h('p', { class: 'notice', id: 'no-geometry', role: 'note' }, `${district.name}: ${t('mapNoGeometry')}`), ...notes,
+        hierarchy(districts.filter((x) => x.id === scope), quarters, (n) => fillOf(valueOf(n), classes), shown)];
+    }
+    const missing = missingOutlines(quarters, outlines);
+    if (missing.length) {
+      notes.push(h('p', { class: 'notice', id: 'missing-geometry', role: 'note' },
+        `${t('mapMissingGeometry')} ${missing.map((m) => m.name).join(', ')}`));
+    }
+
+    const details = h('div', { id: 'map-details', class: 'map-details', 'aria-live': 'polite' }, h('p', { class: 'meta' }, t('mapHint')));
+    const byId = new Map(quarters.map((q) => [q.id, q]));
+    const { shapes: drawn, path, point } = cityProjection(outlines, WIDTH, HEIGHT);
+    const svg = s('svg', { id: 'map', class: 'map', viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'group', 'aria-labelledby': 'map-caption' });
+    const areas = s('g', { class: 'areas' }), labels = s('g', { class: 'labels', 'aria-hidden': 'true' }), dots = s('g', { class: 'points' });
+    // What is open is in the URL (sel=), so that a link shows it again; the
+    // address changes in place, without drawing the map anew.
+    const opened = new Map<string, () => void>();
+    const select = (el: Element | null, id: string) => {
+      svg.querySelectorAll('[aria-pressed="true"]').forEach((x) => x.setAttribute('aria-pressed', 'false'));
+      el?.setAttribute('aria-pressed', 'true');
+      const p = Object.fromEntries(currentRoute().params.entries());
+      history.replaceState(null, '', href(r.view, { ...p, sel: id }, r.id));
+    };
+    drawn.forEach((o: Outline) => {
+      const q = byId.get(o.properties.id);
+      const v = q ? valueOf(q) : null;
+      const fill = fillOf(v, classes);
+      const name = `${o.properties.name}: ${q ? shown(q) : t('noValue')}`;
+      const el = pressable(s('path', { d: path(o) ?? '', class: 'quarter', fill, 'data-nbh': o.properties.id,
+        'data-value': v ?? '', 'data-gaps': uncovered?.get(o.properties.id) ?? '', 'aria-pressed': 'false' }), name, () => {
+        select(el, o.properties.id);
+        render(details, quarterDetails(o, q, shown, by === 'uncovered' ? null : uncovered?.get(o.properties.id) ?? null));
+      });
+      opened.set(o.properties.id, () => { el.setAttribute('aria-pressed', 'true'); render(details, quarterDetails(o, q, shown, by === 'uncovered' ? null : uncovered?.get(o.properties.id) ?? null)); });
+      areas.append(el);
+      const [cx, cy] = path.centroid(o);
+      // Dark text on a white halo reads on every fill and over the points.
+      if (Number.isFinite(cx)) labels.append(s('text', { x: cx, y: cy, 'text-anchor': 'middle', class: 'quarter-label' }, o.properties.name));
+    });
+    if (points === 'all' || points === 'actors') {
+      for (const a of pts.actors) {
+        const [x, y] = point(a.location.longitude, a.location.latitude);
+        const where = a.location.address ?? a.location.name ?? '';
+        dots.append(pressable(s('circle', { cx: x, cy: y, r: 6, class: 'actor-point', 'data-actor': a.node.id }),
+          `${t('actor')}: ${a.node.name}${where ? ` (${where})` : ''}`, () => setParams({ actor: a.node.id })));
+      }
+    }
+    if (points === 'all' || points === 'services') {
+      for (const sv of pts.services) {
+        // A service often takes place at its provider's address: the square sits beside the actor's dot.
+        const [x, y] = point(sv.location.longitude, sv.location.latitude);
+        const where = sv.location.address ?? sv.location.name ?? '';
+        const el = pressable(s('rect', { x: x + 3, y: y - 11, width: 8, height: 8, class: 'service-point', 'data-service': sv.node.id, 'aria-pressed': 'false' }),
+          `${t('service')}: ${sv.node.name}${where ? ` (${where})` : ''}`, () => {
+            select(el, sv.node.id);
+            render(details, serviceDetails(sv));
+          });
+        opened.set(sv.node.id, () => { el.setAttribute('aria-pressed', 'true'); render(details, serviceDetails(sv)); });
+        dots.append(el);
+      }
+    }
+    // The labels lie above the points and let clicks through to them.
+    svg.append(areas, dots, labels);
+    opened.get(r.params.get('sel') ?? '')?.();
+
+    const legend = h('div', { class: 'legend map-legend', id: 'map-legend' },
+      h('h2', {}, by === 'uncovered' ? t('uncoveredNeeds') : by),
+      h('ul', {}, legendItems(classes, by === 'uncovered').map(([fill, text]) =>
+        h('li', {}, h('span', { class: 'swatch', style: `background:${fill}` }), text))),
+      h('h3', {}, t('mapPoints')),
+      h('ul', {},
+        h('li', {}, h('span', { class: 'swatch round actor-swatch' }), t('mapPointsActors')),
+        h('li', {}, h('span', { class: 'swatch service-swatch' }), t('mapPointsServices'))),
+      details);
+
+    const table = h('table', { id: 'map-table', class: 'data' },
+      h('caption', {}, `${t('quarters')} – ${by === 'uncovered' ? t('uncoveredNeeds') : by}`),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('quarter')), h('th', { scope: 'col' }, t('value')), h('th', { scope: 'col' }, t('mapOutline')))),
+      h('tbody', {}, quarters.map((q) => h('tr', { 'data-nbh': q.id },
+        h('th', { scope: 'row' }, h('a', { href: href('coverage', { scope: q.id }) }, q.name)),
+        h('td', {}, shown(q)),
+        h('td', {}, missing.includes(q) ? t('no') : t('yes'))))));
+
+    return [controls, ...notes,
+      h('div', { class: 'graph-row' },
+        h('figure', { class: 'map-figure' }, svg,
+          h('figcaption', { id: 'map-caption', class: 'meta' },
+            `${district.name} (${te(district.level)}): ${outlines.length} ${t('quarters')}, ${t('mapDrawn')}`)),
+        legend),
+      table];
   });
+}
+
+function legendItems(classes: ColourClass[], counts: boolean): [string, string][] {
+  const fmt = (v: number) => (counts ? fmtNum(v) : fmtNum(v, 1));
+  const out = classes.map((c): [string, string] => [c.fill, c.from === c.to ? fmt(c.from) : `${fmt(c.from)} – ${fmt(c.to)}`]);
+  out.push([fillOf(null, []), t('noValue')]);
+  return out;
+}
+
+/** What a quarter is: its value, its gaps when coloured by something else, links to its views. */
+function quarterDetails(o: Outline, q: Nbh | undefined, shown: (n: Nbh) => string, gaps: number | null): HTMLElement {
+  return h('div', { class: 'details' },
+    h('h3', {}, o.properties.name),
+    q ? h('p', {}, shown(q)) : null,
+    gaps !== null ? h('p', {}, `${t('uncoveredNeeds')}: ${fmtNum(gaps)}`) : null,
+    q?.population ? h('p', {}, `${t('residents')}: ${fmtNum(q.population)}`) : null,
+    q?.quarterManagement ? h('p', {}, h('span', { class: 'badge' }, t('qm'))) : null,
+    h('ul', {},
+      h('li', {}, h('a', { href: href('network', { scope: o.properties.id }) }, t('navNetwork'))),
+      h('li', {}, h('a', { href: href('coverage', { scope: o.properties.id }) }, t('navCoverage'))),
+      h('li', {}, h('a', { href: href('gaps', { scope: o.properties.id }) }, t('navGaps')))));
+}
+
+function serviceDetails(sv: ServicePoint): HTMLElement {
+  const l = sv.location;
+  return h('div', { class: 'details' },
+    h('h3', {}, sv.node.name),
+    h('p', {}, `${t('providers')}: `, actorLink(sv.node.provider)),
+    l.name || l.address ? h('p', {}, [l.name, l.address].filter(Boolean).join(', ')) : null);
+}
+
+/** The districts > quarters tiles, for a district whose quarters have no outlines. */
+function hierarchy(districts: Nbh[], quarters: Nbh[], fill: (n: Nbh) => string, shown: (n: Nbh) => string): HTMLElement {
+  return h('div', { class: 'hierarchy', id: 'hierarchy' }, districts.map((d) => h('section', { class: 'district' },
+    h('h2', {}, `${d.name} (${te(d.level)})`),
+    h('ul', { class: 'tiles' }, quarters.filter((q) => q.parent?.id === d.id).map((n) => {
+      const bg = fill(n);
+      return h('li', { class: 'tile', style: `background:${bg};color:${textOn(bg)}`, 'data-nbh': n.id },
+        h('strong', {}, n.name), n.quarterManagement ? h('span', { class: 'badge' }, 'QM') : null,
+        h('span', {}, shown(n)));
+    })))));
 }
