@@ -171,13 +171,11 @@ func indexedOrder(order string) (string, bool) {
 
 // nestedCypher lists one page per parent id in $parents, in one query.
 func (q listQuery) nestedCypher() string {
+	head := "UNWIND $parents AS pid OPTIONAL MATCH " + q.match + q.whereClause(q.match)
 	if q.call != "" {
-		return "UNWIND $parents AS pid OPTIONAL CALL (pid) { " + q.call + " WITH n" + q.whereClause("") + " RETURN n }" +
-			" WITH DISTINCT pid, n ORDER BY " + q.order + ", n.id" +
-			" WITH pid, collect(n) AS matched" +
-			" RETURN pid, size(matched) AS total" + q.distinctCol() + ", [n IN matched[$offset..($offset + $limit)] | " + q.proj + "] AS items"
+		head = "UNWIND $parents AS pid OPTIONAL CALL (pid) { " + q.call + " WITH n" + q.whereClause("") + " RETURN n }"
 	}
-	return "UNWIND $parents AS pid OPTIONAL MATCH " + q.match + q.whereClause(q.match) +
+	return head +
 		" WITH DISTINCT pid, n ORDER BY " + q.order + ", n.id" +
 		" WITH pid, collect(n) AS matched" +
 		" RETURN pid, size(matched) AS total" + q.distinctCol() + ", [n IN matched[$offset..($offset + $limit)] | " + q.proj + "] AS items"
