@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -124,7 +125,7 @@ CREATE (:AuditEntry {id: 'aud_cost_' + i, at: datetime() - duration({hours: 1 + 
 		t.Logf("%s: %s", name, took.Round(10*time.Microsecond))
 		return took
 	}
-	idle := measure("a poll with nothing new (100 seen in the window)", 100, func() error {
+	measure("a poll with nothing new (100 seen in the window)", 100, func() error {
 		_, err := s.AuditedWritesSince(ctx, since, seen, 101)
 		return err
 	})
@@ -132,17 +133,45 @@ CREATE (:AuditEntry {id: 'aud_cost_' + i, at: datetime() - duration({hours: 1 + 
 		_, err := s.AuditedWritesSince(ctx, since, nil, 101)
 		return err
 	})
-	visible := measure("visibility of 100 actors for a viewer of one district", 100, func() error {
+	measure("visibility of 100 actors for a viewer of one district", 100, func() error {
 		m, err := s.Visible(viewer, refs)
 		if err == nil && len(m) != len(refs) {
 			err = fmt.Errorf("%d of %d visible", len(m), len(refs))
 		}
 		return err
 	})
-	// Without the index on at, a poll scans the whole trail: some tens of
-	// milliseconds at this size, where the index takes about one.
-	if idle > 20*time.Millisecond || visible > 50*time.Millisecond {
-		t.Errorf("polls cost %s, visibility %s: more than the index-backed reads should", idle, visible)
+	// Without the index on at, a poll scans the whole trail. Checked in
+	// Neo4j's own units, not in milliseconds, which depend on the
+	// machine and its load: no statement scans a label, and a poll reads
+	// far fewer database hits than the 100 000 entries of the trail.
+	for _, c := range []struct {
+		name string
+		ctx  context.Context
+		read func(context.Context) error
+	}{
+		{"a poll with nothing new", ctx, func(ctx context.Context) error {
+			_, err := s.AuditedWritesSince(ctx, since, seen, 101)
+			return err
+		}},
+		{"a poll with 100 new entries", ctx, func(ctx context.Context) error {
+			_, err := s.AuditedWritesSince(ctx, since, nil, 101)
+			return err
+		}},
+		{"visibility of 100 actors", viewer, func(ctx context.Context) error {
+			_, err := s.Visible(ctx, refs)
+			return err
+		}},
+	} {
+		pctx, prof := WithProfile(c.ctx)
+		if err := c.read(pctx); err != nil {
+			t.Fatal(err)
+		}
+		if scans := prof.Scans(); len(scans) > 0 {
+			t.Errorf("%s scans a label: %q", c.name, scans)
+		}
+		if hits := prof.DBHits(); hits > 10_000 {
+			t.Errorf("%s reads %d db hits over a trail of 100 000 entries: %q", c.name, hits, prof.Costs())
+		}
 	}
 }
 
