@@ -169,8 +169,9 @@ CREATE (:AuditEntry {id: 'aud_cost_' + i, at: datetime() - duration({hours: 1 + 
 		if scans := prof.Scans(); len(scans) > 0 {
 			t.Errorf("%s scans a label: %q", c.name, scans)
 		}
+		t.Logf("%s: %d db hits, operators %v", c.name, prof.DBHits(), prof.Operators())
 		if hits := prof.DBHits(); hits > 10_000 {
-			t.Errorf("%s reads %d db hits over a trail of 100 000 entries: %q", c.name, hits, prof.Costs())
+			t.Errorf("%s reads %d db hits over a trail of 100 000 entries: %q (operators %v)", c.name, hits, prof.Costs(), prof.Operators())
 		}
 	}
 }
