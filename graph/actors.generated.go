@@ -633,6 +633,38 @@ func (ec *executionContext) fieldContext_ActorPayload_warnings(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _ActorPayload_outsideEveryOutline(ctx context.Context, field graphql.CollectedField, obj *model.ActorPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorPayload_outsideEveryOutline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OutsideEveryOutline, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.Location) graphql.Marshaler {
+			return ec.marshalNLocation2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐLocationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorPayload_outsideEveryOutline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Location(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Contact_email(ctx context.Context, field graphql.CollectedField, obj *domain.Contact) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2384,7 +2416,7 @@ func (ec *executionContext) unmarshalInputCreateActorInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "kind", "sector", "description", "keywords", "contact", "operator", "public", "neighbourhoods", "validFrom", "validTo", "externalKey", "record"}
+	fieldsInOrder := [...]string{"id", "name", "kind", "sector", "description", "keywords", "contact", "operator", "public", "neighbourhoods", "validFrom", "validTo", "externalKey", "record", "locations"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2489,6 +2521,13 @@ func (ec *executionContext) unmarshalInputCreateActorInput(ctx context.Context, 
 				return it, err
 			}
 			it.Record = graphql.OmittableOf(data)
+		case "locations":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locations"))
+			data, err := ec.unmarshalOLocationInput2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐLocationInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Locations = graphql.OmittableOf(data)
 		}
 	}
 	return it, nil
@@ -2773,6 +2812,11 @@ func (ec *executionContext) _ActorPayload(ctx context.Context, sel ast.Selection
 			}
 		case "warnings":
 			out.Values[i] = ec._ActorPayload_warnings(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "outsideEveryOutline":
+			out.Values[i] = ec._ActorPayload_outsideEveryOutline(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

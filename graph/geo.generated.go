@@ -1520,6 +1520,23 @@ func (ec *executionContext) marshalOGeoJSON2githubᚗcomᚋkiezgraphᚋkiezgraph
 	return v
 }
 
+func (ec *executionContext) unmarshalOLocationInput2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐLocationInputᚄ(ctx context.Context, v any) ([]model.LocationInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.LocationInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNLocationInput2githubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐLocationInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalONearInput2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐNear(ctx context.Context, v any) (*domain.Near, error) {
 	if v == nil {
 		return nil, nil

@@ -85,8 +85,9 @@ type ComplexityRoot struct {
 	}
 
 	ActorPayload struct {
-		Actor    func(childComplexity int) int
-		Warnings func(childComplexity int) int
+		Actor               func(childComplexity int) int
+		OutsideEveryOutline func(childComplexity int) int
+		Warnings            func(childComplexity int) int
 	}
 
 	AuditEntry struct {
@@ -788,7 +789,8 @@ type ComplexityRoot struct {
 	}
 
 	ServicePayload struct {
-		Service func(childComplexity int) int
+		OutsideEveryOutline func(childComplexity int) int
+		Service             func(childComplexity int) int
 	}
 
 	SetLocationsPayload struct {
@@ -944,6 +946,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActorPayload.Actor(childComplexity), true
+	case "ActorPayload.outsideEveryOutline":
+		if e.ComplexityRoot.ActorPayload.OutsideEveryOutline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorPayload.OutsideEveryOutline(childComplexity), true
 	case "ActorPayload.warnings":
 		if e.ComplexityRoot.ActorPayload.Warnings == nil {
 			break
@@ -4262,6 +4270,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ServiceEdge.Node(childComplexity), true
 
+	case "ServicePayload.outsideEveryOutline":
+		if e.ComplexityRoot.ServicePayload.OutsideEveryOutline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServicePayload.OutsideEveryOutline(childComplexity), true
 	case "ServicePayload.service":
 		if e.ComplexityRoot.ServicePayload.Service == nil {
 			break
@@ -5927,6 +5941,41 @@ extend type Gap {
     """Number of providers, 1 to 20 (default 3)."""
     first: Int = 3
   ): [NearbyCandidate!]!
+}
+
+extend input CreateActorInput {
+  """
+  Where the actor works, written with it in one transaction. A location
+  without a neighbourhood is placed in the finest outlined neighbourhood
+  that contains its point; one outside every outline is stored without a
+  neighbourhood and reported in the payload's ` + "`" + `outsideEveryOutline` + "`" + `.
+  """
+  locations: [LocationInput!]
+}
+
+extend input CreateServiceInput {
+  """
+  Where the service takes place, written with it in one transaction;
+  placed as ` + "`" + `CreateActorInput.locations` + "`" + ` are.
+  """
+  locations: [LocationInput!]
+}
+
+extend type ActorPayload {
+  """
+  The locations written with the actor that lie outside every known
+  outline: stored, but in no neighbourhood until one is given or an outline
+  covers them. Empty when the mutation wrote no locations.
+  """
+  outsideEveryOutline: [Location!]!
+}
+
+extend type ServicePayload {
+  """
+  The locations written with the service that lie outside every known
+  outline (see ` + "`" + `ActorPayload.outsideEveryOutline` + "`" + `).
+  """
+  outsideEveryOutline: [Location!]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/import.graphqls", Input: `"""
@@ -8011,6 +8060,8 @@ func (ec *executionContext) childFields_ActorPayload(ctx context.Context, field 
 		return ec.fieldContext_ActorPayload_actor(ctx, field)
 	case "warnings":
 		return ec.fieldContext_ActorPayload_warnings(ctx, field)
+	case "outsideEveryOutline":
+		return ec.fieldContext_ActorPayload_outsideEveryOutline(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ActorPayload", field.Name)
 }
@@ -9151,6 +9202,8 @@ func (ec *executionContext) childFields_ServicePayload(ctx context.Context, fiel
 	switch field.Name {
 	case "service":
 		return ec.fieldContext_ServicePayload_service(ctx, field)
+	case "outsideEveryOutline":
+		return ec.fieldContext_ServicePayload_outsideEveryOutline(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ServicePayload", field.Name)
 }

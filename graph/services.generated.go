@@ -1334,6 +1334,38 @@ func (ec *executionContext) fieldContext_ServicePayload_service(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _ServicePayload_outsideEveryOutline(ctx context.Context, field graphql.CollectedField, obj *model.ServicePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ServicePayload_outsideEveryOutline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OutsideEveryOutline, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.Location) graphql.Marshaler {
+			return ec.marshalNLocation2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐLocationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ServicePayload_outsideEveryOutline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ServicePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Location(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
@@ -1461,7 +1493,7 @@ func (ec *executionContext) unmarshalInputCreateServiceInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "description", "keywords", "provider", "targetGroups", "topics", "neighbourhoods", "validFrom", "validTo", "externalKey", "record"}
+	fieldsInOrder := [...]string{"id", "name", "description", "keywords", "provider", "targetGroups", "topics", "neighbourhoods", "validFrom", "validTo", "externalKey", "record", "locations"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1552,6 +1584,13 @@ func (ec *executionContext) unmarshalInputCreateServiceInput(ctx context.Context
 				return it, err
 			}
 			it.Record = graphql.OmittableOf(data)
+		case "locations":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locations"))
+			data, err := ec.unmarshalOLocationInput2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐLocationInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Locations = graphql.OmittableOf(data)
 		}
 	}
 	return it, nil
@@ -2605,6 +2644,11 @@ func (ec *executionContext) _ServicePayload(ctx context.Context, sel ast.Selecti
 			out.Values[i] = graphql.MarshalString("ServicePayload")
 		case "service":
 			out.Values[i] = ec._ServicePayload_service(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "outsideEveryOutline":
+			out.Values[i] = ec._ServicePayload_outsideEveryOutline(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

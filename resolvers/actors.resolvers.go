@@ -64,15 +64,23 @@ func (r *mutationResolver) CreateActor(ctx context.Context, input model.CreateAc
 	if v.err != nil {
 		return nil, v.err
 	}
+	locs, err := locationsInput(input.Locations.Value())
+	if err != nil {
+		return nil, err
+	}
 	warnings, err := r.actorNameWarnings(ctx, a.ID, a.Name)
 	if err != nil {
 		return nil, err
 	}
-	out, err := r.Store.CreateActor(ctx, a)
+	out, err := r.Store.CreateActor(ctx, a, locs...)
 	if err != nil {
 		return nil, err
 	}
-	return &model.ActorPayload{Actor: out.AsNode(), Warnings: warnings}, nil
+	outside, err := r.outsideEveryOutline(ctx, "Actor", out.ID, len(locs) > 0)
+	if err != nil {
+		return nil, err
+	}
+	return &model.ActorPayload{Actor: out.AsNode(), Warnings: warnings, OutsideEveryOutline: outside}, nil
 }
 
 func (r *mutationResolver) UpdateActor(ctx context.Context, input model.UpdateActorInput) (*model.ActorPayload, error) {
@@ -109,7 +117,7 @@ func (r *mutationResolver) UpdateActor(ctx context.Context, input model.UpdateAc
 	if err != nil {
 		return nil, err
 	}
-	return &model.ActorPayload{Actor: out.AsNode(), Warnings: warnings}, nil
+	return &model.ActorPayload{Actor: out.AsNode(), Warnings: warnings, OutsideEveryOutline: []domain.Location{}}, nil
 }
 
 func (r *mutationResolver) DeleteActor(ctx context.Context, id string) (*model.DeletePayload, error) {

@@ -64,6 +64,31 @@ func locationOwner(id string) (string, error) {
 	return "", domain.Invalid("input.record", "must be the id of an actor (act_) or a service (svc_)")
 }
 
+// outsideEveryOutline reads back the locations of the actor or service
+// (label) a create just wrote and returns those in no neighbourhood:
+// read, not taken from the write, so that a retried create reports the
+// locations stored by the first one.
+func (r *Resolver) outsideEveryOutline(ctx context.Context, label, id string, wrote bool) ([]domain.Location, error) {
+	out := []domain.Location{}
+	if !wrote {
+		return out, nil
+	}
+	read := r.Store.ActorLocations
+	if label == "Service" {
+		read = r.Store.ServiceLocations
+	}
+	stored, err := read(ctx, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range stored[id] {
+		if l.NeighbourhoodID == nil {
+			out = append(out, l)
+		}
+	}
+	return out, nil
+}
+
 func locationsInput(in []model.LocationInput) ([]domain.Location, error) {
 	v := &validator{}
 	out := make([]domain.Location, len(in))

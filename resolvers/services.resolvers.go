@@ -32,11 +32,19 @@ func (r *mutationResolver) CreateService(ctx context.Context, input model.Create
 	if v.err != nil {
 		return nil, v.err
 	}
-	out, err := r.Store.CreateService(ctx, s)
+	locs, err := locationsInput(input.Locations.Value())
 	if err != nil {
 		return nil, err
 	}
-	return &model.ServicePayload{Service: &out}, nil
+	out, err := r.Store.CreateService(ctx, s, locs...)
+	if err != nil {
+		return nil, err
+	}
+	outside, err := r.outsideEveryOutline(ctx, "Service", out.ID, len(locs) > 0)
+	if err != nil {
+		return nil, err
+	}
+	return &model.ServicePayload{Service: &out, OutsideEveryOutline: outside}, nil
 }
 
 func (r *mutationResolver) UpdateService(ctx context.Context, input model.UpdateServiceInput) (*model.ServicePayload, error) {
@@ -65,7 +73,7 @@ func (r *mutationResolver) UpdateService(ctx context.Context, input model.Update
 	if err != nil {
 		return nil, err
 	}
-	return &model.ServicePayload{Service: &out}, nil
+	return &model.ServicePayload{Service: &out, OutsideEveryOutline: []domain.Location{}}, nil
 }
 
 func (r *mutationResolver) DeleteService(ctx context.Context, id string) (*model.DeletePayload, error) {

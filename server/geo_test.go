@@ -207,3 +207,89 @@ func TestSetLocationsPlacesAndReports(t *testing.T) {
 		t.Errorf("after refused writes the actor has %v", get(d, "node", "locations"))
 	}
 }
+
+// TestCreatesTakeLocations: createActor and createService write their
+// locations in their own transaction, placed by point in polygon like
+// setLocations places them, report those outside every outline, and
+// write nothing at all when a location is refused.
+func TestCreatesTakeLocations(t *testing.T) {
+	needNeo4j(t)
+	// The senior provider's service lies in Kastanienhöhe (see
+	// TestSetLocationsPlacesAndReports); 53.5 N 10.0 E is far outside
+	// the demo city.
+	d := mustPost(t, `{ service(id: "`+seed.SeniorProviderServiceID+`") { locations { latitude longitude } } }`, nil)
+	lat, lon := get(d, "service", "locations", 0, "latitude").(float64), get(d, "service", "locations", 0, "longitude").(float64)
+	inside := map[string]any{"address": "Kastanienallee 5", "latitude": lat, "longitude": lon}
+	outside := map[string]any{"name": "Außenstelle Elbe", "latitude": 53.5, "longitude": 10.0}
+
+	actorID := "act_" + uniq("loc")
+	out := mutate(t, "createActor", "CreateActorInput", map[string]any{
+		"id": actorID, "name": "E2E Standortneu", "kind": "ASSOCIATION", "sector": "NON_PROFIT",
+		"neighbourhoods": []string{nbhLindenpark}, "locations": []any{inside, outside},
+	}, "actor { id locations { address name neighbourhood { id } } } outsideEveryOutline { name neighbourhood { id } }")
+	cleanup(t, "deleteActor", actorID)
+	placed := map[string]any{}
+	for _, l := range get(out, "actor", "locations").([]any) {
+		placed[str(get(l, "address"))+str(get(l, "name"))] = get(l, "neighbourhood", "id")
+	}
+	if len(placed) != 2 || placed["Kastanienallee 5"] != "nbh_kastanienhoehe" || placed["Außenstelle Elbe"] != nil {
+		t.Errorf("createActor placed %v, want Kastanienallee 5 in Kastanienhöhe and the Elbe outside", placed)
+	}
+	if count(get(out, "outsideEveryOutline")) != 1 || get(out, "outsideEveryOutline", 0, "name") != "Außenstelle Elbe" {
+		t.Errorf("createActor outsideEveryOutline = %v, want the Elbe location", get(out, "outsideEveryOutline"))
+	}
+	// Found by place at once: the point index serves the new location.
+	d = mustPost(t, `query($lat: Float!, $lon: Float!) { actorsByPlace(near: {latitude: $lat, longitude: $lon, meters: 1}, first: 100) { edges { node { id } } } }`,
+		map[string]any{"lat": lat, "lon": lon})
+	found := false
+	for _, e := range get(d, "actorsByPlace", "edges").([]any) {
+		found = found || get(e, "node", "id") == actorID
+	}
+	if !found {
+		t.Errorf("the new actor is not found within 1 m of its location: %v", d)
+	}
+
+	svc := mutate(t, "createService", "CreateServiceInput", map[string]any{
+		"name": "E2E Standortangebot", "provider": actorID, "targetGroups": []string{tgChildren}, "topics": []string{topEducation},
+		"neighbourhoods": []string{nbhLindenpark}, "locations": []any{inside},
+	}, "service { id locations { neighbourhood { id } } } outsideEveryOutline { id }")
+	cleanup(t, "deleteService", str(get(svc, "service", "id")))
+	if get(svc, "service", "locations", 0, "neighbourhood", "id") != "nbh_kastanienhoehe" || count(get(svc, "outsideEveryOutline")) != 0 {
+		t.Errorf("createService: %v", svc)
+	}
+	// Creates without locations answer an empty list, not null.
+	plain := mutate(t, "createActor", "CreateActorInput", map[string]any{"name": "E2E Ohne Ort", "kind": "ASSOCIATION", "sector": "NON_PROFIT"},
+		"actor { id locations { id } } outsideEveryOutline { id }")
+	cleanup(t, "deleteActor", str(get(plain, "actor", "id")))
+	if count(get(plain, "actor", "locations")) != 0 || count(get(plain, "outsideEveryOutline")) != 0 {
+		t.Errorf("create without locations: %v", plain)
+	}
+
+	// Refused creates write neither the record nor any location.
+	for _, tt := range []struct {
+		name, field, input string
+		in                 map[string]any
+		code, errField     string
+	}{
+		{"a point off the globe", "createActor", "CreateActorInput", map[string]any{"name": "E2E Falschort", "kind": "ASSOCIATION", "sector": "NON_PROFIT",
+			"locations": []any{inside, map[string]any{"latitude": 5820000.0, "longitude": 390000.0}}}, "BAD_USER_INPUT", "input.locations[1]"},
+		{"an unknown neighbourhood", "createService", "CreateServiceInput", map[string]any{"name": "E2E Nirgendort", "provider": actorID,
+			"targetGroups": []string{tgChildren}, "topics": []string{topEducation}, "neighbourhoods": []string{nbhLindenpark},
+			"locations": []any{map[string]any{"latitude": lat, "longitude": lon, "neighbourhood": "nbh_gibtsnicht"}}}, "BAD_USER_INPUT", "input.locations"},
+	} {
+		t.Run(tt.name, func(t *testing.T) { mutateErr(t, tt.field, tt.input, tt.in, tt.code, tt.errField) })
+	}
+	// A coordinator of Mitte may create an actor of Mitte, but not one
+	// located in Nord's Kastanienhöhe: the location touches Nord.
+	coord := token(t, "loc-coord", domain.RoleCoordinator, "nbh_mitte")
+	refusedID := "act_" + uniq("loc")
+	r := postAs(t, srv.URL, coord, `mutation($in: CreateActorInput!) { createActor(input: $in) { actor { id } } }`, map[string]any{"in": map[string]any{
+		"id": refusedID, "name": "E2E Grenzgänger", "kind": "ASSOCIATION", "sector": "NON_PROFIT",
+		"neighbourhoods": []string{"nbh_altstadt"}, "locations": []any{inside}}})
+	if r.code() != "FORBIDDEN" {
+		t.Errorf("a Mitte coordinator placing an actor in Nord: code %q (%+v), want FORBIDDEN", r.code(), r.Errors)
+	}
+	if d := mustPost(t, `query($id: ID!) { actor(id: $id) { id } }`, map[string]any{"id": refusedID}); get(d, "actor") != nil {
+		t.Errorf("the refused create wrote %v", d)
+	}
+}

@@ -142,9 +142,14 @@ func actorPatch(a domain.Actor) Patch {
 		"externalKey": a.ExternalKey, "source": a.Source, "lastConfirmed": a.LastConfirmed}
 }
 
-// CreateActor creates an actor; its kind decides Organisation or Institution.
-func (s *Store) CreateActor(ctx context.Context, a domain.Actor) (domain.Actor, error) {
-	fp := fingerprint(a)
+// CreateActor creates an actor with its locations (placed as
+// SetLocations places them) in one transaction; its kind decides
+// Organisation or Institution.
+func (s *Store) CreateActor(ctx context.Context, a domain.Actor, locs ...domain.Location) (domain.Actor, error) {
+	fp := fingerprint(struct {
+		A    domain.Actor
+		Locs []domain.Location
+	}{a, locs})
 	id, err := checkID(&a.ID, "act_")
 	if err != nil {
 		return a, err
@@ -155,13 +160,22 @@ func (s *Store) CreateActor(ctx context.Context, a domain.Actor) (domain.Actor, 
 		return a, err
 	}
 	withSearch(nil, p)
-	return created(ctx, s, "createActor", nodeTarget("Actor", id), nil, fp, (*Store).Actors, func(tx neo4j.ManagedTransaction) (domain.Actor, error) {
+	w, err := s.placeLocations(ctx, id, locs)
+	if err != nil {
+		return a, err
+	}
+	return created(ctx, s, "createActor", nodeTarget("Actor", id), w.areas(), fp, (*Store).Actors, func(tx neo4j.ManagedTransaction) (domain.Actor, error) {
 		if err := requireAll(ctx, tx, "Neighbourhood", "input.neighbourhoods", a.NeighbourhoodIDs); err != nil {
 			return a, err
 		}
-		return writeOne(ctx, tx, createActorCypher, map[string]any{
+		out, err := writeOne(ctx, tx, createActorCypher, map[string]any{
 			"props": p.params(), "institution": a.Kind.IsInstitution(), "neighbourhoods": nonNil(a.NeighbourhoodIDs),
 		}, mapActor)
+		if err != nil || len(locs) == 0 {
+			return out, err
+		}
+		_, err = w.write(ctx, tx, "Actor", id)
+		return out, err
 	})
 }
 

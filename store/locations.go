@@ -62,11 +62,7 @@ func (s *Store) SetLocations(ctx context.Context, label, owner string, locs []do
 	if label != "Actor" && label != "Service" {
 		return nil, fmt.Errorf("store: locations of a %s: %w", label, domain.ErrInvalid)
 	}
-	outlines, err := s.FinestOutlines(ctx)
-	if err != nil {
-		return nil, err
-	}
-	rows, unplaced, err := locationRows(owner, locs, outlines)
+	w, err := s.placeLocations(ctx, owner, locs)
 	if err != nil {
 		return nil, err
 	}
@@ -80,15 +76,10 @@ func (s *Store) SetLocations(ctx context.Context, label, owner string, locs []do
 	if err != nil {
 		return nil, err
 	}
-	var also []target
+	also := w.areas()
 	for _, id := range areas {
 		if id, ok := id.(string); ok {
 			also = append(also, nodeTarget("Neighbourhood", id))
-		}
-	}
-	for _, r := range rows {
-		if q, ok := r["neighbourhood"].(string); ok {
-			also = append(also, nodeTarget("Neighbourhood", q))
 		}
 	}
 	_, err = auditedTouching(ctx, s, "setLocations", nodeTarget(label, owner), also, func(tx neo4j.ManagedTransaction) (int64, error) {
@@ -96,17 +87,70 @@ func (s *Store) SetLocations(ctx context.Context, label, owner string, locs []do
 			map[string]any{"id": owner}, "id"); err != nil {
 			return 0, fmt.Errorf("%s %s: %w", label, owner, err)
 		}
-		for _, l := range locs {
-			if l.NeighbourhoodID == nil {
-				continue
-			}
-			if _, err := single[string](ctx, tx, "MATCH (q:Neighbourhood {id: $id}) RETURN q.id AS id", map[string]any{"id": *l.NeighbourhoodID}, "id"); err != nil {
-				return 0, domain.Invalid("input.locations", "no neighbourhood with id %s", *l.NeighbourhoodID)
-			}
-		}
-		return single[int64](ctx, tx, fmt.Sprintf(setLocationsCypher, label), map[string]any{"owner": owner, "rows": rows}, "written")
+		return w.write(ctx, tx, label, owner)
 	})
-	return unplaced, err
+	return w.unplaced, err
+}
+
+// placedLocations are locations checked, given ids and placed, ready to
+// be written in the transaction of a create or of setLocations.
+type placedLocations struct {
+	rows     []map[string]any
+	given    []string // neighbourhoods named by the writer
+	unplaced []Unplaced
+}
+
+// placeLocations checks locs and places those without a neighbourhood in
+// the finest outline containing them. It reads the outlines before the
+// write's transaction: an outline imported in between places a location
+// on the next import of outlines (PlaceLocations), as it does for every
+// location written before.
+func (s *Store) placeLocations(ctx context.Context, owner string, locs []domain.Location) (placedLocations, error) {
+	if len(locs) == 0 {
+		return placedLocations{}, nil
+	}
+	outlines, err := s.FinestOutlines(ctx)
+	if err != nil {
+		return placedLocations{}, err
+	}
+	rows, unplaced, err := locationRows(owner, locs, outlines)
+	if err != nil {
+		return placedLocations{}, err
+	}
+	w := placedLocations{rows: rows, unplaced: unplaced}
+	for _, l := range locs {
+		if l.NeighbourhoodID != nil {
+			w.given = append(w.given, *l.NeighbourhoodID)
+		}
+	}
+	return w, nil
+}
+
+// areas are the neighbourhoods the locations enter: the write touches
+// their districts.
+func (w placedLocations) areas() []target {
+	var out []target
+	for _, r := range w.rows {
+		if q, ok := r["neighbourhood"].(string); ok {
+			out = append(out, nodeTarget("Neighbourhood", q))
+		}
+	}
+	return out
+}
+
+// write replaces the owner's locations by w inside tx; a neighbourhood
+// named by the writer must exist.
+func (w placedLocations) write(ctx context.Context, tx neo4j.ManagedTransaction, label, owner string) (int64, error) {
+	for _, id := range w.given {
+		if _, err := single[string](ctx, tx, "MATCH (q:Neighbourhood {id: $id}) RETURN q.id AS id", map[string]any{"id": id}, "id"); err != nil {
+			return 0, domain.Invalid("input.locations", "no neighbourhood with id %s", id)
+		}
+	}
+	rows := w.rows
+	if rows == nil {
+		rows = []map[string]any{}
+	}
+	return single[int64](ctx, tx, fmt.Sprintf(setLocationsCypher, label), map[string]any{"owner": owner, "rows": rows}, "written")
 }
 
 // locationRows checks locs, gives them ids and places those without a

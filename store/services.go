@@ -158,9 +158,13 @@ CALL (n) {
 }
 RETURN ` + serviceProj + ` AS n`
 
-// CreateService creates a service with its links.
-func (s *Store) CreateService(ctx context.Context, v domain.Service) (domain.Service, error) {
-	fp := fingerprint(v)
+// CreateService creates a service with its links and its locations
+// (placed as SetLocations places them) in one transaction.
+func (s *Store) CreateService(ctx context.Context, v domain.Service, locs ...domain.Location) (domain.Service, error) {
+	fp := fingerprint(struct {
+		S    domain.Service
+		Locs []domain.Location
+	}{v, locs})
 	id, err := checkID(&v.ID, "svc_")
 	if err != nil {
 		return v, err
@@ -173,14 +177,23 @@ func (s *Store) CreateService(ctx context.Context, v domain.Service) (domain.Ser
 		return v, err
 	}
 	withSearch(nil, p)
-	return created(ctx, s, "createService", nodeTarget("Service", id), nil, fp, (*Store).Services, func(tx neo4j.ManagedTransaction) (domain.Service, error) {
+	w, err := s.placeLocations(ctx, id, locs)
+	if err != nil {
+		return v, err
+	}
+	return created(ctx, s, "createService", nodeTarget("Service", id), w.areas(), fp, (*Store).Services, func(tx neo4j.ManagedTransaction) (domain.Service, error) {
 		if err := checkServiceLinks(ctx, tx, &v.ProviderID, v.TargetGroupIDs, v.TopicIDs, v.NeighbourhoodIDs); err != nil {
 			return v, err
 		}
-		return writeOne(ctx, tx, createServiceCypher, map[string]any{
+		out, err := writeOne(ctx, tx, createServiceCypher, map[string]any{
 			"props": p.params(), "provider": v.ProviderID, "targetGroups": v.TargetGroupIDs,
 			"topics": v.TopicIDs, "neighbourhoods": v.NeighbourhoodIDs,
 		}, mapService)
+		if err != nil || len(locs) == 0 {
+			return out, err
+		}
+		_, err = w.write(ctx, tx, "Service", id)
+		return out, err
 	})
 }
 

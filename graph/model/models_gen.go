@@ -62,6 +62,10 @@ type ActorPayload struct {
 	// (Unicode TR39 skeletons: Cyrillic or Greek letters, zero-width spaces,
 	// "rn" for "m") without being the same text.
 	Warnings []domain.Warning `json:"warnings"`
+	// The locations written with the actor that lie outside every known
+	// outline: stored, but in no neighbourhood until one is given or an outline
+	// covers them. Empty when the mutation wrote no locations.
+	OutsideEveryOutline []domain.Location `json:"outsideEveryOutline"`
 }
 
 // Input to link two actors by a cooperation.
@@ -210,6 +214,11 @@ type CreateActorInput struct {
 	ExternalKey graphql.Omittable[*string] `json:"externalKey,omitempty"`
 	// Provenance.
 	Record graphql.Omittable[*RecordInput] `json:"record,omitempty"`
+	// Where the actor works, written with it in one transaction. A location
+	// without a neighbourhood is placed in the finest outlined neighbourhood
+	// that contains its point; one outside every outline is stored without a
+	// neighbourhood and reported in the payload's `outsideEveryOutline`.
+	Locations graphql.Omittable[[]LocationInput] `json:"locations,omitempty"`
 }
 
 // Input to create an event.
@@ -359,6 +368,9 @@ type CreateServiceInput struct {
 	ExternalKey graphql.Omittable[*string] `json:"externalKey,omitempty"`
 	// Provenance.
 	Record graphql.Omittable[*RecordInput] `json:"record,omitempty"`
+	// Where the service takes place, written with it in one transaction;
+	// placed as `CreateActorInput.locations` are.
+	Locations graphql.Omittable[[]LocationInput] `json:"locations,omitempty"`
 }
 
 // Input to add a target group to the vocabulary.
@@ -881,6 +893,9 @@ type ServiceEdge struct {
 type ServicePayload struct {
 	// The service as written.
 	Service *domain.Service `json:"service"`
+	// The locations written with the service that lie outside every known
+	// outline (see `ActorPayload.outsideEveryOutline`).
+	OutsideEveryOutline []domain.Location `json:"outsideEveryOutline"`
 }
 
 // Replaces the locations of an actor or a service.

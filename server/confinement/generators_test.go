@@ -153,6 +153,18 @@ var generators = map[string]generator{
 			out = append(out, one(c.name, input(map[string]any{"id": id, "name": name, "kind": g.enum("ActorKind"),
 				"sector": g.enum("Sector"), "neighbourhoods": c.places}), c.places...)...)
 		}
+		// A location is a place too: an actor of the own quarter
+		// located in another district's quarter touches that district.
+		for _, c := range []struct{ name, at string }{
+			{"in own quarter, located in own quarter", g.pick("Quarter/own")},
+			{"in own quarter, located in other district's quarter", g.pick("Quarter/other")},
+		} {
+			id, name := g.fresh("act")
+			own := g.pick("Quarter/own")
+			out = append(out, one(c.name, input(map[string]any{"id": id, "name": name, "kind": g.enum("ActorKind"),
+				"sector": g.enum("Sector"), "neighbourhoods": []string{own}, "locations": []any{map[string]any{
+					"name": "Eingang", "latitude": 52.5, "longitude": 13.4, "neighbourhood": c.at}}}), own, c.at)...)
+		}
 		return out
 	},
 	"setLocations": func(g *gen) []target {
@@ -207,6 +219,11 @@ var generators = map[string]generator{
 				"targetGroups": []string{g.pick("TargetGroup/none")}, "topics": []string{g.pick("Topic/none")},
 				"neighbourhoods": []string{c.place}}), c.provider, c.place)...)
 		}
+		own, q, oq := g.pick("Actor/own"), g.pick("Quarter/own"), g.pick("Quarter/other")
+		id, name := g.fresh("svc")
+		out = append(out, one("own provider, own quarter, located in other district's quarter", input(map[string]any{"id": id, "name": name,
+			"provider": own, "targetGroups": []string{g.pick("TargetGroup/none")}, "topics": []string{g.pick("Topic/none")},
+			"neighbourhoods": []string{q}, "locations": []any{map[string]any{"latitude": 52.5, "longitude": 13.4, "neighbourhood": oq}}}), own, q, oq)...)
 		return out
 	},
 	"updateService": func(g *gen) []target {
