@@ -445,7 +445,7 @@ type ComplexityRoot struct {
 	}
 
 	Need struct {
-		CoveringServices func(childComplexity int, asOf *time.Time) int
+		CoveringServices func(childComplexity int, asOf *time.Time, nearbyMeters *float64) int
 		CreatedAt        func(childComplexity int) int
 		Description      func(childComplexity int) int
 		Evidence         func(childComplexity int) int
@@ -2631,7 +2631,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Need.CoveringServices(childComplexity, args["asOf"].(*time.Time)), true
+		return e.ComplexityRoot.Need.CoveringServices(childComplexity, args["asOf"].(*time.Time), args["nearbyMeters"].(*float64)), true
 	case "Need.createdAt":
 		if e.ComplexityRoot.Need.CreatedAt == nil {
 			break
@@ -7518,12 +7518,21 @@ type Need implements Node & Record {
   evidence: Evidence
   """
   Services valid on ` + "`" + `asOf` + "`" + ` for this target group and topic that reach the
-  need's neighbourhood (offered there, inside it, or in an enclosing one).
-  Empty means the need is a gap.
+  need's neighbourhood (offered there, inside it, or in an enclosing one),
+  by name. Empty means the need is a gap.
   """
   coveringServices(
     """See the network as it was on this day (default: today)."""
     asOf: Date
+    """
+    Also list the services of the need's target group and topic located
+    within this many metres of its neighbourhood's outline (walking range
+    across a border), 0 to 50000, after those that reach it, nearest first:
+    the rule ` + "`" + `gaps(nearbyMeters:)` + "`" + ` uses. Off (null) by default, so the
+    answer follows the hierarchy alone unless asked; a neighbourhood
+    without an outline gains none.
+    """
+    nearbyMeters: Float
   ): [Service!]!
   """First day of validity; null if open."""
   validFrom: Date

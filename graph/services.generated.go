@@ -23,7 +23,7 @@ type NeedResolver interface {
 	Topic(ctx context.Context, obj *domain.Need) (*domain.Topic, error)
 	Neighbourhood(ctx context.Context, obj *domain.Need) (*domain.Neighbourhood, error)
 
-	CoveringServices(ctx context.Context, obj *domain.Need, asOf *time.Time) ([]domain.Service, error)
+	CoveringServices(ctx context.Context, obj *domain.Need, asOf *time.Time, nearbyMeters *float64) ([]domain.Service, error)
 }
 type ServiceResolver interface {
 	Provider(ctx context.Context, obj *domain.Service) (domain.ActorNode, error)
@@ -49,6 +49,14 @@ func (ec *executionContext) field_Need_coveringServices_args(ctx context.Context
 		return nil, err
 	}
 	args["asOf"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "nearbyMeters",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["nearbyMeters"] = arg1
 	return args, nil
 }
 
@@ -378,7 +386,7 @@ func (ec *executionContext) _Need_coveringServices(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Need().CoveringServices(ctx, obj, fc.Args["asOf"].(*time.Time))
+			return ec.Resolvers.Need().CoveringServices(ctx, obj, fc.Args["asOf"].(*time.Time), fc.Args["nearbyMeters"].(*float64))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []domain.Service) graphql.Marshaler {

@@ -146,15 +146,51 @@ func enclosingAsOf(ctx context.Context) *time.Time {
 	return nil
 }
 
+// checkNearbyMeters checks the walking range of gaps(nearbyMeters:) and
+// coveringServices(nearbyMeters:); nil is off.
+func checkNearbyMeters(meters *float64) error {
+	if meters != nil && !(*meters >= 0 && *meters <= domain.MaxNearMeters) {
+		return domain.Invalid("nearbyMeters", "must be between 0 and %g", domain.MaxNearMeters)
+	}
+	return nil
+}
+
+// coveringServices answers Need.coveringServices for the needs ids: the
+// services that reach each need by the hierarchy and, with meters, after
+// them those located within walking range of its neighbourhood's
+// outline, nearest first, each service once.
+func (r *Resolver) coveringServices(ctx context.Context, ids []string, day time.Time, meters *float64) (map[string][]domain.Service, error) {
+	out, err := r.Store.CoveringServices(ctx, ids, day)
+	if err != nil || meters == nil {
+		return out, err
+	}
+	near, err := r.Store.NearbyServices(ctx, ids, *meters, day)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = map[string][]domain.Service{}
+	}
+	for id, ns := range near {
+		have := map[string]bool{}
+		for _, s := range out[id] {
+			have[s.ID] = true
+		}
+		for _, n := range ns {
+			if !have[n.Service.ID] {
+				out[id] = append(out[id], n.Service)
+			}
+		}
+	}
+	return out, nil
+}
+
 // withoutNearby drops the gaps that a service of the need's target group
 // and topic, located within meters of the need's neighbourhood's outline,
 // closes (gaps(nearbyMeters:)); nil meters keeps every gap.
 func (r *Resolver) withoutNearby(ctx context.Context, gaps []insights.Gap, meters *float64, day time.Time) ([]insights.Gap, error) {
-	if meters == nil {
-		return gaps, nil
-	}
-	if !(*meters >= 0 && *meters <= domain.MaxNearMeters) {
-		return nil, domain.Invalid("nearbyMeters", "must be between 0 and %g", domain.MaxNearMeters)
+	if err := checkNearbyMeters(meters); err != nil || meters == nil {
+		return gaps, err
 	}
 	ids := make([]string, len(gaps))
 	for i, g := range gaps {

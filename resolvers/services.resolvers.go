@@ -149,11 +149,14 @@ func (r *needResolver) Neighbourhood(ctx context.Context, obj *domain.Need) (*do
 	return &v, err
 }
 
-func (r *needResolver) CoveringServices(ctx context.Context, obj *domain.Need, asOf *time.Time) ([]domain.Service, error) {
+func (r *needResolver) CoveringServices(ctx context.Context, obj *domain.Need, asOf *time.Time, nearbyMeters *float64) ([]domain.Service, error) {
 	day := r.asOfOrToday(asOf)
-	return keyedLoad(ctx, r.loaders(ctx), argKey("Need.coveringServices", day), obj.ID,
+	if err := checkNearbyMeters(nearbyMeters); err != nil {
+		return nil, err
+	}
+	return keyedLoad(ctx, r.loaders(ctx), argKey("Need.coveringServices", day, nearbyMeters), obj.ID,
 		func(ctx context.Context, ids []string) (map[string][]domain.Service, error) {
-			return r.Store.CoveringServices(ctx, ids, *day)
+			return r.coveringServices(ctx, ids, *day, nearbyMeters)
 		}, list[domain.Service], idOf[domain.Need])
 }
 
