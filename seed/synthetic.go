@@ -185,6 +185,9 @@ type synth struct {
 	hubs    []int32 // first hub of each district
 	quarter []synthQuarter
 	links   int // cooperations written
+	// offers counts the services of each actor, so that the map can
+	// place them.
+	offers map[int32]int
 }
 
 // synthQuarter is a quarter: its actors are start..end-1.
@@ -213,6 +216,9 @@ func (g *synth) emit(kind importer.Kind, cells ...string) {
 
 func (g *synth) actorKey(i int32) string  { return g.key + "a" + strconv.Itoa(int(i)) }
 func (g *synth) quarterKey(q int) string  { return g.key + "q" + strconv.Itoa(q) }
+func (g *synth) serviceKey(a int32, s int) string {
+	return g.actorKey(a) + "-s" + strconv.Itoa(s)
+}
 func (g *synth) districtKey(d int) string { return g.key + "d" + strconv.Itoa(d) }
 
 // pick draws an element of a list.
@@ -369,14 +375,19 @@ func (g *synth) writeQuarter(q int) {
 // what they cover.
 func (g *synth) services(a int32, place string, reach *synthQuarter) {
 	k := g.actorK[a]
-	for s := range g.rng.IntN(k.services + 1) {
+	n := g.rng.IntN(k.services + 1)
+	if g.offers == nil {
+		g.offers = map[int32]int{}
+	}
+	g.offers[a] = n
+	for s := range n {
 		tgs, tops := k.tgs, k.topics
 		if tgs == nil {
 			tgs, tops = []int{g.rng.IntN(numTargetGroups)}, []int{g.rng.IntN(numTopics)}
 		}
 		tg, top := pick(g, tgs), pick(g, tops)
 		reach.covered[tg*numTopics+top] = true
-		g.emit(importer.Services, g.actorKey(a)+"-s"+strconv.Itoa(s), "Angebot: "+topics[top].de, g.actorKey(a),
+		g.emit(importer.Services, g.serviceKey(a, s), "Angebot: "+topics[top].de, g.actorKey(a),
 			targetGroups[tg].code, topics[top].code, place, importer.Date(g.day(synthEpoch, synthToday)), src)
 	}
 }

@@ -25,11 +25,15 @@ const districtKm = 4.0
 // district seeds jittered on a grid inside a rectangular city, districts
 // their Voronoi cells, each district's quarters the Voronoi cells of seeds
 // drawn inside it, and every actor a point inside its quarter (district
-// hubs inside the district's first quarter). Features carry the records'
-// external keys in the property "key". It draws from its own generator,
-// seeded from the options, so the import files stay as they were.
+// hubs inside the district's first quarter). Each service takes place at
+// its provider's point two times in three, elsewhere in the provider's
+// quarter otherwise. Features carry the records' external keys in the
+// property "key". It draws from its own generators, seeded from the
+// options, so the import files stay as they were, and the actors' points
+// do not move when services are placed.
 func (g *synth) writePlaces() error {
 	rng := rand.New(rand.NewPCG(g.opts.Seed, 0x67656f))
+	offers := rand.New(rand.NewPCG(g.opts.Seed, 0x737663))
 	nd := len(g.hubs)
 	cols := int(math.Ceil(math.Sqrt(float64(nd))))
 	rows := (nd + cols - 1) / cols
@@ -47,6 +51,18 @@ func (g *synth) writePlaces() error {
 		fc.Append(f)
 	}
 	add(g.key+"city", outline(city))
+	// place puts actor a at p (km) and its services at p or elsewhere
+	// in cell.
+	place := func(a int32, p orb.Point, cell []orb.Point) {
+		add(g.actorKey(a), kmToDegrees(p))
+		for s := range g.offers[a] {
+			at := p
+			if offers.IntN(3) == 0 {
+				at = pointIn(offers, cell)
+			}
+			add(g.serviceKey(a, s), kmToDegrees(at))
+		}
+	}
 	firstQuarter := map[int][]orb.Point{}
 	for d := range nd {
 		cell := voronoiCell(city, seeds[d], seeds)
@@ -68,11 +84,11 @@ func (g *synth) writePlaces() error {
 				firstQuarter[d] = qCell
 			}
 			for a := g.quarter[q].start; a < g.quarter[q].end; a++ {
-				add(g.actorKey(a), kmToDegrees(pointIn(rng, qCell)))
+				place(a, pointIn(rng, qCell), qCell)
 			}
 		}
 		for hub := range int32(len(hubKinds)) {
-			add(g.actorKey(g.hubs[d]+hub), kmToDegrees(pointIn(rng, firstQuarter[d])))
+			place(g.hubs[d]+hub, pointIn(rng, firstQuarter[d]), firstQuarter[d])
 		}
 	}
 	raw, err := json.Marshal(fc)

@@ -65,13 +65,35 @@ func TestSyntheticPlaces(t *testing.T) {
 		}
 	}
 	actors := readCSV(t, dir, importer.Actors)
-	if len(points) != stats[importer.Actors] || len(actors) != len(points) {
-		t.Errorf("%d points for %d actors", len(points), len(actors))
+	services := readCSV(t, dir, importer.Services)
+	if len(actors) != stats[importer.Actors] || len(services) != stats[importer.Services] ||
+		len(points) != len(actors)+len(services) {
+		t.Errorf("%d points for %d actors and %d services", len(points), len(actors), len(services))
 	}
+	homes := map[string]string{}
 	for _, a := range actors {
 		home, _, _ := strings.Cut(a["neighbourhoods"], ";") // the first is where the actor sits
+		homes[a["key"]] = home
 		if !domain.Contains(outlines[home], points[a["key"]]) {
 			t.Errorf("actor %s lies outside its place %s", a["key"], home)
 		}
+	}
+	// Services take place in their provider's home, most at its point.
+	atProvider := 0
+	for _, s := range services {
+		pt, ok := points[s["key"]]
+		if !ok {
+			t.Errorf("service %s has no point", s["key"])
+			continue
+		}
+		if home := homes[s["provider"]]; !domain.Contains(outlines[home], pt) {
+			t.Errorf("service %s lies outside its provider's place %s", s["key"], home)
+		}
+		if pt == points[s["provider"]] {
+			atProvider++
+		}
+	}
+	if share := float64(atProvider) / float64(len(services)); share < 0.55 || share > 0.8 {
+		t.Errorf("%.2f of the services take place at their provider's point, want about 2/3", share)
 	}
 }

@@ -76,7 +76,7 @@ func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		fmt.Fprintf(stdout, "%-20s %9d rows\n", string(k)+".csv", stats[k])
 		total += stats[k]
 	}
-	fmt.Fprintf(stdout, "%-20s (outlines and actors' points)\n", seed.PlacesFile)
+	fmt.Fprintf(stdout, "%-20s (outlines, actors' and services' points)\n", seed.PlacesFile)
 	fmt.Fprintf(stdout, "%d rows written to %s in %s\n", total, opts.Dir, time.Since(start).Round(time.Millisecond))
 	return nil
 }

@@ -142,8 +142,9 @@ func TestGeneratedCityOnTheMap(t *testing.T) {
 		t.Fatalf("import: %v\n%s", err, stderr)
 	}
 	stdout, stderr, err := kiezgraph(t, "import", "-format", "geojson", "-key-property", "key", filepath.Join(dir, seed.PlacesFile))
-	// 1 city, 1 district, 2 quarters; 120 actors.
-	if want := "124 features, 4 outlines and 120 locations written"; err != nil || !strings.Contains(stdout, want) || strings.Contains(stdout, "outside every outline") {
+	// 1 city, 1 district, 2 quarters; 120 actors and their 61 services
+	// (generate's report above).
+	if want := "185 features, 4 outlines and 181 locations written"; err != nil || !strings.Contains(stdout, want) || strings.Contains(stdout, "outside every outline") {
 		t.Fatalf("import places: %v, want %q\n%s\n%s", err, want, stdout, stderr)
 	}
 	city := "s3-city"
@@ -154,5 +155,9 @@ func TestGeneratedCityOnTheMap(t *testing.T) {
 	placed, err := st.ActorsByPlace(t.Context(), store.ByPlace{Within: &all.Items[0].ID}, domain.PageArgs{First: 1})
 	if err != nil || placed.Total != 120 {
 		t.Errorf("%d actors placed in the city, want 120 (%v)", placed.Total, err)
+	}
+	offered, err := st.ServicesByPlace(t.Context(), store.ByPlace{Within: &all.Items[0].ID}, domain.PageArgs{First: 1})
+	if err != nil || offered.Total != 61 {
+		t.Errorf("%d services placed in the city, want 61 (%v)", offered.Total, err)
 	}
 }
