@@ -214,8 +214,8 @@ func (g *synth) emit(kind importer.Kind, cells ...string) {
 	}
 }
 
-func (g *synth) actorKey(i int32) string  { return g.key + "a" + strconv.Itoa(int(i)) }
-func (g *synth) quarterKey(q int) string  { return g.key + "q" + strconv.Itoa(q) }
+func (g *synth) actorKey(i int32) string { return g.key + "a" + strconv.Itoa(int(i)) }
+func (g *synth) quarterKey(q int) string { return g.key + "q" + strconv.Itoa(q) }
 func (g *synth) serviceKey(a int32, s int) string {
 	return g.actorKey(a) + "-s" + strconv.Itoa(s)
 }
