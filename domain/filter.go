@@ -40,6 +40,68 @@ func (p Page[T]) HasNext() bool {
 	return p.Offset+len(p.Items) < p.Total
 }
 
+// The lists' rule for time: a list of actors, services, needs or
+// cooperations shows what is valid today unless told otherwise. AsOf
+// names another day; IncludeEnded, without AsOf, asks for all of history
+// (records that ended and records that have not begun). Lists that
+// showed everything unless asked let a closed family centre answer
+// "who works here", and a coordinator cannot tell.
+
+// OnDay is the day a list answers for by that rule; nil is all history.
+func OnDay(asOf *time.Time, includeEnded bool, today time.Time) *time.Time {
+	switch {
+	case asOf != nil:
+		return asOf
+	case includeEnded:
+		return nil
+	}
+	return &today
+}
+
+// Current returns a copy of f (nil: no conditions) with the lists' rule
+// for time applied.
+func (f *ActorFilter) Current(today time.Time) *ActorFilter {
+	var c ActorFilter
+	if f != nil {
+		c = *f
+	}
+	c.AsOf = OnDay(c.AsOf, c.IncludeEnded, today)
+	return &c
+}
+
+// Current returns a copy of f (nil: no conditions) with the lists' rule
+// for time applied.
+func (f *ServiceFilter) Current(today time.Time) *ServiceFilter {
+	var c ServiceFilter
+	if f != nil {
+		c = *f
+	}
+	c.AsOf = OnDay(c.AsOf, c.IncludeEnded, today)
+	return &c
+}
+
+// Current returns a copy of f (nil: no conditions) with the lists' rule
+// for time applied.
+func (f *NeedFilter) Current(today time.Time) *NeedFilter {
+	var c NeedFilter
+	if f != nil {
+		c = *f
+	}
+	c.AsOf = OnDay(c.AsOf, c.IncludeEnded, today)
+	return &c
+}
+
+// Current returns a copy of f (nil: no conditions) with the lists' rule
+// for time applied.
+func (f *CooperationFilter) Current(today time.Time) *CooperationFilter {
+	var c CooperationFilter
+	if f != nil {
+		c = *f
+	}
+	c.AsOf = OnDay(c.AsOf, c.IncludeEnded, today)
+	return &c
+}
+
 // NeighbourhoodFilter selects neighbourhoods; zero fields do not filter.
 type NeighbourhoodFilter struct {
 	NameContains      *string
@@ -60,6 +122,7 @@ type ActorFilter struct {
 	Topic           *string
 	Network         *string
 	AsOf            *time.Time
+	IncludeEnded    bool
 	ConfirmedBefore *time.Time
 }
 
@@ -78,6 +141,7 @@ type ServiceFilter struct {
 	Topic           *string
 	Neighbourhood   *string
 	AsOf            *time.Time
+	IncludeEnded    bool
 	ConfirmedBefore *time.Time
 }
 
@@ -88,6 +152,7 @@ type NeedFilter struct {
 	Topic           *string
 	MinSeverity     *Severity
 	AsOf            *time.Time
+	IncludeEnded    bool
 	ConfirmedBefore *time.Time
 }
 
@@ -97,6 +162,7 @@ type CooperationFilter struct {
 	Actor           *string
 	Neighbourhood   *string
 	AsOf            *time.Time
+	IncludeEnded    bool
 	ConfirmedBefore *time.Time
 }
 

@@ -37,6 +37,22 @@ type Span struct {
 	ValidTo   *time.Time
 }
 
+// CreatedSpan is the validity of a record created through the API. An
+// omitted validFrom (given false) is the day of creation: a record
+// created today existed no earlier than that, and an open start would
+// place a new initiative in the network of 2022 and in every comparison
+// with a past day. Given, even as null, it is kept: null is a start
+// left open on purpose (history entered after the fact). A record
+// entered after it ended (validTo before today) keeps an open start
+// too, as the day of entry cannot be its start. Imports keep what their
+// files say.
+func CreatedSpan(from *time.Time, given bool, to *time.Time, today time.Time) Span {
+	if !given && (to == nil || !to.Before(today)) {
+		from = &today
+	}
+	return Span{ValidFrom: from, ValidTo: to}
+}
+
 // ValidOn reports whether the span includes day.
 func (s Span) ValidOn(day time.Time) bool {
 	return (s.ValidFrom == nil || !s.ValidFrom.After(day)) && (s.ValidTo == nil || !s.ValidTo.Before(day))

@@ -2195,7 +2195,11 @@ func (ec *executionContext) unmarshalInputActorFilter(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"nameContains", "kinds", "sectors", "institution", "neighbourhood", "targetGroup", "topic", "network", "asOf", "confirmedBefore"}
+	if _, present := asMap["includeEnded"]; !present {
+		asMap["includeEnded"] = false
+	}
+
+	fieldsInOrder := [...]string{"nameContains", "kinds", "sectors", "institution", "neighbourhood", "targetGroup", "topic", "network", "asOf", "includeEnded", "confirmedBefore"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2265,6 +2269,13 @@ func (ec *executionContext) unmarshalInputActorFilter(ctx context.Context, obj a
 				return it, err
 			}
 			it.AsOf = data
+		case "includeEnded":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("includeEnded"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IncludeEnded = data
 		case "confirmedBefore":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confirmedBefore"))
 			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)

@@ -2536,7 +2536,11 @@ func (ec *executionContext) unmarshalInputCooperationFilter(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"kinds", "actor", "neighbourhood", "asOf", "confirmedBefore"}
+	if _, present := asMap["includeEnded"]; !present {
+		asMap["includeEnded"] = false
+	}
+
+	fieldsInOrder := [...]string{"kinds", "actor", "neighbourhood", "asOf", "includeEnded", "confirmedBefore"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2571,6 +2575,13 @@ func (ec *executionContext) unmarshalInputCooperationFilter(ctx context.Context,
 				return it, err
 			}
 			it.AsOf = data
+		case "includeEnded":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("includeEnded"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IncludeEnded = data
 		case "confirmedBefore":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confirmedBefore"))
 			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)

@@ -669,7 +669,7 @@ type ComplexityRoot struct {
 	Query struct {
 		Actor                 func(childComplexity int, id string) int
 		Actors                func(childComplexity int, filter *domain.ActorFilter, orderBy *domain.Order, first *int, after *string) int
-		ActorsByPlace         func(childComplexity int, near *domain.Near, within *string, first *int, after *string) int
+		ActorsByPlace         func(childComplexity int, near *domain.Near, within *string, asOf *time.Time, includeEnded *bool, first *int, after *string) int
 		AuditTrail            func(childComplexity int, filter *domain.AuditFilter, first *int, after *string) int
 		Brokers               func(childComplexity int, network *model.NetworkSelection, partition *model.BrokeragePartition, weighted *bool, articulationPointsOnly *bool, first *int, sampleSources *int) int
 		Communities           func(childComplexity int, network *model.NetworkSelection, resolution *float64) int
@@ -697,7 +697,7 @@ type ComplexityRoot struct {
 		Search                func(childComplexity int, text string, types []domain.SearchType, first *int) int
 		Service               func(childComplexity int, id string) int
 		Services              func(childComplexity int, filter *domain.ServiceFilter, orderBy *domain.Order, first *int, after *string) int
-		ServicesByPlace       func(childComplexity int, near *domain.Near, within *string, targetGroup *string, topic *string, first *int, after *string) int
+		ServicesByPlace       func(childComplexity int, near *domain.Near, within *string, targetGroup *string, topic *string, asOf *time.Time, includeEnded *bool, first *int, after *string) int
 		StaleRecords          func(childComplexity int, confirmedBefore time.Time, first *int, after *string) int
 		TargetGroups          func(childComplexity int) int
 		Topics                func(childComplexity int) int
@@ -3635,7 +3635,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ActorsByPlace(childComplexity, args["near"].(*domain.Near), args["within"].(*string), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.ActorsByPlace(childComplexity, args["near"].(*domain.Near), args["within"].(*string), args["asOf"].(*time.Time), args["includeEnded"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Query.auditTrail":
 		if e.ComplexityRoot.Query.AuditTrail == nil {
 			break
@@ -3939,7 +3939,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ServicesByPlace(childComplexity, args["near"].(*domain.Near), args["within"].(*string), args["targetGroup"].(*string), args["topic"].(*string), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.ServicesByPlace(childComplexity, args["near"].(*domain.Near), args["within"].(*string), args["targetGroup"].(*string), args["topic"].(*string), args["asOf"].(*time.Time), args["includeEnded"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Query.staleRecords":
 		if e.ComplexityRoot.Query.StaleRecords == nil {
 			break
@@ -5160,14 +5160,19 @@ input ActorFilter {
   institution: Boolean
   """Only actors active in this neighbourhood or any neighbourhood inside it."""
   neighbourhood: ID
-  """Only actors offering a service (valid on ` + "`" + `asOf` + "`" + ` when given) for this target group."""
+  """Only actors offering a service (valid on the filter's day) for this target group."""
   targetGroup: ID
-  """Only actors offering a service (valid on ` + "`" + `asOf` + "`" + ` when given) on this topic."""
+  """Only actors offering a service (valid on the filter's day) on this topic."""
   topic: ID
   """Only members of this network."""
   network: ID
-  """Only actors existing on this day."""
+  """Only actors existing on this day (default: today, see ` + "`" + `includeEnded` + "`" + `)."""
   asOf: Date
+  """
+  Without ` + "`" + `asOf` + "`" + `: also records that ended or have not begun, all of
+  history. By default (false) a list shows what is valid today.
+  """
+  includeEnded: Boolean = false
   """Only records last confirmed before this day, or never."""
   confirmedBefore: Date
 }
@@ -5833,6 +5838,10 @@ extend type Query {
     targetGroup: ID
     """Only services on this topic."""
     topic: ID
+    """Only services valid on this day (default: today, see ` + "`" + `includeEnded` + "`" + `)."""
+    asOf: Date
+    """Without ` + "`" + `asOf` + "`" + `: also services that ended or have not begun, all of history."""
+    includeEnded: Boolean = false
     """Page size, 1 to 100 (default 20)."""
     first: Int = 20
     """Cursor after which the page starts."""
@@ -5848,6 +5857,10 @@ extend type Query {
     near: NearInput
     """Only actors with a location inside this neighbourhood (at any depth)."""
     within: ID
+    """Only actors existing on this day (default: today, see ` + "`" + `includeEnded` + "`" + `)."""
+    asOf: Date
+    """Without ` + "`" + `asOf` + "`" + `: also actors that closed or have not opened, all of history."""
+    includeEnded: Boolean = false
     """Page size, 1 to 100 (default 20)."""
     first: Int = 20
     """Cursor after which the page starts."""
@@ -6258,8 +6271,13 @@ input CooperationFilter {
   actor: ID
   """Only cooperations whose two actors are both active in this neighbourhood or inside it."""
   neighbourhood: ID
-  """Only cooperations valid on this day."""
+  """Only cooperations valid on this day (default: today, see ` + "`" + `includeEnded` + "`" + `)."""
   asOf: Date
+  """
+  Without ` + "`" + `asOf` + "`" + `: also records that ended or have not begun, all of
+  history. By default (false) a list shows what is valid today.
+  """
+  includeEnded: Boolean = false
   """Only records last confirmed before this day, or never."""
   confirmedBefore: Date
 }
@@ -7588,8 +7606,13 @@ input ServiceFilter {
   topic: ID
   """Only services reaching this neighbourhood (available there, inside it, or in an enclosing one)."""
   neighbourhood: ID
-  """Only services valid on this day."""
+  """Only services valid on this day (default: today, see ` + "`" + `includeEnded` + "`" + `)."""
   asOf: Date
+  """
+  Without ` + "`" + `asOf` + "`" + `: also records that ended or have not begun, all of
+  history. By default (false) a list shows what is valid today.
+  """
+  includeEnded: Boolean = false
   """Only records last confirmed before this day, or never."""
   confirmedBefore: Date
 }
@@ -7642,8 +7665,13 @@ input NeedFilter {
   topic: ID
   """Only needs at least this severe."""
   minSeverity: Severity
-  """Only needs valid on this day."""
+  """Only needs valid on this day (default: today, see ` + "`" + `includeEnded` + "`" + `)."""
   asOf: Date
+  """
+  Without ` + "`" + `asOf` + "`" + `: also records that ended or have not begun, all of
+  history. By default (false) a list shows what is valid today.
+  """
+  includeEnded: Boolean = false
   """Only records last confirmed before this day, or never."""
   confirmedBefore: Date
 }

@@ -78,8 +78,8 @@ type QueryResolver interface {
 	CooperationPath(ctx context.Context, from string, to string, network *model.NetworkSelection, first *int) ([]insights.Path, error)
 	Communities(ctx context.Context, network *model.NetworkSelection, resolution *float64) (*insights.Communities, error)
 	NetworkStats(ctx context.Context, network *model.NetworkSelection, compareTo *time.Time) (*model.NetworkStatsComparison, error)
-	ServicesByPlace(ctx context.Context, near *domain.Near, within *string, targetGroup *string, topic *string, first *int, after *string) (*model.ServiceByPlaceConnection, error)
-	ActorsByPlace(ctx context.Context, near *domain.Near, within *string, first *int, after *string) (*model.ActorByPlaceConnection, error)
+	ServicesByPlace(ctx context.Context, near *domain.Near, within *string, targetGroup *string, topic *string, asOf *time.Time, includeEnded *bool, first *int, after *string) (*model.ServiceByPlaceConnection, error)
+	ActorsByPlace(ctx context.Context, near *domain.Near, within *string, asOf *time.Time, includeEnded *bool, first *int, after *string) (*model.ActorByPlaceConnection, error)
 	NeighbourhoodsGeoJSON(ctx context.Context, scope string, levels []domain.Level, simplify *float64) (scalars.GeoJSON, error)
 	Cooperation(ctx context.Context, id string) (*domain.Cooperation, error)
 	Cooperations(ctx context.Context, filter *domain.CooperationFilter, orderBy *domain.Order, first *int, after *string) (*model.CooperationConnection, error)
@@ -697,22 +697,38 @@ func (ec *executionContext) field_Query_actorsByPlace_args(ctx context.Context, 
 		return nil, err
 	}
 	args["within"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "includeEnded",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeEnded"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg3
+	args["after"] = arg5
 	return args, nil
 }
 
@@ -1483,22 +1499,38 @@ func (ec *executionContext) field_Query_servicesByPlace_args(ctx context.Context
 		return nil, err
 	}
 	args["topic"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeEnded",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeEnded"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg5
+	args["after"] = arg7
 	return args, nil
 }
 
@@ -4842,7 +4874,7 @@ func (ec *executionContext) _Query_servicesByPlace(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ServicesByPlace(ctx, fc.Args["near"].(*domain.Near), fc.Args["within"].(*string), fc.Args["targetGroup"].(*string), fc.Args["topic"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().ServicesByPlace(ctx, fc.Args["near"].(*domain.Near), fc.Args["within"].(*string), fc.Args["targetGroup"].(*string), fc.Args["topic"].(*string), fc.Args["asOf"].(*time.Time), fc.Args["includeEnded"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ServiceByPlaceConnection) graphql.Marshaler {
@@ -4886,7 +4918,7 @@ func (ec *executionContext) _Query_actorsByPlace(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ActorsByPlace(ctx, fc.Args["near"].(*domain.Near), fc.Args["within"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().ActorsByPlace(ctx, fc.Args["near"].(*domain.Near), fc.Args["within"].(*string), fc.Args["asOf"].(*time.Time), fc.Args["includeEnded"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ActorByPlaceConnection) graphql.Marshaler {

@@ -1697,7 +1697,11 @@ func (ec *executionContext) unmarshalInputNeedFilter(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"neighbourhood", "targetGroup", "topic", "minSeverity", "asOf", "confirmedBefore"}
+	if _, present := asMap["includeEnded"]; !present {
+		asMap["includeEnded"] = false
+	}
+
+	fieldsInOrder := [...]string{"neighbourhood", "targetGroup", "topic", "minSeverity", "asOf", "includeEnded", "confirmedBefore"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1739,6 +1743,13 @@ func (ec *executionContext) unmarshalInputNeedFilter(ctx context.Context, obj an
 				return it, err
 			}
 			it.AsOf = data
+		case "includeEnded":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("includeEnded"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IncludeEnded = data
 		case "confirmedBefore":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confirmedBefore"))
 			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
@@ -1827,7 +1838,11 @@ func (ec *executionContext) unmarshalInputServiceFilter(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"nameContains", "provider", "targetGroup", "topic", "neighbourhood", "asOf", "confirmedBefore"}
+	if _, present := asMap["includeEnded"]; !present {
+		asMap["includeEnded"] = false
+	}
+
+	fieldsInOrder := [...]string{"nameContains", "provider", "targetGroup", "topic", "neighbourhood", "asOf", "includeEnded", "confirmedBefore"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1876,6 +1891,13 @@ func (ec *executionContext) unmarshalInputServiceFilter(ctx context.Context, obj
 				return it, err
 			}
 			it.AsOf = data
+		case "includeEnded":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("includeEnded"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IncludeEnded = data
 		case "confirmedBefore":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confirmedBefore"))
 			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)

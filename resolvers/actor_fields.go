@@ -24,6 +24,7 @@ func (r *Resolver) actorServices(ctx context.Context, a *domain.Actor, filter *d
 	if err != nil {
 		return nil, err
 	}
+	filter = filter.Current(r.Today())
 	p, err := keyedLoad(ctx, r.loaders(ctx), argKey("Actor.services", filter, orderBy, page), a.ID,
 		func(ctx context.Context, ids []string) (map[string]domain.Page[domain.Service], error) {
 			return r.Store.ServicesOf(ctx, ids, filter, orderBy, page)

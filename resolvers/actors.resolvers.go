@@ -55,7 +55,7 @@ func (r *mutationResolver) CreateActor(ctx context.Context, input model.CreateAc
 		Operator:         v.text("input.operator", input.Operator.Value()),
 		Public:           deref(input.Public.Value()),
 		NeighbourhoodIDs: input.Neighbourhoods.Value(),
-		Span:             v.span(input.ValidFrom.Value(), input.ValidTo.Value()),
+		Span:             v.span(input.ValidFrom, input.ValidTo, r.Today()),
 		Meta:             v.meta(input.ExternalKey, input.Record),
 	}
 	if c := input.Contact.Value(); c != nil {
@@ -165,6 +165,7 @@ func (r *queryResolver) Actors(ctx context.Context, filter *domain.ActorFilter, 
 	if err != nil {
 		return nil, err
 	}
+	filter = filter.Current(r.Today())
 	var p domain.Page[domain.Actor]
 	if orderBy != nil && orderBy.Field == domain.SortBetweenness {
 		p, err = r.actorsByBetweenness(ctx, filter, orderBy.Direction, page)

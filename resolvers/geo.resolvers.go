@@ -7,6 +7,7 @@ package resolvers
 
 import (
 	"context"
+	"time"
 
 	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/graph"
@@ -103,12 +104,13 @@ func (r *organisationResolver) Locations(ctx context.Context, obj *domain.Organi
 	return r.actorLocations(ctx, obj.Actor)
 }
 
-func (r *queryResolver) ServicesByPlace(ctx context.Context, near *domain.Near, within *string, targetGroup *string, topic *string, first *int, after *string) (*model.ServiceByPlaceConnection, error) {
+func (r *queryResolver) ServicesByPlace(ctx context.Context, near *domain.Near, within *string, targetGroup *string, topic *string, asOf *time.Time, includeEnded *bool, first *int, after *string) (*model.ServiceByPlaceConnection, error) {
 	page, err := pageArgs(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.Store.ServicesByPlace(ctx, store.ByPlace{Near: near, Within: within, TargetGroup: targetGroup, Topic: topic}, page)
+	p, err := r.Store.ServicesByPlace(ctx, store.ByPlace{Near: near, Within: within, TargetGroup: targetGroup, Topic: topic,
+		AsOf: domain.OnDay(asOf, deref(includeEnded), r.Today())}, page)
 	if err != nil {
 		return nil, err
 	}
@@ -119,12 +121,13 @@ func (r *queryResolver) ServicesByPlace(ctx context.Context, near *domain.Near, 
 	return &model.ServiceByPlaceConnection{Edges: e, PageInfo: info, TotalCount: p.Total}, nil
 }
 
-func (r *queryResolver) ActorsByPlace(ctx context.Context, near *domain.Near, within *string, first *int, after *string) (*model.ActorByPlaceConnection, error) {
+func (r *queryResolver) ActorsByPlace(ctx context.Context, near *domain.Near, within *string, asOf *time.Time, includeEnded *bool, first *int, after *string) (*model.ActorByPlaceConnection, error) {
 	page, err := pageArgs(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.Store.ActorsByPlace(ctx, store.ByPlace{Near: near, Within: within}, page)
+	p, err := r.Store.ActorsByPlace(ctx, store.ByPlace{Near: near, Within: within,
+		AsOf: domain.OnDay(asOf, deref(includeEnded), r.Today())}, page)
 	if err != nil {
 		return nil, err
 	}

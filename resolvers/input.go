@@ -67,11 +67,14 @@ func trimmed(s *string) *string {
 	return &t
 }
 
-func (v *validator) span(from, to *time.Time) domain.Span {
-	if from != nil && to != nil && to.Before(*from) {
+// span reads the validity of a record to create, starting on the day of
+// creation unless told otherwise (domain.CreatedSpan).
+func (v *validator) span(from, to graphql.Omittable[*time.Time], today time.Time) domain.Span {
+	s := domain.CreatedSpan(from.Value(), from.IsSet(), to.Value(), today)
+	if s.ValidFrom != nil && s.ValidTo != nil && s.ValidTo.Before(*s.ValidFrom) {
 		v.fail("input.validTo", "must not be before validFrom")
 	}
-	return domain.Span{ValidFrom: from, ValidTo: to}
+	return s
 }
 
 func (v *validator) nonEmpty(field string, ids []string) []string {

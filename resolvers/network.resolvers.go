@@ -79,7 +79,7 @@ func (r *mutationResolver) AddCooperation(ctx context.Context, input model.AddCo
 		Strength:    v.strength(input.Strength.Value()),
 		Directed:    directed,
 		Description: v.longText("input.description", input.Description.Value()),
-		Span:        v.span(input.ValidFrom.Value(), input.ValidTo.Value()),
+		Span:        v.span(input.ValidFrom, input.ValidTo, r.Today()),
 		Meta:        v.meta(input.ExternalKey, input.Record),
 	}
 	if v.err != nil {
@@ -132,7 +132,7 @@ func (r *mutationResolver) CreateNetwork(ctx context.Context, input model.Create
 		Description:      v.longText("input.description", input.Description.Value()),
 		Public:           deref(input.Public.Value()),
 		NeighbourhoodIDs: input.Neighbourhoods.Value(),
-		Span:             v.span(input.ValidFrom.Value(), input.ValidTo.Value()),
+		Span:             v.span(input.ValidFrom, input.ValidTo, r.Today()),
 		Meta:             v.meta(input.ExternalKey, input.Record),
 	}
 	if v.err != nil {
@@ -176,7 +176,7 @@ func (r *mutationResolver) AddMembership(ctx context.Context, input model.AddMem
 		ActorID:   input.Actor,
 		NetworkID: input.Network,
 		Role:      v.text("input.role", input.Role.Value()),
-		Span:      v.span(input.ValidFrom.Value(), input.ValidTo.Value()),
+		Span:      v.span(input.ValidFrom, input.ValidTo, r.Today()),
 		Meta:      v.recordMeta(input.Record),
 	}
 	if v.err != nil {
@@ -301,7 +301,7 @@ func (r *queryResolver) Cooperations(ctx context.Context, filter *domain.Coopera
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.Store.ListCooperations(ctx, filter, orderBy, page)
+	p, err := r.Store.ListCooperations(ctx, filter.Current(r.Today()), orderBy, page)
 	if err != nil {
 		return nil, err
 	}

@@ -28,7 +28,7 @@ func (r *mutationResolver) CreatePerson(ctx context.Context, input model.CreateP
 			ID:      deref(in.ID.Value()),
 			ActorID: in.Actor,
 			Title:   v.name("input.role.title", in.Title),
-			Span:    v.span(in.ValidFrom.Value(), in.ValidTo.Value()),
+			Span:    v.span(in.ValidFrom, in.ValidTo, r.Today()),
 		}
 	}
 	if v.err != nil {
@@ -69,7 +69,7 @@ func (r *mutationResolver) AddRole(ctx context.Context, input model.AddRoleInput
 		PersonID: input.Person,
 		ActorID:  input.Actor,
 		Title:    v.name("input.title", input.Title),
-		Span:     v.span(input.ValidFrom.Value(), input.ValidTo.Value()),
+		Span:     v.span(input.ValidFrom, input.ValidTo, r.Today()),
 		Meta:     v.recordMeta(input.Record),
 	}
 	if v.err != nil {

@@ -110,6 +110,7 @@ func (r *neighbourhoodResolver) Actors(ctx context.Context, obj *domain.Neighbou
 	if err != nil {
 		return nil, err
 	}
+	filter = filter.Current(r.Today())
 	p, err := keyedLoad(ctx, r.loaders(ctx), argKey("Neighbourhood.actors", filter, orderBy, page), obj.ID,
 		func(ctx context.Context, ids []string) (map[string]domain.Page[domain.Actor], error) {
 			return r.Store.ActorsIn(ctx, ids, filter, orderBy, page)
@@ -122,6 +123,7 @@ func (r *neighbourhoodResolver) Services(ctx context.Context, obj *domain.Neighb
 	if err != nil {
 		return nil, err
 	}
+	filter = filter.Current(r.Today())
 	p, err := keyedLoad(ctx, r.loaders(ctx), argKey("Neighbourhood.services", filter, orderBy, page), obj.ID,
 		func(ctx context.Context, ids []string) (map[string]domain.Page[domain.Service], error) {
 			return r.Store.ServicesReaching(ctx, ids, filter, orderBy, page)
@@ -134,6 +136,7 @@ func (r *neighbourhoodResolver) Needs(ctx context.Context, obj *domain.Neighbour
 	if err != nil {
 		return nil, err
 	}
+	filter = filter.Current(r.Today())
 	p, err := keyedLoad(ctx, r.loaders(ctx), argKey("Neighbourhood.needs", filter, orderBy, page), obj.ID,
 		func(ctx context.Context, ids []string) (map[string]domain.Page[domain.Need], error) {
 			return r.Store.NeedsIn(ctx, ids, filter, orderBy, page)

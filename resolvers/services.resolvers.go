@@ -26,7 +26,7 @@ func (r *mutationResolver) CreateService(ctx context.Context, input model.Create
 		TargetGroupIDs:   v.nonEmpty("input.targetGroups", input.TargetGroups),
 		TopicIDs:         v.nonEmpty("input.topics", input.Topics),
 		NeighbourhoodIDs: v.nonEmpty("input.neighbourhoods", input.Neighbourhoods),
-		Span:             v.span(input.ValidFrom.Value(), input.ValidTo.Value()),
+		Span:             v.span(input.ValidFrom, input.ValidTo, r.Today()),
 		Meta:             v.meta(input.ExternalKey, input.Record),
 	}
 	if v.err != nil {
@@ -90,7 +90,7 @@ func (r *mutationResolver) CreateNeed(ctx context.Context, input model.CreateNee
 		Severity:        input.Severity,
 		Description:     v.longText("input.description", input.Description.Value()),
 		Evidence:        v.evidence(input.Evidence.Value()),
-		Span:            v.span(input.ValidFrom.Value(), input.ValidTo.Value()),
+		Span:            v.span(input.ValidFrom, input.ValidTo, r.Today()),
 		Meta:            v.meta(input.ExternalKey, input.Record),
 	}
 	if v.err != nil {
@@ -169,7 +169,7 @@ func (r *queryResolver) Services(ctx context.Context, filter *domain.ServiceFilt
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.Store.ListServices(ctx, filter, orderBy, page)
+	p, err := r.Store.ListServices(ctx, filter.Current(r.Today()), orderBy, page)
 	if err != nil {
 		return nil, err
 	}
@@ -186,7 +186,7 @@ func (r *queryResolver) Needs(ctx context.Context, filter *domain.NeedFilter, or
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.Store.ListNeeds(ctx, filter, orderBy, page)
+	p, err := r.Store.ListNeeds(ctx, filter.Current(r.Today()), orderBy, page)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -24,6 +25,9 @@ type ByPlace struct {
 	Within *string
 	// TargetGroup and Topic narrow services.
 	TargetGroup, Topic *string
+	// AsOf keeps the records valid on the day; nil keeps all of
+	// history.
+	AsOf *time.Time
 }
 
 // Placed is a record with the location that matched and, when asked by
@@ -61,13 +65,13 @@ RETURN size(found) AS total, found[$offset..$end] AS page`
 
 const servicesByPlaceMatch = `
 MATCH (n:Service)-[:AT]->(l)
-WHERE VIS(Service,n)
+WHERE VIS(Service,n) AND ($asOf IS NULL OR ` + condAsOf + `)
   AND ($targetGroup IS NULL OR EXISTS { (n)-[:FOR]->(:TargetGroup {id: $targetGroup}) })
   AND ($topic IS NULL OR EXISTS { (n)-[:ON]->(:Topic {id: $topic}) })`
 
 const actorsByPlaceMatch = `
 MATCH (n:Actor)-[:AT]->(l)
-WHERE VIS(Actor,n)`
+WHERE VIS(Actor,n) AND ($asOf IS NULL OR ` + condAsOf + `)`
 
 // ServicesByPlace lists the services the caller may see by place.
 func (s *Store) ServicesByPlace(ctx context.Context, q ByPlace, page domain.PageArgs) (domain.Page[Placed[domain.Service]], error) {
@@ -82,7 +86,7 @@ func (s *Store) ActorsByPlace(ctx context.Context, q ByPlace, page domain.PageAr
 func byPlace[T any](ctx context.Context, s *Store, q ByPlace, page domain.PageArgs, match, proj string, m mapper[T]) (domain.Page[Placed[T]], error) {
 	out := domain.Page[Placed[T]]{Offset: page.Offset}
 	params := map[string]any{"within": strParam(q.Within), "targetGroup": strParam(q.TargetGroup), "topic": strParam(q.Topic),
-		"offset": page.Offset, "end": page.Offset + page.First}
+		"asOf": dateParam(q.AsOf), "offset": page.Offset, "end": page.Offset + page.First}
 	var start string
 	switch {
 	case q.Near != nil:
