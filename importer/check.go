@@ -87,6 +87,9 @@ type fileCheck struct {
 	self  []selfRef
 	one   batch
 	start time.Time
+	// openStarts counts the good rows without a first day, firstOpen is
+	// the line of the first: one warning per file says so.
+	openStarts, firstOpen int
 }
 
 // check runs the first pass over a file.
@@ -162,6 +165,17 @@ func (r *run) check(ctx context.Context, f File) (*checked, error) {
 	}
 	if err := r.finishCheck(ctx, fc); err != nil {
 		return nil, err
+	}
+	if fc.openStarts > 0 {
+		// Imports keep what their files say (the API starts a new
+		// record on the day of creation); an open start is worth a look.
+		p := Problem{File: f.Path, Line: fc.firstOpen, Column: "validFrom", Reason: fmt.Sprintf(
+			"warning: %d rows have no validFrom (the first on this line); they count as having always existed, in every past network — give the day they began where it is known",
+			fc.openStarts)}
+		if name, ok := f.ColumnNames[p.Column]; ok {
+			p.Column = name
+		}
+		c.report.Warnings = append(c.report.Warnings, p)
 	}
 	slices.SortStableFunc(c.report.Problems, func(a, b Problem) int { return a.Line - b.Line })
 	return c, nil
@@ -268,6 +282,11 @@ func (r *run) checkRow(ctx context.Context, fc *fileCheck, rw *row) error {
 	if s.kind == Actors && len(fc.one.Actors) == 1 {
 		if err := r.lookAlike(ctx, fc, rw, fc.one.Actors[0].Name); err != nil {
 			return err
+		}
+	}
+	if fc.one.openStart() {
+		if fc.openStarts++; fc.openStarts == 1 {
+			fc.firstOpen = rw.line
 		}
 	}
 	fc.keys[h] = rw.line

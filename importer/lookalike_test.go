@@ -43,6 +43,9 @@ func TestLookAlikeNamesWarn(t *testing.T) {
 		`actors.csv:3: name: warning: looks like "Jugendamt Nord" (act_jugendamt-nord)`,
 		`actors.csv:4: name: warning: looks like "Jugendamt Nord" (act_jugendamt-nord)`,
 		`actors.csv:6: name: warning: looks like "Sportverein Lindenpark"`,
+		// None of the rows says when the actor began: one warning for
+		// the file, at the first.
+		`actors.csv:2: validFrom: warning: 6 rows have no validFrom (the first on this line)`,
 	}
 	if len(got) != len(want) {
 		t.Fatalf("warnings %q, want %d like %q", got, len(want), want)

@@ -12,6 +12,37 @@ type batch struct {
 	rows int
 }
 
+// openStart reports whether a record of the batch that has a validity
+// has no first day: it counts as having always existed, in every past
+// network and comparison.
+func (b *batch) openStart() bool {
+	var spans []domain.Span
+	for _, v := range b.Actors {
+		spans = append(spans, v.Span)
+	}
+	for _, v := range b.Services {
+		spans = append(spans, v.Span)
+	}
+	for _, v := range b.Needs {
+		spans = append(spans, v.Span)
+	}
+	for _, v := range b.Cooperations {
+		spans = append(spans, v.Span)
+	}
+	for _, v := range b.Roles {
+		spans = append(spans, v.Span)
+	}
+	for _, v := range b.Memberships {
+		spans = append(spans, v.Span)
+	}
+	for _, s := range spans {
+		if s.ValidFrom == nil {
+			return true
+		}
+	}
+	return false
+}
+
 // reset empties b for reuse, keeping its slices' memory.
 func (b *batch) reset() {
 	d := &b.Dataset
