@@ -158,8 +158,11 @@ func newActor(t *testing.T, name string, neighbourhoods ...string) string {
 	if neighbourhoods == nil {
 		neighbourhoods = []string{}
 	}
+	// validFrom null: the test's records have always existed, so that
+	// asking for a past day finds them (a create without validFrom
+	// starts today; TestListsShowTodayUnlessToldOtherwise).
 	id := str(get(mutate(t, "createActor", "CreateActorInput", map[string]any{
-		"name": "E2E " + name, "kind": "ASSOCIATION", "sector": "NON_PROFIT", "neighbourhoods": neighbourhoods,
+		"name": "E2E " + name, "kind": "ASSOCIATION", "sector": "NON_PROFIT", "neighbourhoods": neighbourhoods, "validFrom": nil,
 	}, "actor { id }"), "actor", "id"))
 	cleanup(t, "deleteActor", id)
 	return id
@@ -170,7 +173,7 @@ func newActor(t *testing.T, name string, neighbourhoods ...string) string {
 func newService(t *testing.T, provider, tg, topic, nbh string, extra map[string]any) string {
 	t.Helper()
 	in := map[string]any{"name": "E2E Angebot " + uniq("svc"), "provider": provider,
-		"targetGroups": []string{tg}, "topics": []string{topic}, "neighbourhoods": []string{nbh}}
+		"targetGroups": []string{tg}, "topics": []string{topic}, "neighbourhoods": []string{nbh}, "validFrom": nil}
 	for k, v := range extra {
 		in[k] = v
 	}

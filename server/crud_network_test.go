@@ -26,7 +26,7 @@ func TestCooperationLifecycle(t *testing.T) {
 		{"FUNDING", nil, true}, {"REFERRAL", nil, true}, {"JOINT_PROJECT", nil, false},
 		{"INFORMATION_EXCHANGE", nil, false}, {"FUNDING", false, false}, {"SHARED_ROOMS", true, true},
 	} {
-		in := map[string]any{"from": a, "to": b, "kind": tc.kind}
+		in := map[string]any{"from": a, "to": b, "kind": tc.kind, "validFrom": nil} // open start: valid on the reference day
 		if tc.directed != nil {
 			in["directed"] = tc.directed
 		}

@@ -50,7 +50,7 @@ func TestLookAlikeNamesWarn(t *testing.T) {
 	t.Run("importFiles", func(t *testing.T) {
 		d := mustPost(t, `mutation($c: String!) { importFiles(input: {files: [{name: "actors.csv", content: $c}], dryRun: true}) {
 		  bad warnings { file line column reason } } }`,
-			map[string]any{"c": "key,name,kind,sector\n" + uniq("k") + ",Jugendаmt Nord,ASSOCIATION,NON_PROFIT\n"})
+			map[string]any{"c": "key,name,kind,sector,validFrom\n" + uniq("k") + ",Jugendаmt Nord,ASSOCIATION,NON_PROFIT,2020-01-01\n"})
 		w := get(d, "importFiles", "warnings")
 		if num(get(d, "importFiles", "bad")) != 0 || count(w) != 1 || get(w, 0, "file") != "actors.csv" || num(get(w, 0, "line")) != 2 ||
 			get(w, 0, "column") != "name" || !strings.Contains(str(get(w, 0, "reason")), original) {
