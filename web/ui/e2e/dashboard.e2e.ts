@@ -281,11 +281,25 @@ describe('dashboard', () => {
     const d = await svc.gql(`{ actor(id: "${actor}") { description } }`);
     expect(d.actor.description).toBe(text);
 
+    // Two bad fields at once: each shows its German message beside it (the
+    // field's description), with the API's English words as a detail.
     await page.getByLabel('Webseite').fill('kein-link');
+    await page.getByLabel('E-Mail').fill('keine-adresse');
     await page.getByRole('button', { name: 'Speichern' }).click();
-    await expect.poll(() => page.locator('#e-website').textContent()).toMatch(/\S/);
-    expect(await page.locator('#f-website').getAttribute('aria-invalid')).toBe('true');
+    const website = page.getByLabel('Webseite');
+    await expect.poll(() => website.getAttribute('aria-invalid')).toBe('true');
+    const websiteError = page.locator('.form-row[data-field="website"] .field-error');
+    expect(await websiteError.getAttribute('id')).toBe(await website.getAttribute('aria-describedby'));
+    expect(await websiteError.textContent()).toContain('Bitte eine vollständige Web-Adresse angeben, die mit http:// oder https:// beginnt.');
+    expect(await websiteError.locator('[lang="en"]').textContent()).toBe('input.contact.website: must be an http or https URL');
+    const emailError = page.locator('.form-row[data-field="email"] .field-error');
+    expect(await emailError.textContent()).toContain('Keine gültige E-Mail-Adresse');
+    expect(await page.getByLabel('E-Mail').getAttribute('aria-invalid')).toBe('true');
+    // The fields without a problem say nothing.
+    expect(await page.locator('.form-row[data-field="name"] .field-error').textContent()).toBe('');
+    expect(await page.getByLabel('Name', { exact: true }).getAttribute('aria-invalid')).toBeNull();
     await shot(page, '14-actor-edit-refused');
+    await page.getByLabel('E-Mail').fill('');
 
     // An actor outside the coordinator's district: the service refuses.
     const other = await svc.gql(`{ actors(filter: { neighbourhood: "nbh_mitte" }, first: 1) { edges { node { id } } } }`);
@@ -294,7 +308,8 @@ describe('dashboard', () => {
     await page.locator('#actor-form').waitFor();
     await page.getByLabel('Beschreibung').fill('nicht meine Zuständigkeit');
     await page.getByRole('button', { name: 'Speichern' }).click();
-    await expect.poll(() => page.locator('#edit-status').textContent()).toContain('Keine Berechtigung');
+    await expect.poll(() => page.locator('#edit-status').textContent()).toContain('Keine Berechtigung für diese Aktion.');
+    expect(await page.locator('#edit-status [lang="en"]').textContent()).toMatch(/\S/);
     await ctx.close();
   });
 
