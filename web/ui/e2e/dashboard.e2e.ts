@@ -224,6 +224,30 @@ describe('dashboard', () => {
     await page.locator(`td[data-cell="${cell}"] button`).click();
     await expect.poll(() => page.locator('#cell-details').textContent()).toContain('Lücke');
     await shot(page, '09-coverage-cell');
+
+    // The whole city at 1280 × 800: every target group with needs is a
+    // column, and the matrix fits without scrolling sideways, neither the
+    // page nor the matrix's box; each header's full name is its text and its title.
+    const all = await svc.gql(`query($d: Date) { needs(filter: { asOf: $d }, first: 100) { pageInfo { hasNextPage } edges { node { targetGroup { id labelDe } } } } }`, { d: today() });
+    expect(all.needs.pageInfo.hasNextPage).toBe(false);
+    const groups = new Map<string, string>(all.needs.edges.map((e: any) => [e.node.targetGroup.id, e.node.targetGroup.labelDe]));
+    expect(groups.size).toBeGreaterThanOrEqual(10);
+    await page.goto(`${svc.base}/app/coverage`);
+    await page.locator('#coverage-matrix').waitFor();
+    expect(page.viewportSize()).toEqual({ width: 1280, height: 800 });
+    const headers = await page.locator('#coverage-matrix thead th.group').evaluateAll((els) =>
+      els.map((e) => ({ id: e.getAttribute('data-group'), title: e.getAttribute('title'), text: e.textContent })));
+    expect(new Map(headers.map((x) => [x.id, x.title]))).toEqual(groups);
+    for (const x of headers) expect(x.text).toBe(x.title);
+    const overflow = await page.evaluate(() => {
+      const doc = document.scrollingElement!;
+      const box = document.querySelector('#coverage-matrix')!.parentElement!;
+      return { page: [doc.scrollWidth, doc.clientWidth], box: [box.scrollWidth, box.clientWidth] };
+    });
+    expect(overflow.page[0]).toBeLessThanOrEqual(overflow.page[1]);
+    expect(overflow.box[0]).toBeLessThanOrEqual(overflow.box[1]);
+    await shot(page, '08-coverage-city');
+    await noSeriousViolations(page, 'coverage of the city');
     await ctx.close();
   });
 
