@@ -165,6 +165,44 @@ describe('dashboard', () => {
     await expect.poll(() => page.locator('#panel-title').textContent()).toBe(broker.actor.name);
     expect(page.url()).toContain(`actor=${broker.actor.id}`);
     await shot(page, '05-network-panel');
+
+    // Labels do not crowd: Sigma draws them only for large nodes, a few per
+    // area, the broker's always; a hovered node or a focused table row shows its own.
+    await page.goto(`${svc.base}/app/network?scope=${QUARTER}`);
+    await networkShown(page);
+    const labelsNow = () => page.evaluate(() => {
+      const s = (document.querySelector('#graph') as unknown as { sigma: any }).sigma;
+      return [...s.getNodeDisplayedLabels()] as string[];
+    });
+    const settings = await page.evaluate(() => {
+      const s = (document.querySelector('#graph') as unknown as { sigma: any }).sigma;
+      return { labelDensity: s.getSetting('labelDensity'), labelGridCellSize: s.getSetting('labelGridCellSize'), labelRenderedSizeThreshold: s.getSetting('labelRenderedSizeThreshold') };
+    });
+    expect(settings).toEqual({ labelDensity: 0.5, labelGridCellSize: 160, labelRenderedSizeThreshold: 12 });
+    await expect.poll(labelsNow).toContain(broker.actor.id);
+    const labelled = await labelsNow();
+    expect(labelled.length).toBeLessThan(now.actors.totalCount);
+    // The smallest unlabelled node: under the pointer it shows its label.
+    const quiet = await page.evaluate((shownIds) => {
+      const el = document.querySelector('#graph') as unknown as { sigma: any };
+      const s = el.sigma;
+      let best = '', size = Infinity;
+      s.getGraph().forEachNode((id: string, a: { size: number }) => { if (!shownIds.includes(id) && a.size < size) { size = a.size; best = id; } });
+      const d = s.getNodeDisplayData(best);
+      const p = s.framedGraphToViewport({ x: d.x, y: d.y });
+      const r = (el as unknown as HTMLElement).getBoundingClientRect();
+      return { id: best, x: r.left + p.x, y: r.top + p.y };
+    }, labelled);
+    expect(quiet.id).not.toBe('');
+    await page.mouse.move(quiet.x, quiet.y);
+    await expect.poll(labelsNow).toContain(quiet.id);
+    await page.mouse.move(5, 5);
+    await expect.poll(labelsNow).not.toContain(quiet.id);
+    // From the keyboard: the actor's row in the table below.
+    await page.locator('details.node-table summary').click();
+    await page.locator(`tr[data-node="${quiet.id}"] a`).focus();
+    await expect.poll(labelsNow).toContain(quiet.id);
+    await shot(page, '05-network-labels', false);
     await ctx.close();
   });
 
