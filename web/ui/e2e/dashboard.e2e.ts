@@ -510,6 +510,47 @@ describe('dashboard', () => {
     await ctx.close();
   });
 
+  test('the map colours a quarter with more than 100 gaps by their true number', async () => {
+    // 101 more uncovered needs in Lindenpark, like its known senior gap (same target group and topic).
+    const senior = await svc.gql(`{ need(id: "ned_lindenpark--seniors-65--neighbourhood") { targetGroup { id } topic { id } neighbourhood { id parent { id } } } }`);
+    const { targetGroup, topic, neighbourhood } = senior.need;
+    expect(neighbourhood.id).toBe(QUARTER);
+    const made: string[] = [];
+    const batch = (ids: number[], what: (i: number) => string) => `mutation { ${ids.map((i) => `n${i}: ${what(i)}`).join(' ')} }`;
+    const chunks = (n: number) => Array.from({ length: Math.ceil(n / 25) }, (_, c) => Array.from({ length: Math.min(25, n - 25 * c) }, (_, i) => 25 * c + i));
+    try {
+      for (const ids of chunks(101)) {
+        const d = await svc.gql(batch(ids, (i) => `createNeed(input: { targetGroup: "${targetGroup.id}", topic: "${topic.id}", neighbourhood: "${QUARTER}", severity: LOW, description: "Browser-Test ${i}" }) { need { id } }`));
+        made.push(...Object.values(d).map((x: any) => x.need.id));
+      }
+      // The true number, from the needs page by page; gaps stops at its largest page.
+      let expected = 0;
+      for (let after: string | null = null; ;) {
+        const d: any = await svc.gql(`query($s: ID, $d: Date, $a: String) { needs(filter: { neighbourhood: $s, asOf: $d }, first: 100, after: $a) {
+          pageInfo { hasNextPage endCursor } edges { node { neighbourhood { id } coveringServices(asOf: $d) { id } } } } }`, { s: QUARTER, d: today(), a: after });
+        expected += d.needs.edges.filter((e: any) => e.node.coveringServices.length === 0).length;
+        if (!d.needs.pageInfo.hasNextPage) break;
+        after = d.needs.pageInfo.endCursor;
+      }
+      expect(expected).toBeGreaterThan(101);
+      const capped = await svc.gql(`query($s: ID) { gaps(scope: $s, first: 100, candidates: 0) { need { id } } }`, { s: neighbourhood.parent.id });
+      expect(capped.gaps.length).toBe(100);
+
+      const { ctx, page } = await newPage(coordinatorToken);
+      await page.goto(`${svc.base}/app/map?scope=${neighbourhood.parent.id}`);
+      const lp = page.locator(`#map path.quarter[data-nbh="${QUARTER}"]`);
+      await expect.poll(() => lp.getAttribute('data-gaps')).toBe(String(expected));
+      expect(await lp.getAttribute('aria-label')).toContain(`Ungedeckte Bedarfe: ${expected}`);
+      // The darkest class of the legend reaches the true number.
+      const legend = await page.locator('#map-legend li').allTextContents();
+      expect(legend.some((l) => l.endsWith(`${expected}`))).toBe(true);
+      await shot(page, '15-map-many-gaps');
+      await ctx.close();
+    } finally {
+      for (const ids of chunks(made.length)) await svc.gql(batch(ids, (i) => `deleteNeed(id: "${made[i]}") { deletedId }`));
+    }
+  });
+
   test('district conference, English labels and GraphiQL offline', async () => {
     const { ctx, page } = await newPage(coordinatorToken);
     const since = '2022-12-31';

@@ -7,9 +7,10 @@
 import { h, render } from '../dom';
 import { t, te, fmtNum } from '../i18n';
 import { ApiError, query } from '../api/client';
-import { IndicatorsQuery, MapPointsQuery, MapShapesQuery, UncoveredQuery } from '../api/queries';
+import { IndicatorsQuery, MapPointsQuery, MapShapesQuery, NeedsCoverageQuery, UncoveredQuery } from '../api/queries';
+import { uncoveredPerNeighbourhood } from '../gaps';
 import type { IndicatorsQuery as IndData, MapPointsQuery as PointsData } from '../gql/graphql';
-import { actorLink, load } from '../ui';
+import { actorLink, load, today } from '../ui';
 import { currentRoute, href, setParams } from '../router';
 import { cityProjection, classesOf, fillOf, missingOutlines, outlinesOf, textOn, type ColourClass, type Outline } from '../geo';
 
@@ -58,13 +59,17 @@ async function loadPoints(scope: string): Promise<{ actors: ActorPoint[]; servic
   return { actors, services };
 }
 
-/** Uncovered needs per quarter of the district (at most 100, the API's page), or null where the caller may not see gaps (the public). */
+/** Uncovered needs per quarter of the district, however many (src/gaps.ts), or null where the caller may not see gaps (the public). */
 async function loadUncovered(scope: string): Promise<Map<string, number> | null> {
+  const asOf = today();
   try {
-    const g = await query(UncoveredQuery, { scope });
-    const m = new Map<string, number>();
-    for (const x of g.gaps) m.set(x.need.neighbourhood.id, (m.get(x.need.neighbourhood.id) ?? 0) + 1);
-    return m;
+    return await uncoveredPerNeighbourhood(
+      async () => (await query(UncoveredQuery, { scope })).gaps.map((x) => x.need.neighbourhood.id),
+      async (after) => {
+        const d = (await query(NeedsCoverageQuery, { scope, asOf, after })).needs;
+        return { needs: d.edges.map((e) => ({ neighbourhood: e.node.neighbourhood.id, covering: e.node.coveringServices.length })),
+          hasNextPage: d.pageInfo.hasNextPage, endCursor: d.pageInfo.endCursor ?? null };
+      });
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;
     return null;
