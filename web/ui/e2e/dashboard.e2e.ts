@@ -437,11 +437,53 @@ describe('dashboard', () => {
     const legendFills = await page.locator('#map-legend .swatch').evaluateAll((els) => els.map((e) => (e as HTMLElement).style.background));
     expect(legendFills.length).toBeGreaterThan(2);
     expect(await lp.getAttribute('aria-label')).toContain(`Ungedeckte Bedarfe: ${gapsIn(QUARTER)}`);
-    // Every actor and service with a location in the district is a point.
-    expect(await page.locator('#map circle.actor-point').count()).toBe(geo.actorsByPlace.totalCount);
-    expect(await page.locator('#map rect.service-point').count()).toBe(geo.servicesByPlace.totalCount);
+    // Every actor and service with a location in the district is a point,
+    // or counted in a cluster where points would overlap.
+    const total = geo.actorsByPlace.totalCount + geo.servicesByPlace.totalCount;
+    const drawnPoints = () => page.evaluate(() => ({
+      actors: document.querySelectorAll('#map circle.actor-point').length,
+      services: document.querySelectorAll('#map rect.service-point').length,
+      clusters: [...document.querySelectorAll('#map g.cluster')].map((g) => ({
+        id: g.getAttribute('data-cluster')!, count: Number(g.getAttribute('data-count')), text: g.querySelector('text')?.textContent ?? '', name: g.getAttribute('aria-label') ?? '' })),
+      step: Number(document.querySelector('#map')!.getAttribute('data-step')),
+    }));
+    const counted = (d: Awaited<ReturnType<typeof drawnPoints>>) => d.actors + d.services + d.clusters.reduce((n, c) => n + c.count, 0);
+    const whole = await drawnPoints();
+    expect(whole.step).toBe(0);
+    expect(counted(whole)).toBe(total);
+    // The demo district's places overlap at its whole size: clusters show the number of their points.
+    expect(whole.clusters.length).toBeGreaterThan(0);
+    for (const c of whole.clusters) {
+      expect(c.count).toBeGreaterThan(1);
+      expect(c.text).toBe(String(c.count));
+      expect(c.name).toContain(`${c.count} Punkte`);
+    }
     await shot(page, '15-map');
     await noSeriousViolations(page, 'map');
+    // A click on the largest cluster zooms in and splits it into points or smaller clusters.
+    const biggest = whole.clusters.reduce((a, b) => (b.count > a.count ? b : a));
+    await page.locator(`#map g.cluster[data-cluster="${biggest.id}"]`).click();
+    await expect.poll(async () => (await drawnPoints()).step).toBeGreaterThan(0);
+    const closer = await drawnPoints();
+    expect(counted(closer)).toBe(total);
+    // Each cluster stands for one or more items one step closer, the opened one for at least two.
+    const items = (d: typeof whole) => d.actors + d.services + d.clusters.length;
+    expect(items(closer)).toBeGreaterThan(items(whole));
+    expect(Math.max(0, ...closer.clusters.map((c) => c.count))).toBeLessThanOrEqual(biggest.count);
+    await shot(page, '15-map-cluster-opened', false);
+    // Zoomed in all the way, every point stands alone; "Ganzer Bezirk" goes back.
+    while (await page.locator('#map-zoom-in').isEnabled()) await page.locator('#map-zoom-in').click();
+    const nearest = await drawnPoints();
+    expect(nearest.clusters).toEqual([]);
+    expect(nearest.actors).toBe(geo.actorsByPlace.totalCount);
+    expect(nearest.services).toBe(geo.servicesByPlace.totalCount);
+    await page.getByRole('button', { name: 'Ganzer Bezirk' }).click();
+    await expect.poll(async () => (await drawnPoints()).step).toBe(0);
+    // From the keyboard: Enter on a cluster zooms in too.
+    await page.locator('#map g.cluster').first().focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await drawnPoints()).step).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Ganzer Bezirk' }).click();
 
     // A click on a quarter says what it is; an actor's point opens its panel from the keyboard.
     await lp.click();
@@ -452,13 +494,15 @@ describe('dashboard', () => {
     await page.reload();
     await expect.poll(() => page.locator('#map-details h3').textContent()).toBe(lpName);
     expect(await lp.getAttribute('aria-pressed')).toBe('true');
-    const firstActor = page.locator('#map circle.actor-point').first();
-    const actorId = await firstActor.getAttribute('data-actor');
     // From the keyboard: Tab reaches the quarters (the focus ring is in the screenshot).
     await page.locator('#map-points').focus();
     await page.keyboard.press('Tab');
     await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('quarter'))).toBe(true);
     await shot(page, '15-map-focus', false);
+    // Every point on its own for what follows.
+    while (await page.locator('#map-zoom-in').isEnabled()) await page.locator('#map-zoom-in').click();
+    const firstActor = page.locator('#map circle.actor-point').first();
+    const actorId = await firstActor.getAttribute('data-actor');
     await firstActor.focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => new URL(page.url()).searchParams.get('actor')).toBe(actorId);
@@ -467,7 +511,8 @@ describe('dashboard', () => {
     await shot(page, '15-map-actor');
     const firstService = page.locator('#map rect.service-point').first();
     if (await firstService.count()) {
-      await firstService.click({ force: true });
+      await firstService.focus();
+      await page.keyboard.press('Enter');
       await expect.poll(() => page.locator('#map-details a[data-actor]').count()).toBe(1);
     }
     // Coloured by an indicator instead: the selection is in the URL.

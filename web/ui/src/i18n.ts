@@ -156,6 +156,12 @@ const de = {
   districts: 'Bezirke',
   qm: 'Quartiersmanagement',
   apiSays: 'Meldung der API',
+  mapZoom: 'Kartenausschnitt',
+  mapZoomIn: 'Vergrößern',
+  mapZoomOut: 'Verkleinern',
+  mapZoomAll: 'Ganzer Bezirk',
+  mapClusterPoints: 'Punkte an dieser Stelle, vergrößern',
+  mapClusterLegend: 'mehrere Punkte (Zahl); anklicken vergrößert, Ziehen verschiebt die Karte',
 };
 export type Key = keyof typeof de;
 
@@ -211,7 +217,8 @@ const en: Partial<Record<Key, string>> = {
   isolates: 'Isolated actors', tiedPairs: 'Tied pairs', avgDegree: 'Mean partners per actor', sectorMix: 'Actors by sector', count: 'Count',
   home: 'Overview', homeIntro: 'The cooperation network of the quarters: who works where, who cooperates with whom, where services are missing.',
   quarters: 'Quarters', districts: 'Districts', qm: 'Quarter management',
-  apiSays: 'API message',
+  apiSays: 'API message', mapZoom: 'Map section', mapZoomIn: 'Zoom in', mapZoomOut: 'Zoom out', mapZoomAll: 'Whole district',
+  mapClusterPoints: 'points here, zoom in', mapClusterLegend: 'several points (number); a click zooms in, dragging moves the map',
 };
 
 const enums: Record<Lang, Record<string, string>> = {

@@ -12,6 +12,7 @@ import { uncoveredPerNeighbourhood } from '../gaps';
 import type { IndicatorsQuery as IndData, MapPointsQuery as PointsData } from '../gql/graphql';
 import { actorLink, load, today } from '../ui';
 import { currentRoute, href, setParams } from '../router';
+import { clusterPoints, MAX_STEPS, type MapPoint } from '../cluster';
 import { cityProjection, classesOf, fillOf, missingOutlines, outlinesOf, textOn, type ColourClass, type Outline } from '../geo';
 
 type Nbh = IndData['neighbourhoods']['edges'][number]['node'];
@@ -137,17 +138,22 @@ export function mapView(root: HTMLElement): void {
     const details = h('div', { id: 'map-details', class: 'map-details', 'aria-live': 'polite' }, h('p', { class: 'meta' }, t('mapHint')));
     const byId = new Map(quarters.map((q) => [q.id, q]));
     const { shapes: drawn, path, point } = cityProjection(outlines, WIDTH, HEIGHT);
-    const svg = s('svg', { id: 'map', class: 'map', viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'group', 'aria-labelledby': 'map-caption' });
+    const svg = s('svg', { id: 'map', class: 'map', viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'group', 'aria-labelledby': 'map-caption', 'data-step': 0 });
+    // The quarters are scaled as a whole; labels and points are placed
+    // anew at each zoom and keep their size.
     const areas = s('g', { class: 'areas' }), labels = s('g', { class: 'labels', 'aria-hidden': 'true' }), dots = s('g', { class: 'points' });
     // What is open is in the URL (sel=), so that a link shows it again; the
     // address changes in place, without drawing the map anew.
     const opened = new Map<string, () => void>();
+    let selected = r.params.get('sel') ?? '';
     const select = (el: Element | null, id: string) => {
       svg.querySelectorAll('[aria-pressed="true"]').forEach((x) => x.setAttribute('aria-pressed', 'false'));
       el?.setAttribute('aria-pressed', 'true');
+      selected = id;
       const p = Object.fromEntries(currentRoute().params.entries());
       history.replaceState(null, '', href(r.view, { ...p, sel: id }, r.id));
     };
+    const centroids: [string, [number, number]][] = [];
     drawn.forEach((o: Outline) => {
       const q = byId.get(o.properties.id);
       const v = q ? valueOf(q) : null;
@@ -160,35 +166,96 @@ export function mapView(root: HTMLElement): void {
       });
       opened.set(o.properties.id, () => { el.setAttribute('aria-pressed', 'true'); render(details, quarterDetails(o, q, shown, by === 'uncovered' ? null : uncovered?.get(o.properties.id) ?? null)); });
       areas.append(el);
-      const [cx, cy] = path.centroid(o);
-      // Dark text on a white halo reads on every fill and over the points.
-      if (Number.isFinite(cx)) labels.append(s('text', { x: cx, y: cy, 'text-anchor': 'middle', class: 'quarter-label' }, o.properties.name));
+      const c = path.centroid(o);
+      if (Number.isFinite(c[0])) centroids.push([o.properties.name, c]);
     });
-    if (points === 'all' || points === 'actors') {
-      for (const a of pts.actors) {
-        const [x, y] = point(a.location.longitude, a.location.latitude);
-        const where = a.location.address ?? a.location.name ?? '';
-        dots.append(pressable(s('circle', { cx: x, cy: y, r: 6, class: 'actor-point', 'data-actor': a.node.id }),
-          `${t('actor')}: ${a.node.name}${where ? ` (${where})` : ''}`, () => setParams({ actor: a.node.id })));
-      }
-    }
-    if (points === 'all' || points === 'services') {
-      for (const sv of pts.services) {
-        // A service often takes place at its provider's address: the square sits beside the actor's dot.
-        const [x, y] = point(sv.location.longitude, sv.location.latitude);
-        const where = sv.location.address ?? sv.location.name ?? '';
-        const el = pressable(s('rect', { x: x + 3, y: y - 11, width: 8, height: 8, class: 'service-point', 'data-service': sv.node.id, 'aria-pressed': 'false' }),
+
+    // Actors and services at the same location make one place: its actor
+    // dots and service squares side by side (a service often takes place
+    // at its provider's address); places are what clusters join.
+    const places = new Map<string, { id: string; lon: number; lat: number; actors: ActorPoint[]; services: ServicePoint[] }>();
+    const placeOf = (l: { longitude: number; latitude: number }) => {
+      const id = `${l.longitude},${l.latitude}`;
+      let p = places.get(id);
+      if (!p) places.set(id, p = { id, lon: l.longitude, lat: l.latitude, actors: [], services: [] });
+      return p;
+    };
+    if (points === 'all' || points === 'actors') for (const a of pts.actors) placeOf(a.location).actors.push(a);
+    if (points === 'all' || points === 'services') for (const sv of pts.services) placeOf(sv.location).services.push(sv);
+    for (const sv of pts.services) opened.set(sv.node.id, () => render(details, serviceDetails(sv)));
+    // The projection is linear in longitude: its pixels per degree at the whole picture.
+    const clusters = clusterPoints([...places.values()].map((p): MapPoint => ({ id: p.id, lon: p.lon, lat: p.lat, weight: p.actors.length + p.services.length })),
+      point(1, 0)[0] - point(0, 0)[0]);
+
+    // The view: a zoom step (scale 2^step) around a centre in the whole picture's pixels.
+    const view = { step: 0, cx: WIDTH / 2, cy: HEIGHT / 2 };
+    const screen = ([x, y]: [number, number]): [number, number] =>
+      [(x - view.cx) * 2 ** view.step + WIDTH / 2, (y - view.cy) * 2 ** view.step + HEIGHT / 2];
+    const zoomTo = (step: number, centre?: [number, number]) => {
+      view.step = Math.max(0, Math.min(MAX_STEPS, step));
+      if (centre) [view.cx, view.cy] = centre;
+      if (view.step === 0) [view.cx, view.cy] = [WIDTH / 2, HEIGHT / 2];
+      place();
+    };
+    const drawPoints = () => {
+      const out: SVGElement[] = [];
+      for (const x of clusters.at(view.step)) {
+        if (x.cluster) {
+          const [px, py] = screen(point(x.lon, x.lat));
+          const target = clusters.expansionStep(x.clusterId);
+          out.push(pressable(s('g', { class: 'cluster', 'data-count': x.count, 'data-cluster': x.clusterId, transform: `translate(${px} ${py})` },
+            s('circle', { r: 10 + 3 * Math.log2(x.count) }), s('text', { 'text-anchor': 'middle', dy: '0.35em', 'aria-hidden': 'true' }, String(x.count))),
+          `${x.count} ${t('mapClusterPoints')}`, () => zoomTo(target, point(x.lon, x.lat))));
+          continue;
+        }
+        const pl = places.get(x.point.id)!;
+        const [px, py] = screen(point(pl.lon, pl.lat));
+        pl.actors.forEach((a, i) => {
+          const where = a.location.address ?? a.location.name ?? '';
+          out.push(pressable(s('circle', { cx: px - 14 * i, cy: py, r: 6, class: 'actor-point', 'data-actor': a.node.id }),
+            `${t('actor')}: ${a.node.name}${where ? ` (${where})` : ''}`, () => setParams({ actor: a.node.id })));
+        });
+        pl.services.forEach((sv, i) => {
+          const where = sv.location.address ?? sv.location.name ?? '';
+          const el = pressable(s('rect', { x: px + 3 + 10 * i, y: py - 11, width: 8, height: 8, class: 'service-point', 'data-service': sv.node.id,
+            'aria-pressed': selected === sv.node.id ? 'true' : 'false' }),
           `${t('service')}: ${sv.node.name}${where ? ` (${where})` : ''}`, () => {
             select(el, sv.node.id);
             render(details, serviceDetails(sv));
           });
-        opened.set(sv.node.id, () => { el.setAttribute('aria-pressed', 'true'); render(details, serviceDetails(sv)); });
-        dots.append(el);
+          out.push(el);
+        });
       }
+      dots.replaceChildren(...out);
+    };
+    const zoomIn = h('button', { type: 'button', id: 'map-zoom-in', 'aria-label': t('mapZoomIn'), title: t('mapZoomIn'), onclick: () => zoomTo(view.step + 1) }, '+');
+    const zoomOut = h('button', { type: 'button', id: 'map-zoom-out', 'aria-label': t('mapZoomOut'), title: t('mapZoomOut'), onclick: () => zoomTo(view.step - 1) }, '−');
+    const zoomAll = h('button', { type: 'button', id: 'map-zoom-all', onclick: () => zoomTo(0) }, t('mapZoomAll'));
+    function place(): void {
+      const k = 2 ** view.step;
+      areas.setAttribute('transform', `translate(${WIDTH / 2} ${HEIGHT / 2}) scale(${k}) translate(${-view.cx} ${-view.cy})`);
+      // Dark text on a white halo reads on every fill and over the points.
+      labels.replaceChildren(...centroids.map(([name, c]) => {
+        const [x, y] = screen(c);
+        return s('text', { x, y, 'text-anchor': 'middle', class: 'quarter-label' }, name);
+      }));
+      drawPoints();
+      svg.setAttribute('data-step', String(view.step));
+      zoomIn.disabled = view.step >= MAX_STEPS;
+      zoomOut.disabled = view.step <= 0;
+      zoomAll.disabled = view.step <= 0;
     }
+    panning(svg, (dx, dy) => {
+      const k = 2 ** view.step;
+      if (view.step === 0) return;
+      view.cx = Math.max(0, Math.min(WIDTH, view.cx - dx / k));
+      view.cy = Math.max(0, Math.min(HEIGHT, view.cy - dy / k));
+      place();
+    });
+    place();
     // The labels lie above the points and let clicks through to them.
     svg.append(areas, dots, labels);
-    opened.get(r.params.get('sel') ?? '')?.();
+    opened.get(selected)?.();
 
     const legend = h('div', { class: 'legend map-legend', id: 'map-legend' },
       h('h2', {}, by === 'uncovered' ? t('uncoveredNeeds') : by),
@@ -197,7 +264,8 @@ export function mapView(root: HTMLElement): void {
       h('h3', {}, t('mapPoints')),
       h('ul', {},
         h('li', {}, h('span', { class: 'swatch round actor-swatch' }), t('mapPointsActors')),
-        h('li', {}, h('span', { class: 'swatch service-swatch' }), t('mapPointsServices'))),
+        h('li', {}, h('span', { class: 'swatch service-swatch' }), t('mapPointsServices')),
+        h('li', {}, h('span', { class: 'swatch round cluster-swatch' }), t('mapClusterLegend'))),
       details);
 
     const table = h('table', { id: 'map-table', class: 'data' },
@@ -211,11 +279,37 @@ export function mapView(root: HTMLElement): void {
     return [controls, ...notes,
       h('div', { class: 'graph-row' },
         h('figure', { class: 'map-figure' }, svg,
+          h('div', { class: 'map-zoom', role: 'group', 'aria-label': t('mapZoom') }, zoomIn, zoomOut, zoomAll),
           h('figcaption', { id: 'map-caption', class: 'meta' },
             `${district.name} (${te(district.level)}): ${outlines.length} ${t('quarters')}, ${t('mapDrawn')}`)),
         legend),
       table];
   });
+}
+
+/**
+ * Drag to move the map: calls move with the pointer's travel in the
+ * picture's pixels. A drag is no click, so a quarter or point under the
+ * pointer does not open when the drag ends on it.
+ */
+function panning(svg: SVGSVGElement, move: (dx: number, dy: number) => void): void {
+  let from: { x: number; y: number; moved: boolean } | null = null;
+  let swallow = false;
+  svg.addEventListener('pointerdown', (e) => { if (e.button === 0) from = { x: e.clientX, y: e.clientY, moved: false }; });
+  svg.addEventListener('pointermove', (e) => {
+    if (!from) return;
+    const f = WIDTH / svg.getBoundingClientRect().width;
+    const dx = (e.clientX - from.x) * f, dy = (e.clientY - from.y) * f;
+    if (!from.moved && Math.hypot(dx, dy) < 5) return;
+    if (!from.moved) svg.setPointerCapture(e.pointerId);
+    from = { x: e.clientX, y: e.clientY, moved: true };
+    svg.classList.add('dragging');
+    move(dx, dy);
+  });
+  const end = () => { if (from?.moved) swallow = true; from = null; svg.classList.remove('dragging'); };
+  svg.addEventListener('pointerup', end);
+  svg.addEventListener('pointercancel', end);
+  svg.addEventListener('click', (e) => { if (swallow) { e.stopPropagation(); swallow = false; } }, true);
 }
 
 function legendItems(classes: ColourClass[], counts: boolean): [string, string][] {
