@@ -471,6 +471,12 @@ describe('dashboard', () => {
     expect(items(closer)).toBeGreaterThan(items(whole));
     expect(Math.max(0, ...closer.clusters.map((c) => c.count))).toBeLessThanOrEqual(biggest.count);
     await shot(page, '15-map-cluster-opened', false);
+    // The section is in the address: a reload shows it again.
+    expect(new URL(page.url()).searchParams.get('zoom')?.split(',')[0]).toBe(String(closer.step));
+    await page.reload();
+    await page.locator('#map').waitFor();
+    await expect.poll(async () => (await drawnPoints()).step).toBe(closer.step);
+    expect(counted(await drawnPoints())).toBe(total);
     // Zoomed in all the way, every point stands alone; "Ganzer Bezirk" goes back.
     while (await page.locator('#map-zoom-in').isEnabled()) await page.locator('#map-zoom-in').click();
     const nearest = await drawnPoints();

@@ -188,7 +188,11 @@ export function mapView(root: HTMLElement): void {
       point(1, 0)[0] - point(0, 0)[0]);
 
     // The view: a zoom step (scale 2^step) around a centre in the whole picture's pixels.
-    const view = { step: 0, cx: WIDTH / 2, cy: HEIGHT / 2 };
+    // It is in the URL (zoom=step,x,y), so that a link shows the same section.
+    const [z0, x0, y0] = (r.params.get('zoom') ?? '').split(',').map(Number);
+    const view = z0 > 0 && z0 <= MAX_STEPS && Number.isFinite(x0) && Number.isFinite(y0)
+      ? { step: Math.round(z0), cx: Math.max(0, Math.min(WIDTH, x0)), cy: Math.max(0, Math.min(HEIGHT, y0)) }
+      : { step: 0, cx: WIDTH / 2, cy: HEIGHT / 2 };
     const screen = ([x, y]: [number, number]): [number, number] =>
       [(x - view.cx) * 2 ** view.step + WIDTH / 2, (y - view.cy) * 2 ** view.step + HEIGHT / 2];
     const zoomTo = (step: number, centre?: [number, number]) => {
@@ -241,6 +245,9 @@ export function mapView(root: HTMLElement): void {
       }));
       drawPoints();
       svg.setAttribute('data-step', String(view.step));
+      const p = Object.fromEntries(currentRoute().params.entries());
+      const zoom = view.step ? `${view.step},${Math.round(view.cx)},${Math.round(view.cy)}` : undefined;
+      if (zoom !== (p.zoom || undefined)) history.replaceState(null, '', href(r.view, { ...p, zoom }, r.id));
       zoomIn.disabled = view.step >= MAX_STEPS;
       zoomOut.disabled = view.step <= 0;
       zoomAll.disabled = view.step <= 0;
