@@ -477,6 +477,12 @@ describe('dashboard', () => {
     await page.locator('#map').waitFor();
     await expect.poll(async () => (await drawnPoints()).step).toBe(closer.step);
     expect(counted(await drawnPoints())).toBe(total);
+    // The arrow keys move the zoomed map (east: the centre moves right).
+    const centreX = () => Number(new URL(page.url()).searchParams.get('zoom')?.split(',')[1]);
+    const before = centreX();
+    await page.locator('#map path.quarter').first().focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(centreX).toBeGreaterThan(before);
     // Zoomed in all the way, every point stands alone; "Ganzer Bezirk" goes back.
     while (await page.locator('#map-zoom-in').isEnabled()) await page.locator('#map-zoom-in').click();
     const nearest = await drawnPoints();

@@ -252,12 +252,20 @@ export function mapView(root: HTMLElement): void {
       zoomOut.disabled = view.step <= 0;
       zoomAll.disabled = view.step <= 0;
     }
-    panning(svg, (dx, dy) => {
+    const pan = (dx: number, dy: number) => {
       const k = 2 ** view.step;
       if (view.step === 0) return;
       view.cx = Math.max(0, Math.min(WIDTH, view.cx - dx / k));
       view.cy = Math.max(0, Math.min(HEIGHT, view.cy - dy / k));
       place();
+    };
+    panning(svg, pan);
+    // From the keyboard: the arrow keys move a zoomed map by a fifth of its size.
+    svg.addEventListener('keydown', (e) => {
+      const d = ({ ArrowLeft: [1, 0], ArrowRight: [-1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] } as Record<string, number[]>)[e.key];
+      if (!d || view.step === 0) return;
+      e.preventDefault();
+      pan(d[0] * WIDTH / 5, d[1] * HEIGHT / 5);
     });
     place();
     // The labels lie above the points and let clicks through to them.
