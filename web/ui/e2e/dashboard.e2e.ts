@@ -165,6 +165,44 @@ describe('dashboard', () => {
     await expect.poll(() => page.locator('#panel-title').textContent()).toBe(broker.actor.name);
     expect(page.url()).toContain(`actor=${broker.actor.id}`);
     await shot(page, '05-network-panel');
+
+    // Labels do not crowd: Sigma draws them only for large nodes, a few per
+    // area, the broker's always; a hovered node or a focused table row shows its own.
+    await page.goto(`${svc.base}/app/network?scope=${QUARTER}`);
+    await networkShown(page);
+    const labelsNow = () => page.evaluate(() => {
+      const s = (document.querySelector('#graph') as unknown as { sigma: any }).sigma;
+      return [...s.getNodeDisplayedLabels()] as string[];
+    });
+    const settings = await page.evaluate(() => {
+      const s = (document.querySelector('#graph') as unknown as { sigma: any }).sigma;
+      return { labelDensity: s.getSetting('labelDensity'), labelGridCellSize: s.getSetting('labelGridCellSize'), labelRenderedSizeThreshold: s.getSetting('labelRenderedSizeThreshold') };
+    });
+    expect(settings).toEqual({ labelDensity: 0.5, labelGridCellSize: 160, labelRenderedSizeThreshold: 12 });
+    await expect.poll(labelsNow).toContain(broker.actor.id);
+    const labelled = await labelsNow();
+    expect(labelled.length).toBeLessThan(now.actors.totalCount);
+    // The smallest unlabelled node: under the pointer it shows its label.
+    const quiet = await page.evaluate((shownIds) => {
+      const el = document.querySelector('#graph') as unknown as { sigma: any };
+      const s = el.sigma;
+      let best = '', size = Infinity;
+      s.getGraph().forEachNode((id: string, a: { size: number }) => { if (!shownIds.includes(id) && a.size < size) { size = a.size; best = id; } });
+      const d = s.getNodeDisplayData(best);
+      const p = s.framedGraphToViewport({ x: d.x, y: d.y });
+      const r = (el as unknown as HTMLElement).getBoundingClientRect();
+      return { id: best, x: r.left + p.x, y: r.top + p.y };
+    }, labelled);
+    expect(quiet.id).not.toBe('');
+    await page.mouse.move(quiet.x, quiet.y);
+    await expect.poll(labelsNow).toContain(quiet.id);
+    await page.mouse.move(5, 5);
+    await expect.poll(labelsNow).not.toContain(quiet.id);
+    // From the keyboard: the actor's row in the table below.
+    await page.locator('details.node-table summary').click();
+    await page.locator(`tr[data-node="${quiet.id}"] a`).focus();
+    await expect.poll(labelsNow).toContain(quiet.id);
+    await shot(page, '05-network-labels', false);
     await ctx.close();
   });
 
@@ -224,6 +262,30 @@ describe('dashboard', () => {
     await page.locator(`td[data-cell="${cell}"] button`).click();
     await expect.poll(() => page.locator('#cell-details').textContent()).toContain('Lücke');
     await shot(page, '09-coverage-cell');
+
+    // The whole city at 1280 × 800: every target group with needs is a
+    // column, and the matrix fits without scrolling sideways, neither the
+    // page nor the matrix's box; each header's full name is its text and its title.
+    const all = await svc.gql(`query($d: Date) { needs(filter: { asOf: $d }, first: 100) { pageInfo { hasNextPage } edges { node { targetGroup { id labelDe } } } } }`, { d: today() });
+    expect(all.needs.pageInfo.hasNextPage).toBe(false);
+    const groups = new Map<string, string>(all.needs.edges.map((e: any) => [e.node.targetGroup.id, e.node.targetGroup.labelDe]));
+    expect(groups.size).toBeGreaterThanOrEqual(10);
+    await page.goto(`${svc.base}/app/coverage`);
+    await page.locator('#coverage-matrix').waitFor();
+    expect(page.viewportSize()).toEqual({ width: 1280, height: 800 });
+    const headers = await page.locator('#coverage-matrix thead th.group').evaluateAll((els) =>
+      els.map((e) => ({ id: e.getAttribute('data-group'), title: e.getAttribute('title'), text: e.textContent })));
+    expect(new Map(headers.map((x) => [x.id, x.title]))).toEqual(groups);
+    for (const x of headers) expect(x.text).toBe(x.title);
+    const overflow = await page.evaluate(() => {
+      const doc = document.scrollingElement!;
+      const box = document.querySelector('#coverage-matrix')!.parentElement!;
+      return { page: [doc.scrollWidth, doc.clientWidth], box: [box.scrollWidth, box.clientWidth] };
+    });
+    expect(overflow.page[0]).toBeLessThanOrEqual(overflow.page[1]);
+    expect(overflow.box[0]).toBeLessThanOrEqual(overflow.box[1]);
+    await shot(page, '08-coverage-city');
+    await noSeriousViolations(page, 'coverage of the city');
     await ctx.close();
   });
 
@@ -281,11 +343,25 @@ describe('dashboard', () => {
     const d = await svc.gql(`{ actor(id: "${actor}") { description } }`);
     expect(d.actor.description).toBe(text);
 
+    // Two bad fields at once: each shows its German message beside it (the
+    // field's description), with the API's English words as a detail.
     await page.getByLabel('Webseite').fill('kein-link');
+    await page.getByLabel('E-Mail').fill('keine-adresse');
     await page.getByRole('button', { name: 'Speichern' }).click();
-    await expect.poll(() => page.locator('#e-website').textContent()).toMatch(/\S/);
-    expect(await page.locator('#f-website').getAttribute('aria-invalid')).toBe('true');
+    const website = page.getByLabel('Webseite');
+    await expect.poll(() => website.getAttribute('aria-invalid')).toBe('true');
+    const websiteError = page.locator('.form-row[data-field="website"] .field-error');
+    expect(await websiteError.getAttribute('id')).toBe(await website.getAttribute('aria-describedby'));
+    expect(await websiteError.textContent()).toContain('Bitte eine vollständige Web-Adresse angeben, die mit http:// oder https:// beginnt.');
+    expect(await websiteError.locator('[lang="en"]').textContent()).toBe('input.contact.website: must be an http or https URL');
+    const emailError = page.locator('.form-row[data-field="email"] .field-error');
+    expect(await emailError.textContent()).toContain('Keine gültige E-Mail-Adresse');
+    expect(await page.getByLabel('E-Mail').getAttribute('aria-invalid')).toBe('true');
+    // The fields without a problem say nothing.
+    expect(await page.locator('.form-row[data-field="name"] .field-error').textContent()).toBe('');
+    expect(await page.getByLabel('Name', { exact: true }).getAttribute('aria-invalid')).toBeNull();
     await shot(page, '14-actor-edit-refused');
+    await page.getByLabel('E-Mail').fill('');
 
     // An actor outside the coordinator's district: the service refuses.
     const other = await svc.gql(`{ actors(filter: { neighbourhood: "nbh_mitte" }, first: 1) { edges { node { id } } } }`);
@@ -294,7 +370,8 @@ describe('dashboard', () => {
     await page.locator('#actor-form').waitFor();
     await page.getByLabel('Beschreibung').fill('nicht meine Zuständigkeit');
     await page.getByRole('button', { name: 'Speichern' }).click();
-    await expect.poll(() => page.locator('#edit-status').textContent()).toContain('Keine Berechtigung');
+    await expect.poll(() => page.locator('#edit-status').textContent()).toContain('Keine Berechtigung für diese Aktion.');
+    expect(await page.locator('#edit-status [lang="en"]').textContent()).toMatch(/\S/);
     await ctx.close();
   });
 
@@ -360,11 +437,65 @@ describe('dashboard', () => {
     const legendFills = await page.locator('#map-legend .swatch').evaluateAll((els) => els.map((e) => (e as HTMLElement).style.background));
     expect(legendFills.length).toBeGreaterThan(2);
     expect(await lp.getAttribute('aria-label')).toContain(`Ungedeckte Bedarfe: ${gapsIn(QUARTER)}`);
-    // Every actor and service with a location in the district is a point.
-    expect(await page.locator('#map circle.actor-point').count()).toBe(geo.actorsByPlace.totalCount);
-    expect(await page.locator('#map rect.service-point').count()).toBe(geo.servicesByPlace.totalCount);
+    // Every actor and service with a location in the district is a point,
+    // or counted in a cluster where points would overlap.
+    const total = geo.actorsByPlace.totalCount + geo.servicesByPlace.totalCount;
+    const drawnPoints = () => page.evaluate(() => ({
+      actors: document.querySelectorAll('#map circle.actor-point').length,
+      services: document.querySelectorAll('#map rect.service-point').length,
+      clusters: [...document.querySelectorAll('#map g.cluster')].map((g) => ({
+        id: g.getAttribute('data-cluster')!, count: Number(g.getAttribute('data-count')), text: g.querySelector('text')?.textContent ?? '', name: g.getAttribute('aria-label') ?? '' })),
+      step: Number(document.querySelector('#map')!.getAttribute('data-step')),
+    }));
+    const counted = (d: Awaited<ReturnType<typeof drawnPoints>>) => d.actors + d.services + d.clusters.reduce((n, c) => n + c.count, 0);
+    const whole = await drawnPoints();
+    expect(whole.step).toBe(0);
+    expect(counted(whole)).toBe(total);
+    // The demo district's places overlap at its whole size: clusters show the number of their points.
+    expect(whole.clusters.length).toBeGreaterThan(0);
+    for (const c of whole.clusters) {
+      expect(c.count).toBeGreaterThan(1);
+      expect(c.text).toBe(String(c.count));
+      expect(c.name).toContain(`${c.count} Punkte`);
+    }
     await shot(page, '15-map');
     await noSeriousViolations(page, 'map');
+    // A click on the largest cluster zooms in and splits it into points or smaller clusters.
+    const biggest = whole.clusters.reduce((a, b) => (b.count > a.count ? b : a));
+    await page.locator(`#map g.cluster[data-cluster="${biggest.id}"]`).click();
+    await expect.poll(async () => (await drawnPoints()).step).toBeGreaterThan(0);
+    const closer = await drawnPoints();
+    expect(counted(closer)).toBe(total);
+    // Each cluster stands for one or more items one step closer, the opened one for at least two.
+    const items = (d: typeof whole) => d.actors + d.services + d.clusters.length;
+    expect(items(closer)).toBeGreaterThan(items(whole));
+    expect(Math.max(0, ...closer.clusters.map((c) => c.count))).toBeLessThanOrEqual(biggest.count);
+    await shot(page, '15-map-cluster-opened', false);
+    // The section is in the address: a reload shows it again.
+    expect(new URL(page.url()).searchParams.get('zoom')?.split(',')[0]).toBe(String(closer.step));
+    await page.reload();
+    await page.locator('#map').waitFor();
+    await expect.poll(async () => (await drawnPoints()).step).toBe(closer.step);
+    expect(counted(await drawnPoints())).toBe(total);
+    // The arrow keys move the zoomed map (east: the centre moves right).
+    const centreX = () => Number(new URL(page.url()).searchParams.get('zoom')?.split(',')[1]);
+    const before = centreX();
+    await page.locator('#map path.quarter').first().focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(centreX).toBeGreaterThan(before);
+    // Zoomed in all the way, every point stands alone; "Ganzer Bezirk" goes back.
+    while (await page.locator('#map-zoom-in').isEnabled()) await page.locator('#map-zoom-in').click();
+    const nearest = await drawnPoints();
+    expect(nearest.clusters).toEqual([]);
+    expect(nearest.actors).toBe(geo.actorsByPlace.totalCount);
+    expect(nearest.services).toBe(geo.servicesByPlace.totalCount);
+    await page.getByRole('button', { name: 'Ganzer Bezirk' }).click();
+    await expect.poll(async () => (await drawnPoints()).step).toBe(0);
+    // From the keyboard: Enter on a cluster zooms in too.
+    await page.locator('#map g.cluster').first().focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await drawnPoints()).step).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Ganzer Bezirk' }).click();
 
     // A click on a quarter says what it is; an actor's point opens its panel from the keyboard.
     await lp.click();
@@ -375,13 +506,15 @@ describe('dashboard', () => {
     await page.reload();
     await expect.poll(() => page.locator('#map-details h3').textContent()).toBe(lpName);
     expect(await lp.getAttribute('aria-pressed')).toBe('true');
-    const firstActor = page.locator('#map circle.actor-point').first();
-    const actorId = await firstActor.getAttribute('data-actor');
     // From the keyboard: Tab reaches the quarters (the focus ring is in the screenshot).
     await page.locator('#map-points').focus();
     await page.keyboard.press('Tab');
     await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('quarter'))).toBe(true);
     await shot(page, '15-map-focus', false);
+    // Every point on its own for what follows.
+    while (await page.locator('#map-zoom-in').isEnabled()) await page.locator('#map-zoom-in').click();
+    const firstActor = page.locator('#map circle.actor-point').first();
+    const actorId = await firstActor.getAttribute('data-actor');
     await firstActor.focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => new URL(page.url()).searchParams.get('actor')).toBe(actorId);
@@ -390,7 +523,8 @@ describe('dashboard', () => {
     await shot(page, '15-map-actor');
     const firstService = page.locator('#map rect.service-point').first();
     if (await firstService.count()) {
-      await firstService.click({ force: true });
+      await firstService.focus();
+      await page.keyboard.press('Enter');
       await expect.poll(() => page.locator('#map-details a[data-actor]').count()).toBe(1);
     }
     // Coloured by an indicator instead: the selection is in the URL.
@@ -431,6 +565,47 @@ describe('dashboard', () => {
       await svc.gql(`mutation($id: ID!) { deleteNeighbourhood(id: $id) { deletedId } }`, { id: bare });
     }
     await ctx.close();
+  });
+
+  test('the map colours a quarter with more than 100 gaps by their true number', async () => {
+    // 101 more uncovered needs in Lindenpark, like its known senior gap (same target group and topic).
+    const senior = await svc.gql(`{ need(id: "ned_lindenpark--seniors-65--neighbourhood") { targetGroup { id } topic { id } neighbourhood { id parent { id } } } }`);
+    const { targetGroup, topic, neighbourhood } = senior.need;
+    expect(neighbourhood.id).toBe(QUARTER);
+    const made: string[] = [];
+    const batch = (ids: number[], what: (i: number) => string) => `mutation { ${ids.map((i) => `n${i}: ${what(i)}`).join(' ')} }`;
+    const chunks = (n: number) => Array.from({ length: Math.ceil(n / 25) }, (_, c) => Array.from({ length: Math.min(25, n - 25 * c) }, (_, i) => 25 * c + i));
+    try {
+      for (const ids of chunks(101)) {
+        const d = await svc.gql(batch(ids, (i) => `createNeed(input: { targetGroup: "${targetGroup.id}", topic: "${topic.id}", neighbourhood: "${QUARTER}", severity: LOW, description: "Browser-Test ${i}" }) { need { id } }`));
+        made.push(...Object.values(d).map((x: any) => x.need.id));
+      }
+      // The true number, from the needs page by page; gaps stops at its largest page.
+      let expected = 0;
+      for (let after: string | null = null; ;) {
+        const d: any = await svc.gql(`query($s: ID, $d: Date, $a: String) { needs(filter: { neighbourhood: $s, asOf: $d }, first: 100, after: $a) {
+          pageInfo { hasNextPage endCursor } edges { node { neighbourhood { id } coveringServices(asOf: $d) { id } } } } }`, { s: QUARTER, d: today(), a: after });
+        expected += d.needs.edges.filter((e: any) => e.node.coveringServices.length === 0).length;
+        if (!d.needs.pageInfo.hasNextPage) break;
+        after = d.needs.pageInfo.endCursor;
+      }
+      expect(expected).toBeGreaterThan(101);
+      const capped = await svc.gql(`query($s: ID) { gaps(scope: $s, first: 100, candidates: 0) { need { id } } }`, { s: neighbourhood.parent.id });
+      expect(capped.gaps.length).toBe(100);
+
+      const { ctx, page } = await newPage(coordinatorToken);
+      await page.goto(`${svc.base}/app/map?scope=${neighbourhood.parent.id}`);
+      const lp = page.locator(`#map path.quarter[data-nbh="${QUARTER}"]`);
+      await expect.poll(() => lp.getAttribute('data-gaps')).toBe(String(expected));
+      expect(await lp.getAttribute('aria-label')).toContain(`Ungedeckte Bedarfe: ${expected}`);
+      // The darkest class of the legend reaches the true number.
+      const legend = await page.locator('#map-legend li').allTextContents();
+      expect(legend.some((l) => l.endsWith(`${expected}`))).toBe(true);
+      await shot(page, '15-map-many-gaps');
+      await ctx.close();
+    } finally {
+      for (const ids of chunks(made.length)) await svc.gql(batch(ids, (i) => `deleteNeed(id: "${made[i]}") { deletedId }`));
+    }
   });
 
   test('district conference, English labels and GraphiQL offline', async () => {

@@ -12,6 +12,17 @@ export const KIND_COLOURS: Record<string, string> = {
   FORMAL_AGREEMENT: '#2c3e50', SHARED_STAFF: '#d35400', SHARED_ROOMS: '#b7950b', JOINT_EVENTS: '#2980b9',
 };
 
+/**
+ * How Sigma picks the labels it draws, so that they do not overlap: only
+ * nodes drawn at least labelRenderedSizeThreshold pixels wide (the large,
+ * central ones: size is betweenness) get a label, and of those at most a
+ * few per labelGridCellSize square, the largest first (labelDensity).
+ * The marked brokers always keep theirs (forceLabel); a hovered node and
+ * an actor whose row has the keyboard focus show theirs and their
+ * partners' (network view's reducer). Zooming in shows more.
+ */
+export const LABEL_SETTINGS = { labelDensity: 0.5, labelGridCellSize: 160, labelRenderedSizeThreshold: 12 } as const;
+
 export type ActorNode = ActorsData['actors']['edges'][number]['node'];
 export type Tie = TiesData['cooperations']['edges'][number]['node'];
 export type BrokerRow = BrokersData['brokers'][number];

@@ -155,8 +155,13 @@ const de = {
   quarters: 'Quartiere',
   districts: 'Bezirke',
   qm: 'Quartiersmanagement',
-  fieldError: 'Bitte prüfen',
-  forbiddenEdit: 'Keine Berechtigung zum Bearbeiten',
+  apiSays: 'Meldung der API',
+  mapZoom: 'Kartenausschnitt',
+  mapZoomIn: 'Vergrößern',
+  mapZoomOut: 'Verkleinern',
+  mapZoomAll: 'Ganzer Bezirk',
+  mapClusterPoints: 'Punkte an dieser Stelle, vergrößern',
+  mapClusterLegend: 'mehrere Punkte (Zahl); anklicken vergrößert, Ziehen verschiebt die Karte',
 };
 export type Key = keyof typeof de;
 
@@ -211,8 +216,9 @@ const en: Partial<Record<Key, string>> = {
   figure: 'Figure', then: 'then', now: 'now', change: 'Change', density: 'Density', components: 'Components',
   isolates: 'Isolated actors', tiedPairs: 'Tied pairs', avgDegree: 'Mean partners per actor', sectorMix: 'Actors by sector', count: 'Count',
   home: 'Overview', homeIntro: 'The cooperation network of the quarters: who works where, who cooperates with whom, where services are missing.',
-  quarters: 'Quarters', districts: 'Districts', qm: 'Quarter management', fieldError: 'Please check',
-  forbiddenEdit: 'Not allowed to edit',
+  quarters: 'Quarters', districts: 'Districts', qm: 'Quarter management',
+  apiSays: 'API message', mapZoom: 'Map section', mapZoomIn: 'Zoom in', mapZoomOut: 'Zoom out', mapZoomAll: 'Whole district',
+  mapClusterPoints: 'points here, zoom in', mapClusterLegend: 'several points (number); a click zooms in, dragging moves the map',
 };
 
 const enums: Record<Lang, Record<string, string>> = {

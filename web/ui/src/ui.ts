@@ -1,7 +1,8 @@
 // Shared pieces of the views: loading and error states, the area picker,
 // links to actors, and the places of the city (read once per session).
 import { h, render } from './dom';
-import { t, te } from './i18n';
+import { currentLang, t, te } from './i18n';
+import { explain } from './apimessages';
 import { ApiError, query } from './api/client';
 import { PlacesQuery } from './api/queries';
 import type { PlacesQuery as PlacesData } from './gql/graphql';
@@ -31,12 +32,27 @@ export async function load(el: HTMLElement, work: () => Promise<Node | Node[]>):
   }
 }
 
+/**
+ * An error banner in the user's language (see apimessages.ts), with the
+ * API's own words as a detail and, where trying again may help, a button.
+ */
 export function errorBox(e: unknown, retry?: () => void): HTMLElement {
   const needsLogin = e instanceof ApiError && (e.has('UNAUTHENTICATED') || e.has('FORBIDDEN'));
-  const msg = needsLogin ? t('needsLogin') : e instanceof Error ? e.message : String(e);
+  let msg: Node[];
+  if (needsLogin) msg = [document.createTextNode(t('needsLogin'))];
+  else if (e instanceof ApiError) {
+    const seen = new Set<string>();
+    msg = e.problems.map((p) => explain(p, currentLang())).filter((x) => !seen.has(x.text + x.detail) && seen.add(x.text + x.detail))
+      .map((x) => h('span', { class: 'problem' }, x.text, apiDetail(x.detail)));
+  } else msg = [document.createTextNode(e instanceof Error ? e.message : String(e))];
   return h('div', { class: 'error', role: 'alert' },
     h('strong', {}, t('error') + ': '), msg,
     retry && !needsLogin ? h('button', { type: 'button', onclick: () => retry() }, t('retry')) : null);
+}
+
+/** The API's own (English) words under a translated message, marked as English for screen readers. */
+export function apiDetail(text: string): HTMLElement | null {
+  return text ? h('small', { class: 'api-detail' }, `${t('apiSays')}: `, h('span', { lang: 'en' }, text)) : null;
 }
 
 /** A link that opens an actor's panel on top of the current view. */

@@ -8,13 +8,9 @@ import { persistedExchange } from '@urql/exchange-persisted';
 import { sha256 } from 'js-sha256';
 import { getToken } from '../auth';
 import { liveClient } from './live';
+import { problemsOf, type ApiProblem } from '../apimessages';
 
-/** One GraphQL error as the service reports it (see resolvers/errors.go). */
-export interface ApiProblem {
-  message: string;
-  code: string;
-  field?: string;
-}
+export type { ApiProblem };
 
 /** A failed request: network trouble or GraphQL errors, with their codes. */
 export class ApiError extends Error {
@@ -28,11 +24,7 @@ function toApiError(e: CombinedError): ApiError {
   if (e.networkError && e.graphQLErrors.length === 0) {
     return new ApiError([{ message: e.networkError.message, code: 'NETWORK' }], true);
   }
-  return new ApiError(e.graphQLErrors.map((g) => ({
-    message: g.message,
-    code: String(g.extensions?.code ?? 'UNKNOWN'),
-    field: typeof g.extensions?.field === 'string' ? g.extensions.field : undefined,
-  })), false);
+  return new ApiError(e.graphQLErrors.flatMap(problemsOf), false);
 }
 
 export const client = new Client({

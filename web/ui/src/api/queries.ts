@@ -146,6 +146,17 @@ export const UncoveredQuery = graphql(`
   }
 `);
 
+// The needs of a scope with their covering services, page by page: the
+// map counts gaps from these when a district has 100 gaps or more (src/gaps.ts).
+export const NeedsCoverageQuery = graphql(`
+  query NeedsCoverage($scope: ID, $asOf: Date, $after: String) {
+    needs(filter: { neighbourhood: $scope, asOf: $asOf }, first: 100, after: $after) {
+      pageInfo { hasNextPage endCursor }
+      edges { node { id neighbourhood { id } coveringServices(asOf: $asOf) { id } } }
+    }
+  }
+`);
+
 export const ConferenceQuery = graphql(`
   query Conference($network: NetworkSelection!, $since: Date, $scope: ID) {
     networkStats(network: $network, compareTo: $since) {

@@ -2,11 +2,12 @@
 // networks and events; a form for coordinators that shows the API's
 // validation errors at the field they concern.
 import { h, render } from '../dom';
-import { t, te, label } from '../i18n';
+import { t, te, label, currentLang } from '../i18n';
+import { explain } from '../apimessages';
 import { ApiError, mutate, query } from '../api/client';
 import { ActorQuery, UpdateActorMutation } from '../api/queries';
 import type { ActorPanelQuery } from '../gql/graphql';
-import { actorLink, errorBox } from '../ui';
+import { actorLink, apiDetail, errorBox } from '../ui';
 import { setParams } from '../router';
 import { canEdit } from '../session';
 
@@ -74,15 +75,6 @@ export function refreshActorPanel(panel: HTMLElement, id: string): void {
     t('changedWhileEditing'), ' ', h('button', { type: 'button', onclick: () => actorPanel(panel, id) }, t('reload'))));
 }
 
-/** Which form field an API error's extensions.field belongs to. */
-export function fieldOf(apiField: string | undefined): string {
-  if (!apiField) return '';
-  const f = apiField.replace(/^input\./, '');
-  if (f.startsWith('contact.')) return f.slice('contact.'.length);
-  if (f.startsWith('keywords')) return 'keywords';
-  return f;
-}
-
 function editForm(a: ActorData, reload: () => void): HTMLElement {
   const fields: { name: string; label: string; value: string; multiline?: boolean }[] = [
     { name: 'name', label: t('name'), value: a.name },
@@ -122,16 +114,18 @@ function editForm(a: ActorData, reload: () => void): HTMLElement {
       reload();
     } catch (err) {
       if (err instanceof ApiError) {
-        const general: string[] = [];
+        // German words at the field (or below the form), the API's English beside them.
+        const general: Node[] = [];
         for (const p of err.problems) {
-          const name = fieldOf(p.field);
-          const slot = name ? form.querySelector<HTMLElement>(`#e-${name}`) : null;
+          const x = explain(p, currentLang());
+          const slot = x.field ? form.querySelector<HTMLElement>(`#e-${x.field}`) : null;
+          const detail = apiDetail(x.detail);
           if (slot) {
-            slot.textContent = `${t('fieldError')}: ${p.message}`;
-            form.querySelector(`#f-${name}`)?.setAttribute('aria-invalid', 'true');
-          } else general.push(p.code === 'FORBIDDEN' ? `${t('forbiddenEdit')}: ${p.message}` : p.message);
+            render(slot, x.text, detail);
+            form.querySelector(`#f-${x.field}`)?.setAttribute('aria-invalid', 'true');
+          } else general.push(h('span', { class: 'error-text' }, x.text, detail));
         }
-        render(status, general.length ? h('span', { class: 'error-text' }, general.join('; ')) : '');
+        render(status, general);
         form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
       } else render(status, errorBox(err));
     }

@@ -44,22 +44,28 @@ export function coverageTable(needs: NeedRow[], places: Place[], groups: TargetG
     .sort((a, b) => a.name.localeCompare(b.name));
   const cols = groups.filter((g) => needs.some((n) => n.targetGroup.id === g.id));
   void scope;
-  return h('table', { class: 'matrix', id: 'coverage-matrix' },
+  // Below this width (a tablet) the matrix scrolls in its box rather than squeezing its cells.
+  return h('table', { class: 'matrix', id: 'coverage-matrix', style: `min-width:${11 + 5.2 * cols.length}rem` },
     h('caption', {}, t('coverageTitle')),
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('quarter')), cols.map((g) => h('th', { scope: 'col' }, label(g))))),
+    // The target groups' names run upwards (and wrap), so that a dozen
+    // columns fit 1280 pixels; the full name is also the header's title.
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col', class: 'corner' }, t('quarter')),
+      cols.map((g) => h('th', { scope: 'col', class: 'group', title: label(g), 'data-group': g.id }, h('span', {}, label(g)))))),
     h('tbody', {}, rows.map((r) => h('tr', {},
       h('th', { scope: 'row' }, r.name),
       cols.map((g) => {
         const key = `${r.id}|${g.id}`;
         const c = m.get(key);
         if (!c) return h('td', { class: 'empty' }, '');
-        const text = `${c.needs.length} ${t(c.needs.length === 1 ? 'needOne' : 'needMany')} · ${c.services.size} ${t(c.services.size === 1 ? 'serviceOne' : 'serviceMany')}`;
+        const needsText = `${c.needs.length} ${t(c.needs.length === 1 ? 'needOne' : 'needMany')}`;
+        const servicesText = `${c.services.size} ${t(c.services.size === 1 ? 'serviceOne' : 'serviceMany')}`;
+        const text = `${needsText} · ${servicesText}`;
         const cls = c.gaps > 0 ? 'cell gap' : 'cell covered';
         return h('td', { class: cls, 'data-cell': key, 'data-gap': c.gaps > 0 ? 'true' : 'false' },
           h('button', { type: 'button', 'aria-expanded': open === key ? 'true' : 'false',
             'aria-label': `${r.name}, ${label(g)}: ${text}${c.gaps ? `, ${c.gaps} ${t('gap')}` : ''}`,
             onclick: () => setParams({ cell: open === key ? undefined : key }, true) },
-          c.gaps > 0 ? h('span', { class: 'gap-mark' }, `⚠ ${t('gap')}`) : null, h('span', {}, text)));
+          c.gaps > 0 ? h('span', { class: 'gap-mark' }, `⚠ ${t('gap')}`) : null, h('span', {}, needsText), h('span', {}, servicesText)));
       })))));
 }
 

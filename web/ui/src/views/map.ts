@@ -7,10 +7,12 @@
 import { h, render } from '../dom';
 import { t, te, fmtNum } from '../i18n';
 import { ApiError, query } from '../api/client';
-import { IndicatorsQuery, MapPointsQuery, MapShapesQuery, UncoveredQuery } from '../api/queries';
+import { IndicatorsQuery, MapPointsQuery, MapShapesQuery, NeedsCoverageQuery, UncoveredQuery } from '../api/queries';
+import { uncoveredPerNeighbourhood } from '../gaps';
 import type { IndicatorsQuery as IndData, MapPointsQuery as PointsData } from '../gql/graphql';
-import { actorLink, load } from '../ui';
+import { actorLink, load, today } from '../ui';
 import { currentRoute, href, setParams } from '../router';
+import { clusterPoints, MAX_STEPS, type MapPoint } from '../cluster';
 import { cityProjection, classesOf, fillOf, missingOutlines, outlinesOf, textOn, type ColourClass, type Outline } from '../geo';
 
 type Nbh = IndData['neighbourhoods']['edges'][number]['node'];
@@ -58,13 +60,17 @@ async function loadPoints(scope: string): Promise<{ actors: ActorPoint[]; servic
   return { actors, services };
 }
 
-/** Uncovered needs per quarter of the district (at most 100, the API's page), or null where the caller may not see gaps (the public). */
+/** Uncovered needs per quarter of the district, however many (src/gaps.ts), or null where the caller may not see gaps (the public). */
 async function loadUncovered(scope: string): Promise<Map<string, number> | null> {
+  const asOf = today();
   try {
-    const g = await query(UncoveredQuery, { scope });
-    const m = new Map<string, number>();
-    for (const x of g.gaps) m.set(x.need.neighbourhood.id, (m.get(x.need.neighbourhood.id) ?? 0) + 1);
-    return m;
+    return await uncoveredPerNeighbourhood(
+      async () => (await query(UncoveredQuery, { scope })).gaps.map((x) => x.need.neighbourhood.id),
+      async (after) => {
+        const d = (await query(NeedsCoverageQuery, { scope, asOf, after })).needs;
+        return { needs: d.edges.map((e) => ({ neighbourhood: e.node.neighbourhood.id, covering: e.node.coveringServices.length })),
+          hasNextPage: d.pageInfo.hasNextPage, endCursor: d.pageInfo.endCursor ?? null };
+      });
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;
     return null;
@@ -132,17 +138,22 @@ export function mapView(root: HTMLElement): void {
     const details = h('div', { id: 'map-details', class: 'map-details', 'aria-live': 'polite' }, h('p', { class: 'meta' }, t('mapHint')));
     const byId = new Map(quarters.map((q) => [q.id, q]));
     const { shapes: drawn, path, point } = cityProjection(outlines, WIDTH, HEIGHT);
-    const svg = s('svg', { id: 'map', class: 'map', viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'group', 'aria-labelledby': 'map-caption' });
+    const svg = s('svg', { id: 'map', class: 'map', viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'group', 'aria-labelledby': 'map-caption', 'data-step': 0 });
+    // The quarters are scaled as a whole; labels and points are placed
+    // anew at each zoom and keep their size.
     const areas = s('g', { class: 'areas' }), labels = s('g', { class: 'labels', 'aria-hidden': 'true' }), dots = s('g', { class: 'points' });
     // What is open is in the URL (sel=), so that a link shows it again; the
     // address changes in place, without drawing the map anew.
     const opened = new Map<string, () => void>();
+    let selected = r.params.get('sel') ?? '';
     const select = (el: Element | null, id: string) => {
       svg.querySelectorAll('[aria-pressed="true"]').forEach((x) => x.setAttribute('aria-pressed', 'false'));
       el?.setAttribute('aria-pressed', 'true');
+      selected = id;
       const p = Object.fromEntries(currentRoute().params.entries());
       history.replaceState(null, '', href(r.view, { ...p, sel: id }, r.id));
     };
+    const centroids: [string, [number, number]][] = [];
     drawn.forEach((o: Outline) => {
       const q = byId.get(o.properties.id);
       const v = q ? valueOf(q) : null;
@@ -155,35 +166,111 @@ export function mapView(root: HTMLElement): void {
       });
       opened.set(o.properties.id, () => { el.setAttribute('aria-pressed', 'true'); render(details, quarterDetails(o, q, shown, by === 'uncovered' ? null : uncovered?.get(o.properties.id) ?? null)); });
       areas.append(el);
-      const [cx, cy] = path.centroid(o);
-      // Dark text on a white halo reads on every fill and over the points.
-      if (Number.isFinite(cx)) labels.append(s('text', { x: cx, y: cy, 'text-anchor': 'middle', class: 'quarter-label' }, o.properties.name));
+      const c = path.centroid(o);
+      if (Number.isFinite(c[0])) centroids.push([o.properties.name, c]);
     });
-    if (points === 'all' || points === 'actors') {
-      for (const a of pts.actors) {
-        const [x, y] = point(a.location.longitude, a.location.latitude);
-        const where = a.location.address ?? a.location.name ?? '';
-        dots.append(pressable(s('circle', { cx: x, cy: y, r: 6, class: 'actor-point', 'data-actor': a.node.id }),
-          `${t('actor')}: ${a.node.name}${where ? ` (${where})` : ''}`, () => setParams({ actor: a.node.id })));
-      }
-    }
-    if (points === 'all' || points === 'services') {
-      for (const sv of pts.services) {
-        // A service often takes place at its provider's address: the square sits beside the actor's dot.
-        const [x, y] = point(sv.location.longitude, sv.location.latitude);
-        const where = sv.location.address ?? sv.location.name ?? '';
-        const el = pressable(s('rect', { x: x + 3, y: y - 11, width: 8, height: 8, class: 'service-point', 'data-service': sv.node.id, 'aria-pressed': 'false' }),
+
+    // Actors and services at the same location make one place: its actor
+    // dots and service squares side by side (a service often takes place
+    // at its provider's address); places are what clusters join.
+    const places = new Map<string, { id: string; lon: number; lat: number; actors: ActorPoint[]; services: ServicePoint[] }>();
+    const placeOf = (l: { longitude: number; latitude: number }) => {
+      const id = `${l.longitude},${l.latitude}`;
+      let p = places.get(id);
+      if (!p) places.set(id, p = { id, lon: l.longitude, lat: l.latitude, actors: [], services: [] });
+      return p;
+    };
+    if (points === 'all' || points === 'actors') for (const a of pts.actors) placeOf(a.location).actors.push(a);
+    if (points === 'all' || points === 'services') for (const sv of pts.services) placeOf(sv.location).services.push(sv);
+    for (const sv of pts.services) opened.set(sv.node.id, () => render(details, serviceDetails(sv)));
+    // The projection is linear in longitude: its pixels per degree at the whole picture.
+    const clusters = clusterPoints([...places.values()].map((p): MapPoint => ({ id: p.id, lon: p.lon, lat: p.lat, weight: p.actors.length + p.services.length })),
+      point(1, 0)[0] - point(0, 0)[0]);
+
+    // The view: a zoom step (scale 2^step) around a centre in the whole picture's pixels.
+    // It is in the URL (zoom=step,x,y), so that a link shows the same section.
+    const [z0, x0, y0] = (r.params.get('zoom') ?? '').split(',').map(Number);
+    const view = z0 > 0 && z0 <= MAX_STEPS && Number.isFinite(x0) && Number.isFinite(y0)
+      ? { step: Math.round(z0), cx: Math.max(0, Math.min(WIDTH, x0)), cy: Math.max(0, Math.min(HEIGHT, y0)) }
+      : { step: 0, cx: WIDTH / 2, cy: HEIGHT / 2 };
+    const screen = ([x, y]: [number, number]): [number, number] =>
+      [(x - view.cx) * 2 ** view.step + WIDTH / 2, (y - view.cy) * 2 ** view.step + HEIGHT / 2];
+    const zoomTo = (step: number, centre?: [number, number]) => {
+      view.step = Math.max(0, Math.min(MAX_STEPS, step));
+      if (centre) [view.cx, view.cy] = centre;
+      if (view.step === 0) [view.cx, view.cy] = [WIDTH / 2, HEIGHT / 2];
+      place();
+    };
+    const drawPoints = () => {
+      const out: SVGElement[] = [];
+      for (const x of clusters.at(view.step)) {
+        if (x.cluster) {
+          const [px, py] = screen(point(x.lon, x.lat));
+          const target = clusters.expansionStep(x.clusterId);
+          out.push(pressable(s('g', { class: 'cluster', 'data-count': x.count, 'data-cluster': x.clusterId, transform: `translate(${px} ${py})` },
+            s('circle', { r: 10 + 3 * Math.log2(x.count) }), s('text', { 'text-anchor': 'middle', dy: '0.35em', 'aria-hidden': 'true' }, String(x.count))),
+          `${x.count} ${t('mapClusterPoints')}`, () => zoomTo(target, point(x.lon, x.lat))));
+          continue;
+        }
+        const pl = places.get(x.point.id)!;
+        const [px, py] = screen(point(pl.lon, pl.lat));
+        pl.actors.forEach((a, i) => {
+          const where = a.location.address ?? a.location.name ?? '';
+          out.push(pressable(s('circle', { cx: px - 14 * i, cy: py, r: 6, class: 'actor-point', 'data-actor': a.node.id }),
+            `${t('actor')}: ${a.node.name}${where ? ` (${where})` : ''}`, () => setParams({ actor: a.node.id })));
+        });
+        pl.services.forEach((sv, i) => {
+          const where = sv.location.address ?? sv.location.name ?? '';
+          const el = pressable(s('rect', { x: px + 3 + 10 * i, y: py - 11, width: 8, height: 8, class: 'service-point', 'data-service': sv.node.id,
+            'aria-pressed': selected === sv.node.id ? 'true' : 'false' }),
           `${t('service')}: ${sv.node.name}${where ? ` (${where})` : ''}`, () => {
             select(el, sv.node.id);
             render(details, serviceDetails(sv));
           });
-        opened.set(sv.node.id, () => { el.setAttribute('aria-pressed', 'true'); render(details, serviceDetails(sv)); });
-        dots.append(el);
+          out.push(el);
+        });
       }
+      dots.replaceChildren(...out);
+    };
+    const zoomIn = h('button', { type: 'button', id: 'map-zoom-in', 'aria-label': t('mapZoomIn'), title: t('mapZoomIn'), onclick: () => zoomTo(view.step + 1) }, '+');
+    const zoomOut = h('button', { type: 'button', id: 'map-zoom-out', 'aria-label': t('mapZoomOut'), title: t('mapZoomOut'), onclick: () => zoomTo(view.step - 1) }, '−');
+    const zoomAll = h('button', { type: 'button', id: 'map-zoom-all', onclick: () => zoomTo(0) }, t('mapZoomAll'));
+    function place(): void {
+      const k = 2 ** view.step;
+      areas.setAttribute('transform', `translate(${WIDTH / 2} ${HEIGHT / 2}) scale(${k}) translate(${-view.cx} ${-view.cy})`);
+      // Dark text on a white halo reads on every fill and over the points.
+      labels.replaceChildren(...centroids.map(([name, c]) => {
+        const [x, y] = screen(c);
+        return s('text', { x, y, 'text-anchor': 'middle', class: 'quarter-label' }, name);
+      }));
+      drawPoints();
+      svg.setAttribute('data-step', String(view.step));
+      const p = Object.fromEntries(currentRoute().params.entries());
+      const zoom = view.step ? `${view.step},${Math.round(view.cx)},${Math.round(view.cy)}` : undefined;
+      if (zoom !== (p.zoom || undefined)) history.replaceState(null, '', href(r.view, { ...p, zoom }, r.id));
+      zoomIn.disabled = view.step >= MAX_STEPS;
+      zoomOut.disabled = view.step <= 0;
+      zoomAll.disabled = view.step <= 0;
     }
+    const pan = (dx: number, dy: number) => {
+      const k = 2 ** view.step;
+      if (view.step === 0) return;
+      view.cx = Math.max(0, Math.min(WIDTH, view.cx - dx / k));
+      view.cy = Math.max(0, Math.min(HEIGHT, view.cy - dy / k));
+      place();
+    };
+    panning(svg, pan);
+    // From the keyboard: the arrow keys move a zoomed map by a fifth of its size.
+    svg.addEventListener('keydown', (e) => {
+      const d = ({ ArrowLeft: [1, 0], ArrowRight: [-1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] } as Record<string, number[]>)[e.key];
+      if (!d || view.step === 0) return;
+      e.preventDefault();
+      pan(d[0] * WIDTH / 5, d[1] * HEIGHT / 5);
+    });
+    place();
     // The labels lie above the points and let clicks through to them.
     svg.append(areas, dots, labels);
-    opened.get(r.params.get('sel') ?? '')?.();
+    opened.get(selected)?.();
 
     const legend = h('div', { class: 'legend map-legend', id: 'map-legend' },
       h('h2', {}, by === 'uncovered' ? t('uncoveredNeeds') : by),
@@ -192,7 +279,8 @@ export function mapView(root: HTMLElement): void {
       h('h3', {}, t('mapPoints')),
       h('ul', {},
         h('li', {}, h('span', { class: 'swatch round actor-swatch' }), t('mapPointsActors')),
-        h('li', {}, h('span', { class: 'swatch service-swatch' }), t('mapPointsServices'))),
+        h('li', {}, h('span', { class: 'swatch service-swatch' }), t('mapPointsServices')),
+        h('li', {}, h('span', { class: 'swatch round cluster-swatch' }), t('mapClusterLegend'))),
       details);
 
     const table = h('table', { id: 'map-table', class: 'data' },
@@ -206,11 +294,37 @@ export function mapView(root: HTMLElement): void {
     return [controls, ...notes,
       h('div', { class: 'graph-row' },
         h('figure', { class: 'map-figure' }, svg,
+          h('div', { class: 'map-zoom', role: 'group', 'aria-label': t('mapZoom') }, zoomIn, zoomOut, zoomAll),
           h('figcaption', { id: 'map-caption', class: 'meta' },
             `${district.name} (${te(district.level)}): ${outlines.length} ${t('quarters')}, ${t('mapDrawn')}`)),
         legend),
       table];
   });
+}
+
+/**
+ * Drag to move the map: calls move with the pointer's travel in the
+ * picture's pixels. A drag is no click, so a quarter or point under the
+ * pointer does not open when the drag ends on it.
+ */
+function panning(svg: SVGSVGElement, move: (dx: number, dy: number) => void): void {
+  let from: { x: number; y: number; moved: boolean } | null = null;
+  let swallow = false;
+  svg.addEventListener('pointerdown', (e) => { if (e.button === 0) from = { x: e.clientX, y: e.clientY, moved: false }; });
+  svg.addEventListener('pointermove', (e) => {
+    if (!from) return;
+    const f = WIDTH / svg.getBoundingClientRect().width;
+    const dx = (e.clientX - from.x) * f, dy = (e.clientY - from.y) * f;
+    if (!from.moved && Math.hypot(dx, dy) < 5) return;
+    if (!from.moved) svg.setPointerCapture(e.pointerId);
+    from = { x: e.clientX, y: e.clientY, moved: true };
+    svg.classList.add('dragging');
+    move(dx, dy);
+  });
+  const end = () => { if (from?.moved) swallow = true; from = null; svg.classList.remove('dragging'); };
+  svg.addEventListener('pointerup', end);
+  svg.addEventListener('pointercancel', end);
+  svg.addEventListener('click', (e) => { if (swallow) { e.stopPropagation(); swallow = false; } }, true);
 }
 
 function legendItems(classes: ColourClass[], counts: boolean): [string, string][] {

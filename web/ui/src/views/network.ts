@@ -3,7 +3,7 @@
 // same graph, never changes to it.
 import type Graph from 'graphology';
 import Sigma from 'sigma';
-import { buildGraph, neighbourhood, KIND_COLOURS, SECTOR_COLOURS, type ActorNode, type BrokerRow, type NetworkData, type Tie } from '../graph';
+import { buildGraph, neighbourhood, KIND_COLOURS, LABEL_SETTINGS, SECTOR_COLOURS, type ActorNode, type BrokerRow, type NetworkData, type Tie } from '../graph';
 import { h, render } from '../dom';
 import { t, te, fmtNum } from '../i18n';
 import { ApiError, query } from '../api/client';
@@ -104,7 +104,7 @@ function viewOf(g: Graph, data: NetworkData, places: Parameters<typeof scopePick
   requestAnimationFrame(() => {
     if (!canvas.isConnected) return;
     try {
-      renderer = new Sigma(g, canvas, { renderEdgeLabels: false, labelRenderedSizeThreshold: 9, defaultEdgeType: 'line', labelFont: 'system-ui, sans-serif', labelWeight: '600' });
+      renderer = new Sigma(g, canvas, { ...LABEL_SETTINGS, renderEdgeLabels: false, defaultEdgeType: 'line', labelFont: 'system-ui, sans-serif', labelWeight: '600' });
     } catch (e) {
       const webgl = !!document.createElement('canvas').getContext('webgl');
       render(canvas, webgl ? errorBox(e) : h('p', { class: 'error' }, t('noWebgl')));
@@ -115,11 +115,16 @@ function viewOf(g: Graph, data: NetworkData, places: Parameters<typeof scopePick
     let visible: Set<string> | null = focus && g.hasNode(focus) ? neighbourhood(g, focus, steps) : null;
     let onPath: Set<string> | null = null;
     const pathLinks = new Set<string>();
+    // The actor under the pointer or whose table row has the keyboard
+    // focus: its label and its partners' are shown, whatever their size.
+    let lit: Set<string> | null = null;
+    let litId: string | null = null;
     const apply = () => {
       renderer?.setSetting('nodeReducer', (node, attrs) => {
         if (visible && !visible.has(node)) return { ...attrs, hidden: true };
         if (onPath && !onPath.has(node)) return { ...attrs, color: '#d5d8dc', label: '', forceLabel: false };
         if (onPath || node === focus) return { ...attrs, forceLabel: true, highlighted: true };
+        if (lit?.has(node)) return { ...attrs, forceLabel: true, highlighted: node === litId };
         return attrs;
       });
       renderer?.setSetting('edgeReducer', (edge, attrs) => {
@@ -135,6 +140,15 @@ function viewOf(g: Graph, data: NetworkData, places: Parameters<typeof scopePick
       });
     };
     apply();
+    const light = (id: string | null) => {
+      lit = id && g.hasNode(id) ? new Set([id, ...g.neighbors(id)]) : null;
+      litId = id;
+      apply();
+    };
+    renderer.on('enterNode', ({ node }) => light(node));
+    renderer.on('leaveNode', () => light(null));
+    table.addEventListener('focusin', (e) => light((e.target as Element).closest('tr')?.getAttribute('data-node') ?? null));
+    table.addEventListener('focusout', () => light(null));
     if (from && to && from !== to) {
       render(pathOut, t('loading'));
       query(PathQuery, { from, to, network: { scope, asOf } }).then((d) => {
