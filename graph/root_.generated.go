@@ -12,6 +12,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/graph/model"
+	"github.com/kiezgraph/kiezgraph/insights"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -200,6 +201,55 @@ type ComplexityRoot struct {
 
 	CooperationPayload struct {
 		Cooperation func(childComplexity int) int
+	}
+
+	CoverageCell struct {
+		Column func(childComplexity int) int
+		Needs  func(childComplexity int) int
+		Row    func(childComplexity int) int
+		Tally  func(childComplexity int) int
+	}
+
+	CoverageLabel struct {
+		ID     func(childComplexity int) int
+		Name   func(childComplexity int) int
+		NameDe func(childComplexity int) int
+	}
+
+	CoverageMatrix struct {
+		Cells        func(childComplexity int) int
+		ColumnTotals func(childComplexity int) int
+		Columns      func(childComplexity int) int
+		RowTotals    func(childComplexity int) int
+		Rows         func(childComplexity int) int
+		ThinPer1000  func(childComplexity int) int
+		Total        func(childComplexity int) int
+	}
+
+	CoverageNeed struct {
+		Class            func(childComplexity int) int
+		CoveringServices func(childComplexity int) int
+		Need             func(childComplexity int) int
+		Residents        func(childComplexity int) int
+		ServicesPer1000  func(childComplexity int) int
+	}
+
+	CoverageReach struct {
+		FromCity     func(childComplexity int) int
+		FromDistrict func(childComplexity int) int
+		Local        func(childComplexity int) int
+	}
+
+	CoverageTally struct {
+		Needs            func(childComplexity int) int
+		Providers        func(childComplexity int) int
+		Reach            func(childComplexity int) int
+		Residents        func(childComplexity int) int
+		ResidentsOfGroup func(childComplexity int) int
+		Services         func(childComplexity int) int
+		ThinNeeds        func(childComplexity int) int
+		UncoveredNeeds   func(childComplexity int) int
+		Value            func(childComplexity int) int
 	}
 
 	DegreeCount struct {
@@ -675,6 +725,7 @@ type ComplexityRoot struct {
 		Cooperation           func(childComplexity int, id string) int
 		CooperationPath       func(childComplexity int, from string, to string, network *model.NetworkSelection, first *int) int
 		Cooperations          func(childComplexity int, filter *domain.CooperationFilter, orderBy *domain.Order, first *int, after *string) int
+		Coverage              func(childComplexity int, scope *string, asOf *time.Time, rows insights.Axis, columns insights.Axis, measure *insights.Measure, thinPer1000 *float64) int
 		Event                 func(childComplexity int, id string) int
 		Events                func(childComplexity int, filter *domain.EventFilter, orderBy *domain.Order, first *int, after *string) int
 		Gaps                  func(childComplexity int, scope *string, asOf *time.Time, first *int, candidates *int, nearbyMeters *float64) int
@@ -1373,6 +1424,198 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CooperationPayload.Cooperation(childComplexity), true
+
+	case "CoverageCell.column":
+		if e.ComplexityRoot.CoverageCell.Column == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageCell.Column(childComplexity), true
+	case "CoverageCell.needs":
+		if e.ComplexityRoot.CoverageCell.Needs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageCell.Needs(childComplexity), true
+	case "CoverageCell.row":
+		if e.ComplexityRoot.CoverageCell.Row == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageCell.Row(childComplexity), true
+	case "CoverageCell.tally":
+		if e.ComplexityRoot.CoverageCell.Tally == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageCell.Tally(childComplexity), true
+
+	case "CoverageLabel.id":
+		if e.ComplexityRoot.CoverageLabel.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageLabel.ID(childComplexity), true
+	case "CoverageLabel.name":
+		if e.ComplexityRoot.CoverageLabel.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageLabel.Name(childComplexity), true
+	case "CoverageLabel.nameDe":
+		if e.ComplexityRoot.CoverageLabel.NameDe == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageLabel.NameDe(childComplexity), true
+
+	case "CoverageMatrix.cells":
+		if e.ComplexityRoot.CoverageMatrix.Cells == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageMatrix.Cells(childComplexity), true
+	case "CoverageMatrix.columnTotals":
+		if e.ComplexityRoot.CoverageMatrix.ColumnTotals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageMatrix.ColumnTotals(childComplexity), true
+	case "CoverageMatrix.columns":
+		if e.ComplexityRoot.CoverageMatrix.Columns == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageMatrix.Columns(childComplexity), true
+	case "CoverageMatrix.rowTotals":
+		if e.ComplexityRoot.CoverageMatrix.RowTotals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageMatrix.RowTotals(childComplexity), true
+	case "CoverageMatrix.rows":
+		if e.ComplexityRoot.CoverageMatrix.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageMatrix.Rows(childComplexity), true
+	case "CoverageMatrix.thinPer1000":
+		if e.ComplexityRoot.CoverageMatrix.ThinPer1000 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageMatrix.ThinPer1000(childComplexity), true
+	case "CoverageMatrix.total":
+		if e.ComplexityRoot.CoverageMatrix.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageMatrix.Total(childComplexity), true
+
+	case "CoverageNeed.class":
+		if e.ComplexityRoot.CoverageNeed.Class == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageNeed.Class(childComplexity), true
+	case "CoverageNeed.coveringServices":
+		if e.ComplexityRoot.CoverageNeed.CoveringServices == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageNeed.CoveringServices(childComplexity), true
+	case "CoverageNeed.need":
+		if e.ComplexityRoot.CoverageNeed.Need == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageNeed.Need(childComplexity), true
+	case "CoverageNeed.residents":
+		if e.ComplexityRoot.CoverageNeed.Residents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageNeed.Residents(childComplexity), true
+	case "CoverageNeed.servicesPer1000":
+		if e.ComplexityRoot.CoverageNeed.ServicesPer1000 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageNeed.ServicesPer1000(childComplexity), true
+
+	case "CoverageReach.fromCity":
+		if e.ComplexityRoot.CoverageReach.FromCity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageReach.FromCity(childComplexity), true
+	case "CoverageReach.fromDistrict":
+		if e.ComplexityRoot.CoverageReach.FromDistrict == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageReach.FromDistrict(childComplexity), true
+	case "CoverageReach.local":
+		if e.ComplexityRoot.CoverageReach.Local == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageReach.Local(childComplexity), true
+
+	case "CoverageTally.needs":
+		if e.ComplexityRoot.CoverageTally.Needs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageTally.Needs(childComplexity), true
+	case "CoverageTally.providers":
+		if e.ComplexityRoot.CoverageTally.Providers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageTally.Providers(childComplexity), true
+	case "CoverageTally.reach":
+		if e.ComplexityRoot.CoverageTally.Reach == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageTally.Reach(childComplexity), true
+	case "CoverageTally.residents":
+		if e.ComplexityRoot.CoverageTally.Residents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageTally.Residents(childComplexity), true
+	case "CoverageTally.residentsOfGroup":
+		if e.ComplexityRoot.CoverageTally.ResidentsOfGroup == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageTally.ResidentsOfGroup(childComplexity), true
+	case "CoverageTally.services":
+		if e.ComplexityRoot.CoverageTally.Services == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageTally.Services(childComplexity), true
+	case "CoverageTally.thinNeeds":
+		if e.ComplexityRoot.CoverageTally.ThinNeeds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageTally.ThinNeeds(childComplexity), true
+	case "CoverageTally.uncoveredNeeds":
+		if e.ComplexityRoot.CoverageTally.UncoveredNeeds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageTally.UncoveredNeeds(childComplexity), true
+	case "CoverageTally.value":
+		if e.ComplexityRoot.CoverageTally.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageTally.Value(childComplexity), true
 
 	case "DegreeCount.actors":
 		if e.ComplexityRoot.DegreeCount.Actors == nil {
@@ -3694,6 +3937,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Cooperations(childComplexity, args["filter"].(*domain.CooperationFilter), args["orderBy"].(*domain.Order), args["first"].(*int), args["after"].(*string)), true
+	case "Query.coverage":
+		if e.ComplexityRoot.Query.Coverage == nil {
+			break
+		}
+
+		args, err := ec.field_Query_coverage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Coverage(childComplexity, args["scope"].(*string), args["asOf"].(*time.Time), args["rows"].(insights.Axis), args["columns"].(insights.Axis), args["measure"].(*insights.Measure), args["thinPer1000"].(*float64)), true
 	case "Query.event":
 		if e.ComplexityRoot.Query.Event == nil {
 			break
@@ -5674,6 +5928,184 @@ extend type Query {
     """An earlier day to compare with."""
     compareTo: Date
   ): NetworkStatsComparison! @hasRole(roles: [ADMIN, COORDINATOR, VIEWER, RESEARCHER])
+}
+`, BuiltIn: false},
+	{Name: "../schema/coverage.graphqls", Input: `"""What the rows or the columns of a coverage matrix are."""
+enum CoverageAxis {
+  """
+  The neighbourhoods directly inside the scope (the districts for the
+  whole city, the quarters for a district; the scope itself when nothing
+  lies inside it). A service counts in every neighbourhood it reaches by
+  the rule of ` + "`" + `gaps` + "`" + `: offered there, inside it, or in a place enclosing
+  it. A need counts in its neighbourhood and the places enclosing it.
+  """
+  NEIGHBOURHOOD
+  """Every target group of the vocabulary; a service counts under each of its groups."""
+  TARGET_GROUP
+  """Every topic of the vocabulary; a service counts under each of its topics."""
+  TOPIC
+  """Every sector, by the provider's sector. Needs have none."""
+  SECTOR
+  """Every actor kind, by the provider's kind. Needs have none."""
+  KIND
+}
+
+"""What the ` + "`" + `value` + "`" + ` of a coverage matrix's cells and totals is."""
+enum CoverageMeasure {
+  """Services valid on the day."""
+  SERVICES
+  """Distinct providers of those services."""
+  PROVIDERS
+  """Needs valid on the day (not with SECTOR or KIND axes)."""
+  NEEDS
+  """Needs that no service valid on the day covers, as in ` + "`" + `gaps` + "`" + ` (not with SECTOR or KIND axes)."""
+  UNCOVERED_NEEDS
+  """
+  Services per 1 000 residents: of the target group where the cell has
+  one and the indicator catalogue names an indicator that is the group's
+  share of the residents (e.g. "residents 65+" for seniors), else of all
+  residents of the cell's neighbourhood (or of the scope). Null where the
+  population is unknown.
+  """
+  SERVICES_PER_1000
+}
+
+"""How well the services valid on the day cover a need."""
+enum CoverClass {
+  """At least one service covers it, and at least the threshold per 1 000 residents concerned (or the population is unknown)."""
+  COVERED
+  """Covered, but by fewer services per 1 000 residents concerned than the threshold (` + "`" + `thinPer1000` + "`" + `)."""
+  THIN
+  """No service covers it: a gap."""
+  UNCOVERED
+}
+
+"""A row or a column of a coverage matrix."""
+type CoverageLabel {
+  """The neighbourhood, target group or topic id; the enum value of a sector or kind."""
+  id: ID!
+  """The name: a neighbourhood's name, a vocabulary entry's English label, a sector's or kind's enum value."""
+  name: String!
+  """The German name (a vocabulary entry's German label; else as ` + "`" + `name` + "`" + `)."""
+  nameDe: String!
+}
+
+"""
+Services valid on the day split by where they are offered, seen from
+the cell's neighbourhood (or the scope when no axis is NEIGHBOURHOOD).
+The three add up to ` + "`" + `services` + "`" + `.
+"""
+type CoverageReach {
+  """Offered in the neighbourhood itself or a place inside it."""
+  local: Int!
+  """Reaching down from an enclosing district (or other enclosing place below the city)."""
+  fromDistrict: Int!
+  """Reaching down from the whole city."""
+  fromCity: Int!
+}
+
+"""A need of a coverage cell with how well it is covered."""
+type CoverageNeed {
+  """The need."""
+  need: Need!
+  """Covered, thinly covered or uncovered."""
+  class: CoverClass!
+  """Services valid on the day that cover it: the same services as ` + "`" + `Need.coveringServices` + "`" + `."""
+  coveringServices: Int!
+  """Residents concerned: the target group's share of the need's neighbourhood where the catalogue has it, else all its residents; null if unknown."""
+  residents: Int
+  """` + "`" + `coveringServices` + "`" + ` per 1 000 ` + "`" + `residents` + "`" + `; null if the population is unknown."""
+  servicesPer1000: Float
+}
+
+"""What a cell, a row, a column or the whole matrix counts. A total counts each record once."""
+type CoverageTally {
+  """The measure asked for; null for SERVICES_PER_1000 where the population is unknown."""
+  value: Float
+  """Services valid on the day."""
+  services: Int!
+  """Distinct providers of those services."""
+  providers: Int!
+  """Where the services are offered, seen from the cell's place."""
+  reach: CoverageReach!
+  """Needs valid on the day; null with SECTOR or KIND axes."""
+  needs: Int
+  """Needs no service covers; null with SECTOR or KIND axes."""
+  uncoveredNeeds: Int
+  """Needs covered, but thinly (class THIN); null with SECTOR or KIND axes."""
+  thinNeeds: Int
+  """The residents SERVICES_PER_1000 divides by; null if unknown."""
+  residents: Int
+  """Whether ` + "`" + `residents` + "`" + ` counts only the target group (from the catalogue's share indicator) rather than all residents."""
+  residentsOfGroup: Boolean!
+}
+
+"""One cell of a coverage matrix."""
+type CoverageCell {
+  """Index of its row in ` + "`" + `rows` + "`" + `."""
+  row: Int!
+  """Index of its column in ` + "`" + `columns` + "`" + `."""
+  column: Int!
+  """What it counts."""
+  tally: CoverageTally!
+  """Its needs with their class, most severe first; empty with SECTOR or KIND axes."""
+  needs: [CoverageNeed!]!
+}
+
+"""
+A coverage matrix: cells row by row (` + "`" + `rows` + "`" + ` × ` + "`" + `columns` + "`" + `), totals per
+row, per column and overall. A total counts each service, provider and
+need once: it equals the sum of its cells when every record falls in one
+cell, and is smaller when a record falls in several (a service for two
+target groups counts in both groups' cells but once in the total; a
+district-wide service counts in each of its quarters).
+"""
+type CoverageMatrix {
+  """The rows."""
+  rows: [CoverageLabel!]!
+  """The columns."""
+  columns: [CoverageLabel!]!
+  """The cells, row by row."""
+  cells: [CoverageCell!]!
+  """Totals per row, in the order of ` + "`" + `rows` + "`" + `."""
+  rowTotals: [CoverageTally!]!
+  """Totals per column, in the order of ` + "`" + `columns` + "`" + `."""
+  columnTotals: [CoverageTally!]!
+  """The total of the whole matrix."""
+  total: CoverageTally!
+  """The threshold of the THIN class used."""
+  thinPer1000: Float!
+}
+
+extend type Query {
+  """
+  Services, providers and needs in a scope counted by two of
+  neighbourhood, target group, topic, sector and actor kind: "services per
+  target group per quarter" in one request. Services reach a neighbourhood
+  by the rule of ` + "`" + `gaps` + "`" + ` (a district's service reaches its quarters), and
+  each count says how many of its services are local and how many reach
+  down from the district or the city. Needs are classed covered, thinly
+  covered or uncovered. Only records the caller may read are counted.
+  Costs 200 complexity points.
+  """
+  coverage(
+    """A neighbourhood; services reaching it and needs in it or inside it (default: the whole city)."""
+    scope: ID
+    """The day (default: today)."""
+    asOf: Date
+    """What the rows are."""
+    rows: CoverageAxis!
+    """What the columns are; must differ from ` + "`" + `rows` + "`" + `."""
+    columns: CoverageAxis!
+    """What a cell's ` + "`" + `value` + "`" + ` is (default SERVICES)."""
+    measure: CoverageMeasure = SERVICES
+    """
+    A need covered by fewer services than this per 1 000 residents
+    concerned is THIN (default 0.1: fewer than one offer per 10 000
+    residents). At least 0; 0 turns the class off.
+    """
+    thinPer1000: Float = 0.1
+  ): CoverageMatrix! @hasRole(roles: [ADMIN, COORDINATOR, VIEWER, RESEARCHER])
 }
 `, BuiltIn: false},
 	{Name: "../schema/geo.graphqls", Input: `"""
@@ -8239,6 +8671,104 @@ func (ec *executionContext) childFields_CooperationPayload(ctx context.Context, 
 		return ec.fieldContext_CooperationPayload_cooperation(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CooperationPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CoverageCell(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "row":
+		return ec.fieldContext_CoverageCell_row(ctx, field)
+	case "column":
+		return ec.fieldContext_CoverageCell_column(ctx, field)
+	case "tally":
+		return ec.fieldContext_CoverageCell_tally(ctx, field)
+	case "needs":
+		return ec.fieldContext_CoverageCell_needs(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CoverageCell", field.Name)
+}
+
+func (ec *executionContext) childFields_CoverageLabel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_CoverageLabel_id(ctx, field)
+	case "name":
+		return ec.fieldContext_CoverageLabel_name(ctx, field)
+	case "nameDe":
+		return ec.fieldContext_CoverageLabel_nameDe(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CoverageLabel", field.Name)
+}
+
+func (ec *executionContext) childFields_CoverageMatrix(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rows":
+		return ec.fieldContext_CoverageMatrix_rows(ctx, field)
+	case "columns":
+		return ec.fieldContext_CoverageMatrix_columns(ctx, field)
+	case "cells":
+		return ec.fieldContext_CoverageMatrix_cells(ctx, field)
+	case "rowTotals":
+		return ec.fieldContext_CoverageMatrix_rowTotals(ctx, field)
+	case "columnTotals":
+		return ec.fieldContext_CoverageMatrix_columnTotals(ctx, field)
+	case "total":
+		return ec.fieldContext_CoverageMatrix_total(ctx, field)
+	case "thinPer1000":
+		return ec.fieldContext_CoverageMatrix_thinPer1000(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CoverageMatrix", field.Name)
+}
+
+func (ec *executionContext) childFields_CoverageNeed(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "need":
+		return ec.fieldContext_CoverageNeed_need(ctx, field)
+	case "class":
+		return ec.fieldContext_CoverageNeed_class(ctx, field)
+	case "coveringServices":
+		return ec.fieldContext_CoverageNeed_coveringServices(ctx, field)
+	case "residents":
+		return ec.fieldContext_CoverageNeed_residents(ctx, field)
+	case "servicesPer1000":
+		return ec.fieldContext_CoverageNeed_servicesPer1000(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CoverageNeed", field.Name)
+}
+
+func (ec *executionContext) childFields_CoverageReach(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "local":
+		return ec.fieldContext_CoverageReach_local(ctx, field)
+	case "fromDistrict":
+		return ec.fieldContext_CoverageReach_fromDistrict(ctx, field)
+	case "fromCity":
+		return ec.fieldContext_CoverageReach_fromCity(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CoverageReach", field.Name)
+}
+
+func (ec *executionContext) childFields_CoverageTally(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_CoverageTally_value(ctx, field)
+	case "services":
+		return ec.fieldContext_CoverageTally_services(ctx, field)
+	case "providers":
+		return ec.fieldContext_CoverageTally_providers(ctx, field)
+	case "reach":
+		return ec.fieldContext_CoverageTally_reach(ctx, field)
+	case "needs":
+		return ec.fieldContext_CoverageTally_needs(ctx, field)
+	case "uncoveredNeeds":
+		return ec.fieldContext_CoverageTally_uncoveredNeeds(ctx, field)
+	case "thinNeeds":
+		return ec.fieldContext_CoverageTally_thinNeeds(ctx, field)
+	case "residents":
+		return ec.fieldContext_CoverageTally_residents(ctx, field)
+	case "residentsOfGroup":
+		return ec.fieldContext_CoverageTally_residentsOfGroup(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CoverageTally", field.Name)
 }
 
 func (ec *executionContext) childFields_DegreeCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
