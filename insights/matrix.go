@@ -4,8 +4,8 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"math"
 	"io"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -174,10 +174,10 @@ type MatrixNeed struct {
 type Tally struct {
 	// Value is the measure asked for; nil for SERVICES_PER_1000 where
 	// the population is unknown (never a zero that looks like a rate).
-	Value     *float64
-	Services  int
-	Providers int
-	Reach     Reach
+	Value          *float64
+	Services       int
+	Providers      int
+	Reach          Reach
 	Needs          *int
 	UncoveredNeeds *int
 	ThinNeeds      *int
