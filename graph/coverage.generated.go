@@ -10,7 +10,9 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/kiezgraph/kiezgraph/domain"
+	"github.com/kiezgraph/kiezgraph/graph/model"
 	"github.com/kiezgraph/kiezgraph/insights"
+	"github.com/kiezgraph/kiezgraph/store"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
@@ -827,6 +829,52 @@ func (ec *executionContext) fieldContext_CoverageTally_residentsOfGroup(_ contex
 	return graphql.NewScalarFieldContext("CoverageTally", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _FieldCount_value(ctx context.Context, field graphql.CollectedField, obj *store.ValueCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FieldCount_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FieldCount_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FieldCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _FieldCount_count(ctx context.Context, field graphql.CollectedField, obj *store.ValueCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FieldCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FieldCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FieldCount", field, false, false, "Int")
+}
+
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
@@ -1162,9 +1210,57 @@ func (ec *executionContext) _CoverageTally(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var fieldCountImplementors = []string{"FieldCount"}
+
+func (ec *executionContext) _FieldCount(ctx context.Context, sel ast.SelectionSet, obj *store.ValueCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, fieldCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FieldCount")
+		case "value":
+			out.Values[i] = ec._FieldCount_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._FieldCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 // endregion **************************** object.gotpl ****************************
 
 // region    ***************************** type.gotpl *****************************
+
+func (ec *executionContext) unmarshalNActorCountField2githubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐActorCountField(ctx context.Context, v any) (model.ActorCountField, error) {
+	var res model.ActorCountField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNActorCountField2githubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐActorCountField(ctx context.Context, sel ast.SelectionSet, v model.ActorCountField) graphql.Marshaler {
+	return v
+}
 
 func (ec *executionContext) unmarshalNCoverClass2githubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐCoverClass(ctx context.Context, v any) (insights.CoverClass, error) {
 	var res insights.CoverClass
@@ -1276,6 +1372,36 @@ func (ec *executionContext) marshalNCoverageTally2ᚕgithubᚗcomᚋkiezgraphᚋ
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNFieldCount2githubᚗcomᚋkiezgraphᚋkiezgraphᚋstoreᚐValueCount(ctx context.Context, sel ast.SelectionSet, v store.ValueCount) graphql.Marshaler {
+	return ec._FieldCount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNFieldCount2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋstoreᚐValueCountᚄ(ctx context.Context, sel ast.SelectionSet, v []store.ValueCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFieldCount2githubᚗcomᚋkiezgraphᚋkiezgraphᚋstoreᚐValueCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNServiceCountField2githubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐServiceCountField(ctx context.Context, v any) (model.ServiceCountField, error) {
+	var res model.ServiceCountField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNServiceCountField2githubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐServiceCountField(ctx context.Context, sel ast.SelectionSet, v model.ServiceCountField) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalOCoverageMeasure2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐMeasure(ctx context.Context, v any) (*insights.Measure, error) {

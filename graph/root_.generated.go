@@ -25,6 +25,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	ActorConnection() ActorConnectionResolver
 	Broker() BrokerResolver
 	Change() ChangeResolver
 	Community() CommunityResolver
@@ -51,6 +52,7 @@ type ResolverRoot interface {
 	Query() QueryResolver
 	Role() RoleResolver
 	Service() ServiceResolver
+	ServiceConnection() ServiceConnectionResolver
 	Subscription() SubscriptionResolver
 	Viewer() ViewerResolver
 }
@@ -75,6 +77,7 @@ type ComplexityRoot struct {
 	}
 
 	ActorConnection struct {
+		CountsBy   func(childComplexity int, field model.ActorCountField) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -318,6 +321,11 @@ type ComplexityRoot struct {
 		Before   func(childComplexity int) int
 		Field    func(childComplexity int) int
 		Redacted func(childComplexity int) int
+	}
+
+	FieldCount struct {
+		Count func(childComplexity int) int
+		Value func(childComplexity int) int
 	}
 
 	Gap struct {
@@ -828,6 +836,7 @@ type ComplexityRoot struct {
 	}
 
 	ServiceConnection struct {
+		CountsBy   func(childComplexity int, field model.ServiceCountField) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -957,6 +966,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ActorByPlaceEdge.Node(childComplexity), true
 
+	case "ActorConnection.countsBy":
+		if e.ComplexityRoot.ActorConnection.CountsBy == nil {
+			break
+		}
+
+		args, err := ec.field_ActorConnection_countsBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ActorConnection.CountsBy(childComplexity, args["field"].(model.ActorCountField)), true
 	case "ActorConnection.edges":
 		if e.ComplexityRoot.ActorConnection.Edges == nil {
 			break
@@ -1859,6 +1879,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FieldChange.Redacted(childComplexity), true
+
+	case "FieldCount.count":
+		if e.ComplexityRoot.FieldCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldCount.Count(childComplexity), true
+	case "FieldCount.value":
+		if e.ComplexityRoot.FieldCount.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldCount.Value(childComplexity), true
 
 	case "Gap.candidates":
 		if e.ComplexityRoot.Gap.Candidates == nil {
@@ -4484,6 +4517,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ServiceByPlaceEdge.Node(childComplexity), true
 
+	case "ServiceConnection.countsBy":
+		if e.ComplexityRoot.ServiceConnection.CountsBy == nil {
+			break
+		}
+
+		args, err := ec.field_ServiceConnection_countsBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ServiceConnection.CountsBy(childComplexity, args["field"].(model.ServiceCountField)), true
 	case "ServiceConnection.edges":
 		if e.ComplexityRoot.ServiceConnection.Edges == nil {
 			break
@@ -6086,7 +6130,8 @@ extend type Query {
   each count says how many of its services are local and how many reach
   down from the district or the city. Needs are classed covered, thinly
   covered or uncovered. Only records the caller may read are counted.
-  Costs 200 complexity points.
+  Cached per data version like the other analyses; costs 10 000
+  complexity points.
   """
   coverage(
     """A neighbourhood; services reaching it and needs in it or inside it (default: the whole city)."""
@@ -6106,6 +6151,56 @@ extend type Query {
     """
     thinPer1000: Float = 0.1
   ): CoverageMatrix! @hasRole(roles: [ADMIN, COORDINATOR, VIEWER, RESEARCHER])
+}
+
+"""A field an actor list can be counted by."""
+enum ActorCountField {
+  """The actor's sector (PUBLIC, NON_PROFIT, …)."""
+  SECTOR
+  """The actor's kind (SCHOOL, FAMILY_CENTRE, …)."""
+  KIND
+}
+
+"""A field a service list can be counted by; a service with several values counts under each."""
+enum ServiceCountField {
+  """Target group ids."""
+  TARGET_GROUP
+  """Topic ids."""
+  TOPIC
+  """Ids of the neighbourhoods the service is offered in (not those it reaches)."""
+  NEIGHBOURHOOD
+  """The provider's sector."""
+  PROVIDER_SECTOR
+}
+
+"""How many records of a list have one value of a field."""
+type FieldCount {
+  """The value: an enum value or an id."""
+  value: String!
+  """Records of the whole list (across all pages) with it."""
+  count: Int!
+}
+
+extend type ActorConnection {
+  """
+  The actors of the whole list (all pages, same filter) counted by a
+  field, most frequent first; values no actor has are left out. Each
+  actor has one sector and one kind, so the counts add up to
+  ` + "`" + `totalCount` + "`" + `. Only on the root ` + "`" + `actors` + "`" + ` list. Costs 100 complexity
+  points.
+  """
+  countsBy("""The field.""" field: ActorCountField!): [FieldCount!]!
+}
+
+extend type ServiceConnection {
+  """
+  The services of the whole list (all pages, same filter) counted by a
+  field, most frequent first; values no service has are left out. A
+  service for two target groups counts under both, so the counts can add
+  up to more than ` + "`" + `totalCount` + "`" + `. Only on the root ` + "`" + `services` + "`" + ` list. Costs
+  100 complexity points.
+  """
+  countsBy("""The field.""" field: ServiceCountField!): [FieldCount!]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/geo.graphqls", Input: `"""
@@ -8423,6 +8518,8 @@ func (ec *executionContext) childFields_ActorConnection(ctx context.Context, fie
 		return ec.fieldContext_ActorConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_ActorConnection_totalCount(ctx, field)
+	case "countsBy":
+		return ec.fieldContext_ActorConnection_countsBy(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ActorConnection", field.Name)
 }
@@ -8905,6 +9002,16 @@ func (ec *executionContext) childFields_FieldChange(ctx context.Context, field g
 		return ec.fieldContext_FieldChange_redacted(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FieldChange", field.Name)
+}
+
+func (ec *executionContext) childFields_FieldCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_FieldCount_value(ctx, field)
+	case "count":
+		return ec.fieldContext_FieldCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FieldCount", field.Name)
 }
 
 func (ec *executionContext) childFields_Gap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9663,6 +9770,8 @@ func (ec *executionContext) childFields_ServiceConnection(ctx context.Context, f
 		return ec.fieldContext_ServiceConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_ServiceConnection_totalCount(ctx, field)
+	case "countsBy":
+		return ec.fieldContext_ServiceConnection_countsBy(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ServiceConnection", field.Name)
 }

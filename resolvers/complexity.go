@@ -26,6 +26,9 @@ const (
 	// network is computed once and cached, but a list of many actors
 	// asking must stay bounded.
 	costPerActorScore = 5_000
+	// costCountsBy is charged per count of a list by a field: one
+	// grouped statement over the whole filtered list.
+	costCountsBy = 100
 )
 
 // NestedAnalysis names the fields that run a whole-network analysis per
@@ -56,6 +59,8 @@ func setComplexity(c *graph.ComplexityRoot) {
 	c.Query.Coverage = func(child int, _ *string, _ *time.Time, _, _ insights.Axis, _ *insights.Measure, _ *float64) int {
 		return costCoverage + child
 	}
+	c.ActorConnection.CountsBy = func(child int, _ model.ActorCountField) int { return costCountsBy + child }
+	c.ServiceConnection.CountsBy = func(child int, _ model.ServiceCountField) int { return costCountsBy + child }
 	c.Query.CooperationPath = func(child int, _, _ string, _ *model.NetworkSelection, _ *int) int { return costCoverage + child }
 }
 

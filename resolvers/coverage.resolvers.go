@@ -9,8 +9,19 @@ import (
 	"context"
 	"time"
 
+	"github.com/kiezgraph/kiezgraph/domain"
+	"github.com/kiezgraph/kiezgraph/graph/model"
 	"github.com/kiezgraph/kiezgraph/insights"
+	"github.com/kiezgraph/kiezgraph/store"
 )
+
+func (r *actorConnectionResolver) CountsBy(ctx context.Context, obj *model.ActorConnection, field model.ActorCountField) ([]store.ValueCount, error) {
+	f, err := rootListFilter[*domain.ActorFilter](ctx, "actors")
+	if err != nil {
+		return nil, err
+	}
+	return r.Store.CountActorsBy(ctx, f, string(field))
+}
 
 func (r *queryResolver) Coverage(ctx context.Context, scope *string, asOf *time.Time, rows insights.Axis, columns insights.Axis, measure *insights.Measure, thinPer1000 *float64) (*insights.Matrix, error) {
 	q := insights.MatrixQuery{Rows: rows, Columns: columns, Measure: insights.MeasureServices,
@@ -25,4 +36,12 @@ func (r *queryResolver) Coverage(ctx context.Context, scope *string, asOf *time.
 		q.ThinPer1000 = *thinPer1000
 	}
 	return r.Insights.CoverageMatrix(ctx, *r.asOfOrToday(asOf), q)
+}
+
+func (r *serviceConnectionResolver) CountsBy(ctx context.Context, obj *model.ServiceConnection, field model.ServiceCountField) ([]store.ValueCount, error) {
+	f, err := rootListFilter[*domain.ServiceFilter](ctx, "services")
+	if err != nil {
+		return nil, err
+	}
+	return r.Store.CountServicesBy(ctx, f, string(field))
 }
