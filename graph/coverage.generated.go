@@ -18,6 +18,11 @@ import (
 
 // region    ************************** generated!.gotpl **************************
 
+type MonitoringConfigurationResolver interface {
+	StatusCuts(ctx context.Context, obj *domain.StatusConfig) ([]float64, error)
+	DynamicCuts(ctx context.Context, obj *domain.StatusConfig) ([]float64, error)
+}
+
 // endregion ************************** generated!.gotpl **************************
 
 // region    ***************************** args.gotpl *****************************
@@ -875,6 +880,530 @@ func (ec *executionContext) fieldContext_FieldCount_count(_ context.Context, fie
 	return graphql.NewScalarFieldContext("FieldCount", field, false, false, "Int")
 }
 
+func (ec *executionContext) _IndicatorCatalogue_indicators(ctx context.Context, field graphql.CollectedField, obj *domain.IndicatorCatalogue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorCatalogue_indicators(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Indicators, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.IndicatorSpec) graphql.Marshaler {
+			return ec.marshalNIndicatorDefinition2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐIndicatorSpecᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorCatalogue_indicators(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IndicatorCatalogue",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IndicatorDefinition(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IndicatorCatalogue_monitoring(ctx context.Context, field graphql.CollectedField, obj *domain.IndicatorCatalogue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorCatalogue_monitoring(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.StatusConfig) graphql.Marshaler {
+			return ec.marshalOMonitoringConfiguration2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐStatusConfig(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorCatalogue_monitoring(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IndicatorCatalogue",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MonitoringConfiguration(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IndicatorDefinition_name(ctx context.Context, field graphql.CollectedField, obj *domain.IndicatorSpec) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorDefinition_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorDefinition_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorDefinition", field, false, false, "String")
+}
+
+func (ec *executionContext) _IndicatorDefinition_nameDe(ctx context.Context, field graphql.CollectedField, obj *domain.IndicatorSpec) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorDefinition_nameDe(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameDe, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorDefinition_nameDe(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorDefinition", field, false, false, "String")
+}
+
+func (ec *executionContext) _IndicatorDefinition_nameEn(ctx context.Context, field graphql.CollectedField, obj *domain.IndicatorSpec) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorDefinition_nameEn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameEn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorDefinition_nameEn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorDefinition", field, false, false, "String")
+}
+
+func (ec *executionContext) _IndicatorDefinition_unit(ctx context.Context, field graphql.CollectedField, obj *domain.IndicatorSpec) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorDefinition_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorDefinition_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorDefinition", field, false, false, "String")
+}
+
+func (ec *executionContext) _IndicatorDefinition_source(ctx context.Context, field graphql.CollectedField, obj *domain.IndicatorSpec) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorDefinition_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorDefinition_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorDefinition", field, false, false, "String")
+}
+
+func (ec *executionContext) _IndicatorDefinition_higherIsWorse(ctx context.Context, field graphql.CollectedField, obj *domain.IndicatorSpec) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorDefinition_higherIsWorse(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HigherIsWorse, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorDefinition_higherIsWorse(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorDefinition", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _IndicatorDefinition_targetGroupCode(ctx context.Context, field graphql.CollectedField, obj *domain.IndicatorSpec) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorDefinition_targetGroupCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TargetGroupCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorDefinition_targetGroupCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorDefinition", field, false, false, "String")
+}
+
+func (ec *executionContext) _MonitoringClasses_year(ctx context.Context, field graphql.CollectedField, obj *insights.Monitoring) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MonitoringClasses_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MonitoringClasses_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MonitoringClasses", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MonitoringClasses_baseYear(ctx context.Context, field graphql.CollectedField, obj *insights.Monitoring) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MonitoringClasses_baseYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BaseYear, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MonitoringClasses_baseYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MonitoringClasses", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MonitoringClasses_statusIndex(ctx context.Context, field graphql.CollectedField, obj *insights.Monitoring) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MonitoringClasses_statusIndex(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StatusIndex, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MonitoringClasses_statusIndex(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MonitoringClasses", field, false, false, "Float")
+}
+
+func (ec *executionContext) _MonitoringClasses_dynamicIndex(ctx context.Context, field graphql.CollectedField, obj *insights.Monitoring) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MonitoringClasses_dynamicIndex(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DynamicIndex, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MonitoringClasses_dynamicIndex(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MonitoringClasses", field, false, false, "Float")
+}
+
+func (ec *executionContext) _MonitoringClasses_status(ctx context.Context, field graphql.CollectedField, obj *insights.Monitoring) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MonitoringClasses_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v insights.StatusClass) graphql.Marshaler {
+			return ec.marshalNStatusClass2githubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐStatusClass(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MonitoringClasses_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MonitoringClasses", field, false, false, "StatusClass")
+}
+
+func (ec *executionContext) _MonitoringClasses_dynamic(ctx context.Context, field graphql.CollectedField, obj *insights.Monitoring) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MonitoringClasses_dynamic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dynamic, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v insights.DynamicClass) graphql.Marshaler {
+			return ec.marshalNDynamicClass2githubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐDynamicClass(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MonitoringClasses_dynamic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MonitoringClasses", field, false, false, "DynamicClass")
+}
+
+func (ec *executionContext) _MonitoringClasses_specialAttention(ctx context.Context, field graphql.CollectedField, obj *insights.Monitoring) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MonitoringClasses_specialAttention(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SpecialAttention, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MonitoringClasses_specialAttention(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MonitoringClasses", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _MonitoringConfiguration_indicators(ctx context.Context, field graphql.CollectedField, obj *domain.StatusConfig) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MonitoringConfiguration_indicators(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Indicators, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MonitoringConfiguration_indicators(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MonitoringConfiguration", field, false, false, "String")
+}
+
+func (ec *executionContext) _MonitoringConfiguration_level(ctx context.Context, field graphql.CollectedField, obj *domain.StatusConfig) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MonitoringConfiguration_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Level, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Level) graphql.Marshaler {
+			return ec.marshalNLevel2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MonitoringConfiguration_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MonitoringConfiguration", field, false, false, "Level")
+}
+
+func (ec *executionContext) _MonitoringConfiguration_year(ctx context.Context, field graphql.CollectedField, obj *domain.StatusConfig) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MonitoringConfiguration_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MonitoringConfiguration_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MonitoringConfiguration", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MonitoringConfiguration_baseYear(ctx context.Context, field graphql.CollectedField, obj *domain.StatusConfig) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MonitoringConfiguration_baseYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BaseYear, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MonitoringConfiguration_baseYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MonitoringConfiguration", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MonitoringConfiguration_statusCuts(ctx context.Context, field graphql.CollectedField, obj *domain.StatusConfig) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MonitoringConfiguration_statusCuts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.MonitoringConfiguration().StatusCuts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []float64) graphql.Marshaler {
+			return ec.marshalNFloat2ᚕfloat64ᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MonitoringConfiguration_statusCuts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MonitoringConfiguration", field, true, true, "Float")
+}
+
+func (ec *executionContext) _MonitoringConfiguration_dynamicCuts(ctx context.Context, field graphql.CollectedField, obj *domain.StatusConfig) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MonitoringConfiguration_dynamicCuts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.MonitoringConfiguration().DynamicCuts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []float64) graphql.Marshaler {
+			return ec.marshalNFloat2ᚕfloat64ᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MonitoringConfiguration_dynamicCuts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MonitoringConfiguration", field, true, true, "Float")
+}
+
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
@@ -1248,6 +1777,230 @@ func (ec *executionContext) _FieldCount(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var indicatorCatalogueImplementors = []string{"IndicatorCatalogue"}
+
+func (ec *executionContext) _IndicatorCatalogue(ctx context.Context, sel ast.SelectionSet, obj *domain.IndicatorCatalogue) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, indicatorCatalogueImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IndicatorCatalogue")
+		case "indicators":
+			out.Values[i] = ec._IndicatorCatalogue_indicators(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "monitoring":
+			out.Values[i] = ec._IndicatorCatalogue_monitoring(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var indicatorDefinitionImplementors = []string{"IndicatorDefinition"}
+
+func (ec *executionContext) _IndicatorDefinition(ctx context.Context, sel ast.SelectionSet, obj *domain.IndicatorSpec) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, indicatorDefinitionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IndicatorDefinition")
+		case "name":
+			out.Values[i] = ec._IndicatorDefinition_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nameDe":
+			out.Values[i] = ec._IndicatorDefinition_nameDe(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nameEn":
+			out.Values[i] = ec._IndicatorDefinition_nameEn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unit":
+			out.Values[i] = ec._IndicatorDefinition_unit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._IndicatorDefinition_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "higherIsWorse":
+			out.Values[i] = ec._IndicatorDefinition_higherIsWorse(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "targetGroupCode":
+			out.Values[i] = ec._IndicatorDefinition_targetGroupCode(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var monitoringClassesImplementors = []string{"MonitoringClasses"}
+
+func (ec *executionContext) _MonitoringClasses(ctx context.Context, sel ast.SelectionSet, obj *insights.Monitoring) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, monitoringClassesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MonitoringClasses")
+		case "year":
+			out.Values[i] = ec._MonitoringClasses_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "baseYear":
+			out.Values[i] = ec._MonitoringClasses_baseYear(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "statusIndex":
+			out.Values[i] = ec._MonitoringClasses_statusIndex(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dynamicIndex":
+			out.Values[i] = ec._MonitoringClasses_dynamicIndex(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._MonitoringClasses_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dynamic":
+			out.Values[i] = ec._MonitoringClasses_dynamic(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "specialAttention":
+			out.Values[i] = ec._MonitoringClasses_specialAttention(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var monitoringConfigurationImplementors = []string{"MonitoringConfiguration"}
+
+func (ec *executionContext) _MonitoringConfiguration(ctx context.Context, sel ast.SelectionSet, obj *domain.StatusConfig) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, monitoringConfigurationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MonitoringConfiguration")
+		case "indicators":
+			out.Values[i] = ec._MonitoringConfiguration_indicators(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "level":
+			out.Values[i] = ec._MonitoringConfiguration_level(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "year":
+			out.Values[i] = ec._MonitoringConfiguration_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "baseYear":
+			out.Values[i] = ec._MonitoringConfiguration_baseYear(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "statusCuts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MonitoringConfiguration_statusCuts(ctx, field, obj)
+				})
+		case "dynamicCuts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MonitoringConfiguration_dynamicCuts(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 // endregion **************************** object.gotpl ****************************
 
 // region    ***************************** type.gotpl *****************************
@@ -1374,6 +2127,16 @@ func (ec *executionContext) marshalNCoverageTally2ᚕgithubᚗcomᚋkiezgraphᚋ
 	return ret
 }
 
+func (ec *executionContext) unmarshalNDynamicClass2githubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐDynamicClass(ctx context.Context, v any) (insights.DynamicClass, error) {
+	var res insights.DynamicClass
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDynamicClass2githubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐDynamicClass(ctx context.Context, sel ast.SelectionSet, v insights.DynamicClass) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNFieldCount2githubᚗcomᚋkiezgraphᚋkiezgraphᚋstoreᚐValueCount(ctx context.Context, sel ast.SelectionSet, v store.ValueCount) graphql.Marshaler {
 	return ec._FieldCount(ctx, sel, &v)
 }
@@ -1383,6 +2146,34 @@ func (ec *executionContext) marshalNFieldCount2ᚕgithubᚗcomᚋkiezgraphᚋkie
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFieldCount2githubᚗcomᚋkiezgraphᚋkiezgraphᚋstoreᚐValueCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNIndicatorCatalogue2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐIndicatorCatalogue(ctx context.Context, sel ast.SelectionSet, v *domain.IndicatorCatalogue) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "IndicatorCatalogue!")
+		return graphql.Null
+	}
+	return ec._IndicatorCatalogue(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNIndicatorDefinition2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐIndicatorSpec(ctx context.Context, sel ast.SelectionSet, v domain.IndicatorSpec) graphql.Marshaler {
+	return ec._IndicatorDefinition(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNIndicatorDefinition2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐIndicatorSpecᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.IndicatorSpec) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIndicatorDefinition2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐIndicatorSpec(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -1404,6 +2195,16 @@ func (ec *executionContext) marshalNServiceCountField2githubᚗcomᚋkiezgraph�
 	return v
 }
 
+func (ec *executionContext) unmarshalNStatusClass2githubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐStatusClass(ctx context.Context, v any) (insights.StatusClass, error) {
+	var res insights.StatusClass
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStatusClass2githubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐStatusClass(ctx context.Context, sel ast.SelectionSet, v insights.StatusClass) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalOCoverageMeasure2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐMeasure(ctx context.Context, v any) (*insights.Measure, error) {
 	if v == nil {
 		return nil, nil
@@ -1418,6 +2219,27 @@ func (ec *executionContext) marshalOCoverageMeasure2ᚖgithubᚗcomᚋkiezgraph�
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalOIndicatorDefinition2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐIndicatorSpec(ctx context.Context, sel ast.SelectionSet, v *domain.IndicatorSpec) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._IndicatorDefinition(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOMonitoringClasses2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐMonitoring(ctx context.Context, sel ast.SelectionSet, v *insights.Monitoring) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._MonitoringClasses(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOMonitoringConfiguration2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐStatusConfig(ctx context.Context, sel ast.SelectionSet, v *domain.StatusConfig) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._MonitoringConfiguration(ctx, sel, v)
 }
 
 // endregion ***************************** type.gotpl *****************************

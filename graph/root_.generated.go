@@ -37,9 +37,11 @@ type ResolverRoot interface {
 	GapCandidate() GapCandidateResolver
 	Hotspot() HotspotResolver
 	HotspotNeed() HotspotNeedResolver
+	Indicator() IndicatorResolver
 	Institution() InstitutionResolver
 	Location() LocationResolver
 	Membership() MembershipResolver
+	MonitoringConfiguration() MonitoringConfigurationResolver
 	Mutation() MutationResolver
 	NearbyCandidate() NearbyCandidateResolver
 	Need() NeedResolver
@@ -381,11 +383,27 @@ type ComplexityRoot struct {
 	}
 
 	Indicator struct {
-		Name   func(childComplexity int) int
-		Source func(childComplexity int) int
-		Unit   func(childComplexity int) int
-		Value  func(childComplexity int) int
-		Year   func(childComplexity int) int
+		Definition func(childComplexity int) int
+		Name       func(childComplexity int) int
+		Source     func(childComplexity int) int
+		Unit       func(childComplexity int) int
+		Value      func(childComplexity int) int
+		Year       func(childComplexity int) int
+	}
+
+	IndicatorCatalogue struct {
+		Indicators func(childComplexity int) int
+		Status     func(childComplexity int) int
+	}
+
+	IndicatorDefinition struct {
+		HigherIsWorse   func(childComplexity int) int
+		Name            func(childComplexity int) int
+		NameDe          func(childComplexity int) int
+		NameEn          func(childComplexity int) int
+		Source          func(childComplexity int) int
+		TargetGroupCode func(childComplexity int) int
+		Unit            func(childComplexity int) int
 	}
 
 	Institution struct {
@@ -450,6 +468,25 @@ type ComplexityRoot struct {
 
 	MembershipPayload struct {
 		Membership func(childComplexity int) int
+	}
+
+	MonitoringClasses struct {
+		BaseYear         func(childComplexity int) int
+		Dynamic          func(childComplexity int) int
+		DynamicIndex     func(childComplexity int) int
+		SpecialAttention func(childComplexity int) int
+		Status           func(childComplexity int) int
+		StatusIndex      func(childComplexity int) int
+		Year             func(childComplexity int) int
+	}
+
+	MonitoringConfiguration struct {
+		BaseYear    func(childComplexity int) int
+		DynamicCuts func(childComplexity int) int
+		Indicators  func(childComplexity int) int
+		Level       func(childComplexity int) int
+		StatusCuts  func(childComplexity int) int
+		Year        func(childComplexity int) int
 	}
 
 	Mutation struct {
@@ -546,6 +583,7 @@ type ComplexityRoot struct {
 		Indicators        func(childComplexity int, name *string) int
 		LastConfirmed     func(childComplexity int) int
 		Level             func(childComplexity int) int
+		Monitoring        func(childComplexity int) int
 		Name              func(childComplexity int) int
 		Needs             func(childComplexity int, filter *domain.NeedFilter, orderBy *domain.Order, first *int, after *string) int
 		OfficialCode      func(childComplexity int) int
@@ -738,6 +776,7 @@ type ComplexityRoot struct {
 		Events                func(childComplexity int, filter *domain.EventFilter, orderBy *domain.Order, first *int, after *string) int
 		Gaps                  func(childComplexity int, scope *string, asOf *time.Time, first *int, candidates *int, nearbyMeters *float64) int
 		Hotspots              func(childComplexity int, scope *string, asOf *time.Time, first *int) int
+		IndicatorCatalogue    func(childComplexity int) int
 		Me                    func(childComplexity int) int
 		Need                  func(childComplexity int, id string) int
 		Needs                 func(childComplexity int, filter *domain.NeedFilter, orderBy *domain.Order, first *int, after *string) int
@@ -2091,6 +2130,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ImportReport.Written(childComplexity), true
 
+	case "Indicator.definition":
+		if e.ComplexityRoot.Indicator.Definition == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.Definition(childComplexity), true
 	case "Indicator.name":
 		if e.ComplexityRoot.Indicator.Name == nil {
 			break
@@ -2121,6 +2166,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Indicator.Year(childComplexity), true
+
+	case "IndicatorCatalogue.indicators":
+		if e.ComplexityRoot.IndicatorCatalogue.Indicators == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorCatalogue.Indicators(childComplexity), true
+	case "IndicatorCatalogue.monitoring":
+		if e.ComplexityRoot.IndicatorCatalogue.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorCatalogue.Status(childComplexity), true
+
+	case "IndicatorDefinition.higherIsWorse":
+		if e.ComplexityRoot.IndicatorDefinition.HigherIsWorse == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorDefinition.HigherIsWorse(childComplexity), true
+	case "IndicatorDefinition.name":
+		if e.ComplexityRoot.IndicatorDefinition.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorDefinition.Name(childComplexity), true
+	case "IndicatorDefinition.nameDe":
+		if e.ComplexityRoot.IndicatorDefinition.NameDe == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorDefinition.NameDe(childComplexity), true
+	case "IndicatorDefinition.nameEn":
+		if e.ComplexityRoot.IndicatorDefinition.NameEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorDefinition.NameEn(childComplexity), true
+	case "IndicatorDefinition.source":
+		if e.ComplexityRoot.IndicatorDefinition.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorDefinition.Source(childComplexity), true
+	case "IndicatorDefinition.targetGroupCode":
+		if e.ComplexityRoot.IndicatorDefinition.TargetGroupCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorDefinition.TargetGroupCode(childComplexity), true
+	case "IndicatorDefinition.unit":
+		if e.ComplexityRoot.IndicatorDefinition.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorDefinition.Unit(childComplexity), true
 
 	case "Institution.brokerage":
 		if e.ComplexityRoot.Institution.Brokerage == nil {
@@ -2433,6 +2534,86 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MembershipPayload.Membership(childComplexity), true
+
+	case "MonitoringClasses.baseYear":
+		if e.ComplexityRoot.MonitoringClasses.BaseYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonitoringClasses.BaseYear(childComplexity), true
+	case "MonitoringClasses.dynamic":
+		if e.ComplexityRoot.MonitoringClasses.Dynamic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonitoringClasses.Dynamic(childComplexity), true
+	case "MonitoringClasses.dynamicIndex":
+		if e.ComplexityRoot.MonitoringClasses.DynamicIndex == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonitoringClasses.DynamicIndex(childComplexity), true
+	case "MonitoringClasses.specialAttention":
+		if e.ComplexityRoot.MonitoringClasses.SpecialAttention == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonitoringClasses.SpecialAttention(childComplexity), true
+	case "MonitoringClasses.status":
+		if e.ComplexityRoot.MonitoringClasses.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonitoringClasses.Status(childComplexity), true
+	case "MonitoringClasses.statusIndex":
+		if e.ComplexityRoot.MonitoringClasses.StatusIndex == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonitoringClasses.StatusIndex(childComplexity), true
+	case "MonitoringClasses.year":
+		if e.ComplexityRoot.MonitoringClasses.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonitoringClasses.Year(childComplexity), true
+
+	case "MonitoringConfiguration.baseYear":
+		if e.ComplexityRoot.MonitoringConfiguration.BaseYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonitoringConfiguration.BaseYear(childComplexity), true
+	case "MonitoringConfiguration.dynamicCuts":
+		if e.ComplexityRoot.MonitoringConfiguration.DynamicCuts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonitoringConfiguration.DynamicCuts(childComplexity), true
+	case "MonitoringConfiguration.indicators":
+		if e.ComplexityRoot.MonitoringConfiguration.Indicators == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonitoringConfiguration.Indicators(childComplexity), true
+	case "MonitoringConfiguration.level":
+		if e.ComplexityRoot.MonitoringConfiguration.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonitoringConfiguration.Level(childComplexity), true
+	case "MonitoringConfiguration.statusCuts":
+		if e.ComplexityRoot.MonitoringConfiguration.StatusCuts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonitoringConfiguration.StatusCuts(childComplexity), true
+	case "MonitoringConfiguration.year":
+		if e.ComplexityRoot.MonitoringConfiguration.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonitoringConfiguration.Year(childComplexity), true
 
 	case "Mutation.addCooperation":
 		if e.ComplexityRoot.Mutation.AddCooperation == nil {
@@ -3105,6 +3286,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Neighbourhood.Level(childComplexity), true
+	case "Neighbourhood.monitoring":
+		if e.ComplexityRoot.Neighbourhood.Monitoring == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Neighbourhood.Monitoring(childComplexity), true
 	case "Neighbourhood.name":
 		if e.ComplexityRoot.Neighbourhood.Name == nil {
 			break
@@ -4025,6 +4212,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Hotspots(childComplexity, args["scope"].(*string), args["asOf"].(*time.Time), args["first"].(*int)), true
+	case "Query.indicatorCatalogue":
+		if e.ComplexityRoot.Query.IndicatorCatalogue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.IndicatorCatalogue(childComplexity), true
 
 	case "Query.me":
 		if e.ComplexityRoot.Query.Me == nil {
@@ -6202,6 +6395,115 @@ extend type ServiceConnection {
   """
   countsBy("""The field.""" field: ServiceCountField!): [FieldCount!]!
 }
+
+"""A place's social status class, after Berlin's Monitoring Soziale Stadtentwicklung."""
+enum StatusClass {
+  """Status index at or below the first cut (default −1 standard deviation): better off than most."""
+  HIGH
+  """Between the first and the second cut (default ±1)."""
+  MEDIUM
+  """Between the second and the third cut (default 1 to 1.5)."""
+  LOW
+  """Above the third cut (default 1.5)."""
+  VERY_LOW
+}
+
+"""The direction a place's status moved in between the base year and the year."""
+enum DynamicClass {
+  """Dynamic index at or below the first cut (default −1): improving more than most."""
+  POSITIVE
+  """Between the cuts (default ±1)."""
+  STABLE
+  """Above the second cut (default 1): worsening more than most."""
+  NEGATIVE
+}
+
+"""One monitoring indicator of the city, as the catalogue describes it."""
+type IndicatorDefinition {
+  """The name neighbourhoods' indicator values carry, e.g. "child poverty"."""
+  name: String!
+  """German name."""
+  nameDe: String!
+  """English name."""
+  nameEn: String!
+  """Unit, e.g. "%"."""
+  unit: String!
+  """Who publishes it."""
+  source: String!
+  """Whether a higher value means a harder situation (false for e.g. residential stability)."""
+  higherIsWorse: Boolean!
+  """Code of the target group whose share of the residents the indicator is (e.g. SENIORS_65 for "residents 65+"); ` + "`" + `coverage` + "`" + ` counts services per 1 000 of the group with it."""
+  targetGroupCode: String
+}
+
+"""
+How the city computes status and dynamic classes (Berlin MSS style):
+per index indicator the values of the year (status) and their change
+since the base year (dynamic) are standardised over every place of the
+level, z = (x − mean) / sd, signed so that higher is worse; the z-values
+are summed per place and the sums standardised again, giving the status
+and dynamic indices, which the cuts divide into classes.
+"""
+type MonitoringConfiguration {
+  """Names of the index indicators."""
+  indicators: [String!]!
+  """The level whose places are compared."""
+  level: Level!
+  """Year of the status values."""
+  year: Int!
+  """Year the change is measured from."""
+  baseYear: Int!
+  """Cuts of the standardised status index between HIGH|MEDIUM, MEDIUM|LOW and LOW|VERY_LOW."""
+  statusCuts: [Float!]!
+  """Cuts of the standardised dynamic index between POSITIVE|STABLE and STABLE|NEGATIVE."""
+  dynamicCuts: [Float!]!
+}
+
+"""The city's monitoring indicators and how it classes places by them."""
+type IndicatorCatalogue {
+  """Every indicator described."""
+  indicators: [IndicatorDefinition!]!
+  """The class computation; null where the city configures none."""
+  monitoring: MonitoringConfiguration
+}
+
+"""A place's status and dynamic classes."""
+type MonitoringClasses {
+  """Year of the status values."""
+  year: Int!
+  """Year the dynamic is measured from."""
+  baseYear: Int!
+  """Standardised status index (mean 0, sd 1 over the places compared; higher is worse)."""
+  statusIndex: Float!
+  """Standardised dynamic index (higher is worse)."""
+  dynamicIndex: Float!
+  """Status class."""
+  status: StatusClass!
+  """Dynamic class."""
+  dynamic: DynamicClass!
+  """LOW or VERY_LOW status with a NEGATIVE dynamic: the places MSS asks to look at first."""
+  specialAttention: Boolean!
+}
+
+extend type Indicator {
+  """What the catalogue says about this indicator; null if it does not describe it."""
+  definition: IndicatorDefinition
+}
+
+extend type Neighbourhood {
+  """
+  Status and dynamic classes computed from the catalogue's index
+  indicators, relative to every place of the configured level in the
+  city; null for places of another level, places lacking a value, or a
+  city that configures no classes.
+  """
+  monitoring: MonitoringClasses
+}
+
+extend type Query {
+  """The city's indicator catalogue."""
+  indicatorCatalogue: IndicatorCatalogue!
+}
 `, BuiltIn: false},
 	{Name: "../schema/geo.graphqls", Input: `"""
 A GeoJSON object (RFC 7946) in WGS 84 longitude/latitude, sent as a JSON
@@ -7644,10 +7946,20 @@ enum NeighbourhoodOrderField {
   CREATED_AT
 }
 
-"""Order of a neighbourhood list."""
+"""
+Order of a neighbourhood list: by a field, or by the latest value of a
+monitoring indicator (` + "`" + `{indicator: "child poverty", direction: DESC}` + "`" + `).
+"""
 input NeighbourhoodOrder {
-  """Field to order by."""
-  field: NeighbourhoodOrderField!
+  """Field to order by (default NAME); ignored when ` + "`" + `indicator` + "`" + ` is given, which then needs NAME."""
+  field: NeighbourhoodOrderField! = NAME
+  """
+  Order by the latest value of this indicator (a name of ` + "`" + `Neighbourhood.indicators` + "`" + `,
+  see ` + "`" + `indicatorCatalogue` + "`" + `). Neighbourhoods without a value for it come
+  last in either direction; ties by name. Reads every neighbourhood the
+  filter selects (a city has hundreds), then pages.
+  """
+  indicator: String
   """Direction (default ASC)."""
   direction: SortDirection = ASC
 }
@@ -9130,8 +9442,40 @@ func (ec *executionContext) childFields_Indicator(ctx context.Context, field gra
 		return ec.fieldContext_Indicator_year(ctx, field)
 	case "source":
 		return ec.fieldContext_Indicator_source(ctx, field)
+	case "definition":
+		return ec.fieldContext_Indicator_definition(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Indicator", field.Name)
+}
+
+func (ec *executionContext) childFields_IndicatorCatalogue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "indicators":
+		return ec.fieldContext_IndicatorCatalogue_indicators(ctx, field)
+	case "monitoring":
+		return ec.fieldContext_IndicatorCatalogue_monitoring(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IndicatorCatalogue", field.Name)
+}
+
+func (ec *executionContext) childFields_IndicatorDefinition(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_IndicatorDefinition_name(ctx, field)
+	case "nameDe":
+		return ec.fieldContext_IndicatorDefinition_nameDe(ctx, field)
+	case "nameEn":
+		return ec.fieldContext_IndicatorDefinition_nameEn(ctx, field)
+	case "unit":
+		return ec.fieldContext_IndicatorDefinition_unit(ctx, field)
+	case "source":
+		return ec.fieldContext_IndicatorDefinition_source(ctx, field)
+	case "higherIsWorse":
+		return ec.fieldContext_IndicatorDefinition_higherIsWorse(ctx, field)
+	case "targetGroupCode":
+		return ec.fieldContext_IndicatorDefinition_targetGroupCode(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IndicatorDefinition", field.Name)
 }
 
 func (ec *executionContext) childFields_Location(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9206,6 +9550,44 @@ func (ec *executionContext) childFields_MembershipPayload(ctx context.Context, f
 		return ec.fieldContext_MembershipPayload_membership(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MembershipPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_MonitoringClasses(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "year":
+		return ec.fieldContext_MonitoringClasses_year(ctx, field)
+	case "baseYear":
+		return ec.fieldContext_MonitoringClasses_baseYear(ctx, field)
+	case "statusIndex":
+		return ec.fieldContext_MonitoringClasses_statusIndex(ctx, field)
+	case "dynamicIndex":
+		return ec.fieldContext_MonitoringClasses_dynamicIndex(ctx, field)
+	case "status":
+		return ec.fieldContext_MonitoringClasses_status(ctx, field)
+	case "dynamic":
+		return ec.fieldContext_MonitoringClasses_dynamic(ctx, field)
+	case "specialAttention":
+		return ec.fieldContext_MonitoringClasses_specialAttention(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MonitoringClasses", field.Name)
+}
+
+func (ec *executionContext) childFields_MonitoringConfiguration(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "indicators":
+		return ec.fieldContext_MonitoringConfiguration_indicators(ctx, field)
+	case "level":
+		return ec.fieldContext_MonitoringConfiguration_level(ctx, field)
+	case "year":
+		return ec.fieldContext_MonitoringConfiguration_year(ctx, field)
+	case "baseYear":
+		return ec.fieldContext_MonitoringConfiguration_baseYear(ctx, field)
+	case "statusCuts":
+		return ec.fieldContext_MonitoringConfiguration_statusCuts(ctx, field)
+	case "dynamicCuts":
+		return ec.fieldContext_MonitoringConfiguration_dynamicCuts(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MonitoringConfiguration", field.Name)
 }
 
 func (ec *executionContext) childFields_NearbyCandidate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9328,6 +9710,8 @@ func (ec *executionContext) childFields_Neighbourhood(ctx context.Context, field
 		return ec.fieldContext_Neighbourhood_createdAt(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_Neighbourhood_updatedAt(ctx, field)
+	case "monitoring":
+		return ec.fieldContext_Neighbourhood_monitoring(ctx, field)
 	case "geometry":
 		return ec.fieldContext_Neighbourhood_geometry(ctx, field)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kiezgraph/kiezgraph/domain"
+	"github.com/kiezgraph/kiezgraph/graph"
 	"github.com/kiezgraph/kiezgraph/graph/model"
 	"github.com/kiezgraph/kiezgraph/insights"
 	"github.com/kiezgraph/kiezgraph/store"
@@ -21,6 +22,34 @@ func (r *actorConnectionResolver) CountsBy(ctx context.Context, obj *model.Actor
 		return nil, err
 	}
 	return r.Store.CountActorsBy(ctx, f, string(field))
+}
+
+func (r *indicatorResolver) Definition(ctx context.Context, obj *domain.Indicator) (*domain.IndicatorSpec, error) {
+	spec, ok := r.Catalogue.Spec(obj.Name)
+	if !ok {
+		return nil, nil
+	}
+	return &spec, nil
+}
+
+func (r *monitoringConfigurationResolver) StatusCuts(ctx context.Context, obj *domain.StatusConfig) ([]float64, error) {
+	return obj.StatusCuts[:], nil
+}
+
+func (r *monitoringConfigurationResolver) DynamicCuts(ctx context.Context, obj *domain.StatusConfig) ([]float64, error) {
+	return obj.DynamicCuts[:], nil
+}
+
+func (r *neighbourhoodResolver) Monitoring(ctx context.Context, obj *domain.Neighbourhood) (*insights.Monitoring, error) {
+	all, err := r.Insights.Monitoring(ctx, r.Catalogue)
+	if err != nil {
+		return nil, err
+	}
+	m, ok := all[obj.ID]
+	if !ok {
+		return nil, nil
+	}
+	return &m, nil
 }
 
 func (r *queryResolver) Coverage(ctx context.Context, scope *string, asOf *time.Time, rows insights.Axis, columns insights.Axis, measure *insights.Measure, thinPer1000 *float64) (*insights.Matrix, error) {
@@ -38,6 +67,13 @@ func (r *queryResolver) Coverage(ctx context.Context, scope *string, asOf *time.
 	return r.Insights.CoverageMatrix(ctx, *r.asOfOrToday(asOf), q)
 }
 
+func (r *queryResolver) IndicatorCatalogue(ctx context.Context) (*domain.IndicatorCatalogue, error) {
+	if r.Catalogue == nil {
+		return &domain.IndicatorCatalogue{Indicators: []domain.IndicatorSpec{}}, nil
+	}
+	return r.Catalogue, nil
+}
+
 func (r *serviceConnectionResolver) CountsBy(ctx context.Context, obj *model.ServiceConnection, field model.ServiceCountField) ([]store.ValueCount, error) {
 	f, err := rootListFilter[*domain.ServiceFilter](ctx, "services")
 	if err != nil {
@@ -45,3 +81,9 @@ func (r *serviceConnectionResolver) CountsBy(ctx context.Context, obj *model.Ser
 	}
 	return r.Store.CountServicesBy(ctx, f, string(field))
 }
+
+func (r *Resolver) MonitoringConfiguration() graph.MonitoringConfigurationResolver {
+	return &monitoringConfigurationResolver{r}
+}
+
+type monitoringConfigurationResolver struct{ *Resolver }
