@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 
+	"gonum.org/v1/gonum/stat"
+
 	"github.com/kiezgraph/kiezgraph/domain"
 )
 
@@ -165,23 +167,15 @@ func valueIn(n domain.Neighbourhood, name string, year int) (float64, bool) {
 	return 0, false
 }
 
-// standardise returns the z-values of xs (population standard
-// deviation); all zero when the values do not vary.
+// standardise returns the z-values of xs with the population standard
+// deviation (gonum's stat, as the MSS standardises over all its areas,
+// not a sample of them); all zero when the values do not vary.
 func standardise(xs []float64) []float64 {
-	var mean float64
-	for _, x := range xs {
-		mean += x
-	}
-	mean /= float64(len(xs))
-	var ss float64
-	for _, x := range xs {
-		ss += (x - mean) * (x - mean)
-	}
-	sd := math.Sqrt(ss / float64(len(xs)))
+	mean, sd := stat.PopMeanStdDev(xs, nil)
 	out := make([]float64, len(xs))
 	for i, x := range xs {
-		if sd > 0 {
-			out[i] = (x - mean) / sd
+		if sd > 0 && !math.IsNaN(sd) {
+			out[i] = stat.StdScore(x, mean, sd)
 		}
 	}
 	return out
