@@ -133,28 +133,23 @@ func MonitoringClasses(ns []domain.Neighbourhood, cat *domain.IndicatorCatalogue
 	statusSum, changeSum = standardise(statusSum), standardise(changeSum)
 	for j, r := range rows {
 		m := Monitoring{Year: cfg.Year, BaseYear: cfg.BaseYear, StatusIndex: statusSum[j], DynamicIndex: changeSum[j]}
-		switch c := cfg.StatusCuts; {
-		case m.StatusIndex <= c[0]:
-			m.Status = StatusHigh
-		case m.StatusIndex <= c[1]:
-			m.Status = StatusMedium
-		case m.StatusIndex <= c[2]:
-			m.Status = StatusLow
-		default:
-			m.Status = StatusVeryLow
-		}
-		switch c := cfg.DynamicCuts; {
-		case m.DynamicIndex <= c[0]:
-			m.Dynamic = DynamicPositive
-		case m.DynamicIndex <= c[1]:
-			m.Dynamic = DynamicStable
-		default:
-			m.Dynamic = DynamicNegative
-		}
+		m.Status = classOf(m.StatusIndex, cfg.StatusCuts[:], StatusHigh, StatusMedium, StatusLow, StatusVeryLow)
+		m.Dynamic = classOf(m.DynamicIndex, cfg.DynamicCuts[:], DynamicPositive, DynamicStable, DynamicNegative)
 		m.SpecialAttention = (m.Status == StatusLow || m.Status == StatusVeryLow) && m.Dynamic == DynamicNegative
 		out[r.id] = m
 	}
 	return out
+}
+
+// classOf returns the class of index x: the first class whose cut x
+// does not exceed, else the last (len(classes) = len(cuts) + 1).
+func classOf[C any](x float64, cuts []float64, classes ...C) C {
+	for i, c := range cuts {
+		if x <= c {
+			return classes[i]
+		}
+	}
+	return classes[len(cuts)]
 }
 
 // valueIn returns n's value of the named indicator in year.
