@@ -115,3 +115,40 @@ func TestServiceCountsAgreeWithTheCoverageMatrix(t *testing.T) {
 		t.Errorf("nested countsBy: %v %v", r.code(), r.Errors)
 	}
 }
+
+// Services counted by the provider's sector agree with the coverage
+// matrix's sector rows for the same quarter, and add up to totalCount
+// (one provider each); counted by where they are offered, the count of
+// Lindenpark itself is the number of listed services that name it.
+func TestServiceCountsByProviderSectorAndPlace(t *testing.T) {
+	needNeo4j(t)
+	d := mustPost(t, `query($day: Date) { services(filter: {neighbourhood: "nbh_lindenpark", asOf: $day}, first: 100) {
+	  totalCount edges { node { neighbourhoods { id } } }
+	  bySector: countsBy(field: PROVIDER_SECTOR) { value count } byPlace: countsBy(field: NEIGHBOURHOOD) { value count } } }`,
+		map[string]any{"day": seed.ReferenceDay})
+	bySector, byPlace := countsOf(get(d, "services", "bySector")), countsOf(get(d, "services", "byPlace"))
+	m := get(mustPost(t, coverageQuery, coverageVars("nbh_lindenpark", "SECTOR", "TOPIC", "SERVICES")), "coverage")
+	sum := 0.0
+	for i := 0; i < count(get(m, "rows")); i++ {
+		sector := get(m, "rows", i, "id").(string)
+		if got := fnum(get(m, "rowTotals", i, "services")); got != bySector[sector] {
+			t.Errorf("%s: matrix %v, countsBy %v", sector, got, bySector[sector])
+		}
+		sum += bySector[sector]
+	}
+	total := fnum(get(d, "services", "totalCount"))
+	if sum != total || total == 0 || total > 100 {
+		t.Errorf("sectors add up to %v, totalCount %v (at most one page of 100 expected)", sum, total)
+	}
+	named := 0.0
+	for i := 0; i < count(get(d, "services", "edges")); i++ {
+		for _, n := range get(d, "services", "edges", i, "node", "neighbourhoods").([]any) {
+			if get(n, "id") == "nbh_lindenpark" {
+				named++
+			}
+		}
+	}
+	if byPlace["nbh_lindenpark"] != named || named == 0 {
+		t.Errorf("offered in Lindenpark: countsBy %v, listed %v", byPlace["nbh_lindenpark"], named)
+	}
+}

@@ -292,3 +292,26 @@ func TestCoverageRefusesNonsense(t *testing.T) {
 		})
 	}
 }
+
+// The matrix's uncovered needs are the gaps: of the six designed gaps of
+// the demo city two lie in Nord (the seniors of Lindenpark, the single
+// parents of Hafenviertel), and per district the counts are those of
+// gaps(scope:).
+func TestCoverageUncoveredNeedsAreTheGaps(t *testing.T) {
+	needNeo4j(t)
+	m := get(mustPost(t, coverageQuery, coverageVars(nil, "NEIGHBOURHOOD", "TOPIC", "UNCOVERED_NEEDS")), "coverage")
+	if got := fnum(get(m, "total", "value")); got != 6 {
+		t.Errorf("%v uncovered needs in the city, want the 6 designed gaps", got)
+	}
+	for i := 0; i < count(get(m, "rows")); i++ {
+		district := get(m, "rows", i, "id")
+		g := mustPost(t, `query($q: ID, $day: Date) { gaps(scope: $q, asOf: $day, first: 100) { need { id } } }`,
+			map[string]any{"q": district, "day": seed.ReferenceDay})
+		if got, want := fnum(get(m, "rowTotals", i, "value")), float64(count(get(g, "gaps"))); got != want {
+			t.Errorf("%v: %v uncovered needs, %v gaps", district, got, want)
+		}
+		if district == "nbh_nord" && fnum(get(m, "rowTotals", i, "value")) != 2 {
+			t.Errorf("Nord: %v uncovered needs, want 2", get(m, "rowTotals", i, "value"))
+		}
+	}
+}
