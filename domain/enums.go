@@ -196,6 +196,9 @@ const (
 type Order struct {
 	Field     SortField
 	Direction SortDirection
+	// Indicator, for neighbourhoods, orders by the latest value of the
+	// named monitoring indicator instead of Field.
+	Indicator *string
 }
 
 // enumValues lists the valid values of every enum type, for Valid and

@@ -231,9 +231,13 @@ type NetworkSlice struct {
 }
 
 // Coverage is what gap, overlap and hotspot analyses read: the places,
-// the needs in scope and every service valid on the day.
+// the needs in scope and every service valid on the day; the coverage
+// matrix also reads the vocabularies, to show groups and topics nobody
+// serves.
 type Coverage struct {
 	Neighbourhoods []Neighbourhood
+	TargetGroups   []TargetGroup
+	Topics         []Topic
 	Needs          []Need
 	Services       []Service
 	Actors         []Actor

@@ -13,12 +13,16 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/graph/model"
+	"github.com/kiezgraph/kiezgraph/insights"
 	"github.com/kiezgraph/kiezgraph/scalars"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
 // region    ************************** generated!.gotpl **************************
 
+type IndicatorResolver interface {
+	Definition(ctx context.Context, obj *domain.Indicator) (*domain.IndicatorSpec, error)
+}
 type NeighbourhoodResolver interface {
 	Indicators(ctx context.Context, obj *domain.Neighbourhood, name *string) ([]domain.Indicator, error)
 	Parent(ctx context.Context, obj *domain.Neighbourhood) (*domain.Neighbourhood, error)
@@ -28,6 +32,7 @@ type NeighbourhoodResolver interface {
 	Services(ctx context.Context, obj *domain.Neighbourhood, filter *domain.ServiceFilter, orderBy *domain.Order, first *int, after *string) (*model.ServiceConnection, error)
 	Needs(ctx context.Context, obj *domain.Neighbourhood, filter *domain.NeedFilter, orderBy *domain.Order, first *int, after *string) (*model.NeedConnection, error)
 
+	Monitoring(ctx context.Context, obj *domain.Neighbourhood) (*insights.Monitoring, error)
 	Geometry(ctx context.Context, obj *domain.Neighbourhood, simplify *float64) (scalars.GeoJSON, error)
 }
 
@@ -395,6 +400,38 @@ func (ec *executionContext) _Indicator_source(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_Indicator_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Indicator", field, false, false, "String")
+}
+
+func (ec *executionContext) _Indicator_definition(ctx context.Context, field graphql.CollectedField, obj *domain.Indicator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Indicator_definition(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Indicator().Definition(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.IndicatorSpec) graphql.Marshaler {
+			return ec.marshalOIndicatorDefinition2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐIndicatorSpec(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Indicator_definition(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Indicator",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IndicatorDefinition(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Neighbourhood_id(ctx context.Context, field graphql.CollectedField, obj *domain.Neighbourhood) (ret graphql.Marshaler) {
@@ -945,6 +982,38 @@ func (ec *executionContext) fieldContext_Neighbourhood_updatedAt(_ context.Conte
 	return graphql.NewScalarFieldContext("Neighbourhood", field, false, false, "DateTime")
 }
 
+func (ec *executionContext) _Neighbourhood_monitoring(ctx context.Context, field graphql.CollectedField, obj *domain.Neighbourhood) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Neighbourhood_monitoring(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Neighbourhood().Monitoring(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *insights.Monitoring) graphql.Marshaler {
+			return ec.marshalOMonitoringClasses2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐMonitoring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Neighbourhood_monitoring(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Neighbourhood",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MonitoringClasses(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Neighbourhood_geometry(ctx context.Context, field graphql.CollectedField, obj *domain.Neighbourhood) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1434,11 +1503,14 @@ func (ec *executionContext) unmarshalInputNeighbourhoodOrder(ctx context.Context
 		asMap[k] = v
 	}
 
+	if _, present := asMap["field"]; !present {
+		asMap["field"] = "NAME"
+	}
 	if _, present := asMap["direction"]; !present {
 		asMap["direction"] = "ASC"
 	}
 
-	fieldsInOrder := [...]string{"field", "direction"}
+	fieldsInOrder := [...]string{"field", "indicator", "direction"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1452,6 +1524,13 @@ func (ec *executionContext) unmarshalInputNeighbourhoodOrder(ctx context.Context
 				return it, err
 			}
 			it.Field = data
+		case "indicator":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("indicator"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Indicator = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
 			data, err := ec.unmarshalOSortDirection2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐSortDirection(ctx, v)
@@ -1672,28 +1751,34 @@ func (ec *executionContext) _Indicator(ctx context.Context, sel ast.SelectionSet
 		case "name":
 			out.Values[i] = ec._Indicator_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "value":
 			out.Values[i] = ec._Indicator_value(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "unit":
 			out.Values[i] = ec._Indicator_unit(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "year":
 			out.Values[i] = ec._Indicator_year(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "source":
 			out.Values[i] = ec._Indicator_source(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "definition":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Indicator_definition(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -1824,6 +1909,12 @@ func (ec *executionContext) _Neighbourhood(ctx context.Context, sel ast.Selectio
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "monitoring":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Neighbourhood_monitoring(ctx, field, obj)
+				})
 		case "geometry":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,

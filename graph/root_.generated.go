@@ -12,6 +12,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/graph/model"
+	"github.com/kiezgraph/kiezgraph/insights"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -24,6 +25,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	ActorConnection() ActorConnectionResolver
 	Broker() BrokerResolver
 	Change() ChangeResolver
 	Community() CommunityResolver
@@ -35,9 +37,11 @@ type ResolverRoot interface {
 	GapCandidate() GapCandidateResolver
 	Hotspot() HotspotResolver
 	HotspotNeed() HotspotNeedResolver
+	Indicator() IndicatorResolver
 	Institution() InstitutionResolver
 	Location() LocationResolver
 	Membership() MembershipResolver
+	MonitoringConfiguration() MonitoringConfigurationResolver
 	Mutation() MutationResolver
 	NearbyCandidate() NearbyCandidateResolver
 	Need() NeedResolver
@@ -50,6 +54,7 @@ type ResolverRoot interface {
 	Query() QueryResolver
 	Role() RoleResolver
 	Service() ServiceResolver
+	ServiceConnection() ServiceConnectionResolver
 	Subscription() SubscriptionResolver
 	Viewer() ViewerResolver
 }
@@ -74,6 +79,7 @@ type ComplexityRoot struct {
 	}
 
 	ActorConnection struct {
+		CountsBy   func(childComplexity int, field model.ActorCountField) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -203,6 +209,55 @@ type ComplexityRoot struct {
 		Cooperation func(childComplexity int) int
 	}
 
+	CoverageCell struct {
+		Column func(childComplexity int) int
+		Needs  func(childComplexity int) int
+		Row    func(childComplexity int) int
+		Tally  func(childComplexity int) int
+	}
+
+	CoverageLabel struct {
+		ID     func(childComplexity int) int
+		Name   func(childComplexity int) int
+		NameDe func(childComplexity int) int
+	}
+
+	CoverageMatrix struct {
+		Cells        func(childComplexity int) int
+		ColumnTotals func(childComplexity int) int
+		Columns      func(childComplexity int) int
+		RowTotals    func(childComplexity int) int
+		Rows         func(childComplexity int) int
+		ThinPer1000  func(childComplexity int) int
+		Total        func(childComplexity int) int
+	}
+
+	CoverageNeed struct {
+		Class            func(childComplexity int) int
+		CoveringServices func(childComplexity int) int
+		Need             func(childComplexity int) int
+		Residents        func(childComplexity int) int
+		ServicesPer1000  func(childComplexity int) int
+	}
+
+	CoverageReach struct {
+		FromCity     func(childComplexity int) int
+		FromDistrict func(childComplexity int) int
+		Local        func(childComplexity int) int
+	}
+
+	CoverageTally struct {
+		Needs            func(childComplexity int) int
+		Providers        func(childComplexity int) int
+		Reach            func(childComplexity int) int
+		Residents        func(childComplexity int) int
+		ResidentsOfGroup func(childComplexity int) int
+		Services         func(childComplexity int) int
+		ThinNeeds        func(childComplexity int) int
+		UncoveredNeeds   func(childComplexity int) int
+		Value            func(childComplexity int) int
+	}
+
 	DegreeCount struct {
 		Actors func(childComplexity int) int
 		Degree func(childComplexity int) int
@@ -271,6 +326,11 @@ type ComplexityRoot struct {
 		Redacted func(childComplexity int) int
 	}
 
+	FieldCount struct {
+		Count func(childComplexity int) int
+		Value func(childComplexity int) int
+	}
+
 	Gap struct {
 		Candidates          func(childComplexity int) int
 		NearbyProviders     func(childComplexity int, meters *float64, first *int) int
@@ -324,11 +384,27 @@ type ComplexityRoot struct {
 	}
 
 	Indicator struct {
-		Name   func(childComplexity int) int
-		Source func(childComplexity int) int
-		Unit   func(childComplexity int) int
-		Value  func(childComplexity int) int
-		Year   func(childComplexity int) int
+		Definition func(childComplexity int) int
+		Name       func(childComplexity int) int
+		Source     func(childComplexity int) int
+		Unit       func(childComplexity int) int
+		Value      func(childComplexity int) int
+		Year       func(childComplexity int) int
+	}
+
+	IndicatorCatalogue struct {
+		Indicators func(childComplexity int) int
+		Status     func(childComplexity int) int
+	}
+
+	IndicatorDefinition struct {
+		HigherIsWorse   func(childComplexity int) int
+		Name            func(childComplexity int) int
+		NameDe          func(childComplexity int) int
+		NameEn          func(childComplexity int) int
+		Source          func(childComplexity int) int
+		TargetGroupCode func(childComplexity int) int
+		Unit            func(childComplexity int) int
 	}
 
 	Institution struct {
@@ -393,6 +469,25 @@ type ComplexityRoot struct {
 
 	MembershipPayload struct {
 		Membership func(childComplexity int) int
+	}
+
+	MonitoringClasses struct {
+		BaseYear         func(childComplexity int) int
+		Dynamic          func(childComplexity int) int
+		DynamicIndex     func(childComplexity int) int
+		SpecialAttention func(childComplexity int) int
+		Status           func(childComplexity int) int
+		StatusIndex      func(childComplexity int) int
+		Year             func(childComplexity int) int
+	}
+
+	MonitoringConfiguration struct {
+		BaseYear    func(childComplexity int) int
+		DynamicCuts func(childComplexity int) int
+		Indicators  func(childComplexity int) int
+		Level       func(childComplexity int) int
+		StatusCuts  func(childComplexity int) int
+		Year        func(childComplexity int) int
 	}
 
 	Mutation struct {
@@ -489,6 +584,7 @@ type ComplexityRoot struct {
 		Indicators        func(childComplexity int, name *string) int
 		LastConfirmed     func(childComplexity int) int
 		Level             func(childComplexity int) int
+		Monitoring        func(childComplexity int) int
 		Name              func(childComplexity int) int
 		Needs             func(childComplexity int, filter *domain.NeedFilter, orderBy *domain.Order, first *int, after *string) int
 		OfficialCode      func(childComplexity int) int
@@ -676,10 +772,12 @@ type ComplexityRoot struct {
 		Cooperation           func(childComplexity int, id string) int
 		CooperationPath       func(childComplexity int, from string, to string, network *model.NetworkSelection, first *int) int
 		Cooperations          func(childComplexity int, filter *domain.CooperationFilter, orderBy *domain.Order, first *int, after *string) int
+		Coverage              func(childComplexity int, scope *string, asOf *time.Time, rows insights.Axis, columns insights.Axis, measure *insights.Measure, thinPer1000 *float64) int
 		Event                 func(childComplexity int, id string) int
 		Events                func(childComplexity int, filter *domain.EventFilter, orderBy *domain.Order, first *int, after *string) int
 		Gaps                  func(childComplexity int, scope *string, asOf *time.Time, first *int, candidates *int, nearbyMeters *float64) int
 		Hotspots              func(childComplexity int, scope *string, asOf *time.Time, first *int) int
+		IndicatorCatalogue    func(childComplexity int) int
 		Me                    func(childComplexity int) int
 		Need                  func(childComplexity int, id string) int
 		Needs                 func(childComplexity int, filter *domain.NeedFilter, orderBy *domain.Order, first *int, after *string) int
@@ -778,6 +876,7 @@ type ComplexityRoot struct {
 	}
 
 	ServiceConnection struct {
+		CountsBy   func(childComplexity int, field model.ServiceCountField) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -908,6 +1007,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ActorByPlaceEdge.Node(childComplexity), true
 
+	case "ActorConnection.countsBy":
+		if e.ComplexityRoot.ActorConnection.CountsBy == nil {
+			break
+		}
+
+		args, err := ec.field_ActorConnection_countsBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ActorConnection.CountsBy(childComplexity, args["field"].(model.ActorCountField)), true
 	case "ActorConnection.edges":
 		if e.ComplexityRoot.ActorConnection.Edges == nil {
 			break
@@ -1382,6 +1492,198 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CooperationPayload.Cooperation(childComplexity), true
 
+	case "CoverageCell.column":
+		if e.ComplexityRoot.CoverageCell.Column == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageCell.Column(childComplexity), true
+	case "CoverageCell.needs":
+		if e.ComplexityRoot.CoverageCell.Needs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageCell.Needs(childComplexity), true
+	case "CoverageCell.row":
+		if e.ComplexityRoot.CoverageCell.Row == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageCell.Row(childComplexity), true
+	case "CoverageCell.tally":
+		if e.ComplexityRoot.CoverageCell.Tally == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageCell.Tally(childComplexity), true
+
+	case "CoverageLabel.id":
+		if e.ComplexityRoot.CoverageLabel.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageLabel.ID(childComplexity), true
+	case "CoverageLabel.name":
+		if e.ComplexityRoot.CoverageLabel.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageLabel.Name(childComplexity), true
+	case "CoverageLabel.nameDe":
+		if e.ComplexityRoot.CoverageLabel.NameDe == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageLabel.NameDe(childComplexity), true
+
+	case "CoverageMatrix.cells":
+		if e.ComplexityRoot.CoverageMatrix.Cells == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageMatrix.Cells(childComplexity), true
+	case "CoverageMatrix.columnTotals":
+		if e.ComplexityRoot.CoverageMatrix.ColumnTotals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageMatrix.ColumnTotals(childComplexity), true
+	case "CoverageMatrix.columns":
+		if e.ComplexityRoot.CoverageMatrix.Columns == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageMatrix.Columns(childComplexity), true
+	case "CoverageMatrix.rowTotals":
+		if e.ComplexityRoot.CoverageMatrix.RowTotals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageMatrix.RowTotals(childComplexity), true
+	case "CoverageMatrix.rows":
+		if e.ComplexityRoot.CoverageMatrix.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageMatrix.Rows(childComplexity), true
+	case "CoverageMatrix.thinPer1000":
+		if e.ComplexityRoot.CoverageMatrix.ThinPer1000 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageMatrix.ThinPer1000(childComplexity), true
+	case "CoverageMatrix.total":
+		if e.ComplexityRoot.CoverageMatrix.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageMatrix.Total(childComplexity), true
+
+	case "CoverageNeed.class":
+		if e.ComplexityRoot.CoverageNeed.Class == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageNeed.Class(childComplexity), true
+	case "CoverageNeed.coveringServices":
+		if e.ComplexityRoot.CoverageNeed.CoveringServices == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageNeed.CoveringServices(childComplexity), true
+	case "CoverageNeed.need":
+		if e.ComplexityRoot.CoverageNeed.Need == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageNeed.Need(childComplexity), true
+	case "CoverageNeed.residents":
+		if e.ComplexityRoot.CoverageNeed.Residents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageNeed.Residents(childComplexity), true
+	case "CoverageNeed.servicesPer1000":
+		if e.ComplexityRoot.CoverageNeed.ServicesPer1000 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageNeed.ServicesPer1000(childComplexity), true
+
+	case "CoverageReach.fromCity":
+		if e.ComplexityRoot.CoverageReach.FromCity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageReach.FromCity(childComplexity), true
+	case "CoverageReach.fromDistrict":
+		if e.ComplexityRoot.CoverageReach.FromDistrict == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageReach.FromDistrict(childComplexity), true
+	case "CoverageReach.local":
+		if e.ComplexityRoot.CoverageReach.Local == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageReach.Local(childComplexity), true
+
+	case "CoverageTally.needs":
+		if e.ComplexityRoot.CoverageTally.Needs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageTally.Needs(childComplexity), true
+	case "CoverageTally.providers":
+		if e.ComplexityRoot.CoverageTally.Providers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageTally.Providers(childComplexity), true
+	case "CoverageTally.reach":
+		if e.ComplexityRoot.CoverageTally.Reach == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageTally.Reach(childComplexity), true
+	case "CoverageTally.residents":
+		if e.ComplexityRoot.CoverageTally.Residents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageTally.Residents(childComplexity), true
+	case "CoverageTally.residentsOfGroup":
+		if e.ComplexityRoot.CoverageTally.ResidentsOfGroup == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageTally.ResidentsOfGroup(childComplexity), true
+	case "CoverageTally.services":
+		if e.ComplexityRoot.CoverageTally.Services == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageTally.Services(childComplexity), true
+	case "CoverageTally.thinNeeds":
+		if e.ComplexityRoot.CoverageTally.ThinNeeds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageTally.ThinNeeds(childComplexity), true
+	case "CoverageTally.uncoveredNeeds":
+		if e.ComplexityRoot.CoverageTally.UncoveredNeeds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageTally.UncoveredNeeds(childComplexity), true
+	case "CoverageTally.value":
+		if e.ComplexityRoot.CoverageTally.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageTally.Value(childComplexity), true
+
 	case "DegreeCount.actors":
 		if e.ComplexityRoot.DegreeCount.Actors == nil {
 			break
@@ -1625,6 +1927,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.FieldChange.Redacted(childComplexity), true
 
+	case "FieldCount.count":
+		if e.ComplexityRoot.FieldCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldCount.Count(childComplexity), true
+	case "FieldCount.value":
+		if e.ComplexityRoot.FieldCount.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldCount.Value(childComplexity), true
+
 	case "Gap.candidates":
 		if e.ComplexityRoot.Gap.Candidates == nil {
 			break
@@ -1823,6 +2138,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ImportReport.Written(childComplexity), true
 
+	case "Indicator.definition":
+		if e.ComplexityRoot.Indicator.Definition == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.Definition(childComplexity), true
 	case "Indicator.name":
 		if e.ComplexityRoot.Indicator.Name == nil {
 			break
@@ -1853,6 +2174,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Indicator.Year(childComplexity), true
+
+	case "IndicatorCatalogue.indicators":
+		if e.ComplexityRoot.IndicatorCatalogue.Indicators == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorCatalogue.Indicators(childComplexity), true
+	case "IndicatorCatalogue.monitoring":
+		if e.ComplexityRoot.IndicatorCatalogue.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorCatalogue.Status(childComplexity), true
+
+	case "IndicatorDefinition.higherIsWorse":
+		if e.ComplexityRoot.IndicatorDefinition.HigherIsWorse == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorDefinition.HigherIsWorse(childComplexity), true
+	case "IndicatorDefinition.name":
+		if e.ComplexityRoot.IndicatorDefinition.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorDefinition.Name(childComplexity), true
+	case "IndicatorDefinition.nameDe":
+		if e.ComplexityRoot.IndicatorDefinition.NameDe == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorDefinition.NameDe(childComplexity), true
+	case "IndicatorDefinition.nameEn":
+		if e.ComplexityRoot.IndicatorDefinition.NameEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorDefinition.NameEn(childComplexity), true
+	case "IndicatorDefinition.source":
+		if e.ComplexityRoot.IndicatorDefinition.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorDefinition.Source(childComplexity), true
+	case "IndicatorDefinition.targetGroupCode":
+		if e.ComplexityRoot.IndicatorDefinition.TargetGroupCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorDefinition.TargetGroupCode(childComplexity), true
+	case "IndicatorDefinition.unit":
+		if e.ComplexityRoot.IndicatorDefinition.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorDefinition.Unit(childComplexity), true
 
 	case "Institution.brokerage":
 		if e.ComplexityRoot.Institution.Brokerage == nil {
@@ -2165,6 +2542,86 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MembershipPayload.Membership(childComplexity), true
+
+	case "MonitoringClasses.baseYear":
+		if e.ComplexityRoot.MonitoringClasses.BaseYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonitoringClasses.BaseYear(childComplexity), true
+	case "MonitoringClasses.dynamic":
+		if e.ComplexityRoot.MonitoringClasses.Dynamic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonitoringClasses.Dynamic(childComplexity), true
+	case "MonitoringClasses.dynamicIndex":
+		if e.ComplexityRoot.MonitoringClasses.DynamicIndex == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonitoringClasses.DynamicIndex(childComplexity), true
+	case "MonitoringClasses.specialAttention":
+		if e.ComplexityRoot.MonitoringClasses.SpecialAttention == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonitoringClasses.SpecialAttention(childComplexity), true
+	case "MonitoringClasses.status":
+		if e.ComplexityRoot.MonitoringClasses.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonitoringClasses.Status(childComplexity), true
+	case "MonitoringClasses.statusIndex":
+		if e.ComplexityRoot.MonitoringClasses.StatusIndex == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonitoringClasses.StatusIndex(childComplexity), true
+	case "MonitoringClasses.year":
+		if e.ComplexityRoot.MonitoringClasses.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonitoringClasses.Year(childComplexity), true
+
+	case "MonitoringConfiguration.baseYear":
+		if e.ComplexityRoot.MonitoringConfiguration.BaseYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonitoringConfiguration.BaseYear(childComplexity), true
+	case "MonitoringConfiguration.dynamicCuts":
+		if e.ComplexityRoot.MonitoringConfiguration.DynamicCuts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonitoringConfiguration.DynamicCuts(childComplexity), true
+	case "MonitoringConfiguration.indicators":
+		if e.ComplexityRoot.MonitoringConfiguration.Indicators == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonitoringConfiguration.Indicators(childComplexity), true
+	case "MonitoringConfiguration.level":
+		if e.ComplexityRoot.MonitoringConfiguration.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonitoringConfiguration.Level(childComplexity), true
+	case "MonitoringConfiguration.statusCuts":
+		if e.ComplexityRoot.MonitoringConfiguration.StatusCuts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonitoringConfiguration.StatusCuts(childComplexity), true
+	case "MonitoringConfiguration.year":
+		if e.ComplexityRoot.MonitoringConfiguration.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonitoringConfiguration.Year(childComplexity), true
 
 	case "Mutation.addCooperation":
 		if e.ComplexityRoot.Mutation.AddCooperation == nil {
@@ -2837,6 +3294,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Neighbourhood.Level(childComplexity), true
+	case "Neighbourhood.monitoring":
+		if e.ComplexityRoot.Neighbourhood.Monitoring == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Neighbourhood.Monitoring(childComplexity), true
 	case "Neighbourhood.name":
 		if e.ComplexityRoot.Neighbourhood.Name == nil {
 			break
@@ -3702,6 +4165,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Cooperations(childComplexity, args["filter"].(*domain.CooperationFilter), args["orderBy"].(*domain.Order), args["first"].(*int), args["after"].(*string)), true
+	case "Query.coverage":
+		if e.ComplexityRoot.Query.Coverage == nil {
+			break
+		}
+
+		args, err := ec.field_Query_coverage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Coverage(childComplexity, args["scope"].(*string), args["asOf"].(*time.Time), args["rows"].(insights.Axis), args["columns"].(insights.Axis), args["measure"].(*insights.Measure), args["thinPer1000"].(*float64)), true
 	case "Query.event":
 		if e.ComplexityRoot.Query.Event == nil {
 			break
@@ -3746,6 +4220,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Hotspots(childComplexity, args["scope"].(*string), args["asOf"].(*time.Time), args["first"].(*int)), true
+	case "Query.indicatorCatalogue":
+		if e.ComplexityRoot.Query.IndicatorCatalogue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.IndicatorCatalogue(childComplexity), true
 
 	case "Query.me":
 		if e.ComplexityRoot.Query.Me == nil {
@@ -4238,6 +4718,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ServiceByPlaceEdge.Node(childComplexity), true
 
+	case "ServiceConnection.countsBy":
+		if e.ComplexityRoot.ServiceConnection.CountsBy == nil {
+			break
+		}
+
+		args, err := ec.field_ServiceConnection_countsBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ServiceConnection.CountsBy(childComplexity, args["field"].(model.ServiceCountField)), true
 	case "ServiceConnection.edges":
 		if e.ComplexityRoot.ServiceConnection.Edges == nil {
 			break
@@ -5693,6 +6184,344 @@ extend type Query {
     """An earlier day to compare with."""
     compareTo: Date
   ): NetworkStatsComparison! @hasRole(roles: [ADMIN, COORDINATOR, VIEWER, RESEARCHER])
+}
+`, BuiltIn: false},
+	{Name: "../schema/coverage.graphqls", Input: `"""What the rows or the columns of a coverage matrix are."""
+enum CoverageAxis {
+  """
+  The neighbourhoods directly inside the scope (the districts for the
+  whole city, the quarters for a district; the scope itself when nothing
+  lies inside it). A service counts in every neighbourhood it reaches by
+  the rule of ` + "`" + `gaps` + "`" + `: offered there, inside it, or in a place enclosing
+  it. A need counts in its neighbourhood and the places enclosing it.
+  """
+  NEIGHBOURHOOD
+  """Every target group of the vocabulary; a service counts under each of its groups."""
+  TARGET_GROUP
+  """Every topic of the vocabulary; a service counts under each of its topics."""
+  TOPIC
+  """Every sector, by the provider's sector. Needs have none."""
+  SECTOR
+  """Every actor kind, by the provider's kind. Needs have none."""
+  KIND
+}
+
+"""What the ` + "`" + `value` + "`" + ` of a coverage matrix's cells and totals is."""
+enum CoverageMeasure {
+  """Services valid on the day."""
+  SERVICES
+  """Distinct providers of those services."""
+  PROVIDERS
+  """Needs valid on the day (not with SECTOR or KIND axes)."""
+  NEEDS
+  """Needs that no service valid on the day covers, as in ` + "`" + `gaps` + "`" + ` (not with SECTOR or KIND axes)."""
+  UNCOVERED_NEEDS
+  """
+  Services per 1 000 residents: of the target group where the cell has
+  one and the indicator catalogue names an indicator that is the group's
+  share of the residents (e.g. "residents 65+" for seniors), else of all
+  residents of the cell's neighbourhood (or of the scope). Null where the
+  population is unknown.
+  """
+  SERVICES_PER_1000
+}
+
+"""How well the services valid on the day cover a need."""
+enum CoverClass {
+  """At least one service covers it, and at least the threshold per 1 000 residents concerned (or the population is unknown)."""
+  COVERED
+  """Covered, but by fewer services per 1 000 residents concerned than the threshold (` + "`" + `thinPer1000` + "`" + `)."""
+  THIN
+  """No service covers it: a gap."""
+  UNCOVERED
+}
+
+"""A row or a column of a coverage matrix."""
+type CoverageLabel {
+  """The neighbourhood, target group or topic id; the enum value of a sector or kind."""
+  id: ID!
+  """The name: a neighbourhood's name, a vocabulary entry's English label, a sector's or kind's enum value."""
+  name: String!
+  """The German name (a vocabulary entry's German label; else as ` + "`" + `name` + "`" + `)."""
+  nameDe: String!
+}
+
+"""
+Services valid on the day split by where they are offered, seen from
+the cell's neighbourhood (or the scope when no axis is NEIGHBOURHOOD).
+The three add up to ` + "`" + `services` + "`" + `.
+"""
+type CoverageReach {
+  """Offered in the neighbourhood itself or a place inside it."""
+  local: Int!
+  """Reaching down from an enclosing district (or other enclosing place below the city)."""
+  fromDistrict: Int!
+  """Reaching down from the whole city."""
+  fromCity: Int!
+}
+
+"""A need of a coverage cell with how well it is covered."""
+type CoverageNeed {
+  """The need."""
+  need: Need!
+  """Covered, thinly covered or uncovered."""
+  class: CoverClass!
+  """Services valid on the day that cover it: the same services as ` + "`" + `Need.coveringServices` + "`" + `."""
+  coveringServices: Int!
+  """Residents concerned: the target group's share of the need's neighbourhood where the catalogue has it, else all its residents; null if unknown."""
+  residents: Int
+  """` + "`" + `coveringServices` + "`" + ` per 1 000 ` + "`" + `residents` + "`" + `; null if the population is unknown."""
+  servicesPer1000: Float
+}
+
+"""What a cell, a row, a column or the whole matrix counts. A total counts each record once."""
+type CoverageTally {
+  """The measure asked for; null for SERVICES_PER_1000 where the population is unknown."""
+  value: Float
+  """Services valid on the day."""
+  services: Int!
+  """Distinct providers of those services."""
+  providers: Int!
+  """Where the services are offered, seen from the cell's place."""
+  reach: CoverageReach!
+  """Needs valid on the day; null with SECTOR or KIND axes."""
+  needs: Int
+  """Needs no service covers; null with SECTOR or KIND axes."""
+  uncoveredNeeds: Int
+  """Needs covered, but thinly (class THIN); null with SECTOR or KIND axes."""
+  thinNeeds: Int
+  """The residents SERVICES_PER_1000 divides by; null if unknown."""
+  residents: Int
+  """Whether ` + "`" + `residents` + "`" + ` counts only the target group (from the catalogue's share indicator) rather than all residents."""
+  residentsOfGroup: Boolean!
+}
+
+"""One cell of a coverage matrix."""
+type CoverageCell {
+  """Index of its row in ` + "`" + `rows` + "`" + `."""
+  row: Int!
+  """Index of its column in ` + "`" + `columns` + "`" + `."""
+  column: Int!
+  """What it counts."""
+  tally: CoverageTally!
+  """Its needs with their class, most severe first; empty with SECTOR or KIND axes."""
+  needs: [CoverageNeed!]!
+}
+
+"""
+A coverage matrix: cells row by row (` + "`" + `rows` + "`" + ` × ` + "`" + `columns` + "`" + `), totals per
+row, per column and overall. A total counts each service, provider and
+need once: it equals the sum of its cells when every record falls in one
+cell, and is smaller when a record falls in several (a service for two
+target groups counts in both groups' cells but once in the total; a
+district-wide service counts in each of its quarters).
+"""
+type CoverageMatrix {
+  """The rows."""
+  rows: [CoverageLabel!]!
+  """The columns."""
+  columns: [CoverageLabel!]!
+  """The cells, row by row."""
+  cells: [CoverageCell!]!
+  """Totals per row, in the order of ` + "`" + `rows` + "`" + `."""
+  rowTotals: [CoverageTally!]!
+  """Totals per column, in the order of ` + "`" + `columns` + "`" + `."""
+  columnTotals: [CoverageTally!]!
+  """The total of the whole matrix."""
+  total: CoverageTally!
+  """The threshold of the THIN class used."""
+  thinPer1000: Float!
+}
+
+extend type Query {
+  """
+  Services, providers and needs in a scope counted by two of
+  neighbourhood, target group, topic, sector and actor kind: "services per
+  target group per quarter" in one request. Services reach a neighbourhood
+  by the rule of ` + "`" + `gaps` + "`" + ` (a district's service reaches its quarters), and
+  each count says how many of its services are local and how many reach
+  down from the district or the city. Needs are classed covered, thinly
+  covered or uncovered. Only records the caller may read are counted.
+  Cached per data version like the other analyses; costs 10 000
+  complexity points.
+  """
+  coverage(
+    """A neighbourhood; services reaching it and needs in it or inside it (default: the whole city)."""
+    scope: ID
+    """The day (default: today)."""
+    asOf: Date
+    """What the rows are."""
+    rows: CoverageAxis!
+    """What the columns are; must differ from ` + "`" + `rows` + "`" + `."""
+    columns: CoverageAxis!
+    """What a cell's ` + "`" + `value` + "`" + ` is (default SERVICES)."""
+    measure: CoverageMeasure = SERVICES
+    """
+    A need covered by fewer services than this per 1 000 residents
+    concerned is THIN (default 0.1: fewer than one offer per 10 000
+    residents). At least 0; 0 turns the class off.
+    """
+    thinPer1000: Float = 0.1
+  ): CoverageMatrix! @hasRole(roles: [ADMIN, COORDINATOR, VIEWER, RESEARCHER])
+}
+
+"""A field an actor list can be counted by."""
+enum ActorCountField {
+  """The actor's sector (PUBLIC, NON_PROFIT, …)."""
+  SECTOR
+  """The actor's kind (SCHOOL, FAMILY_CENTRE, …)."""
+  KIND
+}
+
+"""A field a service list can be counted by; a service with several values counts under each."""
+enum ServiceCountField {
+  """Target group ids."""
+  TARGET_GROUP
+  """Topic ids."""
+  TOPIC
+  """Ids of the neighbourhoods the service is offered in (not those it reaches)."""
+  NEIGHBOURHOOD
+  """The provider's sector."""
+  PROVIDER_SECTOR
+}
+
+"""How many records of a list have one value of a field."""
+type FieldCount {
+  """The value: an enum value or an id."""
+  value: String!
+  """Records of the whole list (across all pages) with it."""
+  count: Int!
+}
+
+extend type ActorConnection {
+  """
+  The actors of the whole list (all pages, same filter) counted by a
+  field, most frequent first; values no actor has are left out. Each
+  actor has one sector and one kind, so the counts add up to
+  ` + "`" + `totalCount` + "`" + `. Only on the root ` + "`" + `actors` + "`" + ` list. Costs 100 complexity
+  points.
+  """
+  countsBy("""The field.""" field: ActorCountField!): [FieldCount!]!
+}
+
+extend type ServiceConnection {
+  """
+  The services of the whole list (all pages, same filter) counted by a
+  field, most frequent first; values no service has are left out. A
+  service for two target groups counts under both, so the counts can add
+  up to more than ` + "`" + `totalCount` + "`" + `. Only on the root ` + "`" + `services` + "`" + ` list. Costs
+  100 complexity points.
+  """
+  countsBy("""The field.""" field: ServiceCountField!): [FieldCount!]!
+}
+
+"""A place's social status class, after Berlin's Monitoring Soziale Stadtentwicklung."""
+enum StatusClass {
+  """Status index at or below the first cut (default −1 standard deviation): better off than most."""
+  HIGH
+  """Between the first and the second cut (default ±1)."""
+  MEDIUM
+  """Between the second and the third cut (default 1 to 1.5)."""
+  LOW
+  """Above the third cut (default 1.5)."""
+  VERY_LOW
+}
+
+"""The direction a place's status moved in between the base year and the year."""
+enum DynamicClass {
+  """Dynamic index at or below the first cut (default −1): improving more than most."""
+  POSITIVE
+  """Between the cuts (default ±1)."""
+  STABLE
+  """Above the second cut (default 1): worsening more than most."""
+  NEGATIVE
+}
+
+"""One monitoring indicator of the city, as the catalogue describes it."""
+type IndicatorDefinition {
+  """The name neighbourhoods' indicator values carry, e.g. "child poverty"."""
+  name: String!
+  """German name."""
+  nameDe: String!
+  """English name."""
+  nameEn: String!
+  """Unit, e.g. "%"."""
+  unit: String!
+  """Who publishes it."""
+  source: String!
+  """Whether a higher value means a harder situation (false for e.g. residential stability)."""
+  higherIsWorse: Boolean!
+  """Code of the target group whose share of the residents the indicator is (e.g. SENIORS_65 for "residents 65+"); ` + "`" + `coverage` + "`" + ` counts services per 1 000 of the group with it."""
+  targetGroupCode: String
+}
+
+"""
+How the city computes status and dynamic classes (Berlin MSS style):
+per index indicator the values of the year (status) and their change
+since the base year (dynamic) are standardised over every place of the
+level, z = (x − mean) / sd, signed so that higher is worse; the z-values
+are summed per place and the sums standardised again, giving the status
+and dynamic indices, which the cuts divide into classes.
+"""
+type MonitoringConfiguration {
+  """Names of the index indicators."""
+  indicators: [String!]!
+  """The level whose places are compared."""
+  level: Level!
+  """Year of the status values."""
+  year: Int!
+  """Year the change is measured from."""
+  baseYear: Int!
+  """Cuts of the standardised status index between HIGH|MEDIUM, MEDIUM|LOW and LOW|VERY_LOW."""
+  statusCuts: [Float!]!
+  """Cuts of the standardised dynamic index between POSITIVE|STABLE and STABLE|NEGATIVE."""
+  dynamicCuts: [Float!]!
+}
+
+"""The city's monitoring indicators and how it classes places by them."""
+type IndicatorCatalogue {
+  """Every indicator described."""
+  indicators: [IndicatorDefinition!]!
+  """The class computation; null where the city configures none."""
+  monitoring: MonitoringConfiguration
+}
+
+"""A place's status and dynamic classes."""
+type MonitoringClasses {
+  """Year of the status values."""
+  year: Int!
+  """Year the dynamic is measured from."""
+  baseYear: Int!
+  """Standardised status index (mean 0, sd 1 over the places compared; higher is worse)."""
+  statusIndex: Float!
+  """Standardised dynamic index (higher is worse)."""
+  dynamicIndex: Float!
+  """Status class."""
+  status: StatusClass!
+  """Dynamic class."""
+  dynamic: DynamicClass!
+  """LOW or VERY_LOW status with a NEGATIVE dynamic: the places MSS asks to look at first."""
+  specialAttention: Boolean!
+}
+
+extend type Indicator {
+  """What the catalogue says about this indicator; null if it does not describe it."""
+  definition: IndicatorDefinition
+}
+
+extend type Neighbourhood {
+  """
+  Status and dynamic classes computed from the catalogue's index
+  indicators, relative to every place of the configured level in the
+  city; null for places of another level, places lacking a value, or a
+  city that configures no classes.
+  """
+  monitoring: MonitoringClasses
+}
+
+extend type Query {
+  """The city's indicator catalogue."""
+  indicatorCatalogue: IndicatorCatalogue!
 }
 `, BuiltIn: false},
 	{Name: "../schema/geo.graphqls", Input: `"""
@@ -7184,10 +8013,20 @@ enum NeighbourhoodOrderField {
   CREATED_AT
 }
 
-"""Order of a neighbourhood list."""
+"""
+Order of a neighbourhood list: by a field, or by the latest value of a
+monitoring indicator (` + "`" + `{indicator: "child poverty", direction: DESC}` + "`" + `).
+"""
 input NeighbourhoodOrder {
-  """Field to order by."""
-  field: NeighbourhoodOrderField!
+  """Field to order by (default NAME); ignored when ` + "`" + `indicator` + "`" + ` is given, which then needs NAME."""
+  field: NeighbourhoodOrderField! = NAME
+  """
+  Order by the latest value of this indicator (a name of ` + "`" + `Neighbourhood.indicators` + "`" + `,
+  see ` + "`" + `indicatorCatalogue` + "`" + `). Neighbourhoods without a value for it come
+  last in either direction; ties by name. Reads every neighbourhood the
+  filter selects (a city has hundreds), then pages.
+  """
+  indicator: String
   """Direction (default ASC)."""
   direction: SortDirection = ASC
 }
@@ -8077,6 +8916,8 @@ func (ec *executionContext) childFields_ActorConnection(ctx context.Context, fie
 		return ec.fieldContext_ActorConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_ActorConnection_totalCount(ctx, field)
+	case "countsBy":
+		return ec.fieldContext_ActorConnection_countsBy(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ActorConnection", field.Name)
 }
@@ -8329,6 +9170,104 @@ func (ec *executionContext) childFields_CooperationPayload(ctx context.Context, 
 	return nil, fmt.Errorf("no field named %q was found under type CooperationPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_CoverageCell(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "row":
+		return ec.fieldContext_CoverageCell_row(ctx, field)
+	case "column":
+		return ec.fieldContext_CoverageCell_column(ctx, field)
+	case "tally":
+		return ec.fieldContext_CoverageCell_tally(ctx, field)
+	case "needs":
+		return ec.fieldContext_CoverageCell_needs(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CoverageCell", field.Name)
+}
+
+func (ec *executionContext) childFields_CoverageLabel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_CoverageLabel_id(ctx, field)
+	case "name":
+		return ec.fieldContext_CoverageLabel_name(ctx, field)
+	case "nameDe":
+		return ec.fieldContext_CoverageLabel_nameDe(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CoverageLabel", field.Name)
+}
+
+func (ec *executionContext) childFields_CoverageMatrix(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rows":
+		return ec.fieldContext_CoverageMatrix_rows(ctx, field)
+	case "columns":
+		return ec.fieldContext_CoverageMatrix_columns(ctx, field)
+	case "cells":
+		return ec.fieldContext_CoverageMatrix_cells(ctx, field)
+	case "rowTotals":
+		return ec.fieldContext_CoverageMatrix_rowTotals(ctx, field)
+	case "columnTotals":
+		return ec.fieldContext_CoverageMatrix_columnTotals(ctx, field)
+	case "total":
+		return ec.fieldContext_CoverageMatrix_total(ctx, field)
+	case "thinPer1000":
+		return ec.fieldContext_CoverageMatrix_thinPer1000(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CoverageMatrix", field.Name)
+}
+
+func (ec *executionContext) childFields_CoverageNeed(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "need":
+		return ec.fieldContext_CoverageNeed_need(ctx, field)
+	case "class":
+		return ec.fieldContext_CoverageNeed_class(ctx, field)
+	case "coveringServices":
+		return ec.fieldContext_CoverageNeed_coveringServices(ctx, field)
+	case "residents":
+		return ec.fieldContext_CoverageNeed_residents(ctx, field)
+	case "servicesPer1000":
+		return ec.fieldContext_CoverageNeed_servicesPer1000(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CoverageNeed", field.Name)
+}
+
+func (ec *executionContext) childFields_CoverageReach(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "local":
+		return ec.fieldContext_CoverageReach_local(ctx, field)
+	case "fromDistrict":
+		return ec.fieldContext_CoverageReach_fromDistrict(ctx, field)
+	case "fromCity":
+		return ec.fieldContext_CoverageReach_fromCity(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CoverageReach", field.Name)
+}
+
+func (ec *executionContext) childFields_CoverageTally(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_CoverageTally_value(ctx, field)
+	case "services":
+		return ec.fieldContext_CoverageTally_services(ctx, field)
+	case "providers":
+		return ec.fieldContext_CoverageTally_providers(ctx, field)
+	case "reach":
+		return ec.fieldContext_CoverageTally_reach(ctx, field)
+	case "needs":
+		return ec.fieldContext_CoverageTally_needs(ctx, field)
+	case "uncoveredNeeds":
+		return ec.fieldContext_CoverageTally_uncoveredNeeds(ctx, field)
+	case "thinNeeds":
+		return ec.fieldContext_CoverageTally_thinNeeds(ctx, field)
+	case "residents":
+		return ec.fieldContext_CoverageTally_residents(ctx, field)
+	case "residentsOfGroup":
+		return ec.fieldContext_CoverageTally_residentsOfGroup(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CoverageTally", field.Name)
+}
+
 func (ec *executionContext) childFields_DegreeCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "degree":
@@ -8465,6 +9404,16 @@ func (ec *executionContext) childFields_FieldChange(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type FieldChange", field.Name)
 }
 
+func (ec *executionContext) childFields_FieldCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_FieldCount_value(ctx, field)
+	case "count":
+		return ec.fieldContext_FieldCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FieldCount", field.Name)
+}
+
 func (ec *executionContext) childFields_Gap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "need":
@@ -8581,8 +9530,40 @@ func (ec *executionContext) childFields_Indicator(ctx context.Context, field gra
 		return ec.fieldContext_Indicator_year(ctx, field)
 	case "source":
 		return ec.fieldContext_Indicator_source(ctx, field)
+	case "definition":
+		return ec.fieldContext_Indicator_definition(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Indicator", field.Name)
+}
+
+func (ec *executionContext) childFields_IndicatorCatalogue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "indicators":
+		return ec.fieldContext_IndicatorCatalogue_indicators(ctx, field)
+	case "monitoring":
+		return ec.fieldContext_IndicatorCatalogue_monitoring(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IndicatorCatalogue", field.Name)
+}
+
+func (ec *executionContext) childFields_IndicatorDefinition(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_IndicatorDefinition_name(ctx, field)
+	case "nameDe":
+		return ec.fieldContext_IndicatorDefinition_nameDe(ctx, field)
+	case "nameEn":
+		return ec.fieldContext_IndicatorDefinition_nameEn(ctx, field)
+	case "unit":
+		return ec.fieldContext_IndicatorDefinition_unit(ctx, field)
+	case "source":
+		return ec.fieldContext_IndicatorDefinition_source(ctx, field)
+	case "higherIsWorse":
+		return ec.fieldContext_IndicatorDefinition_higherIsWorse(ctx, field)
+	case "targetGroupCode":
+		return ec.fieldContext_IndicatorDefinition_targetGroupCode(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IndicatorDefinition", field.Name)
 }
 
 func (ec *executionContext) childFields_Location(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8657,6 +9638,44 @@ func (ec *executionContext) childFields_MembershipPayload(ctx context.Context, f
 		return ec.fieldContext_MembershipPayload_membership(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MembershipPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_MonitoringClasses(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "year":
+		return ec.fieldContext_MonitoringClasses_year(ctx, field)
+	case "baseYear":
+		return ec.fieldContext_MonitoringClasses_baseYear(ctx, field)
+	case "statusIndex":
+		return ec.fieldContext_MonitoringClasses_statusIndex(ctx, field)
+	case "dynamicIndex":
+		return ec.fieldContext_MonitoringClasses_dynamicIndex(ctx, field)
+	case "status":
+		return ec.fieldContext_MonitoringClasses_status(ctx, field)
+	case "dynamic":
+		return ec.fieldContext_MonitoringClasses_dynamic(ctx, field)
+	case "specialAttention":
+		return ec.fieldContext_MonitoringClasses_specialAttention(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MonitoringClasses", field.Name)
+}
+
+func (ec *executionContext) childFields_MonitoringConfiguration(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "indicators":
+		return ec.fieldContext_MonitoringConfiguration_indicators(ctx, field)
+	case "level":
+		return ec.fieldContext_MonitoringConfiguration_level(ctx, field)
+	case "year":
+		return ec.fieldContext_MonitoringConfiguration_year(ctx, field)
+	case "baseYear":
+		return ec.fieldContext_MonitoringConfiguration_baseYear(ctx, field)
+	case "statusCuts":
+		return ec.fieldContext_MonitoringConfiguration_statusCuts(ctx, field)
+	case "dynamicCuts":
+		return ec.fieldContext_MonitoringConfiguration_dynamicCuts(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MonitoringConfiguration", field.Name)
 }
 
 func (ec *executionContext) childFields_NearbyCandidate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8779,6 +9798,8 @@ func (ec *executionContext) childFields_Neighbourhood(ctx context.Context, field
 		return ec.fieldContext_Neighbourhood_createdAt(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_Neighbourhood_updatedAt(ctx, field)
+	case "monitoring":
+		return ec.fieldContext_Neighbourhood_monitoring(ctx, field)
 	case "geometry":
 		return ec.fieldContext_Neighbourhood_geometry(ctx, field)
 	}
@@ -9221,6 +10242,8 @@ func (ec *executionContext) childFields_ServiceConnection(ctx context.Context, f
 		return ec.fieldContext_ServiceConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_ServiceConnection_totalCount(ctx, field)
+	case "countsBy":
+		return ec.fieldContext_ServiceConnection_countsBy(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ServiceConnection", field.Name)
 }

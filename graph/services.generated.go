@@ -13,6 +13,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/graph/model"
+	"github.com/kiezgraph/kiezgraph/store"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
@@ -32,6 +33,9 @@ type ServiceResolver interface {
 	Neighbourhoods(ctx context.Context, obj *domain.Service) ([]domain.Neighbourhood, error)
 
 	Locations(ctx context.Context, obj *domain.Service) ([]domain.Location, error)
+}
+type ServiceConnectionResolver interface {
+	CountsBy(ctx context.Context, obj *model.ServiceConnection, field model.ServiceCountField) ([]store.ValueCount, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -57,6 +61,20 @@ func (ec *executionContext) field_Need_coveringServices_args(ctx context.Context
 		return nil, err
 	}
 	args["nearbyMeters"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_ServiceConnection_countsBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "field",
+		func(ctx context.Context, v any) (model.ServiceCountField, error) {
+			return ec.unmarshalNServiceCountField2githubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐServiceCountField(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["field"] = arg0
 	return args, nil
 }
 
@@ -1253,6 +1271,50 @@ func (ec *executionContext) _ServiceConnection_totalCount(ctx context.Context, f
 }
 func (ec *executionContext) fieldContext_ServiceConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ServiceConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ServiceConnection_countsBy(ctx context.Context, field graphql.CollectedField, obj *model.ServiceConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ServiceConnection_countsBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ServiceConnection().CountsBy(ctx, obj, fc.Args["field"].(model.ServiceCountField))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []store.ValueCount) graphql.Marshaler {
+			return ec.marshalNFieldCount2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋstoreᚐValueCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ServiceConnection_countsBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ServiceConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FieldCount(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ServiceConnection_countsBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ServiceEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.ServiceEdge) (ret graphql.Marshaler) {
@@ -2594,18 +2656,24 @@ func (ec *executionContext) _ServiceConnection(ctx context.Context, sel ast.Sele
 		case "edges":
 			out.Values[i] = ec._ServiceConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._ServiceConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
 			out.Values[i] = ec._ServiceConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "countsBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ServiceConnection_countsBy(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

@@ -340,3 +340,29 @@ type indexedBrokers struct {
 	ranking []Broker
 	index   map[string]int
 }
+
+// CoverageMatrix counts the services, providers and needs in q's scope
+// on asOf by q's rows and columns (see CoverageMatrix).
+func (s *Service) CoverageMatrix(ctx context.Context, asOf time.Time, q MatrixQuery) (*Matrix, error) {
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	var scope *string
+	if q.Scope != "" {
+		scope = &q.Scope
+	}
+	groups := make([]string, 0, len(q.GroupPopulations))
+	for tg, ind := range q.GroupPopulations {
+		groups = append(groups, tg+"="+ind)
+	}
+	slices.Sort(groups)
+	key := fmt.Sprintf("matrix|%s|%s|%s|%s|%g|%s", sliceKey(domain.SliceQuery{Scope: scope, AsOf: asOf}),
+		q.Rows, q.Columns, q.Measure, q.ThinPer1000, strings.Join(groups, ","))
+	return cached(ctx, s, key, func(ctx context.Context) (*Matrix, error) {
+		cov, err := s.coverage(ctx, scope, asOf)
+		if err != nil {
+			return nil, err
+		}
+		return CoverageMatrix(cov, q)
+	})
+}

@@ -179,11 +179,16 @@ func (r *queryResolver) Actors(ctx context.Context, filter *domain.ActorFilter, 
 	return actorConnection(p), nil
 }
 
+func (r *Resolver) ActorConnection() graph.ActorConnectionResolver {
+	return &actorConnectionResolver{r}
+}
+
 func (r *Resolver) Institution() graph.InstitutionResolver { return &institutionResolver{r} }
 
 func (r *Resolver) Organisation() graph.OrganisationResolver { return &organisationResolver{r} }
 
 type (
-	institutionResolver  struct{ *Resolver }
-	organisationResolver struct{ *Resolver }
+	actorConnectionResolver struct{ *Resolver }
+	institutionResolver     struct{ *Resolver }
+	organisationResolver    struct{ *Resolver }
 )

@@ -11,6 +11,7 @@ import (
 	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/graph"
 	"github.com/kiezgraph/kiezgraph/graph/model"
+	"github.com/kiezgraph/kiezgraph/insights"
 )
 
 // Complexity costs of the analysis fields. They compute over a whole
@@ -20,11 +21,14 @@ import (
 // network-wide analyses) before any Cypher runs.
 const (
 	CostNetworkWide = 25_000 // brokers, communities, network statistics
-	costCoverage    = 10_000 // gaps, overlaps, hotspots, paths
+	costCoverage    = 10_000 // gaps, overlaps, hotspots, coverage, paths
 	// costPerActorScore is charged per actor whose score is asked; the
 	// network is computed once and cached, but a list of many actors
 	// asking must stay bounded.
 	costPerActorScore = 5_000
+	// costCountsBy is charged per count of a list by a field: one
+	// grouped statement over the whole filtered list.
+	costCountsBy = 100
 )
 
 // NestedAnalysis names the fields that run a whole-network analysis per
@@ -52,6 +56,11 @@ func setComplexity(c *graph.ComplexityRoot) {
 	c.Query.Gaps = func(child int, _ *string, _ *time.Time, _, _ *int, _ *float64) int { return costCoverage + child }
 	c.Query.Overlaps = func(child int, _ *string, _ *time.Time, _, _ *bool, _ *int) int { return costCoverage + child }
 	c.Query.Hotspots = func(child int, _ *string, _ *time.Time, _ *int) int { return costCoverage + child }
+	c.Query.Coverage = func(child int, _ *string, _ *time.Time, _, _ insights.Axis, _ *insights.Measure, _ *float64) int {
+		return costCoverage + child
+	}
+	c.ActorConnection.CountsBy = func(child int, _ model.ActorCountField) int { return costCountsBy + child }
+	c.ServiceConnection.CountsBy = func(child int, _ model.ServiceCountField) int { return costCountsBy + child }
 	c.Query.CooperationPath = func(child int, _, _ string, _ *model.NetworkSelection, _ *int) int { return costCoverage + child }
 }
 

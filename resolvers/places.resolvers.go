@@ -153,7 +153,12 @@ func (r *queryResolver) Neighbourhoods(ctx context.Context, filter *domain.Neigh
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.Store.ListNeighbourhoods(ctx, filter, orderBy, page)
+	var p domain.Page[domain.Neighbourhood]
+	if orderBy != nil && orderBy.Indicator != nil {
+		p, err = r.neighbourhoodsByIndicator(ctx, filter, orderBy, page)
+	} else {
+		p, err = r.Store.ListNeighbourhoods(ctx, filter, orderBy, page)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -161,6 +166,11 @@ func (r *queryResolver) Neighbourhoods(ctx context.Context, filter *domain.Neigh
 	return neighbourhoodConnection(p), nil
 }
 
+func (r *Resolver) Indicator() graph.IndicatorResolver { return &indicatorResolver{r} }
+
 func (r *Resolver) Neighbourhood() graph.NeighbourhoodResolver { return &neighbourhoodResolver{r} }
 
-type neighbourhoodResolver struct{ *Resolver }
+type (
+	indicatorResolver     struct{ *Resolver }
+	neighbourhoodResolver struct{ *Resolver }
+)

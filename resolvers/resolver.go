@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/export"
 	"github.com/kiezgraph/kiezgraph/graph"
 	"github.com/kiezgraph/kiezgraph/insights"
@@ -27,11 +28,13 @@ type Resolver struct {
 	Pseudonyms *export.Pseudonymizer
 	// Live announces changes to subscribers; nil refuses subscriptions.
 	Live *live.Hub
+	// Catalogue describes the city's monitoring indicators.
+	Catalogue *domain.IndicatorCatalogue
 }
 
 // New returns a resolver over st; pseudonyms names people for researchers.
 func New(st *store.Store, pseudonyms *export.Pseudonymizer, log *slog.Logger) *Resolver {
-	return &Resolver{Store: st, Insights: insights.NewService(st), Log: log, Pseudonyms: pseudonyms, Today: func() time.Time {
+	return &Resolver{Store: st, Insights: insights.NewService(st), Log: log, Pseudonyms: pseudonyms, Catalogue: domain.MSSCatalogue(), Today: func() time.Time {
 		y, m, d := time.Now().UTC().Date()
 		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 	}}

@@ -214,7 +214,12 @@ func (r *Resolver) Need() graph.NeedResolver { return &needResolver{r} }
 
 func (r *Resolver) Service() graph.ServiceResolver { return &serviceResolver{r} }
 
+func (r *Resolver) ServiceConnection() graph.ServiceConnectionResolver {
+	return &serviceConnectionResolver{r}
+}
+
 type (
-	needResolver    struct{ *Resolver }
-	serviceResolver struct{ *Resolver }
+	needResolver              struct{ *Resolver }
+	serviceResolver           struct{ *Resolver }
+	serviceConnectionResolver struct{ *Resolver }
 )

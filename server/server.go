@@ -71,6 +71,9 @@ type Config struct {
 	App AppConfig
 	// Live bounds live updates (subscriptions at LivePath).
 	Live LiveConfig
+	// Indicators is the city's indicator catalogue; nil uses
+	// domain.MSSCatalogue (KIEZGRAPH_INDICATOR_CATALOGUE).
+	Indicators *domain.IndicatorCatalogue
 }
 
 // DefaultConfig returns the limits used when nothing is configured.
@@ -104,6 +107,9 @@ func NewService(st *store.Store, cfg Config, log *slog.Logger) (api, metrics htt
 	}
 	res := resolvers.New(st, cfg.Pseudonyms, log)
 	res.Live = live.New(st, cfg.Live.Hub, log)
+	if cfg.Indicators != nil {
+		res.Catalogue = cfg.Indicators
+	}
 	es := graph.NewExecutableSchema(res.Schema())
 	met := newMetrics(st, res.Insights, es.Schema())
 	lim, tr := newLimiter(cfg.RateLimit), newTracing(cfg.Tracer)

@@ -107,6 +107,8 @@ func collectMapped[T any](ctx context.Context, tx neo4j.ManagedTransaction, cyph
 
 const (
 	coverageNeighbourhoodsCypher = `MATCH (n:Neighbourhood) WHERE VIS(Neighbourhood,n) RETURN ` + neighbourhoodProj + ` AS n`
+	coverageTargetGroupsCypher   = `MATCH (n:TargetGroup) WHERE VIS(Vocabulary,n) RETURN ` + vocabProj + ` AS n ORDER BY n.code`
+	coverageTopicsCypher         = `MATCH (n:Topic) WHERE VIS(Vocabulary,n) RETURN ` + vocabProj + ` AS n ORDER BY n.code`
 	coverageNeedsCypher          = `
 MATCH (n:Need)-[:IN]->(q:Neighbourhood)
 WHERE ($scope IS NULL OR EXISTS { (q)-[:PART_OF*0..]->(:Neighbourhood {id: $scope}) })
@@ -140,6 +142,12 @@ func (s *Store) Coverage(ctx context.Context, scope *string, asOf time.Time) (*d
 		out := &domain.Coverage{}
 		var err error
 		if out.Neighbourhoods, err = collectMapped(ctx, tx, coverageNeighbourhoodsCypher, params, mapNeighbourhood); err != nil {
+			return nil, err
+		}
+		if out.TargetGroups, err = collectMapped(ctx, tx, coverageTargetGroupsCypher, params, mapTargetGroup); err != nil {
+			return nil, err
+		}
+		if out.Topics, err = collectMapped(ctx, tx, coverageTopicsCypher, params, mapTopic); err != nil {
 			return nil, err
 		}
 		if out.Needs, err = collectMapped(ctx, tx, coverageNeedsCypher, params, mapNeed); err != nil {

@@ -30,6 +30,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/seed"
 	"github.com/kiezgraph/kiezgraph/server"
 	"github.com/kiezgraph/kiezgraph/store"
@@ -198,6 +199,15 @@ func serve(ctx context.Context, st *store.Store, getenv func(string) string, log
 	}
 	if cfg.App, err = server.AppConfigFromEnv(getenv); err != nil {
 		return err
+	}
+	if path := getenv("KIEZGRAPH_INDICATOR_CATALOGUE"); path != "" {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return fmt.Errorf("KIEZGRAPH_INDICATOR_CATALOGUE: %w", err)
+		}
+		if cfg.Indicators, err = domain.ParseIndicatorCatalogue(data); err != nil {
+			return fmt.Errorf("KIEZGRAPH_INDICATOR_CATALOGUE %s: %w", path, err)
+		}
 	}
 	// Operations: rate limits and tracing from the environment.
 	rl, err := server.RateLimitFromEnv(getenv, cfg.RateLimit)

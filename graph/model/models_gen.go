@@ -11,6 +11,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/kiezgraph/kiezgraph/domain"
+	"github.com/kiezgraph/kiezgraph/store"
 )
 
 // Actors found by place, nearest first when asked by distance.
@@ -43,6 +44,12 @@ type ActorConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// Number of actors matching, across all pages.
 	TotalCount int `json:"totalCount"`
+	// The actors of the whole list (all pages, same filter) counted by a
+	// field, most frequent first; values no actor has are left out. Each
+	// actor has one sector and one kind, so the counts add up to
+	// `totalCount`. Only on the root `actors` list. Costs 100 complexity
+	// points.
+	CountsBy []store.ValueCount `json:"countsBy"`
 }
 
 // An actor with its cursor.
@@ -879,6 +886,12 @@ type ServiceConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// Number of services matching, across all pages.
 	TotalCount int `json:"totalCount"`
+	// The services of the whole list (all pages, same filter) counted by a
+	// field, most frequent first; values no service has are left out. A
+	// service for two target groups counts under both, so the counts can add
+	// up to more than `totalCount`. Only on the root `services` list. Costs
+	// 100 complexity points.
+	CountsBy []store.ValueCount `json:"countsBy"`
 }
 
 // A service with its cursor.
@@ -1180,6 +1193,64 @@ type UpdateTopicInput struct {
 	Record graphql.Omittable[*RecordInput] `json:"record,omitempty"`
 }
 
+// A field an actor list can be counted by.
+type ActorCountField string
+
+const (
+	// The actor's sector (PUBLIC, NON_PROFIT, …).
+	ActorCountFieldSector ActorCountField = "SECTOR"
+	// The actor's kind (SCHOOL, FAMILY_CENTRE, …).
+	ActorCountFieldKind ActorCountField = "KIND"
+)
+
+var AllActorCountField = []ActorCountField{
+	ActorCountFieldSector,
+	ActorCountFieldKind,
+}
+
+func (e ActorCountField) IsValid() bool {
+	switch e {
+	case ActorCountFieldSector, ActorCountFieldKind:
+		return true
+	}
+	return false
+}
+
+func (e ActorCountField) String() string {
+	return string(e)
+}
+
+func (e *ActorCountField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ActorCountField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ActorCountField", str)
+	}
+	return nil
+}
+
+func (e ActorCountField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ActorCountField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ActorCountField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // Attribute that splits actors into groups for Gould–Fernandez brokerage roles.
 type BrokeragePartition string
 
@@ -1236,6 +1307,70 @@ func (e *BrokeragePartition) UnmarshalJSON(b []byte) error {
 }
 
 func (e BrokeragePartition) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A field a service list can be counted by; a service with several values counts under each.
+type ServiceCountField string
+
+const (
+	// Target group ids.
+	ServiceCountFieldTargetGroup ServiceCountField = "TARGET_GROUP"
+	// Topic ids.
+	ServiceCountFieldTopic ServiceCountField = "TOPIC"
+	// Ids of the neighbourhoods the service is offered in (not those it reaches).
+	ServiceCountFieldNeighbourhood ServiceCountField = "NEIGHBOURHOOD"
+	// The provider's sector.
+	ServiceCountFieldProviderSector ServiceCountField = "PROVIDER_SECTOR"
+)
+
+var AllServiceCountField = []ServiceCountField{
+	ServiceCountFieldTargetGroup,
+	ServiceCountFieldTopic,
+	ServiceCountFieldNeighbourhood,
+	ServiceCountFieldProviderSector,
+}
+
+func (e ServiceCountField) IsValid() bool {
+	switch e {
+	case ServiceCountFieldTargetGroup, ServiceCountFieldTopic, ServiceCountFieldNeighbourhood, ServiceCountFieldProviderSector:
+		return true
+	}
+	return false
+}
+
+func (e ServiceCountField) String() string {
+	return string(e)
+}
+
+func (e *ServiceCountField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ServiceCountField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ServiceCountField", str)
+	}
+	return nil
+}
+
+func (e ServiceCountField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ServiceCountField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ServiceCountField) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
