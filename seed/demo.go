@@ -179,6 +179,7 @@ func DemoKeyed(idKey []byte) *domain.Dataset {
 	b.buildEvents()
 	b.stampMeta()
 	b.buildGeometry()
+	b.buildChanges()
 	return b.ds
 }
 
