@@ -25,6 +25,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Broker() BrokerResolver
+	BrokerRankChange() BrokerRankChangeResolver
 	Change() ChangeResolver
 	Community() CommunityResolver
 	CommunityBridge() CommunityBridgeResolver
@@ -43,6 +44,7 @@ type ResolverRoot interface {
 	Need() NeedResolver
 	Neighbourhood() NeighbourhoodResolver
 	Network() NetworkResolver
+	NetworkPart() NetworkPartResolver
 	Organisation() OrganisationResolver
 	Overlap() OverlapResolver
 	Person() PersonResolver
@@ -52,6 +54,7 @@ type ResolverRoot interface {
 	Service() ServiceResolver
 	Subscription() SubscriptionResolver
 	Viewer() ViewerResolver
+	WhatIf() WhatIfResolver
 }
 
 type DirectiveRoot struct {
@@ -120,7 +123,16 @@ type ComplexityRoot struct {
 		Degree            func(childComplexity int) int
 		EffectiveSize     func(childComplexity int) int
 		Roles             func(childComplexity int) int
+		SplitParts        func(childComplexity int) int
 		SplitSizes        func(childComplexity int) int
+	}
+
+	BrokerRankChange struct {
+		Actor             func(childComplexity int) int
+		BetweennessAfter  func(childComplexity int) int
+		BetweennessBefore func(childComplexity int) int
+		RankAfter         func(childComplexity int) int
+		RankBefore        func(childComplexity int) int
 	}
 
 	BrokerageRoles struct {
@@ -543,6 +555,11 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	NetworkPart struct {
+		Actors func(childComplexity int, first *int) int
+		Size   func(childComplexity int) int
+	}
+
 	NetworkPayload struct {
 		Network func(childComplexity int) int
 	}
@@ -700,6 +717,7 @@ type ComplexityRoot struct {
 		StaleRecords          func(childComplexity int, confirmedBefore time.Time, first *int, after *string) int
 		TargetGroups          func(childComplexity int) int
 		Topics                func(childComplexity int) int
+		WhatIf                func(childComplexity int, remove []string, network *model.NetworkSelection, candidates *int, topBrokers *int) int
 	}
 
 	RecordConnection struct {
@@ -845,6 +863,17 @@ type ComplexityRoot struct {
 		Field   func(childComplexity int) int
 		Message func(childComplexity int) int
 		Records func(childComplexity int) int
+	}
+
+	WhatIf struct {
+		After             func(childComplexity int) int
+		AsOf              func(childComplexity int) int
+		Before            func(childComplexity int) int
+		BrokerRankChanges func(childComplexity int) int
+		CutOff            func(childComplexity int) int
+		EndingServices    func(childComplexity int) int
+		NewGaps           func(childComplexity int) int
+		Removed           func(childComplexity int) int
 	}
 }
 
@@ -1080,12 +1109,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Broker.Roles(childComplexity), true
+	case "Broker.splitParts":
+		if e.ComplexityRoot.Broker.SplitParts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broker.SplitParts(childComplexity), true
 	case "Broker.splitSizes":
 		if e.ComplexityRoot.Broker.SplitSizes == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Broker.SplitSizes(childComplexity), true
+
+	case "BrokerRankChange.actor":
+		if e.ComplexityRoot.BrokerRankChange.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrokerRankChange.Actor(childComplexity), true
+	case "BrokerRankChange.betweennessAfter":
+		if e.ComplexityRoot.BrokerRankChange.BetweennessAfter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrokerRankChange.BetweennessAfter(childComplexity), true
+	case "BrokerRankChange.betweennessBefore":
+		if e.ComplexityRoot.BrokerRankChange.BetweennessBefore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrokerRankChange.BetweennessBefore(childComplexity), true
+	case "BrokerRankChange.rankAfter":
+		if e.ComplexityRoot.BrokerRankChange.RankAfter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrokerRankChange.RankAfter(childComplexity), true
+	case "BrokerRankChange.rankBefore":
+		if e.ComplexityRoot.BrokerRankChange.RankBefore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrokerRankChange.RankBefore(childComplexity), true
 
 	case "BrokerageRoles.consultant":
 		if e.ComplexityRoot.BrokerageRoles.Consultant == nil {
@@ -3066,6 +3132,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.NetworkEdge.Node(childComplexity), true
 
+	case "NetworkPart.actors":
+		if e.ComplexityRoot.NetworkPart.Actors == nil {
+			break
+		}
+
+		args, err := ec.field_NetworkPart_actors_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.NetworkPart.Actors(childComplexity, args["first"].(*int)), true
+	case "NetworkPart.size":
+		if e.ComplexityRoot.NetworkPart.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkPart.Size(childComplexity), true
+
 	case "NetworkPayload.network":
 		if e.ComplexityRoot.NetworkPayload.Network == nil {
 			break
@@ -3955,6 +4039,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Topics(childComplexity), true
+	case "Query.whatIf":
+		if e.ComplexityRoot.Query.WhatIf == nil {
+			break
+		}
+
+		args, err := ec.field_Query_whatIf_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.WhatIf(childComplexity, args["remove"].([]string), args["network"].(*model.NetworkSelection), args["candidates"].(*int), args["topBrokers"].(*int)), true
 
 	case "RecordConnection.edges":
 		if e.ComplexityRoot.RecordConnection.Edges == nil {
@@ -4473,6 +4568,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Warning.Records(childComplexity), true
+
+	case "WhatIf.after":
+		if e.ComplexityRoot.WhatIf.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhatIf.After(childComplexity), true
+	case "WhatIf.asOf":
+		if e.ComplexityRoot.WhatIf.AsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhatIf.AsOf(childComplexity), true
+	case "WhatIf.before":
+		if e.ComplexityRoot.WhatIf.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhatIf.Before(childComplexity), true
+	case "WhatIf.brokerRankChanges":
+		if e.ComplexityRoot.WhatIf.BrokerRankChanges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhatIf.BrokerRankChanges(childComplexity), true
+	case "WhatIf.cutOff":
+		if e.ComplexityRoot.WhatIf.CutOff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhatIf.CutOff(childComplexity), true
+	case "WhatIf.endingServices":
+		if e.ComplexityRoot.WhatIf.EndingServices == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhatIf.EndingServices(childComplexity), true
+	case "WhatIf.newGaps":
+		if e.ComplexityRoot.WhatIf.NewGaps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhatIf.NewGaps(childComplexity), true
+	case "WhatIf.removed":
+		if e.ComplexityRoot.WhatIf.Removed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhatIf.Removed(childComplexity), true
 
 	}
 	return 0, false
@@ -5378,6 +5522,77 @@ type Broker {
   articulationPoint: Boolean!
   """Sizes of the parts its part of the network falls into without it, largest first; empty unless an articulation point."""
   splitSizes: [Int!]!
+  """
+  The parts its part of the network falls into without it, with their
+  actors, largest first: one for each of ` + "`" + `splitSizes` + "`" + `, in the same order.
+  Empty unless an articulation point. Each part lists at most ` + "`" + `first` + "`" + ` of
+  its actors (see NetworkPart.actors); computed only when asked.
+  """
+  splitParts: [NetworkPart!]!
+}
+
+"""
+A connected part of what is left of the network when some actors are
+gone: actors who still reach each other through cooperations, and no one
+else.
+"""
+type NetworkPart {
+  """Number of actors in the part."""
+  size: Int!
+  """The part's actors by name, at most ` + "`" + `first` + "`" + ` of them (1 to 100, default 20); ` + "`" + `size` + "`" + ` says how many there are in all."""
+  actors(first: Int = 20): [Actor!]!
+}
+
+"""A broker whose place in the betweenness ranking would change."""
+type BrokerRankChange {
+  """The actor."""
+  actor: Actor!
+  """
+  Place in the ranking now, 1 for the highest betweenness, counting only
+  the actors that remain (moving up into a removed actor's place is no
+  change); null when not among the top brokers compared.
+  """
+  rankBefore: Int
+  """Place in the ranking without the removed actors; null when no longer among the top brokers compared."""
+  rankAfter: Int
+  """Betweenness now (normalised as in Broker)."""
+  betweennessBefore: Float!
+  """Betweenness without the removed actors."""
+  betweennessAfter: Float!
+}
+
+"""What would change if some actors closed: coverage, services, cohesion, brokers and figures."""
+type WhatIf {
+  """The day the scenario is computed for."""
+  asOf: Date!
+  """The actors taken out, by name."""
+  removed: [Actor!]!
+  """
+  Needs in scope covered today that would no longer be: the gaps there
+  would be, less the gaps there are (same rules as ` + "`" + `gaps` + "`" + `: a service
+  covers a need when it is for the same target group and topic and
+  reaches the need's neighbourhood; candidates are providers that remain,
+  nearest first), most severe first.
+  """
+  newGaps: [Gap!]!
+  """The services of the removed actors valid on the day, which would end with them, by name."""
+  endingServices: [Service!]!
+  """
+  Actors who would lose every link to the rest of their part of the
+  network: for each part a removed actor belonged to, the pieces it would
+  fall into except the largest, largest first.
+  """
+  cutOff: [NetworkPart!]!
+  """
+  Brokers among the top ones (by betweenness, partition-free), now or
+  without the removed actors, whose place in the ranking would change;
+  by place afterwards, those dropping out of the top last.
+  """
+  brokerRankChanges: [BrokerRankChange!]!
+  """Network figures now."""
+  before: NetworkStats!
+  """Network figures without the removed actors and their ties."""
+  after: NetworkStats!
 }
 
 """A residents' need that no service covers."""
@@ -5667,6 +5882,26 @@ extend type Query {
     """Resolution: above 1 gives more, smaller clusters (default 1)."""
     resolution: Float = 1
   ): CommunityAnalysis! @hasRole(roles: [ADMIN, COORDINATOR, VIEWER, RESEARCHER])
+  """
+  What would change if the actors ` + "`" + `remove` + "`" + ` closed ("what if the family
+  centre closes?"): the needs that would become uncovered, with
+  candidates, the services that would end, the actors cut off from the
+  rest of the network, brokers that would change rank, and the network
+  figures before and after. The network selection's scope also limits the
+  needs considered. Every id must name an actor valid on the day that the
+  caller may see; any other id, hidden or missing alike, is refused with
+  BAD_USER_INPUT on the field ` + "`" + `remove` + "`" + `. Costs 25 000 complexity points.
+  """
+  whatIf(
+    """Actors to take out, 1 to 20."""
+    remove: [ID!]!
+    """Which part of the network, and the day."""
+    network: NetworkSelection
+    """Candidate providers per new gap, 0 to 20 (default 3)."""
+    candidates: Int = 3
+    """How many of the top brokers, before and after, are compared, 1 to 100 (default 10)."""
+    topBrokers: Int = 10
+  ): WhatIf! @hasRole(roles: [ADMIN, COORDINATOR, VIEWER, RESEARCHER])
   """Size, density, components, isolates, degree distribution, path length and clustering; with ` + "`" + `compareTo` + "`" + `, also the change since that day. Costs 500 complexity points."""
   networkStats(
     """Which part of the network."""
@@ -8079,8 +8314,26 @@ func (ec *executionContext) childFields_Broker(ctx context.Context, field graphq
 		return ec.fieldContext_Broker_articulationPoint(ctx, field)
 	case "splitSizes":
 		return ec.fieldContext_Broker_splitSizes(ctx, field)
+	case "splitParts":
+		return ec.fieldContext_Broker_splitParts(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Broker", field.Name)
+}
+
+func (ec *executionContext) childFields_BrokerRankChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actor":
+		return ec.fieldContext_BrokerRankChange_actor(ctx, field)
+	case "rankBefore":
+		return ec.fieldContext_BrokerRankChange_rankBefore(ctx, field)
+	case "rankAfter":
+		return ec.fieldContext_BrokerRankChange_rankAfter(ctx, field)
+	case "betweennessBefore":
+		return ec.fieldContext_BrokerRankChange_betweennessBefore(ctx, field)
+	case "betweennessAfter":
+		return ec.fieldContext_BrokerRankChange_betweennessAfter(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BrokerRankChange", field.Name)
 }
 
 func (ec *executionContext) childFields_BrokerageRoles(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8785,6 +9038,16 @@ func (ec *executionContext) childFields_NetworkEdge(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type NetworkEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_NetworkPart(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "size":
+		return ec.fieldContext_NetworkPart_size(ctx, field)
+	case "actors":
+		return ec.fieldContext_NetworkPart_actors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NetworkPart", field.Name)
+}
+
 func (ec *executionContext) childFields_NetworkPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "network":
@@ -9257,6 +9520,28 @@ func (ec *executionContext) childFields_Warning(ctx context.Context, field graph
 		return ec.fieldContext_Warning_records(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Warning", field.Name)
+}
+
+func (ec *executionContext) childFields_WhatIf(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "asOf":
+		return ec.fieldContext_WhatIf_asOf(ctx, field)
+	case "removed":
+		return ec.fieldContext_WhatIf_removed(ctx, field)
+	case "newGaps":
+		return ec.fieldContext_WhatIf_newGaps(ctx, field)
+	case "endingServices":
+		return ec.fieldContext_WhatIf_endingServices(ctx, field)
+	case "cutOff":
+		return ec.fieldContext_WhatIf_cutOff(ctx, field)
+	case "brokerRankChanges":
+		return ec.fieldContext_WhatIf_brokerRankChanges(ctx, field)
+	case "before":
+		return ec.fieldContext_WhatIf_before(ctx, field)
+	case "after":
+		return ec.fieldContext_WhatIf_after(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WhatIf", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -38,6 +38,8 @@ type RankChange struct {
 // Scenario is the answer to "what if these actors closed": what the
 // network, its coverage and its brokers would look like without them.
 type Scenario struct {
+	// AsOf is the day of the scenario.
+	AsOf time.Time
 	// Removed are the actors taken out, by name.
 	Removed []domain.Actor
 	// NewGaps are the needs that are covered now and would not be, with
@@ -50,9 +52,9 @@ type Scenario struct {
 	// the rest: for each part of the network a removed actor belonged
 	// to, every piece it falls into except its largest, largest first.
 	CutOff []Part
-	// RankChanges are the brokers among the top ones before or after
+	// BrokerRankChanges are the brokers among the top ones before or after
 	// whose rank would change, by rank after (those dropping out last).
-	RankChanges []RankChange
+	BrokerRankChanges []RankChange
 	// Before and After are the network figures with and without them.
 	Before, After Stats
 }
@@ -72,7 +74,7 @@ func WhatIf(cov *domain.Coverage, net *Network, before []Broker, remove []string
 	for _, id := range remove {
 		gone[id] = true
 	}
-	var out Scenario
+	out := Scenario{AsOf: asOf}
 	for _, a := range cov.Actors {
 		if gone[a.ID] {
 			out.Removed = append(out.Removed, a)
@@ -127,7 +129,7 @@ func WhatIf(cov *domain.Coverage, net *Network, before []Broker, remove []string
 	reduced := net.Without(remove)
 	out.Before, out.After = NetworkStats(net), NetworkStats(reduced)
 	afterRanks := Brokers(reduced, BrokerOptions{Partition: BySector, Done: opt.Done})
-	out.RankChanges = rankChanges(before, afterRanks, gone, opt.TopBrokers)
+	out.BrokerRankChanges = rankChanges(before, afterRanks, gone, opt.TopBrokers)
 	return out, nil
 }
 

@@ -53,6 +53,11 @@ func setComplexity(c *graph.ComplexityRoot) {
 	c.Query.Overlaps = func(child int, _ *string, _ *time.Time, _, _ *bool, _ *int) int { return costCoverage + child }
 	c.Query.Hotspots = func(child int, _ *string, _ *time.Time, _ *int) int { return costCoverage + child }
 	c.Query.CooperationPath = func(child int, _, _ string, _ *model.NetworkSelection, _ *int) int { return costCoverage + child }
+	// A what-if ranks the brokers twice (with and without the actors) and
+	// reads the coverage: two network-wide measures and a coverage one.
+	c.Query.WhatIf = func(child int, _ []string, _ *model.NetworkSelection, _, _ *int) int {
+		return 2*CostNetworkWide + costCoverage + child
+	}
 }
 
 // Priced returns es with every connection priced by its page: a field
