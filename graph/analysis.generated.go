@@ -61,6 +61,9 @@ type NetworkPartResolver interface {
 	Size(ctx context.Context, obj *insights.Part) (int, error)
 	Actors(ctx context.Context, obj *insights.Part, first *int) ([]domain.ActorNode, error)
 }
+type NetworkStatsComparisonResolver interface {
+	Changes(ctx context.Context, obj *model.NetworkStatsComparison, first *int) (*model.ChangeReport, error)
+}
 type OverlapResolver interface {
 	TargetGroup(ctx context.Context, obj *insights.Overlap) (*domain.TargetGroup, error)
 	Topic(ctx context.Context, obj *insights.Overlap) (*domain.Topic, error)
@@ -107,6 +110,20 @@ func (ec *executionContext) field_Gap_nearbyProviders_args(ctx context.Context, 
 }
 
 func (ec *executionContext) field_NetworkPart_actors_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_NetworkStatsComparison_changes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
@@ -1910,6 +1927,50 @@ func (ec *executionContext) fieldContext_NetworkStatsComparison_densityChange(_ 
 	return graphql.NewScalarFieldContext("NetworkStatsComparison", field, false, false, "Float")
 }
 
+func (ec *executionContext) _NetworkStatsComparison_changes(ctx context.Context, field graphql.CollectedField, obj *model.NetworkStatsComparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkStatsComparison_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.NetworkStatsComparison().Changes(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeReport) graphql.Marshaler {
+			return ec.marshalOChangeReport2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐChangeReport(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkStatsComparison_changes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkStatsComparison",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_NetworkStatsComparison_changes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Overlap_neighbourhood(ctx context.Context, field graphql.CollectedField, obj *insights.Overlap) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3350,28 +3411,34 @@ func (ec *executionContext) _NetworkStatsComparison(ctx context.Context, sel ast
 		case "current":
 			out.Values[i] = ec._NetworkStatsComparison_current(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "previous":
 			out.Values[i] = ec._NetworkStatsComparison_previous(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "actorsChange":
 			out.Values[i] = ec._NetworkStatsComparison_actorsChange(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "tiesChange":
 			out.Values[i] = ec._NetworkStatsComparison_tiesChange(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "densityChange":
 			out.Values[i] = ec._NetworkStatsComparison_densityChange(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "changes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NetworkStatsComparison_changes(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

@@ -45,11 +45,14 @@ type ResolverRoot interface {
 	Neighbourhood() NeighbourhoodResolver
 	Network() NetworkResolver
 	NetworkPart() NetworkPartResolver
+	NetworkStatsComparison() NetworkStatsComparisonResolver
 	Organisation() OrganisationResolver
 	Overlap() OverlapResolver
 	Person() PersonResolver
 	ProviderPair() ProviderPairResolver
 	Query() QueryResolver
+	RecordChanges() RecordChangesResolver
+	RecordCounts() RecordCountsResolver
 	Role() RoleResolver
 	Service() ServiceResolver
 	Subscription() SubscriptionResolver
@@ -151,6 +154,14 @@ type ComplexityRoot struct {
 		Type func(childComplexity int) int
 	}
 
+	ChangeReport struct {
+		Began func(childComplexity int) int
+		Ended func(childComplexity int) int
+		From  func(childComplexity int) int
+		Scope func(childComplexity int) int
+		To    func(childComplexity int) int
+	}
+
 	Community struct {
 		Actors func(childComplexity int) int
 		Index  func(childComplexity int) int
@@ -227,6 +238,13 @@ type ComplexityRoot struct {
 	DeletePayload struct {
 		DeletedID func(childComplexity int) int
 		Effects   func(childComplexity int) int
+	}
+
+	EndingReport struct {
+		Ending func(childComplexity int) int
+		From   func(childComplexity int) int
+		Scope  func(childComplexity int) int
+		To     func(childComplexity int) int
 	}
 
 	ErasurePayload struct {
@@ -581,6 +599,7 @@ type ComplexityRoot struct {
 
 	NetworkStatsComparison struct {
 		ActorsChange  func(childComplexity int) int
+		Changes       func(childComplexity int, first *int) int
 		Current       func(childComplexity int) int
 		DensityChange func(childComplexity int) int
 		Previous      func(childComplexity int) int
@@ -688,10 +707,12 @@ type ComplexityRoot struct {
 		ActorsByPlace         func(childComplexity int, near *domain.Near, within *string, first *int, after *string) int
 		AuditTrail            func(childComplexity int, filter *domain.AuditFilter, first *int, after *string) int
 		Brokers               func(childComplexity int, network *model.NetworkSelection, partition *model.BrokeragePartition, weighted *bool, articulationPointsOnly *bool, first *int, sampleSources *int) int
+		ChangeReport          func(childComplexity int, scope *string, from time.Time, to *time.Time, first *int) int
 		Communities           func(childComplexity int, network *model.NetworkSelection, resolution *float64) int
 		Cooperation           func(childComplexity int, id string) int
 		CooperationPath       func(childComplexity int, from string, to string, network *model.NetworkSelection, first *int) int
 		Cooperations          func(childComplexity int, filter *domain.CooperationFilter, orderBy *domain.Order, first *int, after *string) int
+		Ending                func(childComplexity int, scope *string, within *string, from *time.Time, first *int) int
 		Event                 func(childComplexity int, id string) int
 		Events                func(childComplexity int, filter *domain.EventFilter, orderBy *domain.Order, first *int, after *string) int
 		Gaps                  func(childComplexity int, scope *string, asOf *time.Time, first *int, candidates *int, nearbyMeters *float64) int
@@ -720,10 +741,28 @@ type ComplexityRoot struct {
 		WhatIf                func(childComplexity int, remove []string, network *model.NetworkSelection, candidates *int, topBrokers *int) int
 	}
 
+	RecordChanges struct {
+		Actors       func(childComplexity int) int
+		Cooperations func(childComplexity int) int
+		Memberships  func(childComplexity int) int
+		Roles        func(childComplexity int) int
+		Services     func(childComplexity int) int
+		Totals       func(childComplexity int) int
+	}
+
 	RecordConnection struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
+	}
+
+	RecordCounts struct {
+		Actors       func(childComplexity int) int
+		All          func(childComplexity int) int
+		Cooperations func(childComplexity int) int
+		Memberships  func(childComplexity int) int
+		Roles        func(childComplexity int) int
+		Services     func(childComplexity int) int
 	}
 
 	RecordEdge struct {
@@ -1215,6 +1254,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Change.Type(childComplexity), true
 
+	case "ChangeReport.began":
+		if e.ComplexityRoot.ChangeReport.Began == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeReport.Began(childComplexity), true
+	case "ChangeReport.ended":
+		if e.ComplexityRoot.ChangeReport.Ended == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeReport.Ended(childComplexity), true
+	case "ChangeReport.from":
+		if e.ComplexityRoot.ChangeReport.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeReport.From(childComplexity), true
+	case "ChangeReport.scope":
+		if e.ComplexityRoot.ChangeReport.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeReport.Scope(childComplexity), true
+	case "ChangeReport.to":
+		if e.ComplexityRoot.ChangeReport.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeReport.To(childComplexity), true
+
 	case "Community.actors":
 		if e.ComplexityRoot.Community.Actors == nil {
 			break
@@ -1478,6 +1548,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DeletePayload.Effects(childComplexity), true
+
+	case "EndingReport.ending":
+		if e.ComplexityRoot.EndingReport.Ending == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EndingReport.Ending(childComplexity), true
+	case "EndingReport.from":
+		if e.ComplexityRoot.EndingReport.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EndingReport.From(childComplexity), true
+	case "EndingReport.scope":
+		if e.ComplexityRoot.EndingReport.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EndingReport.Scope(childComplexity), true
+	case "EndingReport.to":
+		if e.ComplexityRoot.EndingReport.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EndingReport.To(childComplexity), true
 
 	case "ErasurePayload.auditEntryId":
 		if e.ComplexityRoot.ErasurePayload.AuditEntryID == nil {
@@ -3236,6 +3331,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NetworkStatsComparison.ActorsChange(childComplexity), true
+	case "NetworkStatsComparison.changes":
+		if e.ComplexityRoot.NetworkStatsComparison.Changes == nil {
+			break
+		}
+
+		args, err := ec.field_NetworkStatsComparison_changes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.NetworkStatsComparison.Changes(childComplexity, args["first"].(*int)), true
 	case "NetworkStatsComparison.current":
 		if e.ComplexityRoot.NetworkStatsComparison.Current == nil {
 			break
@@ -3734,6 +3840,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Brokers(childComplexity, args["network"].(*model.NetworkSelection), args["partition"].(*model.BrokeragePartition), args["weighted"].(*bool), args["articulationPointsOnly"].(*bool), args["first"].(*int), args["sampleSources"].(*int)), true
+	case "Query.changeReport":
+		if e.ComplexityRoot.Query.ChangeReport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_changeReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ChangeReport(childComplexity, args["scope"].(*string), args["from"].(time.Time), args["to"].(*time.Time), args["first"].(*int)), true
 	case "Query.communities":
 		if e.ComplexityRoot.Query.Communities == nil {
 			break
@@ -3778,6 +3895,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Cooperations(childComplexity, args["filter"].(*domain.CooperationFilter), args["orderBy"].(*domain.Order), args["first"].(*int), args["after"].(*string)), true
+	case "Query.ending":
+		if e.ComplexityRoot.Query.Ending == nil {
+			break
+		}
+
+		args, err := ec.field_Query_ending_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Ending(childComplexity, args["scope"].(*string), args["within"].(*string), args["from"].(*time.Time), args["first"].(*int)), true
 	case "Query.event":
 		if e.ComplexityRoot.Query.Event == nil {
 			break
@@ -4051,6 +4179,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.WhatIf(childComplexity, args["remove"].([]string), args["network"].(*model.NetworkSelection), args["candidates"].(*int), args["topBrokers"].(*int)), true
 
+	case "RecordChanges.actors":
+		if e.ComplexityRoot.RecordChanges.Actors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordChanges.Actors(childComplexity), true
+	case "RecordChanges.cooperations":
+		if e.ComplexityRoot.RecordChanges.Cooperations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordChanges.Cooperations(childComplexity), true
+	case "RecordChanges.memberships":
+		if e.ComplexityRoot.RecordChanges.Memberships == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordChanges.Memberships(childComplexity), true
+	case "RecordChanges.roles":
+		if e.ComplexityRoot.RecordChanges.Roles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordChanges.Roles(childComplexity), true
+	case "RecordChanges.services":
+		if e.ComplexityRoot.RecordChanges.Services == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordChanges.Services(childComplexity), true
+	case "RecordChanges.totals":
+		if e.ComplexityRoot.RecordChanges.Totals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordChanges.Totals(childComplexity), true
+
 	case "RecordConnection.edges":
 		if e.ComplexityRoot.RecordConnection.Edges == nil {
 			break
@@ -4069,6 +4234,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RecordConnection.TotalCount(childComplexity), true
+
+	case "RecordCounts.actors":
+		if e.ComplexityRoot.RecordCounts.Actors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordCounts.Actors(childComplexity), true
+	case "RecordCounts.all":
+		if e.ComplexityRoot.RecordCounts.All == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordCounts.All(childComplexity), true
+	case "RecordCounts.cooperations":
+		if e.ComplexityRoot.RecordCounts.Cooperations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordCounts.Cooperations(childComplexity), true
+	case "RecordCounts.memberships":
+		if e.ComplexityRoot.RecordCounts.Memberships == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordCounts.Memberships(childComplexity), true
+	case "RecordCounts.roles":
+		if e.ComplexityRoot.RecordCounts.Roles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordCounts.Roles(childComplexity), true
+	case "RecordCounts.services":
+		if e.ComplexityRoot.RecordCounts.Services == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordCounts.Services(childComplexity), true
 
 	case "RecordEdge.cursor":
 		if e.ComplexityRoot.RecordEdge.Cursor == nil {
@@ -4645,6 +4847,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateServiceInput", ec.unmarshalInputCreateServiceInput),
 			graphql.NewInputUnmarshaler("CreateTargetGroupInput", ec.unmarshalInputCreateTargetGroupInput),
 			graphql.NewInputUnmarshaler("CreateTopicInput", ec.unmarshalInputCreateTopicInput),
+			graphql.NewInputUnmarshaler("DateRange", ec.unmarshalInputDateRange),
 			graphql.NewInputUnmarshaler("EventFilter", ec.unmarshalInputEventFilter),
 			graphql.NewInputUnmarshaler("EventOrder", ec.unmarshalInputEventOrder),
 			graphql.NewInputUnmarshaler("EvidenceInput", ec.unmarshalInputEvidenceInput),
@@ -5768,6 +5971,13 @@ type NetworkStatsComparison {
   tiesChange: Int
   """Change of density since the comparison day."""
   densityChange: Float
+  """
+  What began and ended in the selection's scope from the comparison day
+  to the selection's day, record by record (see ` + "`" + `changeReport` + "`" + `); null
+  without ` + "`" + `compareTo` + "`" + `. At most ` + "`" + `first` + "`" + ` records per kind and list (1 to
+  1000, default 100).
+  """
+  changes(first: Int = 100): ChangeReport
 }
 
 extend type Query {
@@ -5890,7 +6100,8 @@ extend type Query {
   figures before and after. The network selection's scope also limits the
   needs considered. Every id must name an actor valid on the day that the
   caller may see; any other id, hidden or missing alike, is refused with
-  BAD_USER_INPUT on the field ` + "`" + `remove` + "`" + `. Costs 25 000 complexity points.
+  BAD_USER_INPUT on the field ` + "`" + `remove` + "`" + `. Costs 60 000 complexity points
+  (it ranks the brokers twice and reads the coverage).
   """
   whatIf(
     """Actors to take out, 1 to 20."""
@@ -6248,6 +6459,126 @@ extend type Mutation {
   importFiles("""The files and options.""" input: ImportInput!): ImportReport! @hasRole(roles: [ADMIN])
 }
 `, BuiltIn: false},
+	{Name: "../schema/lifespans.graphqls", Input: `"""A period of days, both ends included."""
+input DateRange {
+  """First day."""
+  from: Date!
+  """Last day; not before ` + "`" + `from` + "`" + `."""
+  to: Date!
+}
+
+"""How many records of each kind a list holds, also those past its limit."""
+type RecordCounts {
+  """Actors."""
+  actors: Int!
+  """Services."""
+  services: Int!
+  """Cooperations."""
+  cooperations: Int!
+  """Memberships in networks."""
+  memberships: Int!
+  """Roles of people at actors."""
+  roles: Int!
+  """All of them."""
+  all: Int!
+}
+
+"""
+Records of each kind whose validity began, or ended, within a period, by
+the day (cooperations: fundings first), each list cut at the limit the
+question set; ` + "`" + `totals` + "`" + ` count them all. Only what the caller may read is
+listed or counted.
+"""
+type RecordChanges {
+  """Actors."""
+  actors: [Actor!]!
+  """Services."""
+  services: [Service!]!
+  """Cooperations, fundings first."""
+  cooperations: [Cooperation!]!
+  """Memberships in networks."""
+  memberships: [Membership!]!
+  """Roles of people at actors."""
+  roles: [Role!]!
+  """How many there are of each kind."""
+  totals: RecordCounts!
+}
+
+"""
+What changed in a part of the city between two days, read from the
+records' own validity (validFrom, validTo), not from the audit trail: a
+record entered today for a project that began in 2024 counts in 2024.
+"""
+type ChangeReport {
+  """The neighbourhood asked about; null for the whole city."""
+  scope: Neighbourhood
+  """First day of the period."""
+  from: Date!
+  """Last day of the period."""
+  to: Date!
+  """Records whose first day (validFrom) falls in the period."""
+  began: RecordChanges!
+  """Records whose last day (validTo) falls in the period."""
+  ended: RecordChanges!
+}
+
+"""What is about to end: records whose last day falls in a window starting on a day."""
+type EndingReport {
+  """The neighbourhood asked about; null for the whole city."""
+  scope: Neighbourhood
+  """First day of the window."""
+  from: Date!
+  """Last day of the window: ` + "`" + `from` + "`" + ` plus ` + "`" + `within` + "`" + `."""
+  to: Date!
+  """
+  Records whose last day (validTo) falls in the window, soonest first;
+  cooperations fundings first, so that the end of a funding is seen
+  before it happens.
+  """
+  ending: RecordChanges!
+}
+
+extend type Query {
+  """
+  What began and what ended between two days in a part of the city:
+  actors, services, cooperations, memberships and roles, grouped by what
+  happened, with the records linked. Scope rules: an actor counts when it
+  is active in the neighbourhood or inside it, a service when it reaches
+  it (services of the district reach its quarters), a cooperation when
+  both actors count, memberships and roles with their actor.
+  ` + "`" + `networkStats(compareTo:)` + "`" + ` links to the same report.
+  """
+  changeReport(
+    """A neighbourhood (default: the whole city)."""
+    scope: ID
+    """First day of the period."""
+    from: Date!
+    """Last day of the period (default: today); not before ` + "`" + `from` + "`" + `."""
+    to: Date
+    """Most records per kind and list, 1 to 1000 (default 100)."""
+    first: Int = 100
+  ): ChangeReport!
+  """
+  What is about to end: cooperations (fundings first), services,
+  memberships, actors and roles whose last day falls within ` + "`" + `within` + "`" + `
+  from ` + "`" + `from` + "`" + `, soonest first. Scope rules as in ` + "`" + `changeReport` + "`" + `.
+  """
+  ending(
+    """A neighbourhood (default: the whole city)."""
+    scope: ID
+    """
+    Length of the window as an ISO 8601 duration in days, weeks, months
+    or years (default P90D; e.g. P6M, P1Y, P2W; at most ten years); time
+    parts such as PT12H are refused.
+    """
+    within: String = "P90D"
+    """First day of the window (default: today)."""
+    from: Date
+    """Most records per kind, 1 to 1000 (default 100)."""
+    first: Int = 100
+  ): EndingReport!
+}
+`, BuiltIn: false},
 	{Name: "../schema/live.graphqls", Input: `"""What happened to a record in a ` + "`" + `Change` + "`" + `."""
 enum ChangeKind {
   """The record was created (` + "`" + `create…` + "`" + `, ` + "`" + `add…` + "`" + `)."""
@@ -6448,6 +6779,10 @@ input CooperationFilter {
   asOf: Date
   """Only records last confirmed before this day, or never."""
   confirmedBefore: Date
+  """Only cooperations whose first day (validFrom) falls in this period."""
+  startedBetween: DateRange
+  """Only cooperations whose last day (validTo) falls in this period, e.g. fundings that ended last year."""
+  endedBetween: DateRange
 }
 
 """Input to link two actors by a cooperation."""
@@ -8368,6 +8703,22 @@ func (ec *executionContext) childFields_Change(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Change", field.Name)
 }
 
+func (ec *executionContext) childFields_ChangeReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "scope":
+		return ec.fieldContext_ChangeReport_scope(ctx, field)
+	case "from":
+		return ec.fieldContext_ChangeReport_from(ctx, field)
+	case "to":
+		return ec.fieldContext_ChangeReport_to(ctx, field)
+	case "began":
+		return ec.fieldContext_ChangeReport_began(ctx, field)
+	case "ended":
+		return ec.fieldContext_ChangeReport_ended(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChangeReport", field.Name)
+}
+
 func (ec *executionContext) childFields_Community(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "index":
@@ -8522,6 +8873,20 @@ func (ec *executionContext) childFields_DeletePayload(ctx context.Context, field
 		return ec.fieldContext_DeletePayload_effects(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DeletePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_EndingReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "scope":
+		return ec.fieldContext_EndingReport_scope(ctx, field)
+	case "from":
+		return ec.fieldContext_EndingReport_from(ctx, field)
+	case "to":
+		return ec.fieldContext_EndingReport_to(ctx, field)
+	case "ending":
+		return ec.fieldContext_EndingReport_ending(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EndingReport", field.Name)
 }
 
 func (ec *executionContext) childFields_ErasurePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9098,6 +9463,8 @@ func (ec *executionContext) childFields_NetworkStatsComparison(ctx context.Conte
 		return ec.fieldContext_NetworkStatsComparison_tiesChange(ctx, field)
 	case "densityChange":
 		return ec.fieldContext_NetworkStatsComparison_densityChange(ctx, field)
+	case "changes":
+		return ec.fieldContext_NetworkStatsComparison_changes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type NetworkStatsComparison", field.Name)
 }
@@ -9240,6 +9607,24 @@ func (ec *executionContext) childFields_ProviderPair(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type ProviderPair", field.Name)
 }
 
+func (ec *executionContext) childFields_RecordChanges(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actors":
+		return ec.fieldContext_RecordChanges_actors(ctx, field)
+	case "services":
+		return ec.fieldContext_RecordChanges_services(ctx, field)
+	case "cooperations":
+		return ec.fieldContext_RecordChanges_cooperations(ctx, field)
+	case "memberships":
+		return ec.fieldContext_RecordChanges_memberships(ctx, field)
+	case "roles":
+		return ec.fieldContext_RecordChanges_roles(ctx, field)
+	case "totals":
+		return ec.fieldContext_RecordChanges_totals(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecordChanges", field.Name)
+}
+
 func (ec *executionContext) childFields_RecordConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -9250,6 +9635,24 @@ func (ec *executionContext) childFields_RecordConnection(ctx context.Context, fi
 		return ec.fieldContext_RecordConnection_totalCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RecordConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_RecordCounts(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actors":
+		return ec.fieldContext_RecordCounts_actors(ctx, field)
+	case "services":
+		return ec.fieldContext_RecordCounts_services(ctx, field)
+	case "cooperations":
+		return ec.fieldContext_RecordCounts_cooperations(ctx, field)
+	case "memberships":
+		return ec.fieldContext_RecordCounts_memberships(ctx, field)
+	case "roles":
+		return ec.fieldContext_RecordCounts_roles(ctx, field)
+	case "all":
+		return ec.fieldContext_RecordCounts_all(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecordCounts", field.Name)
 }
 
 func (ec *executionContext) childFields_RecordEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

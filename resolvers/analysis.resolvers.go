@@ -83,6 +83,19 @@ func (r *networkPartResolver) Actors(ctx context.Context, obj *insights.Part, fi
 	return actorNodes(obj.Actors[:min(n, len(obj.Actors))]), nil
 }
 
+func (r *networkStatsComparisonResolver) Changes(ctx context.Context, obj *model.NetworkStatsComparison, first *int) (*model.ChangeReport, error) {
+	if obj.Previous == nil {
+		return nil, nil
+	}
+	// The comparison day may lie after the selection's day: the report
+	// covers the days between them either way.
+	p := domain.Period{From: obj.Previous.AsOf, To: obj.Current.AsOf}
+	if p.To.Before(p.From) {
+		p.From, p.To = p.To, p.From
+	}
+	return r.changeReport(ctx, obj.Scope, p, first)
+}
+
 func (r *overlapResolver) TargetGroup(ctx context.Context, obj *insights.Overlap) (*domain.TargetGroup, error) {
 	v, err := load(ctx, r.loaders(ctx).targetGroups, obj.TargetGroupID, via(func(o *insights.Overlap) []string { return []string{o.TargetGroupID} }))
 	return &v, err
@@ -258,7 +271,7 @@ func (r *queryResolver) NetworkStats(ctx context.Context, network *model.Network
 	if err != nil {
 		return nil, err
 	}
-	out := &model.NetworkStatsComparison{Current: netStats(q.AsOf, cur)}
+	out := &model.NetworkStatsComparison{Current: netStats(q.AsOf, cur), Scope: q.Scope}
 	if compareTo != nil {
 		prevQ := q
 		prevQ.AsOf = *compareTo
@@ -315,6 +328,10 @@ func (r *Resolver) HotspotNeed() graph.HotspotNeedResolver { return &hotspotNeed
 
 func (r *Resolver) NetworkPart() graph.NetworkPartResolver { return &networkPartResolver{r} }
 
+func (r *Resolver) NetworkStatsComparison() graph.NetworkStatsComparisonResolver {
+	return &networkStatsComparisonResolver{r}
+}
+
 func (r *Resolver) Overlap() graph.OverlapResolver { return &overlapResolver{r} }
 
 func (r *Resolver) ProviderPair() graph.ProviderPairResolver { return &providerPairResolver{r} }
@@ -322,17 +339,18 @@ func (r *Resolver) ProviderPair() graph.ProviderPairResolver { return &providerP
 func (r *Resolver) WhatIf() graph.WhatIfResolver { return &whatIfResolver{r} }
 
 type (
-	brokerResolver           struct{ *Resolver }
-	brokerRankChangeResolver struct{ *Resolver }
-	communityResolver        struct{ *Resolver }
-	communityBridgeResolver  struct{ *Resolver }
-	cooperationPathResolver  struct{ *Resolver }
-	gapResolver              struct{ *Resolver }
-	gapCandidateResolver     struct{ *Resolver }
-	hotspotResolver          struct{ *Resolver }
-	hotspotNeedResolver      struct{ *Resolver }
-	networkPartResolver      struct{ *Resolver }
-	overlapResolver          struct{ *Resolver }
-	providerPairResolver     struct{ *Resolver }
-	whatIfResolver           struct{ *Resolver }
+	brokerResolver                 struct{ *Resolver }
+	brokerRankChangeResolver       struct{ *Resolver }
+	communityResolver              struct{ *Resolver }
+	communityBridgeResolver        struct{ *Resolver }
+	cooperationPathResolver        struct{ *Resolver }
+	gapResolver                    struct{ *Resolver }
+	gapCandidateResolver           struct{ *Resolver }
+	hotspotResolver                struct{ *Resolver }
+	hotspotNeedResolver            struct{ *Resolver }
+	networkPartResolver            struct{ *Resolver }
+	networkStatsComparisonResolver struct{ *Resolver }
+	overlapResolver                struct{ *Resolver }
+	providerPairResolver           struct{ *Resolver }
+	whatIfResolver                 struct{ *Resolver }
 )

@@ -30,7 +30,7 @@ const (
 	// Nord, which ends on EndingMembershipDay with the project term.
 	EndingMembershipID = "mem_ag78-nord--elterngruppe-lindenpark"
 	// EndingMembershipDay is the last day of EndingMembershipID.
-	EndingMembershipDay = "2027-02-28"
+	EndingMembershipDay = "2027-02-15"
 	// ChangesStartDay is the day the parents' group and its link to the
 	// family centre began.
 	ChangesStartDay = "2026-03-01"
