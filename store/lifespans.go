@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -30,23 +31,26 @@ const (
 
 // lifespanKind is how one kind of record is read.
 type lifespanKind struct {
+	// label is the node label or relationship type of n, for the index
+	// hint.
+	label                          string
 	match, scope, vis, order, proj string
 }
 
 var lifespanKinds = struct {
 	actors, services, cooperations, memberships, roles lifespanKind
 }{
-	actors: lifespanKind{match: "(n:Actor)", scope: lifespanActorInScope, vis: "VIS(Actor,n)",
+	actors: lifespanKind{label: "Actor", match: "(n:Actor)", scope: lifespanActorInScope, vis: "VIS(Actor,n)",
 		order: "n.name, n.id", proj: actorProj},
-	services: lifespanKind{match: "(n:Service)", scope: lifespanServiceScope, vis: "VIS(Service,n)",
+	services: lifespanKind{label: "Service", match: "(n:Service)", scope: lifespanServiceScope, vis: "VIS(Service,n)",
 		order: "n.name, n.id", proj: serviceProj},
 	// Fundings first: the end of a funding is what a coordinator must see
 	// coming.
-	cooperations: lifespanKind{match: "(a:Actor)-[n:COOPERATES_WITH]->(b:Actor)", scope: lifespanCoopScope,
+	cooperations: lifespanKind{label: "COOPERATES_WITH", match: "(a:Actor)-[n:COOPERATES_WITH]->(b:Actor)", scope: lifespanCoopScope,
 		vis: "VIS(Actor,a) AND VIS(Actor,b) AND VIS(Cooperation,n)", order: "n.id", proj: cooperationProj},
-	memberships: lifespanKind{match: "(a:Actor)-[n:MEMBER_OF]->(:Network)", scope: lifespanActorInScope,
+	memberships: lifespanKind{label: "MEMBER_OF", match: "(a:Actor)-[n:MEMBER_OF]->(:Network)", scope: lifespanActorInScope,
 		vis: "VIS(Membership,n)", order: "n.id", proj: membershipProj},
-	roles: lifespanKind{match: "(:Person)-[n:WORKS_AT]->(a:Actor)", scope: lifespanActorInScope,
+	roles: lifespanKind{label: "WORKS_AT", match: "(:Person)-[n:WORKS_AT]->(a:Actor)", scope: lifespanActorInScope,
 		vis: "VIS(Role,n)", order: "n.id", proj: roleProj},
 }
 
@@ -62,12 +66,14 @@ func (k lifespanKind) statement(end domain.LifespanEnd) string {
 	if k.proj == cooperationProj {
 		order = "CASE n.kind WHEN 'FUNDING' THEN 0 ELSE 1 END, " + order
 	}
-	match := k.match
-	// The range goes on the record's own variable, before the scope, so
-	// that it can be an index seek.
+	// The range goes on the record's own variable, with a hint: on a
+	// small or uniform database the planner may otherwise expand from a
+	// label and filter every relationship of the type.
+	hint := fmt.Sprintf(" USING INDEX n:%s(%s)", k.label, strings.TrimPrefix(prop, "n."))
+	match := k.match + hint
 	where := fmt.Sprintf("%s >= $from AND %s <= $to", prop, prop)
 	if k.proj == actorProj {
-		match = "(n:Actor) WHERE " + where + " WITH n, n AS a"
+		match = k.match + hint + " WHERE " + where + " WITH n, n AS a"
 		where = "true"
 	}
 	return "MATCH " + match + "\nWHERE " + where + " AND " + k.scope + " AND " + k.vis +
