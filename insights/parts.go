@@ -24,22 +24,18 @@ func (n *Network) Without(ids []string) *Network {
 		gone[id] = true
 	}
 	s := &domain.NetworkSlice{}
-	for _, a := range n.Actors {
-		if !gone[a.ID] {
-			s.Actors = append(s.Actors, a)
-		}
-	}
-	for _, c := range n.coops {
-		if !gone[c.FromID] && !gone[c.ToID] {
-			s.Cooperations = append(s.Cooperations, c)
-		}
-	}
-	for _, p := range n.participations {
-		if !gone[p.ActorID] {
-			s.Participations = append(s.Participations, p)
-		}
-	}
+	s.Actors, s.Cooperations = withoutActors(gone, n.Actors, n.coops)
+	s.Participations = slices.DeleteFunc(slices.Clone(n.participations), func(p domain.Participation) bool { return gone[p.ActorID] })
 	return NewNetwork(s)
+}
+
+// withoutActors returns actors and coops without the actors gone and
+// every cooperation of theirs: what closing takes away, for the network
+// (Without) and the coverage (WhatIf) alike.
+func withoutActors(gone map[string]bool, actors []domain.Actor, coops []domain.Cooperation) ([]domain.Actor, []domain.Cooperation) {
+	a := slices.DeleteFunc(slices.Clone(actors), func(a domain.Actor) bool { return gone[a.ID] })
+	c := slices.DeleteFunc(slices.Clone(coops), func(c domain.Cooperation) bool { return gone[c.FromID] || gone[c.ToID] })
+	return a, c
 }
 
 // splits returns, for each connected part of n that holds one of the

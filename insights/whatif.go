@@ -97,16 +97,7 @@ func WhatIf(cov *domain.Coverage, net *Network, before []Broker, remove []string
 			after.Services = append(after.Services, s)
 		}
 	}
-	for _, a := range cov.Actors {
-		if !gone[a.ID] {
-			after.Actors = append(after.Actors, a)
-		}
-	}
-	for _, c := range cov.Cooperations {
-		if !gone[c.FromID] && !gone[c.ToID] {
-			after.Cooperations = append(after.Cooperations, c)
-		}
-	}
+	after.Actors, after.Cooperations = withoutActors(gone, cov.Actors, cov.Cooperations)
 	slices.SortFunc(out.EndingServices, func(a, b domain.Service) int {
 		return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(a.ID, b.ID))
 	})

@@ -1,7 +1,9 @@
 package insights
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -154,4 +156,49 @@ func actorIDs(actors []domain.Actor) []string {
 		out[i] = a.ID
 	}
 	return out
+}
+
+// citySource serves whatIfCity and counts the loads.
+type citySource struct {
+	version, coverages, slices int
+}
+
+func (c *citySource) NetworkSlice(context.Context, domain.SliceQuery) (*domain.NetworkSlice, error) {
+	c.slices++
+	cov, _ := whatIfCity()
+	return &domain.NetworkSlice{Actors: cov.Actors, Cooperations: cov.Cooperations}, nil
+}
+
+func (c *citySource) Coverage(context.Context, *string, time.Time) (*domain.Coverage, error) {
+	c.coverages++
+	cov, _ := whatIfCity()
+	return cov, nil
+}
+
+func (c *citySource) Version(context.Context) (string, error) { return fmt.Sprint(c.version), nil }
+
+// TestWhatIfIsCachedByDataVersion: the same set of actors, in any order,
+// is one question answered once per data version.
+func TestWhatIfIsCachedByDataVersion(t *testing.T) {
+	src := &citySource{}
+	s := NewService(src)
+	q := domain.SliceQuery{AsOf: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)}
+	ask := func(ids ...string) Scenario {
+		t.Helper()
+		sc, err := s.WhatIf(t.Context(), q, ids, WhatIfOptions{Candidates: 3, TopBrokers: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sc
+	}
+	first := ask("F", "J")
+	again := ask("J", "F", "J")
+	if src.coverages != 1 || src.slices != 1 || len(again.Removed) != 2 || len(first.CutOff) != len(again.CutOff) {
+		t.Fatalf("%d coverage and %d slice loads for one question asked twice", src.coverages, src.slices)
+	}
+	src.version++
+	ask("F", "J")
+	if src.coverages != 2 || src.slices != 2 {
+		t.Errorf("after a write: %d coverage and %d slice loads, want 2 each", src.coverages, src.slices)
+	}
 }

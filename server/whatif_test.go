@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -241,5 +242,26 @@ func TestWhatIfBadInput(t *testing.T) {
 				t.Errorf("code %q, errors %+v; want BAD_USER_INPUT on %s", r.code(), r.Errors, tt.field)
 			}
 		})
+	}
+}
+
+// A what-if ranks the brokers twice and reads the coverage: 60 000
+// points, so four fit under the limit of 250 000 and five are refused
+// before any Cypher runs.
+func TestWhatIfIsCosted(t *testing.T) {
+	needNeo4j(t)
+	q := func(n int) string {
+		var b strings.Builder
+		b.WriteString("{")
+		for i := range n {
+			fmt.Fprintf(&b, ` w%d: whatIf(remove: ["%s"], topBrokers: %d) { removed { id } }`, i, seed.ClosingFamilyCentreID, i+1)
+		}
+		return b.String() + " }"
+	}
+	if r := post(t, q(4), nil); len(r.Errors) > 0 {
+		t.Errorf("four what-ifs: %+v", r.Errors)
+	}
+	if r := post(t, q(5), nil); r.code() != "COMPLEXITY_LIMIT_EXCEEDED" {
+		t.Errorf("five what-ifs: code %q, want COMPLEXITY_LIMIT_EXCEEDED", r.code())
 	}
 }
