@@ -11,14 +11,24 @@ import (
 // Components are numbered in the order of their lowest node index, so
 // node 0 is always in component 0.
 func Components(g *Graph) (label []int, sizes []int) {
+	return ComponentsWithout(g, nil)
+}
+
+// ComponentsWithout is Components of g with the nodes marked in removed
+// taken out, as if they and their edges were not there: what is left of
+// a network when some of its actors close. A removed node has label -1;
+// the others are numbered as Components numbers them. A nil removed
+// removes nothing.
+func ComponentsWithout(g *Graph, removed []bool) (label []int, sizes []int) {
 	n := g.n
 	label = make([]int, n)
 	for i := range label {
 		label[i] = -1
 	}
+	gone := func(u int) bool { return removed != nil && removed[u] }
 	queue := make([]int, 0, n)
 	for s := range n {
-		if label[s] >= 0 {
+		if label[s] >= 0 || gone(s) {
 			continue
 		}
 		c := len(sizes)
@@ -30,7 +40,7 @@ func Components(g *Graph) (label []int, sizes []int) {
 			in, _ := g.In(u)
 			for _, nbrs := range [2][]int{out, in} {
 				for _, v := range nbrs {
-					if label[v] < 0 {
+					if label[v] < 0 && !gone(v) {
 						label[v] = c
 						queue = append(queue, v)
 					}

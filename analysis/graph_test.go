@@ -120,6 +120,39 @@ func TestComponents(t *testing.T) {
 	}
 }
 
+func TestComponentsWithout(t *testing.T) {
+	// Bow-tie 0-1-2-0, 2-3-4-2 with a tail 4-5, and 6 isolated.
+	g := NewGraph(7, false, []Edge{{0, 1, 1}, {1, 2, 1}, {2, 0, 1}, {2, 3, 1}, {3, 4, 1}, {4, 2, 1}, {4, 5, 1}})
+	tests := []struct {
+		name      string
+		removed   []int
+		wantLabel []int
+		wantSizes []int
+	}{
+		{"nothing removed is Components", nil, []int{0, 0, 0, 0, 0, 0, 1}, []int{6, 1}},
+		// Without the centre 2: {0,1} and {3,4,5} fall apart.
+		{"the centre", []int{2}, []int{0, 0, -1, 1, 1, 1, 2}, []int{2, 3, 1}},
+		// Without 2 and 4: {0,1}, {3} and {5} are left.
+		{"two cut vertices", []int{2, 4}, []int{0, 0, -1, 1, -1, 2, 3}, []int{2, 1, 1, 1}},
+		{"a leaf", []int{5}, []int{0, 0, 0, 0, 0, -1, 1}, []int{5, 1}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var removed []bool
+			if tc.removed != nil {
+				removed = make([]bool, g.N())
+				for _, u := range tc.removed {
+					removed[u] = true
+				}
+			}
+			label, sizes := ComponentsWithout(g, removed)
+			if !slices.Equal(label, tc.wantLabel) || !slices.Equal(sizes, tc.wantSizes) {
+				t.Errorf("ComponentsWithout(%v) = %v %v, want %v %v", tc.removed, label, sizes, tc.wantLabel, tc.wantSizes)
+			}
+		})
+	}
+}
+
 func TestArticulationPoints(t *testing.T) {
 	path := func(n int) []Edge {
 		var e []Edge

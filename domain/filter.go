@@ -164,6 +164,10 @@ type CooperationFilter struct {
 	AsOf            *time.Time
 	IncludeEnded    bool
 	ConfirmedBefore *time.Time
+	// StartedBetween and EndedBetween keep the cooperations whose first
+	// (last) day falls in the period, both ends included.
+	StartedBetween *Period
+	EndedBetween   *Period
 }
 
 // NetworkFilter selects networks; zero fields do not filter.

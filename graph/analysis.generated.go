@@ -25,6 +25,13 @@ type BrokerResolver interface {
 	Actor(ctx context.Context, obj *insights.Broker) (domain.ActorNode, error)
 
 	ArticulationPoint(ctx context.Context, obj *insights.Broker) (bool, error)
+
+	SplitParts(ctx context.Context, obj *insights.Broker) ([]insights.Part, error)
+}
+type BrokerRankChangeResolver interface {
+	Actor(ctx context.Context, obj *insights.RankChange) (domain.ActorNode, error)
+	RankBefore(ctx context.Context, obj *insights.RankChange) (*int, error)
+	RankAfter(ctx context.Context, obj *insights.RankChange) (*int, error)
 }
 type CommunityResolver interface {
 	Size(ctx context.Context, obj *insights.Community) (int, error)
@@ -50,6 +57,13 @@ type HotspotResolver interface {
 type HotspotNeedResolver interface {
 	CoveringServices(ctx context.Context, obj *insights.HotspotNeed) (int, error)
 }
+type NetworkPartResolver interface {
+	Size(ctx context.Context, obj *insights.Part) (int, error)
+	Actors(ctx context.Context, obj *insights.Part, first *int) ([]domain.ActorNode, error)
+}
+type NetworkStatsComparisonResolver interface {
+	Changes(ctx context.Context, obj *model.NetworkStatsComparison, first *int) (*model.ChangeReport, error)
+}
 type OverlapResolver interface {
 	TargetGroup(ctx context.Context, obj *insights.Overlap) (*domain.TargetGroup, error)
 	Topic(ctx context.Context, obj *insights.Overlap) (*domain.Topic, error)
@@ -61,6 +75,12 @@ type OverlapResolver interface {
 type ProviderPairResolver interface {
 	A(ctx context.Context, obj *insights.ProviderPair) (domain.ActorNode, error)
 	B(ctx context.Context, obj *insights.ProviderPair) (domain.ActorNode, error)
+}
+type WhatIfResolver interface {
+	Removed(ctx context.Context, obj *insights.Scenario) ([]domain.ActorNode, error)
+
+	Before(ctx context.Context, obj *insights.Scenario) (*model.NetworkStats, error)
+	After(ctx context.Context, obj *insights.Scenario) (*model.NetworkStats, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -86,6 +106,34 @@ func (ec *executionContext) field_Gap_nearbyProviders_args(ctx context.Context, 
 		return nil, err
 	}
 	args["first"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_NetworkPart_actors_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_NetworkStatsComparison_changes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
 	return args, nil
 }
 
@@ -293,6 +341,162 @@ func (ec *executionContext) _Broker_splitSizes(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Broker_splitSizes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Broker", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Broker_splitParts(ctx context.Context, field graphql.CollectedField, obj *insights.Broker) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broker_splitParts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Broker().SplitParts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []insights.Part) graphql.Marshaler {
+			return ec.marshalNNetworkPart2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐPartᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Broker_splitParts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Broker",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkPart(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BrokerRankChange_actor(ctx context.Context, field graphql.CollectedField, obj *insights.RankChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BrokerRankChange_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BrokerRankChange().Actor(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.ActorNode) graphql.Marshaler {
+			return ec.marshalNActor2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐActorNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BrokerRankChange_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BrokerRankChange",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BrokerRankChange_rankBefore(ctx context.Context, field graphql.CollectedField, obj *insights.RankChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BrokerRankChange_rankBefore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BrokerRankChange().RankBefore(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BrokerRankChange_rankBefore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BrokerRankChange", field, true, true, "Int")
+}
+
+func (ec *executionContext) _BrokerRankChange_rankAfter(ctx context.Context, field graphql.CollectedField, obj *insights.RankChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BrokerRankChange_rankAfter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BrokerRankChange().RankAfter(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BrokerRankChange_rankAfter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BrokerRankChange", field, true, true, "Int")
+}
+
+func (ec *executionContext) _BrokerRankChange_betweennessBefore(ctx context.Context, field graphql.CollectedField, obj *insights.RankChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BrokerRankChange_betweennessBefore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BetweennessBefore, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BrokerRankChange_betweennessBefore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BrokerRankChange", field, false, false, "Float")
+}
+
+func (ec *executionContext) _BrokerRankChange_betweennessAfter(ctx context.Context, field graphql.CollectedField, obj *insights.RankChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BrokerRankChange_betweennessAfter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BetweennessAfter, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BrokerRankChange_betweennessAfter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BrokerRankChange", field, false, false, "Float")
 }
 
 func (ec *executionContext) _BrokerageRoles_coordinator(ctx context.Context, field graphql.CollectedField, obj *analysis.BrokerageCounts) (ret graphql.Marshaler) {
@@ -1238,6 +1442,73 @@ func (ec *executionContext) fieldContext_HotspotNeed_coveringServices(_ context.
 	return graphql.NewScalarFieldContext("HotspotNeed", field, true, true, "Int")
 }
 
+func (ec *executionContext) _NetworkPart_size(ctx context.Context, field graphql.CollectedField, obj *insights.Part) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkPart_size(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NetworkPart().Size(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkPart_size(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkPart", field, true, true, "Int")
+}
+
+func (ec *executionContext) _NetworkPart_actors(ctx context.Context, field graphql.CollectedField, obj *insights.Part) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkPart_actors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.NetworkPart().Actors(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.ActorNode) graphql.Marshaler {
+			return ec.marshalNActor2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐActorNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkPart_actors(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkPart",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_NetworkPart_actors_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _NetworkStats_asOf(ctx context.Context, field graphql.CollectedField, obj *model.NetworkStats) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1656,6 +1927,50 @@ func (ec *executionContext) fieldContext_NetworkStatsComparison_densityChange(_ 
 	return graphql.NewScalarFieldContext("NetworkStatsComparison", field, false, false, "Float")
 }
 
+func (ec *executionContext) _NetworkStatsComparison_changes(ctx context.Context, field graphql.CollectedField, obj *model.NetworkStatsComparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkStatsComparison_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.NetworkStatsComparison().Changes(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeReport) graphql.Marshaler {
+			return ec.marshalOChangeReport2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐChangeReport(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkStatsComparison_changes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkStatsComparison",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_NetworkStatsComparison_changes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Overlap_neighbourhood(ctx context.Context, field graphql.CollectedField, obj *insights.Overlap) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2036,6 +2351,253 @@ func (ec *executionContext) fieldContext_ProviderPair_kinds(_ context.Context, f
 	return graphql.NewScalarFieldContext("ProviderPair", field, false, false, "CooperationKind")
 }
 
+func (ec *executionContext) _WhatIf_asOf(ctx context.Context, field graphql.CollectedField, obj *insights.Scenario) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhatIf_asOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AsOf, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhatIf_asOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WhatIf", field, false, false, "Date")
+}
+
+func (ec *executionContext) _WhatIf_removed(ctx context.Context, field graphql.CollectedField, obj *insights.Scenario) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhatIf_removed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.WhatIf().Removed(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.ActorNode) graphql.Marshaler {
+			return ec.marshalNActor2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐActorNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhatIf_removed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WhatIf",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WhatIf_newGaps(ctx context.Context, field graphql.CollectedField, obj *insights.Scenario) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhatIf_newGaps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NewGaps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []insights.Gap) graphql.Marshaler {
+			return ec.marshalNGap2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐGapᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhatIf_newGaps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WhatIf",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Gap(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WhatIf_endingServices(ctx context.Context, field graphql.CollectedField, obj *insights.Scenario) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhatIf_endingServices(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndingServices, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.Service) graphql.Marshaler {
+			return ec.marshalNService2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐServiceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhatIf_endingServices(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WhatIf",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Service(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WhatIf_cutOff(ctx context.Context, field graphql.CollectedField, obj *insights.Scenario) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhatIf_cutOff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CutOff, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []insights.Part) graphql.Marshaler {
+			return ec.marshalNNetworkPart2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐPartᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhatIf_cutOff(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WhatIf",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkPart(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WhatIf_brokerRankChanges(ctx context.Context, field graphql.CollectedField, obj *insights.Scenario) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhatIf_brokerRankChanges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BrokerRankChanges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []insights.RankChange) graphql.Marshaler {
+			return ec.marshalNBrokerRankChange2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐRankChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhatIf_brokerRankChanges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WhatIf",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BrokerRankChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WhatIf_before(ctx context.Context, field graphql.CollectedField, obj *insights.Scenario) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhatIf_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.WhatIf().Before(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NetworkStats) graphql.Marshaler {
+			return ec.marshalNNetworkStats2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐNetworkStats(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhatIf_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WhatIf",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkStats(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WhatIf_after(ctx context.Context, field graphql.CollectedField, obj *insights.Scenario) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhatIf_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.WhatIf().After(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NetworkStats) graphql.Marshaler {
+			return ec.marshalNNetworkStats2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐNetworkStats(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhatIf_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WhatIf",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkStats(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
@@ -2161,6 +2723,68 @@ func (ec *executionContext) _Broker(ctx context.Context, sel ast.SelectionSet, o
 				})
 		case "splitSizes":
 			out.Values[i] = ec._Broker_splitSizes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "splitParts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Broker_splitParts(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var brokerRankChangeImplementors = []string{"BrokerRankChange"}
+
+func (ec *executionContext) _BrokerRankChange(ctx context.Context, sel ast.SelectionSet, obj *insights.RankChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, brokerRankChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BrokerRankChange")
+		case "actor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BrokerRankChange_actor(ctx, field, obj)
+				})
+		case "rankBefore":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BrokerRankChange_rankBefore(ctx, field, obj)
+				})
+		case "rankAfter":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BrokerRankChange_rankAfter(ctx, field, obj)
+				})
+		case "betweennessBefore":
+			out.Values[i] = ec._BrokerRankChange_betweennessBefore(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "betweennessAfter":
+			out.Values[i] = ec._BrokerRankChange_betweennessAfter(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -2645,6 +3269,46 @@ func (ec *executionContext) _HotspotNeed(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var networkPartImplementors = []string{"NetworkPart"}
+
+func (ec *executionContext) _NetworkPart(ctx context.Context, sel ast.SelectionSet, obj *insights.Part) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, networkPartImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NetworkPart")
+		case "size":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NetworkPart_size(ctx, field, obj)
+				})
+		case "actors":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NetworkPart_actors(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var networkStatsImplementors = []string{"NetworkStats"}
 
 func (ec *executionContext) _NetworkStats(ctx context.Context, sel ast.SelectionSet, obj *model.NetworkStats) graphql.Marshaler {
@@ -2747,28 +3411,34 @@ func (ec *executionContext) _NetworkStatsComparison(ctx context.Context, sel ast
 		case "current":
 			out.Values[i] = ec._NetworkStatsComparison_current(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "previous":
 			out.Values[i] = ec._NetworkStatsComparison_previous(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "actorsChange":
 			out.Values[i] = ec._NetworkStatsComparison_actorsChange(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "tiesChange":
 			out.Values[i] = ec._NetworkStatsComparison_tiesChange(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "densityChange":
 			out.Values[i] = ec._NetworkStatsComparison_densityChange(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "changes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NetworkStatsComparison_changes(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -2941,6 +3611,77 @@ func (ec *executionContext) _ProviderPair(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var whatIfImplementors = []string{"WhatIf"}
+
+func (ec *executionContext) _WhatIf(ctx context.Context, sel ast.SelectionSet, obj *insights.Scenario) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, whatIfImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WhatIf")
+		case "asOf":
+			out.Values[i] = ec._WhatIf_asOf(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "removed":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._WhatIf_removed(ctx, field, obj)
+				})
+		case "newGaps":
+			out.Values[i] = ec._WhatIf_newGaps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "endingServices":
+			out.Values[i] = ec._WhatIf_endingServices(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cutOff":
+			out.Values[i] = ec._WhatIf_cutOff(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "brokerRankChanges":
+			out.Values[i] = ec._WhatIf_brokerRankChanges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "before":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._WhatIf_before(ctx, field, obj)
+				})
+		case "after":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._WhatIf_after(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 // endregion **************************** object.gotpl ****************************
 
 // region    ***************************** type.gotpl *****************************
@@ -2954,6 +3695,26 @@ func (ec *executionContext) marshalNBroker2ᚕgithubᚗcomᚋkiezgraphᚋkiezgra
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBroker2githubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐBroker(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNBrokerRankChange2githubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐRankChange(ctx context.Context, sel ast.SelectionSet, v insights.RankChange) graphql.Marshaler {
+	return ec._BrokerRankChange(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNBrokerRankChange2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐRankChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []insights.RankChange) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBrokerRankChange2githubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐRankChange(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -3137,6 +3898,26 @@ func (ec *executionContext) marshalNHotspotNeed2ᚕgithubᚗcomᚋkiezgraphᚋki
 	return ret
 }
 
+func (ec *executionContext) marshalNNetworkPart2githubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐPart(ctx context.Context, sel ast.SelectionSet, v insights.Part) graphql.Marshaler {
+	return ec._NetworkPart(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNNetworkPart2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐPartᚄ(ctx context.Context, sel ast.SelectionSet, v []insights.Part) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNetworkPart2githubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐPart(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNNetworkStats2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐNetworkStats(ctx context.Context, sel ast.SelectionSet, v *model.NetworkStats) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "NetworkStats!")
@@ -3211,6 +3992,14 @@ func (ec *executionContext) marshalNProviderPair2ᚕgithubᚗcomᚋkiezgraphᚋk
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNWhatIf2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐScenario(ctx context.Context, sel ast.SelectionSet, v *insights.Scenario) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WhatIf!")
+		return graphql.Null
+	}
+	return ec._WhatIf(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOBroker2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐBroker(ctx context.Context, sel ast.SelectionSet, v *insights.Broker) graphql.Marshaler {

@@ -2540,7 +2540,7 @@ func (ec *executionContext) unmarshalInputCooperationFilter(ctx context.Context,
 		asMap["includeEnded"] = false
 	}
 
-	fieldsInOrder := [...]string{"kinds", "actor", "neighbourhood", "asOf", "includeEnded", "confirmedBefore"}
+	fieldsInOrder := [...]string{"kinds", "actor", "neighbourhood", "asOf", "includeEnded", "confirmedBefore", "startedBetween", "endedBetween"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2589,6 +2589,20 @@ func (ec *executionContext) unmarshalInputCooperationFilter(ctx context.Context,
 				return it, err
 			}
 			it.ConfirmedBefore = data
+		case "startedBetween":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startedBetween"))
+			data, err := ec.unmarshalODateRange2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐPeriod(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartedBetween = data
+		case "endedBetween":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endedBetween"))
+			data, err := ec.unmarshalODateRange2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐPeriod(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndedBetween = data
 		}
 	}
 	return it, nil
@@ -4647,6 +4661,26 @@ func (ec *executionContext) marshalNEventPayload2ᚖgithubᚗcomᚋkiezgraphᚋk
 		return graphql.Null
 	}
 	return ec._EventPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMembership2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐMembership(ctx context.Context, sel ast.SelectionSet, v domain.Membership) graphql.Marshaler {
+	return ec._Membership(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNMembership2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐMembershipᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Membership) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMembership2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐMembership(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNMembership2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐMembership(ctx context.Context, sel ast.SelectionSet, v *domain.Membership) graphql.Marshaler {

@@ -27,6 +27,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	ActorConnection() ActorConnectionResolver
 	Broker() BrokerResolver
+	BrokerRankChange() BrokerRankChangeResolver
 	Change() ChangeResolver
 	Community() CommunityResolver
 	CommunityBridge() CommunityBridgeResolver
@@ -47,16 +48,21 @@ type ResolverRoot interface {
 	Need() NeedResolver
 	Neighbourhood() NeighbourhoodResolver
 	Network() NetworkResolver
+	NetworkPart() NetworkPartResolver
+	NetworkStatsComparison() NetworkStatsComparisonResolver
 	Organisation() OrganisationResolver
 	Overlap() OverlapResolver
 	Person() PersonResolver
 	ProviderPair() ProviderPairResolver
 	Query() QueryResolver
+	RecordChanges() RecordChangesResolver
+	RecordCounts() RecordCountsResolver
 	Role() RoleResolver
 	Service() ServiceResolver
 	ServiceConnection() ServiceConnectionResolver
 	Subscription() SubscriptionResolver
 	Viewer() ViewerResolver
+	WhatIf() WhatIfResolver
 }
 
 type DirectiveRoot struct {
@@ -127,7 +133,16 @@ type ComplexityRoot struct {
 		Degree            func(childComplexity int) int
 		EffectiveSize     func(childComplexity int) int
 		Roles             func(childComplexity int) int
+		SplitParts        func(childComplexity int) int
 		SplitSizes        func(childComplexity int) int
+	}
+
+	BrokerRankChange struct {
+		Actor             func(childComplexity int) int
+		BetweennessAfter  func(childComplexity int) int
+		BetweennessBefore func(childComplexity int) int
+		RankAfter         func(childComplexity int) int
+		RankBefore        func(childComplexity int) int
 	}
 
 	BrokerageRoles struct {
@@ -144,6 +159,14 @@ type ComplexityRoot struct {
 		ID   func(childComplexity int) int
 		Kind func(childComplexity int) int
 		Type func(childComplexity int) int
+	}
+
+	ChangeReport struct {
+		Began func(childComplexity int) int
+		Ended func(childComplexity int) int
+		From  func(childComplexity int) int
+		Scope func(childComplexity int) int
+		To    func(childComplexity int) int
 	}
 
 	Community struct {
@@ -271,6 +294,13 @@ type ComplexityRoot struct {
 	DeletePayload struct {
 		DeletedID func(childComplexity int) int
 		Effects   func(childComplexity int) int
+	}
+
+	EndingReport struct {
+		Ending func(childComplexity int) int
+		From   func(childComplexity int) int
+		Scope  func(childComplexity int) int
+		To     func(childComplexity int) int
 	}
 
 	ErasurePayload struct {
@@ -640,6 +670,11 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	NetworkPart struct {
+		Actors func(childComplexity int, first *int) int
+		Size   func(childComplexity int) int
+	}
+
 	NetworkPayload struct {
 		Network func(childComplexity int) int
 	}
@@ -661,6 +696,7 @@ type ComplexityRoot struct {
 
 	NetworkStatsComparison struct {
 		ActorsChange  func(childComplexity int) int
+		Changes       func(childComplexity int, first *int) int
 		Current       func(childComplexity int) int
 		DensityChange func(childComplexity int) int
 		Previous      func(childComplexity int) int
@@ -768,11 +804,13 @@ type ComplexityRoot struct {
 		ActorsByPlace         func(childComplexity int, near *domain.Near, within *string, asOf *time.Time, includeEnded *bool, first *int, after *string) int
 		AuditTrail            func(childComplexity int, filter *domain.AuditFilter, first *int, after *string) int
 		Brokers               func(childComplexity int, network *model.NetworkSelection, partition *model.BrokeragePartition, weighted *bool, articulationPointsOnly *bool, first *int, sampleSources *int) int
+		ChangeReport          func(childComplexity int, scope *string, from time.Time, to *time.Time, first *int) int
 		Communities           func(childComplexity int, network *model.NetworkSelection, resolution *float64) int
 		Cooperation           func(childComplexity int, id string) int
 		CooperationPath       func(childComplexity int, from string, to string, network *model.NetworkSelection, first *int) int
 		Cooperations          func(childComplexity int, filter *domain.CooperationFilter, orderBy *domain.Order, first *int, after *string) int
 		Coverage              func(childComplexity int, scope *string, asOf *time.Time, rows insights.Axis, columns insights.Axis, measure *insights.Measure, thinPer1000 *float64) int
+		Ending                func(childComplexity int, scope *string, within *string, from *time.Time, first *int) int
 		Event                 func(childComplexity int, id string) int
 		Events                func(childComplexity int, filter *domain.EventFilter, orderBy *domain.Order, first *int, after *string) int
 		Gaps                  func(childComplexity int, scope *string, asOf *time.Time, first *int, candidates *int, nearbyMeters *float64) int
@@ -799,12 +837,31 @@ type ComplexityRoot struct {
 		StaleRecords          func(childComplexity int, confirmedBefore time.Time, first *int, after *string) int
 		TargetGroups          func(childComplexity int) int
 		Topics                func(childComplexity int) int
+		WhatIf                func(childComplexity int, remove []string, network *model.NetworkSelection, candidates *int, topBrokers *int) int
+	}
+
+	RecordChanges struct {
+		Actors       func(childComplexity int) int
+		Cooperations func(childComplexity int) int
+		Memberships  func(childComplexity int) int
+		Roles        func(childComplexity int) int
+		Services     func(childComplexity int) int
+		Totals       func(childComplexity int) int
 	}
 
 	RecordConnection struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
+	}
+
+	RecordCounts struct {
+		Actors       func(childComplexity int) int
+		All          func(childComplexity int) int
+		Cooperations func(childComplexity int) int
+		Memberships  func(childComplexity int) int
+		Roles        func(childComplexity int) int
+		Services     func(childComplexity int) int
 	}
 
 	RecordEdge struct {
@@ -946,6 +1003,17 @@ type ComplexityRoot struct {
 		Field   func(childComplexity int) int
 		Message func(childComplexity int) int
 		Records func(childComplexity int) int
+	}
+
+	WhatIf struct {
+		After             func(childComplexity int) int
+		AsOf              func(childComplexity int) int
+		Before            func(childComplexity int) int
+		BrokerRankChanges func(childComplexity int) int
+		CutOff            func(childComplexity int) int
+		EndingServices    func(childComplexity int) int
+		NewGaps           func(childComplexity int) int
+		Removed           func(childComplexity int) int
 	}
 }
 
@@ -1198,12 +1266,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Broker.Roles(childComplexity), true
+	case "Broker.splitParts":
+		if e.ComplexityRoot.Broker.SplitParts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broker.SplitParts(childComplexity), true
 	case "Broker.splitSizes":
 		if e.ComplexityRoot.Broker.SplitSizes == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Broker.SplitSizes(childComplexity), true
+
+	case "BrokerRankChange.actor":
+		if e.ComplexityRoot.BrokerRankChange.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrokerRankChange.Actor(childComplexity), true
+	case "BrokerRankChange.betweennessAfter":
+		if e.ComplexityRoot.BrokerRankChange.BetweennessAfter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrokerRankChange.BetweennessAfter(childComplexity), true
+	case "BrokerRankChange.betweennessBefore":
+		if e.ComplexityRoot.BrokerRankChange.BetweennessBefore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrokerRankChange.BetweennessBefore(childComplexity), true
+	case "BrokerRankChange.rankAfter":
+		if e.ComplexityRoot.BrokerRankChange.RankAfter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrokerRankChange.RankAfter(childComplexity), true
+	case "BrokerRankChange.rankBefore":
+		if e.ComplexityRoot.BrokerRankChange.RankBefore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrokerRankChange.RankBefore(childComplexity), true
 
 	case "BrokerageRoles.consultant":
 		if e.ComplexityRoot.BrokerageRoles.Consultant == nil {
@@ -1266,6 +1371,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Change.Type(childComplexity), true
+
+	case "ChangeReport.began":
+		if e.ComplexityRoot.ChangeReport.Began == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeReport.Began(childComplexity), true
+	case "ChangeReport.ended":
+		if e.ComplexityRoot.ChangeReport.Ended == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeReport.Ended(childComplexity), true
+	case "ChangeReport.from":
+		if e.ComplexityRoot.ChangeReport.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeReport.From(childComplexity), true
+	case "ChangeReport.scope":
+		if e.ComplexityRoot.ChangeReport.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeReport.Scope(childComplexity), true
+	case "ChangeReport.to":
+		if e.ComplexityRoot.ChangeReport.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeReport.To(childComplexity), true
 
 	case "Community.actors":
 		if e.ComplexityRoot.Community.Actors == nil {
@@ -1722,6 +1858,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DeletePayload.Effects(childComplexity), true
+
+	case "EndingReport.ending":
+		if e.ComplexityRoot.EndingReport.Ending == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EndingReport.Ending(childComplexity), true
+	case "EndingReport.from":
+		if e.ComplexityRoot.EndingReport.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EndingReport.From(childComplexity), true
+	case "EndingReport.scope":
+		if e.ComplexityRoot.EndingReport.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EndingReport.Scope(childComplexity), true
+	case "EndingReport.to":
+		if e.ComplexityRoot.EndingReport.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EndingReport.To(childComplexity), true
 
 	case "ErasurePayload.auditEntryId":
 		if e.ComplexityRoot.ErasurePayload.AuditEntryID == nil {
@@ -3537,6 +3698,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.NetworkEdge.Node(childComplexity), true
 
+	case "NetworkPart.actors":
+		if e.ComplexityRoot.NetworkPart.Actors == nil {
+			break
+		}
+
+		args, err := ec.field_NetworkPart_actors_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.NetworkPart.Actors(childComplexity, args["first"].(*int)), true
+	case "NetworkPart.size":
+		if e.ComplexityRoot.NetworkPart.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkPart.Size(childComplexity), true
+
 	case "NetworkPayload.network":
 		if e.ComplexityRoot.NetworkPayload.Network == nil {
 			break
@@ -3623,6 +3802,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NetworkStatsComparison.ActorsChange(childComplexity), true
+	case "NetworkStatsComparison.changes":
+		if e.ComplexityRoot.NetworkStatsComparison.Changes == nil {
+			break
+		}
+
+		args, err := ec.field_NetworkStatsComparison_changes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.NetworkStatsComparison.Changes(childComplexity, args["first"].(*int)), true
 	case "NetworkStatsComparison.current":
 		if e.ComplexityRoot.NetworkStatsComparison.Current == nil {
 			break
@@ -4121,6 +4311,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Brokers(childComplexity, args["network"].(*model.NetworkSelection), args["partition"].(*model.BrokeragePartition), args["weighted"].(*bool), args["articulationPointsOnly"].(*bool), args["first"].(*int), args["sampleSources"].(*int)), true
+	case "Query.changeReport":
+		if e.ComplexityRoot.Query.ChangeReport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_changeReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ChangeReport(childComplexity, args["scope"].(*string), args["from"].(time.Time), args["to"].(*time.Time), args["first"].(*int)), true
 	case "Query.communities":
 		if e.ComplexityRoot.Query.Communities == nil {
 			break
@@ -4176,6 +4377,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Coverage(childComplexity, args["scope"].(*string), args["asOf"].(*time.Time), args["rows"].(insights.Axis), args["columns"].(insights.Axis), args["measure"].(*insights.Measure), args["thinPer1000"].(*float64)), true
+	case "Query.ending":
+		if e.ComplexityRoot.Query.Ending == nil {
+			break
+		}
+
+		args, err := ec.field_Query_ending_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Ending(childComplexity, args["scope"].(*string), args["within"].(*string), args["from"].(*time.Time), args["first"].(*int)), true
 	case "Query.event":
 		if e.ComplexityRoot.Query.Event == nil {
 			break
@@ -4443,6 +4655,54 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Topics(childComplexity), true
+	case "Query.whatIf":
+		if e.ComplexityRoot.Query.WhatIf == nil {
+			break
+		}
+
+		args, err := ec.field_Query_whatIf_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.WhatIf(childComplexity, args["remove"].([]string), args["network"].(*model.NetworkSelection), args["candidates"].(*int), args["topBrokers"].(*int)), true
+
+	case "RecordChanges.actors":
+		if e.ComplexityRoot.RecordChanges.Actors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordChanges.Actors(childComplexity), true
+	case "RecordChanges.cooperations":
+		if e.ComplexityRoot.RecordChanges.Cooperations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordChanges.Cooperations(childComplexity), true
+	case "RecordChanges.memberships":
+		if e.ComplexityRoot.RecordChanges.Memberships == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordChanges.Memberships(childComplexity), true
+	case "RecordChanges.roles":
+		if e.ComplexityRoot.RecordChanges.Roles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordChanges.Roles(childComplexity), true
+	case "RecordChanges.services":
+		if e.ComplexityRoot.RecordChanges.Services == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordChanges.Services(childComplexity), true
+	case "RecordChanges.totals":
+		if e.ComplexityRoot.RecordChanges.Totals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordChanges.Totals(childComplexity), true
 
 	case "RecordConnection.edges":
 		if e.ComplexityRoot.RecordConnection.Edges == nil {
@@ -4462,6 +4722,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RecordConnection.TotalCount(childComplexity), true
+
+	case "RecordCounts.actors":
+		if e.ComplexityRoot.RecordCounts.Actors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordCounts.Actors(childComplexity), true
+	case "RecordCounts.all":
+		if e.ComplexityRoot.RecordCounts.All == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordCounts.All(childComplexity), true
+	case "RecordCounts.cooperations":
+		if e.ComplexityRoot.RecordCounts.Cooperations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordCounts.Cooperations(childComplexity), true
+	case "RecordCounts.memberships":
+		if e.ComplexityRoot.RecordCounts.Memberships == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordCounts.Memberships(childComplexity), true
+	case "RecordCounts.roles":
+		if e.ComplexityRoot.RecordCounts.Roles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordCounts.Roles(childComplexity), true
+	case "RecordCounts.services":
+		if e.ComplexityRoot.RecordCounts.Services == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordCounts.Services(childComplexity), true
 
 	case "RecordEdge.cursor":
 		if e.ComplexityRoot.RecordEdge.Cursor == nil {
@@ -4979,6 +5276,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Warning.Records(childComplexity), true
 
+	case "WhatIf.after":
+		if e.ComplexityRoot.WhatIf.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhatIf.After(childComplexity), true
+	case "WhatIf.asOf":
+		if e.ComplexityRoot.WhatIf.AsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhatIf.AsOf(childComplexity), true
+	case "WhatIf.before":
+		if e.ComplexityRoot.WhatIf.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhatIf.Before(childComplexity), true
+	case "WhatIf.brokerRankChanges":
+		if e.ComplexityRoot.WhatIf.BrokerRankChanges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhatIf.BrokerRankChanges(childComplexity), true
+	case "WhatIf.cutOff":
+		if e.ComplexityRoot.WhatIf.CutOff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhatIf.CutOff(childComplexity), true
+	case "WhatIf.endingServices":
+		if e.ComplexityRoot.WhatIf.EndingServices == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhatIf.EndingServices(childComplexity), true
+	case "WhatIf.newGaps":
+		if e.ComplexityRoot.WhatIf.NewGaps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhatIf.NewGaps(childComplexity), true
+	case "WhatIf.removed":
+		if e.ComplexityRoot.WhatIf.Removed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhatIf.Removed(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -5006,6 +5352,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateServiceInput", ec.unmarshalInputCreateServiceInput),
 			graphql.NewInputUnmarshaler("CreateTargetGroupInput", ec.unmarshalInputCreateTargetGroupInput),
 			graphql.NewInputUnmarshaler("CreateTopicInput", ec.unmarshalInputCreateTopicInput),
+			graphql.NewInputUnmarshaler("DateRange", ec.unmarshalInputDateRange),
 			graphql.NewInputUnmarshaler("EventFilter", ec.unmarshalInputEventFilter),
 			graphql.NewInputUnmarshaler("EventOrder", ec.unmarshalInputEventOrder),
 			graphql.NewInputUnmarshaler("EvidenceInput", ec.unmarshalInputEvidenceInput),
@@ -5888,6 +6235,77 @@ type Broker {
   articulationPoint: Boolean!
   """Sizes of the parts its part of the network falls into without it, largest first; empty unless an articulation point."""
   splitSizes: [Int!]!
+  """
+  The parts its part of the network falls into without it, with their
+  actors, largest first: one for each of ` + "`" + `splitSizes` + "`" + `, in the same order.
+  Empty unless an articulation point. Each part lists at most ` + "`" + `first` + "`" + ` of
+  its actors (see NetworkPart.actors); computed only when asked.
+  """
+  splitParts: [NetworkPart!]!
+}
+
+"""
+A connected part of what is left of the network when some actors are
+gone: actors who still reach each other through cooperations, and no one
+else.
+"""
+type NetworkPart {
+  """Number of actors in the part."""
+  size: Int!
+  """The part's actors by name, at most ` + "`" + `first` + "`" + ` of them (1 to 100, default 20); ` + "`" + `size` + "`" + ` says how many there are in all."""
+  actors(first: Int = 20): [Actor!]!
+}
+
+"""A broker whose place in the betweenness ranking would change."""
+type BrokerRankChange {
+  """The actor."""
+  actor: Actor!
+  """
+  Place in the ranking now, 1 for the highest betweenness, counting only
+  the actors that remain (moving up into a removed actor's place is no
+  change); null when not among the top brokers compared.
+  """
+  rankBefore: Int
+  """Place in the ranking without the removed actors; null when no longer among the top brokers compared."""
+  rankAfter: Int
+  """Betweenness now (normalised as in Broker)."""
+  betweennessBefore: Float!
+  """Betweenness without the removed actors."""
+  betweennessAfter: Float!
+}
+
+"""What would change if some actors closed: coverage, services, cohesion, brokers and figures."""
+type WhatIf {
+  """The day the scenario is computed for."""
+  asOf: Date!
+  """The actors taken out, by name."""
+  removed: [Actor!]!
+  """
+  Needs in scope covered today that would no longer be: the gaps there
+  would be, less the gaps there are (same rules as ` + "`" + `gaps` + "`" + `: a service
+  covers a need when it is for the same target group and topic and
+  reaches the need's neighbourhood; candidates are providers that remain,
+  nearest first), most severe first.
+  """
+  newGaps: [Gap!]!
+  """The services of the removed actors valid on the day, which would end with them, by name."""
+  endingServices: [Service!]!
+  """
+  Actors who would lose every link to the rest of their part of the
+  network: for each part a removed actor belonged to, the pieces it would
+  fall into except the largest, largest first.
+  """
+  cutOff: [NetworkPart!]!
+  """
+  Brokers among the top ones (by betweenness, partition-free), now or
+  without the removed actors, whose place in the ranking would change;
+  by place afterwards, those dropping out of the top last.
+  """
+  brokerRankChanges: [BrokerRankChange!]!
+  """Network figures now."""
+  before: NetworkStats!
+  """Network figures without the removed actors and their ties."""
+  after: NetworkStats!
 }
 
 """A residents' need that no service covers."""
@@ -6063,6 +6481,13 @@ type NetworkStatsComparison {
   tiesChange: Int
   """Change of density since the comparison day."""
   densityChange: Float
+  """
+  What began and ended in the selection's scope from the comparison day
+  to the selection's day, record by record (see ` + "`" + `changeReport` + "`" + `); null
+  without ` + "`" + `compareTo` + "`" + `. At most ` + "`" + `first` + "`" + ` records per kind and list (1 to
+  1000, default 100).
+  """
+  changes(first: Int = 100): ChangeReport
 }
 
 extend type Query {
@@ -6177,6 +6602,27 @@ extend type Query {
     """Resolution: above 1 gives more, smaller clusters (default 1)."""
     resolution: Float = 1
   ): CommunityAnalysis! @hasRole(roles: [ADMIN, COORDINATOR, VIEWER, RESEARCHER])
+  """
+  What would change if the actors ` + "`" + `remove` + "`" + ` closed ("what if the family
+  centre closes?"): the needs that would become uncovered, with
+  candidates, the services that would end, the actors cut off from the
+  rest of the network, brokers that would change rank, and the network
+  figures before and after. The network selection's scope also limits the
+  needs considered. Every id must name an actor valid on the day that the
+  caller may see; any other id, hidden or missing alike, is refused with
+  BAD_USER_INPUT on the field ` + "`" + `remove` + "`" + `. Costs 60 000 complexity points
+  (it ranks the brokers twice and reads the coverage).
+  """
+  whatIf(
+    """Actors to take out, 1 to 20."""
+    remove: [ID!]!
+    """Which part of the network, and the day."""
+    network: NetworkSelection
+    """Candidate providers per new gap, 0 to 20 (default 3)."""
+    candidates: Int = 3
+    """How many of the top brokers, before and after, are compared, 1 to 100 (default 10)."""
+    topBrokers: Int = 10
+  ): WhatIf! @hasRole(roles: [ADMIN, COORDINATOR, VIEWER, RESEARCHER])
   """Size, density, components, isolates, degree distribution, path length and clustering; with ` + "`" + `compareTo` + "`" + `, also the change since that day. Costs 500 complexity points."""
   networkStats(
     """Which part of the network."""
@@ -6904,6 +7350,126 @@ extend type Mutation {
   importFiles("""The files and options.""" input: ImportInput!): ImportReport! @hasRole(roles: [ADMIN])
 }
 `, BuiltIn: false},
+	{Name: "../schema/lifespans.graphqls", Input: `"""A period of days, both ends included."""
+input DateRange {
+  """First day."""
+  from: Date!
+  """Last day; not before ` + "`" + `from` + "`" + `."""
+  to: Date!
+}
+
+"""How many records of each kind a list holds, also those past its limit."""
+type RecordCounts {
+  """Actors."""
+  actors: Int!
+  """Services."""
+  services: Int!
+  """Cooperations."""
+  cooperations: Int!
+  """Memberships in networks."""
+  memberships: Int!
+  """Roles of people at actors."""
+  roles: Int!
+  """All of them."""
+  all: Int!
+}
+
+"""
+Records of each kind whose validity began, or ended, within a period, by
+the day (cooperations: fundings first), each list cut at the limit the
+question set; ` + "`" + `totals` + "`" + ` count them all. Only what the caller may read is
+listed or counted.
+"""
+type RecordChanges {
+  """Actors."""
+  actors: [Actor!]!
+  """Services."""
+  services: [Service!]!
+  """Cooperations, fundings first."""
+  cooperations: [Cooperation!]!
+  """Memberships in networks."""
+  memberships: [Membership!]!
+  """Roles of people at actors."""
+  roles: [Role!]!
+  """How many there are of each kind."""
+  totals: RecordCounts!
+}
+
+"""
+What changed in a part of the city between two days, read from the
+records' own validity (validFrom, validTo), not from the audit trail: a
+record entered today for a project that began in 2024 counts in 2024.
+"""
+type ChangeReport {
+  """The neighbourhood asked about; null for the whole city."""
+  scope: Neighbourhood
+  """First day of the period."""
+  from: Date!
+  """Last day of the period."""
+  to: Date!
+  """Records whose first day (validFrom) falls in the period."""
+  began: RecordChanges!
+  """Records whose last day (validTo) falls in the period."""
+  ended: RecordChanges!
+}
+
+"""What is about to end: records whose last day falls in a window starting on a day."""
+type EndingReport {
+  """The neighbourhood asked about; null for the whole city."""
+  scope: Neighbourhood
+  """First day of the window."""
+  from: Date!
+  """Last day of the window: ` + "`" + `from` + "`" + ` plus ` + "`" + `within` + "`" + `."""
+  to: Date!
+  """
+  Records whose last day (validTo) falls in the window, soonest first;
+  cooperations fundings first, so that the end of a funding is seen
+  before it happens.
+  """
+  ending: RecordChanges!
+}
+
+extend type Query {
+  """
+  What began and what ended between two days in a part of the city:
+  actors, services, cooperations, memberships and roles, grouped by what
+  happened, with the records linked. Scope rules: an actor counts when it
+  is active in the neighbourhood or inside it, a service when it reaches
+  it (services of the district reach its quarters), a cooperation when
+  both actors count, memberships and roles with their actor.
+  ` + "`" + `networkStats(compareTo:)` + "`" + ` links to the same report.
+  """
+  changeReport(
+    """A neighbourhood (default: the whole city)."""
+    scope: ID
+    """First day of the period."""
+    from: Date!
+    """Last day of the period (default: today); not before ` + "`" + `from` + "`" + `."""
+    to: Date
+    """Most records per kind and list, 1 to 1000 (default 100)."""
+    first: Int = 100
+  ): ChangeReport!
+  """
+  What is about to end: cooperations (fundings first), services,
+  memberships, actors and roles whose last day falls within ` + "`" + `within` + "`" + `
+  from ` + "`" + `from` + "`" + `, soonest first. Scope rules as in ` + "`" + `changeReport` + "`" + `.
+  """
+  ending(
+    """A neighbourhood (default: the whole city)."""
+    scope: ID
+    """
+    Length of the window as an ISO 8601 duration in days, weeks, months
+    or years (default P90D; e.g. P6M, P1Y, P2W; at most ten years); time
+    parts such as PT12H are refused.
+    """
+    within: String = "P90D"
+    """First day of the window (default: today)."""
+    from: Date
+    """Most records per kind, 1 to 1000 (default 100)."""
+    first: Int = 100
+  ): EndingReport!
+}
+`, BuiltIn: false},
 	{Name: "../schema/live.graphqls", Input: `"""What happened to a record in a ` + "`" + `Change` + "`" + `."""
 enum ChangeKind {
   """The record was created (` + "`" + `create…` + "`" + `, ` + "`" + `add…` + "`" + `)."""
@@ -7109,6 +7675,10 @@ input CooperationFilter {
   includeEnded: Boolean = false
   """Only records last confirmed before this day, or never."""
   confirmedBefore: Date
+  """Only cooperations whose first day (validFrom) falls in this period."""
+  startedBetween: DateRange
+  """Only cooperations whose last day (validTo) falls in this period, e.g. fundings that ended last year."""
+  endedBetween: DateRange
 }
 
 """Input to link two actors by a cooperation."""
@@ -9008,8 +9578,26 @@ func (ec *executionContext) childFields_Broker(ctx context.Context, field graphq
 		return ec.fieldContext_Broker_articulationPoint(ctx, field)
 	case "splitSizes":
 		return ec.fieldContext_Broker_splitSizes(ctx, field)
+	case "splitParts":
+		return ec.fieldContext_Broker_splitParts(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Broker", field.Name)
+}
+
+func (ec *executionContext) childFields_BrokerRankChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actor":
+		return ec.fieldContext_BrokerRankChange_actor(ctx, field)
+	case "rankBefore":
+		return ec.fieldContext_BrokerRankChange_rankBefore(ctx, field)
+	case "rankAfter":
+		return ec.fieldContext_BrokerRankChange_rankAfter(ctx, field)
+	case "betweennessBefore":
+		return ec.fieldContext_BrokerRankChange_betweennessBefore(ctx, field)
+	case "betweennessAfter":
+		return ec.fieldContext_BrokerRankChange_betweennessAfter(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BrokerRankChange", field.Name)
 }
 
 func (ec *executionContext) childFields_BrokerageRoles(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9042,6 +9630,22 @@ func (ec *executionContext) childFields_Change(ctx context.Context, field graphq
 		return ec.fieldContext_Change_at(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Change", field.Name)
+}
+
+func (ec *executionContext) childFields_ChangeReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "scope":
+		return ec.fieldContext_ChangeReport_scope(ctx, field)
+	case "from":
+		return ec.fieldContext_ChangeReport_from(ctx, field)
+	case "to":
+		return ec.fieldContext_ChangeReport_to(ctx, field)
+	case "began":
+		return ec.fieldContext_ChangeReport_began(ctx, field)
+	case "ended":
+		return ec.fieldContext_ChangeReport_ended(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChangeReport", field.Name)
 }
 
 func (ec *executionContext) childFields_Community(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9296,6 +9900,20 @@ func (ec *executionContext) childFields_DeletePayload(ctx context.Context, field
 		return ec.fieldContext_DeletePayload_effects(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DeletePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_EndingReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "scope":
+		return ec.fieldContext_EndingReport_scope(ctx, field)
+	case "from":
+		return ec.fieldContext_EndingReport_from(ctx, field)
+	case "to":
+		return ec.fieldContext_EndingReport_to(ctx, field)
+	case "ending":
+		return ec.fieldContext_EndingReport_ending(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EndingReport", field.Name)
 }
 
 func (ec *executionContext) childFields_ErasurePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9894,6 +10512,16 @@ func (ec *executionContext) childFields_NetworkEdge(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type NetworkEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_NetworkPart(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "size":
+		return ec.fieldContext_NetworkPart_size(ctx, field)
+	case "actors":
+		return ec.fieldContext_NetworkPart_actors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NetworkPart", field.Name)
+}
+
 func (ec *executionContext) childFields_NetworkPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "network":
@@ -9944,6 +10572,8 @@ func (ec *executionContext) childFields_NetworkStatsComparison(ctx context.Conte
 		return ec.fieldContext_NetworkStatsComparison_tiesChange(ctx, field)
 	case "densityChange":
 		return ec.fieldContext_NetworkStatsComparison_densityChange(ctx, field)
+	case "changes":
+		return ec.fieldContext_NetworkStatsComparison_changes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type NetworkStatsComparison", field.Name)
 }
@@ -10086,6 +10716,24 @@ func (ec *executionContext) childFields_ProviderPair(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type ProviderPair", field.Name)
 }
 
+func (ec *executionContext) childFields_RecordChanges(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actors":
+		return ec.fieldContext_RecordChanges_actors(ctx, field)
+	case "services":
+		return ec.fieldContext_RecordChanges_services(ctx, field)
+	case "cooperations":
+		return ec.fieldContext_RecordChanges_cooperations(ctx, field)
+	case "memberships":
+		return ec.fieldContext_RecordChanges_memberships(ctx, field)
+	case "roles":
+		return ec.fieldContext_RecordChanges_roles(ctx, field)
+	case "totals":
+		return ec.fieldContext_RecordChanges_totals(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecordChanges", field.Name)
+}
+
 func (ec *executionContext) childFields_RecordConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -10096,6 +10744,24 @@ func (ec *executionContext) childFields_RecordConnection(ctx context.Context, fi
 		return ec.fieldContext_RecordConnection_totalCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RecordConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_RecordCounts(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actors":
+		return ec.fieldContext_RecordCounts_actors(ctx, field)
+	case "services":
+		return ec.fieldContext_RecordCounts_services(ctx, field)
+	case "cooperations":
+		return ec.fieldContext_RecordCounts_cooperations(ctx, field)
+	case "memberships":
+		return ec.fieldContext_RecordCounts_memberships(ctx, field)
+	case "roles":
+		return ec.fieldContext_RecordCounts_roles(ctx, field)
+	case "all":
+		return ec.fieldContext_RecordCounts_all(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecordCounts", field.Name)
 }
 
 func (ec *executionContext) childFields_RecordEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10370,6 +11036,28 @@ func (ec *executionContext) childFields_Warning(ctx context.Context, field graph
 		return ec.fieldContext_Warning_records(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Warning", field.Name)
+}
+
+func (ec *executionContext) childFields_WhatIf(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "asOf":
+		return ec.fieldContext_WhatIf_asOf(ctx, field)
+	case "removed":
+		return ec.fieldContext_WhatIf_removed(ctx, field)
+	case "newGaps":
+		return ec.fieldContext_WhatIf_newGaps(ctx, field)
+	case "endingServices":
+		return ec.fieldContext_WhatIf_endingServices(ctx, field)
+	case "cutOff":
+		return ec.fieldContext_WhatIf_cutOff(ctx, field)
+	case "brokerRankChanges":
+		return ec.fieldContext_WhatIf_brokerRankChanges(ctx, field)
+	case "before":
+		return ec.fieldContext_WhatIf_before(ctx, field)
+	case "after":
+		return ec.fieldContext_WhatIf_after(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WhatIf", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

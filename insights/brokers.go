@@ -40,6 +40,19 @@ type Broker struct {
 	// an articulation point (a single point of failure).
 	SplitParts int
 	SplitSizes []int
+	// net is the network the position was computed in, for the members
+	// of the split parts (computed on demand: most callers want sizes).
+	net *Network
+}
+
+// SplitActors returns the parts the broker's part of the network falls
+// into without it, largest first, matching SplitSizes; nil unless it is
+// an articulation point.
+func (b *Broker) SplitActors() []Part {
+	if b.SplitParts == 0 || b.net == nil {
+		return nil
+	}
+	return b.net.SplitParts(b.Actor.ID)
 }
 
 // BrokerOptions tune Brokers.
@@ -79,7 +92,7 @@ func Brokers(n *Network, opt BrokerOptions) []Broker {
 	out := make([]Broker, len(n.Actors))
 	for i, a := range n.Actors {
 		out[i] = Broker{Actor: a, Betweenness: btw[i], Degree: g.Degree(i),
-			Constraint: finite(constraint[i]), EffectiveSize: finite(effSize[i]), Roles: roles[i]}
+			Constraint: finite(constraint[i]), EffectiveSize: finite(effSize[i]), Roles: roles[i], net: n}
 	}
 	for _, ap := range analysis.ArticulationPoints(g) {
 		out[ap.Node].SplitParts, out[ap.Node].SplitSizes = ap.Parts, ap.PartSizes

@@ -27,6 +27,9 @@ type Network struct {
 	// them (indices into coops) and their summed strength.
 	pairs map[[2]int]*tie
 	coops []domain.Cooperation
+	// participations are the slice's event participations, kept so that
+	// Without can rebuild the network with the same ties.
+	participations []domain.Participation
 	// Undirected has one edge per tied pair, weighted by tie strength.
 	Undirected *analysis.Graph
 	// Distance is Undirected with weight 1/strength: strong ties are
@@ -49,7 +52,8 @@ type tie struct {
 func NewNetwork(s *domain.NetworkSlice) *Network {
 	actors := slices.Clone(s.Actors)
 	slices.SortFunc(actors, func(a, b domain.Actor) int { return strings.Compare(a.ID, b.ID) })
-	n := &Network{Actors: actors, index: make(map[string]int, len(actors)), pairs: map[[2]int]*tie{}, coops: s.Cooperations}
+	n := &Network{Actors: actors, index: make(map[string]int, len(actors)), pairs: map[[2]int]*tie{}, coops: s.Cooperations,
+		participations: s.Participations}
 	for i, a := range actors {
 		n.index[a.ID] = i
 	}

@@ -366,3 +366,30 @@ func (s *Service) CoverageMatrix(ctx context.Context, asOf time.Time, q MatrixQu
 		return CoverageMatrix(cov, q)
 	})
 }
+
+// WhatIf answers what would happen on q's day, in q's part of the
+// network, if the actors remove closed (see WhatIf). The answer is cached
+// like every analysis: per question, the set of removed actors, the
+// caller's view and the data version.
+func (s *Service) WhatIf(ctx context.Context, q domain.SliceQuery, remove []string, opt WhatIfOptions) (Scenario, error) {
+	ids := slices.Clone(remove)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	key := fmt.Sprintf("whatif|%s|%s|%d|%d", sliceKey(q), strings.Join(ids, ","), opt.Candidates, opt.TopBrokers)
+	return cached(ctx, s, key, func(ctx context.Context) (Scenario, error) {
+		cov, err := s.coverage(ctx, q.Scope, q.AsOf)
+		if err != nil {
+			return Scenario{}, err
+		}
+		n, err := s.Network(ctx, q)
+		if err != nil {
+			return Scenario{}, err
+		}
+		before, err := s.Brokers(ctx, q, BrokerOptions{Partition: BySector})
+		if err != nil {
+			return Scenario{}, err
+		}
+		opt.Done = ctx.Done()
+		return WhatIf(cov, n, before, ids, q.AsOf, opt)
+	})
+}

@@ -23,6 +23,22 @@ func (r *brokerResolver) ArticulationPoint(ctx context.Context, obj *insights.Br
 	return obj.SplitParts > 0, nil
 }
 
+func (r *brokerResolver) SplitParts(ctx context.Context, obj *insights.Broker) ([]insights.Part, error) {
+	return obj.SplitActors(), nil
+}
+
+func (r *brokerRankChangeResolver) Actor(ctx context.Context, obj *insights.RankChange) (domain.ActorNode, error) {
+	return obj.Actor.AsNode(), nil
+}
+
+func (r *brokerRankChangeResolver) RankBefore(ctx context.Context, obj *insights.RankChange) (*int, error) {
+	return rankOrNil(obj.RankBefore), nil
+}
+
+func (r *brokerRankChangeResolver) RankAfter(ctx context.Context, obj *insights.RankChange) (*int, error) {
+	return rankOrNil(obj.RankAfter), nil
+}
+
 func (r *communityResolver) Size(ctx context.Context, obj *insights.Community) (int, error) {
 	return len(obj.Actors), nil
 }
@@ -53,6 +69,31 @@ func (r *hotspotResolver) SeverityScore(ctx context.Context, obj *insights.Hotsp
 
 func (r *hotspotNeedResolver) CoveringServices(ctx context.Context, obj *insights.HotspotNeed) (int, error) {
 	return obj.Covering, nil
+}
+
+func (r *networkPartResolver) Size(ctx context.Context, obj *insights.Part) (int, error) {
+	return len(obj.Actors), nil
+}
+
+func (r *networkPartResolver) Actors(ctx context.Context, obj *insights.Part, first *int) ([]domain.ActorNode, error) {
+	n, err := limit(first, 20, 100)
+	if err != nil {
+		return nil, err
+	}
+	return actorNodes(obj.Actors[:min(n, len(obj.Actors))]), nil
+}
+
+func (r *networkStatsComparisonResolver) Changes(ctx context.Context, obj *model.NetworkStatsComparison, first *int) (*model.ChangeReport, error) {
+	if obj.Previous == nil {
+		return nil, nil
+	}
+	// The comparison day may lie after the selection's day: the report
+	// covers the days between them either way.
+	p := domain.Period{From: obj.Previous.AsOf, To: obj.Current.AsOf}
+	if p.To.Before(p.From) {
+		p.From, p.To = p.To, p.From
+	}
+	return r.changeReport(ctx, obj.Scope, p, first)
 }
 
 func (r *overlapResolver) TargetGroup(ctx context.Context, obj *insights.Overlap) (*domain.TargetGroup, error) {
@@ -205,6 +246,22 @@ func (r *queryResolver) Communities(ctx context.Context, network *model.NetworkS
 	return &c, err
 }
 
+func (r *queryResolver) WhatIf(ctx context.Context, remove []string, network *model.NetworkSelection, candidates *int, topBrokers *int) (*insights.Scenario, error) {
+	q, err := r.selection(network)
+	if err != nil {
+		return nil, err
+	}
+	opt, err := whatIfOptions(remove, candidates, topBrokers)
+	if err != nil {
+		return nil, err
+	}
+	sc, err := r.Insights.WhatIf(ctx, q, remove, opt)
+	if err != nil {
+		return nil, err
+	}
+	return &sc, nil
+}
+
 func (r *queryResolver) NetworkStats(ctx context.Context, network *model.NetworkSelection, compareTo *time.Time) (*model.NetworkStatsComparison, error) {
 	q, err := r.selection(network)
 	if err != nil {
@@ -214,7 +271,7 @@ func (r *queryResolver) NetworkStats(ctx context.Context, network *model.Network
 	if err != nil {
 		return nil, err
 	}
-	out := &model.NetworkStatsComparison{Current: netStats(q.AsOf, cur)}
+	out := &model.NetworkStatsComparison{Current: netStats(q.AsOf, cur), Scope: q.Scope}
 	if compareTo != nil {
 		prevQ := q
 		prevQ.AsOf = *compareTo
@@ -233,7 +290,23 @@ func (r *queryResolver) NetworkStats(ctx context.Context, network *model.Network
 	return out, nil
 }
 
+func (r *whatIfResolver) Removed(ctx context.Context, obj *insights.Scenario) ([]domain.ActorNode, error) {
+	return actorNodes(obj.Removed), nil
+}
+
+func (r *whatIfResolver) Before(ctx context.Context, obj *insights.Scenario) (*model.NetworkStats, error) {
+	return netStats(obj.AsOf, obj.Before), nil
+}
+
+func (r *whatIfResolver) After(ctx context.Context, obj *insights.Scenario) (*model.NetworkStats, error) {
+	return netStats(obj.AsOf, obj.After), nil
+}
+
 func (r *Resolver) Broker() graph.BrokerResolver { return &brokerResolver{r} }
+
+func (r *Resolver) BrokerRankChange() graph.BrokerRankChangeResolver {
+	return &brokerRankChangeResolver{r}
+}
 
 func (r *Resolver) Community() graph.CommunityResolver { return &communityResolver{r} }
 
@@ -253,19 +326,31 @@ func (r *Resolver) Hotspot() graph.HotspotResolver { return &hotspotResolver{r} 
 
 func (r *Resolver) HotspotNeed() graph.HotspotNeedResolver { return &hotspotNeedResolver{r} }
 
+func (r *Resolver) NetworkPart() graph.NetworkPartResolver { return &networkPartResolver{r} }
+
+func (r *Resolver) NetworkStatsComparison() graph.NetworkStatsComparisonResolver {
+	return &networkStatsComparisonResolver{r}
+}
+
 func (r *Resolver) Overlap() graph.OverlapResolver { return &overlapResolver{r} }
 
 func (r *Resolver) ProviderPair() graph.ProviderPairResolver { return &providerPairResolver{r} }
 
+func (r *Resolver) WhatIf() graph.WhatIfResolver { return &whatIfResolver{r} }
+
 type (
-	brokerResolver          struct{ *Resolver }
-	communityResolver       struct{ *Resolver }
-	communityBridgeResolver struct{ *Resolver }
-	cooperationPathResolver struct{ *Resolver }
-	gapResolver             struct{ *Resolver }
-	gapCandidateResolver    struct{ *Resolver }
-	hotspotResolver         struct{ *Resolver }
-	hotspotNeedResolver     struct{ *Resolver }
-	overlapResolver         struct{ *Resolver }
-	providerPairResolver    struct{ *Resolver }
+	brokerResolver                 struct{ *Resolver }
+	brokerRankChangeResolver       struct{ *Resolver }
+	communityResolver              struct{ *Resolver }
+	communityBridgeResolver        struct{ *Resolver }
+	cooperationPathResolver        struct{ *Resolver }
+	gapResolver                    struct{ *Resolver }
+	gapCandidateResolver           struct{ *Resolver }
+	hotspotResolver                struct{ *Resolver }
+	hotspotNeedResolver            struct{ *Resolver }
+	networkPartResolver            struct{ *Resolver }
+	networkStatsComparisonResolver struct{ *Resolver }
+	overlapResolver                struct{ *Resolver }
+	providerPairResolver           struct{ *Resolver }
+	whatIfResolver                 struct{ *Resolver }
 )

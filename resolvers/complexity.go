@@ -29,7 +29,18 @@ const (
 	// costCountsBy is charged per count of a list by a field: one
 	// grouped statement over the whole filtered list.
 	costCountsBy = 100
+	// costLifespans is charged once for the ten range reads of a change
+	// or ending report, on top of its page.
+	costLifespans = 1_000
 )
+
+// pageOf is a list argument first with its default, at least 1.
+func pageOf(first *int, def int) int {
+	if first == nil {
+		return def
+	}
+	return max(*first, 1)
+}
 
 // NestedAnalysis names the fields that run a whole-network analysis per
 // distinct set of arguments from inside a list (an actor's brokerage in
@@ -62,6 +73,20 @@ func setComplexity(c *graph.ComplexityRoot) {
 	c.ActorConnection.CountsBy = func(child int, _ model.ActorCountField) int { return costCountsBy + child }
 	c.ServiceConnection.CountsBy = func(child int, _ model.ServiceCountField) int { return costCountsBy + child }
 	c.Query.CooperationPath = func(child int, _, _ string, _ *model.NetworkSelection, _ *int) int { return costCoverage + child }
+	// A change or ending report lists up to first records of each kind:
+	// priced as a page of that size of everything it selects.
+	c.Query.ChangeReport = func(child int, _ *string, _ time.Time, _ *time.Time, first *int) int {
+		return costLifespans + pageOf(first, 100)*child
+	}
+	c.Query.Ending = func(child int, _, _ *string, _ *time.Time, first *int) int {
+		return costLifespans + pageOf(first, 100)*child
+	}
+	c.NetworkStatsComparison.Changes = func(child int, first *int) int { return costLifespans + pageOf(first, 100)*child }
+	// A what-if ranks the brokers twice (with and without the actors) and
+	// reads the coverage: two network-wide measures and a coverage one.
+	c.Query.WhatIf = func(child int, _ []string, _ *model.NetworkSelection, _, _ *int) int {
+		return 2*CostNetworkWide + costCoverage + child
+	}
 }
 
 // Priced returns es with every connection priced by its page: a field

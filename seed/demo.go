@@ -147,6 +147,12 @@ const (
 //     GapChildrenLanguageID, GapRefugeesLanguageID (a language café opens
 //     on 2027-01-01) and GapMigrationLanguageID. Every other need is
 //     covered.
+//  6. What is about to change (buildChanges): the family centre
+//     ClosingFamilyCentreID alone links a parents' group and family
+//     mentors to the rest of the network and alone covers
+//     ClosureGapNeedID, so its closure opens a gap and cuts the two off;
+//     within 90 days of ReferenceDay six fundings end (2026-12-31), and
+//     so do EndingServiceID and EndingMembershipID.
 //
 // About one record in eight was last confirmed before StaleBefore.
 func Demo() *domain.Dataset { return DemoKeyed(nil) }
@@ -179,6 +185,7 @@ func DemoKeyed(idKey []byte) *domain.Dataset {
 	b.buildEvents()
 	b.stampMeta()
 	b.buildGeometry()
+	b.buildChanges()
 	return b.ds
 }
 

@@ -96,6 +96,8 @@ func (s *Store) ListCooperations(ctx context.Context, f *domain.CooperationFilte
 	c.refFrom("Neighbourhood", bothActiveIn, "neighbourhood", f.Neighbourhood,
 		"MATCH (:Neighbourhood {id: $neighbourhood})<-[:PART_OF*0..]-(:Neighbourhood)<-[:ACTIVE_IN]-(a:Actor)-[n:COOPERATES_WITH]->(b:Actor)", "a, n, b")
 	c.date(condConfirmedBefore, "confirmedBefore", f.ConfirmedBefore)
+	c.period("n.validFrom", "started", "filter.startedBetween", f.StartedBetween)
+	c.period("n.validTo", "ended", "filter.endedBetween", f.EndedBetween)
 	q := listQuery{kind: "Cooperation", match: "(a:Actor)-[n:COOPERATES_WITH]->(b:Actor)", from: c.from, where: c.where, order: order, proj: cooperationProj}
 	return listPage(ctx, s, q, c.params, page, mapCooperation)
 }

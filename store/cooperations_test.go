@@ -34,6 +34,15 @@ func TestListCooperations(t *testing.T) {
 		{"asOf before all", &domain.CooperationFilter{AsOf: day("2020-12-31")}, []string{"coo_club_hafen"}},
 		{"confirmed before", &domain.CooperationFilter{ConfirmedBefore: day("2024-06-01")}, []string{"coo_school_club", "coo_club_hafen"}},
 		{"combined", &domain.CooperationFilter{Actor: ptr("act_club"), Kinds: []domain.CooperationKind{domain.CoopReferral}}, []string{}},
+		{"started in 2021", &domain.CooperationFilter{StartedBetween: period("2021-01-01", "2021-12-31")}, []string{"coo_school_club"}},
+		{"started on its first day", &domain.CooperationFilter{StartedBetween: period("2023-01-01", "2023-01-01")}, []string{"coo_funding"}},
+		{"started 2020 to 2023", &domain.CooperationFilter{StartedBetween: period("2020-01-01", "2023-12-31")}, []string{"coo_funding", "coo_school_club"}},
+		{"ended in 2023", &domain.CooperationFilter{EndedBetween: period("2023-01-01", "2023-12-31")}, []string{"coo_funding"}},
+		{"ended the day after", &domain.CooperationFilter{EndedBetween: period("2024-01-01", "2024-12-31")}, []string{}},
+		// An open end never ended, an open start never started in a period.
+		{"ended ever", &domain.CooperationFilter{EndedBetween: period("1900-01-01", "2100-01-01")}, []string{"coo_funding"}},
+		{"started and ended", &domain.CooperationFilter{StartedBetween: period("2023-01-01", "2023-06-30"),
+			EndedBetween: period("2023-07-01", "2023-12-31"), Actor: ptr("act_club")}, []string{"coo_funding"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -152,3 +161,5 @@ func TestAddCooperationErrors(t *testing.T) {
 		})
 	}
 }
+
+func period(from, to string) *domain.Period { return &domain.Period{From: *day(from), To: *day(to)} }

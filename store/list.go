@@ -490,6 +490,21 @@ func (c *conds) date(cond, name string, v *time.Time) {
 	}
 }
 
+// period adds that the date property prop falls in p, both ends
+// included; a period that ends before it starts fails the list with
+// domain.ErrInvalid on field.
+func (c *conds) period(prop, name, field string, p *domain.Period) {
+	if p == nil {
+		return
+	}
+	if err := domain.CheckPeriod(*p, field+".to"); err != nil {
+		c.params[name+"From"] = invalidParam{err}
+		return
+	}
+	c.add(fmt.Sprintf("%s >= $%sFrom AND %s <= $%sTo", prop, name, prop, name), name+"From", dateParam(&p.From))
+	c.params[name+"To"] = dateParam(&p.To)
+}
+
 func (c *conds) nameContains(v *string) {
 	if err := domain.CheckNameContains("filter.nameContains", v); err != nil {
 		c.params["nameContains"] = invalidParam{err}

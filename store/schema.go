@@ -48,6 +48,18 @@ var schemaStatements = []string{
 	"CREATE INDEX neighbourhood_name IF NOT EXISTS FOR (n:Neighbourhood) ON (n.name)",
 	"CREATE INDEX person_name IF NOT EXISTS FOR (n:Person) ON (n.name)",
 	"CREATE INDEX event_date IF NOT EXISTS FOR (n:Event) ON (n.date)",
+	// What began or ended in a period, and what ends soon (lifespans.go):
+	// range seeks on the record's own first or last day.
+	"CREATE INDEX actor_valid_from IF NOT EXISTS FOR (n:Actor) ON (n.validFrom)",
+	"CREATE INDEX actor_valid_to IF NOT EXISTS FOR (n:Actor) ON (n.validTo)",
+	"CREATE INDEX service_valid_from IF NOT EXISTS FOR (n:Service) ON (n.validFrom)",
+	"CREATE INDEX service_valid_to IF NOT EXISTS FOR (n:Service) ON (n.validTo)",
+	"CREATE INDEX cooperation_valid_from IF NOT EXISTS FOR ()-[r:COOPERATES_WITH]-() ON (r.validFrom)",
+	"CREATE INDEX cooperation_valid_to IF NOT EXISTS FOR ()-[r:COOPERATES_WITH]-() ON (r.validTo)",
+	"CREATE INDEX membership_valid_from IF NOT EXISTS FOR ()-[r:MEMBER_OF]-() ON (r.validFrom)",
+	"CREATE INDEX membership_valid_to IF NOT EXISTS FOR ()-[r:MEMBER_OF]-() ON (r.validTo)",
+	"CREATE INDEX role_valid_from IF NOT EXISTS FOR ()-[r:WORKS_AT]-() ON (r.validFrom)",
+	"CREATE INDEX role_valid_to IF NOT EXISTS FOR ()-[r:WORKS_AT]-() ON (r.validTo)",
 	// Root lists in name order walk these in order and stop after the
 	// page (see indexedOrder). The index holds the whole order, ties
 	// included: many services share a name ("Hausaufgabenhilfe").

@@ -155,6 +155,22 @@ type AuditEntryEdge struct {
 	Node *domain.AuditEntry `json:"node"`
 }
 
+// What changed in a part of the city between two days, read from the
+// records' own validity (validFrom, validTo), not from the audit trail: a
+// record entered today for a project that began in 2024 counts in 2024.
+type ChangeReport struct {
+	// The neighbourhood asked about; null for the whole city.
+	Scope *domain.Neighbourhood `json:"scope,omitempty"`
+	// First day of the period.
+	From time.Time `json:"from"`
+	// Last day of the period.
+	To time.Time `json:"to"`
+	// Records whose first day (validFrom) falls in the period.
+	Began *domain.Lifespans `json:"began"`
+	// Records whose last day (validTo) falls in the period.
+	Ended *domain.Lifespans `json:"ended"`
+}
+
 // Contact details of an organisation.
 type ContactInput struct {
 	// E-mail address.
@@ -430,6 +446,20 @@ type DeletePayload struct {
 	DeletedID string `json:"deletedId"`
 	// What else the delete removed or changed, in words and counts.
 	Effects []domain.DeleteEffect `json:"effects"`
+}
+
+// What is about to end: records whose last day falls in a window starting on a day.
+type EndingReport struct {
+	// The neighbourhood asked about; null for the whole city.
+	Scope *domain.Neighbourhood `json:"scope,omitempty"`
+	// First day of the window.
+	From time.Time `json:"from"`
+	// Last day of the window: `from` plus `within`.
+	To time.Time `json:"to"`
+	// Records whose last day (validTo) falls in the window, soonest first;
+	// cooperations fundings first, so that the end of a funding is seen
+	// before it happens.
+	Ending *domain.Lifespans `json:"ending"`
 }
 
 // A page of events.
@@ -740,6 +770,13 @@ type NetworkStatsComparison struct {
 	TiesChange *int `json:"tiesChange,omitempty"`
 	// Change of density since the comparison day.
 	DensityChange *float64 `json:"densityChange,omitempty"`
+	// What began and ended in the selection's scope from the comparison day
+	// to the selection's day, record by record (see `changeReport`); null
+	// without `compareTo`. At most `first` records per kind and list (1 to
+	// 1000, default 100).
+	Changes *ChangeReport `json:"changes,omitempty"`
+	// Scope is the selection's neighbourhood, for the change report.
+	Scope *string `json:"-"`
 }
 
 // Relay paging information of a connection.
