@@ -157,6 +157,11 @@ type ComplexityRoot struct {
 		Reaches   func(childComplexity int) int
 	}
 
+	ConfirmRecordsPayload struct {
+		On      func(childComplexity int) int
+		Records func(childComplexity int) int
+	}
+
 	Contact struct {
 		Address func(childComplexity int) int
 		Email   func(childComplexity int) int
@@ -370,11 +375,14 @@ type ComplexityRoot struct {
 
 	Membership struct {
 		Actor         func(childComplexity int) int
+		CreatedAt     func(childComplexity int) int
+		ExternalKey   func(childComplexity int) int
 		ID            func(childComplexity int) int
 		LastConfirmed func(childComplexity int) int
 		Network       func(childComplexity int) int
 		Role          func(childComplexity int) int
 		Source        func(childComplexity int) int
+		UpdatedAt     func(childComplexity int) int
 		ValidFrom     func(childComplexity int) int
 		ValidTo       func(childComplexity int) int
 	}
@@ -398,6 +406,7 @@ type ComplexityRoot struct {
 		AddCooperation      func(childComplexity int, input model.AddCooperationInput) int
 		AddMembership       func(childComplexity int, input model.AddMembershipInput) int
 		AddRole             func(childComplexity int, input model.AddRoleInput) int
+		ConfirmRecords      func(childComplexity int, ids []string, on *time.Time) int
 		CreateActor         func(childComplexity int, input model.CreateActorInput) int
 		CreateEvent         func(childComplexity int, input model.CreateEventInput) int
 		CreateNeed          func(childComplexity int, input model.CreateNeedInput) int
@@ -697,7 +706,7 @@ type ComplexityRoot struct {
 		Service               func(childComplexity int, id string) int
 		Services              func(childComplexity int, filter *domain.ServiceFilter, orderBy *domain.Order, first *int, after *string) int
 		ServicesByPlace       func(childComplexity int, near *domain.Near, within *string, targetGroup *string, topic *string, first *int, after *string) int
-		StaleRecords          func(childComplexity int, confirmedBefore time.Time, first *int, after *string) int
+		StaleRecords          func(childComplexity int, scope *string, types []domain.RecordType, confirmedBefore time.Time, includeEnded *bool, includeReadOnly *bool, first *int, after *string) int
 		TargetGroups          func(childComplexity int) int
 		Topics                func(childComplexity int) int
 	}
@@ -709,17 +718,23 @@ type ComplexityRoot struct {
 	}
 
 	RecordEdge struct {
-		Cursor func(childComplexity int) int
-		Node   func(childComplexity int) int
+		Cursor         func(childComplexity int) int
+		ID             func(childComplexity int) int
+		NeverConfirmed func(childComplexity int) int
+		Node           func(childComplexity int) int
+		Type           func(childComplexity int) int
 	}
 
 	Role struct {
 		Actor         func(childComplexity int) int
+		CreatedAt     func(childComplexity int) int
+		ExternalKey   func(childComplexity int) int
 		ID            func(childComplexity int) int
 		LastConfirmed func(childComplexity int) int
 		Person        func(childComplexity int) int
 		Source        func(childComplexity int) int
 		Title         func(childComplexity int) int
+		UpdatedAt     func(childComplexity int) int
 		ValidFrom     func(childComplexity int) int
 		ValidTo       func(childComplexity int) int
 	}
@@ -1205,6 +1220,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CommunityBridge.Reaches(childComplexity), true
+
+	case "ConfirmRecordsPayload.on":
+		if e.ComplexityRoot.ConfirmRecordsPayload.On == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConfirmRecordsPayload.On(childComplexity), true
+	case "ConfirmRecordsPayload.records":
+		if e.ComplexityRoot.ConfirmRecordsPayload.Records == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConfirmRecordsPayload.Records(childComplexity), true
 
 	case "Contact.address":
 		if e.ComplexityRoot.Contact.Address == nil {
@@ -2076,6 +2104,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Membership.Actor(childComplexity), true
+	case "Membership.createdAt":
+		if e.ComplexityRoot.Membership.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Membership.CreatedAt(childComplexity), true
+	case "Membership.externalKey":
+		if e.ComplexityRoot.Membership.ExternalKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Membership.ExternalKey(childComplexity), true
 	case "Membership.id":
 		if e.ComplexityRoot.Membership.ID == nil {
 			break
@@ -2106,6 +2146,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Membership.Source(childComplexity), true
+	case "Membership.updatedAt":
+		if e.ComplexityRoot.Membership.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Membership.UpdatedAt(childComplexity), true
 	case "Membership.validFrom":
 		if e.ComplexityRoot.Membership.ValidFrom == nil {
 			break
@@ -2191,6 +2237,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddRole(childComplexity, args["input"].(model.AddRoleInput)), true
+	case "Mutation.confirmRecords":
+		if e.ComplexityRoot.Mutation.ConfirmRecords == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_confirmRecords_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ConfirmRecords(childComplexity, args["ids"].([]string), args["on"].(*time.Time)), true
 	case "Mutation.createActor":
 		if e.ComplexityRoot.Mutation.CreateActor == nil {
 			break
@@ -3942,7 +3999,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.StaleRecords(childComplexity, args["confirmedBefore"].(time.Time), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.StaleRecords(childComplexity, args["scope"].(*string), args["types"].([]domain.RecordType), args["confirmedBefore"].(time.Time), args["includeEnded"].(*bool), args["includeReadOnly"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Query.targetGroups":
 		if e.ComplexityRoot.Query.TargetGroups == nil {
 			break
@@ -3981,12 +4038,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RecordEdge.Cursor(childComplexity), true
+	case "RecordEdge.id":
+		if e.ComplexityRoot.RecordEdge.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordEdge.ID(childComplexity), true
+	case "RecordEdge.neverConfirmed":
+		if e.ComplexityRoot.RecordEdge.NeverConfirmed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordEdge.NeverConfirmed(childComplexity), true
 	case "RecordEdge.node":
 		if e.ComplexityRoot.RecordEdge.Node == nil {
 			break
 		}
 
 		return e.ComplexityRoot.RecordEdge.Node(childComplexity), true
+	case "RecordEdge.type":
+		if e.ComplexityRoot.RecordEdge.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordEdge.Type(childComplexity), true
 
 	case "Role.actor":
 		if e.ComplexityRoot.Role.Actor == nil {
@@ -3994,6 +4069,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.Actor(childComplexity), true
+	case "Role.createdAt":
+		if e.ComplexityRoot.Role.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Role.CreatedAt(childComplexity), true
+	case "Role.externalKey":
+		if e.ComplexityRoot.Role.ExternalKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Role.ExternalKey(childComplexity), true
 	case "Role.id":
 		if e.ComplexityRoot.Role.ID == nil {
 			break
@@ -4024,6 +4111,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.Title(childComplexity), true
+	case "Role.updatedAt":
+		if e.ComplexityRoot.Role.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Role.UpdatedAt(childComplexity), true
 	case "Role.validFrom":
 		if e.ComplexityRoot.Role.ValidFrom == nil {
 			break
@@ -6334,7 +6427,7 @@ type Network implements Node & Record {
 }
 
 """An actor's membership in a network."""
-type Membership {
+type Membership implements Record {
   """Id of the membership (prefix ` + "`" + `mem_` + "`" + `)."""
   id: ID!
   """The member."""
@@ -6351,6 +6444,12 @@ type Membership {
   source: String
   """The day someone last confirmed the record."""
   lastConfirmed: Date
+  """Key in the source system it was imported from."""
+  externalKey: String
+  """When the record was created."""
+  createdAt: DateTime!
+  """When the record was last changed."""
+  updatedAt: DateTime!
 }
 
 """A page of networks."""
@@ -6800,7 +6899,7 @@ type Person implements Node & Record {
 }
 
 """A person's role at an actor: who works where, as what, since when."""
-type Role {
+type Role implements Record {
   """Id of the role (prefix ` + "`" + `rol_` + "`" + `); for researchers a stable pseudonym (` + "`" + `w_…` + "`" + `) instead."""
   id: ID! @personalData
   """The person."""
@@ -6817,6 +6916,12 @@ type Role {
   source: String
   """The day someone last confirmed the record."""
   lastConfirmed: Date
+  """Key in the source system it was imported from (personal data: it may hold a name)."""
+  externalKey: String @personalData
+  """When the record was created."""
+  createdAt: DateTime!
+  """When the record was last changed."""
+  updatedAt: DateTime!
 }
 
 """A page of people."""
@@ -7256,6 +7361,92 @@ extend type Mutation {
   deleteNeighbourhood("""Global id.""" id: ID!): DeletePayload! @hasRole(roles: [ADMIN])
 }
 `, BuiltIn: false},
+	{Name: "../schema/records.graphqls", Input: `extend type Query {
+  """
+  The records to confirm again: those last confirmed before
+  ` + "`" + `confirmedBefore` + "`" + `, or never. Records never confirmed come first, as one
+  group flagged ` + "`" + `neverConfirmed` + "`" + ` (by id), then the longest unconfirmed
+  (ties by id). By default the list holds only what is still valid today
+  and what the caller may change, so a coordinator sees the work they can
+  do: records wholly inside their districts, never places, vocabularies
+  or anything city-wide. Roles and memberships are records too.
+  """
+  staleRecords(
+    """
+    Only records tied to this neighbourhood or a place inside it: actors
+    active there, their services, roles and memberships, cooperations
+    with one end there, needs there, networks covering it, events held or
+    organised there, and the places inside it. Vocabularies are in no
+    scope. Unknown ids are BAD_USER_INPUT on ` + "`" + `scope` + "`" + `.
+    """
+    scope: ID
+    """Only these record types (default: all)."""
+    types: [RecordType!]
+    """Records confirmed before this day (or never) are listed."""
+    confirmedBefore: Date!
+    """Also list records whose ` + "`" + `validTo` + "`" + ` lies before today."""
+    includeEnded: Boolean = false
+    """Also list records the caller may not change (outside their districts, city-wide, places and vocabularies)."""
+    includeReadOnly: Boolean = false
+    """Page size, 1 to 100 (default 20)."""
+    first: Int = 20
+    """Cursor after which the page starts."""
+    after: String
+  ): RecordConnection! @hasRole(roles: [ADMIN, COORDINATOR])
+}
+
+extend type Mutation {
+  """
+  Confirms that records are still true, as of ` + "`" + `on` + "`" + `: sets their
+  ` + "`" + `lastConfirmed` + "`" + `, all of them or none, in one transaction. Each record
+  is checked and audited as any other write of it (one audit entry per
+  record, operation ` + "`" + `confirmRecords` + "`" + `). Ids of no record are
+  BAD_USER_INPUT on ` + "`" + `ids` + "`" + `; records the caller may not change (outside
+  their districts, city-wide, places and vocabularies for coordinators)
+  are FORBIDDEN; either error names every such id, and nothing is
+  confirmed. A confirmation never moves ` + "`" + `lastConfirmed` + "`" + ` back: a record
+  confirmed after ` + "`" + `on` + "`" + ` keeps its day.
+  """
+  confirmRecords(
+    """Ids of the records, 1 to 100, each once; any record type (` + "`" + `act_` + "`" + `, ` + "`" + `svc_` + "`" + `, ` + "`" + `rol_` + "`" + `, ` + "`" + `mem_` + "`" + `, …)."""
+    ids: [ID!]!
+    """The day the records were found true (default: today); not in the future."""
+    on: Date
+  ): ConfirmRecordsPayload! @hasRole(roles: [ADMIN, COORDINATOR])
+}
+
+"""A page of records."""
+type RecordConnection {
+  """The records with their cursors."""
+  edges: [RecordEdge!]!
+  """Paging information."""
+  pageInfo: PageInfo!
+  """Number of records matching, across all pages."""
+  totalCount: Int!
+}
+
+"""A record with its cursor."""
+type RecordEdge {
+  """Opaque cursor of this record."""
+  cursor: String!
+  """The record's id, to pass to ` + "`" + `confirmRecords` + "`" + ` or an update."""
+  id: ID!
+  """The record's type."""
+  type: RecordType!
+  """Whether nobody ever confirmed the record (its ` + "`" + `lastConfirmed` + "`" + ` is null)."""
+  neverConfirmed: Boolean!
+  """The record."""
+  node: Record!
+}
+
+"""What ` + "`" + `confirmRecords` + "`" + ` confirmed."""
+type ConfirmRecordsPayload {
+  """The day the records were confirmed."""
+  on: Date!
+  """The records as they are now, in the order of ` + "`" + `ids` + "`" + `."""
+  records: [Record!]!
+}
+`, BuiltIn: false},
 	{Name: "../schema/schema.graphqls", Input: `"""
 A calendar day in ISO 8601 form, e.g. ` + "`" + `2024-03-01` + "`" + `. Time spans use whole
 days; both ends are inclusive.
@@ -7341,41 +7532,10 @@ type Query {
   node("""A global id.""" id: ID!): Node
   """Fetches several objects by global id, in the same order; null for each unknown id."""
   nodes("""Global ids, at most 100.""" ids: [ID!]!): [Node]!
-
-  """
-  Records of every type whose ` + "`" + `lastConfirmed` + "`" + ` lies before the given day, or
-  that were never confirmed: the list to check again. Oldest first.
-  """
-  staleRecords(
-    """Records confirmed before this day (or never) are listed."""
-    confirmedBefore: Date!
-    """Page size, 1 to 100 (default 20)."""
-    first: Int = 20
-    """Cursor after which the page starts."""
-    after: String
-  ): RecordConnection! @hasRole(roles: [ADMIN, COORDINATOR])
 }
 
 """The entry points for writing. Each mutation writes all or nothing."""
 type Mutation
-
-"""A page of records."""
-type RecordConnection {
-  """The records with their cursors."""
-  edges: [RecordEdge!]!
-  """Paging information."""
-  pageInfo: PageInfo!
-  """Number of records matching, across all pages."""
-  totalCount: Int!
-}
-
-"""A record with its cursor."""
-type RecordEdge {
-  """Opaque cursor of this record."""
-  cursor: String!
-  """The record."""
-  node: Record!
-}
 `, BuiltIn: false},
 	{Name: "../schema/search.graphqls", Input: `"""A search hit with its relevance."""
 type SearchHit {
@@ -8151,6 +8311,16 @@ func (ec *executionContext) childFields_CommunityBridge(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type CommunityBridge", field.Name)
 }
 
+func (ec *executionContext) childFields_ConfirmRecordsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "on":
+		return ec.fieldContext_ConfirmRecordsPayload_on(ctx, field)
+	case "records":
+		return ec.fieldContext_ConfirmRecordsPayload_records(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConfirmRecordsPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Contact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "email":
@@ -8537,6 +8707,12 @@ func (ec *executionContext) childFields_Membership(ctx context.Context, field gr
 		return ec.fieldContext_Membership_source(ctx, field)
 	case "lastConfirmed":
 		return ec.fieldContext_Membership_lastConfirmed(ctx, field)
+	case "externalKey":
+		return ec.fieldContext_Membership_externalKey(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Membership_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Membership_updatedAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Membership", field.Name)
 }
@@ -8993,6 +9169,12 @@ func (ec *executionContext) childFields_RecordEdge(ctx context.Context, field gr
 	switch field.Name {
 	case "cursor":
 		return ec.fieldContext_RecordEdge_cursor(ctx, field)
+	case "id":
+		return ec.fieldContext_RecordEdge_id(ctx, field)
+	case "type":
+		return ec.fieldContext_RecordEdge_type(ctx, field)
+	case "neverConfirmed":
+		return ec.fieldContext_RecordEdge_neverConfirmed(ctx, field)
 	case "node":
 		return ec.fieldContext_RecordEdge_node(ctx, field)
 	}
@@ -9017,6 +9199,12 @@ func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.
 		return ec.fieldContext_Role_source(ctx, field)
 	case "lastConfirmed":
 		return ec.fieldContext_Role_lastConfirmed(ctx, field)
+	case "externalKey":
+		return ec.fieldContext_Role_externalKey(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Role_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Role_updatedAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Role", field.Name)
 }

@@ -178,6 +178,7 @@ func DemoKeyed(idKey []byte) *domain.Dataset {
 	b.buildNetworks()
 	b.buildEvents()
 	b.stampMeta()
+	b.buildRecords()
 	b.buildGeometry()
 	return b.ds
 }

@@ -144,6 +144,14 @@ type AuditEntryEdge struct {
 	Node *domain.AuditEntry `json:"node"`
 }
 
+// What `confirmRecords` confirmed.
+type ConfirmRecordsPayload struct {
+	// The day the records were confirmed.
+	On time.Time `json:"on"`
+	// The records as they are now, in the order of `ids`.
+	Records []domain.Record `json:"records"`
+}
+
 // Contact details of an organisation.
 type ContactInput struct {
 	// E-mail address.
@@ -801,6 +809,12 @@ type RecordConnection struct {
 type RecordEdge struct {
 	// Opaque cursor of this record.
 	Cursor string `json:"cursor"`
+	// The record's id, to pass to `confirmRecords` or an update.
+	ID string `json:"id"`
+	// The record's type.
+	Type domain.RecordType `json:"type"`
+	// Whether nobody ever confirmed the record (its `lastConfirmed` is null).
+	NeverConfirmed bool `json:"neverConfirmed"`
 	// The record.
 	Node domain.Record `json:"node"`
 }
