@@ -407,7 +407,10 @@ var generators = map[string]generator{
 			pools []string
 		}{
 			{"own records of every kind", []string{"Actor/own", "Service/own", "Need/own", "Role/own", "Membership/own",
-				"Cooperation/own", "Network/own", "Event/own", "Person/own"}},
+				"Cooperation/own", "Network/own", "Person/own"}},
+			// Own events may have guests from elsewhere (the write rule
+			// counts participants): allowed or refused, never leaking.
+			{"own record and an own event", []string{"Actor/own", "Event/own"}},
 			{"own records and one of another district", []string{"Service/own", "Role/own", "Service/other"}},
 			{"own record and one across districts", []string{"Actor/own", "Cooperation/span"}},
 			{"own record and a membership in another district's network", []string{"Need/own", "Membership/out"}},
