@@ -702,7 +702,7 @@ type ComplexityRoot struct {
 		Overlaps              func(childComplexity int, scope *string, asOf *time.Time, uncoordinatedOnly *bool, localOnly *bool, first *int) int
 		People                func(childComplexity int, filter *domain.PersonFilter, first *int, after *string) int
 		Person                func(childComplexity int, id string) int
-		Search                func(childComplexity int, text string, types []domain.SearchType, first *int) int
+		Search                func(childComplexity int, text string, types []domain.SearchType, first *int, asOf *time.Time, includeEnded *bool, scope *string) int
 		Service               func(childComplexity int, id string) int
 		Services              func(childComplexity int, filter *domain.ServiceFilter, orderBy *domain.Order, first *int, after *string) int
 		ServicesByPlace       func(childComplexity int, near *domain.Near, within *string, targetGroup *string, topic *string, first *int, after *string) int
@@ -3955,7 +3955,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["types"].([]domain.SearchType), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["types"].([]domain.SearchType), args["first"].(*int), args["asOf"].(*time.Time), args["includeEnded"].(*bool), args["scope"].(*string)), true
 	case "Query.service":
 		if e.ComplexityRoot.Query.Service == nil {
 			break
@@ -7561,6 +7561,8 @@ extend type Query {
   by name, description and keywords, best first. Indifferent to case and to
   German umlauts and ß: "Schüler" finds "Schueler" and the other way round.
   Every word must match at its start ("haus" finds "Hausaufgabenhilfe").
+  Finds what is there today unless told otherwise: actors and services
+  valid on ` + "`" + `asOf` + "`" + ` (default today), not those that ended or have not begun.
   """
   search(
     """Words to look for (1–200 characters)."""
@@ -7569,6 +7571,18 @@ extend type Query {
     types: [SearchType!]
     """Maximum hits, 1 to 100 (default 20)."""
     first: Int = 20
+    """Only actors and services valid on this day (default: today)."""
+    asOf: Date
+    """Also find actors and services that ended or have not begun, whatever the day; not together with ` + "`" + `asOf` + "`" + `."""
+    includeEnded: Boolean = false
+    """
+    Only what is there in this neighbourhood: actors active in it or
+    inside it, services reaching it (available there, inside it, or in an
+    enclosing neighbourhood, as in the services list), and the
+    neighbourhood and the places inside it. Unknown ids are
+    BAD_USER_INPUT on ` + "`" + `scope` + "`" + `.
+    """
+    scope: ID
   ): [SearchHit!]!
 }
 `, BuiltIn: false},

@@ -92,7 +92,7 @@ type QueryResolver interface {
 	Neighbourhood(ctx context.Context, id string) (*domain.Neighbourhood, error)
 	Neighbourhoods(ctx context.Context, filter *domain.NeighbourhoodFilter, orderBy *domain.Order, first *int, after *string) (*model.NeighbourhoodConnection, error)
 	StaleRecords(ctx context.Context, scope *string, types []domain.RecordType, confirmedBefore time.Time, includeEnded *bool, includeReadOnly *bool, first *int, after *string) (*model.RecordConnection, error)
-	Search(ctx context.Context, text string, types []domain.SearchType, first *int) ([]domain.SearchHit, error)
+	Search(ctx context.Context, text string, types []domain.SearchType, first *int, asOf *time.Time, includeEnded *bool, scope *string) ([]domain.SearchHit, error)
 	Service(ctx context.Context, id string) (*domain.Service, error)
 	Services(ctx context.Context, filter *domain.ServiceFilter, orderBy *domain.Order, first *int, after *string) (*model.ServiceConnection, error)
 	Need(ctx context.Context, id string) (*domain.Need, error)
@@ -1454,6 +1454,30 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "includeEnded",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeEnded"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg5
 	return args, nil
 }
 
@@ -5531,7 +5555,7 @@ func (ec *executionContext) _Query_search(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["types"].([]domain.SearchType), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["types"].([]domain.SearchType), fc.Args["first"].(*int), fc.Args["asOf"].(*time.Time), fc.Args["includeEnded"].(*bool), fc.Args["scope"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []domain.SearchHit) graphql.Marshaler {
