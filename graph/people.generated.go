@@ -2017,4 +2017,11 @@ func (ec *executionContext) unmarshalOPersonFilter2ᚖgithubᚗcomᚋkiezgraph�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalORole2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐRole(ctx context.Context, sel ast.SelectionSet, v *domain.Role) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Role(ctx, sel, v)
+}
+
 // endregion ***************************** type.gotpl *****************************

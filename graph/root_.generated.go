@@ -28,6 +28,7 @@ type ResolverRoot interface {
 	Change() ChangeResolver
 	Community() CommunityResolver
 	CommunityBridge() CommunityBridgeResolver
+	ContactPoint() ContactPointResolver
 	Cooperation() CooperationResolver
 	CooperationPath() CooperationPathResolver
 	Event() EventResolver
@@ -167,6 +168,16 @@ type ComplexityRoot struct {
 		Email   func(childComplexity int) int
 		Phone   func(childComplexity int) int
 		Website func(childComplexity int) int
+	}
+
+	ContactPoint struct {
+		Email        func(childComplexity int) int
+		Function     func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Languages    func(childComplexity int) int
+		OpeningHours func(childComplexity int) int
+		Phone        func(childComplexity int) int
+		Role         func(childComplexity int) int
 	}
 
 	Cooperation struct {
@@ -338,6 +349,7 @@ type ComplexityRoot struct {
 	Institution struct {
 		Brokerage      func(childComplexity int, network *model.NetworkSelection, partition *model.BrokeragePartition, weighted *bool) int
 		Contact        func(childComplexity int) int
+		ContactPoints  func(childComplexity int) int
 		CreatedAt      func(childComplexity int) int
 		Description    func(childComplexity int) int
 		Events         func(childComplexity int, first *int, after *string) int
@@ -430,7 +442,9 @@ type ComplexityRoot struct {
 		RemoveCooperation   func(childComplexity int, id string) int
 		RemoveMembership    func(childComplexity int, id string) int
 		RemoveRole          func(childComplexity int, id string) int
+		SetContactPoints    func(childComplexity int, input model.SetContactPointsInput) int
 		SetLocations        func(childComplexity int, input model.SetLocationsInput) int
+		SetResponsibleRole  func(childComplexity int, service string, role *string) int
 		UpdateActor         func(childComplexity int, input model.UpdateActorInput) int
 		UpdateCooperation   func(childComplexity int, input model.UpdateCooperationInput) int
 		UpdateEvent         func(childComplexity int, input model.UpdateEventInput) int
@@ -579,9 +593,17 @@ type ComplexityRoot struct {
 		TiesChange    func(childComplexity int) int
 	}
 
+	OpeningHours struct {
+		Closes func(childComplexity int) int
+		Days   func(childComplexity int) int
+		Note   func(childComplexity int) int
+		Opens  func(childComplexity int) int
+	}
+
 	Organisation struct {
 		Brokerage      func(childComplexity int, network *model.NetworkSelection, partition *model.BrokeragePartition, weighted *bool) int
 		Contact        func(childComplexity int) int
+		ContactPoints  func(childComplexity int) int
 		CreatedAt      func(childComplexity int) int
 		Description    func(childComplexity int) int
 		Events         func(childComplexity int, first *int, after *string) int
@@ -760,22 +782,24 @@ type ComplexityRoot struct {
 	}
 
 	Service struct {
-		CreatedAt      func(childComplexity int) int
-		Description    func(childComplexity int) int
-		ExternalKey    func(childComplexity int) int
-		ID             func(childComplexity int) int
-		Keywords       func(childComplexity int) int
-		LastConfirmed  func(childComplexity int) int
-		Locations      func(childComplexity int) int
-		Name           func(childComplexity int) int
-		Neighbourhoods func(childComplexity int) int
-		Provider       func(childComplexity int) int
-		Source         func(childComplexity int) int
-		TargetGroups   func(childComplexity int) int
-		Topics         func(childComplexity int) int
-		UpdatedAt      func(childComplexity int) int
-		ValidFrom      func(childComplexity int) int
-		ValidTo        func(childComplexity int) int
+		ContactPoints   func(childComplexity int) int
+		CreatedAt       func(childComplexity int) int
+		Description     func(childComplexity int) int
+		ExternalKey     func(childComplexity int) int
+		ID              func(childComplexity int) int
+		Keywords        func(childComplexity int) int
+		LastConfirmed   func(childComplexity int) int
+		Locations       func(childComplexity int) int
+		Name            func(childComplexity int) int
+		Neighbourhoods  func(childComplexity int) int
+		Provider        func(childComplexity int) int
+		ResponsibleRole func(childComplexity int) int
+		Source          func(childComplexity int) int
+		TargetGroups    func(childComplexity int) int
+		Topics          func(childComplexity int) int
+		UpdatedAt       func(childComplexity int) int
+		ValidFrom       func(childComplexity int) int
+		ValidTo         func(childComplexity int) int
 	}
 
 	ServiceByPlaceConnection struct {
@@ -804,6 +828,10 @@ type ComplexityRoot struct {
 
 	ServicePayload struct {
 		Service func(childComplexity int) int
+	}
+
+	SetContactPointsPayload struct {
+		ContactPoints func(childComplexity int) int
 	}
 
 	SetLocationsPayload struct {
@@ -1258,6 +1286,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Contact.Website(childComplexity), true
+
+	case "ContactPoint.email":
+		if e.ComplexityRoot.ContactPoint.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactPoint.Email(childComplexity), true
+	case "ContactPoint.function":
+		if e.ComplexityRoot.ContactPoint.Function == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactPoint.Function(childComplexity), true
+	case "ContactPoint.id":
+		if e.ComplexityRoot.ContactPoint.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactPoint.ID(childComplexity), true
+	case "ContactPoint.languages":
+		if e.ComplexityRoot.ContactPoint.Languages == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactPoint.Languages(childComplexity), true
+	case "ContactPoint.openingHours":
+		if e.ComplexityRoot.ContactPoint.OpeningHours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactPoint.OpeningHours(childComplexity), true
+	case "ContactPoint.phone":
+		if e.ComplexityRoot.ContactPoint.Phone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactPoint.Phone(childComplexity), true
+	case "ContactPoint.role":
+		if e.ComplexityRoot.ContactPoint.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactPoint.Role(childComplexity), true
 
 	case "Cooperation.createdAt":
 		if e.ComplexityRoot.Cooperation.CreatedAt == nil {
@@ -1891,6 +1962,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Institution.Contact(childComplexity), true
+	case "Institution.contactPoints":
+		if e.ComplexityRoot.Institution.ContactPoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Institution.ContactPoints(childComplexity), true
 	case "Institution.createdAt":
 		if e.ComplexityRoot.Institution.CreatedAt == nil {
 			break
@@ -2501,6 +2578,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveRole(childComplexity, args["id"].(string)), true
+	case "Mutation.setContactPoints":
+		if e.ComplexityRoot.Mutation.SetContactPoints == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setContactPoints_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetContactPoints(childComplexity, args["input"].(model.SetContactPointsInput)), true
 	case "Mutation.setLocations":
 		if e.ComplexityRoot.Mutation.SetLocations == nil {
 			break
@@ -2512,6 +2600,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetLocations(childComplexity, args["input"].(model.SetLocationsInput)), true
+	case "Mutation.setResponsibleRole":
+		if e.ComplexityRoot.Mutation.SetResponsibleRole == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setResponsibleRole_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetResponsibleRole(childComplexity, args["service"].(string), args["role"].(*string)), true
 	case "Mutation.updateActor":
 		if e.ComplexityRoot.Mutation.UpdateActor == nil {
 			break
@@ -3234,6 +3333,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.NetworkStatsComparison.TiesChange(childComplexity), true
 
+	case "OpeningHours.closes":
+		if e.ComplexityRoot.OpeningHours.Closes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OpeningHours.Closes(childComplexity), true
+	case "OpeningHours.days":
+		if e.ComplexityRoot.OpeningHours.Days == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OpeningHours.Days(childComplexity), true
+	case "OpeningHours.note":
+		if e.ComplexityRoot.OpeningHours.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OpeningHours.Note(childComplexity), true
+	case "OpeningHours.opens":
+		if e.ComplexityRoot.OpeningHours.Opens == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OpeningHours.Opens(childComplexity), true
+
 	case "Organisation.brokerage":
 		if e.ComplexityRoot.Organisation.Brokerage == nil {
 			break
@@ -3251,6 +3375,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organisation.Contact(childComplexity), true
+	case "Organisation.contactPoints":
+		if e.ComplexityRoot.Organisation.ContactPoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.ContactPoints(childComplexity), true
 	case "Organisation.createdAt":
 		if e.ComplexityRoot.Organisation.CreatedAt == nil {
 			break
@@ -4182,6 +4312,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SearchHit.Score(childComplexity), true
 
+	case "Service.contactPoints":
+		if e.ComplexityRoot.Service.ContactPoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Service.ContactPoints(childComplexity), true
 	case "Service.createdAt":
 		if e.ComplexityRoot.Service.CreatedAt == nil {
 			break
@@ -4242,6 +4378,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Service.Provider(childComplexity), true
+	case "Service.responsibleRole":
+		if e.ComplexityRoot.Service.ResponsibleRole == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Service.ResponsibleRole(childComplexity), true
 	case "Service.source":
 		if e.ComplexityRoot.Service.Source == nil {
 			break
@@ -4361,6 +4503,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ServicePayload.Service(childComplexity), true
+
+	case "SetContactPointsPayload.contactPoints":
+		if e.ComplexityRoot.SetContactPointsPayload.ContactPoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SetContactPointsPayload.ContactPoints(childComplexity), true
 
 	case "SetLocationsPayload.locations":
 		if e.ComplexityRoot.SetLocationsPayload.Locations == nil {
@@ -4583,6 +4732,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AddRoleInput", ec.unmarshalInputAddRoleInput),
 			graphql.NewInputUnmarshaler("AuditFilter", ec.unmarshalInputAuditFilter),
 			graphql.NewInputUnmarshaler("ContactInput", ec.unmarshalInputContactInput),
+			graphql.NewInputUnmarshaler("ContactPointInput", ec.unmarshalInputContactPointInput),
 			graphql.NewInputUnmarshaler("CooperationFilter", ec.unmarshalInputCooperationFilter),
 			graphql.NewInputUnmarshaler("CooperationOrder", ec.unmarshalInputCooperationOrder),
 			graphql.NewInputUnmarshaler("CreateActorInput", ec.unmarshalInputCreateActorInput),
@@ -4610,10 +4760,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("NetworkFilter", ec.unmarshalInputNetworkFilter),
 			graphql.NewInputUnmarshaler("NetworkOrder", ec.unmarshalInputNetworkOrder),
 			graphql.NewInputUnmarshaler("NetworkSelection", ec.unmarshalInputNetworkSelection),
+			graphql.NewInputUnmarshaler("OpeningHoursInput", ec.unmarshalInputOpeningHoursInput),
 			graphql.NewInputUnmarshaler("PersonFilter", ec.unmarshalInputPersonFilter),
 			graphql.NewInputUnmarshaler("RecordInput", ec.unmarshalInputRecordInput),
 			graphql.NewInputUnmarshaler("ServiceFilter", ec.unmarshalInputServiceFilter),
 			graphql.NewInputUnmarshaler("ServiceOrder", ec.unmarshalInputServiceOrder),
+			graphql.NewInputUnmarshaler("SetContactPointsInput", ec.unmarshalInputSetContactPointsInput),
 			graphql.NewInputUnmarshaler("SetLocationsInput", ec.unmarshalInputSetLocationsInput),
 			graphql.NewInputUnmarshaler("UpdateActorInput", ec.unmarshalInputUpdateActorInput),
 			graphql.NewInputUnmarshaler("UpdateCooperationInput", ec.unmarshalInputUpdateCooperationInput),
@@ -5767,6 +5919,151 @@ extend type Query {
     """An earlier day to compare with."""
     compareTo: Date
   ): NetworkStatsComparison! @hasRole(roles: [ADMIN, COORDINATOR, VIEWER, RESEARCHER])
+}
+`, BuiltIn: false},
+	{Name: "../schema/contacts.graphqls", Input: `"""
+Whom to call about an actor or a service: a function of the
+organisation (the registration desk, the advice line, the school office)
+with its phone, e-mail, opening hours and languages, modelled on Open
+Referral HSDS's ` + "`" + `contact` + "`" + `, ` + "`" + `phone` + "`" + `, ` + "`" + `schedule` + "`" + ` and ` + "`" + `language` + "`" + `. A contact
+point is no private person's data: its phone and e-mail are the
+function's. A named person is reached only through ` + "`" + `role` + "`" + `, which follows
+the rules for people: null for the public, pseudonymised for researchers.
+"""
+type ContactPoint {
+  """Stable id (prefix ` + "`" + `cp_` + "`" + `)."""
+  id: ID!
+  """What the contact point is for, e.g. "Anmeldung" or "Beratungstelefon"."""
+  function: String!
+  """Phone number in E.164 form, e.g. ` + "`" + `+49301234567` + "`" + `."""
+  phone: String
+  """E-mail address of the function, e.g. ` + "`" + `beratung@awo-nord.de` + "`" + `."""
+  email: String
+  """When the contact point answers, week by week."""
+  openingHours: [OpeningHours!]!
+  """Languages spoken, as BCP 47 tags (` + "`" + `de` + "`" + `, ` + "`" + `ar` + "`" + `, ` + "`" + `uk` + "`" + `, ` + "`" + `tr` + "`" + `, …)."""
+  languages: [String!]!
+  """The role of the person who answers, at the actor or the service's provider; null when none is named or you may not see people."""
+  role: Role
+}
+
+"""
+One weekly opening, as HSDS's ` + "`" + `schedule` + "`" + ` (` + "`" + `byday` + "`" + `, ` + "`" + `opens_at` + "`" + `,
+` + "`" + `closes_at` + "`" + `) has it: on each of ` + "`" + `days` + "`" + `, from ` + "`" + `opens` + "`" + ` to ` + "`" + `closes` + "`" + `, local
+time. A week of different hours is several openings.
+"""
+type OpeningHours {
+  """The days, Monday first."""
+  days: [Weekday!]!
+  """Opening time, ` + "`" + `HH:MM` + "`" + ` (24 hours)."""
+  opens: String!
+  """Closing time, ` + "`" + `HH:MM` + "`" + `, after ` + "`" + `opens` + "`" + `."""
+  closes: String!
+  """What a time cannot say, e.g. "nur nach Vereinbarung"."""
+  note: String
+}
+
+"""A day of the week, spelled as iCalendar's BYDAY and HSDS spell it."""
+enum Weekday {
+  """Monday."""
+  MO
+  """Tuesday."""
+  TU
+  """Wednesday."""
+  WE
+  """Thursday."""
+  TH
+  """Friday."""
+  FR
+  """Saturday."""
+  SA
+  """Sunday."""
+  SU
+}
+
+extend interface Actor {
+  """Whom to call about the actor."""
+  contactPoints: [ContactPoint!]!
+}
+
+extend type Organisation {
+  """Whom to call about the organisation."""
+  contactPoints: [ContactPoint!]!
+}
+
+extend type Institution {
+  """Whom to call about the institution."""
+  contactPoints: [ContactPoint!]!
+}
+
+extend type Service {
+  """Whom to call about the service."""
+  contactPoints: [ContactPoint!]!
+  """The role (at the provider) of the person responsible for the service; null when none is named or you may not see people."""
+  responsibleRole: Role
+}
+
+"""A contact point to write."""
+input ContactPointInput {
+  """Client-chosen id (prefix ` + "`" + `cp_` + "`" + `); a new one when omitted. Keep it to keep the contact point's identity."""
+  id: ID
+  """What the contact point is for (1–200 characters)."""
+  function: String!
+  """Phone number; without a country code it is read as German (` + "`" + `030 1234567` + "`" + `). Stored in E.164 form."""
+  phone: String
+  """E-mail address of the function (` + "`" + `name@example.org` + "`" + `, no display name)."""
+  email: String
+  """Weekly opening hours."""
+  openingHours: [OpeningHoursInput!]
+  """Languages as BCP 47 tags; stored in canonical form, each once."""
+  languages: [String!]
+  """The role of the person who answers; must be a role at the actor or the service's provider."""
+  role: ID
+}
+
+"""A weekly opening to write."""
+input OpeningHoursInput {
+  """The days (at least one)."""
+  days: [Weekday!]!
+  """Opening time, ` + "`" + `HH:MM` + "`" + `."""
+  opens: String!
+  """Closing time, ` + "`" + `HH:MM` + "`" + `, after ` + "`" + `opens` + "`" + `."""
+  closes: String!
+  """A note."""
+  note: String
+}
+
+"""Replaces the contact points of an actor or a service."""
+input SetContactPointsInput {
+  """The actor or service."""
+  record: ID!
+  """Its contact points (at most 20), replacing those it had (an empty list removes them)."""
+  contactPoints: [ContactPointInput!]!
+}
+
+"""Result of setContactPoints."""
+type SetContactPointsPayload {
+  """The contact points as stored (normalised, with ids)."""
+  contactPoints: [ContactPoint!]!
+}
+
+extend type Mutation {
+  """
+  Replaces the contact points of an actor or service (coordinators in
+  their districts, admins). Bad phone numbers, e-mail addresses, language
+  tags and opening hours are BAD_USER_INPUT naming each field.
+  """
+  setContactPoints(input: SetContactPointsInput!): SetContactPointsPayload! @hasRole(roles: [ADMIN, COORDINATOR])
+  """
+  Names the person responsible for a service by their role at its
+  provider; a null role clears it.
+  """
+  setResponsibleRole(
+    """The service."""
+    service: ID!
+    """A role at the service's provider, or null."""
+    role: ID
+  ): ServicePayload! @hasRole(roles: [ADMIN, COORDINATOR])
 }
 `, BuiltIn: false},
 	{Name: "../schema/geo.graphqls", Input: `"""
@@ -8349,6 +8646,26 @@ func (ec *executionContext) childFields_Contact(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Contact", field.Name)
 }
 
+func (ec *executionContext) childFields_ContactPoint(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ContactPoint_id(ctx, field)
+	case "function":
+		return ec.fieldContext_ContactPoint_function(ctx, field)
+	case "phone":
+		return ec.fieldContext_ContactPoint_phone(ctx, field)
+	case "email":
+		return ec.fieldContext_ContactPoint_email(ctx, field)
+	case "openingHours":
+		return ec.fieldContext_ContactPoint_openingHours(ctx, field)
+	case "languages":
+		return ec.fieldContext_ContactPoint_languages(ctx, field)
+	case "role":
+		return ec.fieldContext_ContactPoint_role(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContactPoint", field.Name)
+}
+
 func (ec *executionContext) childFields_Cooperation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -9029,6 +9346,20 @@ func (ec *executionContext) childFields_NetworkStatsComparison(ctx context.Conte
 	return nil, fmt.Errorf("no field named %q was found under type NetworkStatsComparison", field.Name)
 }
 
+func (ec *executionContext) childFields_OpeningHours(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "days":
+		return ec.fieldContext_OpeningHours_days(ctx, field)
+	case "opens":
+		return ec.fieldContext_OpeningHours_opens(ctx, field)
+	case "closes":
+		return ec.fieldContext_OpeningHours_closes(ctx, field)
+	case "note":
+		return ec.fieldContext_OpeningHours_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OpeningHours", field.Name)
+}
+
 func (ec *executionContext) childFields_Overlap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "neighbourhood":
@@ -9295,6 +9626,10 @@ func (ec *executionContext) childFields_Service(ctx context.Context, field graph
 		return ec.fieldContext_Service_createdAt(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_Service_updatedAt(ctx, field)
+	case "contactPoints":
+		return ec.fieldContext_Service_contactPoints(ctx, field)
+	case "responsibleRole":
+		return ec.fieldContext_Service_responsibleRole(ctx, field)
 	case "locations":
 		return ec.fieldContext_Service_locations(ctx, field)
 	}
@@ -9355,6 +9690,14 @@ func (ec *executionContext) childFields_ServicePayload(ctx context.Context, fiel
 		return ec.fieldContext_ServicePayload_service(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ServicePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_SetContactPointsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "contactPoints":
+		return ec.fieldContext_SetContactPointsPayload_contactPoints(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SetContactPointsPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_SetLocationsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

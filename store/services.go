@@ -10,7 +10,7 @@ import (
 	"github.com/kiezgraph/kiezgraph/domain"
 )
 
-const serviceProj = `n{.id, .name, .description, .keywords, ` + metaProps + `,
+const serviceProj = `n{.id, .name, .description, .keywords, .contactPoints, .responsibleRoleId, ` + metaProps + `,
   providerId: [(a:Actor)-[:OFFERS]->(n) | a.id][0],
   targetGroupIds: [(n)-[:FOR]->(t:TargetGroup) | t.id],
   topicIds: [(n)-[:ON]->(t:Topic) | t.id],
@@ -25,9 +25,11 @@ func mapService(p *props) domain.Service {
 		ProviderID:       p.str("providerId"),
 		TargetGroupIDs:   p.strs("targetGroupIds"),
 		TopicIDs:         p.strs("topicIds"),
-		NeighbourhoodIDs: p.strs("neighbourhoodIds"),
-		Span:             p.span(),
-		Meta:             p.meta(),
+		NeighbourhoodIDs:  p.strs("neighbourhoodIds"),
+		ContactPoints:     p.contactPoints(),
+		ResponsibleRoleID: p.strPtr("responsibleRoleId"),
+		Span:              p.span(),
+		Meta:              p.meta(),
 	}
 }
 

@@ -164,6 +164,24 @@ type ContactInput struct {
 	Address graphql.Omittable[*string] `json:"address,omitempty"`
 }
 
+// A contact point to write.
+type ContactPointInput struct {
+	// Client-chosen id (prefix `cp_`); a new one when omitted. Keep it to keep the contact point's identity.
+	ID graphql.Omittable[*string] `json:"id,omitempty"`
+	// What the contact point is for (1–200 characters).
+	Function string `json:"function"`
+	// Phone number; without a country code it is read as German (`030 1234567`). Stored in E.164 form.
+	Phone graphql.Omittable[*string] `json:"phone,omitempty"`
+	// E-mail address of the function (`name@example.org`, no display name).
+	Email graphql.Omittable[*string] `json:"email,omitempty"`
+	// Weekly opening hours.
+	OpeningHours graphql.Omittable[[]OpeningHoursInput] `json:"openingHours,omitempty"`
+	// Languages as BCP 47 tags; stored in canonical form, each once.
+	Languages graphql.Omittable[[]string] `json:"languages,omitempty"`
+	// The role of the person who answers; must be a role at the actor or the service's provider.
+	Role graphql.Omittable[*string] `json:"role,omitempty"`
+}
+
 // A page of cooperations.
 type CooperationConnection struct {
 	// The cooperations with their cursors.
@@ -731,6 +749,18 @@ type NetworkStatsComparison struct {
 	DensityChange *float64 `json:"densityChange,omitempty"`
 }
 
+// A weekly opening to write.
+type OpeningHoursInput struct {
+	// The days (at least one).
+	Days []domain.Weekday `json:"days"`
+	// Opening time, `HH:MM`.
+	Opens string `json:"opens"`
+	// Closing time, `HH:MM`, after `opens`.
+	Closes string `json:"closes"`
+	// A note.
+	Note graphql.Omittable[*string] `json:"note,omitempty"`
+}
+
 // Relay paging information of a connection.
 type PageInfo struct {
 	// Whether more items follow the last one of this page.
@@ -895,6 +925,20 @@ type ServiceEdge struct {
 type ServicePayload struct {
 	// The service as written.
 	Service *domain.Service `json:"service"`
+}
+
+// Replaces the contact points of an actor or a service.
+type SetContactPointsInput struct {
+	// The actor or service.
+	Record string `json:"record"`
+	// Its contact points (at most 20), replacing those it had (an empty list removes them).
+	ContactPoints []ContactPointInput `json:"contactPoints"`
+}
+
+// Result of setContactPoints.
+type SetContactPointsPayload struct {
+	// The contact points as stored (normalised, with ids).
+	ContactPoints []domain.ContactPoint `json:"contactPoints"`
 }
 
 // Replaces the locations of an actor or a service.

@@ -398,6 +398,31 @@ var generators = map[string]generator{
 		out = append(out, one("own event's guests from other districts dropped", input(map[string]any{"id": guest, "participants": []string{}}), guest)...)
 		return out
 	},
+	// Contact points change their actor or service.
+	"setContactPoints": func(g *gen) []target {
+		var out []target
+		for _, pool := range []string{"Actor/own", "Actor/other", "Actor/span", "Actor/none", "Service/own", "Service/other", "Service/span", "Service/city"} {
+			id := g.pick(pool)
+			out = append(out, one(pool, input(map[string]any{"record": id, "contactPoints": []map[string]any{{
+				"function": "Anmeldung " + g.text(), "phone": "030 1234567", "email": "anmeldung@example.org", "languages": []string{"de", "ar"},
+				"openingHours": []map[string]any{{"days": []string{"MO", "TH"}, "opens": "09:00", "closes": "12:00"}},
+			}}}), id)...)
+		}
+		own, role := g.pick("Actor/own"), g.pick("Role/other")
+		out = append(out, one("own actor, another district's role", input(map[string]any{"record": own,
+			"contactPoints": []map[string]any{{"function": "Leitung", "role": role}}}), own, role)...)
+		return out
+	},
+	"setResponsibleRole": func(g *gen) []target {
+		var out []target
+		for _, pool := range []string{"Service/own", "Service/other", "Service/span", "Service/city"} {
+			id := g.pick(pool)
+			out = append(out, one(pool+", cleared", map[string]any{"service": id, "role": nil}, id)...)
+		}
+		own, role := g.pick("Service/own"), g.pick("Role/other")
+		out = append(out, one("own service, another district's role", map[string]any{"service": own, "role": role}, own, role)...)
+		return out
+	},
 	// Confirming writes each record named: a list with one record the
 	// coordinator may not change must change nothing at all.
 	"confirmRecords": func(g *gen) []target {
