@@ -18,13 +18,13 @@ const serviceProj = `n{.id, .name, .description, .keywords, .contactPoints, .res
 
 func mapService(p *props) domain.Service {
 	return domain.Service{
-		ID:               p.str("id"),
-		Name:             p.str("name"),
-		Description:      p.strPtr("description"),
-		Keywords:         p.strs("keywords"),
-		ProviderID:       p.str("providerId"),
-		TargetGroupIDs:   p.strs("targetGroupIds"),
-		TopicIDs:         p.strs("topicIds"),
+		ID:                p.str("id"),
+		Name:              p.str("name"),
+		Description:       p.strPtr("description"),
+		Keywords:          p.strs("keywords"),
+		ProviderID:        p.str("providerId"),
+		TargetGroupIDs:    p.strs("targetGroupIds"),
+		TopicIDs:          p.strs("topicIds"),
 		NeighbourhoodIDs:  p.strs("neighbourhoodIds"),
 		ContactPoints:     p.contactPoints(),
 		ResponsibleRoleID: p.strPtr("responsibleRoleId"),
