@@ -44,6 +44,8 @@ func (k recordKind) target(id string) target {
 	return nodeTarget(k.label, id)
 }
 
+// recordOf adapts a mapper of a record type to one that returns a
+// pointer to the record as a domain.Record, as the API's Record wants.
 func recordOf[T any, P interface {
 	*T
 	domain.Record
