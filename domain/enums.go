@@ -230,6 +230,8 @@ func enumValues[T ~string](v T) []T {
 		out = ChangeKinds
 	case RecordType:
 		out = RecordTypes
+	case Weekday:
+		out = Weekdays
 	case SortField:
 		out = []SortField{SortName, SortLastConfirmed, SortCreatedAt, SortValidFrom, SortSeverity, SortDate, SortPopulation, SortBetweenness}
 	}

@@ -199,6 +199,24 @@ const (
 	SearchNeighbourhood SearchType = "NEIGHBOURHOOD"
 )
 
+// SearchQuery is a full-text search: the words, the types searched (all
+// when empty), at most Limit hits, and what is there: records valid on
+// AsOf (every record, ended or not yet begun, when nil) within Scope.
+type SearchQuery struct {
+	Text  string
+	Types []SearchType
+	Limit int
+	// AsOf keeps actors and services valid on the day; the API passes
+	// today unless told otherwise.
+	AsOf *time.Time
+	// Scope is a neighbourhood: actors active in it or inside it,
+	// services reaching it (available there, inside it, or in an
+	// enclosing neighbourhood: a district-wide offer reaches its
+	// quarters, as in the services list), and the neighbourhood and the
+	// places inside it.
+	Scope *string
+}
+
 // SearchHit is one result of a full-text search.
 type SearchHit struct {
 	Score float64

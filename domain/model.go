@@ -108,6 +108,8 @@ type Actor struct {
 	// NeighbourhoodIDs are where the actor is active (ACTIVE_IN). Writes
 	// use it; reads leave it empty and load neighbourhoods on demand.
 	NeighbourhoodIDs []string
+	// ContactPoints are whom to call (see ContactPoint).
+	ContactPoints []ContactPoint
 	Span
 	Meta
 }
@@ -168,6 +170,11 @@ type Service struct {
 	TargetGroupIDs   []string
 	TopicIDs         []string
 	NeighbourhoodIDs []string
+	// ContactPoints are whom to call about the service.
+	ContactPoints []ContactPoint
+	// ResponsibleRoleID is the role, at the provider, of the person
+	// responsible for the service; nil when none is named.
+	ResponsibleRoleID *string
 	Span
 	Meta
 }

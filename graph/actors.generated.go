@@ -1510,6 +1510,38 @@ func (ec *executionContext) fieldContext_Institution_operator(_ context.Context,
 	return graphql.NewScalarFieldContext("Institution", field, false, false, "String")
 }
 
+func (ec *executionContext) _Institution_contactPoints(ctx context.Context, field graphql.CollectedField, obj *domain.Institution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Institution_contactPoints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContactPoints, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.ContactPoint) graphql.Marshaler {
+			return ec.marshalNContactPoint2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐContactPointᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Institution_contactPoints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Institution",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContactPoint(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Institution_locations(ctx context.Context, field graphql.CollectedField, obj *domain.Institution) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2208,6 +2240,38 @@ func (ec *executionContext) _Organisation_updatedAt(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_Organisation_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Organisation", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Organisation_contactPoints(ctx context.Context, field graphql.CollectedField, obj *domain.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_contactPoints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContactPoints, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.ContactPoint) graphql.Marshaler {
+			return ec.marshalNContactPoint2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐContactPointᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_contactPoints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organisation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContactPoint(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Organisation_locations(ctx context.Context, field graphql.CollectedField, obj *domain.Organisation) (ret graphql.Marshaler) {
@@ -3097,6 +3161,11 @@ func (ec *executionContext) _Institution(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "contactPoints":
+			out.Values[i] = ec._Institution_contactPoints(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "locations":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -3245,6 +3314,11 @@ func (ec *executionContext) _Organisation(ctx context.Context, sel ast.Selection
 			}
 		case "updatedAt":
 			out.Values[i] = ec._Organisation_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "contactPoints":
+			out.Values[i] = ec._Organisation_contactPoints(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

@@ -31,6 +31,7 @@ type ResolverRoot interface {
 	Change() ChangeResolver
 	Community() CommunityResolver
 	CommunityBridge() CommunityBridgeResolver
+	ContactPoint() ContactPointResolver
 	Cooperation() CooperationResolver
 	CooperationPath() CooperationPathResolver
 	Event() EventResolver
@@ -187,11 +188,26 @@ type ComplexityRoot struct {
 		Reaches   func(childComplexity int) int
 	}
 
+	ConfirmRecordsPayload struct {
+		On      func(childComplexity int) int
+		Records func(childComplexity int) int
+	}
+
 	Contact struct {
 		Address func(childComplexity int) int
 		Email   func(childComplexity int) int
 		Phone   func(childComplexity int) int
 		Website func(childComplexity int) int
+	}
+
+	ContactPoint struct {
+		Email        func(childComplexity int) int
+		Function     func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Languages    func(childComplexity int) int
+		OpeningHours func(childComplexity int) int
+		Phone        func(childComplexity int) int
+		Role         func(childComplexity int) int
 	}
 
 	Cooperation struct {
@@ -440,6 +456,7 @@ type ComplexityRoot struct {
 	Institution struct {
 		Brokerage      func(childComplexity int, network *model.NetworkSelection, partition *model.BrokeragePartition, weighted *bool) int
 		Contact        func(childComplexity int) int
+		ContactPoints  func(childComplexity int) int
 		CreatedAt      func(childComplexity int) int
 		Description    func(childComplexity int) int
 		Events         func(childComplexity int, first *int, after *string) int
@@ -477,11 +494,14 @@ type ComplexityRoot struct {
 
 	Membership struct {
 		Actor         func(childComplexity int) int
+		CreatedAt     func(childComplexity int) int
+		ExternalKey   func(childComplexity int) int
 		ID            func(childComplexity int) int
 		LastConfirmed func(childComplexity int) int
 		Network       func(childComplexity int) int
 		Role          func(childComplexity int) int
 		Source        func(childComplexity int) int
+		UpdatedAt     func(childComplexity int) int
 		ValidFrom     func(childComplexity int) int
 		ValidTo       func(childComplexity int) int
 	}
@@ -524,6 +544,7 @@ type ComplexityRoot struct {
 		AddCooperation      func(childComplexity int, input model.AddCooperationInput) int
 		AddMembership       func(childComplexity int, input model.AddMembershipInput) int
 		AddRole             func(childComplexity int, input model.AddRoleInput) int
+		ConfirmRecords      func(childComplexity int, ids []string, on *time.Time) int
 		CreateActor         func(childComplexity int, input model.CreateActorInput) int
 		CreateEvent         func(childComplexity int, input model.CreateEventInput) int
 		CreateNeed          func(childComplexity int, input model.CreateNeedInput) int
@@ -547,7 +568,9 @@ type ComplexityRoot struct {
 		RemoveCooperation   func(childComplexity int, id string) int
 		RemoveMembership    func(childComplexity int, id string) int
 		RemoveRole          func(childComplexity int, id string) int
+		SetContactPoints    func(childComplexity int, input model.SetContactPointsInput) int
 		SetLocations        func(childComplexity int, input model.SetLocationsInput) int
+		SetResponsibleRole  func(childComplexity int, service string, role *string) int
 		UpdateActor         func(childComplexity int, input model.UpdateActorInput) int
 		UpdateCooperation   func(childComplexity int, input model.UpdateCooperationInput) int
 		UpdateEvent         func(childComplexity int, input model.UpdateEventInput) int
@@ -703,9 +726,17 @@ type ComplexityRoot struct {
 		TiesChange    func(childComplexity int) int
 	}
 
+	OpeningHours struct {
+		Closes func(childComplexity int) int
+		Days   func(childComplexity int) int
+		Note   func(childComplexity int) int
+		Opens  func(childComplexity int) int
+	}
+
 	Organisation struct {
 		Brokerage      func(childComplexity int, network *model.NetworkSelection, partition *model.BrokeragePartition, weighted *bool) int
 		Contact        func(childComplexity int) int
+		ContactPoints  func(childComplexity int) int
 		CreatedAt      func(childComplexity int) int
 		Description    func(childComplexity int) int
 		Events         func(childComplexity int, first *int, after *string) int
@@ -830,11 +861,11 @@ type ComplexityRoot struct {
 		Overlaps              func(childComplexity int, scope *string, asOf *time.Time, uncoordinatedOnly *bool, localOnly *bool, first *int) int
 		People                func(childComplexity int, filter *domain.PersonFilter, first *int, after *string) int
 		Person                func(childComplexity int, id string) int
-		Search                func(childComplexity int, text string, types []domain.SearchType, first *int) int
+		Search                func(childComplexity int, text string, types []domain.SearchType, first *int, asOf *time.Time, includeEnded *bool, scope *string) int
 		Service               func(childComplexity int, id string) int
 		Services              func(childComplexity int, filter *domain.ServiceFilter, orderBy *domain.Order, first *int, after *string) int
 		ServicesByPlace       func(childComplexity int, near *domain.Near, within *string, targetGroup *string, topic *string, asOf *time.Time, includeEnded *bool, first *int, after *string) int
-		StaleRecords          func(childComplexity int, confirmedBefore time.Time, first *int, after *string) int
+		StaleRecords          func(childComplexity int, scope *string, types []domain.RecordType, confirmedBefore time.Time, includeEnded *bool, includeReadOnly *bool, first *int, after *string) int
 		TargetGroups          func(childComplexity int) int
 		Topics                func(childComplexity int) int
 		WhatIf                func(childComplexity int, remove []string, network *model.NetworkSelection, candidates *int, topBrokers *int) int
@@ -865,17 +896,23 @@ type ComplexityRoot struct {
 	}
 
 	RecordEdge struct {
-		Cursor func(childComplexity int) int
-		Node   func(childComplexity int) int
+		Cursor         func(childComplexity int) int
+		ID             func(childComplexity int) int
+		NeverConfirmed func(childComplexity int) int
+		Node           func(childComplexity int) int
+		Type           func(childComplexity int) int
 	}
 
 	Role struct {
 		Actor         func(childComplexity int) int
+		CreatedAt     func(childComplexity int) int
+		ExternalKey   func(childComplexity int) int
 		ID            func(childComplexity int) int
 		LastConfirmed func(childComplexity int) int
 		Person        func(childComplexity int) int
 		Source        func(childComplexity int) int
 		Title         func(childComplexity int) int
+		UpdatedAt     func(childComplexity int) int
 		ValidFrom     func(childComplexity int) int
 		ValidTo       func(childComplexity int) int
 	}
@@ -901,22 +938,24 @@ type ComplexityRoot struct {
 	}
 
 	Service struct {
-		CreatedAt      func(childComplexity int) int
-		Description    func(childComplexity int) int
-		ExternalKey    func(childComplexity int) int
-		ID             func(childComplexity int) int
-		Keywords       func(childComplexity int) int
-		LastConfirmed  func(childComplexity int) int
-		Locations      func(childComplexity int) int
-		Name           func(childComplexity int) int
-		Neighbourhoods func(childComplexity int) int
-		Provider       func(childComplexity int) int
-		Source         func(childComplexity int) int
-		TargetGroups   func(childComplexity int) int
-		Topics         func(childComplexity int) int
-		UpdatedAt      func(childComplexity int) int
-		ValidFrom      func(childComplexity int) int
-		ValidTo        func(childComplexity int) int
+		ContactPoints   func(childComplexity int) int
+		CreatedAt       func(childComplexity int) int
+		Description     func(childComplexity int) int
+		ExternalKey     func(childComplexity int) int
+		ID              func(childComplexity int) int
+		Keywords        func(childComplexity int) int
+		LastConfirmed   func(childComplexity int) int
+		Locations       func(childComplexity int) int
+		Name            func(childComplexity int) int
+		Neighbourhoods  func(childComplexity int) int
+		Provider        func(childComplexity int) int
+		ResponsibleRole func(childComplexity int) int
+		Source          func(childComplexity int) int
+		TargetGroups    func(childComplexity int) int
+		Topics          func(childComplexity int) int
+		UpdatedAt       func(childComplexity int) int
+		ValidFrom       func(childComplexity int) int
+		ValidTo         func(childComplexity int) int
 	}
 
 	ServiceByPlaceConnection struct {
@@ -947,6 +986,10 @@ type ComplexityRoot struct {
 	ServicePayload struct {
 		OutsideEveryOutline func(childComplexity int) int
 		Service             func(childComplexity int) int
+	}
+
+	SetContactPointsPayload struct {
+		ContactPoints func(childComplexity int) int
 	}
 
 	SetLocationsPayload struct {
@@ -1460,6 +1503,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CommunityBridge.Reaches(childComplexity), true
 
+	case "ConfirmRecordsPayload.on":
+		if e.ComplexityRoot.ConfirmRecordsPayload.On == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConfirmRecordsPayload.On(childComplexity), true
+	case "ConfirmRecordsPayload.records":
+		if e.ComplexityRoot.ConfirmRecordsPayload.Records == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConfirmRecordsPayload.Records(childComplexity), true
+
 	case "Contact.address":
 		if e.ComplexityRoot.Contact.Address == nil {
 			break
@@ -1484,6 +1540,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Contact.Website(childComplexity), true
+
+	case "ContactPoint.email":
+		if e.ComplexityRoot.ContactPoint.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactPoint.Email(childComplexity), true
+	case "ContactPoint.function":
+		if e.ComplexityRoot.ContactPoint.Function == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactPoint.Function(childComplexity), true
+	case "ContactPoint.id":
+		if e.ComplexityRoot.ContactPoint.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactPoint.ID(childComplexity), true
+	case "ContactPoint.languages":
+		if e.ComplexityRoot.ContactPoint.Languages == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactPoint.Languages(childComplexity), true
+	case "ContactPoint.openingHours":
+		if e.ComplexityRoot.ContactPoint.OpeningHours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactPoint.OpeningHours(childComplexity), true
+	case "ContactPoint.phone":
+		if e.ComplexityRoot.ContactPoint.Phone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactPoint.Phone(childComplexity), true
+	case "ContactPoint.role":
+		if e.ComplexityRoot.ContactPoint.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactPoint.Role(childComplexity), true
 
 	case "Cooperation.createdAt":
 		if e.ComplexityRoot.Cooperation.CreatedAt == nil {
@@ -2409,6 +2508,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Institution.Contact(childComplexity), true
+	case "Institution.contactPoints":
+		if e.ComplexityRoot.Institution.ContactPoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Institution.ContactPoints(childComplexity), true
 	case "Institution.createdAt":
 		if e.ComplexityRoot.Institution.CreatedAt == nil {
 			break
@@ -2622,6 +2727,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Membership.Actor(childComplexity), true
+	case "Membership.createdAt":
+		if e.ComplexityRoot.Membership.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Membership.CreatedAt(childComplexity), true
+	case "Membership.externalKey":
+		if e.ComplexityRoot.Membership.ExternalKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Membership.ExternalKey(childComplexity), true
 	case "Membership.id":
 		if e.ComplexityRoot.Membership.ID == nil {
 			break
@@ -2652,6 +2769,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Membership.Source(childComplexity), true
+	case "Membership.updatedAt":
+		if e.ComplexityRoot.Membership.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Membership.UpdatedAt(childComplexity), true
 	case "Membership.validFrom":
 		if e.ComplexityRoot.Membership.ValidFrom == nil {
 			break
@@ -2817,6 +2940,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddRole(childComplexity, args["input"].(model.AddRoleInput)), true
+	case "Mutation.confirmRecords":
+		if e.ComplexityRoot.Mutation.ConfirmRecords == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_confirmRecords_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ConfirmRecords(childComplexity, args["ids"].([]string), args["on"].(*time.Time)), true
 	case "Mutation.createActor":
 		if e.ComplexityRoot.Mutation.CreateActor == nil {
 			break
@@ -3070,6 +3204,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveRole(childComplexity, args["id"].(string)), true
+	case "Mutation.setContactPoints":
+		if e.ComplexityRoot.Mutation.SetContactPoints == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setContactPoints_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetContactPoints(childComplexity, args["input"].(model.SetContactPointsInput)), true
 	case "Mutation.setLocations":
 		if e.ComplexityRoot.Mutation.SetLocations == nil {
 			break
@@ -3081,6 +3226,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetLocations(childComplexity, args["input"].(model.SetLocationsInput)), true
+	case "Mutation.setResponsibleRole":
+		if e.ComplexityRoot.Mutation.SetResponsibleRole == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setResponsibleRole_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetResponsibleRole(childComplexity, args["service"].(string), args["role"].(*string)), true
 	case "Mutation.updateActor":
 		if e.ComplexityRoot.Mutation.UpdateActor == nil {
 			break
@@ -3838,6 +3994,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.NetworkStatsComparison.TiesChange(childComplexity), true
 
+	case "OpeningHours.closes":
+		if e.ComplexityRoot.OpeningHours.Closes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OpeningHours.Closes(childComplexity), true
+	case "OpeningHours.days":
+		if e.ComplexityRoot.OpeningHours.Days == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OpeningHours.Days(childComplexity), true
+	case "OpeningHours.note":
+		if e.ComplexityRoot.OpeningHours.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OpeningHours.Note(childComplexity), true
+	case "OpeningHours.opens":
+		if e.ComplexityRoot.OpeningHours.Opens == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OpeningHours.Opens(childComplexity), true
+
 	case "Organisation.brokerage":
 		if e.ComplexityRoot.Organisation.Brokerage == nil {
 			break
@@ -3855,6 +4036,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organisation.Contact(childComplexity), true
+	case "Organisation.contactPoints":
+		if e.ComplexityRoot.Organisation.ContactPoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.ContactPoints(childComplexity), true
 	case "Organisation.createdAt":
 		if e.ComplexityRoot.Organisation.CreatedAt == nil {
 			break
@@ -4598,7 +4785,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["types"].([]domain.SearchType), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["types"].([]domain.SearchType), args["first"].(*int), args["asOf"].(*time.Time), args["includeEnded"].(*bool), args["scope"].(*string)), true
 	case "Query.service":
 		if e.ComplexityRoot.Query.Service == nil {
 			break
@@ -4642,7 +4829,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.StaleRecords(childComplexity, args["confirmedBefore"].(time.Time), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.StaleRecords(childComplexity, args["scope"].(*string), args["types"].([]domain.RecordType), args["confirmedBefore"].(time.Time), args["includeEnded"].(*bool), args["includeReadOnly"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Query.targetGroups":
 		if e.ComplexityRoot.Query.TargetGroups == nil {
 			break
@@ -4766,12 +4953,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RecordEdge.Cursor(childComplexity), true
+	case "RecordEdge.id":
+		if e.ComplexityRoot.RecordEdge.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordEdge.ID(childComplexity), true
+	case "RecordEdge.neverConfirmed":
+		if e.ComplexityRoot.RecordEdge.NeverConfirmed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordEdge.NeverConfirmed(childComplexity), true
 	case "RecordEdge.node":
 		if e.ComplexityRoot.RecordEdge.Node == nil {
 			break
 		}
 
 		return e.ComplexityRoot.RecordEdge.Node(childComplexity), true
+	case "RecordEdge.type":
+		if e.ComplexityRoot.RecordEdge.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordEdge.Type(childComplexity), true
 
 	case "Role.actor":
 		if e.ComplexityRoot.Role.Actor == nil {
@@ -4779,6 +4984,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.Actor(childComplexity), true
+	case "Role.createdAt":
+		if e.ComplexityRoot.Role.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Role.CreatedAt(childComplexity), true
+	case "Role.externalKey":
+		if e.ComplexityRoot.Role.ExternalKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Role.ExternalKey(childComplexity), true
 	case "Role.id":
 		if e.ComplexityRoot.Role.ID == nil {
 			break
@@ -4809,6 +5026,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.Title(childComplexity), true
+	case "Role.updatedAt":
+		if e.ComplexityRoot.Role.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Role.UpdatedAt(childComplexity), true
 	case "Role.validFrom":
 		if e.ComplexityRoot.Role.ValidFrom == nil {
 			break
@@ -4874,6 +5097,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SearchHit.Score(childComplexity), true
 
+	case "Service.contactPoints":
+		if e.ComplexityRoot.Service.ContactPoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Service.ContactPoints(childComplexity), true
 	case "Service.createdAt":
 		if e.ComplexityRoot.Service.CreatedAt == nil {
 			break
@@ -4934,6 +5163,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Service.Provider(childComplexity), true
+	case "Service.responsibleRole":
+		if e.ComplexityRoot.Service.ResponsibleRole == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Service.ResponsibleRole(childComplexity), true
 	case "Service.source":
 		if e.ComplexityRoot.Service.Source == nil {
 			break
@@ -5070,6 +5305,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ServicePayload.Service(childComplexity), true
+
+	case "SetContactPointsPayload.contactPoints":
+		if e.ComplexityRoot.SetContactPointsPayload.ContactPoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SetContactPointsPayload.ContactPoints(childComplexity), true
 
 	case "SetLocationsPayload.locations":
 		if e.ComplexityRoot.SetLocationsPayload.Locations == nil {
@@ -5341,6 +5583,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AddRoleInput", ec.unmarshalInputAddRoleInput),
 			graphql.NewInputUnmarshaler("AuditFilter", ec.unmarshalInputAuditFilter),
 			graphql.NewInputUnmarshaler("ContactInput", ec.unmarshalInputContactInput),
+			graphql.NewInputUnmarshaler("ContactPointInput", ec.unmarshalInputContactPointInput),
 			graphql.NewInputUnmarshaler("CooperationFilter", ec.unmarshalInputCooperationFilter),
 			graphql.NewInputUnmarshaler("CooperationOrder", ec.unmarshalInputCooperationOrder),
 			graphql.NewInputUnmarshaler("CreateActorInput", ec.unmarshalInputCreateActorInput),
@@ -5369,10 +5612,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("NetworkFilter", ec.unmarshalInputNetworkFilter),
 			graphql.NewInputUnmarshaler("NetworkOrder", ec.unmarshalInputNetworkOrder),
 			graphql.NewInputUnmarshaler("NetworkSelection", ec.unmarshalInputNetworkSelection),
+			graphql.NewInputUnmarshaler("OpeningHoursInput", ec.unmarshalInputOpeningHoursInput),
 			graphql.NewInputUnmarshaler("PersonFilter", ec.unmarshalInputPersonFilter),
 			graphql.NewInputUnmarshaler("RecordInput", ec.unmarshalInputRecordInput),
 			graphql.NewInputUnmarshaler("ServiceFilter", ec.unmarshalInputServiceFilter),
 			graphql.NewInputUnmarshaler("ServiceOrder", ec.unmarshalInputServiceOrder),
+			graphql.NewInputUnmarshaler("SetContactPointsInput", ec.unmarshalInputSetContactPointsInput),
 			graphql.NewInputUnmarshaler("SetLocationsInput", ec.unmarshalInputSetLocationsInput),
 			graphql.NewInputUnmarshaler("UpdateActorInput", ec.unmarshalInputUpdateActorInput),
 			graphql.NewInputUnmarshaler("UpdateCooperationInput", ec.unmarshalInputUpdateCooperationInput),
@@ -6632,6 +6877,151 @@ extend type Query {
   ): NetworkStatsComparison! @hasRole(roles: [ADMIN, COORDINATOR, VIEWER, RESEARCHER])
 }
 `, BuiltIn: false},
+	{Name: "../schema/contacts.graphqls", Input: `"""
+Whom to call about an actor or a service: a function of the
+organisation (the registration desk, the advice line, the school office)
+with its phone, e-mail, opening hours and languages, modelled on Open
+Referral HSDS's ` + "`" + `contact` + "`" + `, ` + "`" + `phone` + "`" + `, ` + "`" + `schedule` + "`" + ` and ` + "`" + `language` + "`" + `. A contact
+point is no private person's data: its phone and e-mail are the
+function's. A named person is reached only through ` + "`" + `role` + "`" + `, which follows
+the rules for people: null for the public, pseudonymised for researchers.
+"""
+type ContactPoint {
+  """Stable id (prefix ` + "`" + `cp_` + "`" + `)."""
+  id: ID!
+  """What the contact point is for, e.g. "Anmeldung" or "Beratungstelefon"."""
+  function: String!
+  """Phone number in E.164 form, e.g. ` + "`" + `+49301234567` + "`" + `."""
+  phone: String
+  """E-mail address of the function, e.g. ` + "`" + `beratung@awo-nord.de` + "`" + `."""
+  email: String
+  """When the contact point answers, week by week."""
+  openingHours: [OpeningHours!]!
+  """Languages spoken, as BCP 47 tags (` + "`" + `de` + "`" + `, ` + "`" + `ar` + "`" + `, ` + "`" + `uk` + "`" + `, ` + "`" + `tr` + "`" + `, …)."""
+  languages: [String!]!
+  """The role of the person who answers, at the actor or the service's provider; null when none is named or you may not see people."""
+  role: Role
+}
+
+"""
+One weekly opening, as HSDS's ` + "`" + `schedule` + "`" + ` (` + "`" + `byday` + "`" + `, ` + "`" + `opens_at` + "`" + `,
+` + "`" + `closes_at` + "`" + `) has it: on each of ` + "`" + `days` + "`" + `, from ` + "`" + `opens` + "`" + ` to ` + "`" + `closes` + "`" + `, local
+time. A week of different hours is several openings.
+"""
+type OpeningHours {
+  """The days, Monday first."""
+  days: [Weekday!]!
+  """Opening time, ` + "`" + `HH:MM` + "`" + ` (24 hours)."""
+  opens: String!
+  """Closing time, ` + "`" + `HH:MM` + "`" + `, after ` + "`" + `opens` + "`" + `."""
+  closes: String!
+  """What a time cannot say, e.g. "nur nach Vereinbarung"."""
+  note: String
+}
+
+"""A day of the week, spelled as iCalendar's BYDAY and HSDS spell it."""
+enum Weekday {
+  """Monday."""
+  MO
+  """Tuesday."""
+  TU
+  """Wednesday."""
+  WE
+  """Thursday."""
+  TH
+  """Friday."""
+  FR
+  """Saturday."""
+  SA
+  """Sunday."""
+  SU
+}
+
+extend interface Actor {
+  """Whom to call about the actor."""
+  contactPoints: [ContactPoint!]!
+}
+
+extend type Organisation {
+  """Whom to call about the organisation."""
+  contactPoints: [ContactPoint!]!
+}
+
+extend type Institution {
+  """Whom to call about the institution."""
+  contactPoints: [ContactPoint!]!
+}
+
+extend type Service {
+  """Whom to call about the service."""
+  contactPoints: [ContactPoint!]!
+  """The role (at the provider) of the person responsible for the service; null when none is named or you may not see people."""
+  responsibleRole: Role
+}
+
+"""A contact point to write."""
+input ContactPointInput {
+  """Client-chosen id (prefix ` + "`" + `cp_` + "`" + `); a new one when omitted. Keep it to keep the contact point's identity."""
+  id: ID
+  """What the contact point is for (1–200 characters)."""
+  function: String!
+  """Phone number; without a country code it is read as German (` + "`" + `030 1234567` + "`" + `). Stored in E.164 form."""
+  phone: String
+  """E-mail address of the function (` + "`" + `name@example.org` + "`" + `, no display name)."""
+  email: String
+  """Weekly opening hours."""
+  openingHours: [OpeningHoursInput!]
+  """Languages as BCP 47 tags; stored in canonical form, each once."""
+  languages: [String!]
+  """The role of the person who answers; must be a role at the actor or the service's provider."""
+  role: ID
+}
+
+"""A weekly opening to write."""
+input OpeningHoursInput {
+  """The days (at least one)."""
+  days: [Weekday!]!
+  """Opening time, ` + "`" + `HH:MM` + "`" + `."""
+  opens: String!
+  """Closing time, ` + "`" + `HH:MM` + "`" + `, after ` + "`" + `opens` + "`" + `."""
+  closes: String!
+  """A note."""
+  note: String
+}
+
+"""Replaces the contact points of an actor or a service."""
+input SetContactPointsInput {
+  """The actor or service."""
+  record: ID!
+  """Its contact points (at most 20), replacing those it had (an empty list removes them)."""
+  contactPoints: [ContactPointInput!]!
+}
+
+"""Result of setContactPoints."""
+type SetContactPointsPayload {
+  """The contact points as stored (normalised, with ids)."""
+  contactPoints: [ContactPoint!]!
+}
+
+extend type Mutation {
+  """
+  Replaces the contact points of an actor or service (coordinators in
+  their districts, admins). Bad phone numbers, e-mail addresses, language
+  tags and opening hours are BAD_USER_INPUT naming each field.
+  """
+  setContactPoints(input: SetContactPointsInput!): SetContactPointsPayload! @hasRole(roles: [ADMIN, COORDINATOR])
+  """
+  Names the person responsible for a service by their role at its
+  provider; a null role clears it.
+  """
+  setResponsibleRole(
+    """The service."""
+    service: ID!
+    """A role at the service's provider, or null."""
+    role: ID
+  ): ServicePayload! @hasRole(roles: [ADMIN, COORDINATOR])
+}
+`, BuiltIn: false},
 	{Name: "../schema/coverage.graphqls", Input: `"""What the rows or the columns of a coverage matrix are."""
 enum CoverageAxis {
   """
@@ -7800,7 +8190,7 @@ type Network implements Node & Record {
 }
 
 """An actor's membership in a network."""
-type Membership {
+type Membership implements Record {
   """Id of the membership (prefix ` + "`" + `mem_` + "`" + `)."""
   id: ID!
   """The member."""
@@ -7817,6 +8207,12 @@ type Membership {
   source: String
   """The day someone last confirmed the record."""
   lastConfirmed: Date
+  """Key in the source system it was imported from."""
+  externalKey: String
+  """When the record was created."""
+  createdAt: DateTime!
+  """When the record was last changed."""
+  updatedAt: DateTime!
 }
 
 """A page of networks."""
@@ -8266,7 +8662,7 @@ type Person implements Node & Record {
 }
 
 """A person's role at an actor: who works where, as what, since when."""
-type Role {
+type Role implements Record {
   """Id of the role (prefix ` + "`" + `rol_` + "`" + `); for researchers a stable pseudonym (` + "`" + `w_…` + "`" + `) instead."""
   id: ID! @personalData
   """The person."""
@@ -8283,6 +8679,12 @@ type Role {
   source: String
   """The day someone last confirmed the record."""
   lastConfirmed: Date
+  """Key in the source system it was imported from (personal data: it may hold a name)."""
+  externalKey: String @personalData
+  """When the record was created."""
+  createdAt: DateTime!
+  """When the record was last changed."""
+  updatedAt: DateTime!
 }
 
 """A page of people."""
@@ -8732,6 +9134,92 @@ extend type Mutation {
   deleteNeighbourhood("""Global id.""" id: ID!): DeletePayload! @hasRole(roles: [ADMIN])
 }
 `, BuiltIn: false},
+	{Name: "../schema/records.graphqls", Input: `extend type Query {
+  """
+  The records to confirm again: those last confirmed before
+  ` + "`" + `confirmedBefore` + "`" + `, or never. Records never confirmed come first, as one
+  group flagged ` + "`" + `neverConfirmed` + "`" + ` (by id), then the longest unconfirmed
+  (ties by id). By default the list holds only what is still valid today
+  and what the caller may change, so a coordinator sees the work they can
+  do: records wholly inside their districts, never places, vocabularies
+  or anything city-wide. Roles and memberships are records too.
+  """
+  staleRecords(
+    """
+    Only records tied to this neighbourhood or a place inside it: actors
+    active there, their services, roles and memberships, cooperations
+    with one end there, needs there, networks covering it, events held or
+    organised there, and the places inside it. Vocabularies are in no
+    scope. Unknown ids are BAD_USER_INPUT on ` + "`" + `scope` + "`" + `.
+    """
+    scope: ID
+    """Only these record types (default: all)."""
+    types: [RecordType!]
+    """Records confirmed before this day (or never) are listed."""
+    confirmedBefore: Date!
+    """Also list records whose ` + "`" + `validTo` + "`" + ` lies before today."""
+    includeEnded: Boolean = false
+    """Also list records the caller may not change (outside their districts, city-wide, places and vocabularies)."""
+    includeReadOnly: Boolean = false
+    """Page size, 1 to 100 (default 20)."""
+    first: Int = 20
+    """Cursor after which the page starts."""
+    after: String
+  ): RecordConnection! @hasRole(roles: [ADMIN, COORDINATOR])
+}
+
+extend type Mutation {
+  """
+  Confirms that records are still true, as of ` + "`" + `on` + "`" + `: sets their
+  ` + "`" + `lastConfirmed` + "`" + `, all of them or none, in one transaction. Each record
+  is checked and audited as any other write of it (one audit entry per
+  record, operation ` + "`" + `confirmRecords` + "`" + `). Ids of no record are
+  BAD_USER_INPUT on ` + "`" + `ids` + "`" + `; records the caller may not change (outside
+  their districts, city-wide, places and vocabularies for coordinators)
+  are FORBIDDEN; either error names every such id, and nothing is
+  confirmed. A confirmation never moves ` + "`" + `lastConfirmed` + "`" + ` back: a record
+  confirmed after ` + "`" + `on` + "`" + ` keeps its day.
+  """
+  confirmRecords(
+    """Ids of the records, 1 to 100, each once; any record type (` + "`" + `act_` + "`" + `, ` + "`" + `svc_` + "`" + `, ` + "`" + `rol_` + "`" + `, ` + "`" + `mem_` + "`" + `, …)."""
+    ids: [ID!]!
+    """The day the records were found true (default: today); not in the future."""
+    on: Date
+  ): ConfirmRecordsPayload! @hasRole(roles: [ADMIN, COORDINATOR])
+}
+
+"""A page of records."""
+type RecordConnection {
+  """The records with their cursors."""
+  edges: [RecordEdge!]!
+  """Paging information."""
+  pageInfo: PageInfo!
+  """Number of records matching, across all pages."""
+  totalCount: Int!
+}
+
+"""A record with its cursor."""
+type RecordEdge {
+  """Opaque cursor of this record."""
+  cursor: String!
+  """The record's id, to pass to ` + "`" + `confirmRecords` + "`" + ` or an update."""
+  id: ID!
+  """The record's type."""
+  type: RecordType!
+  """Whether nobody ever confirmed the record (its ` + "`" + `lastConfirmed` + "`" + ` is null)."""
+  neverConfirmed: Boolean!
+  """The record."""
+  node: Record!
+}
+
+"""What ` + "`" + `confirmRecords` + "`" + ` confirmed."""
+type ConfirmRecordsPayload {
+  """The day the records were confirmed."""
+  on: Date!
+  """The records as they are now, in the order of ` + "`" + `ids` + "`" + `."""
+  records: [Record!]!
+}
+`, BuiltIn: false},
 	{Name: "../schema/schema.graphqls", Input: `"""
 A calendar day in ISO 8601 form, e.g. ` + "`" + `2024-03-01` + "`" + `. Time spans use whole
 days; both ends are inclusive.
@@ -8817,41 +9305,10 @@ type Query {
   node("""A global id.""" id: ID!): Node
   """Fetches several objects by global id, in the same order; null for each unknown id."""
   nodes("""Global ids, at most 100.""" ids: [ID!]!): [Node]!
-
-  """
-  Records of every type whose ` + "`" + `lastConfirmed` + "`" + ` lies before the given day, or
-  that were never confirmed: the list to check again. Oldest first.
-  """
-  staleRecords(
-    """Records confirmed before this day (or never) are listed."""
-    confirmedBefore: Date!
-    """Page size, 1 to 100 (default 20)."""
-    first: Int = 20
-    """Cursor after which the page starts."""
-    after: String
-  ): RecordConnection! @hasRole(roles: [ADMIN, COORDINATOR])
 }
 
 """The entry points for writing. Each mutation writes all or nothing."""
 type Mutation
-
-"""A page of records."""
-type RecordConnection {
-  """The records with their cursors."""
-  edges: [RecordEdge!]!
-  """Paging information."""
-  pageInfo: PageInfo!
-  """Number of records matching, across all pages."""
-  totalCount: Int!
-}
-
-"""A record with its cursor."""
-type RecordEdge {
-  """Opaque cursor of this record."""
-  cursor: String!
-  """The record."""
-  node: Record!
-}
 `, BuiltIn: false},
 	{Name: "../schema/search.graphqls", Input: `"""A search hit with its relevance."""
 type SearchHit {
@@ -8877,6 +9334,8 @@ extend type Query {
   by name, description and keywords, best first. Indifferent to case and to
   German umlauts and ß: "Schüler" finds "Schueler" and the other way round.
   Every word must match at its start ("haus" finds "Hausaufgabenhilfe").
+  Finds what is there today unless told otherwise: actors and services
+  valid on ` + "`" + `asOf` + "`" + ` (default today), not those that ended or have not begun.
   """
   search(
     """Words to look for (1–200 characters)."""
@@ -8885,6 +9344,18 @@ extend type Query {
     types: [SearchType!]
     """Maximum hits, 1 to 100 (default 20)."""
     first: Int = 20
+    """Only actors and services valid on this day (default: today)."""
+    asOf: Date
+    """Also find actors and services that ended or have not begun, whatever the day; not together with ` + "`" + `asOf` + "`" + `."""
+    includeEnded: Boolean = false
+    """
+    Only what is there in this neighbourhood: actors active in it or
+    inside it, services reaching it (available there, inside it, or in an
+    enclosing neighbourhood, as in the services list), and the
+    neighbourhood and the places inside it. Unknown ids are
+    BAD_USER_INPUT on ` + "`" + `scope` + "`" + `.
+    """
+    scope: ID
   ): [SearchHit!]!
 }
 `, BuiltIn: false},
@@ -9684,6 +10155,16 @@ func (ec *executionContext) childFields_CommunityBridge(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type CommunityBridge", field.Name)
 }
 
+func (ec *executionContext) childFields_ConfirmRecordsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "on":
+		return ec.fieldContext_ConfirmRecordsPayload_on(ctx, field)
+	case "records":
+		return ec.fieldContext_ConfirmRecordsPayload_records(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConfirmRecordsPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Contact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "email":
@@ -9696,6 +10177,26 @@ func (ec *executionContext) childFields_Contact(ctx context.Context, field graph
 		return ec.fieldContext_Contact_address(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Contact", field.Name)
+}
+
+func (ec *executionContext) childFields_ContactPoint(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ContactPoint_id(ctx, field)
+	case "function":
+		return ec.fieldContext_ContactPoint_function(ctx, field)
+	case "phone":
+		return ec.fieldContext_ContactPoint_phone(ctx, field)
+	case "email":
+		return ec.fieldContext_ContactPoint_email(ctx, field)
+	case "openingHours":
+		return ec.fieldContext_ContactPoint_openingHours(ctx, field)
+	case "languages":
+		return ec.fieldContext_ContactPoint_languages(ctx, field)
+	case "role":
+		return ec.fieldContext_ContactPoint_role(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContactPoint", field.Name)
 }
 
 func (ec *executionContext) childFields_Cooperation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10224,6 +10725,12 @@ func (ec *executionContext) childFields_Membership(ctx context.Context, field gr
 		return ec.fieldContext_Membership_source(ctx, field)
 	case "lastConfirmed":
 		return ec.fieldContext_Membership_lastConfirmed(ctx, field)
+	case "externalKey":
+		return ec.fieldContext_Membership_externalKey(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Membership_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Membership_updatedAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Membership", field.Name)
 }
@@ -10578,6 +11085,20 @@ func (ec *executionContext) childFields_NetworkStatsComparison(ctx context.Conte
 	return nil, fmt.Errorf("no field named %q was found under type NetworkStatsComparison", field.Name)
 }
 
+func (ec *executionContext) childFields_OpeningHours(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "days":
+		return ec.fieldContext_OpeningHours_days(ctx, field)
+	case "opens":
+		return ec.fieldContext_OpeningHours_opens(ctx, field)
+	case "closes":
+		return ec.fieldContext_OpeningHours_closes(ctx, field)
+	case "note":
+		return ec.fieldContext_OpeningHours_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OpeningHours", field.Name)
+}
+
 func (ec *executionContext) childFields_Overlap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "neighbourhood":
@@ -10768,6 +11289,12 @@ func (ec *executionContext) childFields_RecordEdge(ctx context.Context, field gr
 	switch field.Name {
 	case "cursor":
 		return ec.fieldContext_RecordEdge_cursor(ctx, field)
+	case "id":
+		return ec.fieldContext_RecordEdge_id(ctx, field)
+	case "type":
+		return ec.fieldContext_RecordEdge_type(ctx, field)
+	case "neverConfirmed":
+		return ec.fieldContext_RecordEdge_neverConfirmed(ctx, field)
 	case "node":
 		return ec.fieldContext_RecordEdge_node(ctx, field)
 	}
@@ -10792,6 +11319,12 @@ func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.
 		return ec.fieldContext_Role_source(ctx, field)
 	case "lastConfirmed":
 		return ec.fieldContext_Role_lastConfirmed(ctx, field)
+	case "externalKey":
+		return ec.fieldContext_Role_externalKey(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Role_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Role_updatedAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Role", field.Name)
 }
@@ -10868,6 +11401,10 @@ func (ec *executionContext) childFields_Service(ctx context.Context, field graph
 		return ec.fieldContext_Service_createdAt(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_Service_updatedAt(ctx, field)
+	case "contactPoints":
+		return ec.fieldContext_Service_contactPoints(ctx, field)
+	case "responsibleRole":
+		return ec.fieldContext_Service_responsibleRole(ctx, field)
 	case "locations":
 		return ec.fieldContext_Service_locations(ctx, field)
 	}
@@ -10932,6 +11469,14 @@ func (ec *executionContext) childFields_ServicePayload(ctx context.Context, fiel
 		return ec.fieldContext_ServicePayload_outsideEveryOutline(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ServicePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_SetContactPointsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "contactPoints":
+		return ec.fieldContext_SetContactPointsPayload_contactPoints(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SetContactPointsPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_SetLocationsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -32,6 +32,7 @@ type ServiceResolver interface {
 	Topics(ctx context.Context, obj *domain.Service) ([]domain.Topic, error)
 	Neighbourhoods(ctx context.Context, obj *domain.Service) ([]domain.Neighbourhood, error)
 
+	ResponsibleRole(ctx context.Context, obj *domain.Service) (*domain.Role, error)
 	Locations(ctx context.Context, obj *domain.Service) ([]domain.Location, error)
 }
 type ServiceConnectionResolver interface {
@@ -1152,6 +1153,70 @@ func (ec *executionContext) _Service_updatedAt(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Service_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Service", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Service_contactPoints(ctx context.Context, field graphql.CollectedField, obj *domain.Service) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Service_contactPoints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContactPoints, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.ContactPoint) graphql.Marshaler {
+			return ec.marshalNContactPoint2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐContactPointᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Service_contactPoints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Service",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContactPoint(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Service_responsibleRole(ctx context.Context, field graphql.CollectedField, obj *domain.Service) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Service_responsibleRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Service().ResponsibleRole(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Role) graphql.Marshaler {
+			return ec.marshalORole2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐRole(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Service_responsibleRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Service",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Role(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Service_locations(ctx context.Context, field graphql.CollectedField, obj *domain.Service) (ret graphql.Marshaler) {
@@ -2619,6 +2684,17 @@ func (ec *executionContext) _Service(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "contactPoints":
+			out.Values[i] = ec._Service_contactPoints(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "responsibleRole":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Service_responsibleRole(ctx, field, obj)
+				})
 		case "locations":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,

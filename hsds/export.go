@@ -197,6 +197,7 @@ func Convert(d *Data, s domain.Service) (*Service, error) {
 		}
 		svc.ServiceAreas = append(svc.ServiceAreas, area)
 	}
+	svc.Phones = contactPhones(s.ID, "", id, s.ContactPoints)
 	for _, l := range d.Locations[s.ID] {
 		svc.ServiceAtLocations = append(svc.ServiceAtLocations, ServiceAtLocation{
 			ID: UUID(s.ID + "@" + l.ID), ServiceID: id, LocationID: UUID(l.ID), Location: location(l)})
@@ -232,6 +233,7 @@ func organization(a domain.Actor) *Organization {
 	if p := deref(a.Contact.Phone); p != "" {
 		o.Phones = []Phone{{ID: UUID(a.ID + "/phone"), OrganizationID: id, Number: p}}
 	}
+	o.Phones = append(o.Phones, contactPhones(a.ID, id, "", a.ContactPoints)...)
 	o.Attributes = []Attribute{
 		attribute(id, "organization", Target{Kind, string(a.Kind)}, kindName(string(a.Kind)), "kiezgraph actor kind "+string(a.Kind)),
 		attribute(id, "organization", Target{Sector, string(a.Sector)}, kindName(string(a.Sector)), "kiezgraph sector "+string(a.Sector)),
@@ -266,4 +268,38 @@ func deref(s *string) string {
 		return ""
 	}
 	return *s
+}
+
+// contactPhones writes the contact points of the record with kiezgraph id
+// owner that have a phone as HSDS phones of the organization orgID or
+// the service svcID: type voice, and a description with the function,
+// the opening hours (iCalendar day codes, as HSDS schedules use them)
+// and the languages. Who answers is left out: a person is personal data
+// and no HSDS export holds people. Contact points without a phone are
+// not written (HSDS's contact, schedule and language objects would need
+// schemas this package does not vendor).
+func contactPhones(owner, orgID, svcID string, cps []domain.ContactPoint) []Phone {
+	var out []Phone
+	for _, c := range cps {
+		if c.Phone == nil {
+			continue
+		}
+		desc := c.Function
+		for _, h := range c.OpeningHours {
+			days := make([]string, len(h.Days))
+			for i, d := range h.Days {
+				days[i] = string(d)
+			}
+			desc += fmt.Sprintf("; %s %s–%s", strings.Join(days, ","), h.Opens, h.Closes)
+			if h.Note != nil {
+				desc += " (" + *h.Note + ")"
+			}
+		}
+		if len(c.Languages) > 0 {
+			desc += "; languages: " + strings.Join(c.Languages, ", ")
+		}
+		out = append(out, Phone{ID: UUID(owner + "/" + c.ID), OrganizationID: orgID, ServiceID: svcID, Number: *c.Phone,
+			Type: "voice", Description: desc})
+	}
+	return out
 }

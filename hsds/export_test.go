@@ -106,6 +106,20 @@ RETURN count(DISTINCT a) AS c`, map[string]any{"day": seed.ReferenceDay})
 	if stats.Services != len(want) || int64(stats.Organizations) != providers {
 		t.Errorf("exported %d services of %d organizations, want %d of %d", stats.Services, stats.Organizations, len(want), providers)
 	}
+	// Contact points travel as phones with function, hours and
+	// languages (seed/demo_records.go), without the person who answers.
+	if !bytes.Contains(buf.Bytes(), []byte(`"Quartiersbüro; TU,WE,TH 10:00–17:00; languages: de, tr, ar"`)) {
+		t.Error("the quarter management's contact point is not among the phones")
+	}
+	for _, r := range demo.Roles {
+		if r.ActorID == seed.QMContactActorID {
+			for _, p := range demo.People {
+				if p.ID == r.PersonID && bytes.Contains(buf.Bytes(), []byte(p.Name)) {
+					t.Errorf("the export names %s", p.Name)
+				}
+			}
+		}
+	}
 	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}

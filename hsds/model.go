@@ -14,6 +14,7 @@ type Service struct {
 	LastModified       string              `json:"last_modified,omitempty"`
 	Organization       *Organization       `json:"organization,omitempty"`
 	ServiceAreas       []ServiceArea       `json:"service_areas,omitempty"`
+	Phones             []Phone             `json:"phones,omitempty"`
 	ServiceAtLocations []ServiceAtLocation `json:"service_at_locations,omitempty"`
 	Attributes         []Attribute         `json:"attributes,omitempty"`
 }
@@ -29,11 +30,15 @@ type Organization struct {
 	Attributes  []Attribute `json:"attributes,omitempty"`
 }
 
-// Phone is an HSDS phone number.
+// Phone is an HSDS phone number. Contact points are written as phones
+// with a type and a description (function, opening hours, languages).
 type Phone struct {
 	ID             string `json:"id"`
 	OrganizationID string `json:"organization_id,omitempty"`
+	ServiceID      string `json:"service_id,omitempty"`
 	Number         string `json:"number"`
+	Type           string `json:"type,omitempty"`
+	Description    string `json:"description,omitempty"`
 }
 
 // ServiceArea is the area in which a service is available.

@@ -349,8 +349,10 @@ func orgRow(m *Mapping, o *Organization) (map[string]any, []importer.Problem) {
 	setText(cells, "description", o.Description)
 	setText(cells, "email", o.Email)
 	setText(cells, "website", o.Website)
+	// The organization's own number, not a contact point's (written
+	// with a description, see contactPhones).
 	for _, p := range o.Phones {
-		if strings.TrimSpace(p.Number) != "" {
+		if strings.TrimSpace(p.Number) != "" && p.Description == "" {
 			setText(cells, "phone", p.Number)
 			break
 		}

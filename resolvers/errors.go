@@ -117,7 +117,8 @@ func hasRole(ctx context.Context, _ any, next graphql.Resolver, roles []domain.A
 // personalData resolves fields marked @personalData. For callers who see
 // people only as pseudonyms, a person's name and id become a stable keyed
 // pseudonym (the same as in researcher exports with the same key), a
-// role's id too, and every other such field is null. Input fields pass
+// role's id too, and every other such field (a role's external key
+// among them) is null. Input fields pass
 // unchanged.
 func (r *Resolver) personalData(ctx context.Context, obj any, next graphql.Resolver) (any, error) {
 	if !domain.AccessFrom(ctx).Pseudonymised() {
@@ -135,6 +136,8 @@ func (r *Resolver) personalData(ctx context.Context, obj any, next graphql.Resol
 		if field == "id" {
 			return r.Pseudonyms.RolePseudonym(o.ID), nil
 		}
+		// The external key, like a person's, may hold a name.
+		return nil, nil
 	}
 	return next(ctx)
 }

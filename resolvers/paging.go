@@ -131,9 +131,9 @@ func eventConnection(p domain.Page[domain.Event]) *model.EventConnection {
 	return &model.EventConnection{Edges: e, PageInfo: info, TotalCount: p.Total}
 }
 
-func recordConnection(p domain.Page[domain.Record]) *model.RecordConnection {
-	e, info := edges(p, func(c string, n domain.Record) model.RecordEdge {
-		return model.RecordEdge{Cursor: c, Node: n}
+func staleConnection(p domain.Page[domain.StaleRecord]) *model.RecordConnection {
+	e, info := edges(p, func(c string, r domain.StaleRecord) model.RecordEdge {
+		return model.RecordEdge{Cursor: c, ID: r.ID, Type: r.Type, NeverConfirmed: r.NeverConfirmed(), Node: r.Record}
 	})
 	return &model.RecordConnection{Edges: e, PageInfo: info, TotalCount: p.Total}
 }

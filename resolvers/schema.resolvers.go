@@ -7,11 +7,9 @@ package resolvers
 
 import (
 	"context"
-	"time"
 
 	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/graph"
-	"github.com/kiezgraph/kiezgraph/graph/model"
 )
 
 func (r *queryResolver) Node(ctx context.Context, id string) (domain.Node, error) {
@@ -39,19 +37,6 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]domain.Node,
 	}
 	r.register(ctx, list(nodes))
 	return nodes, nil
-}
-
-func (r *queryResolver) StaleRecords(ctx context.Context, confirmedBefore time.Time, first *int, after *string) (*model.RecordConnection, error) {
-	page, err := pageArgs(ctx, first, after)
-	if err != nil {
-		return nil, err
-	}
-	p, err := r.Store.StaleRecords(ctx, confirmedBefore, page)
-	if err != nil {
-		return nil, err
-	}
-	r.register(ctx, items(p))
-	return recordConnection(p), nil
 }
 
 func (r *Resolver) Mutation() graph.MutationResolver { return &mutationResolver{r} }

@@ -7,12 +7,13 @@ package resolvers
 
 import (
 	"context"
+	"time"
 	"unicode/utf8"
 
 	"github.com/kiezgraph/kiezgraph/domain"
 )
 
-func (r *queryResolver) Search(ctx context.Context, text string, types []domain.SearchType, first *int) ([]domain.SearchHit, error) {
+func (r *queryResolver) Search(ctx context.Context, text string, types []domain.SearchType, first *int, asOf *time.Time, includeEnded *bool, scope *string) ([]domain.SearchHit, error) {
 	if n := utf8.RuneCountInString(text); n == 0 || n > domain.MaxName {
 		return nil, domain.Invalid("text", "must be 1 to %d characters", domain.MaxName)
 	}
@@ -23,7 +24,14 @@ func (r *queryResolver) Search(ctx context.Context, text string, types []domain.
 	if limit < 1 || limit > domain.MaxPageSize {
 		return nil, domain.Invalid("first", "must be between 1 and %d", domain.MaxPageSize)
 	}
-	hits, err := r.Store.Search(ctx, text, types, limit)
+	q := domain.SearchQuery{Text: text, Types: types, Limit: limit, Scope: scope}
+	switch {
+	case includeEnded != nil && *includeEnded && asOf != nil:
+		return nil, domain.Invalid("includeEnded", "finds records of every day; leave out asOf, or includeEnded")
+	case includeEnded == nil || !*includeEnded:
+		q.AsOf = r.asOfOrToday(asOf)
+	}
+	hits, err := r.Store.Search(ctx, q)
 	if err != nil {
 		return nil, err
 	}

@@ -184,6 +184,7 @@ func DemoKeyed(idKey []byte) *domain.Dataset {
 	b.buildNetworks()
 	b.buildEvents()
 	b.stampMeta()
+	b.buildRecords()
 	b.buildGeometry()
 	b.buildChanges()
 	return b.ds

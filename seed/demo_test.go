@@ -126,7 +126,8 @@ func TestDemoIDsAndProvenance(t *testing.T) {
 			} else {
 				keys[*m.ExternalKey] = true
 			}
-			if m.Source == nil || *m.Source == "" || m.LastConfirmed == nil || m.LastConfirmed.After(today) {
+			never := slices.Contains(NeverConfirmedIDs, r.id)
+			if m.Source == nil || *m.Source == "" || (m.LastConfirmed == nil) != never || (m.LastConfirmed != nil && m.LastConfirmed.After(today)) {
 				t.Errorf("%s: source %v, last confirmed %v", r.id, m.Source, m.LastConfirmed)
 			}
 			if !m.CreatedAt.IsZero() || !m.UpdatedAt.IsZero() {

@@ -11,7 +11,7 @@ import (
 
 // actorProj reads what mapActor maps and no more: not the folded search
 // fields, which are as long again as the texts they fold.
-const actorProj = "n{.id, .name, .kind, .sector, .description, .keywords, .email, .phone, .website, .address, .operator, .public, " + metaProps + "}"
+const actorProj = "n{.id, .name, .kind, .sector, .description, .keywords, .email, .phone, .website, .address, .operator, .public, .contactPoints, " + metaProps + "}"
 
 func mapActor(p *props) domain.Actor {
 	return domain.Actor{
@@ -25,10 +25,11 @@ func mapActor(p *props) domain.Actor {
 			Email: p.strPtr("email"), Phone: p.strPtr("phone"),
 			Website: p.strPtr("website"), Address: p.strPtr("address"),
 		},
-		Operator: p.strPtr("operator"),
-		Public:   p.boolean("public"),
-		Span:     p.span(),
-		Meta:     p.meta(),
+		Operator:      p.strPtr("operator"),
+		Public:        p.boolean("public"),
+		ContactPoints: p.contactPoints(),
+		Span:          p.span(),
+		Meta:          p.meta(),
 	}
 }
 

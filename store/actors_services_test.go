@@ -97,7 +97,7 @@ func TestSearchFoldsUmlauts(t *testing.T) {
 	wantErr(t, err, nil, "")
 	for _, q := range []string{"schueler", "Schüler", "SCHÜLERHILFE", "schülerhilfe nord", "nachhilfe"} {
 		t.Run(q, func(t *testing.T) {
-			hits, err := s.Search(ctx, q, nil, 10)
+			hits, err := s.Search(ctx, domain.SearchQuery{Text: q, Limit: 10})
 			wantErr(t, err, nil, "")
 			if len(hits) == 0 || hits[0].Node.NodeID() != a.ID {
 				t.Fatalf("hits = %v, want %s first", hits, a.ID)
@@ -107,10 +107,10 @@ func TestSearchFoldsUmlauts(t *testing.T) {
 			}
 		})
 	}
-	hits, err := s.Search(ctx, "schueler", []domain.SearchType{domain.SearchService}, 10)
+	hits, err := s.Search(ctx, domain.SearchQuery{Text: "schueler", Types: []domain.SearchType{domain.SearchService}, Limit: 10})
 	wantErr(t, err, nil, "")
 	mustEqual(t, "services only", len(hits), 0)
-	hits, err = s.Search(ctx, "sued", nil, 10)
+	hits, err = s.Search(ctx, domain.SearchQuery{Text: "sued", Limit: 10})
 	wantErr(t, err, nil, "")
 	types := map[string]bool{}
 	for _, h := range hits {
@@ -119,11 +119,11 @@ func TestSearchFoldsUmlauts(t *testing.T) {
 	if !types["*domain.Neighbourhood"] || !types["*domain.Organisation"] {
 		t.Errorf("hits for sued: %v", types)
 	}
-	hits, err = s.Search(ctx, "lernhilfe", nil, 10)
+	hits, err = s.Search(ctx, domain.SearchQuery{Text: "lernhilfe", Limit: 10})
 	wantErr(t, err, nil, "")
 	if len(hits) == 0 || fmt.Sprintf("%T", hits[0].Node) != "*domain.Service" {
 		t.Errorf("hits for lernhilfe: %v", hits)
 	}
-	_, err = s.Search(ctx, " -- ", nil, 10)
+	_, err = s.Search(ctx, domain.SearchQuery{Text: " -- ", Limit: 10})
 	wantErr(t, err, domain.ErrInvalid, "text")
 }

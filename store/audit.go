@@ -101,10 +101,41 @@ var tiesOf = map[string][]tie{
 func snapshotCypher(t target) string {
 	parts := make([]string, 0, len(tiesOf[t.typ]))
 	for _, tt := range tiesOf[t.typ] {
-		parts = append(parts, "COLLECT { "+tt.owner+" WITH DISTINCT x RETURN COLLECT { "+tt.places+
-			" MATCH (m)-[:PART_OF*0..]->(d:Neighbourhood) WHERE d.level = 'DISTRICT' OR (d = m AND d.level = 'CITY') RETURN DISTINCT d.id } AS ds }")
+		parts = append(parts, tt.districts())
 	}
 	return "MATCH " + t.match + " RETURN properties(n) AS p, [" + strings.Join(parts, ", ") + "] AS ties"
+}
+
+// districts is the Cypher expression of the tie's districts for the
+// record bound to n: per owner, the list of district ids at or above
+// each of its places (the city's id for a place that is the city).
+func (tt tie) districts() string {
+	return "COLLECT { " + tt.owner + " WITH DISTINCT x RETURN COLLECT { " + tt.places +
+		" MATCH (m)-[:PART_OF*0..]->(d:Neighbourhood) WHERE d.level = 'DISTRICT' OR (d = m AND d.level = 'CITY') RETURN DISTINCT d.id } AS ds }"
+}
+
+// writableRule is authorizeWrite's rule for a coordinator as a Cypher
+// condition on the record of audit type typ bound to n: every owner of a
+// required tie has places, every district it touches is one of
+// $writeDistricts (never the city's), and the record touches at least
+// one district. Lists use it to leave out what the caller could not
+// change; writes still ask authorizeWrite.
+func writableRule(typ string) string {
+	ties := tiesOf[typ]
+	if ties == nil {
+		return "false"
+	}
+	all := make([]string, 0, len(ties))
+	some := make([]string, 0, len(ties))
+	for _, tt := range ties {
+		need := ""
+		if !tt.optional {
+			need = "size(ds) > 0 AND "
+		}
+		all = append(all, "ALL(ds IN "+tt.districts()+" WHERE "+need+"ALL(d IN ds WHERE d IN $writeDistricts))")
+		some = append(some, "ANY(ds IN "+tt.districts()+" WHERE size(ds) > 0)")
+	}
+	return "(" + strings.Join(all, " AND ") + " AND (" + strings.Join(some, " OR ") + "))"
 }
 
 // snapshot reads the target's properties and the districts it touches;
@@ -196,54 +227,61 @@ func audited[T any](ctx context.Context, s *Store, op string, t target, work fun
 // of another district, is changing it).
 func auditedTouching[T any](ctx context.Context, s *Store, op string, t target, also []target, work func(tx neo4j.ManagedTransaction) (T, error)) (T, error) {
 	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (T, error) {
-		var zero T
-		acc := domain.AccessFrom(ctx)
-		if !acc.CanWrite() {
-			return zero, fmt.Errorf("%s: %w: %s may not write", op, domain.ErrForbidden, strings.ToLower(string(acc.Role)))
-		}
-		before, dsBefore, err := snapshot(ctx, tx, t)
-		if err != nil {
-			return zero, err
-		}
-		// What a deletion takes along must be read before it is gone;
-		// only deletions (ops named delete…) need it, and admins may
-		// delete anything.
-		var linked []target
-		if before != nil && acc.Role != domain.RoleAdmin && strings.HasPrefix(op, "delete") {
-			if linked, err = cascade(ctx, tx, t); err != nil {
-				return zero, err
-			}
-		}
-		dsLinked, err := districtsOf(ctx, tx, linked)
-		if err != nil {
-			return zero, err
-		}
-		dsAlso, err := districtsOf(ctx, tx, also)
-		if err != nil {
-			return zero, err
-		}
-		out, err := work(tx)
-		if err != nil {
-			return zero, err
-		}
-		after, dsAfter, err := snapshot(ctx, tx, t)
-		if err != nil {
-			return zero, err
-		}
-		touched := union(union(dsBefore, dsAfter), dsAlso)
-		if after == nil {
-			// Deleted: everything that went with it, or lost a link
-			// to it, changed too.
-			touched = union(touched, dsLinked)
-		}
-		if err := authorizeWrite(acc, t.typ, touched); err != nil {
-			return zero, err
-		}
-		if _, err := appendAudit(ctx, tx, acc, op, t, diff(t.typ, before, after)); err != nil {
-			return zero, err
-		}
-		return out, nil
+		return auditedIn(ctx, tx, op, t, also, work)
 	})
+}
+
+// auditedIn is auditedTouching inside the transaction tx, for writes
+// that change several records at once, all or nothing (confirmRecords):
+// each record gets its own check and its own entry.
+func auditedIn[T any](ctx context.Context, tx neo4j.ManagedTransaction, op string, t target, also []target, work func(tx neo4j.ManagedTransaction) (T, error)) (T, error) {
+	var zero T
+	acc := domain.AccessFrom(ctx)
+	if !acc.CanWrite() {
+		return zero, fmt.Errorf("%s: %w: %s may not write", op, domain.ErrForbidden, strings.ToLower(string(acc.Role)))
+	}
+	before, dsBefore, err := snapshot(ctx, tx, t)
+	if err != nil {
+		return zero, err
+	}
+	// What a deletion takes along must be read before it is gone;
+	// only deletions (ops named delete…) need it, and admins may
+	// delete anything.
+	var linked []target
+	if before != nil && acc.Role != domain.RoleAdmin && strings.HasPrefix(op, "delete") {
+		if linked, err = cascade(ctx, tx, t); err != nil {
+			return zero, err
+		}
+	}
+	dsLinked, err := districtsOf(ctx, tx, linked)
+	if err != nil {
+		return zero, err
+	}
+	dsAlso, err := districtsOf(ctx, tx, also)
+	if err != nil {
+		return zero, err
+	}
+	out, err := work(tx)
+	if err != nil {
+		return zero, err
+	}
+	after, dsAfter, err := snapshot(ctx, tx, t)
+	if err != nil {
+		return zero, err
+	}
+	touched := union(union(dsBefore, dsAfter), dsAlso)
+	if after == nil {
+		// Deleted: everything that went with it, or lost a link
+		// to it, changed too.
+		touched = union(touched, dsLinked)
+	}
+	if err := authorizeWrite(acc, t.typ, touched); err != nil {
+		return zero, err
+	}
+	if _, err := appendAudit(ctx, tx, acc, op, t, diff(t.typ, before, after)); err != nil {
+		return zero, err
+	}
+	return out, nil
 }
 
 // districtsOf returns the districts the records ts touch now.

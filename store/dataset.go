@@ -346,8 +346,10 @@ func (l *datasetLoad) build(ds *domain.Dataset) error {
 			return err
 		}
 		p := actorPatch(v)
+		cps, cpErr := contactPointsProp(v.ContactPoints)
+		p["contactPoints"] = cps
 		if err := errors.Join(checkName("input.name", v.Name), checkEnum("input.kind", v.Kind),
-			checkEnum("input.sector", v.Sector), checkSpan(nil, p), domain.CheckKeywords("input.keywords", v.Keywords), v.CheckTexts()); err != nil {
+			checkEnum("input.sector", v.Sector), checkSpan(nil, p), domain.CheckKeywords("input.keywords", v.Keywords), v.CheckTexts(), cpErr); err != nil {
 			return datasetErr(at, err)
 		}
 		withSearch(nil, p)
@@ -387,10 +389,11 @@ func (l *datasetLoad) build(ds *domain.Dataset) error {
 		if err := l.record(at, "Service", "svc_", v.ID); err != nil {
 			return err
 		}
+		cps, cpErr := contactPointsProp(v.ContactPoints)
 		p := Patch{"id": v.ID, "name": v.Name, "description": v.Description, "keywords": v.Keywords,
-			"validFrom": v.ValidFrom, "validTo": v.ValidTo,
+			"validFrom": v.ValidFrom, "validTo": v.ValidTo, "contactPoints": cps, "responsibleRoleId": v.ResponsibleRoleID,
 			"externalKey": v.ExternalKey, "source": v.Source, "lastConfirmed": v.LastConfirmed}
-		if err := errors.Join(checkName("input.name", v.Name), checkSpan(nil, p), domain.CheckKeywords("input.keywords", v.Keywords), v.CheckTexts()); err != nil {
+		if err := errors.Join(checkName("input.name", v.Name), checkSpan(nil, p), domain.CheckKeywords("input.keywords", v.Keywords), v.CheckTexts(), cpErr); err != nil {
 			return datasetErr(at, err)
 		}
 		withSearch(nil, p)

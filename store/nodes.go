@@ -6,9 +6,6 @@ import (
 	"reflect"
 	"slices"
 	"strings"
-	"time"
-
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/kiezgraph/kiezgraph/domain"
 )
@@ -115,16 +112,6 @@ func (s *Store) Nodes(ctx context.Context, ids []string) ([]domain.Node, error) 
 // relCooperation is the pseudo-label nodeFromLabels reads as a cooperation.
 const relCooperation = "COOPERATES_WITH"
 
-// anyNodeProj projects any record node bound to n for nodeFromLabels.
-const anyNodeProj = `CASE
-  WHEN n:Actor THEN ` + actorProj + `
-  WHEN n:Service THEN ` + serviceProj + `
-  WHEN n:Neighbourhood THEN ` + neighbourhoodProj + `
-  WHEN n:Need THEN ` + needProj + `
-  WHEN n:Network THEN ` + networkProj + `
-  WHEN n:Event THEN ` + eventProj + `
-  ELSE n{.*} END`
-
 // nodeFromLabels maps a projection to the API node its labels call for;
 // labels is the []any of labels(n), or ["COOPERATES_WITH"] for a
 // cooperation. An unknown label set is reported through p.err.
@@ -158,57 +145,6 @@ func nodeFromLabels(labels any, p *props) domain.Node {
 		p.err = fmt.Errorf("store: no node type for labels %v", labels)
 	}
 	return nil
-}
-
-const staleRecordsCypher = `
-CALL () {
-  MATCH (n:Neighbourhood|Actor|Person|TargetGroup|Topic|Service|Need|Network|Event)
-  WHERE n.lastConfirmed IS NULL OR n.lastConfirmed < $before
-  RETURN n AS x, false AS rel
-  UNION ALL
-  MATCH (:Actor)-[n:COOPERATES_WITH]->(:Actor)
-  WHERE n.lastConfirmed IS NULL OR n.lastConfirmed < $before
-  RETURN n AS x, true AS rel
-}
-WITH x, rel ORDER BY x.lastConfirmed IS NOT NULL, x.lastConfirmed, x.id
-WITH collect({x: x, rel: rel}) AS matched
-RETURN size(matched) AS total, [e IN matched[$offset..($offset + $limit)] | CASE
-  WHEN e.rel THEN {labels: ['` + relCooperation + `'], item: [n IN [e.x] | ` + cooperationProj + `][0]}
-  ELSE {labels: labels(e.x), item: [n IN [e.x] | ` + anyNodeProj + `][0]} END] AS items`
-
-// StaleRecords lists the records (nodes of every record type and
-// cooperations) last confirmed before a day or never, the longest
-// unconfirmed first, then by id. Items are pointers to the domain types.
-func (s *Store) StaleRecords(ctx context.Context, before time.Time, page domain.PageArgs) (domain.Page[domain.Record], error) {
-	params := pageParams(map[string]any{"before": neo4j.DateOf(before)}, page)
-	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) (domain.Page[domain.Record], error) {
-		recs, err := collect(ctx, tx, staleRecordsCypher, params)
-		if err != nil || len(recs) == 0 {
-			return domain.Page[domain.Record]{}, err
-		}
-		total, _ := recs[0].Get("total")
-		itemsV, _ := recs[0].Get("items")
-		list, _ := itemsV.([]any)
-		out := make([]domain.Record, 0, len(list))
-		for _, e := range list {
-			entry, _ := e.(map[string]any)
-			p, err := asProps(entry["item"])
-			if err != nil {
-				return domain.Page[domain.Record]{}, err
-			}
-			n := nodeFromLabels(entry["labels"], p)
-			if p.err != nil {
-				return domain.Page[domain.Record]{}, p.err
-			}
-			r, ok := n.(domain.Record)
-			if !ok {
-				return domain.Page[domain.Record]{}, fmt.Errorf("store: %T is not a record", n)
-			}
-			out = append(out, r)
-		}
-		n, _ := total.(int64)
-		return domain.Page[domain.Record]{Items: out, Total: int(n), Offset: page.Offset}, nil
-	})
 }
 
 // Validation helpers shared by the record types.

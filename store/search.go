@@ -58,17 +58,26 @@ var searchLabels = map[domain.SearchType]string{
 // properties: Lucene's scores depend on word frequencies across all
 // indexed records, so a hidden record with the same word would move a
 // visible record's score and rank.
-const searchCypher = `
+var searchCypher = `
 CALL db.index.fulltext.queryNodes('search', $query) YIELD node AS n
 WHERE any(l IN labels(n) WHERE l IN $labels)
   AND (NOT n:Actor OR VIS(Actor,n)) AND (NOT n:Service OR VIS(Service,n))
   AND (NOT n:Neighbourhood OR VIS(Neighbourhood,n))
+  AND ($asOf IS NULL OR n:Neighbourhood OR ` + condAsOf + `)
+  AND ($scope IS NULL
+    OR (n:Actor AND EXISTS { (n)-[:ACTIVE_IN]->(:Neighbourhood)-[:PART_OF*0..]->(:Neighbourhood {id: $scope}) })
+    OR (n:Service AND ` + searchReaches + `)
+    OR (n:Neighbourhood AND EXISTS { (n)-[:PART_OF*0..]->(:Neighbourhood {id: $scope}) }))
 WITH n, ` + searchScore + ` AS score
 ORDER BY score DESC, n.id LIMIT $limit
 RETURN score, labels(n) AS labels,
   CASE WHEN n:Actor THEN ` + actorProj + `
        WHEN n:Service THEN ` + serviceProj + `
        ELSE ` + neighbourhoodProj + ` END AS item`
+
+// searchReaches is reachesS on $scope: the services list's rule of
+// reaching a neighbourhood.
+var searchReaches = strings.ReplaceAll(reachesS, "$neighbourhood", "$scope")
 
 // searchScore weighs each query term as the full-text query does: a
 // whole word of the name 4, a word of the name beginning with it 2, a
@@ -93,8 +102,11 @@ func termPatterns(terms []string) (words, prefixes []string) {
 }
 
 // Search finds actors, services and neighbourhoods by name, description
-// and keywords, best first.
-func (s *Store) Search(ctx context.Context, text string, types []domain.SearchType, limit int) ([]domain.SearchHit, error) {
+// and keywords, best first, among those valid on q.AsOf within q.Scope
+// (see domain.SearchQuery). An unknown or hidden scope is
+// BAD_USER_INPUT on scope.
+func (s *Store) Search(ctx context.Context, q domain.SearchQuery) ([]domain.SearchHit, error) {
+	text, types, limit := q.Text, q.Types, q.Limit
 	terms := searchTerms(text)
 	if len(terms) == 0 {
 		return nil, domain.Invalid("text", "must contain at least one letter or digit")
@@ -108,8 +120,17 @@ func (s *Store) Search(ctx context.Context, text string, types []domain.SearchTy
 	}
 	words, prefixes := termPatterns(terms)
 	params := map[string]any{"query": luceneQuery(terms), "labels": labels, "limit": int64(limit),
-		"words": words, "prefixes": prefixes}
+		"words": words, "prefixes": prefixes, "asOf": dateParam(q.AsOf), "scope": nil}
+	if q.Scope != nil {
+		params["scopeRef"] = filterRef{label: "Neighbourhood", field: "scope", id: *q.Scope}
+	}
 	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) ([]domain.SearchHit, error) {
+		if err := checkRefs(ctx, tx, params); err != nil {
+			return nil, err
+		}
+		if q.Scope != nil {
+			params["scope"] = params["scopeRef"]
+		}
 		recs, err := collect(ctx, tx, searchCypher, params)
 		if err != nil {
 			return nil, err

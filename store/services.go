@@ -10,7 +10,7 @@ import (
 	"github.com/kiezgraph/kiezgraph/domain"
 )
 
-const serviceProj = `n{.id, .name, .description, .keywords, ` + metaProps + `,
+const serviceProj = `n{.id, .name, .description, .keywords, .contactPoints, .responsibleRoleId, ` + metaProps + `,
   providerId: [(a:Actor)-[:OFFERS]->(n) | a.id][0],
   targetGroupIds: [(n)-[:FOR]->(t:TargetGroup) | t.id],
   topicIds: [(n)-[:ON]->(t:Topic) | t.id],
@@ -18,16 +18,18 @@ const serviceProj = `n{.id, .name, .description, .keywords, ` + metaProps + `,
 
 func mapService(p *props) domain.Service {
 	return domain.Service{
-		ID:               p.str("id"),
-		Name:             p.str("name"),
-		Description:      p.strPtr("description"),
-		Keywords:         p.strs("keywords"),
-		ProviderID:       p.str("providerId"),
-		TargetGroupIDs:   p.strs("targetGroupIds"),
-		TopicIDs:         p.strs("topicIds"),
-		NeighbourhoodIDs: p.strs("neighbourhoodIds"),
-		Span:             p.span(),
-		Meta:             p.meta(),
+		ID:                p.str("id"),
+		Name:              p.str("name"),
+		Description:       p.strPtr("description"),
+		Keywords:          p.strs("keywords"),
+		ProviderID:        p.str("providerId"),
+		TargetGroupIDs:    p.strs("targetGroupIds"),
+		TopicIDs:          p.strs("topicIds"),
+		NeighbourhoodIDs:  p.strs("neighbourhoodIds"),
+		ContactPoints:     p.contactPoints(),
+		ResponsibleRoleID: p.strPtr("responsibleRoleId"),
+		Span:              p.span(),
+		Meta:              p.meta(),
 	}
 }
 

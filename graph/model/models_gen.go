@@ -171,6 +171,14 @@ type ChangeReport struct {
 	Ended *domain.Lifespans `json:"ended"`
 }
 
+// What `confirmRecords` confirmed.
+type ConfirmRecordsPayload struct {
+	// The day the records were confirmed.
+	On time.Time `json:"on"`
+	// The records as they are now, in the order of `ids`.
+	Records []domain.Record `json:"records"`
+}
+
 // Contact details of an organisation.
 type ContactInput struct {
 	// E-mail address.
@@ -181,6 +189,24 @@ type ContactInput struct {
 	Website graphql.Omittable[*string] `json:"website,omitempty"`
 	// Postal address.
 	Address graphql.Omittable[*string] `json:"address,omitempty"`
+}
+
+// A contact point to write.
+type ContactPointInput struct {
+	// Client-chosen id (prefix `cp_`); a new one when omitted. Keep it to keep the contact point's identity.
+	ID graphql.Omittable[*string] `json:"id,omitempty"`
+	// What the contact point is for (1–200 characters).
+	Function string `json:"function"`
+	// Phone number; without a country code it is read as German (`030 1234567`). Stored in E.164 form.
+	Phone graphql.Omittable[*string] `json:"phone,omitempty"`
+	// E-mail address of the function (`name@example.org`, no display name).
+	Email graphql.Omittable[*string] `json:"email,omitempty"`
+	// Weekly opening hours.
+	OpeningHours graphql.Omittable[[]OpeningHoursInput] `json:"openingHours,omitempty"`
+	// Languages as BCP 47 tags; stored in canonical form, each once.
+	Languages graphql.Omittable[[]string] `json:"languages,omitempty"`
+	// The role of the person who answers; must be a role at the actor or the service's provider.
+	Role graphql.Omittable[*string] `json:"role,omitempty"`
 }
 
 // A page of cooperations.
@@ -779,6 +805,18 @@ type NetworkStatsComparison struct {
 	Scope *string `json:"-"`
 }
 
+// A weekly opening to write.
+type OpeningHoursInput struct {
+	// The days (at least one).
+	Days []domain.Weekday `json:"days"`
+	// Opening time, `HH:MM`.
+	Opens string `json:"opens"`
+	// Closing time, `HH:MM`, after `opens`.
+	Closes string `json:"closes"`
+	// A note.
+	Note graphql.Omittable[*string] `json:"note,omitempty"`
+}
+
 // Relay paging information of a connection.
 type PageInfo struct {
 	// Whether more items follow the last one of this page.
@@ -857,6 +895,12 @@ type RecordConnection struct {
 type RecordEdge struct {
 	// Opaque cursor of this record.
 	Cursor string `json:"cursor"`
+	// The record's id, to pass to `confirmRecords` or an update.
+	ID string `json:"id"`
+	// The record's type.
+	Type domain.RecordType `json:"type"`
+	// Whether nobody ever confirmed the record (its `lastConfirmed` is null).
+	NeverConfirmed bool `json:"neverConfirmed"`
 	// The record.
 	Node domain.Record `json:"node"`
 }
@@ -946,6 +990,20 @@ type ServicePayload struct {
 	// The locations written with the service that lie outside every known
 	// outline (see `ActorPayload.outsideEveryOutline`).
 	OutsideEveryOutline []domain.Location `json:"outsideEveryOutline"`
+}
+
+// Replaces the contact points of an actor or a service.
+type SetContactPointsInput struct {
+	// The actor or service.
+	Record string `json:"record"`
+	// Its contact points (at most 20), replacing those it had (an empty list removes them).
+	ContactPoints []ContactPointInput `json:"contactPoints"`
+}
+
+// Result of setContactPoints.
+type SetContactPointsPayload struct {
+	// The contact points as stored (normalised, with ids).
+	ContactPoints []domain.ContactPoint `json:"contactPoints"`
 }
 
 // Replaces the locations of an actor or a service.

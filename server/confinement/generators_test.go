@@ -415,6 +415,63 @@ var generators = map[string]generator{
 		out = append(out, one("own event's guests from other districts dropped", input(map[string]any{"id": guest, "participants": []string{}}), guest)...)
 		return out
 	},
+	// Contact points change their actor or service.
+	"setContactPoints": func(g *gen) []target {
+		var out []target
+		for _, pool := range []string{"Actor/own", "Actor/other", "Actor/span", "Actor/none", "Service/own", "Service/other", "Service/span", "Service/city"} {
+			id := g.pick(pool)
+			out = append(out, one(pool, input(map[string]any{"record": id, "contactPoints": []map[string]any{{
+				"function": "Anmeldung " + g.text(), "phone": "030 1234567", "email": "anmeldung@example.org", "languages": []string{"de", "ar"},
+				"openingHours": []map[string]any{{"days": []string{"MO", "TH"}, "opens": "09:00", "closes": "12:00"}},
+			}}}), id)...)
+		}
+		own, role := g.pick("Actor/own"), g.pick("Role/other")
+		out = append(out, one("own actor, another district's role", input(map[string]any{"record": own,
+			"contactPoints": []map[string]any{{"function": "Leitung", "role": role}}}), own, role)...)
+		return out
+	},
+	"setResponsibleRole": func(g *gen) []target {
+		var out []target
+		for _, pool := range []string{"Service/own", "Service/other", "Service/span", "Service/city"} {
+			id := g.pick(pool)
+			out = append(out, one(pool+", cleared", map[string]any{"service": id, "role": nil}, id)...)
+		}
+		own, role := g.pick("Service/own"), g.pick("Role/other")
+		out = append(out, one("own service, another district's role", map[string]any{"service": own, "role": role}, own, role)...)
+		return out
+	},
+	// Confirming writes each record named: a list with one record the
+	// coordinator may not change must change nothing at all.
+	"confirmRecords": func(g *gen) []target {
+		var out []target
+		for _, c := range []struct {
+			name  string
+			pools []string
+		}{
+			{"own records of every kind", []string{"Actor/own", "Service/own", "Need/own", "Role/own", "Membership/own",
+				"Cooperation/own", "Network/own", "Person/own"}},
+			// Own events may have guests from elsewhere (the write rule
+			// counts participants): allowed or refused, never leaking.
+			{"own record and an own event", []string{"Actor/own", "Event/own"}},
+			{"own records and one of another district", []string{"Service/own", "Role/own", "Service/other"}},
+			{"own record and one across districts", []string{"Actor/own", "Cooperation/span"}},
+			{"own record and a membership in another district's network", []string{"Need/own", "Membership/out"}},
+			{"own record and a city-wide one", []string{"Need/own", "Event/city"}},
+			{"own record and a quarter of the own district", []string{"Actor/own", "Quarter/own"}},
+			{"own record and a vocabulary entry", []string{"Actor/own", "TargetGroup/none"}},
+		} {
+			var ids []string
+			for _, p := range c.pools {
+				if id := g.pick(p); id != "" && !slices.Contains(ids, id) {
+					ids = append(ids, id)
+				}
+			}
+			if len(ids) == len(c.pools) || (c.name == "own records of every kind" && len(ids) > 0) {
+				out = append(out, target{name: c.name, vars: map[string]any{"ids": ids, "on": "2026-11-30"}})
+			}
+		}
+		return out
+	},
 	"deleteEvent": func(g *gen) []target {
 		return byID(g, "Event/own", "Event/guest", "Event/other", "Event/span", "Event/none", "Event/city")
 	},

@@ -66,9 +66,12 @@ type Options struct {
 	MaxFields int
 }
 
-// DefaultOptions are the bounds the test runs with.
+// DefaultOptions are the bounds the test runs with. MaxFields grew with
+// the schema (contact points, roles and memberships as records) so that
+// every nested field is still selected by some document
+// (TestNestedFieldCoverage).
 func DefaultOptions(seed int64, role string) Options {
-	return Options{Seed: seed, PerField: 1, MinDocs: 8, Role: role, MaxDepth: 2, RootPage: 6, NestedPage: 2, WidePage: 100, MaxFields: 100}
+	return Options{Seed: seed, PerField: 1, MinDocs: 8, Role: role, MaxDepth: 2, RootPage: 6, NestedPage: 2, WidePage: 100, MaxFields: 120}
 }
 
 // maxDocDepth stays below the service's depth limit of 15.

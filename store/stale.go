@@ -1,0 +1,277 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/kiezgraph/kiezgraph/domain"
+)
+
+// recordKind says how the stale list and confirmRecords find, check and
+// read the records of one record type.
+type recordKind struct {
+	// label is the node label, or the relationship type of a
+	// relationship record.
+	label string
+	// match binds the records to n.
+	match string
+	// audit names the type in the audit trail and in tiesOf.
+	audit string
+	// access is the kind of the read rule (VIS).
+	access string
+	// proj projects n; read maps the projection.
+	proj string
+	read func(*props) domain.Record
+	// adminOnly kinds are reference data (places, vocabularies) that only
+	// admins change, whatever districts they touch.
+	adminOnly bool
+}
+
+// rel reports whether the records are relationships.
+func (k recordKind) rel() bool { _, ok := relOf[k.audit]; return ok }
+
+// target returns the write target of the record with id.
+func (k recordKind) target(id string) target {
+	if k.rel() {
+		return relTarget(k.audit, k.label, id)
+	}
+	return nodeTarget(k.label, id)
+}
+
+// recordOf adapts a mapper of a record type to one that returns a
+// pointer to the record as a domain.Record, as the API's Record wants.
+func recordOf[T any, P interface {
+	*T
+	domain.Record
+}](m func(*props) T) func(*props) domain.Record {
+	return func(p *props) domain.Record { v := m(p); return P(&v) }
+}
+
+// recordKinds holds every record type, relationships included.
+var recordKinds = map[domain.RecordType]recordKind{
+	domain.TypeActor: {"Actor", "(n:Actor)", "Actor", "Actor", actorProj, func(p *props) domain.Record {
+		a := mapActor(p)
+		return a.AsNode().(domain.Record)
+	}, false},
+	domain.TypeService:       {"Service", "(n:Service)", "Service", "Service", serviceProj, recordOf(mapService), false},
+	domain.TypeNeed:          {"Need", "(n:Need)", "Need", "Need", needProj, recordOf(mapNeed), false},
+	domain.TypePerson:        {"Person", "(n:Person)", "Person", "Person", personProj, recordOf(mapPerson), false},
+	domain.TypeRole:          {"WORKS_AT", "(:Person)-[n:WORKS_AT]->(:Actor)", "Role", "Role", roleProj, recordOf(mapRole), false},
+	domain.TypeCooperation:   {"COOPERATES_WITH", "(:Actor)-[n:COOPERATES_WITH]->(:Actor)", "Cooperation", "Cooperation", cooperationProj, recordOf(mapCooperation), false},
+	domain.TypeMembership:    {"MEMBER_OF", "(:Actor)-[n:MEMBER_OF]->(:Network)", "Membership", "Membership", membershipProj, recordOf(mapMembership), false},
+	domain.TypeNetwork:       {"Network", "(n:Network)", "Network", "Network", networkProj, recordOf(mapNetwork), false},
+	domain.TypeEvent:         {"Event", "(n:Event)", "Event", "Event", eventProj, recordOf(mapEvent), false},
+	domain.TypeNeighbourhood: {"Neighbourhood", "(n:Neighbourhood)", "Neighbourhood", "Neighbourhood", neighbourhoodProj, recordOf(mapNeighbourhood), true},
+	domain.TypeTargetGroup:   {"TargetGroup", "(n:TargetGroup)", "TargetGroup", "Vocabulary", vocabProj, recordOf(mapTargetGroup), true},
+	domain.TypeTopic:         {"Topic", "(n:Topic)", "Topic", "Vocabulary", vocabProj, recordOf(mapTopic), true},
+}
+
+// scopeRule is the condition that the record of kind k bound to n is tied
+// to the neighbourhood $scope or a place inside it, by the same ties that
+// confine a viewer's reads (see districtRule), except that a place is in
+// a scope only when it lies inside it (not on the way up), a cooperation
+// needs only one end in it, and vocabularies are in none.
+func scopeRule(k recordKind) string {
+	switch k.access {
+	case "Vocabulary":
+		return "false"
+	case "Neighbourhood":
+		return strings.ReplaceAll(inDistricts("(n)", "n"), "$accessDistricts", "$scope")
+	case "Cooperation":
+		// One end in the scope is enough: the coordinator of either
+		// end's quarter knows whether the cooperation still holds.
+		return strings.ReplaceAll("EXISTS { MATCH (va_n:Actor)-[n]-() WHERE "+districtRule("Actor", "va_n")+" }", "$accessDistricts", "$scope")
+	}
+	return strings.ReplaceAll(districtRule(k.access, "n"), "$accessDistricts", "$scope")
+}
+
+// staleBranch is the part of the stale list's union that lists the
+// records of type t.
+func staleBranch(t domain.RecordType, f domain.StaleFilter, acc domain.Access) string {
+	k := recordKinds[t]
+	conds := []string{"(n.lastConfirmed IS NULL OR n.lastConfirmed < $before)", vis(k.access, "n")}
+	if !f.IncludeEnded {
+		conds = append(conds, "(n.validTo IS NULL OR n.validTo >= $today)")
+	}
+	if f.Scope != nil {
+		conds = append(conds, scopeRule(k))
+	}
+	if !f.IncludeReadOnly && acc.Role != domain.RoleAdmin {
+		rule := "false"
+		if acc.CanWrite() && !k.adminOnly {
+			rule = writableRule(k.audit)
+		}
+		conds = append(conds, rule)
+	}
+	return "MATCH " + k.match + " WHERE " + strings.Join(conds, " AND ") + " RETURN n AS x, '" + string(t) + "' AS type"
+}
+
+// recordItems projects the records e.x of the list entries (maps with x
+// and type) named by list, as {type, item} maps.
+func recordItems(list string) string {
+	cases := make([]string, 0, len(recordKinds))
+	for _, t := range domain.RecordTypes {
+		cases = append(cases, "WHEN '"+string(t)+"' THEN [n IN [e.x] | "+recordKinds[t].proj+"][0]")
+	}
+	return "[e IN " + list + " | {type: e.type, item: CASE e.type " + strings.Join(cases, " ") + " END}]"
+}
+
+// staleCypher lists the stale records of types, never confirmed first
+// (by id), then the longest unconfirmed first (ties by id).
+func staleCypher(types []domain.RecordType, f domain.StaleFilter, acc domain.Access) string {
+	branches := make([]string, len(types))
+	for i, t := range types {
+		branches[i] = staleBranch(t, f, acc)
+	}
+	return "CALL () {\n  " + strings.Join(branches, "\n  UNION ALL\n  ") + "\n}\n" +
+		"WITH x, type ORDER BY x.lastConfirmed IS NOT NULL, x.lastConfirmed, x.id\n" +
+		"WITH collect({x: x, type: type}) AS matched\n" +
+		"RETURN size(matched) AS total, " + recordItems("matched[$offset..($offset + $limit)]") + " AS items"
+}
+
+// readRecords maps the {type, item} maps of recordItems.
+func readRecords(v any) ([]domain.StaleRecord, error) {
+	list, _ := v.([]any)
+	out := make([]domain.StaleRecord, 0, len(list))
+	for _, e := range list {
+		entry, _ := e.(map[string]any)
+		typ, _ := entry["type"].(string)
+		k, ok := recordKinds[domain.RecordType(typ)]
+		if !ok {
+			return nil, fmt.Errorf("store: no record type %q", typ)
+		}
+		p, err := asProps(entry["item"])
+		if err != nil {
+			return nil, err
+		}
+		r := k.read(p)
+		if p.err != nil {
+			return nil, p.err
+		}
+		out = append(out, domain.StaleRecord{ID: p.str("id"), Type: domain.RecordType(typ), Record: r})
+	}
+	return out, nil
+}
+
+// StaleRecords lists the records to confirm again (see
+// domain.StaleFilter): never confirmed first, then the longest
+// unconfirmed, ties by id. An unknown or hidden scope is BAD_USER_INPUT
+// on scope.
+func (s *Store) StaleRecords(ctx context.Context, f domain.StaleFilter, page domain.PageArgs) (domain.Page[domain.StaleRecord], error) {
+	types := slices.Clone(f.Types)
+	if len(types) == 0 {
+		types = domain.RecordTypes
+	}
+	slices.Sort(types)
+	types = slices.Compact(types)
+	acc := domain.AccessFrom(ctx)
+	params := pageParams(map[string]any{
+		"before": neo4j.DateOf(f.ConfirmedBefore), "today": neo4j.DateOf(f.Today),
+		"writeDistricts": nonNil(acc.Districts),
+	}, page)
+	if f.Scope != nil {
+		params["scopeRef"] = filterRef{label: "Neighbourhood", field: "scope", id: *f.Scope}
+	}
+	cypher := staleCypher(types, f, acc)
+	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) (domain.Page[domain.StaleRecord], error) {
+		if err := checkRefs(ctx, tx, params); err != nil {
+			return domain.Page[domain.StaleRecord]{}, err
+		}
+		if f.Scope != nil {
+			params["scope"] = []string{params["scopeRef"].(string)}
+		}
+		recs, err := collect(ctx, tx, cypher, params)
+		if err != nil || len(recs) == 0 {
+			return domain.Page[domain.StaleRecord]{}, err
+		}
+		total, _ := recs[0].Get("total")
+		items, _ := recs[0].Get("items")
+		out, err := readRecords(items)
+		if err != nil {
+			return domain.Page[domain.StaleRecord]{}, err
+		}
+		n, _ := total.(int64)
+		return domain.Page[domain.StaleRecord]{Items: out, Total: int(n), Offset: page.Offset}, nil
+	})
+}
+
+// errNoRecord marks, inside ConfirmRecords, a record that is not there.
+var errNoRecord = errors.New("no record")
+
+// ConfirmRecords sets lastConfirmed of every record of ids to on, in one
+// transaction: all of them or none. Each record is checked and audited
+// as any other write of it (auditedIn, operation confirmRecords); a
+// confirmation never moves lastConfirmed back (a record confirmed later
+// than on keeps its day, and its entry records no change). Ids of no
+// record are BAD_USER_INPUT on ids, records the caller may not change
+// FORBIDDEN, each error naming every such id; then nothing is written.
+// Ids must have been checked with domain.CheckConfirm.
+func (s *Store) ConfirmRecords(ctx context.Context, ids []string, on time.Time) ([]domain.StaleRecord, error) {
+	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) ([]domain.StaleRecord, error) {
+		var unknown, refused []string
+		var forbidden error
+		out := make([]domain.StaleRecord, 0, len(ids))
+		for _, id := range ids {
+			t, _ := domain.RecordTypeOfID(id)
+			k := recordKinds[t]
+			if acc := domain.AccessFrom(ctx); k.adminOnly && acc.Role != domain.RoleAdmin {
+				if !acc.CanWrite() {
+					return nil, fmt.Errorf("confirmRecords: %w: %s may not write", domain.ErrForbidden, strings.ToLower(string(acc.Role)))
+				}
+				refused = append(refused, id)
+				forbidden = fmt.Errorf("%w: only admins confirm places and vocabularies", domain.ErrForbidden)
+				continue
+			}
+			r, err := auditedIn(ctx, tx, "confirmRecords", k.target(id), nil, func(tx neo4j.ManagedTransaction) (domain.StaleRecord, error) {
+				recs, err := collect(ctx, tx, "MATCH "+k.target(id).match+confirmSet+"RETURN "+recordItems("[{x: n, type: $type}]")+" AS items",
+					map[string]any{"id": id, "on": neo4j.DateOf(on), "type": string(t)})
+				if err != nil {
+					return domain.StaleRecord{}, err
+				}
+				if len(recs) == 0 {
+					return domain.StaleRecord{}, errNoRecord
+				}
+				items, _ := recs[0].Get("items")
+				rs, err := readRecords(items)
+				if err != nil || len(rs) != 1 {
+					return domain.StaleRecord{}, fmt.Errorf("store: confirmed %s: %d records: %w", id, len(rs), err)
+				}
+				return rs[0], nil
+			})
+			switch {
+			case errors.Is(err, errNoRecord):
+				unknown = append(unknown, id)
+			case errors.Is(err, domain.ErrForbidden) && domain.AccessFrom(ctx).CanWrite():
+				refused = append(refused, id)
+				forbidden = err
+			case err != nil:
+				return nil, err
+			default:
+				out = append(out, r)
+			}
+		}
+		if len(unknown) > 0 {
+			return nil, domain.Invalid("ids", "no record has the id %s; nothing was confirmed", strings.Join(unknown, ", "))
+		}
+		if len(refused) == 1 {
+			return nil, fmt.Errorf("confirmRecords %s: %w; nothing was confirmed", refused[0], forbidden)
+		}
+		if len(refused) > 1 {
+			return nil, fmt.Errorf("confirmRecords: %w: you may not change %s (outside your districts or city-wide); nothing was confirmed",
+				domain.ErrForbidden, strings.Join(refused, ", "))
+		}
+		return out, nil
+	})
+}
+
+// confirmSet follows the match of a record bound to n: it sets the day,
+// never moving it back.
+const confirmSet = `
+SET n.lastConfirmed = CASE WHEN n.lastConfirmed >= $on THEN n.lastConfirmed ELSE $on END, n.updatedAt = datetime()
+WITH n `
