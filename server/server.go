@@ -49,6 +49,9 @@ type Config struct {
 	MaxBodyBytes int64
 	// RequestTimeout bounds each GraphQL request.
 	RequestTimeout time.Duration
+	// ExportTimeout bounds each export (GET /export/…), which streams
+	// and so is not under RequestTimeout.
+	ExportTimeout time.Duration
 	// Auth verifies credentials; nil admits everyone as the public
 	// (read-only, public records only).
 	Auth *auth.Authenticator
@@ -76,7 +79,7 @@ type Config struct {
 // DefaultConfig returns the limits used when nothing is configured.
 func DefaultConfig() Config {
 	return Config{Introspection: true, ComplexityLimit: 250_000, MaxDepth: 15, MaxAliases: 30, MaxTokens: 10000,
-		MaxResponseFields: 200_000, MaxBodyBytes: 1 << 20, RequestTimeout: 30 * time.Second, RateLimit: DefaultRateLimit()}
+		MaxResponseFields: 200_000, MaxBodyBytes: 1 << 20, RequestTimeout: 30 * time.Second, ExportTimeout: 10 * time.Minute, RateLimit: DefaultRateLimit()}
 }
 
 // New returns the service's HTTP handler, without its metrics.
@@ -146,6 +149,13 @@ func NewService(st *store.Store, cfg Config, log *slog.Logger) (api, metrics htt
 
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", guard(cfg, log, lim, resolvers.Middleware(st, gql)))
+	// Exports: the same authentication, rate limit and request ids, their
+	// own deadline (see export.go).
+	if cfg.ExportTimeout <= 0 {
+		cfg.ExportTimeout = DefaultConfig().ExportTimeout
+	}
+	exp := newExporter(st, cfg.Pseudonyms, lim, cfg.ExportTimeout, resolvers.Middleware(st, gql), log)
+	mux.Handle(ExportPath, cfg.Auth.Middleware(log, lim.middleware(exp)))
 	// Subscriptions stream: not under the request deadline (see live.go).
 	mux.Handle(LivePath, cfg.Auth.Middleware(log, lim.middleware(liveSrv.handler(gql))))
 	mux.Handle("GET /{$}", ideHandler())
