@@ -480,4 +480,3 @@ func xlsxValue(v any, dateStyle, timeStyle int) any {
 	}
 	return s
 }
-

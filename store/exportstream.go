@@ -51,7 +51,6 @@ type SliceReader struct {
 	params map[string]any
 }
 
-
 // StreamSlice opens a read transaction on the slice q (the scope must be
 // a neighbourhood the caller sees, as for NetworkSlice) and calls read
 // with a reader of its parts. The transaction is explicit and never
