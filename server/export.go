@@ -437,13 +437,24 @@ func writeCSVZip(w io.Writer, g export.Graph, opt export.Options) error {
 // their locations, as the command line's export does. It is not
 // streamed: export.WriteGeoJSON writes one FeatureCollection.
 func (e *exporter) writeGeoJSON(ctx context.Context, w io.Writer, p networkParams) error {
-	slice, err := e.st.NetworkSlice(ctx, p.query)
+	var geo export.GeoDataset
+	if p.scores {
+		slice, err := e.st.NetworkSlice(ctx, p.query)
+		if err != nil {
+			return err
+		}
+		geo.Scores = export.ComputeScores(slice)
+	}
+	// The actors as the network formats read them: with the
+	// neighbourhoods the caller sees.
+	err := e.st.StreamSlice(ctx, p.query, func(sr *store.SliceReader) error {
+		return sr.Actors(func(a domain.Actor, _ *orb.Point) error {
+			geo.Actors = append(geo.Actors, a)
+			return nil
+		})
+	})
 	if err != nil {
 		return err
-	}
-	geo := export.GeoDataset{Actors: slice.Actors}
-	if p.scores {
-		geo.Scores = export.ComputeScores(slice)
 	}
 	scope := ""
 	if p.query.Scope != nil {

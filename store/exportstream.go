@@ -21,10 +21,12 @@ const sliceActor = `MATCH (a:Actor) WHERE ` + inScope + ` AND ` + validA + ` AND
 
 const (
 	streamHasPositionsCypher = `RETURN EXISTS { ` + sliceActor + ` AND EXISTS { (a)-[:AT]->(:Location) } } AS any`
-	// An actor's position is its first location by id, as
+	// An actor's neighbourhoods are those the caller sees, as its
+	// neighbourhoods field shows them (a viewer does not see the quarters
+	// of other districts); its position is its first location by id, as
 	// ActorLocations lists them.
 	streamActorsCypher = sliceActor + `
-RETURN a{.*, neighbourhoodIds: [(a)-[:ACTIVE_IN]->(m:Neighbourhood) | m.id],
+RETURN a{.*, neighbourhoodIds: [(a)-[:ACTIVE_IN]->(m:Neighbourhood) WHERE VIS(Neighbourhood,m) | m.id],
   point: COLLECT { MATCH (a)-[:AT]->(l:Location) RETURN l.point ORDER BY l.id LIMIT 1 }[0]} AS n
 ORDER BY n.id`
 	streamCooperationsCypher = sliceCooperationsCypher + `
@@ -120,8 +122,8 @@ func (r *SliceReader) HasPositions() (bool, error) {
 	return b, nil
 }
 
-// Actors calls yield with each actor of the slice (with its
-// NeighbourhoodIDs) by id, and its first location's point, nil for
+// Actors calls yield with each actor of the slice (with the
+// NeighbourhoodIDs the caller sees) by id, and its first location's point, nil for
 // none.
 func (r *SliceReader) Actors(yield func(domain.Actor, *orb.Point) error) error {
 	return r.each(streamActorsCypher, func(p *props) error {
