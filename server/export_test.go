@@ -3,6 +3,7 @@ package server_test
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -13,8 +14,11 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/hsds"
@@ -370,4 +374,144 @@ func unzip(t *testing.T, b []byte) map[string][]byte {
 		}
 	}
 	return out
+}
+
+// TestListExportsAreTheGraphQLLists exports root lists as CSV and XLSX
+// as each caller and reads them back (XLSX with excelize, CSV with
+// encoding/csv): the rows are the GraphQL list of the same filter and
+// order, in the same order, across pages, people as the caller sees them.
+func TestListExportsAreTheGraphQLLists(t *testing.T) {
+	needNeo4j(t)
+	day := seed.ReferenceDay
+	for _, p := range exportCallers {
+		bearer := p.bearer(t)
+		for _, tc := range []struct {
+			list, filterType, orderType, filter, orderBy, selection string
+			columns                                                 map[string]string // header → GraphQL path
+		}{
+			{"actors", "ActorFilter", "ActorOrder", `{"asOf": "` + day + `"}`, `{"field": "NAME", "direction": "DESC"}`,
+				"id name public neighbourhoods { id } validFrom", map[string]string{"name": "name", "neighbourhoods.id": "neighbourhoods.id", "public": "public", "validFrom": "validFrom"}},
+			{"actors", "ActorFilter", "ActorOrder", `{"neighbourhood": "nbh_nord", "kinds": ["SCHOOL", "ASSOCIATION", "YOUTH_CLUB", "DAYCARE_CENTRE"]}`, `{"field": "CREATED_AT"}`,
+				"id name", map[string]string{"name": "name"}},
+			{"people", "PersonFilter", "", `{"asOf": "` + day + `"}`, "", "id name email", map[string]string{"name": "name", "email": "email"}},
+			{"cooperations", "CooperationFilter", "CooperationOrder", `{"neighbourhood": "nbh_nord"}`, `{"field": "LAST_CONFIRMED", "direction": "DESC"}`,
+				"id from { id } strength", map[string]string{"from.id": "from.id", "strength": "strength"}},
+			{"services", "ServiceFilter", "ServiceOrder", `{"targetGroup": "SENIORS_65"}`, "", "id provider { name } targetGroups { code }",
+				map[string]string{"provider.name": "provider.name", "targetGroups.code": "targetGroups.code"}},
+		} {
+			var filter, orderBy map[string]any
+			_ = json.Unmarshal([]byte(tc.filter), &filter)
+			vars := map[string]any{"filter": filter}
+			varDefs, args := ", $filter: "+tc.filterType, "filter: $filter,"
+			params := url.Values{"filter": {tc.filter}}
+			if tc.orderBy != "" {
+				_ = json.Unmarshal([]byte(tc.orderBy), &orderBy)
+				vars["orderBy"] = orderBy
+				varDefs, args = varDefs+", $orderBy: "+tc.orderType, args+" orderBy: $orderBy,"
+				params.Set("orderBy", tc.orderBy)
+			}
+			want := listAll(t, bearer, tc.list, varDefs, args, vars, tc.selection)
+			if p.role == domain.RoleAdmin && len(want) < 3 {
+				t.Fatalf("%s %s: only %d rows: the case means nothing", tc.list, tc.filter, len(want))
+			}
+			for _, ext := range []string{"xlsx", "csv"} {
+				name := fmt.Sprintf("%s %s.%s %s", p.name, tc.list, ext, tc.filter)
+				ct := mediaXLSXForTest
+				if ext == "csv" {
+					ct = "text/csv"
+				}
+				rows := readSheet(t, ext, mustDownload(t, bearer, "/export/lists/"+tc.list+"."+ext, params, ct))
+				if len(rows) == 0 || rows[0][0] != "id" {
+					t.Fatalf("%s: no header row: %v", name, rows)
+				}
+				head, body := rows[0], rows[1:]
+				col := func(h string) int { return slices.Index(head, h) }
+				var got []string
+				for _, r := range body {
+					got = append(got, r[0])
+				}
+				if !slices.Equal(got, ids(want)) {
+					t.Errorf("%s: ids %v…, GraphQL lists %v… (%d and %d rows)", name, first(got), first(ids(want)), len(got), len(want))
+					continue
+				}
+				for h, path := range tc.columns {
+					c := col(h)
+					if c < 0 {
+						t.Fatalf("%s: no column %s in %v", name, h, head)
+					}
+					for i, n := range want {
+						if g, w := cellAt(body[i], c), gqlText(n, path); !strings.EqualFold(g, w) {
+							t.Errorf("%s: row %d %s = %q, GraphQL %q", name, i+1, h, g, w)
+							break
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+const mediaXLSXForTest = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+// readSheet reads a list export's rows: an XLSX's first sheet through
+// excelize (values as the sheet shows them), a CSV through encoding/csv
+// after its byte order mark.
+func readSheet(t *testing.T, ext string, b []byte) [][]string {
+	t.Helper()
+	if ext == "csv" {
+		if !bytes.HasPrefix(b, []byte("\ufeff")) {
+			t.Errorf("CSV without a UTF-8 byte order mark")
+		}
+		rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\ufeff")))).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rows
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = f.Close() }()
+	rows, err := f.GetRows(f.GetSheetName(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+func cellAt(row []string, i int) string {
+	if i < len(row) {
+		return row[i]
+	}
+	return ""
+}
+
+// gqlText spells the value at path of a GraphQL node as a list export
+// writes it: values along lists joined by "; ", booleans in upper case
+// as spreadsheets show them (XLSX) or lower (CSV) compared loosely.
+func gqlText(n map[string]any, path string) string {
+	var vals []string
+	var walk func(v any, p []string)
+	walk = func(v any, p []string) {
+		switch x := v.(type) {
+		case nil:
+		case []any:
+			for _, e := range x {
+				walk(e, p)
+			}
+		case map[string]any:
+			if len(p) > 0 {
+				walk(x[p[0]], p[1:])
+			}
+		case bool:
+			vals = append(vals, strings.ToUpper(fmt.Sprint(x)))
+		case float64:
+			vals = append(vals, strconv.FormatFloat(x, 'f', -1, 64))
+		default:
+			vals = append(vals, fmt.Sprint(x))
+		}
+	}
+	walk(n, strings.Split(path, "."))
+	return strings.Join(vals, "; ")
 }
