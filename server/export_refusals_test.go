@@ -143,10 +143,9 @@ func TestExportsSpendTheRateLimit(t *testing.T) {
 				step.name, resp.StatusCode, r.code(), resp.Header.Get("Retry-After"), b)
 		}
 	}
-	// Another caller has a bucket of its own; a list's pages are charged
-	// page by page, each costing its complexity (thousands of points).
+	// Another caller has a bucket of its own.
 	other := token(t, "export-limited-other", domain.RoleAdmin)
-	if resp, b := exportRequest(t, limited.URL, "GET", other, "/export/lists/actors.csv?filter="+url.QueryEscape(`{"neighbourhood":"nbh_nord"}`)); resp.StatusCode != http.StatusOK {
+	if resp, b := exportRequest(t, limited.URL, "GET", other, "/export/cytoscape"); resp.StatusCode != http.StatusOK {
 		t.Errorf("another caller: status %d: %s", resp.StatusCode, b)
 	}
 }

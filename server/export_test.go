@@ -515,3 +515,26 @@ func gqlText(n map[string]any, path string) string {
 	walk(n, strings.Split(path, "."))
 	return strings.Join(vals, "; ")
 }
+
+// TestEveryListExports: every root list exports as CSV and XLSX for
+// every caller, unfiltered (each page's query fits the complexity limit
+// and field cap), with as many rows as the GraphQL list has.
+func TestEveryListExports(t *testing.T) {
+	needNeo4j(t)
+	for _, p := range exportCallers {
+		bearer := p.bearer(t)
+		for _, list := range []string{"actors", "people", "services", "needs", "cooperations", "networks", "events", "neighbourhoods"} {
+			want := len(listAll(t, bearer, list, "", "", nil, "id"))
+			for _, ext := range []string{"csv", "xlsx"} {
+				ct := mediaXLSXForTest
+				if ext == "csv" {
+					ct = "text/csv"
+				}
+				rows := readSheet(t, ext, mustDownload(t, bearer, "/export/lists/"+list+"."+ext, nil, ct))
+				if len(rows)-1 != want {
+					t.Errorf("%s: %s.%s has %d rows, GraphQL lists %d", p.name, list, ext, len(rows)-1, want)
+				}
+			}
+		}
+	}
+}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/kiezgraph/kiezgraph/apierror"
 	"github.com/kiezgraph/kiezgraph/domain"
+	"github.com/kiezgraph/kiezgraph/resolvers"
 )
 
 // List exports: GET /export/lists/{list}.{csv|xlsx}?filter=…&orderBy=…
@@ -32,8 +33,10 @@ import (
 // is charged to the caller's rate limit as the same page over /graphql
 // would be.
 
-// listPageSize is the page size of a list export: the API's largest.
-const listPageSize = domain.MaxPageSize
+// listPageSize is the page size of a list export: larger than a
+// client's (see resolvers.WithExportPages), within the complexity limit
+// and the field cap of every list's selection.
+const listPageSize = resolvers.MaxExportPageSize
 
 // listColumn is a column of a list export: its header and the path of
 // its value in the GraphQL node ("contact.email"; a list on the way
@@ -50,6 +53,9 @@ type listExport struct {
 	// selection selects the columns' values of a node.
 	selection string
 	columns   []listColumn
+	// pageSize, when set, is the page size of a list whose rows cost
+	// more than listPageSize allows (a person's roles cost 100 items).
+	pageSize int
 }
 
 // cols makes columns whose headers are their paths.
@@ -75,8 +81,8 @@ var listExports = map[string]listExport{
 		columns: withMeta(cols("id", "name", "kind", "sector", "public", "neighbourhoods.id", "contact.email", "contact.phone",
 			"contact.website", "contact.address", "keywords", "description", "validFrom", "validTo"))},
 	"people": {field: "people", filterType: "PersonFilter",
-		selection: "id name email roles(first: 100) { edges { node { actor { id } } } }" + metaSelection,
-		columns:   withMeta(append(cols("id", "name", "email"), listColumn{header: "actors", path: "roles.edges.node.actor.id"}))},
+		selection: "id name email roles(first: 100) { edges { node { actor { id } } } }" + metaSelection, pageSize: 500,
+		columns: withMeta(append(cols("id", "name", "email"), listColumn{header: "actors", path: "roles.edges.node.actor.id"}))},
 	"services": {field: "services", filterType: "ServiceFilter", orderType: "ServiceOrder",
 		selection: "id name provider { id name } targetGroups { code } topics { code } neighbourhoods { id } keywords description validFrom validTo" + metaSelection,
 		columns: withMeta(cols("id", "name", "provider.id", "provider.name", "targetGroups.code", "topics.code", "neighbourhoods.id",
@@ -104,7 +110,11 @@ var listExports = map[string]listExport{
 
 // document is the query of one page of l.
 func (l listExport) document() string {
-	vars, args := "$filter: "+l.filterType+", $after: String", "filter: $filter, first: "+strconv.Itoa(listPageSize)+", after: $after"
+	size := listPageSize
+	if l.pageSize > 0 {
+		size = l.pageSize
+	}
+	vars, args := "$filter: "+l.filterType+", $after: String", "filter: $filter, first: "+strconv.Itoa(size)+", after: $after"
 	if l.orderType != "" {
 		vars += ", $orderBy: " + l.orderType
 		args += ", orderBy: $orderBy"
@@ -192,6 +202,8 @@ type listPager struct {
 	vars  map[string]any
 	after *string
 	done  bool
+	// pages counts the pages read.
+	pages int
 }
 
 // listPage is the part of a page's answer a list export reads.
@@ -218,8 +230,29 @@ type errGraphQL struct{ refusal apierror.Refusal }
 
 func (e *errGraphQL) Error() string { return e.refusal.Code + ": " + e.refusal.Message }
 
-// next returns the nodes of the next page, nil after the last.
+// next returns the nodes of the next page, nil after the last. A page
+// after the first that the caller's rate limit refuses is asked for
+// again once the limit allows it: a file already under way is slowed
+// down to the limit, not broken off (the export's deadline still holds).
 func (p *listPager) next() ([]map[string]any, error) {
+	for {
+		nodes, err := p.page()
+		var ge *errGraphQL
+		if p.pages == 0 || !errors.As(err, &ge) || ge.refusal.Code != apierror.CodeRateLimited {
+			p.pages++
+			return nodes, err
+		}
+		secs, _ := ge.refusal.Extensions["retryAfter"].(float64)
+		select {
+		case <-p.r.Context().Done():
+			return nil, p.r.Context().Err()
+		case <-time.After(time.Duration(max(secs, 1)) * time.Second):
+		}
+	}
+}
+
+// page asks the GraphQL handler for the next page.
+func (p *listPager) page() ([]map[string]any, error) {
 	if p.done {
 		return nil, nil
 	}
@@ -234,7 +267,7 @@ func (p *listPager) next() ([]map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	req, err := http.NewRequestWithContext(p.r.Context(), http.MethodPost, "/graphql", bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(resolvers.WithExportPages(p.r.Context()), http.MethodPost, "/graphql", bytes.NewReader(body))
 	if err != nil {
 		return nil, err
 	}
