@@ -32,6 +32,11 @@
 //     shows the direction itself.
 //
 // Output is sorted by id and byte-for-byte reproducible.
+//
+// A network too large to hold is written as it is read: WriteGraph and
+// WriteGraphCSV take a Graph, whose parts hand on one record at a time
+// (the API's exports stream them from Neo4j), and give the same file as
+// the Dataset writers.
 package export
 
 import (

@@ -1,6 +1,7 @@
 // Package server assembles kiezgraph's HTTP service: the GraphQL endpoint
-// with its transports and limits, the in-browser IDE, health and
-// readiness probes, Prometheus metrics, CORS, request ids and access logs.
+// with its transports and limits, the exports (GET /export/…, see
+// export.go), the in-browser IDE, health and readiness probes,
+// Prometheus metrics, CORS, request ids and access logs.
 package server
 
 import (
@@ -179,10 +180,12 @@ func NewService(st *store.Store, cfg Config, log *slog.Logger) (api, metrics htt
 	})
 
 	c := cors.New(cors.Options{
-		AllowedOrigins:   cfg.CORSOrigins,
-		AllowedMethods:   []string{http.MethodGet, http.MethodPost},
-		AllowedHeaders:   []string{"Content-Type", "Authorization", "X-Request-Id", HeaderBookmark},
-		ExposedHeaders:   []string{"X-Request-Id", "Retry-After", HeaderBookmark},
+		AllowedOrigins: cfg.CORSOrigins,
+		AllowedMethods: []string{http.MethodGet, http.MethodPost},
+		AllowedHeaders: []string{"Content-Type", "Authorization", "X-Request-Id", HeaderBookmark},
+		// Content-Disposition names an export's file for a dashboard that
+		// downloads it with fetch (its token is a header, not a cookie).
+		ExposedHeaders:   []string{"X-Request-Id", "Retry-After", HeaderBookmark, "Content-Disposition"},
 		AllowCredentials: true,
 		MaxAge:           600,
 	})
