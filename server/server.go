@@ -150,13 +150,13 @@ func NewService(st *store.Store, cfg Config, log *slog.Logger) (api, metrics htt
 
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", guard(cfg, log, lim, resolvers.Middleware(st, gql)))
-	// Exports: the same authentication, rate limit and request ids, their
-	// own deadline (see export.go).
+	// Exports: the same authentication, rate limit, request ids and
+	// bookmarks, their own deadline (see export.go).
 	if cfg.ExportTimeout <= 0 {
 		cfg.ExportTimeout = DefaultConfig().ExportTimeout
 	}
 	exp := newExporter(st, cfg.Pseudonyms, lim, cfg.ExportTimeout, resolvers.Middleware(st, gql), log)
-	mux.Handle(ExportPath, cfg.Auth.Middleware(log, lim.middleware(exp)))
+	mux.Handle(ExportPath, cfg.Auth.Middleware(log, lim.middleware(causal(exp))))
 	// Subscriptions stream: not under the request deadline (see live.go).
 	mux.Handle(LivePath, cfg.Auth.Middleware(log, lim.middleware(liveSrv.handler(gql))))
 	mux.Handle("GET /{$}", ideHandler())
