@@ -478,7 +478,7 @@ func writeListXLSX(w io.Writer, name string, l listExport, first []map[string]an
 	err = pages.each(first, func(n map[string]any) error {
 		rowNo++
 		for i, c := range l.columns {
-			row[i] = xlsxValue(cell(n, c), dateStyle, timeStyle)
+			row[i] = xlsxValue(c, cell(n, c), dateStyle, timeStyle)
 		}
 		at, err := excelize.CoordinatesToCellName(1, rowNo)
 		if err != nil {
@@ -496,20 +496,29 @@ func writeListXLSX(w io.Writer, name string, l listExport, first []map[string]an
 	return err
 }
 
-// xlsxValue types a cell: days and times as dates, the rest as JSON
-// typed them.
-func xlsxValue(v any, dateStyle, timeStyle int) any {
+// Columns whose values are days (Date) and times (DateTime).
+var (
+	dayColumns  = []string{"validFrom", "validTo", "lastConfirmed", "date"}
+	timeColumns = []string{"createdAt", "updatedAt"}
+)
+
+// xlsxValue types a cell: days and times of the columns that hold them
+// as dates, the rest as JSON typed them (a text that looks like a day
+// stays text).
+func xlsxValue(c listColumn, v any, dateStyle, timeStyle int) any {
 	s, ok := v.(string)
 	if !ok {
 		return v
 	}
-	if len(s) == len(time.DateOnly) {
+	if slices.Contains(dayColumns, c.path) {
 		if t, err := time.Parse(time.DateOnly, s); err == nil {
 			return excelize.Cell{StyleID: dateStyle, Value: t}
 		}
 	}
-	if t, err := time.Parse(time.RFC3339Nano, s); err == nil && strings.Contains(s, "T") {
-		return excelize.Cell{StyleID: timeStyle, Value: t.UTC()}
+	if slices.Contains(timeColumns, c.path) {
+		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+			return excelize.Cell{StyleID: timeStyle, Value: t.UTC()}
+		}
 	}
 	return s
 }

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/kiezgraph/kiezgraph/apierror"
 )
 
@@ -88,4 +90,35 @@ func containsWord(s, w string) bool {
 		}
 	}
 	return false
+}
+
+// TestListCells: values along lists are joined, text that a spreadsheet
+// would run as a formula is defused in CSV, and only the columns of days
+// and times become dates in XLSX.
+func TestListCells(t *testing.T) {
+	n := map[string]any{"id": "act_a", "name": "=HYPERLINK(\"http://evil\")", "public": true, "strength": 0.5,
+		"neighbourhoods": []any{map[string]any{"id": "nbh_a"}, map[string]any{"id": "nbh_b"}},
+		"provider":       nil, "validFrom": "2024-06-01", "description": "2024-06-01", "createdAt": "2026-12-06T07:06:54.162Z"}
+	for _, tc := range []struct {
+		path, csv string
+	}{
+		{"id", "act_a"}, {"name", "'=HYPERLINK(\"http://evil\")"}, {"public", "true"}, {"strength", "0.5"},
+		{"neighbourhoods.id", "nbh_a; nbh_b"}, {"provider.name", ""}, {"validFrom", "2024-06-01"},
+	} {
+		if got := csvText(cell(n, listColumn{path: tc.path})); got != tc.csv {
+			t.Errorf("%s: CSV cell %q, want %q", tc.path, got, tc.csv)
+		}
+	}
+	if got := csvText("-1"); got != "'-1" {
+		t.Errorf("a text -1 is %q", got)
+	}
+	if got := csvText(-1.5); got != "-1.5" {
+		t.Errorf("a number -1.5 is %q: numbers are not text", got)
+	}
+	for path, date := range map[string]bool{"validFrom": true, "description": false, "createdAt": true} {
+		v := xlsxValue(listColumn{path: path}, cell(n, listColumn{path: path}), 1, 2)
+		if _, isCell := v.(excelize.Cell); isCell != date {
+			t.Errorf("%s: XLSX value %#v, want a date: %v", path, v, date)
+		}
+	}
 }
