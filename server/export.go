@@ -91,7 +91,7 @@ func newExporter(st *store.Store, ps *export.Pseudonymizer, lim *limiter, timeou
 				Message: "exports are read with GET"}.Write(w, r)
 			return
 		}
-		e.refuse(w, r, domain.Invalid("format", "no export at %s; see %sgexf and %slists/actors.xlsx", r.URL.Path, ExportPath, ExportPath))
+		e.refuse(w, r, domain.Invalid("format", "no export here: exports are %sFORMAT and %slists/LIST.csv or .xlsx", ExportPath, ExportPath))
 	})
 	return e
 }
@@ -114,7 +114,11 @@ func (e *exporter) refuse(w http.ResponseWriter, r *http.Request, err error) {
 		ge.refusal.Write(w, r)
 		return
 	}
-	e.present(r.Context(), err).Write(w, r)
+	f := e.present(r.Context(), err)
+	if f.Status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="kiezgraph"`)
+	}
+	f.Write(w, r)
 }
 
 // charge takes points more from the caller's rate limit, or answers 429
