@@ -10,7 +10,11 @@
 // request id) and gqlgen's errcode (for the codes gqlgen sets itself).
 package apierror
 
-import "github.com/99designs/gqlgen/graphql/errcode"
+import (
+	"net/http"
+
+	"github.com/99designs/gqlgen/graphql/errcode"
+)
 
 // Codes of the GraphQL error presenter: what a resolver's error means.
 // Clients may rely on them.
@@ -91,3 +95,32 @@ const (
 	// left too many changes unread (a WebSocket closes with 4503 instead).
 	CodeSlowConsumer = "SLOW_CONSUMER"
 )
+
+// Status is the HTTP status of a request refused whole with code, for
+// the edges that answer an error over plain HTTP (the exports); codes
+// of no such refusal are 500.
+func Status(code string) int {
+	switch code {
+	case CodeBadUserInput, CodeBadRequest, CodeParseFailed, CodeValidationFailed:
+		return http.StatusBadRequest
+	case CodeUnauthenticated:
+		return http.StatusUnauthorized
+	case CodeForbidden:
+		return http.StatusForbidden
+	case CodeNotFound:
+		return http.StatusNotFound
+	case CodeMethodNotAllowed:
+		return http.StatusMethodNotAllowed
+	case CodeConflict:
+		return http.StatusConflict
+	case CodeRequestTooLarge:
+		return http.StatusRequestEntityTooLarge
+	case CodeUnsupportedMediaType:
+		return http.StatusUnsupportedMediaType
+	case CodeRateLimited, CodeTooManyConnections:
+		return http.StatusTooManyRequests
+	case CodeUnavailable, CodeTimeout:
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
+}

@@ -16,19 +16,38 @@ var (
 // quoted when they must be). Node columns are Id, Label and the node
 // attributes; edge columns are Source, Target, Type (Directed or
 // Undirected, per cooperation), Id, Label, Weight (the strength; 1 for
-// roles) and the edge attributes. Absent values are empty cells. Both
-// lists are built before either is written, so a failure writes nothing.
+// roles) and the edge attributes. Absent values are empty cells. The
+// dataset is checked before either list is written, so a refused
+// dataset writes nothing.
 func WriteCSV(nodesW, edgesW io.Writer, ds Dataset, opt Options) error {
 	g, err := build(ds, opt)
 	if err != nil {
 		return err
 	}
-	nodes := [][]string{header(csvNodeColumns, g.nodeAttrs)}
-	for _, n := range g.nodes {
-		nodes = append(nodes, row([]string{n.id, n.label}, g.nodeAttrs, n.vals))
+	return writeCSV(nodesW, edgesW, g.stream())
+}
+
+// writeCSV writes and flushes the whole node list before it writes the
+// first edge.
+func writeCSV(nodesW, edgesW io.Writer, s *stream) error {
+	cw := csv.NewWriter(nodesW)
+	cw.UseCRLF = true
+	if err := cw.Write(header(csvNodeColumns, s.nodeAttrs)); err != nil {
+		return err
 	}
-	edges := [][]string{header(csvEdgeColumns, g.edgeAttrs)}
-	for _, e := range g.edges {
+	err := s.nodes(func(n node) error { return cw.Write(row([]string{n.id, n.label}, s.nodeAttrs, n.vals)) })
+	if err != nil {
+		return err
+	}
+	if cw.Flush(); cw.Error() != nil {
+		return cw.Error()
+	}
+	cw = csv.NewWriter(edgesW)
+	cw.UseCRLF = true
+	if err := cw.Write(header(csvEdgeColumns, s.edgeAttrs)); err != nil {
+		return err
+	}
+	err = s.edges(func(e edge) error {
 		typ, weight := "Undirected", "1"
 		if e.directed {
 			typ = "Directed"
@@ -36,12 +55,13 @@ func WriteCSV(nodesW, edgesW io.Writer, ds Dataset, opt Options) error {
 		if e.weight != nil {
 			weight = format(*e.weight)
 		}
-		edges = append(edges, row([]string{e.source, e.target, typ, e.id, e.label, weight}, g.edgeAttrs, e.vals))
-	}
-	if err := writeAll(nodesW, nodes); err != nil {
+		return cw.Write(row([]string{e.source, e.target, typ, e.id, e.label, weight}, s.edgeAttrs, e.vals))
+	})
+	if err != nil {
 		return err
 	}
-	return writeAll(edgesW, edges)
+	cw.Flush()
+	return cw.Error()
 }
 
 // header and row leave out the from and to attributes, which would
@@ -64,10 +84,4 @@ func row(fixed []string, defs []attrDef, vals []any) []string {
 		}
 	}
 	return out
-}
-
-func writeAll(w io.Writer, records [][]string) error {
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true
-	return cw.WriteAll(records)
 }

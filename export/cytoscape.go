@@ -1,28 +1,11 @@
 package export
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"io"
 )
-
-// cyDoc is Cytoscape.js's JSON (what cy.json() writes and
-// cytoscape({elements}) reads), with the fields NetworkX's
-// cytoscape_graph needs besides.
-type cyDoc struct {
-	Data       map[string]any `json:"data"`
-	Directed   bool           `json:"directed"`
-	Multigraph bool           `json:"multigraph"`
-	Elements   cyElements     `json:"elements"`
-}
-
-type cyElements struct {
-	Nodes []cyElement `json:"nodes"`
-	Edges []cyElement `json:"edges"`
-}
-
-type cyElement struct {
-	Data map[string]any `json:"data"`
-}
 
 // WriteCytoscape writes ds as Cytoscape.js JSON:
 // {"data": {...}, "directed": false, "multigraph": true,
@@ -38,25 +21,93 @@ func WriteCytoscape(w io.Writer, ds Dataset, opt Options) error {
 	if err != nil {
 		return err
 	}
-	doc := cyDoc{Data: map[string]any{}, Multigraph: true,
-		Elements: cyElements{Nodes: make([]cyElement, 0, len(g.nodes)), Edges: make([]cyElement, 0, len(g.edges))}}
-	for _, m := range g.meta() {
-		doc.Data[m[0]] = m[1]
+	return writeCytoscape(w, g.stream())
+}
+
+// cyElement is one node or edge of Cytoscape.js's elements.
+type cyElement struct {
+	Data map[string]any `json:"data"`
+}
+
+// writeCytoscape writes s element by element, indented as
+// encoding/json indents the whole document (one space a level), so
+// that a streamed file is the same as one encoded at once.
+func writeCytoscape(w io.Writer, s *stream) error {
+	bw := bufio.NewWriter(w)
+	data := map[string]any{}
+	for _, m := range s.opt.meta() {
+		data[m[0]] = m[1]
 	}
-	for _, n := range g.nodes {
-		d := cyData(g.nodeAttrs, n.vals)
-		d["id"], d["value"], d["label"] = n.id, n.id, n.label
-		doc.Elements.Nodes = append(doc.Elements.Nodes, cyElement{Data: d})
+	head, err := cyJSON(data, " ")
+	if err != nil {
+		return err
 	}
-	for _, e := range g.edges {
-		d := cyData(g.edgeAttrs, e.vals)
-		d["id"], d["key"], d["source"], d["target"], d["label"] = e.id, e.id, e.source, e.target, e.label
-		doc.Elements.Edges = append(doc.Elements.Edges, cyElement{Data: d})
+	_, _ = bw.WriteString("{\n \"data\": ")
+	_, _ = bw.Write(head)
+	_, _ = bw.WriteString(",\n \"directed\": false,\n \"multigraph\": true,\n \"elements\": {\n  \"nodes\": ")
+	if err := cyList(bw, func(yield func(cyElement) error) error {
+		return s.nodes(func(n node) error {
+			d := cyData(s.nodeAttrs, n.vals)
+			d["id"], d["value"], d["label"] = n.id, n.id, n.label
+			return yield(cyElement{Data: d})
+		})
+	}); err != nil {
+		return err
 	}
-	enc := json.NewEncoder(w)
+	_, _ = bw.WriteString(",\n  \"edges\": ")
+	if err := cyList(bw, func(yield func(cyElement) error) error {
+		return s.edges(func(e edge) error {
+			d := cyData(s.edgeAttrs, e.vals)
+			d["id"], d["key"], d["source"], d["target"], d["label"] = e.id, e.id, e.source, e.target, e.label
+			return yield(cyElement{Data: d})
+		})
+	}); err != nil {
+		return err
+	}
+	_, _ = bw.WriteString("\n }\n}\n")
+	return bw.Flush()
+}
+
+// cyList writes the elements of each as a JSON array at the depth of
+// elements' lists; the writer's error stops each.
+func cyList(bw *bufio.Writer, each func(yield func(cyElement) error) error) error {
+	n := 0
+	err := each(func(e cyElement) error {
+		b, err := cyJSON(e, "   ")
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			_, _ = bw.WriteString("[\n   ")
+		} else {
+			_, _ = bw.WriteString(",\n   ")
+		}
+		n++
+		_, err = bw.Write(b)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		_, err = bw.WriteString("[]")
+	} else {
+		_, err = bw.WriteString("\n  ]")
+	}
+	return err
+}
+
+// cyJSON encodes v indented at the depth of prefix, without escaping
+// HTML and without the encoder's final newline.
+func cyJSON(v any, prefix string) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", " ")
-	return enc.Encode(doc)
+	enc.SetIndent(prefix, " ")
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
 func cyData(defs []attrDef, vals []any) map[string]any {

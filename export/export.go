@@ -32,6 +32,11 @@
 //     shows the direction itself.
 //
 // Output is sorted by id and byte-for-byte reproducible.
+//
+// A network too large to hold is written as it is read: WriteGraph and
+// WriteGraphCSV take a Graph, whose parts hand on one record at a time
+// (the API's exports stream them from Neo4j), and give the same file as
+// the Dataset writers.
 package export
 
 import (
@@ -171,6 +176,7 @@ type graph struct {
 	nodes                []node
 	edges                []edge
 	opt                  Options
+	positions            bool
 }
 
 // build prepares ds for writing, or fails before anything is written.
@@ -182,20 +188,15 @@ func build(ds Dataset, opt Options) (*graph, error) {
 	if slice == nil {
 		slice = &domain.NetworkSlice{}
 	}
-	g := &graph{nodeAttrs: slices.Concat(actorAttrs, spanAttrs), edgeAttrs: edgeAttrs, opt: opt}
-	if ds.Scores != nil {
-		g.nodeAttrs = slices.Concat(actorAttrs, scoreAttrs, spanAttrs)
-	}
-	if ds.Positions != nil {
-		g.nodeAttrs = slices.Concat(g.nodeAttrs[:len(g.nodeAttrs)-len(spanAttrs)], posAttrs, spanAttrs)
-	}
+	g := &graph{nodeAttrs: declare(ds.Scores != nil, ds.Positions != nil), edgeAttrs: edgeAttrs, opt: opt,
+		positions: ds.Positions != nil}
 	actors := slices.Clone(slice.Actors)
 	slices.SortFunc(actors, func(a, b domain.Actor) int { return strings.Compare(a.ID, b.ID) })
 	actors = slices.CompactFunc(actors, func(a, b domain.Actor) bool { return a.ID == b.ID })
 	known := make(map[string]bool, len(actors))
 	for _, a := range actors {
 		known[a.ID] = true
-		g.nodes = append(g.nodes, g.actorNode(a, ds.Scores, ds.Positions))
+		g.nodes = append(g.nodes, actorNode(g.nodeAttrs, a, ds.Scores, ds.Positions))
 	}
 	coops := slices.Clone(slice.Cooperations)
 	slices.SortFunc(coops, func(a, b domain.Cooperation) int { return strings.Compare(a.ID, b.ID) })
@@ -210,7 +211,9 @@ func build(ds Dataset, opt Options) (*graph, error) {
 	return g, nil
 }
 
-func (g *graph) actorNode(a domain.Actor, scores map[string]Scores, positions map[string]orb.Point) node {
+// actorNode is the node of a, with its scores and position when they
+// have an entry.
+func actorNode(defs []attrDef, a domain.Actor, scores map[string]Scores, positions map[string]orb.Point) node {
 	n := node{id: a.ID, label: a.Name, from: day(a.ValidFrom), to: day(a.ValidTo)}
 	nbh := slices.Clone(a.NeighbourhoodIDs)
 	slices.Sort(nbh)
@@ -230,7 +233,7 @@ func (g *graph) actorNode(a domain.Actor, scores map[string]Scores, positions ma
 		n.pos = &p
 		vals["longitude"], vals["latitude"] = float(&p[0]), float(&p[1])
 	}
-	n.vals = align(g.nodeAttrs, vals, n.from, n.to)
+	n.vals = align(defs, vals, n.from, n.to)
 	return n
 }
 
@@ -255,13 +258,10 @@ func (g *graph) addPeople(roles []domain.Role, known map[string]bool) {
 		}
 		p := ps.Pseudonym(r.PersonID)
 		people[p] = true
-		e := edge{id: ps.roleID(r.ID), source: p, target: r.ActorID, label: RelWorksAt, directed: true,
-			from: day(r.ValidFrom), to: day(r.ValidTo)}
-		e.vals = align(g.edgeAttrs, map[string]any{"kind": RelWorksAt, "directed": true, "from": p, "to": r.ActorID}, e.from, e.to)
-		edges = append(edges, e)
+		edges = append(edges, roleEdge(g.edgeAttrs, Role{ID: ps.roleID(r.ID), PersonID: p, ActorID: r.ActorID, Span: r.Span}))
 	}
 	for _, p := range slices.Sorted(maps.Keys(people)) {
-		g.nodes = append(g.nodes, node{id: p, label: p, vals: align(g.nodeAttrs, map[string]any{"kind": KindPerson}, "", "")})
+		g.nodes = append(g.nodes, personNode(g.nodeAttrs, p, p))
 	}
 	slices.SortFunc(edges, func(a, b edge) int { return cmp.Compare(a.id, b.id) })
 	g.edges = append(g.edges, edges...)
@@ -323,41 +323,41 @@ func format(v any) string {
 
 // description says what a file holds, for GEXF's meta and as a graph
 // attribute elsewhere.
-func (g *graph) description() string {
+func (o Options) description() string {
 	var b strings.Builder
 	b.WriteString("kiezgraph cooperation network")
-	if g.opt.Scope != "" {
-		b.WriteString(" of " + g.opt.Scope)
+	if o.Scope != "" {
+		b.WriteString(" of " + o.Scope)
 	} else {
 		b.WriteString(" of the whole city")
 	}
-	if !g.opt.AsOf.IsZero() {
-		b.WriteString(" as of " + g.opt.AsOf.Format(time.DateOnly))
+	if !o.AsOf.IsZero() {
+		b.WriteString(" as of " + o.AsOf.Format(time.DateOnly))
 	}
 	b.WriteString("; cooperation kinds: ")
-	if len(g.opt.Kinds) == 0 {
+	if len(o.Kinds) == 0 {
 		b.WriteString("all")
 	}
-	for i, k := range g.opt.Kinds {
+	for i, k := range o.Kinds {
 		if i > 0 {
 			b.WriteString(",")
 		}
 		b.WriteString(string(k))
 	}
-	if g.opt.IncludePeople {
+	if o.IncludePeople {
 		b.WriteString("; people as keyed pseudonyms")
 	}
 	return b.String()
 }
 
 // meta is the graph-level metadata of formats that have graph attributes.
-func (g *graph) meta() [][2]string {
+func (o Options) meta() [][2]string {
 	var out [][2]string
-	if !g.opt.AsOf.IsZero() {
-		out = append(out, [2]string{"asOf", g.opt.AsOf.Format(time.DateOnly)})
+	if !o.AsOf.IsZero() {
+		out = append(out, [2]string{"asOf", o.AsOf.Format(time.DateOnly)})
 	}
-	if g.opt.Scope != "" {
-		out = append(out, [2]string{"scope", g.opt.Scope})
+	if o.Scope != "" {
+		out = append(out, [2]string{"scope", o.Scope})
 	}
-	return append(out, [2]string{"description", g.description()})
+	return append(out, [2]string{"description", o.description()})
 }

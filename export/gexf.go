@@ -35,51 +35,73 @@ func WriteGEXF(w io.Writer, ds Dataset, opt Options) error {
 	if err != nil {
 		return err
 	}
+	return writeGEXF(w, g.stream())
+}
+
+// writeGEXF writes s as WriteGEXF describes, leaving out the counts
+// that s does not know.
+func writeGEXF(w io.Writer, s *stream) error {
 	x := newXMLWriter(w)
 	root := attrs("xmlns", gexfNS, "xmlns:xsi", xsiNS, "xsi:schemaLocation", gexfNS+" "+gexfSchema, "version", "1.3")
-	if ds.Positions != nil {
+	if s.positions {
 		root = append(root, attrs("xmlns:viz", gexfVizNS)...)
 	}
 	x.start("gexf", root)
 	var modified string
-	if !opt.AsOf.IsZero() {
-		modified = opt.AsOf.Format(time.DateOnly)
+	if !s.opt.AsOf.IsZero() {
+		modified = s.opt.AsOf.Format(time.DateOnly)
 	}
 	x.start("meta", attrs("lastmodifieddate", modified))
 	x.leaf("creator", "kiezgraph", nil)
-	x.leaf("description", g.description(), nil)
+	x.leaf("description", s.opt.description(), nil)
 	x.end("meta")
 	x.start("graph", attrs("mode", "dynamic", "defaultedgetype", "undirected",
 		"timeformat", "date", "timerepresentation", "interval"))
-	gexfAttributes(x, "node", g.nodeAttrs)
-	gexfAttributes(x, "edge", g.edgeAttrs)
-	x.start("nodes", attrs("count", strconv.Itoa(len(g.nodes))))
-	for _, n := range g.nodes {
+	gexfAttributes(x, "node", s.nodeAttrs)
+	gexfAttributes(x, "edge", s.edgeAttrs)
+	x.start("nodes", attrs("count", count(s.nodeCount)))
+	err := s.nodes(func(n node) error {
 		x.start("node", attrs("id", n.id, "label", n.label, "start", n.from, "end", n.to))
-		gexfValues(x, g.nodeAttrs, n.vals)
+		gexfValues(x, s.nodeAttrs, n.vals)
 		if n.pos != nil {
 			// Web Mercator metres: Gephi's plane, north up.
 			m := project.WGS84.ToMercator(*n.pos)
 			x.empty("viz:position", attrs("x", strconv.FormatFloat(m[0], 'f', 0, 64), "y", strconv.FormatFloat(m[1], 'f', 0, 64), "z", "0"))
 		}
 		x.end("node")
+		return x.err
+	})
+	if err != nil {
+		return err
 	}
 	x.end("nodes")
-	x.start("edges", attrs("count", strconv.Itoa(len(g.edges))))
-	for _, e := range g.edges {
+	x.start("edges", attrs("count", count(s.edgeCount)))
+	err = s.edges(func(e edge) error {
 		var weight string
 		if e.weight != nil {
 			weight = format(*e.weight)
 		}
 		x.start("edge", attrs("id", e.id, "source", e.source, "target", e.target, "label", e.label,
 			"kind", e.label, "weight", weight, "start", e.from, "end", e.to))
-		gexfValues(x, g.edgeAttrs, e.vals)
+		gexfValues(x, s.edgeAttrs, e.vals)
 		x.end("edge")
+		return x.err
+	})
+	if err != nil {
+		return err
 	}
 	x.end("edges")
 	x.end("graph")
 	x.end("gexf")
 	return x.close()
+}
+
+// count spells a count attribute, empty (left out) when unknown.
+func count(n int) string {
+	if n < 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
 }
 
 // gexfAttributes declares the attributes of a class; span attributes are

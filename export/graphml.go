@@ -21,15 +21,19 @@ func WriteGraphML(w io.Writer, ds Dataset, opt Options) error {
 	if err != nil {
 		return err
 	}
+	return writeGraphML(w, g.stream())
+}
+
+func writeGraphML(w io.Writer, s *stream) error {
 	x := newXMLWriter(w)
 	x.start("graphml", attrs("xmlns", graphmlNS, "xmlns:xsi", xsiNS,
 		"xsi:schemaLocation", graphmlNS+" "+graphmlSchema))
-	meta := g.meta()
+	meta := s.opt.meta()
 	for _, m := range meta {
 		x.empty("key", attrs("id", "g_"+m[0], "for", "graph", "attr.name", m[0], "attr.type", string(tString)))
 	}
-	nodeDefs := append([]attrDef{{name: "label", typ: tString}}, g.nodeAttrs...)
-	edgeDefs := append([]attrDef{{name: "label", typ: tString}}, g.edgeAttrs...)
+	nodeDefs := append([]attrDef{{name: "label", typ: tString}}, s.nodeAttrs...)
+	edgeDefs := append([]attrDef{{name: "label", typ: tString}}, s.edgeAttrs...)
 	for _, d := range nodeDefs {
 		x.empty("key", attrs("id", "n_"+d.name, "for", "node", "attr.name", d.name, "attr.type", string(d.typ)))
 	}
@@ -40,15 +44,23 @@ func WriteGraphML(w io.Writer, ds Dataset, opt Options) error {
 	for _, m := range meta {
 		x.leaf("data", m[1], attrs("key", "g_"+m[0]))
 	}
-	for _, n := range g.nodes {
+	err := s.nodes(func(n node) error {
 		x.start("node", attrs("id", n.id))
 		graphmlValues(x, "n_", nodeDefs, append([]any{n.label}, n.vals...))
 		x.end("node")
+		return x.err
+	})
+	if err != nil {
+		return err
 	}
-	for _, e := range g.edges {
+	err = s.edges(func(e edge) error {
 		x.start("edge", attrs("id", e.id, "source", e.source, "target", e.target))
 		graphmlValues(x, "e_", edgeDefs, append([]any{e.label}, e.vals...))
 		x.end("edge")
+		return x.err
+	})
+	if err != nil {
+		return err
 	}
 	x.end("graph")
 	x.end("graphml")

@@ -168,7 +168,8 @@ func Write(w io.Writer, d *Data) (Stats, error) {
 
 // Convert returns the HSDS service of a kiezgraph service: its
 // provider as organization (kind and sector as terms of OwnTaxonomy),
-// its neighbourhoods as service areas (see AreaURI), its target groups
+// its neighbourhoods as service areas (see AreaURI; those d does not
+// hold, hidden from the reader, are left out), its target groups
 // and topics as terms of OwnTaxonomy, lastConfirmed as assured_date and
 // updatedAt as last_modified. Its status is active, since it is valid
 // on the day exported.
@@ -189,7 +190,10 @@ func Convert(d *Data, s domain.Service) (*Service, error) {
 	for _, nid := range slices.Sorted(slices.Values(s.NeighbourhoodIDs)) {
 		n, ok := d.Neighbourhoods[nid]
 		if !ok {
-			return nil, fmt.Errorf("hsds: service %s: neighbourhood %s not loaded", s.ID, nid)
+			// Hidden from the reader (a viewer does not see another
+			// district's quarters): left out, as the API's neighbourhoods
+			// field leaves it out.
+			continue
 		}
 		area := ServiceArea{ID: UUID(s.ID + "/" + nid), ServiceID: id, Name: n.Name, Description: deref(n.Description)}
 		if n.ExternalKey != nil {

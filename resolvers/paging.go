@@ -18,8 +18,12 @@ func pageArgs(ctx context.Context, first *int, after *string) (domain.PageArgs, 
 	if first != nil {
 		n = *first
 	}
-	if n < 0 || n > domain.MaxPageSize {
-		return domain.PageArgs{}, domain.Invalid("first", "must be between 0 and %d", domain.MaxPageSize)
+	limit := domain.MaxPageSize
+	if exportPages(ctx) {
+		limit = MaxExportPageSize
+	}
+	if n < 0 || n > limit {
+		return domain.PageArgs{}, domain.Invalid("first", "must be between 0 and %d", limit)
 	}
 	offset := 0
 	if after != nil {
@@ -30,6 +34,28 @@ func pageArgs(ctx context.Context, first *int, after *string) (domain.PageArgs, 
 		offset = o + 1
 	}
 	return domain.PageArgs{First: n, Offset: offset, NoCount: !selects(ctx, "totalCount")}, nil
+}
+
+// MaxExportPageSize is the largest page of the in-process requests of a
+// list export (see WithExportPages).
+const MaxExportPageSize = 2000
+
+type exportPagesKey struct{}
+
+// WithExportPages marks ctx as a list export's (package server): its
+// root lists take pages of up to MaxExportPageSize items instead of
+// domain.MaxPageSize. Offset pages cost what they skip (an order no
+// index serves sorts the whole list for each page), so an export of
+// 50 000 cooperations reads 25 pages instead of 500. Clients cannot
+// set it: only the server's own export handler does, and the
+// complexity limit, field cap and rate limit still apply to each page.
+func WithExportPages(ctx context.Context) context.Context {
+	return context.WithValue(ctx, exportPagesKey{}, true)
+}
+
+func exportPages(ctx context.Context) bool {
+	b, _ := ctx.Value(exportPagesKey{}).(bool)
+	return b
 }
 
 // selects reports whether the selection of the field being resolved

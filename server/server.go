@@ -1,6 +1,7 @@
 // Package server assembles kiezgraph's HTTP service: the GraphQL endpoint
-// with its transports and limits, the in-browser IDE, health and
-// readiness probes, Prometheus metrics, CORS, request ids and access logs.
+// with its transports and limits, the exports (GET /export/…, see
+// export.go), the in-browser IDE, health and readiness probes,
+// Prometheus metrics, CORS, request ids and access logs.
 package server
 
 import (
@@ -49,6 +50,9 @@ type Config struct {
 	MaxBodyBytes int64
 	// RequestTimeout bounds each GraphQL request.
 	RequestTimeout time.Duration
+	// ExportTimeout bounds each export (GET /export/…), which streams
+	// and so is not under RequestTimeout.
+	ExportTimeout time.Duration
 	// Auth verifies credentials; nil admits everyone as the public
 	// (read-only, public records only).
 	Auth *auth.Authenticator
@@ -79,7 +83,7 @@ type Config struct {
 // DefaultConfig returns the limits used when nothing is configured.
 func DefaultConfig() Config {
 	return Config{Introspection: true, ComplexityLimit: 250_000, MaxDepth: 15, MaxAliases: 30, MaxTokens: 10000,
-		MaxResponseFields: 200_000, MaxBodyBytes: 1 << 20, RequestTimeout: 30 * time.Second, RateLimit: DefaultRateLimit()}
+		MaxResponseFields: 200_000, MaxBodyBytes: 1 << 20, RequestTimeout: 30 * time.Second, ExportTimeout: 10 * time.Minute, RateLimit: DefaultRateLimit()}
 }
 
 // New returns the service's HTTP handler, without its metrics.
@@ -152,6 +156,13 @@ func NewService(st *store.Store, cfg Config, log *slog.Logger) (api, metrics htt
 
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", guard(cfg, log, lim, resolvers.Middleware(st, gql)))
+	// Exports: the same authentication, rate limit, request ids and
+	// bookmarks, their own deadline (see export.go).
+	if cfg.ExportTimeout <= 0 {
+		cfg.ExportTimeout = DefaultConfig().ExportTimeout
+	}
+	exp := newExporter(st, cfg.Pseudonyms, lim, cfg.ExportTimeout, resolvers.Middleware(st, gql), log)
+	mux.Handle(ExportPath, cfg.Auth.Middleware(log, lim.middleware(causal(exp))))
 	// Subscriptions stream: not under the request deadline (see live.go).
 	mux.Handle(LivePath, cfg.Auth.Middleware(log, lim.middleware(liveSrv.handler(gql))))
 	mux.Handle("GET /{$}", ideHandler())
@@ -175,10 +186,12 @@ func NewService(st *store.Store, cfg Config, log *slog.Logger) (api, metrics htt
 	})
 
 	c := cors.New(cors.Options{
-		AllowedOrigins:   cfg.CORSOrigins,
-		AllowedMethods:   []string{http.MethodGet, http.MethodPost},
-		AllowedHeaders:   []string{"Content-Type", "Authorization", "X-Request-Id", HeaderBookmark},
-		ExposedHeaders:   []string{"X-Request-Id", "Retry-After", HeaderBookmark},
+		AllowedOrigins: cfg.CORSOrigins,
+		AllowedMethods: []string{http.MethodGet, http.MethodPost},
+		AllowedHeaders: []string{"Content-Type", "Authorization", "X-Request-Id", HeaderBookmark},
+		// Content-Disposition names an export's file for a dashboard that
+		// downloads it with fetch (its token is a header, not a cookie).
+		ExposedHeaders:   []string{"X-Request-Id", "Retry-After", HeaderBookmark, "Content-Disposition"},
 		AllowCredentials: true,
 		MaxAge:           600,
 	})

@@ -19,16 +19,7 @@ import (
 // caller's row-level access rules to the statement's VIS marks (see
 // access.go): every statement of the store runs through here.
 func collect(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) ([]*neo4j.Record, error) {
-	if strings.Contains(cypher, "VIS(") || strings.Contains(cypher, "PUBORDER(") {
-		a := domain.AccessFrom(ctx)
-		cypher = scoped(cypher, a)
-		if ds := a.ReadDistricts(); ds != nil {
-			if params == nil {
-				params = map[string]any{}
-			}
-			params["accessDistricts"] = ds
-		}
-	}
+	cypher, params = withAccess(ctx, cypher, params)
 	prof := profileFrom(ctx)
 	if prof != nil {
 		cypher = "PROFILE " + cypher
@@ -50,6 +41,22 @@ func collect(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, pa
 		slog.DebugContext(ctx, "cypher", "statement", statementHead(cypher), "records", len(recs), "ms", float64(time.Since(start).Microseconds())/1000)
 	}
 	return recs, err
+}
+
+// withAccess replaces the statement's VIS and PUBORDER marks with the
+// rules of the caller's access and adds the parameters they read.
+func withAccess(ctx context.Context, cypher string, params map[string]any) (string, map[string]any) {
+	if strings.Contains(cypher, "VIS(") || strings.Contains(cypher, "PUBORDER(") {
+		a := domain.AccessFrom(ctx)
+		cypher = scoped(cypher, a)
+		if ds := a.ReadDistricts(); ds != nil {
+			if params == nil {
+				params = map[string]any{}
+			}
+			params["accessDistricts"] = ds
+		}
+	}
+	return cypher, params
 }
 
 // statementHead shortens a statement for the debug log.

@@ -236,6 +236,13 @@ func serve(ctx context.Context, st *store.Store, getenv func(string) string, log
 	if metricsAddr == addr {
 		return fmt.Errorf("KIEZGRAPH_METRICS_ADDR must differ from KIEZGRAPH_ADDR (%s)", addr)
 	}
+	if v := getenv("KIEZGRAPH_EXPORT_TIMEOUT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return fmt.Errorf("KIEZGRAPH_EXPORT_TIMEOUT: want a duration such as 10m, got %q", v)
+		}
+		cfg.ExportTimeout = d
+	}
 	cfg.MetricsToken = getenv("KIEZGRAPH_METRICS_TOKEN")
 	cfg.Profiling = getenv("KIEZGRAPH_PPROF") == "1"
 	api, metrics := server.NewService(st, cfg, log)

@@ -1,0 +1,524 @@
+package server
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/kiezgraph/kiezgraph/apierror"
+	"github.com/kiezgraph/kiezgraph/domain"
+	"github.com/kiezgraph/kiezgraph/resolvers"
+)
+
+// List exports: GET /export/lists/{list}.{csv|xlsx}?filter=…&orderBy=…
+// takes a root list of the API into a spreadsheet, every page of it.
+//
+// The rows are the GraphQL list's own: each page is one query of the
+// root field with the caller's filter and order as variables, answered
+// in-process by the same GraphQL handler as /graphql (resolvers, store,
+// access rules, pseudonyms, input coercion and error presenter), so the
+// same filter gives the same rows in the same order, and a filter the
+// API refuses is refused here with the same code and message. Each page
+// is charged to the caller's rate limit as the same page over /graphql
+// would be.
+
+// listPageSize is the page size of a list export: larger than a
+// client's (see resolvers.WithExportPages), within the complexity limit
+// and the field cap of every list's selection.
+const listPageSize = resolvers.MaxExportPageSize
+
+// listColumn is a column of a list export: its header and the path of
+// its value in the GraphQL node ("contact.email"; a list on the way
+// gives all its values, joined by "; ").
+type listColumn struct {
+	header, path string
+}
+
+// listExport is a root list that can be exported.
+type listExport struct {
+	// field is the root field; filterType and orderType the GraphQL
+	// types of its filter and orderBy (orderType empty: no orderBy).
+	field, filterType, orderType string
+	// selection selects the columns' values of a node.
+	selection string
+	columns   []listColumn
+	// pageSize, when set, is the page size of a list whose rows cost
+	// more than listPageSize allows (a person's roles cost 100 items).
+	pageSize int
+}
+
+// cols makes columns whose headers are their paths.
+func cols(paths ...string) []listColumn {
+	out := make([]listColumn, len(paths))
+	for i, p := range paths {
+		out[i] = listColumn{header: p, path: p}
+	}
+	return out
+}
+
+// metaSelection and metaColumns are the record fields every list ends with.
+const metaSelection = " source lastConfirmed externalKey createdAt updatedAt"
+
+var metaColumns = cols("source", "lastConfirmed", "externalKey", "createdAt", "updatedAt")
+
+func withMeta(c []listColumn) []listColumn { return append(c, metaColumns...) }
+
+// listExports are the root lists the API exports, by name.
+var listExports = map[string]listExport{
+	"actors": {field: "actors", filterType: "ActorFilter", orderType: "ActorOrder",
+		selection: "id name kind sector public neighbourhoods { id } contact { email phone website address } keywords description validFrom validTo" + metaSelection,
+		columns: withMeta(cols("id", "name", "kind", "sector", "public", "neighbourhoods.id", "contact.email", "contact.phone",
+			"contact.website", "contact.address", "keywords", "description", "validFrom", "validTo"))},
+	"people": {field: "people", filterType: "PersonFilter",
+		selection: "id name email roles(first: 100) { edges { node { actor { id } } } }" + metaSelection, pageSize: 500,
+		columns: withMeta(append(cols("id", "name", "email"), listColumn{header: "actors", path: "roles.edges.node.actor.id"}))},
+	"services": {field: "services", filterType: "ServiceFilter", orderType: "ServiceOrder",
+		selection: "id name provider { id name } targetGroups { code } topics { code } neighbourhoods { id } keywords description validFrom validTo" + metaSelection,
+		columns: withMeta(cols("id", "name", "provider.id", "provider.name", "targetGroups.code", "topics.code", "neighbourhoods.id",
+			"keywords", "description", "validFrom", "validTo"))},
+	"needs": {field: "needs", filterType: "NeedFilter", orderType: "NeedOrder",
+		selection: "id neighbourhood { id name } targetGroup { code } topic { code } severity description evidence { indicator value unit year } validFrom validTo" + metaSelection,
+		columns: withMeta(cols("id", "neighbourhood.id", "neighbourhood.name", "targetGroup.code", "topic.code", "severity", "description",
+			"evidence.indicator", "evidence.value", "evidence.unit", "evidence.year", "validFrom", "validTo"))},
+	"cooperations": {field: "cooperations", filterType: "CooperationFilter", orderType: "CooperationOrder",
+		selection: "id from { id name } to { id name } kind strength directed description validFrom validTo" + metaSelection,
+		columns: withMeta(cols("id", "from.id", "from.name", "to.id", "to.name", "kind", "strength", "directed", "description",
+			"validFrom", "validTo"))},
+	"networks": {field: "networks", filterType: "NetworkFilter", orderType: "NetworkOrder",
+		selection: "id name kind public neighbourhoods { id } description validFrom validTo" + metaSelection,
+		columns:   withMeta(cols("id", "name", "kind", "public", "neighbourhoods.id", "description", "validFrom", "validTo"))},
+	"events": {field: "events", filterType: "EventFilter", orderType: "EventOrder",
+		selection: "id name kind date organiser { id name } neighbourhood { id } network { id } description" + metaSelection,
+		columns: withMeta(cols("id", "name", "kind", "date", "organiser.id", "organiser.name", "neighbourhood.id", "network.id",
+			"description"))},
+	"neighbourhoods": {field: "neighbourhoods", filterType: "NeighbourhoodFilter", orderType: "NeighbourhoodOrder",
+		selection: "id name level parent { id } officialCode population quarterManagement description" + metaSelection,
+		columns: withMeta(cols("id", "name", "level", "parent.id", "officialCode", "population", "quarterManagement",
+			"description"))},
+}
+
+// document is the query of one page of l.
+func (l listExport) document() string {
+	size := listPageSize
+	if l.pageSize > 0 {
+		size = l.pageSize
+	}
+	vars, args := "$filter: "+l.filterType+", $after: String", "filter: $filter, first: "+strconv.Itoa(size)+", after: $after"
+	if l.orderType != "" {
+		vars += ", $orderBy: " + l.orderType
+		args += ", orderBy: $orderBy"
+	}
+	return "query KiezgraphListExport(" + vars + ") { list: " + l.field + "(" + args + ") { edges { node { " + l.selection +
+		" } } pageInfo { hasNextPage endCursor } } }"
+}
+
+// Media types of the list exports.
+const (
+	mediaCSV  = "text/csv; charset=utf-8; header=present"
+	mediaXLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+)
+
+// list serves GET /export/lists/{list}.{csv|xlsx}.
+func (e *exporter) list(w http.ResponseWriter, r *http.Request) {
+	file := r.PathValue("file")
+	name, ext, _ := strings.Cut(file, ".")
+	l, ok := listExports[name]
+	if !ok || (ext != "csv" && ext != "xlsx") {
+		e.refuse(w, r, domain.Invalid("list", "no list export %q (want LIST.csv or LIST.xlsx, LIST one of actors, people, services, needs, cooperations, networks, events, neighbourhoods)", file))
+		return
+	}
+	vars, err := listVariables(r, l)
+	if err != nil {
+		e.refuse(w, r, err)
+		return
+	}
+	pages := &listPager{e: e, r: r, doc: l.document(), vars: vars}
+	// The first page before any byte: a filter the API refuses is
+	// answered with its error, not with an empty file.
+	first, err := pages.next()
+	if err != nil {
+		e.refuse(w, r, err)
+		return
+	}
+	filename := "kiezgraph-" + name + "-" + today().Format(time.DateOnly) + "." + ext
+	if ext == "csv" {
+		out := newExportWriter(w, mediaCSV, filename)
+		e.finish(w, r, out, writeListCSV(out, l, first, pages))
+		return
+	}
+	out := newExportWriter(w, mediaXLSX, filename)
+	e.finish(w, r, out, writeListXLSX(out, name, l, first, pages))
+}
+
+// listVariables reads filter and orderBy, each a JSON object as the
+// GraphQL variable of the same name; other parameters are refused.
+func listVariables(r *http.Request, l listExport) (map[string]any, error) {
+	q := r.URL.Query()
+	vars := map[string]any{}
+	var errs []error
+	for _, name := range slices.Sorted(maps.Keys(q)) {
+		vs := q[name]
+		switch {
+		case name != "filter" && (name != "orderBy" || l.orderType == ""):
+			takes := "filter"
+			if l.orderType != "" {
+				takes = "filter and orderBy"
+			}
+			errs = append(errs, domain.Invalid(name, "is not a parameter of this export (it takes %s)", takes))
+		case len(vs) > 1:
+			errs = append(errs, domain.Invalid(name, "is given %d times", len(vs)))
+		default:
+			var v map[string]any
+			if err := json.Unmarshal([]byte(vs[0]), &v); err != nil || v == nil {
+				typ := l.filterType
+				if name == "orderBy" {
+					typ = l.orderType
+				}
+				errs = append(errs, domain.Invalid(name, "must be a JSON object, the GraphQL %s", typ))
+				continue
+			}
+			vars[name] = v
+		}
+	}
+	return vars, errors.Join(errs...)
+}
+
+// listPager reads the pages of a list through the GraphQL handler.
+type listPager struct {
+	e     *exporter
+	r     *http.Request
+	doc   string
+	vars  map[string]any
+	after *string
+	done  bool
+	// pages counts the pages read.
+	pages int
+}
+
+// listPage is the part of a page's answer a list export reads.
+type listPage struct {
+	Data *struct {
+		List *struct {
+			Edges []struct {
+				Node map[string]any `json:"node"`
+			} `json:"edges"`
+			PageInfo struct {
+				HasNextPage bool    `json:"hasNextPage"`
+				EndCursor   *string `json:"endCursor"`
+			} `json:"pageInfo"`
+		} `json:"list"`
+	} `json:"data"`
+	Errors []struct {
+		Message    string         `json:"message"`
+		Extensions map[string]any `json:"extensions"`
+	} `json:"errors"`
+}
+
+// errGraphQL is a GraphQL error of a page, answered as it came.
+type errGraphQL struct{ refusal apierror.Refusal }
+
+func (e *errGraphQL) Error() string { return e.refusal.Code + ": " + e.refusal.Message }
+
+// next returns the nodes of the next page, nil after the last. A page
+// after the first that the caller's rate limit refuses is asked for
+// again once the limit allows it: a file already under way is slowed
+// down to the limit, not broken off (the export's deadline still holds).
+func (p *listPager) next() ([]map[string]any, error) {
+	for {
+		nodes, err := p.page()
+		var ge *errGraphQL
+		if p.pages == 0 || !errors.As(err, &ge) || ge.refusal.Code != apierror.CodeRateLimited {
+			p.pages++
+			return nodes, err
+		}
+		secs, _ := ge.refusal.Extensions["retryAfter"].(float64)
+		select {
+		case <-p.r.Context().Done():
+			return nil, p.r.Context().Err()
+		case <-time.After(time.Duration(max(secs, 1)) * time.Second):
+		}
+	}
+}
+
+// page asks the GraphQL handler for the next page.
+func (p *listPager) page() ([]map[string]any, error) {
+	if p.done {
+		return nil, nil
+	}
+	if err := p.r.Context().Err(); err != nil {
+		return nil, err
+	}
+	vars := map[string]any{"after": p.after}
+	for k, v := range p.vars {
+		vars[k] = v
+	}
+	body, err := json.Marshal(map[string]any{"query": p.doc, "variables": vars, "operationName": "KiezgraphListExport"})
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(resolvers.WithExportPages(p.r.Context()), http.MethodPost, "/graphql", bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", mediaJSON)
+	req.Header.Set("Accept", mediaJSON)
+	req.RemoteAddr = p.r.RemoteAddr
+	rec := &pageRecorder{header: http.Header{}}
+	p.e.graphql.ServeHTTP(rec, req)
+	var page listPage
+	if err := json.Unmarshal(rec.body.Bytes(), &page); err != nil {
+		return nil, fmt.Errorf("list export: page answered %d: %w", rec.status, err)
+	}
+	if len(page.Errors) > 0 {
+		ge := page.Errors[0]
+		code, _ := ge.Extensions["code"].(string)
+		ext := map[string]any{}
+		for k, v := range ge.Extensions {
+			if k != "code" && k != "requestId" {
+				ext[k] = v
+			}
+		}
+		return nil, &errGraphQL{apierror.Refusal{Status: apierror.Status(code), Code: code, Message: ge.Message, Extensions: ext}}
+	}
+	if page.Data == nil || page.Data.List == nil {
+		return nil, fmt.Errorf("list export: page answered %d without data", rec.status)
+	}
+	l := page.Data.List
+	nodes := make([]map[string]any, len(l.Edges))
+	for i, e := range l.Edges {
+		nodes[i] = e.Node
+	}
+	p.after, p.done = l.PageInfo.EndCursor, !l.PageInfo.HasNextPage || l.PageInfo.EndCursor == nil
+	return nodes, nil
+}
+
+// pageRecorder holds the answer of one page.
+type pageRecorder struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (w *pageRecorder) Header() http.Header         { return w.header }
+func (w *pageRecorder) Write(b []byte) (int, error) { return w.body.Write(b) }
+func (w *pageRecorder) WriteHeader(code int)        { w.status = code }
+
+// each calls f with every node, the first page's and then the others'.
+func (p *listPager) each(first []map[string]any, f func(map[string]any) error) error {
+	for nodes := first; len(nodes) > 0; {
+		for _, n := range nodes {
+			if err := f(n); err != nil {
+				return err
+			}
+		}
+		var err error
+		if nodes, err = p.next(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// values returns the values at path in v, in order: one for a scalar,
+// any number where the path crosses lists; nulls are left out.
+func values(v any, path []string) []any {
+	switch x := v.(type) {
+	case nil:
+		return nil
+	case []any:
+		var out []any
+		for _, e := range x {
+			out = append(out, values(e, path)...)
+		}
+		return out
+	case map[string]any:
+		if len(path) == 0 {
+			return nil
+		}
+		return values(x[path[0]], path[1:])
+	}
+	if len(path) > 0 {
+		return nil
+	}
+	return []any{v}
+}
+
+// cell returns the value of column c in node n: nil when absent, the
+// value itself when single, its values joined by "; " otherwise.
+func cell(n map[string]any, c listColumn) any {
+	vs := values(n, strings.Split(c.path, "."))
+	switch len(vs) {
+	case 0:
+		return nil
+	case 1:
+		return vs[0]
+	}
+	parts := make([]string, len(vs))
+	for i, v := range vs {
+		parts[i] = text(v)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// text spells a JSON value as a cell's text.
+func text(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case bool:
+		return strconv.FormatBool(x)
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	}
+	return fmt.Sprint(v)
+}
+
+// csvText guards a cell against formula injection: a spreadsheet runs
+// text that starts with =, +, -, @ or a tab or carriage return as a
+// formula, so such text gets a leading apostrophe (OWASP's advice).
+func csvText(v any) string {
+	s := text(v)
+	if _, isText := v.(string); isText && s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// writeListCSV writes the list as RFC 4180 CSV with a header row, after
+// a UTF-8 byte order mark so that spreadsheets read umlauts right.
+func writeListCSV(w io.Writer, l listExport, first []map[string]any, pages *listPager) error {
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	head := make([]string, len(l.columns))
+	for i, c := range l.columns {
+		head[i] = c.header
+	}
+	if err := cw.Write(head); err != nil {
+		return err
+	}
+	row := make([]string, len(l.columns))
+	err := pages.each(first, func(n map[string]any) error {
+		for i, c := range l.columns {
+			row[i] = csvText(cell(n, c))
+		}
+		return cw.Write(row)
+	})
+	if err != nil {
+		return err
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// writeListXLSX writes the list as one worksheet through excelize's
+// StreamWriter, which keeps rows past 16 MiB in a temporary file instead
+// of memory. Text stays text (a cell typed as a string is never a
+// formula), days are dates, numbers and booleans keep their types. The
+// archive can only be written once the last row is in, so the download
+// starts when the list has been read.
+func writeListXLSX(w io.Writer, name string, l listExport, first []map[string]any, pages *listPager) (err error) {
+	f := excelize.NewFile()
+	defer func() {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	if err := f.SetSheetName("Sheet1", name); err != nil {
+		return err
+	}
+	sw, err := f.NewStreamWriter(name)
+	if err != nil {
+		return err
+	}
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return err
+	}
+	dateFmt := "yyyy-mm-dd"
+	dateStyle, err := f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt})
+	if err != nil {
+		return err
+	}
+	timeFmt := "yyyy-mm-dd hh:mm:ss"
+	timeStyle, err := f.NewStyle(&excelize.Style{CustomNumFmt: &timeFmt})
+	if err != nil {
+		return err
+	}
+	if err := sw.SetColWidth(1, len(l.columns), 18); err != nil {
+		return err
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	head := make([]any, len(l.columns))
+	for i, c := range l.columns {
+		head[i] = excelize.Cell{StyleID: bold, Value: c.header}
+	}
+	if err := sw.SetRow("A1", head); err != nil {
+		return err
+	}
+	rowNo := 1
+	row := make([]any, len(l.columns))
+	err = pages.each(first, func(n map[string]any) error {
+		rowNo++
+		for i, c := range l.columns {
+			row[i] = xlsxValue(c, cell(n, c), dateStyle, timeStyle)
+		}
+		at, err := excelize.CoordinatesToCellName(1, rowNo)
+		if err != nil {
+			return err
+		}
+		return sw.SetRow(at, row)
+	})
+	if err != nil {
+		return err
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	_, err = f.WriteTo(w)
+	return err
+}
+
+// Columns whose values are days (Date) and times (DateTime).
+var (
+	dayColumns  = []string{"validFrom", "validTo", "lastConfirmed", "date"}
+	timeColumns = []string{"createdAt", "updatedAt"}
+)
+
+// xlsxValue types a cell: days and times of the columns that hold them
+// as dates, the rest as JSON typed them (a text that looks like a day
+// stays text).
+func xlsxValue(c listColumn, v any, dateStyle, timeStyle int) any {
+	s, ok := v.(string)
+	if !ok {
+		return v
+	}
+	if slices.Contains(dayColumns, c.path) {
+		if t, err := time.Parse(time.DateOnly, s); err == nil {
+			return excelize.Cell{StyleID: dateStyle, Value: t}
+		}
+	}
+	if slices.Contains(timeColumns, c.path) {
+		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+			return excelize.Cell{StyleID: timeStyle, Value: t.UTC()}
+		}
+	}
+	return s
+}
