@@ -106,8 +106,8 @@ func mustDownload(t *testing.T, bearer, path string, params url.Values, contentT
 	return b
 }
 
-// strs reads the strings at path in each node.
-func ids(nodes []map[string]any) []string {
+// idsOfRows reads the id of each node.
+func idsOfRows(nodes []map[string]any) []string {
 	out := make([]string, len(nodes))
 	for i, n := range nodes {
 		out[i], _ = n["id"].(string)
@@ -430,8 +430,8 @@ func TestListExportsAreTheGraphQLLists(t *testing.T) {
 				for _, r := range body {
 					got = append(got, r[0])
 				}
-				if !slices.Equal(got, ids(want)) {
-					t.Errorf("%s: ids %v…, GraphQL lists %v… (%d and %d rows)", name, first(got), first(ids(want)), len(got), len(want))
+				if !slices.Equal(got, idsOfRows(want)) {
+					t.Errorf("%s: ids %v…, GraphQL lists %v… (%d and %d rows)", name, first(got), first(idsOfRows(want)), len(got), len(want))
 					continue
 				}
 				for h, path := range tc.columns {
