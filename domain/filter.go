@@ -93,12 +93,14 @@ func (f *NeedFilter) Current(today time.Time) *NeedFilter {
 
 // Current returns a copy of f (nil: no conditions) with the lists' rule
 // for time applied.
+// A filter by when cooperations started or ended asks about history:
+// it is not narrowed to today.
 func (f *CooperationFilter) Current(today time.Time) *CooperationFilter {
 	var c CooperationFilter
 	if f != nil {
 		c = *f
 	}
-	c.AsOf = OnDay(c.AsOf, c.IncludeEnded, today)
+	c.AsOf = OnDay(c.AsOf, c.IncludeEnded || c.StartedBetween != nil || c.EndedBetween != nil, today)
 	return &c
 }
 

@@ -34,6 +34,16 @@ func TestListsShowTodayUnlessToldOtherwise(t *testing.T) {
 			check("cooperations", (&CooperationFilter{AsOf: tt.asOf, IncludeEnded: tt.includeEnded}).Current(today).AsOf)
 		})
 	}
+	// Asking when cooperations started or ended asks about history.
+	window := &Period{}
+	for _, f := range []CooperationFilter{{StartedBetween: window}, {EndedBetween: window}} {
+		if got := f.Current(today).AsOf; got != nil {
+			t.Errorf("%+v: day %v, want all of history", f, got)
+		}
+	}
+	if got := (&CooperationFilter{EndedBetween: window, AsOf: &past}).Current(today).AsOf; got != &past {
+		t.Errorf("a day named with a window: %v, want %v", got, past)
+	}
 	var none *ActorFilter
 	if got := none.Current(today); got.AsOf == nil || !got.AsOf.Equal(today) {
 		t.Errorf("no filter: %+v, want today", got)

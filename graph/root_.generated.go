@@ -8060,7 +8060,8 @@ input CooperationFilter {
   asOf: Date
   """
   Without ` + "`" + `asOf` + "`" + `: also records that ended or have not begun, all of
-  history. By default (false) a list shows what is valid today.
+  history. By default (false) a list shows what is valid today, unless
+  ` + "`" + `startedBetween` + "`" + ` or ` + "`" + `endedBetween` + "`" + ` asks about history.
   """
   includeEnded: Boolean = false
   """Only records last confirmed before this day, or never."""
