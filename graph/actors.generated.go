@@ -546,10 +546,10 @@ func (ec *executionContext) _ActorConnection_countsBy(ctx context.Context, field
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []store.ValueCount) graphql.Marshaler {
-			return ec.marshalNFieldCount2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋstoreᚐValueCountᚄ(ctx, selections, v)
+			return ec.marshalOFieldCount2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋstoreᚐValueCountᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_ActorConnection_countsBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -2878,7 +2878,7 @@ func (ec *executionContext) _ActorConnection(ctx context.Context, sel ast.Select
 			}
 		case "countsBy":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ActorConnection_countsBy(ctx, field, obj)
 				})

@@ -2141,22 +2141,6 @@ func (ec *executionContext) marshalNFieldCount2githubᚗcomᚋkiezgraphᚋkiezgr
 	return ec._FieldCount(ctx, sel, &v)
 }
 
-func (ec *executionContext) marshalNFieldCount2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋstoreᚐValueCountᚄ(ctx context.Context, sel ast.SelectionSet, v []store.ValueCount) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNFieldCount2githubᚗcomᚋkiezgraphᚋkiezgraphᚋstoreᚐValueCount(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
 func (ec *executionContext) marshalNIndicatorCatalogue2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐIndicatorCatalogue(ctx context.Context, sel ast.SelectionSet, v *domain.IndicatorCatalogue) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "IndicatorCatalogue!")
@@ -2219,6 +2203,25 @@ func (ec *executionContext) marshalOCoverageMeasure2ᚖgithubᚗcomᚋkiezgraph�
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalOFieldCount2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋstoreᚐValueCountᚄ(ctx context.Context, sel ast.SelectionSet, v []store.ValueCount) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFieldCount2githubᚗcomᚋkiezgraphᚋkiezgraphᚋstoreᚐValueCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalOIndicatorDefinition2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐIndicatorSpec(ctx context.Context, sel ast.SelectionSet, v *domain.IndicatorSpec) graphql.Marshaler {

@@ -7234,10 +7234,11 @@ extend type ActorConnection {
   The actors of the whole list (all pages, same filter) counted by a
   field, most frequent first; values no actor has are left out. Each
   actor has one sector and one kind, so the counts add up to
-  ` + "`" + `totalCount` + "`" + `. Only on the root ` + "`" + `actors` + "`" + ` list. Costs 100 complexity
-  points.
+  ` + "`" + `totalCount` + "`" + `. Only on the root ` + "`" + `actors` + "`" + ` list: null on nested lists (a
+  quarter's actors), whose filter differs; count the root list filtered
+  by the quarter instead. Costs 100 complexity points.
   """
-  countsBy("""The field.""" field: ActorCountField!): [FieldCount!]!
+  countsBy("""The field.""" field: ActorCountField!): [FieldCount!]
 }
 
 extend type ServiceConnection {
@@ -7245,10 +7246,10 @@ extend type ServiceConnection {
   The services of the whole list (all pages, same filter) counted by a
   field, most frequent first; values no service has are left out. A
   service for two target groups counts under both, so the counts can add
-  up to more than ` + "`" + `totalCount` + "`" + `. Only on the root ` + "`" + `services` + "`" + ` list. Costs
-  100 complexity points.
+  up to more than ` + "`" + `totalCount` + "`" + `. Only on the root ` + "`" + `services` + "`" + ` list: null on
+  nested lists, whose filter differs. Costs 100 complexity points.
   """
-  countsBy("""The field.""" field: ServiceCountField!): [FieldCount!]!
+  countsBy("""The field.""" field: ServiceCountField!): [FieldCount!]
 }
 
 """A place's social status class, after Berlin's Monitoring Soziale Stadtentwicklung."""

@@ -1352,10 +1352,10 @@ func (ec *executionContext) _ServiceConnection_countsBy(ctx context.Context, fie
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []store.ValueCount) graphql.Marshaler {
-			return ec.marshalNFieldCount2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋstoreᚐValueCountᚄ(ctx, selections, v)
+			return ec.marshalOFieldCount2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋstoreᚐValueCountᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_ServiceConnection_countsBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -2746,7 +2746,7 @@ func (ec *executionContext) _ServiceConnection(ctx context.Context, sel ast.Sele
 			}
 		case "countsBy":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ServiceConnection_countsBy(ctx, field, obj)
 				})

@@ -17,8 +17,8 @@ import (
 )
 
 func (r *actorConnectionResolver) CountsBy(ctx context.Context, obj *model.ActorConnection, field model.ActorCountField) ([]store.ValueCount, error) {
-	f, err := rootListFilter[*domain.ActorFilter](ctx, "actors")
-	if err != nil {
+	f, root, err := rootListFilter[*domain.ActorFilter](ctx, "actors")
+	if err != nil || !root {
 		return nil, err
 	}
 	return r.Store.CountActorsBy(ctx, f, string(field))
@@ -75,8 +75,8 @@ func (r *queryResolver) IndicatorCatalogue(ctx context.Context) (*domain.Indicat
 }
 
 func (r *serviceConnectionResolver) CountsBy(ctx context.Context, obj *model.ServiceConnection, field model.ServiceCountField) ([]store.ValueCount, error) {
-	f, err := rootListFilter[*domain.ServiceFilter](ctx, "services")
-	if err != nil {
+	f, root, err := rootListFilter[*domain.ServiceFilter](ctx, "services")
+	if err != nil || !root {
 		return nil, err
 	}
 	return r.Store.CountServicesBy(ctx, f, string(field))

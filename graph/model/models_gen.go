@@ -47,9 +47,10 @@ type ActorConnection struct {
 	// The actors of the whole list (all pages, same filter) counted by a
 	// field, most frequent first; values no actor has are left out. Each
 	// actor has one sector and one kind, so the counts add up to
-	// `totalCount`. Only on the root `actors` list. Costs 100 complexity
-	// points.
-	CountsBy []store.ValueCount `json:"countsBy"`
+	// `totalCount`. Only on the root `actors` list: null on nested lists (a
+	// quarter's actors), whose filter differs; count the root list filtered
+	// by the quarter instead. Costs 100 complexity points.
+	CountsBy []store.ValueCount `json:"countsBy,omitempty"`
 }
 
 // An actor with its cursor.
@@ -970,9 +971,9 @@ type ServiceConnection struct {
 	// The services of the whole list (all pages, same filter) counted by a
 	// field, most frequent first; values no service has are left out. A
 	// service for two target groups counts under both, so the counts can add
-	// up to more than `totalCount`. Only on the root `services` list. Costs
-	// 100 complexity points.
-	CountsBy []store.ValueCount `json:"countsBy"`
+	// up to more than `totalCount`. Only on the root `services` list: null on
+	// nested lists, whose filter differs. Costs 100 complexity points.
+	CountsBy []store.ValueCount `json:"countsBy,omitempty"`
 }
 
 // A service with its cursor.
