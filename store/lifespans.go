@@ -24,6 +24,7 @@ import (
 // its quarters); a cooperation when both actors are (as the cooperations
 // list's neighbourhood filter); memberships and roles follow their actor.
 const (
+	lifespanActorScope   = `($neighbourhood IS NULL OR EXISTS { (n)-[:ACTIVE_IN]->(:Neighbourhood)-[:PART_OF*0..]->(:Neighbourhood {id: $neighbourhood}) })`
 	lifespanActorInScope = `($neighbourhood IS NULL OR EXISTS { (a)-[:ACTIVE_IN]->(:Neighbourhood)-[:PART_OF*0..]->(:Neighbourhood {id: $neighbourhood}) })`
 	lifespanServiceScope = `($neighbourhood IS NULL OR ` + reachesS + `)`
 	lifespanCoopScope    = `($neighbourhood IS NULL OR (` + bothActiveIn + `))`
@@ -35,19 +36,21 @@ type lifespanKind struct {
 	// hint.
 	label                          string
 	match, scope, vis, order, proj string
+	// fundingsFirst puts fundings before the other kinds of cooperation.
+	fundingsFirst bool
 }
 
 var lifespanKinds = struct {
 	actors, services, cooperations, memberships, roles lifespanKind
 }{
-	actors: lifespanKind{label: "Actor", match: "(n:Actor)", scope: lifespanActorInScope, vis: "VIS(Actor,n)",
+	actors: lifespanKind{label: "Actor", match: "(n:Actor)", scope: lifespanActorScope, vis: "VIS(Actor,n)",
 		order: "n.name, n.id", proj: actorProj},
 	services: lifespanKind{label: "Service", match: "(n:Service)", scope: lifespanServiceScope, vis: "VIS(Service,n)",
 		order: "n.name, n.id", proj: serviceProj},
 	// Fundings first: the end of a funding is what a coordinator must see
 	// coming.
 	cooperations: lifespanKind{label: "COOPERATES_WITH", match: "(a:Actor)-[n:COOPERATES_WITH]->(b:Actor)", scope: lifespanCoopScope,
-		vis: "VIS(Actor,a) AND VIS(Actor,b) AND VIS(Cooperation,n)", order: "n.id", proj: cooperationProj},
+		vis: "VIS(Actor,a) AND VIS(Actor,b) AND VIS(Cooperation,n)", order: "n.id", proj: cooperationProj, fundingsFirst: true},
 	memberships: lifespanKind{label: "MEMBER_OF", match: "(a:Actor)-[n:MEMBER_OF]->(:Network)", scope: lifespanActorInScope,
 		vis: "VIS(Membership,n)", order: "n.id", proj: membershipProj},
 	roles: lifespanKind{label: "WORKS_AT", match: "(:Person)-[n:WORKS_AT]->(a:Actor)", scope: lifespanActorInScope,
@@ -63,19 +66,14 @@ func (k lifespanKind) statement(end domain.LifespanEnd) string {
 		prop = "n.validTo"
 	}
 	order := prop + ", " + k.order
-	if k.proj == cooperationProj {
+	if k.fundingsFirst {
 		order = "CASE n.kind WHEN 'FUNDING' THEN 0 ELSE 1 END, " + order
 	}
 	// The range goes on the record's own variable, with a hint: on a
 	// small or uniform database the planner may otherwise expand from a
 	// label and filter every relationship of the type.
-	hint := fmt.Sprintf(" USING INDEX n:%s(%s)", k.label, strings.TrimPrefix(prop, "n."))
-	match := k.match + hint
+	match := fmt.Sprintf("%s USING INDEX n:%s(%s)", k.match, k.label, strings.TrimPrefix(prop, "n."))
 	where := fmt.Sprintf("%s >= $from AND %s <= $to", prop, prop)
-	if k.proj == actorProj {
-		match = k.match + hint + " WHERE " + where + " WITH n, n AS a"
-		where = "true"
-	}
 	return "MATCH " + match + "\nWHERE " + where + " AND " + k.scope + " AND " + k.vis +
 		"\nWITH n ORDER BY " + order +
 		"\nWITH collect(n) AS found\nRETURN size(found) AS total, [n IN found[..$limit] | " + k.proj + "] AS items"
@@ -100,15 +98,28 @@ func (s *Store) Lifespans(ctx context.Context, scope *string, p domain.Period, e
 		if out.Services, out.Totals.Services, err = readLifespans(ctx, tx, k.services.statement(end), params, mapService); err != nil {
 			return out, err
 		}
-		if out.Cooperations, out.Totals.Cooperations, err = readLifespans(ctx, tx, k.cooperations.statement(end), params, mapCooperation); err != nil {
-			return out, err
+		if !noneVisible(ctx, "Cooperation") {
+			if out.Cooperations, out.Totals.Cooperations, err = readLifespans(ctx, tx, k.cooperations.statement(end), params, mapCooperation); err != nil {
+				return out, err
+			}
 		}
 		if out.Memberships, out.Totals.Memberships, err = readLifespans(ctx, tx, k.memberships.statement(end), params, mapMembership); err != nil {
 			return out, err
 		}
-		out.Roles, out.Totals.Roles, err = readLifespans(ctx, tx, k.roles.statement(end), params, mapRole)
+		if !noneVisible(ctx, "Role") {
+			out.Roles, out.Totals.Roles, err = readLifespans(ctx, tx, k.roles.statement(end), params, mapRole)
+		}
 		return out, err
 	})
+}
+
+// noneVisible reports whether the caller may see no record of the kind
+// at all (the public sees no cooperations and no roles): its statement
+// is not run, since Neo4j refuses an index hint on a condition the access
+// rule has made constant.
+func noneVisible(ctx context.Context, kind string) bool {
+	a := domain.AccessFrom(ctx)
+	return a.PublicOnly() && visRule(kind, "n", a) == "false"
 }
 
 // readLifespans runs one kind's statement: its total and its items.
