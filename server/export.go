@@ -23,6 +23,7 @@ import (
 	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/export"
 	"github.com/kiezgraph/kiezgraph/hsds"
+	"github.com/kiezgraph/kiezgraph/insights"
 	"github.com/kiezgraph/kiezgraph/resolvers"
 	"github.com/kiezgraph/kiezgraph/store"
 )
@@ -58,6 +59,7 @@ const exportBuffer = 64 << 10
 // exporter serves the exports.
 type exporter struct {
 	st      *store.Store
+	ins     *insights.Service
 	ps      *export.Pseudonymizer
 	log     *slog.Logger
 	lim     *limiter
@@ -68,8 +70,8 @@ type exporter struct {
 	mux     *http.ServeMux
 }
 
-func newExporter(st *store.Store, ps *export.Pseudonymizer, lim *limiter, timeout time.Duration, graphql http.Handler, log *slog.Logger) *exporter {
-	e := &exporter{st: st, ps: ps, log: log, lim: lim, timeout: timeout, graphql: graphql, mux: http.NewServeMux()}
+func newExporter(st *store.Store, ins *insights.Service, ps *export.Pseudonymizer, lim *limiter, timeout time.Duration, graphql http.Handler, log *slog.Logger) *exporter {
+	e := &exporter{st: st, ins: ins, ps: ps, log: log, lim: lim, timeout: timeout, graphql: graphql, mux: http.NewServeMux()}
 	presenter := resolvers.ErrorPresenter(log)
 	e.present = func(ctx context.Context, err error) apierror.Refusal {
 		g := presenter(ctx, err)
@@ -345,19 +347,33 @@ type writerFunc func([]byte) (int, error)
 
 func (f writerFunc) Write(b []byte) (int, error) { return f(b) }
 
+// scores are the scores of the caller's network of q, from the analyses
+// the API's brokers and communities fields run: cached per caller's view
+// and data version (an export after a brokers query costs nothing more),
+// the same numbers, and stopped when the export's deadline passes.
+func (e *exporter) scores(ctx context.Context, q domain.SliceQuery) (map[string]export.Scores, error) {
+	brokers, err := e.ins.Brokers(ctx, q, insights.BrokerOptions{Partition: insights.BySector})
+	if err != nil {
+		return nil, err
+	}
+	communities, err := e.ins.Communities(ctx, q, 1)
+	if err != nil {
+		return nil, err
+	}
+	return export.ScoresOf(brokers, communities), nil
+}
+
 // writeNetwork streams the slice from Neo4j into a network format: one
 // read transaction, actors, people, cooperations and roles each one
 // statement read as the driver fetches it. Scores need the whole network
-// first: it is read once, the scores computed and the network dropped
-// before the file is written; only the scores stay.
+// first (see scores); only the scores stay while the file is written.
 func (e *exporter) writeNetwork(ctx context.Context, w io.Writer, name string, f networkFormat, p networkParams) error {
 	var scores map[string]export.Scores
 	if p.scores {
-		slice, err := e.st.NetworkSlice(ctx, p.query)
-		if err != nil {
+		var err error
+		if scores, err = e.scores(ctx, p.query); err != nil {
 			return err
 		}
-		scores = export.ComputeScores(slice)
 	}
 	opt := export.Options{AsOf: p.query.AsOf, Kinds: p.query.Kinds, IncludePeople: p.people}
 	if p.query.Scope != nil {
@@ -443,11 +459,10 @@ func writeCSVZip(w io.Writer, g export.Graph, opt export.Options) error {
 func (e *exporter) writeGeoJSON(ctx context.Context, w io.Writer, p networkParams) error {
 	var geo export.GeoDataset
 	if p.scores {
-		slice, err := e.st.NetworkSlice(ctx, p.query)
-		if err != nil {
+		var err error
+		if geo.Scores, err = e.scores(ctx, p.query); err != nil {
 			return err
 		}
-		geo.Scores = export.ComputeScores(slice)
 	}
 	// The actors as the network formats read them: with the
 	// neighbourhoods the caller sees.
