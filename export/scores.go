@@ -13,13 +13,21 @@ import (
 // cooperations and, when s has participations, shared events.
 func ComputeScores(s *domain.NetworkSlice) map[string]Scores {
 	n := insights.NewNetwork(s)
-	out := make(map[string]Scores, len(n.Actors))
-	for _, b := range insights.Brokers(n, insights.BrokerOptions{Partition: insights.BySector}) {
+	return ScoresOf(insights.Brokers(n, insights.BrokerOptions{Partition: insights.BySector}), insights.DetectCommunities(n, 1))
+}
+
+// ScoresOf returns the scores of the brokers (computed with
+// insights.BySector) and communities (resolution 1) of one network, as
+// ComputeScores computes them: for callers that have them already, such
+// as the API, whose insights.Service caches them per caller's view.
+func ScoresOf(brokers []insights.Broker, communities insights.Communities) map[string]Scores {
+	out := make(map[string]Scores, len(brokers))
+	for _, b := range brokers {
 		btw := b.Betweenness
 		out[b.Actor.ID] = Scores{Betweenness: &btw, Constraint: b.Constraint, EffectiveSize: b.EffectiveSize,
 			Degree: b.Degree, ArticulationPoint: b.SplitParts > 0}
 	}
-	for _, c := range insights.DetectCommunities(n, 1).Communities {
+	for _, c := range communities.Communities {
 		idx := c.Index
 		for _, a := range c.Actors {
 			sc := out[a.ID]

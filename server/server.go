@@ -161,7 +161,7 @@ func NewService(st *store.Store, cfg Config, log *slog.Logger) (api, metrics htt
 	if cfg.ExportTimeout <= 0 {
 		cfg.ExportTimeout = DefaultConfig().ExportTimeout
 	}
-	exp := newExporter(st, cfg.Pseudonyms, lim, cfg.ExportTimeout, resolvers.Middleware(st, gql), log)
+	exp := newExporter(st, res.Insights, cfg.Pseudonyms, lim, cfg.ExportTimeout, resolvers.Middleware(st, gql), log)
 	mux.Handle(ExportPath, cfg.Auth.Middleware(log, lim.middleware(causal(exp))))
 	// Subscriptions stream: not under the request deadline (see live.go).
 	mux.Handle(LivePath, cfg.Auth.Middleware(log, lim.middleware(liveSrv.handler(gql))))

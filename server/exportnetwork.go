@@ -1,0 +1,316 @@
+package server
+
+import (
+	"archive/zip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/paulmach/orb"
+
+	"github.com/kiezgraph/kiezgraph/domain"
+	"github.com/kiezgraph/kiezgraph/export"
+	"github.com/kiezgraph/kiezgraph/hsds"
+	"github.com/kiezgraph/kiezgraph/insights"
+	"github.com/kiezgraph/kiezgraph/store"
+)
+
+// Network exports: GET /export/{format} (see exporter.network).
+
+// networkFormat is a file format of GET /export/{format}.
+type networkFormat struct {
+	contentType, ext string
+	// graph is set for the formats that export.WriteGraph writes.
+	graph export.Format
+	// network says that kinds, scores and people apply.
+	network, people bool
+}
+
+var networkFormats = map[string]networkFormat{
+	"gexf":      {contentType: "application/gexf+xml", ext: "gexf", graph: export.FormatGEXF, network: true, people: true},
+	"graphml":   {contentType: "application/graphml+xml", ext: "graphml", graph: export.FormatGraphML, network: true, people: true},
+	"cytoscape": {contentType: "application/json", ext: "cyjs", graph: export.FormatCytoscape, network: true, people: true},
+	"csv":       {contentType: "application/zip", ext: "zip", network: true, people: true},
+	"geojson":   {contentType: "application/geo+json", ext: "geojson", network: true},
+	"hsds":      {contentType: "application/json", ext: "json"},
+}
+
+// networkParams are the query parameters of a network export.
+type networkParams struct {
+	query  domain.SliceQuery
+	scores bool
+	people bool
+}
+
+// parseNetworkParams reads scope, asOf, kinds, scores and people; any
+// other parameter, or one that does not apply to the format, is refused,
+// so that a misspelt parameter is not silently ignored.
+func parseNetworkParams(q url.Values, f networkFormat, today time.Time) (networkParams, error) {
+	var p networkParams
+	p.query.AsOf = today
+	var errs []error
+	allowed := []string{"scope", "asOf"}
+	if f.network {
+		allowed = append(allowed, "kinds", "scores")
+	}
+	if f.people {
+		allowed = append(allowed, "people")
+	}
+	for _, name := range slices.Sorted(maps.Keys(q)) {
+		vs := q[name]
+		switch {
+		case !slices.Contains(allowed, name):
+			errs = append(errs, domain.Invalid(name, "is not a parameter of this export (it takes %s)", strings.Join(allowed, ", ")))
+		case len(vs) > 1:
+			errs = append(errs, domain.Invalid(name, "is given %d times", len(vs)))
+		}
+	}
+	if v := q.Get("scope"); v != "" {
+		p.query.Scope = &v
+	}
+	if v := q.Get("asOf"); v != "" {
+		day, err := time.Parse(time.DateOnly, v)
+		if err != nil {
+			errs = append(errs, domain.Invalid("asOf", "must be a day, YYYY-MM-DD"))
+		}
+		p.query.AsOf = day
+	}
+	if v := q.Get("kinds"); v != "" {
+		for _, k := range strings.Split(v, ",") {
+			kind := domain.CooperationKind(strings.ToUpper(strings.TrimSpace(k)))
+			if !domain.Valid(kind) {
+				errs = append(errs, domain.Invalid("kinds", "unknown cooperation kind %q (want one of %v)", k, domain.CooperationKinds))
+				continue
+			}
+			if !slices.Contains(p.query.Kinds, kind) {
+				p.query.Kinds = append(p.query.Kinds, kind)
+			}
+		}
+	}
+	var err error
+	if p.scores, err = boolParam(q, "scores"); err != nil {
+		errs = append(errs, err)
+	}
+	if p.people, err = boolParam(q, "people"); err != nil {
+		errs = append(errs, err)
+	}
+	return p, errors.Join(errs...)
+}
+
+// boolParam reads an optional true or false.
+func boolParam(q url.Values, name string) (bool, error) {
+	switch q.Get(name) {
+	case "", "false", "0":
+		return false, nil
+	case "true", "1":
+		return true, nil
+	}
+	return false, domain.Invalid(name, "must be true or false")
+}
+
+// network serves GET /export/{format}: the cooperation network of a
+// scope (the whole city without one) on a day as GEXF, GraphML,
+// Cytoscape.js JSON, or Gephi's CSV lists in a ZIP archive; its
+// neighbourhoods, actors and services as GeoJSON; or its services as
+// HSDS 3.0 JSON. The file holds what the caller may read: the store
+// applies the caller's access to every statement, people are written
+// only with people=true, under keyed pseudonyms for callers who see
+// people so (researchers), and never for the public, who sees no roles.
+// Scores need the network: the public, who may not see it, is refused
+// them (UNAUTHENTICATED) as it is refused brokers over GraphQL.
+func (e *exporter) network(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("format")
+	f, ok := networkFormats[name]
+	if !ok {
+		e.refuse(w, r, domain.Invalid("format", "unknown export format %q (want gexf, graphml, csv, cytoscape, geojson or hsds)", name))
+		return
+	}
+	ctx := r.Context()
+	acc := domain.AccessFrom(ctx)
+	p, err := parseNetworkParams(r.URL.Query(), f, today())
+	if err == nil && p.scores && acc.PublicOnly() {
+		err = fmt.Errorf("%w: scores are computed on the cooperation network, which needs credentials", domain.ErrUnauthenticated)
+	}
+	if err != nil {
+		e.refuse(w, r, err)
+		return
+	}
+	if !e.charge(w, r, networkExportCost) {
+		return
+	}
+	out := newExportWriter(w, f.contentType, exportFilename(p.query, f.ext))
+	switch {
+	case f.graph != "" || name == "csv":
+		err = e.writeNetwork(ctx, out, name, f, p)
+	case name == "geojson":
+		err = e.writeGeoJSON(ctx, out, p)
+	default:
+		_, err = hsds.Export(ctx, e.st, hsds.Query{Scope: p.query.Scope, AsOf: p.query.AsOf}, out)
+	}
+	e.finish(w, r, out, err)
+}
+
+// scores are the scores of the caller's network of q, from the analyses
+// the API's brokers and communities fields run: cached per caller's view
+// and data version (an export after a brokers query costs nothing more),
+// the same numbers, and stopped when the export's deadline passes.
+func (e *exporter) scores(ctx context.Context, q domain.SliceQuery) (map[string]export.Scores, error) {
+	brokers, err := e.ins.Brokers(ctx, q, insights.BrokerOptions{Partition: insights.BySector})
+	if err != nil {
+		return nil, err
+	}
+	communities, err := e.ins.Communities(ctx, q, 1)
+	if err != nil {
+		return nil, err
+	}
+	return export.ScoresOf(brokers, communities), nil
+}
+
+// writeNetwork streams the slice from Neo4j into a network format: one
+// read transaction, actors, people, cooperations and roles each one
+// statement read as the driver fetches it. Scores need the whole network
+// first (see scores); only the scores stay while the file is written.
+func (e *exporter) writeNetwork(ctx context.Context, w io.Writer, name string, f networkFormat, p networkParams) error {
+	var scores map[string]export.Scores
+	if p.scores {
+		var err error
+		if scores, err = e.scores(ctx, p.query); err != nil {
+			return err
+		}
+	}
+	opt := export.Options{AsOf: p.query.AsOf, Kinds: p.query.Kinds, IncludePeople: p.people}
+	if p.query.Scope != nil {
+		opt.Scope = *p.query.Scope
+	}
+	pseudonymised := domain.AccessFrom(ctx).Pseudonymised()
+	if pseudonymised {
+		opt.Pseudonymizer = e.ps
+	}
+	return e.st.StreamSlice(ctx, p.query, func(sr *store.SliceReader) error {
+		positions, err := sr.HasPositions()
+		if err != nil {
+			return err
+		}
+		g := export.Graph{Scores: p.scores, Positions: positions, NodeCount: -1, EdgeCount: -1,
+			Actors: func(yield func(export.Actor) error) error {
+				return sr.Actors(func(a domain.Actor, pt *orb.Point) error {
+					x := export.Actor{Actor: a, Position: pt}
+					if s, ok := scores[a.ID]; ok {
+						x.Scores = &s
+					}
+					return yield(x)
+				})
+			},
+			Cooperations: sr.Cooperations,
+		}
+		if p.people {
+			g.People = func(yield func(export.Person) error) error {
+				return sr.People(func(v domain.Person) error {
+					if pseudonymised {
+						id := e.ps.Pseudonym(v.ID)
+						return yield(export.Person{ID: id, Label: id})
+					}
+					return yield(export.Person{ID: v.ID, Label: v.Name})
+				})
+			}
+			g.Roles = func(yield func(export.Role) error) error {
+				return sr.Roles(func(v domain.Role) error {
+					r := export.Role{ID: v.ID, PersonID: v.PersonID, ActorID: v.ActorID, Span: v.Span}
+					if pseudonymised {
+						r.ID, r.PersonID = e.ps.RolePseudonym(v.ID), e.ps.Pseudonym(v.PersonID)
+					}
+					return yield(r)
+				})
+			}
+		}
+		if name == "csv" {
+			return writeCSVZip(w, g, opt)
+		}
+		return export.WriteGraph(w, f.graph, g, opt)
+	})
+}
+
+// writeCSVZip writes Gephi's two CSV lists as nodes.csv and edges.csv of
+// one ZIP archive, one after the other as they are read.
+func writeCSVZip(w io.Writer, g export.Graph, opt export.Options) error {
+	zw := zip.NewWriter(w)
+	modified := opt.AsOf
+	nodes, err := zw.CreateHeader(&zip.FileHeader{Name: "nodes.csv", Method: zip.Deflate, Modified: modified})
+	if err != nil {
+		return err
+	}
+	var edges io.Writer
+	lazyEdges := writerFunc(func(b []byte) (int, error) {
+		if edges == nil {
+			var err error
+			if edges, err = zw.CreateHeader(&zip.FileHeader{Name: "edges.csv", Method: zip.Deflate, Modified: modified}); err != nil {
+				return 0, err
+			}
+		}
+		return edges.Write(b)
+	})
+	if err := export.WriteGraphCSV(nodes, lazyEdges, g, opt); err != nil {
+		return err
+	}
+	return zw.Close()
+}
+
+// writeGeoJSON writes the scope's outlined neighbourhoods, the slice's
+// actors (with scores when asked) and the services valid on the day, at
+// their locations, as the command line's export does. It is not
+// streamed: export.WriteGeoJSON writes one FeatureCollection.
+func (e *exporter) writeGeoJSON(ctx context.Context, w io.Writer, p networkParams) error {
+	var geo export.GeoDataset
+	if p.scores {
+		var err error
+		if geo.Scores, err = e.scores(ctx, p.query); err != nil {
+			return err
+		}
+	}
+	// The actors as the network formats read them: with the
+	// neighbourhoods the caller sees.
+	err := e.st.StreamSlice(ctx, p.query, func(sr *store.SliceReader) error {
+		return sr.Actors(func(a domain.Actor, _ *orb.Point) error {
+			geo.Actors = append(geo.Actors, a)
+			return nil
+		})
+	})
+	if err != nil {
+		return err
+	}
+	scope := ""
+	if p.query.Scope != nil {
+		scope = *p.query.Scope
+	}
+	outlines, err := e.st.OutlinesWithin(ctx, scope, nil)
+	if err != nil {
+		return err
+	}
+	for _, o := range outlines {
+		geo.Neighbourhoods = append(geo.Neighbourhoods, export.Outline{Neighbourhood: o.Neighbourhood, Geometry: o.Geometry})
+	}
+	svc, err := hsds.Load(ctx, e.st, hsds.Query{Scope: p.query.Scope, AsOf: p.query.AsOf})
+	if err != nil {
+		return err
+	}
+	geo.Services, geo.Locations = svc.Services, svc.Locations
+	ids := make([]string, len(geo.Actors))
+	for i, a := range geo.Actors {
+		ids[i] = a.ID
+	}
+	actorLocs, err := e.st.ActorLocations(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for id, ls := range actorLocs {
+		geo.Locations[id] = ls
+	}
+	return export.WriteGeoJSON(w, geo)
+}
