@@ -520,14 +520,19 @@ func (c *conds) nameContains(v *string) {
 // runs.
 type invalidParam struct{ err error }
 
-// paramErr returns the error of the first refused filter value in params.
+// paramErr returns the error of the refused filter value in params whose
+// parameter sorts first: the same one on every call, so that an answer
+// does not depend on the map's order (the noninterference test compares
+// answers field by field).
 func paramErr(params map[string]any) error {
-	for _, v := range params {
-		if p, ok := v.(invalidParam); ok {
-			return p.err
+	var first string
+	var err error
+	for k, v := range params {
+		if p, ok := v.(invalidParam); ok && (err == nil || k < first) {
+			first, err = k, p.err
 		}
 	}
-	return nil
+	return err
 }
 
 // orderBy returns the ORDER BY list for o, using fields (a map from the
