@@ -1,6 +1,8 @@
 package importer
 
 import (
+	"slices"
+
 	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/store"
 )
@@ -16,31 +18,13 @@ type batch struct {
 // has no first day: it counts as having always existed, in every past
 // network and comparison.
 func (b *batch) openStart() bool {
-	var spans []domain.Span
-	for _, v := range b.Actors {
-		spans = append(spans, v.Span)
-	}
-	for _, v := range b.Services {
-		spans = append(spans, v.Span)
-	}
-	for _, v := range b.Needs {
-		spans = append(spans, v.Span)
-	}
-	for _, v := range b.Cooperations {
-		spans = append(spans, v.Span)
-	}
-	for _, v := range b.Roles {
-		spans = append(spans, v.Span)
-	}
-	for _, v := range b.Memberships {
-		spans = append(spans, v.Span)
-	}
-	for _, s := range spans {
-		if s.ValidFrom == nil {
-			return true
-		}
-	}
-	return false
+	open := func(s domain.Span) bool { return s.ValidFrom == nil }
+	return slices.ContainsFunc(b.Actors, func(v domain.Actor) bool { return open(v.Span) }) ||
+		slices.ContainsFunc(b.Services, func(v domain.Service) bool { return open(v.Span) }) ||
+		slices.ContainsFunc(b.Needs, func(v domain.Need) bool { return open(v.Span) }) ||
+		slices.ContainsFunc(b.Cooperations, func(v domain.Cooperation) bool { return open(v.Span) }) ||
+		slices.ContainsFunc(b.Roles, func(v domain.Role) bool { return open(v.Span) }) ||
+		slices.ContainsFunc(b.Memberships, func(v domain.Membership) bool { return open(v.Span) })
 }
 
 // reset empties b for reuse, keeping its slices' memory.

@@ -73,20 +73,27 @@ func (r *Resolver) outsideEveryOutline(ctx context.Context, label, id string, wr
 	if !wrote {
 		return out, nil
 	}
-	read := r.Store.ActorLocations
-	if label == "Service" {
-		read = r.Store.ServiceLocations
-	}
-	stored, err := read(ctx, []string{id})
+	stored, err := r.storedLocations(ctx, label, id)
 	if err != nil {
 		return nil, err
 	}
-	for _, l := range stored[id] {
+	for _, l := range stored {
 		if l.NeighbourhoodID == nil {
 			out = append(out, l)
 		}
 	}
 	return out, nil
+}
+
+// storedLocations reads back the locations of the actor or service
+// (label) id as the caller may see them.
+func (r *Resolver) storedLocations(ctx context.Context, label, id string) ([]domain.Location, error) {
+	read := r.Store.ActorLocations
+	if label == "Service" {
+		read = r.Store.ServiceLocations
+	}
+	stored, err := read(ctx, []string{id})
+	return stored[id], err
 }
 
 func locationsInput(in []model.LocationInput) ([]domain.Location, error) {

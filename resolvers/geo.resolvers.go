@@ -62,15 +62,11 @@ func (r *mutationResolver) SetLocations(ctx context.Context, input model.SetLoca
 	if err != nil {
 		return nil, err
 	}
-	read := r.Store.ActorLocations
-	if label == "Service" {
-		read = r.Store.ServiceLocations
-	}
-	stored, err := read(ctx, []string{input.Record})
+	stored, err := r.storedLocations(ctx, label, input.Record)
 	if err != nil {
 		return nil, err
 	}
-	out := &model.SetLocationsPayload{Locations: nonNilList(stored[input.Record]), OutsideEveryOutline: []domain.Location{}}
+	out := &model.SetLocationsPayload{Locations: nonNilList(stored), OutsideEveryOutline: []domain.Location{}}
 	for _, u := range unplaced {
 		out.OutsideEveryOutline = append(out.OutsideEveryOutline, u.Location)
 	}
