@@ -69,10 +69,11 @@ func (k lifespanKind) statement(end domain.LifespanEnd) string {
 	if k.fundingsFirst {
 		order = "CASE n.kind WHEN 'FUNDING' THEN 0 ELSE 1 END, " + order
 	}
-	// The range goes on the record's own variable, with a hint: on a
-	// small or uniform database the planner may otherwise expand from a
-	// label and filter every relationship of the type.
-	match := fmt.Sprintf("%s USING INDEX n:%s(%s)", k.match, k.label, strings.TrimPrefix(prop, "n."))
+	// The range goes on the record's own variable, with a hint that says
+	// SEEK: on a small or uniform database the planner may otherwise
+	// expand from a label and filter every relationship of the type, or
+	// scan the whole index in order (which a plain USING INDEX allows).
+	match := fmt.Sprintf("%s USING INDEX SEEK n:%s(%s)", k.match, k.label, strings.TrimPrefix(prop, "n."))
 	where := fmt.Sprintf("%s >= $from AND %s <= $to", prop, prop)
 	return "MATCH " + match + "\nWHERE " + where + " AND " + k.scope + " AND " + k.vis +
 		"\nWITH n ORDER BY " + order +
