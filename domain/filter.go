@@ -32,6 +32,14 @@ type Page[T any] struct {
 	Uncounted, More bool
 }
 
+// PageOf cuts the page args asks for out of a list held in memory (an
+// analysis' answer), counted.
+func PageOf[T any](all []T, args PageArgs) Page[T] {
+	start := min(max(args.Offset, 0), len(all))
+	end := min(start+max(args.First, 0), len(all))
+	return Page[T]{Items: all[start:end], Total: len(all), Offset: start}
+}
+
 // HasNext reports whether items follow this page.
 func (p Page[T]) HasNext() bool {
 	if p.Uncounted {
@@ -237,7 +245,19 @@ type SliceQuery struct {
 	// EventsSince, when set, adds taking part in the same events (on or
 	// after this day, up to AsOf) as evidence of contact.
 	EventsSince *time.Time
+	// IgnoreIsolates leaves out the actors without any tie in the slice:
+	// a fresh import or test data of thousands of unlinked records would
+	// otherwise drown every figure (density, components, communities).
+	IgnoreIsolates bool
+	// LargestComponentOnly keeps only the largest connected part of the
+	// slice (the first in the order of actor ids when several are equally
+	// large).
+	LargestComponentOnly bool
 }
+
+// Reduced reports whether q leaves out part of its slice's actors by
+// their ties (IgnoreIsolates or LargestComponentOnly).
+func (q SliceQuery) Reduced() bool { return q.IgnoreIsolates || q.LargestComponentOnly }
 
 // Participation is an actor's taking part in (or organising) an event.
 type Participation struct {

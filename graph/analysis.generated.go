@@ -35,7 +35,11 @@ type BrokerRankChangeResolver interface {
 }
 type CommunityResolver interface {
 	Size(ctx context.Context, obj *insights.Community) (int, error)
-	Actors(ctx context.Context, obj *insights.Community) ([]domain.ActorNode, error)
+	Actors(ctx context.Context, obj *insights.Community, first *int, after *string) (*model.ActorConnection, error)
+}
+type CommunityAnalysisResolver interface {
+	Communities(ctx context.Context, obj *insights.Communities, first *int, after *string) (*model.CommunityConnection, error)
+	Bridges(ctx context.Context, obj *insights.Communities, first *int) ([]insights.Bridge, error)
 }
 type CommunityBridgeResolver interface {
 	Actor(ctx context.Context, obj *insights.Bridge) (domain.ActorNode, error)
@@ -86,6 +90,64 @@ type WhatIfResolver interface {
 // endregion ************************** generated!.gotpl **************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_CommunityAnalysis_bridges_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_CommunityAnalysis_communities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Community_actors_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
 
 func (ec *executionContext) field_Gap_nearbyProviders_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
@@ -692,25 +754,37 @@ func (ec *executionContext) _Community_actors(ctx context.Context, field graphql
 			return ec.fieldContext_Community_actors(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Community().Actors(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Community().Actors(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []domain.ActorNode) graphql.Marshaler {
-			return ec.marshalNActor2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐActorNodeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ActorConnection) graphql.Marshaler {
+			return ec.marshalNActorConnection2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐActorConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Community_actors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Community_actors(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Community",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+			return ec.childFields_ActorConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Community_actors_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -747,25 +821,37 @@ func (ec *executionContext) _CommunityAnalysis_communities(ctx context.Context, 
 			return ec.fieldContext_CommunityAnalysis_communities(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Communities, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.CommunityAnalysis().Communities(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []insights.Community) graphql.Marshaler {
-			return ec.marshalNCommunity2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐCommunityᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CommunityConnection) graphql.Marshaler {
+			return ec.marshalNCommunityConnection2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐCommunityConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_CommunityAnalysis_communities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_CommunityAnalysis_communities(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "CommunityAnalysis",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Community(ctx, field)
+			return ec.childFields_CommunityConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_CommunityAnalysis_communities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -779,7 +865,8 @@ func (ec *executionContext) _CommunityAnalysis_bridges(ctx context.Context, fiel
 			return ec.fieldContext_CommunityAnalysis_bridges(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Bridges, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.CommunityAnalysis().Bridges(ctx, obj, fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []insights.Bridge) graphql.Marshaler {
@@ -789,17 +876,51 @@ func (ec *executionContext) _CommunityAnalysis_bridges(ctx context.Context, fiel
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_CommunityAnalysis_bridges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_CommunityAnalysis_bridges(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "CommunityAnalysis",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_CommunityBridge(ctx, field)
 		},
 	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_CommunityAnalysis_bridges_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
 	return fc, nil
+}
+
+func (ec *executionContext) _CommunityAnalysis_actorsLeftOut(ctx context.Context, field graphql.CollectedField, obj *insights.Communities) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommunityAnalysis_actorsLeftOut(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActorsLeftOut, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommunityAnalysis_actorsLeftOut(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CommunityAnalysis", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CommunityBridge_actor(ctx context.Context, field graphql.CollectedField, obj *insights.Bridge) (ret graphql.Marshaler) {
@@ -878,6 +999,148 @@ func (ec *executionContext) _CommunityBridge_reaches(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_CommunityBridge_reaches(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CommunityBridge", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CommunityConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.CommunityConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommunityConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.CommunityEdge) graphql.Marshaler {
+			return ec.marshalNCommunityEdge2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐCommunityEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommunityConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommunityConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CommunityEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CommunityConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.CommunityConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommunityConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommunityConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommunityConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CommunityConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.CommunityConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommunityConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommunityConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CommunityConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CommunityEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.CommunityEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommunityEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommunityEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CommunityEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _CommunityEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.CommunityEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommunityEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *insights.Community) graphql.Marshaler {
+			return ec.marshalNCommunity2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐCommunity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommunityEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommunityEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Community(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _CooperationPath_actors(ctx context.Context, field graphql.CollectedField, obj *insights.Path) (ret graphql.Marshaler) {
@@ -1575,6 +1838,29 @@ func (ec *executionContext) _NetworkStats_ties(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_NetworkStats_ties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NetworkStats_actorsLeftOut(ctx context.Context, field graphql.CollectedField, obj *model.NetworkStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkStats_actorsLeftOut(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActorsLeftOut, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkStats_actorsLeftOut(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("NetworkStats", field, false, false, "Int")
 }
 
@@ -2613,7 +2899,14 @@ func (ec *executionContext) unmarshalInputNetworkSelection(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"scope", "asOf", "kinds", "coParticipationDays"}
+	if _, present := asMap["ignoreIsolates"]; !present {
+		asMap["ignoreIsolates"] = false
+	}
+	if _, present := asMap["largestComponentOnly"]; !present {
+		asMap["largestComponentOnly"] = false
+	}
+
+	fieldsInOrder := [...]string{"scope", "asOf", "kinds", "coParticipationDays", "ignoreIsolates", "largestComponentOnly"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2648,6 +2941,20 @@ func (ec *executionContext) unmarshalInputNetworkSelection(ctx context.Context, 
 				return it, err
 			}
 			it.CoParticipationDays = graphql.OmittableOf(data)
+		case "ignoreIsolates":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ignoreIsolates"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IgnoreIsolates = graphql.OmittableOf(data)
+		case "largestComponentOnly":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("largestComponentOnly"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LargestComponentOnly = graphql.OmittableOf(data)
 		}
 	}
 	return it, nil
@@ -2922,17 +3229,24 @@ func (ec *executionContext) _CommunityAnalysis(ctx context.Context, sel ast.Sele
 		case "modularity":
 			out.Values[i] = ec._CommunityAnalysis_modularity(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "communities":
-			out.Values[i] = ec._CommunityAnalysis_communities(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CommunityAnalysis_communities(ctx, field, obj)
+				})
 		case "bridges":
-			out.Values[i] = ec._CommunityAnalysis_bridges(ctx, field, obj)
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CommunityAnalysis_bridges(ctx, field, obj)
+				})
+		case "actorsLeftOut":
+			out.Values[i] = ec._CommunityAnalysis_actorsLeftOut(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -2977,6 +3291,87 @@ func (ec *executionContext) _CommunityBridge(ctx context.Context, sel ast.Select
 			out.Values[i] = ec._CommunityBridge_reaches(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var communityConnectionImplementors = []string{"CommunityConnection"}
+
+func (ec *executionContext) _CommunityConnection(ctx context.Context, sel ast.SelectionSet, obj *model.CommunityConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, communityConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CommunityConnection")
+		case "edges":
+			out.Values[i] = ec._CommunityConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._CommunityConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._CommunityConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var communityEdgeImplementors = []string{"CommunityEdge"}
+
+func (ec *executionContext) _CommunityEdge(ctx context.Context, sel ast.SelectionSet, obj *model.CommunityEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, communityEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CommunityEdge")
+		case "cursor":
+			out.Values[i] = ec._CommunityEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._CommunityEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -3332,6 +3727,11 @@ func (ec *executionContext) _NetworkStats(ctx context.Context, sel ast.Selection
 			}
 		case "ties":
 			out.Values[i] = ec._NetworkStats_ties(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "actorsLeftOut":
+			out.Values[i] = ec._NetworkStats_actorsLeftOut(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -3730,24 +4130,12 @@ func (ec *executionContext) marshalNBrokerageRoles2githubᚗcomᚋkiezgraphᚋki
 	return ec._BrokerageRoles(ctx, sel, &v)
 }
 
-func (ec *executionContext) marshalNCommunity2githubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐCommunity(ctx context.Context, sel ast.SelectionSet, v insights.Community) graphql.Marshaler {
-	return ec._Community(ctx, sel, &v)
-}
-
-func (ec *executionContext) marshalNCommunity2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐCommunityᚄ(ctx context.Context, sel ast.SelectionSet, v []insights.Community) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNCommunity2githubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐCommunity(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
+func (ec *executionContext) marshalNCommunity2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐCommunity(ctx context.Context, sel ast.SelectionSet, v *insights.Community) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Community!")
+		return graphql.Null
 	}
-
-	return ret
+	return ec._Community(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNCommunityAnalysis2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐCommunities(ctx context.Context, sel ast.SelectionSet, v *insights.Communities) graphql.Marshaler {
@@ -3767,6 +4155,34 @@ func (ec *executionContext) marshalNCommunityBridge2ᚕgithubᚗcomᚋkiezgraph�
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCommunityBridge2githubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐBridge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCommunityConnection2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐCommunityConnection(ctx context.Context, sel ast.SelectionSet, v *model.CommunityConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CommunityConnection!")
+		return graphql.Null
+	}
+	return ec._CommunityConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCommunityEdge2githubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐCommunityEdge(ctx context.Context, sel ast.SelectionSet, v model.CommunityEdge) graphql.Marshaler {
+	return ec._CommunityEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCommunityEdge2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐCommunityEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.CommunityEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCommunityEdge2githubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐCommunityEdge(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {

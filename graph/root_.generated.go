@@ -30,6 +30,7 @@ type ResolverRoot interface {
 	BrokerRankChange() BrokerRankChangeResolver
 	Change() ChangeResolver
 	Community() CommunityResolver
+	CommunityAnalysis() CommunityAnalysisResolver
 	CommunityBridge() CommunityBridgeResolver
 	ContactPoint() ContactPointResolver
 	Cooperation() CooperationResolver
@@ -171,21 +172,33 @@ type ComplexityRoot struct {
 	}
 
 	Community struct {
-		Actors func(childComplexity int) int
+		Actors func(childComplexity int, first *int, after *string) int
 		Index  func(childComplexity int) int
 		Size   func(childComplexity int) int
 	}
 
 	CommunityAnalysis struct {
-		Bridges     func(childComplexity int) int
-		Communities func(childComplexity int) int
-		Modularity  func(childComplexity int) int
+		ActorsLeftOut func(childComplexity int) int
+		Bridges       func(childComplexity int, first *int) int
+		Communities   func(childComplexity int, first *int, after *string) int
+		Modularity    func(childComplexity int) int
 	}
 
 	CommunityBridge struct {
 		Actor     func(childComplexity int) int
 		Community func(childComplexity int) int
 		Reaches   func(childComplexity int) int
+	}
+
+	CommunityConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	CommunityEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	ConfirmRecordsPayload struct {
@@ -704,6 +717,7 @@ type ComplexityRoot struct {
 
 	NetworkStats struct {
 		Actors             func(childComplexity int) int
+		ActorsLeftOut      func(childComplexity int) int
 		AsOf               func(childComplexity int) int
 		AverageClustering  func(childComplexity int) int
 		AverageDegree      func(childComplexity int) int
@@ -1451,7 +1465,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Community.Actors(childComplexity), true
+		args, err := ec.field_Community_actors_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Community.Actors(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Community.index":
 		if e.ComplexityRoot.Community.Index == nil {
 			break
@@ -1465,18 +1484,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Community.Size(childComplexity), true
 
+	case "CommunityAnalysis.actorsLeftOut":
+		if e.ComplexityRoot.CommunityAnalysis.ActorsLeftOut == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityAnalysis.ActorsLeftOut(childComplexity), true
 	case "CommunityAnalysis.bridges":
 		if e.ComplexityRoot.CommunityAnalysis.Bridges == nil {
 			break
 		}
 
-		return e.ComplexityRoot.CommunityAnalysis.Bridges(childComplexity), true
+		args, err := ec.field_CommunityAnalysis_bridges_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.CommunityAnalysis.Bridges(childComplexity, args["first"].(*int)), true
 	case "CommunityAnalysis.communities":
 		if e.ComplexityRoot.CommunityAnalysis.Communities == nil {
 			break
 		}
 
-		return e.ComplexityRoot.CommunityAnalysis.Communities(childComplexity), true
+		args, err := ec.field_CommunityAnalysis_communities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.CommunityAnalysis.Communities(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "CommunityAnalysis.modularity":
 		if e.ComplexityRoot.CommunityAnalysis.Modularity == nil {
 			break
@@ -1502,6 +1537,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CommunityBridge.Reaches(childComplexity), true
+
+	case "CommunityConnection.edges":
+		if e.ComplexityRoot.CommunityConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityConnection.Edges(childComplexity), true
+	case "CommunityConnection.pageInfo":
+		if e.ComplexityRoot.CommunityConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityConnection.PageInfo(childComplexity), true
+	case "CommunityConnection.totalCount":
+		if e.ComplexityRoot.CommunityConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityConnection.TotalCount(childComplexity), true
+
+	case "CommunityEdge.cursor":
+		if e.ComplexityRoot.CommunityEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityEdge.Cursor(childComplexity), true
+	case "CommunityEdge.node":
+		if e.ComplexityRoot.CommunityEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityEdge.Node(childComplexity), true
 
 	case "ConfirmRecordsPayload.on":
 		if e.ComplexityRoot.ConfirmRecordsPayload.On == nil {
@@ -3885,6 +3952,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NetworkStats.Actors(childComplexity), true
+	case "NetworkStats.actorsLeftOut":
+		if e.ComplexityRoot.NetworkStats.ActorsLeftOut == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkStats.ActorsLeftOut(childComplexity), true
 	case "NetworkStats.asOf":
 		if e.ComplexityRoot.NetworkStats.AsOf == nil {
 			break
@@ -6444,6 +6517,19 @@ input NetworkSelection {
   shared event adds 0.25 to the tie's strength, at most 1.
   """
   coParticipationDays: Int
+  """
+  Leave out the actors without any tie (by cooperation, or by shared
+  events when ` + "`" + `coParticipationDays` + "`" + ` is given) before analysing: a fresh
+  import or test data of thousands of unlinked records otherwise drowns
+  every figure. How many were left out is in ` + "`" + `actorsLeftOut` + "`" + `.
+  """
+  ignoreIsolates: Boolean = false
+  """
+  Analyse only the largest connected part of the network (the one with
+  the lowest actor id among equally large parts); implies leaving out
+  isolates unless the largest part is a single actor.
+  """
+  largestComponentOnly: Boolean = false
 }
 
 """Gould–Fernandez brokerage role counts: how often an actor is the middle of a two-step chain i → actor → k with no direct tie i → k, by the groups of the three."""
@@ -6651,8 +6737,31 @@ type Community {
   index: Int!
   """Number of actors."""
   size: Int!
-  """The actors."""
-  actors: [Actor!]!
+  """The actors, by name."""
+  actors(
+    """Page size, 0 to 100 (default 20)."""
+    first: Int = 20
+    """Cursor of the last actor of the previous page."""
+    after: String
+  ): ActorConnection!
+}
+
+"""A page of communities."""
+type CommunityConnection {
+  """The communities with their cursors."""
+  edges: [CommunityEdge!]!
+  """Paging information."""
+  pageInfo: PageInfo!
+  """Number of communities, across all pages."""
+  totalCount: Int!
+}
+
+"""A community with its cursor."""
+type CommunityEdge {
+  """Opaque cursor."""
+  cursor: String!
+  """The community."""
+  node: Community!
 }
 
 """An actor with ties into other communities than its own."""
@@ -6673,9 +6782,19 @@ type CommunityAnalysis {
   """
   modularity: Float
   """The communities, largest first."""
-  communities: [Community!]!
+  communities(
+    """Page size, 0 to 100 (default 20)."""
+    first: Int = 20
+    """Cursor of the last community of the previous page."""
+    after: String
+  ): CommunityConnection!
   """Actors reaching other communities, most first."""
-  bridges: [CommunityBridge!]!
+  bridges(
+    """Number of bridges, 1 to 100 (default 20)."""
+    first: Int = 20
+  ): [CommunityBridge!]!
+  """Actors of the selection left out by ` + "`" + `ignoreIsolates` + "`" + ` or ` + "`" + `largestComponentOnly` + "`" + `."""
+  actorsLeftOut: Int!
 }
 
 """How many actors have a degree."""
@@ -6694,6 +6813,8 @@ type NetworkStats {
   actors: Int!
   """Number of tied pairs."""
   ties: Int!
+  """Actors of the selection left out by ` + "`" + `ignoreIsolates` + "`" + ` or ` + "`" + `largestComponentOnly` + "`" + ` (not counted in ` + "`" + `actors` + "`" + `)."""
+  actorsLeftOut: Int!
   """Ties divided by possible ties."""
   density: Float!
   """Number of connected parts."""
@@ -10141,6 +10262,8 @@ func (ec *executionContext) childFields_CommunityAnalysis(ctx context.Context, f
 		return ec.fieldContext_CommunityAnalysis_communities(ctx, field)
 	case "bridges":
 		return ec.fieldContext_CommunityAnalysis_bridges(ctx, field)
+	case "actorsLeftOut":
+		return ec.fieldContext_CommunityAnalysis_actorsLeftOut(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CommunityAnalysis", field.Name)
 }
@@ -10155,6 +10278,28 @@ func (ec *executionContext) childFields_CommunityBridge(ctx context.Context, fie
 		return ec.fieldContext_CommunityBridge_reaches(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CommunityBridge", field.Name)
+}
+
+func (ec *executionContext) childFields_CommunityConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CommunityConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CommunityConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_CommunityConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CommunityConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CommunityEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_CommunityEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_CommunityEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CommunityEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_ConfirmRecordsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -11047,6 +11192,8 @@ func (ec *executionContext) childFields_NetworkStats(ctx context.Context, field 
 		return ec.fieldContext_NetworkStats_actors(ctx, field)
 	case "ties":
 		return ec.fieldContext_NetworkStats_ties(ctx, field)
+	case "actorsLeftOut":
+		return ec.fieldContext_NetworkStats_actorsLeftOut(ctx, field)
 	case "density":
 		return ec.fieldContext_NetworkStats_density(ctx, field)
 	case "components":

@@ -38,6 +38,9 @@ type Network struct {
 	// Directed has directed cooperations one way and mutual ones (and
 	// shared events) both ways, for brokerage roles.
 	Directed *analysis.Graph
+	// LeftOut is the number of actors of the slice left out of the
+	// network by Reduced (isolates, or parts other than the largest).
+	LeftOut int
 }
 
 type tie struct {

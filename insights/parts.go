@@ -23,10 +23,48 @@ func (n *Network) Without(ids []string) *Network {
 	for _, id := range ids {
 		gone[id] = true
 	}
+	return n.without(gone)
+}
+
+func (n *Network) without(gone map[string]bool) *Network {
 	s := &domain.NetworkSlice{}
 	s.Actors, s.Cooperations = withoutActors(gone, n.Actors, n.coops)
 	s.Participations = slices.DeleteFunc(slices.Clone(n.participations), func(p domain.Participation) bool { return gone[p.ActorID] })
-	return NewNetwork(s)
+	out := NewNetwork(s)
+	out.LeftOut = n.LeftOut
+	return out
+}
+
+// Reduced returns n without its isolates (actors without any tie, by
+// cooperation or shared event) when ignoreIsolates, and only its largest
+// connected part when largestOnly (the one holding the lowest actor id
+// among equally large parts). LeftOut counts the actors taken out. With
+// neither, or nothing to take out, it returns n itself.
+func (n *Network) Reduced(ignoreIsolates, largestOnly bool) *Network {
+	if !ignoreIsolates && !largestOnly {
+		return n
+	}
+	label, sizes := analysis.Components(n.Undirected)
+	largest := -1
+	if largestOnly {
+		for c, size := range sizes {
+			if largest < 0 || size > sizes[largest] {
+				largest = c
+			}
+		}
+	}
+	gone := map[string]bool{}
+	for i, a := range n.Actors {
+		if (ignoreIsolates && sizes[label[i]] == 1) || (largestOnly && label[i] != largest) {
+			gone[a.ID] = true
+		}
+	}
+	if len(gone) == 0 {
+		return n
+	}
+	out := n.without(gone)
+	out.LeftOut += len(gone)
+	return out
 }
 
 // withoutActors returns actors and coops without the actors gone and

@@ -190,11 +190,25 @@ func sliceKey(q domain.SliceQuery) string {
 	if q.EventsSince != nil {
 		since = q.EventsSince.Format(time.DateOnly)
 	}
-	return fmt.Sprintf("%s|%s|%s|%s", scope, q.AsOf.Format(time.DateOnly), strings.Join(kinds, ","), since)
+	return fmt.Sprintf("%s|%s|%s|%s|%t|%t", scope, q.AsOf.Format(time.DateOnly), strings.Join(kinds, ","), since,
+		q.IgnoreIsolates, q.LargestComponentOnly)
 }
 
-// Network returns the network of q.
+// Network returns the network of q. A reduced query (without isolates,
+// or only the largest part) reduces the whole slice's network, which is
+// read and cached once for every reduction of it.
 func (s *Service) Network(ctx context.Context, q domain.SliceQuery) (*Network, error) {
+	if q.Reduced() {
+		return cached(ctx, s, "network|"+sliceKey(q), func(ctx context.Context) (*Network, error) {
+			whole := q
+			whole.IgnoreIsolates, whole.LargestComponentOnly = false, false
+			n, err := s.Network(ctx, whole)
+			if err != nil {
+				return nil, err
+			}
+			return n.Reduced(q.IgnoreIsolates, q.LargestComponentOnly), nil
+		})
+	}
 	return cached(ctx, s, "network|"+sliceKey(q), func(ctx context.Context) (*Network, error) {
 		slice, err := s.src.NetworkSlice(ctx, q)
 		if err != nil {

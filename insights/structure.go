@@ -68,6 +68,9 @@ type Communities struct {
 	Modularity  *float64
 	Communities []Community // largest first
 	Bridges     []Bridge    // actors reaching most other communities first
+	// ActorsLeftOut counts the actors of the slice left out of the
+	// network before clustering (see Network.Reduced).
+	ActorsLeftOut int
 }
 
 // seed makes community detection reproducible: the same data gives the
@@ -88,6 +91,10 @@ func DetectCommunities(n *Network, resolution float64) Communities {
 	for i, c := range p.Membership {
 		out.Communities[c].Actors = append(out.Communities[c].Actors, n.Actors[i])
 	}
+	for _, c := range out.Communities {
+		byName(c.Actors)
+	}
+	out.ActorsLeftOut = n.LeftOut
 	for i, reach := range analysis.CommunityBridging(n.Undirected, p.Membership) {
 		if reach > 0 {
 			out.Bridges = append(out.Bridges, Bridge{Actor: n.Actors[i], Community: p.Membership[i], Reaches: reach})
@@ -100,6 +107,9 @@ func DetectCommunities(n *Network, resolution float64) Communities {
 // Stats are the summary figures of a network on a day.
 type Stats struct {
 	analysis.NetStats
+	// LeftOut counts the actors of the slice left out of the network
+	// (see Network.Reduced); they are not among NetStats' nodes.
+	LeftOut int
 }
 
 // NetworkStats computes the summary figures of n. Path lengths are exact
@@ -112,5 +122,5 @@ func NetworkStats(n *Network) Stats {
 		opt.PathSamples = 500
 		opt.Rng = rand.New(rand.NewPCG(seed, seed))
 	}
-	return Stats{analysis.StatsWithOptions(n.Undirected, opt)}
+	return Stats{NetStats: analysis.StatsWithOptions(n.Undirected, opt), LeftOut: n.LeftOut}
 }

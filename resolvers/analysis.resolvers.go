@@ -43,8 +43,28 @@ func (r *communityResolver) Size(ctx context.Context, obj *insights.Community) (
 	return len(obj.Actors), nil
 }
 
-func (r *communityResolver) Actors(ctx context.Context, obj *insights.Community) ([]domain.ActorNode, error) {
-	return actorNodes(obj.Actors), nil
+func (r *communityResolver) Actors(ctx context.Context, obj *insights.Community, first *int, after *string) (*model.ActorConnection, error) {
+	page, err := pageArgs(ctx, first, after)
+	if err != nil {
+		return nil, err
+	}
+	return actorConnection(domain.PageOf(obj.Actors, page)), nil
+}
+
+func (r *communityAnalysisResolver) Communities(ctx context.Context, obj *insights.Communities, first *int, after *string) (*model.CommunityConnection, error) {
+	page, err := pageArgs(ctx, first, after)
+	if err != nil {
+		return nil, err
+	}
+	return communityConnection(domain.PageOf(obj.Communities, page)), nil
+}
+
+func (r *communityAnalysisResolver) Bridges(ctx context.Context, obj *insights.Communities, first *int) ([]insights.Bridge, error) {
+	n, err := limit(first, 20, 100)
+	if err != nil {
+		return nil, err
+	}
+	return obj.Bridges[:min(n, len(obj.Bridges))], nil
 }
 
 func (r *communityBridgeResolver) Actor(ctx context.Context, obj *insights.Bridge) (domain.ActorNode, error) {
@@ -310,6 +330,10 @@ func (r *Resolver) BrokerRankChange() graph.BrokerRankChangeResolver {
 
 func (r *Resolver) Community() graph.CommunityResolver { return &communityResolver{r} }
 
+func (r *Resolver) CommunityAnalysis() graph.CommunityAnalysisResolver {
+	return &communityAnalysisResolver{r}
+}
+
 func (r *Resolver) CommunityBridge() graph.CommunityBridgeResolver {
 	return &communityBridgeResolver{r}
 }
@@ -342,6 +366,7 @@ type (
 	brokerResolver                 struct{ *Resolver }
 	brokerRankChangeResolver       struct{ *Resolver }
 	communityResolver              struct{ *Resolver }
+	communityAnalysisResolver      struct{ *Resolver }
 	communityBridgeResolver        struct{ *Resolver }
 	cooperationPathResolver        struct{ *Resolver }
 	gapResolver                    struct{ *Resolver }

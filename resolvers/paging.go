@@ -7,6 +7,7 @@ import (
 
 	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/graph/model"
+	"github.com/kiezgraph/kiezgraph/insights"
 	"github.com/kiezgraph/kiezgraph/store"
 )
 
@@ -92,6 +93,13 @@ func actorConnection(p domain.Page[domain.Actor]) *model.ActorConnection {
 		return model.ActorEdge{Cursor: c, Node: a.AsNode()}
 	})
 	return &model.ActorConnection{Edges: e, PageInfo: info, TotalCount: p.Total}
+}
+
+func communityConnection(p domain.Page[insights.Community]) *model.CommunityConnection {
+	e, info := edges(p, func(c string, n insights.Community) model.CommunityEdge {
+		return model.CommunityEdge{Cursor: c, Node: &n}
+	})
+	return &model.CommunityConnection{Edges: e, PageInfo: info, TotalCount: p.Total}
 }
 
 func neighbourhoodConnection(p domain.Page[domain.Neighbourhood]) *model.NeighbourhoodConnection {

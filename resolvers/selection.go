@@ -25,6 +25,8 @@ func (r *Resolver) selection(in *model.NetworkSelection) (domain.SliceQuery, err
 		q.AsOf = *d
 	}
 	q.Kinds = in.Kinds.Value()
+	q.IgnoreIsolates = isTrue(in.IgnoreIsolates.Value())
+	q.LargestComponentOnly = isTrue(in.LargestComponentOnly.Value())
 	if days := in.CoParticipationDays.Value(); days != nil {
 		if *days < 0 || *days > 3660 {
 			return q, domain.Invalid("network.coParticipationDays", "must be between 0 and 3660")
@@ -57,7 +59,7 @@ func actorNodes(actors []domain.Actor) []domain.ActorNode {
 // netStats shapes summary figures for the API.
 func netStats(day time.Time, s insights.Stats) *model.NetworkStats {
 	out := &model.NetworkStats{
-		AsOf: day, Actors: s.Nodes, Ties: s.Edges, Density: s.Density, Components: s.Components,
+		AsOf: day, Actors: s.Nodes, ActorsLeftOut: s.LeftOut, Ties: s.Edges, Density: s.Density, Components: s.Components,
 		LargestComponent: s.LargestComponent, Isolates: s.Isolates, AverageDegree: s.AverageDegree,
 		AveragePathLength: s.AveragePathLength, AverageClustering: s.AverageClustering, Transitivity: s.Transitivity,
 	}
@@ -121,3 +123,6 @@ func (r *Resolver) actorsByBetweenness(ctx context.Context, filter *domain.Actor
 	start := min(page.Offset, end)
 	return domain.Page[domain.Actor]{Items: items[start:end], Total: all.Total, Offset: page.Offset}, nil
 }
+
+// isTrue reads an optional Boolean argument: absent and null are false.
+func isTrue(b *bool) bool { return b != nil && *b }

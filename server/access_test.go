@@ -80,7 +80,7 @@ const analysisQuery = `{
   gaps { need { __typename id neighbourhood { __typename id } } candidates { service { __typename id } provider { __typename id } } }
   overlaps { neighbourhood { __typename id } services { __typename id } providers { __typename id } pairs { a { __typename id } b { __typename id } } }
   hotspots { neighbourhood { __typename id } needs { need { __typename id } } }
-  communities { communities { actors { __typename id } } bridges { actor { __typename id } } }
+  communities { communities(first: 100) { edges { node { actors(first: 100) { edges { node { __typename id } } } } } } bridges(first: 100) { actor { __typename id } } }
 }`
 
 // principal is a row of the matrix.

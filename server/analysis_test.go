@@ -249,7 +249,7 @@ func TestCooperationPathRunsThroughTheBroker(t *testing.T) {
 func TestCommunitiesAndStats(t *testing.T) {
 	needNeo4j(t)
 	d := mustPost(t, `query($day: Date, $then: Date) {
-	  communities(network: {asOf: $day}) { modularity communities { index size actors { id } } bridges { actor { id } reaches } }
+	  communities(network: {asOf: $day}) { modularity communities(first: 100) { totalCount edges { node { index size actors(first: 100) { totalCount edges { node { id } } } } } } bridges(first: 100) { actor { id } reaches } actorsLeftOut }
 	  networkStats(network: {asOf: $day}, compareTo: $then) {
 	    current { asOf actors ties density components largestComponent isolates averageDegree averagePathLength averageClustering transitivity degreeDistribution { degree actors } }
 	    previous { actors ties } actorsChange tiesChange densityChange } }`,
@@ -259,8 +259,18 @@ func TestCommunitiesAndStats(t *testing.T) {
 		t.Errorf("modularity %v, want a clustered network (> 0.3)", m)
 	}
 	total := 0
-	for i := 0; i < count(get(c, "communities")); i++ {
-		total += int(get(c, "communities", i, "size").(float64))
+	if n, all := count(get(c, "communities", "edges")), int(get(c, "communities", "totalCount").(float64)); n != all {
+		t.Fatalf("a page of 100 holds %d of %d communities", n, all)
+	}
+	for i := 0; i < count(get(c, "communities", "edges")); i++ {
+		size := int(get(c, "communities", "edges", i, "node", "size").(float64))
+		if listed := int(get(c, "communities", "edges", i, "node", "actors", "totalCount").(float64)); listed != size {
+			t.Errorf("community %d: size %d, its actors count %d", i, size, listed)
+		}
+		total += size
+	}
+	if left := get(c, "actorsLeftOut").(float64); left != 0 {
+		t.Errorf("%v actors left out of the whole network", left)
 	}
 	s := get(d, "networkStats")
 	if actors := int(get(s, "current", "actors").(float64)); total != actors {
@@ -415,4 +425,81 @@ func cacheMisses(t *testing.T) float64 {
 	}
 	t.Fatal("no kiezgraph_analysis_cache_misses_total in /metrics")
 	return 0
+}
+
+// TestAnalysesLeaveOutIsolates: ignoreIsolates and largestComponentOnly
+// take actors out of the network before every analysis, and the answers
+// say how many: statistics, communities and brokers agree on who is left.
+func TestAnalysesLeaveOutIsolates(t *testing.T) {
+	needNeo4j(t)
+	const q = `query($net: NetworkSelection) {
+	  networkStats(network: $net) { current { actors actorsLeftOut ties components largestComponent isolates } }
+	  communities(network: $net) { actorsLeftOut communities(first: 100) { totalCount edges { node { size } } } }
+	  brokers(network: $net, first: 100) { actor { id } degree } }`
+	type answer struct{ actors, leftOut, ties, components, largest, isolates, inCommunities, brokers, communityLeftOut int }
+	ask := func(net map[string]any) answer {
+		t.Helper()
+		d := mustPost(t, q, map[string]any{"net": net})
+		cur := func(f string) int { return int(get(d, "networkStats", "current", f).(float64)) }
+		a := answer{actors: cur("actors"), leftOut: cur("actorsLeftOut"), ties: cur("ties"), components: cur("components"),
+			largest: cur("largestComponent"), isolates: cur("isolates"), brokers: count(get(d, "brokers")),
+			communityLeftOut: int(get(d, "communities", "actorsLeftOut").(float64))}
+		if n, all := count(get(d, "communities", "communities", "edges")), int(get(d, "communities", "communities", "totalCount").(float64)); n != all {
+			t.Fatalf("%v: a page of 100 holds %d of %d communities", net, n, all)
+		}
+		for i := range count(get(d, "communities", "communities", "edges")) {
+			a.inCommunities += int(get(d, "communities", "communities", "edges", i, "node", "size").(float64))
+		}
+		for i := range a.brokers {
+			if deg := get(d, "brokers", i, "degree").(float64); deg == 0 && (net["ignoreIsolates"] == true || net["largestComponentOnly"] == true) {
+				t.Errorf("%v: broker %v without ties", net, get(d, "brokers", i, "actor", "id"))
+			}
+		}
+		return a
+	}
+	// The demo city is one connected network: two isolates and a pair
+	// tied to each other only join it in the district Nord for this test.
+	for _, name := range []string{"Isoliert A", "Isoliert B"} {
+		newActor(t, name, "nbh_lindenpark")
+	}
+	pair := []string{newActor(t, "Paar A", "nbh_lindenpark"), newActor(t, "Paar B", "nbh_lindenpark")}
+	co := get(mutate(t, "addCooperation", "AddCooperationInput",
+		map[string]any{"from": pair[0], "to": pair[1], "kind": "JOINT_PROJECT", "validFrom": nil}, "cooperation { id }"), "cooperation")
+	cleanup(t, "removeCooperation", str(get(co, "id")))
+	all := ask(map[string]any{"scope": "nbh_nord"})
+	if all.isolates != 2 || all.components != 4 || all.largest != all.actors-4 {
+		t.Fatalf("district Nord should have two isolates, a pair and the rest in one part: %+v", all)
+	}
+	if all.leftOut != 0 || all.communityLeftOut != 0 || all.inCommunities != all.actors {
+		t.Errorf("nothing asked, yet %+v", all)
+	}
+	for _, c := range []struct {
+		name string
+		net  map[string]any
+		want answer
+	}{
+		{"without isolates", map[string]any{"scope": "nbh_nord", "ignoreIsolates": true}, answer{
+			actors: all.actors - all.isolates, leftOut: all.isolates, ties: all.ties, components: all.components - all.isolates,
+			largest: all.largest, isolates: 0, inCommunities: all.actors - all.isolates, communityLeftOut: all.isolates}},
+		{"largest part", map[string]any{"scope": "nbh_nord", "largestComponentOnly": true}, answer{
+			actors: all.largest, leftOut: all.actors - all.largest, components: 1, largest: all.largest,
+			inCommunities: all.largest, communityLeftOut: all.actors - all.largest}},
+		{"both", map[string]any{"scope": "nbh_nord", "ignoreIsolates": true, "largestComponentOnly": true}, answer{
+			actors: all.largest, leftOut: all.actors - all.largest, components: 1, largest: all.largest,
+			inCommunities: all.largest, communityLeftOut: all.actors - all.largest}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got := ask(c.net)
+			c.want.brokers = min(100, c.want.actors)
+			if c.want.ties == 0 {
+				c.want.ties = got.ties // the largest part's ties: checked below
+			}
+			if got != c.want {
+				t.Errorf("got %+v\nwant %+v", got, c.want)
+			}
+			if got.ties > all.ties || got.ties < got.actors-1 {
+				t.Errorf("%d ties among %d connected actors (the whole district has %d)", got.ties, got.actors, all.ties)
+			}
+		})
+	}
 }

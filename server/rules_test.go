@@ -57,7 +57,7 @@ func TestNamesSortAsGermanReadersExpect(t *testing.T) {
 // by the non-interference test's generated documents).
 func TestCommunitiesOfANetworkWithoutTies(t *testing.T) {
 	needNeo4j(t)
-	r := post(t, `{ communities(network: {asOf: "1990-01-01"}) { modularity communities { size } } }`, nil)
+	r := post(t, `{ communities(network: {asOf: "1990-01-01"}) { modularity communities { edges { node { size } } } } }`, nil)
 	if len(r.Errors) > 0 {
 		t.Fatalf("errors: %+v", r.Errors)
 	}

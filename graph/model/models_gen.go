@@ -11,6 +11,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/kiezgraph/kiezgraph/domain"
+	"github.com/kiezgraph/kiezgraph/insights"
 	"github.com/kiezgraph/kiezgraph/store"
 )
 
@@ -170,6 +171,24 @@ type ChangeReport struct {
 	Began *domain.Lifespans `json:"began"`
 	// Records whose last day (validTo) falls in the period.
 	Ended *domain.Lifespans `json:"ended"`
+}
+
+// A page of communities.
+type CommunityConnection struct {
+	// The communities with their cursors.
+	Edges []CommunityEdge `json:"edges"`
+	// Paging information.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// Number of communities, across all pages.
+	TotalCount int `json:"totalCount"`
+}
+
+// A community with its cursor.
+type CommunityEdge struct {
+	// Opaque cursor.
+	Cursor string `json:"cursor"`
+	// The community.
+	Node *insights.Community `json:"node"`
 }
 
 // What `confirmRecords` confirmed.
@@ -755,6 +774,15 @@ type NetworkSelection struct {
 	// many days before `asOf` up to `asOf` (e.g. 730 for two years). Each
 	// shared event adds 0.25 to the tie's strength, at most 1.
 	CoParticipationDays graphql.Omittable[*int] `json:"coParticipationDays,omitempty"`
+	// Leave out the actors without any tie (by cooperation, or by shared
+	// events when `coParticipationDays` is given) before analysing: a fresh
+	// import or test data of thousands of unlinked records otherwise drowns
+	// every figure. How many were left out is in `actorsLeftOut`.
+	IgnoreIsolates graphql.Omittable[*bool] `json:"ignoreIsolates,omitempty"`
+	// Analyse only the largest connected part of the network (the one with
+	// the lowest actor id among equally large parts); implies leaving out
+	// isolates unless the largest part is a single actor.
+	LargestComponentOnly graphql.Omittable[*bool] `json:"largestComponentOnly,omitempty"`
 }
 
 // Summary figures of the network on a day.
@@ -765,6 +793,8 @@ type NetworkStats struct {
 	Actors int `json:"actors"`
 	// Number of tied pairs.
 	Ties int `json:"ties"`
+	// Actors of the selection left out by `ignoreIsolates` or `largestComponentOnly` (not counted in `actors`).
+	ActorsLeftOut int `json:"actorsLeftOut"`
 	// Ties divided by possible ties.
 	Density float64 `json:"density"`
 	// Number of connected parts.
