@@ -99,11 +99,44 @@ var tiesOf = map[string][]tie{
 // or the city itself for a tie to the whole city (which only admins may
 // write).
 func snapshotCypher(t target) string {
-	parts := make([]string, 0, len(tiesOf[t.typ]))
-	for _, tt := range tiesOf[t.typ] {
+	return "MATCH " + t.match + " RETURN properties(n) AS p, " + tiesColumn(t.typ) + " AS ties"
+}
+
+// tiesColumn is the Cypher list, per tie of audit type typ, of the
+// districts of each owner of the record bound to n (see tie.districts);
+// tieDistricts reads it.
+func tiesColumn(typ string) string {
+	parts := make([]string, 0, len(tiesOf[typ]))
+	for _, tt := range tiesOf[typ] {
 		parts = append(parts, tt.districts())
 	}
-	return "MATCH " + t.match + " RETURN properties(n) AS p, [" + strings.Join(parts, ", ") + "] AS ties"
+	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+// tieDistricts reads tiesColumn's value for a record of audit type typ
+// into the districts the record touches: cityWide for a required tie
+// whose owner has no place, or for a record tied to no place at all.
+func tieDistricts(typ string, tv any) []string {
+	var ds []string
+	ties, _ := tv.([]any)
+	for i, owners := range ties {
+		list, _ := owners.([]any)
+		for _, o := range list {
+			places, _ := o.([]any)
+			if len(places) == 0 && !tiesOf[typ][i].optional {
+				ds = append(ds, cityWide)
+			}
+			for _, d := range places {
+				if id, ok := d.(string); ok {
+					ds = append(ds, id)
+				}
+			}
+		}
+	}
+	if len(ds) == 0 && tiesOf[typ] != nil {
+		ds = []string{cityWide}
+	}
+	return ds
 }
 
 // districts is the Cypher expression of the tie's districts for the
@@ -112,30 +145,6 @@ func snapshotCypher(t target) string {
 func (tt tie) districts() string {
 	return "COLLECT { " + tt.owner + " WITH DISTINCT x RETURN COLLECT { " + tt.places +
 		" MATCH (m)-[:PART_OF*0..]->(d:Neighbourhood) WHERE d.level = 'DISTRICT' OR (d = m AND d.level = 'CITY') RETURN DISTINCT d.id } AS ds }"
-}
-
-// writableRule is authorizeWrite's rule for a coordinator as a Cypher
-// condition on the record of audit type typ bound to n: every owner of a
-// required tie has places, every district it touches is one of
-// $writeDistricts (never the city's), and the record touches at least
-// one district. Lists use it to leave out what the caller could not
-// change; writes still ask authorizeWrite.
-func writableRule(typ string) string {
-	ties := tiesOf[typ]
-	if ties == nil {
-		return "false"
-	}
-	all := make([]string, 0, len(ties))
-	some := make([]string, 0, len(ties))
-	for _, tt := range ties {
-		need := ""
-		if !tt.optional {
-			need = "size(ds) > 0 AND "
-		}
-		all = append(all, "ALL(ds IN "+tt.districts()+" WHERE "+need+"ALL(d IN ds WHERE d IN $writeDistricts))")
-		some = append(some, "ANY(ds IN "+tt.districts()+" WHERE size(ds) > 0)")
-	}
-	return "(" + strings.Join(all, " AND ") + " AND (" + strings.Join(some, " OR ") + "))"
 }
 
 // snapshot reads the target's properties and the districts it touches;
@@ -148,22 +157,7 @@ func snapshot(ctx context.Context, tx neo4j.ManagedTransaction, t target) (map[s
 	p, _ := recs[0].Get("p")
 	tv, _ := recs[0].Get("ties")
 	props, _ := p.(map[string]any)
-	var ds []string
-	for i, owners := range tv.([]any) {
-		for _, o := range owners.([]any) {
-			places := o.([]any)
-			if len(places) == 0 && !tiesOf[t.typ][i].optional {
-				ds = append(ds, cityWide)
-			}
-			for _, d := range places {
-				ds = append(ds, d.(string))
-			}
-		}
-	}
-	if len(ds) == 0 && tiesOf[t.typ] != nil {
-		ds = []string{cityWide}
-	}
-	return props, ds, nil
+	return props, tieDistricts(t.typ, tv), nil
 }
 
 // cascadeCypher lists the records that deleting the node n changes
