@@ -232,6 +232,8 @@ func enumValues[T ~string](v T) []T {
 		out = RecordTypes
 	case Weekday:
 		out = Weekdays
+	case RecordStatus:
+		out = RecordStatuses
 	case SortField:
 		out = []SortField{SortName, SortLastConfirmed, SortCreatedAt, SortValidFrom, SortSeverity, SortDate, SortPopulation, SortBetweenness}
 	}

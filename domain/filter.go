@@ -134,6 +134,8 @@ type ActorFilter struct {
 	AsOf            *time.Time
 	IncludeEnded    bool
 	ConfirmedBefore *time.Time
+	// Status lists the record statuses shown; none means active only.
+	Status []RecordStatus
 }
 
 // PersonFilter selects people; zero fields do not filter.
@@ -153,6 +155,8 @@ type ServiceFilter struct {
 	AsOf            *time.Time
 	IncludeEnded    bool
 	ConfirmedBefore *time.Time
+	// Status lists the record statuses shown; none means active only.
+	Status []RecordStatus
 }
 
 // NeedFilter selects needs; zero fields do not filter.
@@ -178,6 +182,8 @@ type CooperationFilter struct {
 	// (last) day falls in the period, both ends included.
 	StartedBetween *Period
 	EndedBetween   *Period
+	// Status lists the record statuses shown; none means active only.
+	Status []RecordStatus
 }
 
 // NetworkFilter selects networks; zero fields do not filter.

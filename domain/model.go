@@ -25,6 +25,10 @@ type Meta struct {
 	LastConfirmed *time.Time
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
+	// Status is whether the record counts (see RecordStatus); honoured
+	// for actors, services and cooperations. Empty on a write means
+	// active.
+	Status RecordStatus
 }
 
 // RecordMeta implements Record.

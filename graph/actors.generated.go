@@ -1418,6 +1418,29 @@ func (ec *executionContext) fieldContext_Institution_lastConfirmed(_ context.Con
 	return graphql.NewScalarFieldContext("Institution", field, false, false, "Date")
 }
 
+func (ec *executionContext) _Institution_status(ctx context.Context, field graphql.CollectedField, obj *domain.Institution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Institution_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.RecordStatus) graphql.Marshaler {
+			return ec.marshalNRecordStatus2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐRecordStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Institution_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Institution", field, false, false, "RecordStatus")
+}
+
 func (ec *executionContext) _Institution_externalKey(ctx context.Context, field graphql.CollectedField, obj *domain.Institution) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2173,6 +2196,29 @@ func (ec *executionContext) fieldContext_Organisation_lastConfirmed(_ context.Co
 	return graphql.NewScalarFieldContext("Organisation", field, false, false, "Date")
 }
 
+func (ec *executionContext) _Organisation_status(ctx context.Context, field graphql.CollectedField, obj *domain.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.RecordStatus) graphql.Marshaler {
+			return ec.marshalNRecordStatus2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐRecordStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, "RecordStatus")
+}
+
 func (ec *executionContext) _Organisation_externalKey(ctx context.Context, field graphql.CollectedField, obj *domain.Organisation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2325,7 +2371,7 @@ func (ec *executionContext) unmarshalInputActorFilter(ctx context.Context, obj a
 		asMap["includeEnded"] = false
 	}
 
-	fieldsInOrder := [...]string{"nameContains", "kinds", "sectors", "institution", "neighbourhood", "targetGroup", "topic", "network", "asOf", "includeEnded", "confirmedBefore"}
+	fieldsInOrder := [...]string{"nameContains", "kinds", "sectors", "institution", "neighbourhood", "targetGroup", "topic", "network", "asOf", "includeEnded", "confirmedBefore", "status"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2409,6 +2455,13 @@ func (ec *executionContext) unmarshalInputActorFilter(ctx context.Context, obj a
 				return it, err
 			}
 			it.ConfirmedBefore = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalORecordStatus2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐRecordStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
 		}
 	}
 	return it, nil
@@ -2553,7 +2606,7 @@ func (ec *executionContext) unmarshalInputCreateActorInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "kind", "sector", "description", "keywords", "contact", "operator", "public", "neighbourhoods", "validFrom", "validTo", "externalKey", "record", "locations"}
+	fieldsInOrder := [...]string{"id", "name", "kind", "sector", "description", "keywords", "contact", "operator", "public", "neighbourhoods", "validFrom", "validTo", "externalKey", "record", "status", "locations"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2658,6 +2711,13 @@ func (ec *executionContext) unmarshalInputCreateActorInput(ctx context.Context, 
 				return it, err
 			}
 			it.Record = graphql.OmittableOf(data)
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalORecordStatus2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐRecordStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = graphql.OmittableOf(data)
 		case "locations":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locations"))
 			data, err := ec.unmarshalOLocationInput2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐLocationInputᚄ(ctx, v)
@@ -2693,7 +2753,7 @@ func (ec *executionContext) unmarshalInputUpdateActorInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "kind", "sector", "description", "keywords", "contact", "operator", "public", "neighbourhoods", "validFrom", "validTo", "externalKey", "record"}
+	fieldsInOrder := [...]string{"id", "name", "kind", "sector", "description", "keywords", "contact", "operator", "public", "neighbourhoods", "validFrom", "validTo", "externalKey", "record", "status"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2798,6 +2858,13 @@ func (ec *executionContext) unmarshalInputUpdateActorInput(ctx context.Context, 
 				return it, err
 			}
 			it.Record = graphql.OmittableOf(data)
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalORecordStatus2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐRecordStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = graphql.OmittableOf(data)
 		}
 	}
 	return it, nil
@@ -3141,6 +3208,11 @@ func (ec *executionContext) _Institution(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "status":
+			out.Values[i] = ec._Institution_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "externalKey":
 			out.Values[i] = ec._Institution_externalKey(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -3300,6 +3372,11 @@ func (ec *executionContext) _Organisation(ctx context.Context, sel ast.Selection
 		case "lastConfirmed":
 			out.Values[i] = ec._Organisation_lastConfirmed(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._Organisation_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "externalKey":

@@ -391,6 +391,29 @@ func (ec *executionContext) fieldContext_Cooperation_lastConfirmed(_ context.Con
 	return graphql.NewScalarFieldContext("Cooperation", field, false, false, "Date")
 }
 
+func (ec *executionContext) _Cooperation_status(ctx context.Context, field graphql.CollectedField, obj *domain.Cooperation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cooperation_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.RecordStatus) graphql.Marshaler {
+			return ec.marshalNRecordStatus2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐRecordStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Cooperation_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Cooperation", field, false, false, "RecordStatus")
+}
+
 func (ec *executionContext) _Cooperation_externalKey(ctx context.Context, field graphql.CollectedField, obj *domain.Cooperation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2409,7 +2432,7 @@ func (ec *executionContext) unmarshalInputAddCooperationInput(ctx context.Contex
 		asMap["strength"] = 0.500000
 	}
 
-	fieldsInOrder := [...]string{"id", "from", "to", "kind", "strength", "directed", "description", "validFrom", "validTo", "externalKey", "record"}
+	fieldsInOrder := [...]string{"id", "from", "to", "kind", "strength", "directed", "description", "validFrom", "validTo", "externalKey", "record", "status"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2493,6 +2516,13 @@ func (ec *executionContext) unmarshalInputAddCooperationInput(ctx context.Contex
 				return it, err
 			}
 			it.Record = graphql.OmittableOf(data)
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalORecordStatus2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐRecordStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = graphql.OmittableOf(data)
 		}
 	}
 	return it, nil
@@ -2609,7 +2639,7 @@ func (ec *executionContext) unmarshalInputCooperationFilter(ctx context.Context,
 		asMap["includeEnded"] = false
 	}
 
-	fieldsInOrder := [...]string{"kinds", "actor", "neighbourhood", "asOf", "includeEnded", "confirmedBefore", "startedBetween", "endedBetween"}
+	fieldsInOrder := [...]string{"kinds", "actor", "neighbourhood", "asOf", "includeEnded", "confirmedBefore", "startedBetween", "endedBetween", "status"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2672,6 +2702,13 @@ func (ec *executionContext) unmarshalInputCooperationFilter(ctx context.Context,
 				return it, err
 			}
 			it.EndedBetween = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalORecordStatus2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐRecordStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
 		}
 	}
 	return it, nil
@@ -3223,7 +3260,7 @@ func (ec *executionContext) unmarshalInputUpdateCooperationInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "kind", "strength", "directed", "description", "validFrom", "validTo", "externalKey", "record"}
+	fieldsInOrder := [...]string{"id", "kind", "strength", "directed", "description", "validFrom", "validTo", "externalKey", "record", "status"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -3293,6 +3330,13 @@ func (ec *executionContext) unmarshalInputUpdateCooperationInput(ctx context.Con
 				return it, err
 			}
 			it.Record = graphql.OmittableOf(data)
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalORecordStatus2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐRecordStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = graphql.OmittableOf(data)
 		}
 	}
 	return it, nil
@@ -3671,6 +3715,11 @@ func (ec *executionContext) _Cooperation(ctx context.Context, sel ast.SelectionS
 		case "lastConfirmed":
 			out.Values[i] = ec._Cooperation_lastConfirmed(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._Cooperation_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "externalKey":

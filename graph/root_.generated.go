@@ -233,6 +233,7 @@ type ComplexityRoot struct {
 		Kind          func(childComplexity int) int
 		LastConfirmed func(childComplexity int) int
 		Source        func(childComplexity int) int
+		Status        func(childComplexity int) int
 		Strength      func(childComplexity int) int
 		To            func(childComplexity int) int
 		UpdatedAt     func(childComplexity int) int
@@ -489,6 +490,7 @@ type ComplexityRoot struct {
 		Sector         func(childComplexity int) int
 		Services       func(childComplexity int, filter *domain.ServiceFilter, orderBy *domain.Order, first *int, after *string) int
 		Source         func(childComplexity int) int
+		Status         func(childComplexity int) int
 		UpdatedAt      func(childComplexity int) int
 		ValidFrom      func(childComplexity int) int
 		ValidTo        func(childComplexity int) int
@@ -769,6 +771,7 @@ type ComplexityRoot struct {
 		Sector         func(childComplexity int) int
 		Services       func(childComplexity int, filter *domain.ServiceFilter, orderBy *domain.Order, first *int, after *string) int
 		Source         func(childComplexity int) int
+		Status         func(childComplexity int) int
 		UpdatedAt      func(childComplexity int) int
 		ValidFrom      func(childComplexity int) int
 		ValidTo        func(childComplexity int) int
@@ -965,6 +968,7 @@ type ComplexityRoot struct {
 		Provider        func(childComplexity int) int
 		ResponsibleRole func(childComplexity int) int
 		Source          func(childComplexity int) int
+		Status          func(childComplexity int) int
 		TargetGroups    func(childComplexity int) int
 		Topics          func(childComplexity int) int
 		UpdatedAt       func(childComplexity int) int
@@ -1705,6 +1709,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Cooperation.Source(childComplexity), true
+	case "Cooperation.status":
+		if e.ComplexityRoot.Cooperation.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cooperation.Status(childComplexity), true
 	case "Cooperation.strength":
 		if e.ComplexityRoot.Cooperation.Strength == nil {
 			break
@@ -2720,6 +2730,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Institution.Source(childComplexity), true
+	case "Institution.status":
+		if e.ComplexityRoot.Institution.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Institution.Status(childComplexity), true
 	case "Institution.updatedAt":
 		if e.ComplexityRoot.Institution.UpdatedAt == nil {
 			break
@@ -4248,6 +4264,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organisation.Source(childComplexity), true
+	case "Organisation.status":
+		if e.ComplexityRoot.Organisation.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.Status(childComplexity), true
 	case "Organisation.updatedAt":
 		if e.ComplexityRoot.Organisation.UpdatedAt == nil {
 			break
@@ -5248,6 +5270,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Service.Source(childComplexity), true
+	case "Service.status":
+		if e.ComplexityRoot.Service.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Service.Status(childComplexity), true
 	case "Service.targetGroups":
 		if e.ComplexityRoot.Service.TargetGroups == nil {
 			break
@@ -6102,6 +6130,8 @@ interface Actor implements Node & Record {
   source: String
   """The day someone last confirmed the record."""
   lastConfirmed: Date
+  """Whether the record counts: drafts and archived records are left out of lists (unless ` + "`" + `filter.status` + "`" + ` asks for them), of every analysis, and of what the public sees."""
+  status: RecordStatus!
   """Key in the source system it was imported from."""
   externalKey: String
   """When the record was created."""
@@ -6198,6 +6228,8 @@ type Organisation implements Actor & Node & Record {
   source: String
   """The day someone last confirmed the record."""
   lastConfirmed: Date
+  """Whether the record counts: drafts and archived records are left out of lists (unless ` + "`" + `filter.status` + "`" + ` asks for them), of every analysis, and of what the public sees."""
+  status: RecordStatus!
   """Key in the source system it was imported from."""
   externalKey: String
   """When the record was created."""
@@ -6294,6 +6326,8 @@ type Institution implements Actor & Node & Record {
   source: String
   """The day someone last confirmed the record."""
   lastConfirmed: Date
+  """Whether the record counts: drafts and archived records are left out of lists (unless ` + "`" + `filter.status` + "`" + ` asks for them), of every analysis, and of what the public sees."""
+  status: RecordStatus!
   """Key in the source system it was imported from."""
   externalKey: String
   """When the record was created."""
@@ -6331,6 +6365,8 @@ input ActorFilter {
   includeEnded: Boolean = false
   """Only records last confirmed before this day, or never."""
   confirmedBefore: Date
+  """Only records of these statuses (default: ACTIVE alone)."""
+  status: [RecordStatus!]
 }
 
 """Fields actors can be ordered by."""
@@ -6413,6 +6449,8 @@ input CreateActorInput {
   externalKey: String
   """Provenance."""
   record: RecordInput
+  """Whether the record counts (default ACTIVE): enter unchecked data as DRAFT, keep a record nobody should count as ARCHIVED."""
+  status: RecordStatus
 }
 
 """Input to update an actor: only given fields change; an explicit null clears an optional field."""
@@ -6445,6 +6483,8 @@ input UpdateActorInput {
   externalKey: String
   """New provenance."""
   record: RecordInput
+  """New status: ACTIVE publishes a draft, ARCHIVED takes a record out of lists and analyses without deleting it."""
+  status: RecordStatus
 }
 
 """Result of an actor mutation."""
@@ -8118,6 +8158,8 @@ type Cooperation implements Node & Record {
   source: String
   """The day someone last confirmed the record."""
   lastConfirmed: Date
+  """Whether the record counts: drafts and archived records are left out of lists (unless ` + "`" + `filter.status` + "`" + ` asks for them), of every analysis, and of what the public sees."""
+  status: RecordStatus!
   """Key in the source system it was imported from."""
   externalKey: String
   """When the record was created."""
@@ -8192,6 +8234,8 @@ input CooperationFilter {
   startedBetween: DateRange
   """Only cooperations whose last day (validTo) falls in this period, e.g. fundings that ended last year."""
   endedBetween: DateRange
+  """Only records of these statuses (default: ACTIVE alone)."""
+  status: [RecordStatus!]
 }
 
 """Input to link two actors by a cooperation."""
@@ -8218,6 +8262,8 @@ input AddCooperationInput {
   externalKey: String
   """Provenance."""
   record: RecordInput
+  """Whether the record counts (default ACTIVE): enter unchecked data as DRAFT, keep a record nobody should count as ARCHIVED."""
+  status: RecordStatus
 }
 
 """Input to change a cooperation; an explicit null clears an optional field."""
@@ -8240,6 +8286,8 @@ input UpdateCooperationInput {
   externalKey: String
   """New provenance."""
   record: RecordInput
+  """New status: ACTIVE publishes a draft, ARCHIVED takes a record out of lists and analyses without deleting it."""
+  status: RecordStatus
 }
 
 """Result of a cooperation mutation."""
@@ -9394,6 +9442,22 @@ type PageInfo {
   endCursor: String
 }
 
+"""
+Whether a record counts. Drafts (entered, still to be checked: a fresh
+import, test data) and archived records (kept, no longer relevant: a
+duplicate, a mistake) stay readable by id and in lists that ask for
+them, but no analysis counts them and the public does not see them.
+Records stored before statuses existed are active.
+"""
+enum RecordStatus {
+  """Entered, still to be checked; counts nowhere yet."""
+  DRAFT
+  """Counts in lists and analyses (the default)."""
+  ACTIVE
+  """Kept for the record; counts nowhere any more."""
+  ARCHIVED
+}
+
 """Sort direction."""
 enum SortDirection {
   """Ascending: A to Z, oldest first, smallest first."""
@@ -9508,6 +9572,8 @@ type Service implements Node & Record {
   source: String
   """The day someone last confirmed the record."""
   lastConfirmed: Date
+  """Whether the record counts: drafts and archived records are left out of lists (unless ` + "`" + `filter.status` + "`" + ` asks for them), of every analysis, and of what the public sees."""
+  status: RecordStatus!
   """Key in the source system it was imported from."""
   externalKey: String
   """When the record was created."""
@@ -9618,6 +9684,8 @@ input ServiceFilter {
   includeEnded: Boolean = false
   """Only records last confirmed before this day, or never."""
   confirmedBefore: Date
+  """Only records of these statuses (default: ACTIVE alone)."""
+  status: [RecordStatus!]
 }
 
 """Fields services can be ordered by."""
@@ -9743,6 +9811,8 @@ input CreateServiceInput {
   externalKey: String
   """Provenance."""
   record: RecordInput
+  """Whether the record counts (default ACTIVE): enter unchecked data as DRAFT, keep a record nobody should count as ARCHIVED."""
+  status: RecordStatus
 }
 
 """Input to update a service; an explicit null clears an optional field, lists replace."""
@@ -9771,6 +9841,8 @@ input UpdateServiceInput {
   externalKey: String
   """New provenance."""
   record: RecordInput
+  """New status: ACTIVE publishes a draft, ARCHIVED takes a record out of lists and analyses without deleting it."""
+  status: RecordStatus
 }
 
 """Result of a service mutation."""
@@ -10370,6 +10442,8 @@ func (ec *executionContext) childFields_Cooperation(ctx context.Context, field g
 		return ec.fieldContext_Cooperation_source(ctx, field)
 	case "lastConfirmed":
 		return ec.fieldContext_Cooperation_lastConfirmed(ctx, field)
+	case "status":
+		return ec.fieldContext_Cooperation_status(ctx, field)
 	case "externalKey":
 		return ec.fieldContext_Cooperation_externalKey(ctx, field)
 	case "createdAt":
@@ -11544,6 +11618,8 @@ func (ec *executionContext) childFields_Service(ctx context.Context, field graph
 		return ec.fieldContext_Service_source(ctx, field)
 	case "lastConfirmed":
 		return ec.fieldContext_Service_lastConfirmed(ctx, field)
+	case "status":
+		return ec.fieldContext_Service_status(ctx, field)
 	case "externalKey":
 		return ec.fieldContext_Service_externalKey(ctx, field)
 	case "createdAt":

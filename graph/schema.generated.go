@@ -7625,6 +7625,16 @@ func (ec *executionContext) marshalNRecord2ᚕgithubᚗcomᚋkiezgraphᚋkiezgra
 	return ret
 }
 
+func (ec *executionContext) unmarshalNRecordStatus2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐRecordStatus(ctx context.Context, v any) (domain.RecordStatus, error) {
+	var res domain.RecordStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRecordStatus2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐRecordStatus(ctx context.Context, sel ast.SelectionSet, v domain.RecordStatus) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNWarning2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐWarning(ctx context.Context, sel ast.SelectionSet, v domain.Warning) graphql.Marshaler {
 	return ec._Warning(ctx, sel, &v)
 }
@@ -7694,6 +7704,58 @@ func (ec *executionContext) unmarshalORecordInput2ᚖgithubᚗcomᚋkiezgraphᚋ
 	}
 	res, err := ec.unmarshalInputRecordInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalORecordStatus2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐRecordStatusᚄ(ctx context.Context, v any) ([]domain.RecordStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]domain.RecordStatus, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRecordStatus2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐRecordStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalORecordStatus2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐRecordStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.RecordStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRecordStatus2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐRecordStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalORecordStatus2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐRecordStatus(ctx context.Context, v any) (*domain.RecordStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(domain.RecordStatus)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORecordStatus2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐRecordStatus(ctx context.Context, sel ast.SelectionSet, v *domain.RecordStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOSortDirection2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐSortDirection(ctx context.Context, v any) (domain.SortDirection, error) {

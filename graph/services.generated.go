@@ -1086,6 +1086,29 @@ func (ec *executionContext) fieldContext_Service_lastConfirmed(_ context.Context
 	return graphql.NewScalarFieldContext("Service", field, false, false, "Date")
 }
 
+func (ec *executionContext) _Service_status(ctx context.Context, field graphql.CollectedField, obj *domain.Service) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Service_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.RecordStatus) graphql.Marshaler {
+			return ec.marshalNRecordStatus2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐRecordStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Service_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Service", field, false, false, "RecordStatus")
+}
+
 func (ec *executionContext) _Service_externalKey(ctx context.Context, field graphql.CollectedField, obj *domain.Service) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1628,7 +1651,7 @@ func (ec *executionContext) unmarshalInputCreateServiceInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "description", "keywords", "provider", "targetGroups", "topics", "neighbourhoods", "validFrom", "validTo", "externalKey", "record", "locations"}
+	fieldsInOrder := [...]string{"id", "name", "description", "keywords", "provider", "targetGroups", "topics", "neighbourhoods", "validFrom", "validTo", "externalKey", "record", "status", "locations"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1719,6 +1742,13 @@ func (ec *executionContext) unmarshalInputCreateServiceInput(ctx context.Context
 				return it, err
 			}
 			it.Record = graphql.OmittableOf(data)
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalORecordStatus2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐRecordStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = graphql.OmittableOf(data)
 		case "locations":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locations"))
 			data, err := ec.unmarshalOLocationInput2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐLocationInputᚄ(ctx, v)
@@ -1969,7 +1999,7 @@ func (ec *executionContext) unmarshalInputServiceFilter(ctx context.Context, obj
 		asMap["includeEnded"] = false
 	}
 
-	fieldsInOrder := [...]string{"nameContains", "provider", "targetGroup", "topic", "neighbourhood", "asOf", "includeEnded", "confirmedBefore"}
+	fieldsInOrder := [...]string{"nameContains", "provider", "targetGroup", "topic", "neighbourhood", "asOf", "includeEnded", "confirmedBefore", "status"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2032,6 +2062,13 @@ func (ec *executionContext) unmarshalInputServiceFilter(ctx context.Context, obj
 				return it, err
 			}
 			it.ConfirmedBefore = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalORecordStatus2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐRecordStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
 		}
 	}
 	return it, nil
@@ -2204,7 +2241,7 @@ func (ec *executionContext) unmarshalInputUpdateServiceInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "description", "keywords", "provider", "targetGroups", "topics", "neighbourhoods", "validFrom", "validTo", "externalKey", "record"}
+	fieldsInOrder := [...]string{"id", "name", "description", "keywords", "provider", "targetGroups", "topics", "neighbourhoods", "validFrom", "validTo", "externalKey", "record", "status"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2295,6 +2332,13 @@ func (ec *executionContext) unmarshalInputUpdateServiceInput(ctx context.Context
 				return it, err
 			}
 			it.Record = graphql.OmittableOf(data)
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalORecordStatus2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐRecordStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = graphql.OmittableOf(data)
 		}
 	}
 	return it, nil
@@ -2667,6 +2711,11 @@ func (ec *executionContext) _Service(ctx context.Context, sel ast.SelectionSet, 
 		case "lastConfirmed":
 			out.Values[i] = ec._Service_lastConfirmed(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._Service_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "externalKey":

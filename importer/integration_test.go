@@ -153,6 +153,52 @@ func TestChangedRowUpdatesInPlace(t *testing.T) {
 	}
 }
 
+// TestImportedStatus: a file can bring records in as drafts (any case),
+// and a later file without the status column leaves the status alone
+// while one with it changes it.
+func TestImportedStatus(t *testing.T) {
+	ctx, st := setup(t)
+	mustImport(t, st, examples)
+	b, err := os.ReadFile(filepath.Join(examples, "actors.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(b), "\n")
+	header := strings.TrimSuffix(lines[0], "\n")
+	withStatus := func(status string) string {
+		out := header + ",status\n"
+		for _, l := range lines[1:] {
+			if l = strings.TrimSuffix(l, "\n"); l != "" {
+				out += l + "," + status + "\n"
+			}
+		}
+		return out
+	}
+	id := DeriveID("act_", "ms-a-elterncafe")
+	statusOf := func() domain.RecordStatus {
+		t.Helper()
+		got, err := st.Actors(ctx, []string{id})
+		if err != nil || len(got) != 1 {
+			t.Fatalf("actor %s: %v, %v", id, got, err)
+		}
+		return got[id].Status
+	}
+	for _, c := range []struct {
+		name, file string
+		want       domain.RecordStatus
+	}{
+		{"drafts", withStatus("draft"), domain.StatusDraft},
+		{"a file without the column", string(b), domain.StatusDraft},
+		{"published", withStatus("ACTIVE"), domain.StatusActive},
+		{"archived", withStatus("ARCHIVED"), domain.StatusArchived},
+	} {
+		mustImport(t, st, copyExamples(t, map[string]string{"actors.csv": c.file}))
+		if got := statusOf(); got != c.want {
+			t.Errorf("%s: status %s, want %s", c.name, got, c.want)
+		}
+	}
+}
+
 // badActors has good rows at lines 2 and 4 and bad rows at lines 3
 // (unknown kind), 5 (a date that is none) and 6 (a neighbourhood that
 // does not exist).

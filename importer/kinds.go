@@ -88,6 +88,11 @@ type spec struct {
 // metaColumns are the provenance columns every file type has.
 var metaColumns = []column{{name: "source", typ: text}, {name: "lastConfirmed", typ: date}}
 
+// status is the optional column of the records that carry a status
+// (actors, services, cooperations): DRAFT, ACTIVE (the default) or
+// ARCHIVED, so that a file of unchecked records can come in as drafts.
+var status = []column{{name: "status", typ: enum}}
+
 // identity are the columns of keyed records.
 var identity = []column{{name: "key", typ: text, required: true}, {name: "id", typ: text}}
 
@@ -119,13 +124,13 @@ var specs = map[Kind]*spec{
 		columns: cols(identity, []column{{name: "name", typ: text, required: true}, {name: "kind", typ: enum, required: true},
 			{name: "sector", typ: enum, required: true}, refs("neighbourhoods", Neighbourhoods), {name: "description", typ: text},
 			{name: "keywords", typ: list}, {name: "email", typ: text}, {name: "phone", typ: text}, {name: "website", typ: text},
-			{name: "address", typ: text}, {name: "operator", typ: text}}, span, metaColumns)},
+			{name: "address", typ: text}, {name: "operator", typ: text}}, span, status, metaColumns)},
 	People: {kind: People, prefix: "per_", keyCol: "key", keyed: "Person", what: "person",
 		columns: cols(identity, []column{{name: "name", typ: text, required: true}, {name: "email", typ: text}}, metaColumns)},
 	Services: {kind: Services, prefix: "svc_", keyCol: "key", keyed: "Service", what: "service",
 		columns: cols(identity, []column{{name: "name", typ: text, required: true}, ref("provider", Actors, true),
 			refs("targetGroups", TargetGroups), refs("topics", Topics), refs("neighbourhoods", Neighbourhoods),
-			{name: "description", typ: text}, {name: "keywords", typ: list}}, span, metaColumns)},
+			{name: "description", typ: text}, {name: "keywords", typ: list}}, span, status, metaColumns)},
 	Needs: {kind: Needs, prefix: "ned_", keyCol: "key", keyed: "Need", what: "need",
 		columns: cols(identity, []column{ref("targetGroup", TargetGroups, true), ref("topic", Topics, true),
 			ref("neighbourhood", Neighbourhoods, true), {name: "severity", typ: enum, required: true}, {name: "description", typ: text},
@@ -143,7 +148,7 @@ var specs = map[Kind]*spec{
 			{name: "title", typ: text, required: true}}, span, metaColumns)},
 	Cooperations: {kind: Cooperations, prefix: "coo_", keyCol: "key", keyed: "COOPERATES_WITH", what: "cooperation",
 		columns: cols(identity, []column{ref("from", Actors, true), ref("to", Actors, true), {name: "kind", typ: enum, required: true},
-			{name: "strength", typ: number}, {name: "directed", typ: boolean}, {name: "description", typ: text}}, span, metaColumns)},
+			{name: "strength", typ: number}, {name: "directed", typ: boolean}, {name: "description", typ: text}}, span, status, metaColumns)},
 	Memberships: {kind: Memberships, prefix: "mem_", keyCol: "key", byID: "MEMBER_OF", what: "membership",
 		columns: cols(identity, []column{ref("actor", Actors, true), ref("network", Networks, true), {name: "role", typ: text}}, span, metaColumns)},
 	EventParticipants: {kind: EventParticipants, what: "participation",

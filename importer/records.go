@@ -54,6 +54,14 @@ func (r *row) meta(keyed bool) domain.Meta {
 	return m
 }
 
+// withStatus adds the optional status column to m: empty is active.
+func (r *row) withStatus(m domain.Meta) domain.Meta {
+	if r.opt("status") != nil {
+		m.Status = enumValue(r, "status", domain.RecordStatuses)
+	}
+	return m
+}
+
 func (r *row) span() domain.Span {
 	return domain.Span{ValidFrom: r.date("validFrom"), ValidTo: r.date("validTo")}
 }
@@ -89,7 +97,7 @@ var parsers = map[Kind]func(r *row, b *batch){
 			Kind: enumValue(r, "kind", domain.ActorKinds), Sector: enumValue(r, "sector", domain.Sectors),
 			Description: r.opt("description"), Keywords: r.list("keywords"),
 			Contact:  domain.Contact{Email: r.opt("email"), Phone: r.opt("phone"), Website: r.opt("website"), Address: r.opt("address")},
-			Operator: r.opt("operator"), Span: r.span(), Meta: r.meta(true)})
+			Operator: r.opt("operator"), Span: r.span(), Meta: r.withStatus(r.meta(true))})
 		v := last(b.Actors)
 		v.NeighbourhoodIDs = r.refList("neighbourhoods", Neighbourhoods)
 	},
@@ -98,7 +106,7 @@ var parsers = map[Kind]func(r *row, b *batch){
 	},
 	Services: func(r *row, b *batch) {
 		b.Services = append(b.Services, domain.Service{ID: r.id, Name: r.need("name"),
-			Description: r.opt("description"), Keywords: r.list("keywords"), Span: r.span(), Meta: r.meta(true)})
+			Description: r.opt("description"), Keywords: r.list("keywords"), Span: r.span(), Meta: r.withStatus(r.meta(true))})
 		v := last(b.Services)
 		r.needRef("provider", Actors, &v.ProviderID)
 		v.TargetGroupIDs = r.refList("targetGroups", TargetGroups)
@@ -146,7 +154,7 @@ var parsers = map[Kind]func(r *row, b *batch){
 	},
 	Cooperations: func(r *row, b *batch) {
 		c := domain.Cooperation{ID: r.id, Kind: enumValue(r, "kind", domain.CooperationKinds), Strength: 0.5,
-			Description: r.opt("description"), Span: r.span(), Meta: r.meta(true)}
+			Description: r.opt("description"), Span: r.span(), Meta: r.withStatus(r.meta(true))}
 		// As in addCooperation: funding and referral run one way unless
 		// the row says otherwise.
 		c.Directed = c.Kind == domain.CoopFunding || c.Kind == domain.CoopReferral

@@ -66,6 +66,8 @@ func TestRowProblems(t *testing.T) {
 			[]want{{3, "key", `"x" appears twice: line 2 has it too`}}},
 		{"unknown enum", "actors.csv", "key,name,kind,sector\nx,A,ASSOCIATION,GOVERNMENT\n",
 			[]want{{2, "sector", `"GOVERNMENT" is not one of PUBLIC, NON_PROFIT, PRIVATE, CIVIL_SOCIETY`}}},
+		{"unknown status", "services.csv", "key,name,provider,status\nx,A,stored-actor,PUBLISHED\n",
+			[]want{{2, "status", `"PUBLISHED" is not one of DRAFT, ACTIVE, ARCHIVED`}}},
 		{"bidi override in a name", "actors.csv", "key,name,kind,sector\nx,\u202eevil,ASSOCIATION,NON_PROFIT\n",
 			[]want{{2, "name", "must not contain control or bidirectional formatting characters"}}},
 		{"line break in a keyword", "actors.csv", "key,name,kind,sector,keywords\nx,A,ASSOCIATION,NON_PROFIT,\"ok;two\nlines\"\n",

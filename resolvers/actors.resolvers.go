@@ -56,7 +56,7 @@ func (r *mutationResolver) CreateActor(ctx context.Context, input model.CreateAc
 		Public:           deref(input.Public.Value()),
 		NeighbourhoodIDs: input.Neighbourhoods.Value(),
 		Span:             v.span(input.ValidFrom, input.ValidTo, r.Today()),
-		Meta:             v.meta(input.ExternalKey, input.Record),
+		Meta:             withStatus(v.meta(input.ExternalKey, input.Record), input.Status.Value()),
 	}
 	if c := input.Contact.Value(); c != nil {
 		a.Contact = v.contact(c)
@@ -102,6 +102,7 @@ func (r *mutationResolver) UpdateActor(ctx context.Context, input model.UpdateAc
 	p.date("validFrom", input.ValidFrom)
 	p.date("validTo", input.ValidTo)
 	p.record(input.ExternalKey, input.Record)
+	patchEnum(p, "status", input.Status)
 	nbs := p.ids("input.neighbourhoods", input.Neighbourhoods, false)
 	if p.err != nil {
 		return nil, p.err

@@ -109,6 +109,14 @@ func (v *validator) meta(externalKey graphql.Omittable[*string], rec graphql.Omi
 	return m
 }
 
+// withStatus sets the status a create input asks for (nil: active).
+func withStatus(m domain.Meta, s *domain.RecordStatus) domain.Meta {
+	if s != nil {
+		m.Status = *s
+	}
+	return m
+}
+
 // recordMeta reads the provenance of a link input, which has no key.
 func (v *validator) recordMeta(rec graphql.Omittable[*model.RecordInput]) domain.Meta {
 	var m domain.Meta

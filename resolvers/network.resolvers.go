@@ -80,7 +80,7 @@ func (r *mutationResolver) AddCooperation(ctx context.Context, input model.AddCo
 		Directed:    directed,
 		Description: v.longText("input.description", input.Description.Value()),
 		Span:        v.span(input.ValidFrom, input.ValidTo, r.Today()),
-		Meta:        v.meta(input.ExternalKey, input.Record),
+		Meta:        withStatus(v.meta(input.ExternalKey, input.Record), input.Status.Value()),
 	}
 	if v.err != nil {
 		return nil, v.err
@@ -109,6 +109,7 @@ func (r *mutationResolver) UpdateCooperation(ctx context.Context, input model.Up
 	p.date("validFrom", input.ValidFrom)
 	p.date("validTo", input.ValidTo)
 	p.record(input.ExternalKey, input.Record)
+	patchEnum(p, "status", input.Status)
 	if p.err != nil {
 		return nil, p.err
 	}

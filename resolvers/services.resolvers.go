@@ -27,7 +27,7 @@ func (r *mutationResolver) CreateService(ctx context.Context, input model.Create
 		TopicIDs:         v.nonEmpty("input.topics", input.Topics),
 		NeighbourhoodIDs: v.nonEmpty("input.neighbourhoods", input.Neighbourhoods),
 		Span:             v.span(input.ValidFrom, input.ValidTo, r.Today()),
-		Meta:             v.meta(input.ExternalKey, input.Record),
+		Meta:             withStatus(v.meta(input.ExternalKey, input.Record), input.Status.Value()),
 	}
 	if v.err != nil {
 		return nil, v.err
@@ -55,6 +55,7 @@ func (r *mutationResolver) UpdateService(ctx context.Context, input model.Update
 	p.date("validFrom", input.ValidFrom)
 	p.date("validTo", input.ValidTo)
 	p.record(input.ExternalKey, input.Record)
+	patchEnum(p, "status", input.Status)
 	links := store.ServiceLinks{
 		TargetGroups:   p.ids("input.targetGroups", input.TargetGroups, true),
 		Topics:         p.ids("input.topics", input.Topics, true),

@@ -38,7 +38,8 @@ import (
 //
 // The public sees actors and networks marked public, the services of
 // public actors and the events they organise, and all places; no people,
-// roles, needs or cooperations.
+// roles, needs or cooperations; and no draft or archived actor or
+// service (see publicRule).
 
 var visMark = regexp.MustCompile(`VIS\((\w+),(\w+)\)`)
 
@@ -95,18 +96,23 @@ func districtRule(kind, v string) string {
 	panic("store: no access rule for " + kind)
 }
 
+// publicRule is what the public sees. Drafts and archived actors and
+// services are not published, whatever their public flag says: a draft
+// is unchecked data, an archived record a mistake or a leftover.
 func publicRule(kind, v string) string {
 	switch kind {
-	case "Actor", "Network":
+	case "Actor":
+		return v + ".public = true AND " + activeIn(v)
+	case "Network":
 		return v + ".public = true"
 	case "Neighbourhood":
 		return "true"
 	case "Service":
-		return fmt.Sprintf("EXISTS { MATCH (va_%s:Actor {public: true})-[:OFFERS]->(%s) }", v, v)
+		return fmt.Sprintf("%s AND EXISTS { MATCH (va_%s:Actor {public: true})-[:OFFERS]->(%s) WHERE %s }", activeIn(v), v, v, activeIn("va_"+v))
 	case "Event":
-		return fmt.Sprintf("EXISTS { MATCH (va_%s:Actor {public: true})-[:ORGANISED]->(%s) }", v, v)
+		return fmt.Sprintf("EXISTS { MATCH (va_%s:Actor {public: true})-[:ORGANISED]->(%s) WHERE %s }", v, v, activeIn("va_"+v))
 	case "Membership":
-		return fmt.Sprintf("EXISTS { MATCH (va_%s:Actor {public: true})-[%s]->(:Network {public: true}) }", v, v)
+		return fmt.Sprintf("EXISTS { MATCH (va_%s:Actor {public: true})-[%s]->(:Network {public: true}) WHERE %s }", v, v, activeIn("va_"+v))
 	case "Need", "Person", "Role", "Cooperation":
 		return "false"
 	}

@@ -46,8 +46,10 @@ func actorConds(f *domain.ActorFilter) *conds {
 	c := newConds()
 	c.params["asOf"] = nil
 	if f == nil {
+		c.add(condStatus, "statuses", domain.ListedStatuses(nil))
 		return c
 	}
+	c.add(condStatus, "statuses", domain.ListedStatuses(f.Status))
 	c.params["asOf"] = dateParam(f.AsOf)
 	c.nameContains(f.NameContains)
 	if len(f.Kinds) > 0 {
@@ -140,7 +142,7 @@ func actorPatch(a domain.Actor) Patch {
 		"description": a.Description, "keywords": a.Keywords, "email": a.Contact.Email, "phone": a.Contact.Phone,
 		"website": a.Contact.Website, "address": a.Contact.Address, "operator": a.Operator, "public": a.Public,
 		"validFrom": a.ValidFrom, "validTo": a.ValidTo,
-		"externalKey": a.ExternalKey, "source": a.Source, "lastConfirmed": a.LastConfirmed}
+		"externalKey": a.ExternalKey, "source": a.Source, "lastConfirmed": a.LastConfirmed}.withStatus(a.Status)
 }
 
 // CreateActor creates an actor with its locations (placed as
@@ -157,6 +159,9 @@ func (s *Store) CreateActor(ctx context.Context, a domain.Actor, locs ...domain.
 	}
 	a.ID = id
 	p := actorPatch(a)
+	if err := checkStatus(a.Status); err != nil {
+		return a, err
+	}
 	if err := checkSpan(nil, p); err != nil {
 		return a, err
 	}
@@ -208,7 +213,10 @@ RETURN ` + actorProj + ` AS n`
 // actor's neighbourhoods.
 func (s *Store) UpdateActor(ctx context.Context, id string, p Patch, neighbourhoods []string) (domain.Actor, error) {
 	if err := p.onlyKeys("name", "kind", "sector", "description", "keywords", "email", "phone", "website",
-		"address", "operator", "public", "validFrom", "validTo", "externalKey", "source", "lastConfirmed"); err != nil {
+		"address", "operator", "public", "validFrom", "validTo", "externalKey", "source", "lastConfirmed", "status"); err != nil {
+		return domain.Actor{}, err
+	}
+	if err := patchEnum[domain.RecordStatus](p, "status", "input.status"); err != nil {
 		return domain.Actor{}, err
 	}
 	return audited(ctx, s, "updateActor", nodeTarget("Actor", id), func(tx neo4j.ManagedTransaction) (domain.Actor, error) {

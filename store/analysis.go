@@ -14,7 +14,10 @@ import (
 // be null (the whole city).
 const inScope = `($scope IS NULL OR EXISTS { (a)-[:ACTIVE_IN]->(:Neighbourhood)-[:PART_OF*0..]->(:Neighbourhood {id: $scope}) })`
 
-const validA = `(a.validFrom IS NULL OR a.validFrom <= $asOf) AND (a.validTo IS NULL OR a.validTo >= $asOf)`
+// validA says that actor a counts on $asOf: valid on the day and
+// neither a draft nor archived (see domain.RecordStatus), as every
+// record an analysis reads.
+const validA = `(a.validFrom IS NULL OR a.validFrom <= $asOf) AND (a.validTo IS NULL OR a.validTo >= $asOf) AND coalesce(a.status, 'ACTIVE') = 'ACTIVE'`
 
 const sliceActorsCypher = `
 MATCH (a:Actor) WHERE ` + inScope + ` AND ` + validA + ` AND VIS(Actor,a)
@@ -27,6 +30,7 @@ MATCH (a)-[n:COOPERATES_WITH]->(b:Actor)
 WHERE (size($kinds) = 0 OR n.kind IN $kinds) AND VIS(Actor,b) AND VIS(Cooperation,n)
   AND (n.validFrom IS NULL OR n.validFrom <= $asOf) AND (n.validTo IS NULL OR n.validTo >= $asOf)
   AND (b.validFrom IS NULL OR b.validFrom <= $asOf) AND (b.validTo IS NULL OR b.validTo >= $asOf)
+  AND coalesce(n.status, 'ACTIVE') = 'ACTIVE' AND coalesce(b.status, 'ACTIVE') = 'ACTIVE'
   AND ($scope IS NULL OR EXISTS { (b)-[:ACTIVE_IN]->(:Neighbourhood)-[:PART_OF*0..]->(:Neighbourhood {id: $scope}) })
 RETURN ` + cooperationProj + ` AS n`
 
@@ -118,6 +122,7 @@ RETURN ` + needProj + ` AS n`
 	coverageServicesCypher = `
 MATCH (n:Service)
 WHERE (n.validFrom IS NULL OR n.validFrom <= $asOf) AND (n.validTo IS NULL OR n.validTo >= $asOf)
+  AND coalesce(n.status, 'ACTIVE') = 'ACTIVE' AND NOT EXISTS { MATCH (p:Actor)-[:OFFERS]->(n) WHERE coalesce(p.status, 'ACTIVE') <> 'ACTIVE' }
   AND VIS(Service,n)
 RETURN ` + serviceProj + ` AS n`
 	coverageActorsCypher = `
@@ -126,6 +131,7 @@ RETURN a{.*, neighbourhoodIds: [(a)-[:ACTIVE_IN]->(m:Neighbourhood) | m.id]} AS 
 	coverageCooperationsCypher = `
 MATCH (a:Actor)-[n:COOPERATES_WITH]->(b:Actor)
 WHERE (n.validFrom IS NULL OR n.validFrom <= $asOf) AND (n.validTo IS NULL OR n.validTo >= $asOf)
+  AND coalesce(n.status, 'ACTIVE') = 'ACTIVE' AND coalesce(a.status, 'ACTIVE') = 'ACTIVE' AND coalesce(b.status, 'ACTIVE') = 'ACTIVE'
   AND VIS(Actor,a) AND VIS(Actor,b) AND VIS(Cooperation,n)
 RETURN ` + cooperationProj + ` AS n`
 )

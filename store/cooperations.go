@@ -47,9 +47,12 @@ func cooperationPatch(v domain.Cooperation) (Patch, error) {
 	if err := checkStrength(v.Strength); err != nil {
 		return nil, err
 	}
+	if err := checkStatus(v.Status); err != nil {
+		return nil, err
+	}
 	p := Patch{"id": v.ID, "kind": string(v.Kind), "strength": v.Strength, "directed": v.Directed,
 		"description": v.Description, "validFrom": v.ValidFrom, "validTo": v.ValidTo,
-		"externalKey": v.ExternalKey, "source": v.Source, "lastConfirmed": v.LastConfirmed}
+		"externalKey": v.ExternalKey, "source": v.Source, "lastConfirmed": v.LastConfirmed}.withStatus(v.Status)
 	return p, checkSpan(nil, p)
 }
 
@@ -58,8 +61,9 @@ func cooperationPatch(v domain.Cooperation) (Patch, error) {
 const bothActiveIn = `EXISTS { (a)-[:ACTIVE_IN]->(:Neighbourhood)-[:PART_OF*0..]->(:Neighbourhood {id: $neighbourhood}) }
   AND EXISTS { (b)-[:ACTIVE_IN]->(:Neighbourhood)-[:PART_OF*0..]->(:Neighbourhood {id: $neighbourhood}) }`
 
-func cooperationConds(kinds []domain.CooperationKind, asOf *time.Time) *conds {
+func cooperationConds(kinds []domain.CooperationKind, asOf *time.Time, statuses []domain.RecordStatus) *conds {
 	c := newConds()
+	c.add(condStatus, "statuses", domain.ListedStatuses(statuses))
 	if len(kinds) > 0 {
 		c.add("n.kind IN $kinds", "kinds", kinds)
 	}
@@ -89,7 +93,7 @@ func (s *Store) ListCooperations(ctx context.Context, f *domain.CooperationFilte
 	if f == nil {
 		f = &domain.CooperationFilter{}
 	}
-	c := cooperationConds(f.Kinds, f.AsOf)
+	c := cooperationConds(f.Kinds, f.AsOf, f.Status)
 	c.refAt("Actor", "(a.id = $actor OR b.id = $actor)", "actor", f.Actor,
 		"CALL () { MATCH (a:Actor {id: $actor})-[n:COOPERATES_WITH]->(b:Actor) RETURN a, n, b"+
 			" UNION MATCH (a:Actor)-[n:COOPERATES_WITH]->(b:Actor {id: $actor}) RETURN a, n, b }", "a, n, b")
@@ -111,7 +115,10 @@ func (s *Store) ListCooperations(ctx context.Context, f *domain.CooperationFilte
 // again. countPartners asks for the number of distinct partners
 // (Page.Distinct), which costs about a third of the statement.
 func (s *Store) PartnersOf(ctx context.Context, actors []string, kinds []domain.CooperationKind, asOf *time.Time, page domain.PageArgs, countPartners bool) (map[string]domain.Page[domain.Partnership], error) {
-	c := cooperationConds(kinds, asOf)
+	// A nested list shows what counts: active cooperations with active
+	// partners.
+	c := cooperationConds(kinds, asOf, nil)
+	c.add("CASE WHEN startNode(n).id = pid THEN "+activeIn("endNode(n)")+" ELSE "+activeIn("startNode(n)")+" END", "", nil)
 	q := listQuery{kind: "Cooperation",
 		match: "(p:Actor {id: pid})-[n:COOPERATES_WITH]-(:Actor)", where: c.where,
 		order: "CASE WHEN startNode(n).id = pid THEN coalesce(endNode(n).searchName, toLower(endNode(n).name)) ELSE coalesce(startNode(n).searchName, toLower(startNode(n).name)) END",
@@ -177,7 +184,10 @@ const (
 // description, validFrom, validTo, externalKey, source and lastConfirmed.
 func (s *Store) UpdateCooperation(ctx context.Context, id string, p Patch) (domain.Cooperation, error) {
 	if err := p.onlyKeys("kind", "strength", "directed", "description", "validFrom", "validTo",
-		"externalKey", "source", "lastConfirmed"); err != nil {
+		"externalKey", "source", "lastConfirmed", "status"); err != nil {
+		return domain.Cooperation{}, err
+	}
+	if err := patchEnum[domain.RecordStatus](p, "status", "input.status"); err != nil {
 		return domain.Cooperation{}, err
 	}
 	if err := patchEnum[domain.CooperationKind](p, "kind", "input.kind"); err != nil {

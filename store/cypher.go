@@ -230,7 +230,7 @@ func (p *props) dateTime(key string) time.Time {
 }
 
 // metaProps projects the properties that meta and span read.
-const metaProps = ".externalKey, .source, .lastConfirmed, .createdAt, .updatedAt, .validFrom, .validTo"
+const metaProps = ".externalKey, .source, .lastConfirmed, .createdAt, .updatedAt, .validFrom, .validTo, .status"
 
 func (p *props) meta() domain.Meta {
 	return domain.Meta{
@@ -239,7 +239,16 @@ func (p *props) meta() domain.Meta {
 		LastConfirmed: p.datePtr("lastConfirmed"),
 		CreatedAt:     p.dateTime("createdAt"),
 		UpdatedAt:     p.dateTime("updatedAt"),
+		Status:        p.status(),
 	}
+}
+
+// status reads the record status; a record stored without one is active.
+func (p *props) status() domain.RecordStatus {
+	if s := p.strPtr("status"); s != nil {
+		return domain.StatusOf(*s)
+	}
+	return domain.StatusActive
 }
 
 func (p *props) span() domain.Span {

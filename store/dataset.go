@@ -349,7 +349,7 @@ func (l *datasetLoad) build(ds *domain.Dataset) error {
 		cps, cpErr := contactPointsProp(v.ContactPoints)
 		p["contactPoints"] = cps
 		if err := errors.Join(checkName("input.name", v.Name), checkEnum("input.kind", v.Kind),
-			checkEnum("input.sector", v.Sector), checkSpan(nil, p), domain.CheckKeywords("input.keywords", v.Keywords), v.CheckTexts(), cpErr); err != nil {
+			checkEnum("input.sector", v.Sector), checkStatus(v.Status), checkSpan(nil, p), domain.CheckKeywords("input.keywords", v.Keywords), v.CheckTexts(), cpErr); err != nil {
 			return datasetErr(at, err)
 		}
 		withSearch(nil, p)
@@ -392,8 +392,8 @@ func (l *datasetLoad) build(ds *domain.Dataset) error {
 		cps, cpErr := contactPointsProp(v.ContactPoints)
 		p := Patch{"id": v.ID, "name": v.Name, "description": v.Description, "keywords": v.Keywords,
 			"validFrom": v.ValidFrom, "validTo": v.ValidTo, "contactPoints": cps, "responsibleRoleId": v.ResponsibleRoleID,
-			"externalKey": v.ExternalKey, "source": v.Source, "lastConfirmed": v.LastConfirmed}
-		if err := errors.Join(checkName("input.name", v.Name), checkSpan(nil, p), domain.CheckKeywords("input.keywords", v.Keywords), v.CheckTexts(), cpErr); err != nil {
+			"externalKey": v.ExternalKey, "source": v.Source, "lastConfirmed": v.LastConfirmed}.withStatus(v.Status)
+		if err := errors.Join(checkName("input.name", v.Name), checkStatus(v.Status), checkSpan(nil, p), domain.CheckKeywords("input.keywords", v.Keywords), v.CheckTexts(), cpErr); err != nil {
 			return datasetErr(at, err)
 		}
 		withSearch(nil, p)

@@ -80,7 +80,7 @@ UNWIND $rows AS row
 MATCH (a:Actor {id: row.from}), (b:Actor {id: row.to})
 CREATE (a)-[:COOPERATES_WITH {id: row.id, kind: row.kind, strength: row.strength, directed: row.directed,
   description: row.description, validFrom: row.validFrom, validTo: row.validTo, externalKey: row.externalKey,
-  source: row.source, lastConfirmed: row.lastConfirmed, createdAt: now, updatedAt: now}]->(b)`
+  source: row.source, lastConfirmed: row.lastConfirmed, status: row.status, createdAt: now, updatedAt: now}]->(b)`
 	createRolesCypher = `WITH datetime() AS now
 UNWIND $rows AS row
 MATCH (a:Person {id: row.from}), (b:Actor {id: row.to})

@@ -352,7 +352,14 @@ const (
 	condAsOf            = "(n.validFrom IS NULL OR n.validFrom <= $asOf) AND (n.validTo IS NULL OR n.validTo >= $asOf)"
 	condConfirmedBefore = "(n.lastConfirmed IS NULL OR n.lastConfirmed < $confirmedBefore)"
 	condNameContains    = "n.searchName CONTAINS $nameContains"
+	// condStatus keeps the records of the statuses a list shows (see
+	// domain.ListedStatuses); a record stored without one is active.
+	condStatus = "coalesce(n.status, 'ACTIVE') IN $statuses"
 )
+
+// activeIn is the condition that record v counts in the analyses and
+// nested lists: it is neither a draft nor archived.
+func activeIn(v string) string { return "coalesce(" + v + ".status, 'ACTIVE') = 'ACTIVE'" }
 
 // conds collects conditions and their parameters.
 type conds struct {

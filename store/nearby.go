@@ -65,13 +65,13 @@ RETURN size(found) AS total, found[$offset..$end] AS page`
 
 const servicesByPlaceMatch = `
 MATCH (n:Service)-[:AT]->(l)
-WHERE VIS(Service,n) AND ($asOf IS NULL OR ` + condAsOf + `)
+WHERE VIS(Service,n) AND ($asOf IS NULL OR ` + condAsOf + `) AND coalesce(n.status, 'ACTIVE') = 'ACTIVE'
   AND ($targetGroup IS NULL OR EXISTS { (n)-[:FOR]->(:TargetGroup {id: $targetGroup}) })
   AND ($topic IS NULL OR EXISTS { (n)-[:ON]->(:Topic {id: $topic}) })`
 
 const actorsByPlaceMatch = `
 MATCH (n:Actor)-[:AT]->(l)
-WHERE VIS(Actor,n) AND ($asOf IS NULL OR ` + condAsOf + `)`
+WHERE VIS(Actor,n) AND ($asOf IS NULL OR ` + condAsOf + `) AND coalesce(n.status, 'ACTIVE') = 'ACTIVE'`
 
 // ServicesByPlace lists the services the caller may see by place.
 func (s *Store) ServicesByPlace(ctx context.Context, q ByPlace, page domain.PageArgs) (domain.Page[Placed[domain.Service]], error) {

@@ -39,6 +39,7 @@ CALL (sw, ne, tg, top) {
   MATCH (n:Service)-[:AT]->(l)
   WHERE VIS(Service,n) AND (n)-[:FOR]->(tg) AND (n)-[:ON]->(top)
     AND (n.validFrom IS NULL OR n.validFrom <= $asOf) AND (n.validTo IS NULL OR n.validTo >= $asOf)
+    AND coalesce(n.status, 'ACTIVE') = 'ACTIVE' AND NOT EXISTS { MATCH (p:Actor)-[:OFFERS]->(n) WHERE coalesce(p.status, 'ACTIVE') <> 'ACTIVE' }
   RETURN collect({n: ` + serviceProj + `, l: ` + locationProj + `}) AS found
 }
 RETURN nid, b.geojson AS geojson, found`

@@ -207,6 +207,25 @@ func patchName(p Patch, field string) error {
 }
 
 // patchEnum checks a required enum in a patch and stores it as a string.
+// withStatus adds the status s to the patch of a new or imported
+// record when one is given: a record without one is active, and an
+// import that names none leaves a stored record's status as it is
+// (SET n += props would clear it).
+func (p Patch) withStatus(s domain.RecordStatus) Patch {
+	if s != "" {
+		p["status"] = string(s)
+	}
+	return p
+}
+
+// checkStatus refuses a status that is not one (empty is active).
+func checkStatus(s domain.RecordStatus) error {
+	if s == "" {
+		return nil
+	}
+	return checkEnum("input.status", s)
+}
+
 func patchEnum[T ~string](p Patch, key, field string) error {
 	v, ok := p[key]
 	if !ok {

@@ -64,6 +64,7 @@ WHERE any(l IN labels(n) WHERE l IN $labels)
   AND (NOT n:Actor OR VIS(Actor,n)) AND (NOT n:Service OR VIS(Service,n))
   AND (NOT n:Neighbourhood OR VIS(Neighbourhood,n))
   AND ($asOf IS NULL OR n:Neighbourhood OR ` + condAsOf + `)
+  AND (n:Neighbourhood OR coalesce(n.status, 'ACTIVE') = 'ACTIVE')
   AND ($scope IS NULL
     OR (n:Actor AND EXISTS { (n)-[:ACTIVE_IN]->(:Neighbourhood)-[:PART_OF*0..]->(:Neighbourhood {id: $scope}) })
     OR (n:Service AND ` + searchReaches + `)

@@ -50,8 +50,10 @@ const reachesS = `EXISTS { MATCH (n)-[:AVAILABLE_IN]->(rm:Neighbourhood), (rx:Ne
 func serviceConds(f *domain.ServiceFilter) *conds {
 	c := newConds()
 	if f == nil {
+		c.add(condStatus, "statuses", domain.ListedStatuses(nil))
 		return c
 	}
+	c.add(condStatus, "statuses", domain.ListedStatuses(f.Status))
 	c.nameContains(f.NameContains)
 	// Most selective first: the first filter given anchors a root list.
 	c.refAt("Actor", "EXISTS { (:Actor {id: $provider})-[:OFFERS]->(n) }", "provider", f.Provider,
@@ -174,7 +176,10 @@ func (s *Store) CreateService(ctx context.Context, v domain.Service, locs ...dom
 	v.ID = id
 	p := Patch{"id": v.ID, "name": v.Name, "description": v.Description, "keywords": v.Keywords,
 		"validFrom": v.ValidFrom, "validTo": v.ValidTo,
-		"externalKey": v.ExternalKey, "source": v.Source, "lastConfirmed": v.LastConfirmed}
+		"externalKey": v.ExternalKey, "source": v.Source, "lastConfirmed": v.LastConfirmed}.withStatus(v.Status)
+	if err := checkStatus(v.Status); err != nil {
+		return v, err
+	}
 	if err := checkSpan(nil, p); err != nil {
 		return v, err
 	}
@@ -257,7 +262,10 @@ func nilIfNil(ids []string) any {
 
 // UpdateService applies a patch and replaces the links given.
 func (s *Store) UpdateService(ctx context.Context, id string, p Patch, links ServiceLinks) (domain.Service, error) {
-	if err := p.onlyKeys("name", "description", "keywords", "validFrom", "validTo", "externalKey", "source", "lastConfirmed"); err != nil {
+	if err := p.onlyKeys("name", "description", "keywords", "validFrom", "validTo", "externalKey", "source", "lastConfirmed", "status"); err != nil {
+		return domain.Service{}, err
+	}
+	if err := patchEnum[domain.RecordStatus](p, "status", "input.status"); err != nil {
 		return domain.Service{}, err
 	}
 	return audited(ctx, s, "updateService", nodeTarget("Service", id), func(tx neo4j.ManagedTransaction) (domain.Service, error) {

@@ -101,6 +101,8 @@ type AddCooperationInput struct {
 	ExternalKey graphql.Omittable[*string] `json:"externalKey,omitempty"`
 	// Provenance.
 	Record graphql.Omittable[*RecordInput] `json:"record,omitempty"`
+	// Whether the record counts (default ACTIVE): enter unchecked data as DRAFT, keep a record nobody should count as ARCHIVED.
+	Status graphql.Omittable[*domain.RecordStatus] `json:"status,omitempty"`
 }
 
 // Input to add an actor to a network.
@@ -283,6 +285,8 @@ type CreateActorInput struct {
 	ExternalKey graphql.Omittable[*string] `json:"externalKey,omitempty"`
 	// Provenance.
 	Record graphql.Omittable[*RecordInput] `json:"record,omitempty"`
+	// Whether the record counts (default ACTIVE): enter unchecked data as DRAFT, keep a record nobody should count as ARCHIVED.
+	Status graphql.Omittable[*domain.RecordStatus] `json:"status,omitempty"`
 	// Where the actor works, written with it in one transaction. A location
 	// without a neighbourhood is placed in the finest outlined neighbourhood
 	// that contains its point; one outside every outline is stored without a
@@ -437,6 +441,8 @@ type CreateServiceInput struct {
 	ExternalKey graphql.Omittable[*string] `json:"externalKey,omitempty"`
 	// Provenance.
 	Record graphql.Omittable[*RecordInput] `json:"record,omitempty"`
+	// Whether the record counts (default ACTIVE): enter unchecked data as DRAFT, keep a record nobody should count as ARCHIVED.
+	Status graphql.Omittable[*domain.RecordStatus] `json:"status,omitempty"`
 	// Where the service takes place, written with it in one transaction;
 	// placed as `CreateActorInput.locations` are.
 	Locations graphql.Omittable[[]LocationInput] `json:"locations,omitempty"`
@@ -1101,6 +1107,8 @@ type UpdateActorInput struct {
 	ExternalKey graphql.Omittable[*string] `json:"externalKey,omitempty"`
 	// New provenance.
 	Record graphql.Omittable[*RecordInput] `json:"record,omitempty"`
+	// New status: ACTIVE publishes a draft, ARCHIVED takes a record out of lists and analyses without deleting it.
+	Status graphql.Omittable[*domain.RecordStatus] `json:"status,omitempty"`
 }
 
 // Input to change a cooperation; an explicit null clears an optional field.
@@ -1123,6 +1131,8 @@ type UpdateCooperationInput struct {
 	ExternalKey graphql.Omittable[*string] `json:"externalKey,omitempty"`
 	// New provenance.
 	Record graphql.Omittable[*RecordInput] `json:"record,omitempty"`
+	// New status: ACTIVE publishes a draft, ARCHIVED takes a record out of lists and analyses without deleting it.
+	Status graphql.Omittable[*domain.RecordStatus] `json:"status,omitempty"`
 }
 
 // Input to update an event; an explicit null clears an optional field, lists replace.
@@ -1285,6 +1295,8 @@ type UpdateServiceInput struct {
 	ExternalKey graphql.Omittable[*string] `json:"externalKey,omitempty"`
 	// New provenance.
 	Record graphql.Omittable[*RecordInput] `json:"record,omitempty"`
+	// New status: ACTIVE publishes a draft, ARCHIVED takes a record out of lists and analyses without deleting it.
+	Status graphql.Omittable[*domain.RecordStatus] `json:"status,omitempty"`
 }
 
 // Input to change a target group; its code stays. An explicit null clears an optional field.
