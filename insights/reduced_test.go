@@ -107,3 +107,25 @@ func (f *fakeSource) Coverage(context.Context, *string, time.Time) (*domain.Cove
 }
 
 func (f *fakeSource) Version(context.Context) (string, error) { return "1", nil }
+
+// TestByBetweenness: actors in either order of their betweenness in the
+// day's network, ties (and actors outside it) by id.
+func TestByBetweenness(t *testing.T) {
+	s := NewService(&fakeSource{slice: reducedSlice()})
+	outside := actor("zz-outside")
+	for _, c := range []struct {
+		desc bool
+		want []string
+	}{
+		{true, []string{"b", "a", "c", "d", "zz-outside"}},
+		{false, []string{"a", "c", "d", "zz-outside", "b"}},
+	} {
+		got, err := s.ByBetweenness(context.Background(), time.Time{}, []domain.Actor{actor("d"), outside, actor("c"), actor("b"), actor("a")}, c.desc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ids := actorIDs(got); !slices.Equal(ids, c.want) {
+			t.Errorf("desc %t: %v, want %v", c.desc, ids, c.want)
+		}
+	}
+}

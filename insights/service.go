@@ -1,6 +1,7 @@
 package insights
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -242,6 +243,29 @@ func (s *Service) Brokers(ctx context.Context, q domain.SliceQuery, opt BrokerOp
 		opt.Done = ctx.Done()
 		return Brokers(n, opt), nil
 	})
+}
+
+// ByBetweenness sorts actors in place by their betweenness in the whole
+// city's network on asOf, ascending or descending, ties by id, and
+// returns them: an actor outside the network (not valid on the day, a
+// draft) scores 0.
+func (s *Service) ByBetweenness(ctx context.Context, asOf time.Time, actors []domain.Actor, desc bool) ([]domain.Actor, error) {
+	brokers, err := s.Brokers(ctx, domain.SliceQuery{AsOf: asOf}, BrokerOptions{Partition: BySector})
+	if err != nil {
+		return nil, err
+	}
+	score := make(map[string]float64, len(brokers))
+	for _, b := range brokers {
+		score[b.Actor.ID] = b.Betweenness
+	}
+	slices.SortStableFunc(actors, func(a, b domain.Actor) int {
+		c := cmp.Compare(score[a.ID], score[b.ID])
+		if desc {
+			c = -c
+		}
+		return cmp.Or(c, strings.Compare(a.ID, b.ID))
+	})
+	return actors, nil
 }
 
 // Paths finds the shortest chains of ties between two actors.

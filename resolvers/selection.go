@@ -1,12 +1,9 @@
 package resolvers
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"math"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/kiezgraph/kiezgraph/domain"
@@ -99,26 +96,14 @@ func (r *Resolver) actorsByBetweenness(ctx context.Context, filter *domain.Actor
 	if err != nil {
 		return domain.Page[domain.Actor]{}, err
 	}
-	q := domain.SliceQuery{AsOf: r.Today()}
+	asOf := r.Today()
 	if filter != nil && filter.AsOf != nil {
-		q.AsOf = *filter.AsOf
+		asOf = *filter.AsOf
 	}
-	brokers, err := r.Insights.Brokers(ctx, q, insights.BrokerOptions{Partition: insights.BySector})
+	items, err := r.Insights.ByBetweenness(ctx, asOf, all.Items, dir == domain.Desc)
 	if err != nil {
 		return domain.Page[domain.Actor]{}, err
 	}
-	score := make(map[string]float64, len(brokers))
-	for _, b := range brokers {
-		score[b.Actor.ID] = b.Betweenness
-	}
-	items := all.Items
-	slices.SortStableFunc(items, func(a, b domain.Actor) int {
-		c := cmp.Compare(score[a.ID], score[b.ID])
-		if dir == domain.Desc {
-			c = -c
-		}
-		return cmp.Or(c, strings.Compare(a.ID, b.ID))
-	})
 	end := min(page.Offset+page.First, len(items))
 	start := min(page.Offset, end)
 	return domain.Page[domain.Actor]{Items: items[start:end], Total: all.Total, Offset: page.Offset}, nil

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -115,6 +117,30 @@ func TestReplicasAgreeAfterAnyWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("the cooperation deleted straight in Cypher")
+
+	// The command-line importer, as a user runs it: another process,
+	// another driver, its own batches.
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "actors.csv"), []byte("key,name,kind,sector\n"+
+		"replicas-a,E2E Replik A,ASSOCIATION,NON_PROFIT\nreplicas-b,E2E Replik B,ASSOCIATION,NON_PROFIT\n"))
+	writeFile(t, filepath.Join(dir, "cooperations.csv"), []byte("key,from,to,kind\nreplicas-ab,replicas-a,replicas-b,JOINT_PROJECT\n"))
+	bin := filepath.Join(t.TempDir(), "kiezgraph")
+	if out, err := exec.CommandContext(t.Context(), "go", "build", "-o", bin, "../cmd/kiezgraph").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	imp := exec.CommandContext(t.Context(), bin, "import", filepath.Join(dir, "actors.csv"), filepath.Join(dir, "cooperations.csv"))
+	out, err := imp.CombinedOutput()
+	imported := mustPost(t, `{ actors(filter: {nameContains: "E2E Replik"}) { edges { node { id } } } }`, nil)
+	for _, id := range nodeIDs(get(imported, "actors")) {
+		cleanup(t, "deleteActor", id)
+	}
+	if err != nil {
+		t.Fatalf("kiezgraph import: %v\n%s", err, out)
+	}
+	if n := len(nodeIDs(get(imported, "actors"))); n != 2 {
+		t.Fatalf("kiezgraph import wrote %d actors, want 2:\n%s", n, out)
+	}
+	check("two actors and their cooperation imported with kiezgraph import")
 }
 
 // TestBookmarksCarryAClientsWrites: a write's response names it in the
