@@ -1,7 +1,9 @@
 package importer
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
 	"errors"
 	"os"
 	"path/filepath"
@@ -163,16 +165,32 @@ func TestImportedStatus(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lines := strings.SplitAfter(string(b), "\n")
-	header := strings.TrimSuffix(lines[0], "\n")
+	rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := slices.Index(rows[0], "status")
 	withStatus := func(status string) string {
-		out := header + ",status\n"
-		for _, l := range lines[1:] {
-			if l = strings.TrimSuffix(l, "\n"); l != "" {
-				out += l + "," + status + "\n"
+		var out bytes.Buffer
+		w := csv.NewWriter(&out)
+		for i, r := range rows {
+			r = slices.Clone(r)
+			if i > 0 {
+				r[col] = status
 			}
+			_ = w.Write(r)
 		}
-		return out
+		w.Flush()
+		return out.String()
+	}
+	withoutColumn := func() string {
+		var out bytes.Buffer
+		w := csv.NewWriter(&out)
+		for _, r := range rows {
+			_ = w.Write(slices.Delete(slices.Clone(r), col, col+1))
+		}
+		w.Flush()
+		return out.String()
 	}
 	id := DeriveID("act_", "ms-a-elterncafe")
 	statusOf := func() domain.RecordStatus {
@@ -188,7 +206,8 @@ func TestImportedStatus(t *testing.T) {
 		want       domain.RecordStatus
 	}{
 		{"drafts", withStatus("draft"), domain.StatusDraft},
-		{"a file without the column", string(b), domain.StatusDraft},
+		{"a file without the column", withoutColumn(), domain.StatusDraft},
+		{"a file with the column empty", withStatus(""), domain.StatusDraft},
 		{"published", withStatus("ACTIVE"), domain.StatusActive},
 		{"archived", withStatus("ARCHIVED"), domain.StatusArchived},
 	} {
