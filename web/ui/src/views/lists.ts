@@ -131,10 +131,11 @@ export function staleView(root: HTMLElement): void {
     const shownCount = h('span', { id: 'stale-shown' }, String(d.staleRecords.edges.length));
     const confirm = writer ? h('div', { class: 'controls' },
       h('label', { class: 'check' }, h('input', { type: 'checkbox', id: 'stale-all', onchange: (ev: Event) => {
-        for (const b of boxes) b.checked = (ev.target as HTMLInputElement).checked;
+        for (const b of boxes) if (b.isConnected) b.checked = (ev.target as HTMLInputElement).checked;
       } }), ` ${t('selectAll')}`),
       h('button', { type: 'button', id: 'confirm-button', onclick: async () => {
-        const ids = boxes.filter((b) => b.checked).map((b) => b.value);
+        // Rows confirmed before have left the table (and the count).
+        const ids = boxes.filter((b) => b.isConnected && b.checked).map((b) => b.value);
         if (ids.length === 0) return;
         render(status, t('loading'));
         try {
