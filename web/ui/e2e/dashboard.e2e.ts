@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startService, type Service } from './service';
 import { startIdp, type Idp } from './idp';
@@ -664,6 +664,223 @@ describe('dashboard', () => {
     await expect.poll(() => page.locator('#gaps-table tbody tr').count()).toBeGreaterThan(0);
     await shot(page, '20-sso-gaps');
     await ctx.close();
+  });
+
+  test('stale records: the type in German, a readable name linked to its actor, confirmed by a coordinator', async () => {
+    // Every record not confirmed since today, in the quarter: the first page as the view asks for it.
+    // (A quarter, not the district: the district's first page takes the service some 20 s after a fresh seed.)
+    const q = `query($b: Date!, $s: ID, $t: [RecordType!]) { staleRecords(confirmedBefore: $b, scope: $s, types: $t, first: 100) { totalCount edges { id type node {
+      __typename ... on Role { title person { name } actor { id name } } ... on Membership { role actor { id name } network { name } } } } } }`;
+    const d = await svc.gql(q, { b: today(), s: QUARTER }, coordinatorToken);
+    const role = d.staleRecords.edges.find((e: any) => e.type === 'ROLE');
+    const membership = d.staleRecords.edges.find((e: any) => e.type === 'MEMBERSHIP');
+    expect(role).toBeTruthy();
+    expect(membership).toBeTruthy();
+    const { ctx, page } = await newPage(coordinatorToken);
+    await page.goto(`${svc.base}/app/stale?scope=${QUARTER}&before=${today()}`);
+    await page.locator('#stale-table').waitFor();
+    expect(Number(await page.locator('#stale-count').getAttribute('data-total'))).toBe(d.staleRecords.totalCount);
+    expect(await page.locator('#stale-table tbody tr').count()).toBe(d.staleRecords.edges.length);
+    const roleRow = page.locator(`#stale-table tr[data-record="${role.id}"]`);
+    expect(await roleRow.locator('td').nth(1).textContent()).toBe('Rolle');
+    expect(await roleRow.locator('td').nth(2).textContent()).toBe(`${role.node.person.name} – ${role.node.title} – ${role.node.actor.name}`);
+    const memRow = page.locator(`#stale-table tr[data-record="${membership.id}"]`);
+    expect(await memRow.locator('td').nth(1).textContent()).toBe('Mitgliedschaft');
+    expect(await memRow.locator('td').nth(2).textContent()).toContain(`${membership.node.actor.name} – ${membership.node.network.name}`);
+    // No English type label and no bare type name in the German view.
+    const types = await page.locator('#stale-table tbody tr td:nth-child(2)').allTextContents();
+    expect(types.filter((x) => ['Role', 'Membership', 'Actor', 'Service', 'Cooperation', 'Need', 'Event', 'Network'].includes(x))).toEqual([]);
+    await shot(page, '22-stale-records');
+    await noSeriousViolations(page, 'stale records');
+    // A hundred at a time: the next page appended below.
+    expect(d.staleRecords.totalCount).toBeGreaterThan(100);
+    await page.getByRole('button', { name: 'Weitere laden' }).click();
+    await expect.poll(() => page.locator('#stale-table tbody tr').count()).toBe(Math.min(200, d.staleRecords.totalCount));
+    expect(await page.locator('#stale-shown').textContent()).toBe(String(Math.min(200, d.staleRecords.totalCount)));
+    // The role's actor opens its panel.
+    await roleRow.locator(`a[data-actor="${role.node.actor.id}"]`).click();
+    await expect.poll(() => page.locator('#panel-title').textContent()).toBe(role.node.actor.name);
+    await page.locator('#panel-close').click();
+
+    // Confirmed: the two records leave the list, and the API no longer calls them stale.
+    await roleRow.getByRole('checkbox').check();
+    await memRow.getByRole('checkbox').check();
+    await page.getByRole('button', { name: 'Ausgewählte als aktuell bestätigen' }).click();
+    await expect.poll(() => page.locator(`#stale-table tr[data-record="${role.id}"], #stale-table tr[data-record="${membership.id}"]`).count()).toBe(0);
+    const after = await svc.gql(q, { b: today(), s: QUARTER, t: ['ROLE', 'MEMBERSHIP'] }, coordinatorToken);
+    const left = after.staleRecords.edges.map((e: any) => e.id);
+    expect(left).not.toContain(role.id);
+    expect(left).not.toContain(membership.id);
+
+    // English on the switch.
+    await page.locator('#lang-select').selectOption('en');
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Stale records');
+    const other = after.staleRecords.edges.find((e: any) => e.type === 'ROLE');
+    if (other) await expect.poll(() => page.locator(`#stale-table tr[data-record="${other.id}"] td`).nth(1).textContent()).toBe('Role');
+    await page.locator('#lang-select').selectOption('de');
+    await ctx.close();
+  });
+
+  test('ending soon (fundings first) and what changed, linked from the network slider', async () => {
+    const e = await svc.gql(`query($s: ID) { ending(scope: $s, within: "P1Y") { from to ending {
+      cooperations { kind } services { id } memberships { id } actors { id } roles { title } totals { all } } } }`, { s: DISTRICT }, coordinatorToken);
+    const end = e.ending.ending;
+    // The demo has fundings that end within a year of the day it was seeded.
+    expect(end.cooperations.some((c: any) => c.kind === 'FUNDING')).toBe(true);
+    const { ctx, page } = await newPage(coordinatorToken);
+    await page.goto(`${svc.base}/app/ending?scope=${DISTRICT}&within=P1Y`);
+    await page.locator('#ending-table').waitFor();
+    const win = page.locator('#ending-window');
+    expect(await win.getAttribute('data-from')).toBe(e.ending.from);
+    expect(await win.getAttribute('data-to')).toBe(e.ending.to);
+    expect(Number(await win.getAttribute('data-total'))).toBe(end.totals.all);
+    const listed = end.cooperations.length + end.services.length + end.memberships.length + end.actors.length + end.roles.length;
+    expect(await page.locator('#ending-table tbody tr').count()).toBe(listed);
+    // Fundings first, each marked.
+    const first = page.locator('#ending-table tbody tr').first();
+    expect(await first.getAttribute('class')).toBe('funding');
+    expect(await first.textContent()).toContain('Förderung endet');
+    expect(await page.locator('#ending-table tbody tr.funding').count()).toBe(end.cooperations.filter((c: any) => c.kind === 'FUNDING').length);
+    expect(await page.locator('#within-select').inputValue()).toBe('P1Y');
+    await shot(page, '23-ending');
+    await noSeriousViolations(page, 'ending soon');
+    // A window the API refuses: its words in German, the controls still there.
+    await page.goto(`${svc.base}/app/ending?scope=${DISTRICT}&within=P20Y`);
+    await expect.poll(() => page.locator('#ending-result [role="alert"]').textContent()).toContain('Der Zeitraum P20Y ist zu lang: höchstens zehn Jahre.');
+    await page.locator('#within-select').selectOption('P90D');
+    await expect.poll(() => new URL(page.url()).searchParams.get('within')).toBe('P90D');
+    await page.locator('#ending-window').waitFor();
+
+    // The slider three years back, then the link: what changed from that day to today.
+    await page.goto(`${svc.base}/app/network?scope=${QUARTER}`);
+    await networkShown(page);
+    const year = new Date().getFullYear() - 3;
+    await page.locator('#asof-slider').fill(String(year));
+    await expect.poll(() => page.locator('#asof-value').textContent()).toBe(`${year}-12-31`);
+    await page.locator('#changes-link').click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/app/changes');
+    const p = new URL(page.url()).searchParams;
+    expect([p.get('scope'), p.get('from'), p.get('to')]).toEqual([QUARTER, `${year}-12-31`, today()]);
+    const c = await svc.gql(`query($s: ID, $f: Date!, $t: Date) { changeReport(scope: $s, from: $f, to: $t) {
+      began { totals { all } actors { id } services { id } cooperations { id } memberships { id } roles { title } }
+      ended { totals { all } actors { id } services { id } cooperations { id } memberships { id } roles { title } } } }`,
+    { s: QUARTER, f: `${year}-12-31`, t: today() }, coordinatorToken);
+    const period = page.locator('#changes-period');
+    await period.waitFor();
+    expect(Number(await period.getAttribute('data-began'))).toBe(c.changeReport.began.totals.all);
+    expect(Number(await period.getAttribute('data-ended'))).toBe(c.changeReport.ended.totals.all);
+    const n = (x: any) => x.actors.length + x.services.length + x.cooperations.length + x.memberships.length + x.roles.length;
+    expect(c.changeReport.began.totals.all + c.changeReport.ended.totals.all).toBeGreaterThan(0);
+    expect(await page.locator('#began-table tbody tr').count()).toBe(n(c.changeReport.began));
+    expect(await page.locator('#ended-table tbody tr').count()).toBe(n(c.changeReport.ended));
+    await shot(page, '24-changes');
+    await noSeriousViolations(page, 'what changed');
+    await ctx.close();
+  });
+
+  test('an actor panel: contact points, and what if the actor closes (a bookmarkable answer)', async () => {
+    const b = await svc.gql(`query($s: ID) { brokers(network: { scope: $s }, first: 1) { actor { id name contactPoints { id function phone } } } }`, { s: QUARTER });
+    const actor = b.brokers[0].actor;
+    expect(actor.contactPoints.length).toBeGreaterThan(0);
+    const w = await svc.gql(`query($r: [ID!]!, $s: ID) { whatIf(remove: $r, network: { scope: $s }) {
+      newGaps { need { id } } endingServices { name } cutOff { size } brokerRankChanges { actor { id } } before { actors ties } after { actors ties } } }`,
+    { r: [actor.id], s: QUARTER }, coordinatorToken);
+    const { ctx, page } = await newPage(coordinatorToken);
+    await page.goto(`${svc.base}/app/brokers?scope=${QUARTER}&actor=${actor.id}`);
+    await page.locator('#contact-points').waitFor();
+    expect(await page.locator('#contact-points li').count()).toBe(actor.contactPoints.length);
+    expect(await page.locator('#contact-points').textContent()).toContain(actor.contactPoints[0].function);
+    if (actor.contactPoints[0].phone) expect(await page.locator(`#contact-points a[href="tel:${actor.contactPoints[0].phone}"]`).count()).toBe(1);
+    await page.getByRole('button', { name: 'Was wäre, wenn dieser Akteur schließt?' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('whatif')).toBe('1');
+    const figures = page.locator('#what-if-figures');
+    await figures.waitFor();
+    const check = async () => {
+      const actorsRow = figures.locator('tbody tr').first();
+      expect(await actorsRow.locator('td').nth(0).textContent()).toBe(String(w.whatIf.before.actors));
+      expect(await actorsRow.locator('td').nth(1).textContent()).toBe(String(w.whatIf.after.actors));
+      const result = page.locator('#what-if-result');
+      for (const s of w.whatIf.endingServices) expect(await result.textContent()).toContain(s.name);
+      expect(await result.locator('li[data-need]').count()).toBe(w.whatIf.newGaps.length);
+    };
+    await check();
+    await page.locator('#what-if').scrollIntoViewIfNeeded();
+    await shot(page, '25-what-if', false);
+    await noSeriousViolations(page, 'what if');
+    // The address holds the question: opened again, it answers again.
+    await page.goto(page.url());
+    await page.locator('#what-if-figures').waitFor();
+    await check();
+    await ctx.close();
+  });
+
+  test('coverage measures: services per 1 000 residents, thin and uncovered cells as the API classes them', async () => {
+    const q = `query($s: ID, $m: CoverageMeasure) { coverage(scope: $s, rows: NEIGHBOURHOOD, columns: TARGET_GROUP, measure: $m) {
+      rows { id } columns { id } cells { row column tally { value uncoveredNeeds thinNeeds needs } } } }`;
+    const per = (await svc.gql(q, { s: DISTRICT, m: 'SERVICES_PER_1000' }, coordinatorToken)).coverage;
+    const key = (c: any) => `${per.rows[c.row].id}|${per.columns[c.column].id}`;
+    const thin = per.cells.filter((c: any) => !c.tally.uncoveredNeeds && c.tally.thinNeeds > 0).map(key);
+    const gaps = per.cells.filter((c: any) => c.tally.uncoveredNeeds > 0).map(key);
+    expect(gaps.length).toBeGreaterThan(0);
+    const { ctx, page } = await newPage(coordinatorToken);
+    await page.goto(`${svc.base}/app/coverage?scope=${DISTRICT}`);
+    const m = page.locator('#measure-matrix');
+    await m.waitFor();
+    expect(await m.getAttribute('data-measure')).toBe('SERVICES_PER_1000');
+    const cls = async (c: string) => new Set(await page.locator(`#measure-matrix td[data-class="${c}"]`).evaluateAll((els) => els.map((e) => e.getAttribute('data-mcell'))));
+    expect(await cls('gap')).toEqual(new Set(gaps));
+    expect(await cls('thin')).toEqual(new Set(thin));
+    const one = per.cells.find((c: any) => c.tally.value != null && c.tally.value > 0);
+    expect(Number(await page.locator(`#measure-matrix td[data-mcell="${key(one)}"]`).getAttribute('data-value'))).toBeCloseTo(one.tally.value, 9);
+    await shot(page, '26-coverage-measures');
+    await noSeriousViolations(page, 'coverage measures');
+    // Another measure, held in the address.
+    await page.locator('#measure-select').selectOption('SERVICES');
+    await expect.poll(() => new URL(page.url()).searchParams.get('measure')).toBe('SERVICES');
+    await expect.poll(() => page.locator('#measure-matrix').getAttribute('data-measure')).toBe('SERVICES');
+    const count = (await svc.gql(q, { s: DISTRICT, m: 'SERVICES' }, coordinatorToken)).coverage;
+    const c0 = count.cells.find((c: any) => c.tally.value > 0);
+    expect(Number(await page.locator(`#measure-matrix td[data-mcell="${count.rows[c0.row].id}|${count.columns[c0.column].id}"]`).getAttribute('data-value'))).toBe(c0.tally.value);
+    await ctx.close();
+  });
+
+  test('exports: downloads with the token, saved under the file name the service gives', async () => {
+    const { ctx, page } = await newPage(coordinatorToken);
+    await page.goto(`${svc.base}/app/exports?scope=${DISTRICT}`);
+    await page.locator('#graph-downloads').waitFor();
+    await shot(page, '27-exports');
+    await noSeriousViolations(page, 'exports');
+    const cases: { button: string; magic: (b: Buffer) => boolean }[] = [
+      { button: '#dl-gexf', magic: (b) => b.toString('utf8').includes('<gexf') },
+      { button: '#dl-actors-xlsx', magic: (b) => b.subarray(0, 2).toString('latin1') === 'PK' },
+      { button: '#dl-services-csv', magic: (b) => b.toString('utf8').replace(/^\uFEFF/, '').startsWith('id,') },
+    ];
+    for (const c of cases) {
+      const url = await page.locator(c.button).getAttribute('data-url');
+      // What the service names the file, asked with the same token.
+      const res = await fetch(`${svc.base}${url}`, { headers: { Authorization: `Bearer ${coordinatorToken}` } });
+      expect(res.status).toBe(200);
+      const disposition = res.headers.get('content-disposition') ?? '';
+      const want = /filename="?([^";]+)"?/.exec(disposition)?.[1];
+      expect(want).toBeTruthy();
+      const [dl] = await Promise.all([page.waitForEvent('download'), page.locator(c.button).click()]);
+      expect(dl.suggestedFilename()).toBe(want);
+      const path = join(ARTEFACTS, `download-${dl.suggestedFilename()}`);
+      await dl.saveAs(path);
+      const body = readFileSync(path);
+      expect(body.length).toBeGreaterThan(0);
+      expect(c.magic(body)).toBe(true);
+      await expect.poll(() => page.locator('#download-status').textContent()).toBe(`Gespeichert: ${want}`);
+    }
+    await ctx.close();
+    // A refusal of the export endpoint reads in German, with the API's words beneath.
+    const bad = await newPage(coordinatorToken);
+    await bad.page.goto(`${svc.base}/app/exports?scope=nbh_nirgendwo`);
+    await bad.page.locator('#dl-gexf').click();
+    const alert = bad.page.locator('#download-status [role="alert"]');
+    await expect.poll(() => alert.textContent()).toContain('Kein Gebiet mit der Kennung nbh_nirgendwo.');
+    expect(await alert.locator('[lang="en"]').textContent()).toBe('scope: no neighbourhood with id nbh_nirgendwo');
+    await bad.ctx.close();
   });
 
   test('queries went as persisted-query GETs, no token in a URL, nothing from outside', () => {

@@ -104,6 +104,42 @@ const checks: Rule[] = [
     de: (m) => `Bitte einen Wert zwischen ${m[1]} und ${m[2]} angeben.`,
     en: (m) => `Please give a value between ${m[1]} and ${m[2]}.`,
   }],
+  // Windows of `ending(within:)` (domain/lifespan.go).
+  [/^"(.+)" is too long: at most ten years$/, {
+    de: (m) => `Der Zeitraum ${m[1]} ist zu lang: höchstens zehn Jahre.`,
+    en: (m) => `The window ${m[1]} is too long: at most ten years.`,
+  }],
+  [/^"(.*)" is not an ISO 8601 duration/, {
+    de: (m) => `„${m[1]}“ ist kein Zeitraum in Tagen, Wochen, Monaten oder Jahren (z. B. P90D, P6M, P1Y).`,
+    en: (m) => `"${m[1]}" is not a window of days, weeks, months or years (e.g. P90D, P6M, P1Y).`,
+  }],
+  [/^"(.+)" is empty: give at least one day$/, {
+    de: () => 'Der Zeitraum ist leer: mindestens einen Tag angeben.',
+    en: () => 'The window is empty: give at least one day.',
+  }],
+  // Scopes of reports and exports.
+  [/^no neighbourhood with id (\S+)$/, {
+    de: (m) => `Kein Gebiet mit der Kennung ${m[1]}.`,
+    en: (m) => `No area with the id ${m[1]}.`,
+  }],
+  // Periods of `changeReport` (the end not before the start).
+  [/^must not be before (\d{4}-\d{2}-\d{2})$/, {
+    de: (m) => `Darf nicht vor dem ${m[1]} liegen.`,
+    en: (m) => `Must not be before ${m[1]}.`,
+  }],
+  // `confirmRecords` (domain/confirm.go).
+  [/^(\d{4}-\d{2}-\d{2}) lies in the future \(today is (\d{4}-\d{2}-\d{2})\)$/, {
+    de: (m) => `Der ${m[1]} liegt in der Zukunft (heute ist der ${m[2]}).`,
+    en: (m) => `${m[1]} lies in the future (today is ${m[2]}).`,
+  }],
+  [/^at most (\d+) records at once$/, {
+    de: (m) => `Höchstens ${m[1]} Einträge auf einmal bestätigen.`,
+    en: (m) => `Confirm at most ${m[1]} records at once.`,
+  }],
+  [/^name at least one record$/, {
+    de: () => 'Bitte mindestens einen Eintrag wählen.',
+    en: () => 'Please choose at least one entry.',
+  }],
   [/^must be upper case letters, digits and underscores/, {
     de: () => 'Nur Großbuchstaben, Ziffern und Unterstriche, beginnend mit einem Buchstaben.',
     en: () => 'Upper case letters, digits and underscores only, starting with a letter.',

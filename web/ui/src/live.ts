@@ -20,10 +20,15 @@ const viewTypes: Record<string, RecordType[] | 'all'> = {
   stale: 'all',
   map: ['NEIGHBOURHOOD', 'NEED', 'SERVICE', 'ACTOR'],
   conference: 'all',
+  // The reports read the validity of these records (and the scope's places).
+  ending: ['ACTOR', 'SERVICE', 'COOPERATION', 'MEMBERSHIP', 'ROLE', 'PERSON', 'NETWORK', 'NEIGHBOURHOOD'],
+  changes: ['ACTOR', 'SERVICE', 'COOPERATION', 'MEMBERSHIP', 'ROLE', 'PERSON', 'NETWORK', 'NEIGHBOURHOOD'],
+  // Downloads are fetched when asked for: nothing on the page goes stale.
+  exports: ['NEIGHBOURHOOD'],
 };
 
-/** What the actor panel shows besides the actor: its services, partners, people, networks and events. */
-const panelTypes: RecordType[] = ['SERVICE', 'COOPERATION', 'ROLE', 'PERSON', 'MEMBERSHIP', 'NETWORK', 'EVENT'];
+/** What the actor panel shows besides the actor: its services, partners, people, networks, events and (in "what if") needs. */
+const panelTypes: RecordType[] = ['SERVICE', 'COOPERATION', 'ROLE', 'PERSON', 'MEMBERSHIP', 'NETWORK', 'EVENT', 'NEED'];
 
 /** What a batch of changes asks to fetch again. */
 export interface Stale {

@@ -8,9 +8,10 @@ import { getToken, setToken } from './auth';
 import { refreshMe, currentMe } from './session';
 import { ApiError } from './api/client';
 import { resetPlaces, loadPlaces, load, quartersOf, errorBox } from './ui';
-import { networkView } from './views/network';
+import { networkView, stopNetwork } from './views/network';
 import { coverageView } from './views/coverage';
 import { gapsView, brokersView, overlapsView, staleView } from './views/lists';
+import { changesView, endingView, exportsView } from './views/reports';
 import { mapView } from './views/map';
 import { conferenceView } from './views/conference';
 import { actorPanel, refreshActorPanel } from './views/actor';
@@ -25,8 +26,11 @@ const views: Record<string, { nav: Key; render: (root: HTMLElement) => void }> =
   brokers: { nav: 'navBrokers', render: brokersView },
   overlaps: { nav: 'navOverlaps', render: overlapsView },
   stale: { nav: 'navStale', render: staleView },
+  ending: { nav: 'navEnding', render: endingView },
+  changes: { nav: 'navChanges', render: changesView },
   map: { nav: 'navMap', render: mapView },
   conference: { nav: 'navConference', render: conferenceView },
+  exports: { nav: 'navExports', render: exportsView },
 };
 
 const app = document.getElementById('app')!;
@@ -126,14 +130,16 @@ function show(): void {
   const r = currentRoute();
   document.documentElement.lang = currentLang();
   renderHeader();
-  // The actor panel is a parameter; opening or closing it leaves the view as it is.
+  // The actor panel (and its "what if") is a parameter; opening or closing it leaves the view as it is.
   const p = new URLSearchParams(r.params);
   p.delete('actor');
+  p.delete('whatif');
   const key = r.view + '?' + p.toString();
   if (key !== lastView + '?' + lastQuery || main.childElementCount === 0 || main.dataset.lang !== currentLang()) {
     lastView = r.view;
     lastQuery = p.toString();
     main.dataset.lang = currentLang();
+    stopNetwork();
     (views[r.view]?.render ?? homeView)(main);
     document.title = `kiezgraph – ${views[r.view] ? t(views[r.view].nav) : t('home')}`;
   }

@@ -93,20 +93,30 @@ export const OverlapsQuery = graphql(`
 `);
 
 export const StaleQuery = graphql(`
-  query Stale($before: Date!) {
-    staleRecords(confirmedBefore: $before, first: 100) {
+  query Stale($before: Date!, $scope: ID, $after: String) {
+    staleRecords(confirmedBefore: $before, scope: $scope, first: 100, after: $after) {
       totalCount
-      edges { node {
+      pageInfo { hasNextPage endCursor }
+      edges { id type neverConfirmed node {
         __typename lastConfirmed
         ... on Actor { id name }
         ... on Service { id name provider { id name } }
         ... on Neighbourhood { id name }
-        ... on Need { id neighbourhood { name } targetGroup { labelDe labelEn } }
+        ... on Need { id neighbourhood { name } targetGroup { labelDe labelEn } topic { labelDe labelEn } }
         ... on Network { id name }
-        ... on Event { id name }
+        ... on Event { id name organiser { id name } }
         ... on Cooperation { id kind from { id name } to { id name } }
+        ... on Role { title person { name } actor { id name } }
+        ... on Membership { id role actor { id name } network { id name } }
+        ... on Person { name roles(first: 1) { edges { node { actor { id name } } } } }
       } }
     }
+  }
+`);
+
+export const ConfirmRecordsMutation = graphql(`
+  mutation ConfirmRecords($ids: [ID!]!) {
+    confirmRecords(ids: $ids) { on records { id lastConfirmed } }
   }
 `);
 
@@ -121,6 +131,68 @@ export const ActorQuery = graphql(`
       roles(first: 50) { edges { node { id title person { name } } } }
       memberships(first: 50) { edges { node { id network { id name } } } }
       events(first: 10) { edges { node { id name date } } }
+      contactPoints { id function phone email languages openingHours { days opens closes note } role { title person { name } } }
+    }
+  }
+`);
+
+export const WhatIfQuery = graphql(`
+  query WhatIf($remove: [ID!]!, $network: NetworkSelection) {
+    whatIf(remove: $remove, network: $network, candidates: 3, topBrokers: 10) {
+      asOf
+      removed { id name }
+      newGaps { populationConcerned
+        need { id severity neighbourhood { id name } targetGroup { labelDe labelEn } topic { labelDe labelEn } }
+        candidates { placeDistance service { id name } provider { id name } } }
+      endingServices { id name }
+      cutOff { size actors(first: 20) { id name } }
+      brokerRankChanges { rankBefore rankAfter betweennessBefore betweennessAfter actor { id name } }
+      before { actors ties density components isolates }
+      after { actors ties density components isolates }
+    }
+  }
+`);
+
+// The records of an ending or change report, each kind with what links it to actors.
+export const RecordChangesFragment = graphql(`
+  fragment RecordChangesFields on RecordChanges {
+    actors { id name validFrom validTo }
+    services { id name validFrom validTo provider { id name } }
+    cooperations { id kind validFrom validTo from { id name } to { id name } }
+    memberships { id role validFrom validTo actor { id name } network { id name } }
+    roles { title validFrom validTo person { name } actor { id name } }
+    totals { actors services cooperations memberships roles all }
+  }
+`);
+
+export const EndingQuery = graphql(`
+  query Ending($scope: ID, $within: String) {
+    ending(scope: $scope, within: $within, first: 100) {
+      from to
+      ending { ...RecordChangesFields }
+    }
+  }
+`);
+
+export const ChangeReportQuery = graphql(`
+  query ChangeReport($scope: ID, $from: Date!, $to: Date) {
+    changeReport(scope: $scope, from: $from, to: $to, first: 100) {
+      from to
+      began { ...RecordChangesFields }
+      ended { ...RecordChangesFields }
+    }
+  }
+`);
+
+export const CoverageMatrixQuery = graphql(`
+  query CoverageMatrix($scope: ID, $measure: CoverageMeasure, $asOf: Date) {
+    coverage(scope: $scope, asOf: $asOf, rows: NEIGHBOURHOOD, columns: TARGET_GROUP, measure: $measure) {
+      thinPer1000
+      rows { id name nameDe }
+      columns { id name nameDe }
+      cells { row column tally { value services needs uncoveredNeeds thinNeeds residents residentsOfGroup } }
+      rowTotals { value services needs uncoveredNeeds thinNeeds residents }
+      total { value services needs uncoveredNeeds thinNeeds residents }
     }
   }
 `);

@@ -1,15 +1,19 @@
 // The actor panel: services, partners over time, people in their roles,
-// networks and events; a form for coordinators that shows the API's
-// validation errors at the field they concern.
+// networks, events and contact points; "what if it closes" (`whatIf`,
+// opened by ?whatif=1 so that it can be bookmarked); a form for
+// coordinators that shows the API's validation errors at the field they
+// concern.
 import { h, render } from '../dom';
 import { t, te, label, currentLang } from '../i18n';
 import { explain } from '../apimessages';
 import { ApiError, mutate, query } from '../api/client';
-import { ActorQuery, UpdateActorMutation } from '../api/queries';
-import type { ActorPanelQuery } from '../gql/graphql';
-import { actorLink, apiDetail, errorBox } from '../ui';
-import { setParams } from '../router';
-import { canEdit } from '../session';
+import { ActorQuery, UpdateActorMutation, WhatIfQuery } from '../api/queries';
+import type { ActorPanelQuery, WhatIfQuery as WhatIfData } from '../gql/graphql';
+import { actorLink, apiDetail, errorBox, load, today } from '../ui';
+import { currentRoute, setParams } from '../router';
+import { canEdit, currentMe } from '../session';
+import { fmtNum } from '../i18n';
+import { openingText } from '../records';
 
 type ActorData = NonNullable<ActorPanelQuery['actor']>;
 
@@ -23,7 +27,7 @@ export function actorPanel(panel: HTMLElement, id: string, focus = true): void {
   render(panel,
     h('div', { class: 'panel-head' },
       h('h2', { id: 'panel-title', tabindex: -1 }, t('actorPanel')),
-      h('button', { type: 'button', class: 'close', id: 'panel-close', 'aria-label': t('close'), onclick: () => setParams({ actor: undefined }) }, '×')),
+      h('button', { type: 'button', class: 'close', id: 'panel-close', 'aria-label': t('close'), onclick: () => setParams({ actor: undefined, whatif: undefined }) }, '×')),
     body);
   query(ActorQuery, { id }).then((d) => {
     body.removeAttribute('aria-busy');
@@ -55,8 +59,60 @@ function content(a: ActorData, reload: () => void): Node[] {
     section(t('people'), a.roles.edges.map((e) => h('li', {}, `${e.node.person.name} – ${e.node.title}`))),
     section(t('networks'), a.memberships.edges.map((e) => h('li', {}, e.node.network.name))),
     section(t('events'), a.events.edges.map((e) => h('li', {}, `${e.node.date}: ${e.node.name}`))),
+    contactSection(a),
+    whatIfSection(a),
     canEdit() ? editForm(a, reload) : null,
   ].filter((x): x is HTMLElement => x !== null);
+}
+
+function contactSection(a: ActorData): HTMLElement {
+  return h('section', { id: 'contact-points' }, h('h3', {}, `${t('contactPoints')} (${a.contactPoints.length})`),
+    a.contactPoints.length === 0 ? h('p', {}, '–') : h('ul', {}, a.contactPoints.map((c) => h('li', { 'data-contact': c.id },
+      h('strong', {}, c.function),
+      c.phone ? [' · ', h('a', { href: `tel:${c.phone}` }, c.phone)] : null,
+      c.email ? [' · ', h('a', { href: `mailto:${c.email}` }, c.email)] : null,
+      c.role ? h('div', { class: 'meta' }, `${c.role.person.name} – ${c.role.title}`) : null,
+      c.openingHours.length ? h('div', { class: 'meta' }, `${t('openingHours')}: `, c.openingHours.map((o) => openingText(o, te)).join('; ')) : null,
+      c.languages.length ? h('div', { class: 'meta' }, `${t('languages')}: ${c.languages.join(', ')}`) : null))));
+}
+
+type WhatIf = WhatIfData['whatIf'];
+
+/** "What if it closes": a button, and with ?whatif=1 the answer of `whatIf(remove: [actor])`. */
+function whatIfSection(a: ActorData): HTMLElement | null {
+  const me = currentMe();
+  if (!me || me.role === 'PUBLIC') return null;
+  const r = currentRoute();
+  const open = r.params.get('whatif') === '1';
+  const out = h('section', { id: 'what-if' },
+    h('button', { type: 'button', id: 'what-if-button', 'aria-expanded': open ? 'true' : 'false', onclick: () => setParams({ whatif: open ? undefined : '1' }) }, t('whatIf')));
+  if (open) {
+    const body = h('div', { id: 'what-if-result' });
+    out.append(body);
+    const scope = r.params.get('scope') ?? undefined;
+    void load(body, async () => whatIfResult((await query(WhatIfQuery, { remove: [a.id], network: { scope, asOf: today() } })).whatIf));
+  }
+  return out;
+}
+
+function whatIfResult(w: WhatIf): Node[] {
+  const figures: [string, (x: WhatIf['before']) => number, number][] = [
+    [t('actors'), (x) => x.actors, 0], [t('tiedPairs'), (x) => x.ties, 0], [t('density'), (x) => x.density, 3],
+    [t('components'), (x) => x.components, 0], [t('isolates'), (x) => x.isolates, 0],
+  ];
+  return [
+    h('h3', {}, t('whatIfTitle')),
+    h('table', { id: 'what-if-figures' }, h('caption', {}, t('whatIfFigures')),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('figure')), h('th', { scope: 'col' }, t('before')), h('th', { scope: 'col' }, t('after')))),
+      h('tbody', {}, figures.map(([n, f, d]) => h('tr', {}, h('th', { scope: 'row' }, n), h('td', { class: 'num' }, fmtNum(f(w.before), d)), h('td', { class: 'num' }, fmtNum(f(w.after), d)))))),
+    section(t('whatIfNewGaps'), w.newGaps.map((g) => h('li', { 'data-need': g.need.id },
+      `${g.need.neighbourhood.name}: ${label(g.need.targetGroup)} – ${label(g.need.topic)} (${te(g.need.severity)})`,
+      g.candidates.length ? h('span', { class: 'meta' }, ` – ${t('candidates')}: `, g.candidates.map((c, i) => [i ? ', ' : '', actorLink(c.provider)])) : null))),
+    section(t('whatIfEnding'), w.endingServices.map((s) => h('li', {}, s.name))),
+    section(t('whatIfCutOff'), w.cutOff.flatMap((p) => p.actors.map((x) => h('li', {}, actorLink(x))))),
+    section(t('whatIfBrokers'), w.brokerRankChanges.map((b) => h('li', {}, actorLink(b.actor),
+      ` – ${t('rank')} ${b.rankBefore ?? '–'} → ${b.rankAfter ?? '–'}`))),
+  ];
 }
 
 /**

@@ -2,12 +2,13 @@
 // that group in that quarter and the services covering them; a need
 // without any covering service is a gap and marks its cell.
 import { h, render } from '../dom';
-import { t, te, label } from '../i18n';
+import { t, te, label, fmtNum, currentLang } from '../i18n';
 import { query } from '../api/client';
-import { CoverageQuery } from '../api/queries';
-import type { CoverageQuery as CoverageData } from '../gql/graphql';
-import { actorLink, load, loadPlaces, scopePicker, today, type Place, type TargetGroupTerm } from '../ui';
+import { CoverageMatrixQuery, CoverageQuery } from '../api/queries';
+import type { CoverageQuery as CoverageData, CoverageMatrixQuery as MatrixData } from '../gql/graphql';
+import { actorLink, errorBox, load, loadPlaces, scopePicker, today, type Place, type TargetGroupTerm } from '../ui';
 import { currentRoute, setParams } from '../router';
+import { MEASURES, cellClass, formatValue, grid, measureOf, type CellClass, type CoverageMeasure } from '../measures';
 
 export type NeedRow = CoverageData['needs']['edges'][number]['node'];
 
@@ -83,6 +84,52 @@ function cellDetails(needs: NeedRow[], key: string, groups: TargetGroupTerm[]): 
         : h('ul', {}, n.coveringServices.map((s) => h('li', {}, s.name, ' – ', actorLink(s.provider))))))));
 }
 
+type Matrix = MatrixData['coverage'];
+
+/**
+ * The API's coverage matrix (`coverage(rows: NEIGHBOURHOOD, columns:
+ * TARGET_GROUP, measure:)`): each cell the measure chosen, classed as a
+ * gap, thinly covered (fewer services per 1 000 residents concerned than
+ * the API's threshold) or covered.
+ */
+export function measureTable(m: Matrix, measure: CoverageMeasure): HTMLElement {
+  const g = grid(m.rows.length, m.columns.length, m.cells);
+  const name = (l: { name: string; nameDe: string }) => (currentLang() === 'en' ? l.name : l.nameDe);
+  const val = (v: number | null | undefined) => formatValue(v, measure, fmtNum);
+  const mark: Record<CellClass, string> = { gap: `⚠ ${te('UNCOVERED')}`, thin: `◐ ${te('THIN')}`, covered: '', none: '' };
+  return h('table', { class: 'matrix measures', id: 'measure-matrix', 'data-measure': measure, style: `min-width:${10 + 4.4 * (m.columns.length + 1)}rem` },
+    h('caption', {}, `${t('measureTitle')}: ${te(measure)}`),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col', class: 'corner' }, t('quarter')),
+      m.columns.map((c) => h('th', { scope: 'col', class: 'group', title: name(c), 'data-group': c.id }, h('span', {}, name(c)))),
+      h('th', { scope: 'col', class: 'group' }, h('span', {}, t('total'))))),
+    h('tbody', {}, m.rows.map((r, i) => h('tr', { 'data-row': r.id },
+      h('th', { scope: 'row' }, name(r)),
+      g[i].map((c, j) => {
+        if (!c) return h('td', { class: 'empty' });
+        const cls = cellClass(c.tally);
+        return h('td', { class: `mcell ${cls}`, 'data-mcell': `${r.id}|${m.columns[j].id}`, 'data-class': cls, 'data-value': c.tally.value ?? '',
+          title: `${name(r)}, ${name(m.columns[j])}: ${val(c.tally.value)}` },
+        h('span', { class: 'value' }, val(c.tally.value)), mark[cls] ? h('span', { class: 'class-mark' }, mark[cls]) : null);
+      }),
+      h('td', { class: 'num total' }, val(m.rowTotals[i]?.value))))));
+}
+
+async function measureSection(scope: string | undefined, measure: CoverageMeasure): Promise<HTMLElement> {
+  const select = h('label', { class: 'field' }, h('span', {}, t('measure')),
+    h('select', { id: 'measure-select', onchange: (e: Event) => setParams({ measure: (e.target as HTMLSelectElement).value }, true) },
+      MEASURES.map((x) => h('option', { value: x, selected: x === measure }, te(x)))));
+  const out = h('section', { id: 'measures' }, h('h2', {}, t('measureTitle')), h('div', { class: 'controls' }, select));
+  try {
+    const m = (await query(CoverageMatrixQuery, { scope, measure, asOf: today() })).coverage;
+    out.append(h('p', { class: 'meta', id: 'thin-help' }, `◐ ${t('thinHelp')} ${fmtNum(m.thinPer1000, 2)}. ⚠ ${te('UNCOVERED')}.`),
+      h('div', { class: 'scroll' }, measureTable(m, measure)));
+  } catch (e) {
+    // The public may not read the matrix; the needs above stay.
+    out.append(errorBox(e));
+  }
+  return out;
+}
+
 export function coverageView(root: HTMLElement): void {
   const r = currentRoute();
   const body = h('div', { class: 'view-body' });
@@ -93,8 +140,9 @@ export function coverageView(root: HTMLElement): void {
     const scope = r.params.get('scope') ?? undefined;
     const needs = await loadNeeds(scope, today());
     const open = r.params.get('cell') ?? undefined;
+    const measures = await measureSection(scope, measureOf(r.params.get('measure')));
     return [h('div', { class: 'controls' }, scopePicker(places, scope, { levels: ['DISTRICT', 'QUARTER'] })),
       h('div', { class: 'scroll' }, coverageTable(needs, places, pd.targetGroups, scope, open)),
-      (open && cellDetails(needs, open, pd.targetGroups)) || h('div')];
+      (open && cellDetails(needs, open, pd.targetGroups)) || h('div'), measures];
   });
 }

@@ -1,11 +1,15 @@
 // The lists coordinators work through: gaps with candidate providers,
-// brokers sortable by every score, uncoordinated overlaps, stale records.
+// brokers sortable by every score, uncoordinated overlaps, stale records
+// (each with its type in the user's language, a readable name, a link to
+// the actor concerned, and for those who may write, the confirmation).
 import { h, render } from '../dom';
-import { t, te, label, fmtNum } from '../i18n';
-import { query } from '../api/client';
-import { BrokersQuery, GapsQuery, OverlapsQuery, StaleQuery } from '../api/queries';
+import { t, te, label, fmtNum, currentLang } from '../i18n';
+import { mutate, query } from '../api/client';
+import { BrokersQuery, ConfirmRecordsMutation, GapsQuery, OverlapsQuery, StaleQuery } from '../api/queries';
 import type { BrokersQuery as BrokersData, StaleQuery as StaleData } from '../gql/graphql';
-import { actorLink, load, loadPlaces, scopePicker, today, yearsAgo } from '../ui';
+import { actorLink, errorBox, load, loadPlaces, scopePicker, today, yearsAgo } from '../ui';
+import { canEdit } from '../session';
+import { recordTypeLabel, summarize, summaryText, type RecordLike, type Summary } from '../records';
 import { currentRoute, setParams } from '../router';
 
 function shell(root: HTMLElement, title: string, work: (scope: string | undefined) => Promise<Node | Node[]>, withScope = true): void {
@@ -80,28 +84,79 @@ export function overlapsView(root: HTMLElement): void {
   });
 }
 
-type StaleNode = StaleData['staleRecords']['edges'][number]['node'];
-function staleName(n: StaleNode): Node | string {
-  switch (n.__typename) {
-    case 'Organisation': case 'Institution': return actorLink(n);
-    case 'Service': return h('span', {}, `${n.name} – `, actorLink(n.provider));
-    case 'Cooperation': return h('span', {}, actorLink(n.from), ` – ${te(n.kind)} – `, actorLink(n.to));
-    case 'Need': return `${n.neighbourhood.name}: ${label(n.targetGroup)}`;
-    case 'Neighbourhood': case 'Network': case 'Event': return n.name;
-    default: return n.__typename ?? '';
-  }
+type StaleEdge = StaleData['staleRecords']['edges'][number];
+
+/** A summary's text with its actors as links to their panels. */
+export function summaryNodes(sm: Summary): (Node | string)[] {
+  return sm.parts.map((p) => (typeof p === 'string' ? p : actorLink(p)));
 }
 
 export function staleView(root: HTMLElement): void {
-  const before = currentRoute().params.get('before') ?? yearsAgo(1);
+  const r = currentRoute();
+  const before = r.params.get('before') ?? yearsAgo(1);
+  const scope = r.params.get('scope') ?? undefined;
   shell(root, t('navStale'), async () => {
-    const d = await query(StaleQuery, { before });
-    return [h('div', { class: 'controls' }, h('label', { class: 'field' }, h('span', {}, t('confirmedBefore')),
-      h('input', { type: 'date', value: before, onchange: (e: Event) => setParams({ before: (e.target as HTMLInputElement).value || undefined }, true) }))),
-    h('p', {}, `${d.staleRecords.totalCount}`),
+    const d = await query(StaleQuery, { before, scope });
+    const writer = canEdit();
+    const status = h('p', { role: 'status', id: 'confirm-status' });
+    const boxes: HTMLInputElement[] = [];
+    const row = (e: StaleEdge) => {
+      const sm = summarize(e.node as RecordLike, currentLang(), te);
+      const name = summaryText(sm);
+      const box = writer ? h('input', { type: 'checkbox', value: e.id, 'aria-label': `${name} ${t('select')}` }) : null;
+      if (box) boxes.push(box);
+      return h('tr', { 'data-record': e.id, 'data-type': e.type },
+        writer ? h('td', {}, box) : null,
+        h('td', {}, recordTypeLabel(e.type, currentLang())), h('td', {}, summaryNodes(sm)),
+        h('td', {}, e.node.lastConfirmed ?? t('never')));
+    };
+    const tbody = h('tbody', {}, d.staleRecords.edges.map(row));
+    // The list comes a hundred at a time: "more" appends the next page.
+    const moreButton = (info: StaleData['staleRecords']['pageInfo']): HTMLElement | null => (info.hasNextPage
+      ? h('button', { type: 'button', id: 'stale-more', onclick: async (ev: Event) => {
+        const btn = ev.currentTarget as HTMLButtonElement;
+        btn.disabled = true;
+        try {
+          const next = await query(StaleQuery, { before, scope, after: info.endCursor });
+          tbody.append(...next.staleRecords.edges.map(row));
+          const again = moreButton(next.staleRecords.pageInfo);
+          if (again) btn.replaceWith(again); else btn.remove();
+          shownCount.textContent = String(tbody.rows.length);
+        } catch (err) {
+          btn.disabled = false;
+          btn.after(errorBox(err));
+        }
+      } }, t('moreRecords'))
+      : null);
+    const shownCount = h('span', { id: 'stale-shown' }, String(d.staleRecords.edges.length));
+    const confirm = writer ? h('div', { class: 'controls' },
+      h('label', { class: 'check' }, h('input', { type: 'checkbox', id: 'stale-all', onchange: (ev: Event) => {
+        for (const b of boxes) if (b.isConnected) b.checked = (ev.target as HTMLInputElement).checked;
+      } }), ` ${t('selectAll')}`),
+      h('button', { type: 'button', id: 'confirm-button', onclick: async () => {
+        // Rows confirmed before have left the table (and the count).
+        const ids = boxes.filter((b) => b.isConnected && b.checked).map((b) => b.value);
+        if (ids.length === 0) return;
+        render(status, t('loading'));
+        try {
+          const res = await mutate(ConfirmRecordsMutation, { ids });
+          render(status, `${t('confirmedCount')}: ${res.confirmRecords.records.length} (${res.confirmRecords.on})`);
+          // Confirmed records leave the list; the live refresh redraws it as well.
+          for (const id of ids) root.querySelector(`tr[data-record="${CSS.escape(id)}"]`)?.remove();
+        } catch (err) {
+          render(status, errorBox(err));
+        }
+      } }, t('confirmSelected')), status) : null;
+    const places = (await loadPlaces()).neighbourhoods.edges.map((e) => e.node);
+    return [h('div', { class: 'controls' }, scopePicker(places, scope, { levels: ['DISTRICT', 'QUARTER'] }),
+      h('label', { class: 'field' }, h('span', {}, t('confirmedBefore')),
+        h('input', { type: 'date', id: 'stale-before', value: before, onchange: (e: Event) => setParams({ before: (e.target as HTMLInputElement).value || undefined }, true) }))),
+    h('p', { id: 'stale-count', 'data-total': d.staleRecords.totalCount }, shownCount, ` ${t('of')} ${d.staleRecords.totalCount} ${t('recordsFound')}`),
+    confirm ?? h('div'),
     h('table', { id: 'stale-table' },
-      h('thead', {}, h('tr', {}, [t('type'), t('name'), t('lastConfirmed')].map((c) => h('th', { scope: 'col' }, c)))),
-      h('tbody', {}, d.staleRecords.edges.map((e) => h('tr', {}, h('td', {}, e.node.__typename ?? ''), h('td', {}, staleName(e.node)),
-        h('td', {}, e.node.lastConfirmed ?? t('never'))))))];
+      h('thead', {}, h('tr', {}, writer ? h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, t('select'))) : null,
+        [t('type'), t('name'), t('lastConfirmed')].map((c) => h('th', { scope: 'col' }, c)))),
+      tbody),
+    moreButton(d.staleRecords.pageInfo) ?? h('div')];
   }, false);
 }

@@ -9,8 +9,8 @@ import { t, te, fmtNum } from '../i18n';
 import { ApiError, query } from '../api/client';
 import { BrokersQuery, NetworkActorsQuery, NetworkTiesQuery, PathQuery } from '../api/queries';
 import type { NetworkActorsQuery as ActorsData, NetworkTiesQuery as TiesData } from '../gql/graphql';
-import { actorLink, errorBox, load, loadPlaces, quartersOf, scopePicker, today } from '../ui';
-import { currentRoute, setParams } from '../router';
+import { actorLink, errorBox, load, loadPlaces, quartersOf, scopePicker, today, yearsAgo } from '../ui';
+import { currentRoute, href, setParams } from '../router';
 
 /** Reads every actor and cooperation of an area on a day, page by page, and the brokers when allowed. */
 export async function loadNetwork(scope: string | undefined, asOf: string): Promise<NetworkData> {
@@ -43,9 +43,18 @@ export async function loadNetwork(scope: string | undefined, asOf: string): Prom
 
 let renderer: Sigma | null = null;
 
-export function networkView(root: HTMLElement): void {
+/**
+ * Stops the picture's renderer. Called when any view replaces the page:
+ * a renderer left running on a container taken out of the document
+ * throws on its next resize ("Container has no width").
+ */
+export function stopNetwork(): void {
   renderer?.kill();
   renderer = null;
+}
+
+export function networkView(root: HTMLElement): void {
+  stopNetwork();
   const r = currentRoute();
   const asOf = r.params.get('asOf') ?? today();
   const body = h('div', { class: 'view-body' });
@@ -82,6 +91,8 @@ function viewOf(g: Graph, data: NetworkData, places: Parameters<typeof scopePick
   const controls = h('div', { class: 'controls' },
     scopePicker(places, scope, { allowCity: true }),
     h('label', { class: 'field' }, h('span', {}, `${t('asOf')}: `, h('output', { id: 'asof-value' }, asOf)), slider),
+    // From the day on the slider (a year ago when it is on today) to today: what began and ended.
+    h('a', { id: 'changes-link', class: 'field-link', href: href('changes', { scope, from: asOf < today() ? asOf : yearsAgo(1), to: today() }) }, t('changesLink')),
     h('label', { class: 'field' }, h('span', {}, t('focus')), actorSelect('focus-select', 'focus', focus)),
     h('label', { class: 'field narrow' }, h('span', {}, t('steps')),
       h('select', { id: 'steps-select', onchange: (e: Event) => setParams({ steps: (e.target as HTMLSelectElement).value }) },
