@@ -174,7 +174,7 @@ func (a Access) CheckLookUp(ids ...string) error {
 		return nil
 	}
 	for _, id := range ids {
-		if strings.HasPrefix(id, "per_") {
+		if EntityPerson.Owns(id) {
 			return fmt.Errorf("%w: people appear to you only as pseudonyms and cannot be looked up by id", ErrForbidden)
 		}
 	}

@@ -44,22 +44,11 @@ type StaleRecord struct {
 // records come first in the list, as a group.
 func (s StaleRecord) NeverConfirmed() bool { return s.Record.RecordMeta().LastConfirmed == nil }
 
-// recordTypeByPrefix maps id prefixes to record types.
-var recordTypeByPrefix = map[string]RecordType{
-	"act_": TypeActor, "svc_": TypeService, "ned_": TypeNeed, "per_": TypePerson, "rol_": TypeRole,
-	"coo_": TypeCooperation, "mem_": TypeMembership, "net_": TypeNetwork, "evt_": TypeEvent,
-	"nbh_": TypeNeighbourhood, "tg_": TypeTargetGroup, "top_": TypeTopic,
-}
-
 // RecordTypeOfID returns the record type an id's prefix names; false for
 // an id of no record type.
 func RecordTypeOfID(id string) (RecordType, bool) {
-	i := strings.IndexByte(id, '_')
-	if i < 0 {
-		return "", false
-	}
-	t, ok := recordTypeByPrefix[id[:i+1]]
-	return t, ok
+	e, ok := EntityOfID(id)
+	return e.Type, ok
 }
 
 // MaxConfirm is how many records one confirmRecords call confirms at

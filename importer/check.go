@@ -348,7 +348,7 @@ func (r *run) ownID(s *spec, key, explicit string, checking bool) string {
 // deriveID is the id of a record with key that gives none: DeriveID, but
 // for people keyed with Options.IDKey (personIDKey).
 func (r *run) deriveID(prefix, key string) string {
-	if prefix == "per_" {
+	if prefix == domain.EntityPerson.Prefix {
 		return personIDKey(r.opt.IDKey, prefix, key)
 	}
 	return DeriveID(prefix, key)

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/kiezgraph/kiezgraph/domain"
 )
 
 // Kind is the type of an import file: one entity or link type. Its value
@@ -110,46 +112,46 @@ func refs(name string, target Kind) column {
 }
 
 var specs = map[Kind]*spec{
-	TargetGroups: {kind: TargetGroups, prefix: "tg_", keyCol: "code", what: "target group",
+	TargetGroups: {kind: TargetGroups, prefix: domain.EntityTargetGroup.Prefix, keyCol: "code", what: "target group",
 		columns: cols([]column{{name: "code", typ: text, required: true}, {name: "id", typ: text}, {name: "key", typ: text},
 			{name: "labelDe", typ: text, required: true}, {name: "labelEn", typ: text, required: true}, {name: "description", typ: text}}, metaColumns)},
-	Topics: {kind: Topics, prefix: "top_", keyCol: "code", what: "topic",
+	Topics: {kind: Topics, prefix: domain.EntityTopic.Prefix, keyCol: "code", what: "topic",
 		columns: cols([]column{{name: "code", typ: text, required: true}, {name: "id", typ: text}, {name: "key", typ: text},
 			{name: "labelDe", typ: text, required: true}, {name: "labelEn", typ: text, required: true}, {name: "description", typ: text}}, metaColumns)},
-	Neighbourhoods: {kind: Neighbourhoods, prefix: "nbh_", keyCol: "key", keyed: "Neighbourhood", what: "neighbourhood",
+	Neighbourhoods: {kind: Neighbourhoods, prefix: domain.EntityNeighbourhood.Prefix, keyCol: "key", keyed: domain.EntityNeighbourhood.Label, what: "neighbourhood",
 		columns: cols(identity, []column{{name: "name", typ: text, required: true}, {name: "level", typ: enum, required: true},
 			ref("parent", Neighbourhoods, false), {name: "officialCode", typ: text}, {name: "population", typ: integer},
 			{name: "quarterManagement", typ: boolean}, {name: "description", typ: text}, {name: "indicators", typ: jsonText}}, metaColumns)},
-	Actors: {kind: Actors, prefix: "act_", keyCol: "key", keyed: "Actor", what: "actor",
+	Actors: {kind: Actors, prefix: domain.EntityActor.Prefix, keyCol: "key", keyed: domain.EntityActor.Label, what: "actor",
 		columns: cols(identity, []column{{name: "name", typ: text, required: true}, {name: "kind", typ: enum, required: true},
 			{name: "sector", typ: enum, required: true}, refs("neighbourhoods", Neighbourhoods), {name: "description", typ: text},
 			{name: "keywords", typ: list}, {name: "email", typ: text}, {name: "phone", typ: text}, {name: "website", typ: text},
 			{name: "address", typ: text}, {name: "operator", typ: text}}, span, status, metaColumns)},
-	People: {kind: People, prefix: "per_", keyCol: "key", keyed: "Person", what: "person",
+	People: {kind: People, prefix: domain.EntityPerson.Prefix, keyCol: "key", keyed: domain.EntityPerson.Label, what: "person",
 		columns: cols(identity, []column{{name: "name", typ: text, required: true}, {name: "email", typ: text}}, metaColumns)},
-	Services: {kind: Services, prefix: "svc_", keyCol: "key", keyed: "Service", what: "service",
+	Services: {kind: Services, prefix: domain.EntityService.Prefix, keyCol: "key", keyed: domain.EntityService.Label, what: "service",
 		columns: cols(identity, []column{{name: "name", typ: text, required: true}, ref("provider", Actors, true),
 			refs("targetGroups", TargetGroups), refs("topics", Topics), refs("neighbourhoods", Neighbourhoods),
 			{name: "description", typ: text}, {name: "keywords", typ: list}}, span, status, metaColumns)},
-	Needs: {kind: Needs, prefix: "ned_", keyCol: "key", keyed: "Need", what: "need",
+	Needs: {kind: Needs, prefix: domain.EntityNeed.Prefix, keyCol: "key", keyed: domain.EntityNeed.Label, what: "need",
 		columns: cols(identity, []column{ref("targetGroup", TargetGroups, true), ref("topic", Topics, true),
 			ref("neighbourhood", Neighbourhoods, true), {name: "severity", typ: enum, required: true}, {name: "description", typ: text},
 			{name: "evidenceIndicator", typ: text}, {name: "evidenceValue", typ: number}, {name: "evidenceUnit", typ: text},
 			{name: "evidenceYear", typ: integer}, {name: "evidenceSource", typ: text}}, span, metaColumns)},
-	Networks: {kind: Networks, prefix: "net_", keyCol: "key", keyed: "Network", what: "network",
+	Networks: {kind: Networks, prefix: domain.EntityNetwork.Prefix, keyCol: "key", keyed: domain.EntityNetwork.Label, what: "network",
 		columns: cols(identity, []column{{name: "name", typ: text, required: true}, {name: "kind", typ: enum, required: true},
 			refs("neighbourhoods", Neighbourhoods), {name: "description", typ: text}}, span, metaColumns)},
-	Events: {kind: Events, prefix: "evt_", keyCol: "key", keyed: "Event", what: "event",
+	Events: {kind: Events, prefix: domain.EntityEvent.Prefix, keyCol: "key", keyed: domain.EntityEvent.Label, what: "event",
 		columns: cols(identity, []column{{name: "name", typ: text, required: true}, {name: "kind", typ: enum, required: true},
 			{name: "date", typ: date, required: true}, ref("organiser", Actors, false), ref("neighbourhood", Neighbourhoods, false),
 			ref("network", Networks, false), {name: "description", typ: text}}, metaColumns)},
-	Roles: {kind: Roles, prefix: "rol_", keyCol: "key", byID: "WORKS_AT", what: "role",
+	Roles: {kind: Roles, prefix: domain.EntityRole.Prefix, keyCol: "key", byID: domain.EntityRole.Label, what: "role",
 		columns: cols(identity, []column{ref("person", People, true), ref("actor", Actors, true),
 			{name: "title", typ: text, required: true}}, span, metaColumns)},
-	Cooperations: {kind: Cooperations, prefix: "coo_", keyCol: "key", keyed: "COOPERATES_WITH", what: "cooperation",
+	Cooperations: {kind: Cooperations, prefix: domain.EntityCooperation.Prefix, keyCol: "key", keyed: domain.EntityCooperation.Label, what: "cooperation",
 		columns: cols(identity, []column{ref("from", Actors, true), ref("to", Actors, true), {name: "kind", typ: enum, required: true},
 			{name: "strength", typ: number}, {name: "directed", typ: boolean}, {name: "description", typ: text}}, span, status, metaColumns)},
-	Memberships: {kind: Memberships, prefix: "mem_", keyCol: "key", byID: "MEMBER_OF", what: "membership",
+	Memberships: {kind: Memberships, prefix: domain.EntityMembership.Prefix, keyCol: "key", byID: domain.EntityMembership.Label, what: "membership",
 		columns: cols(identity, []column{ref("actor", Actors, true), ref("network", Networks, true), {name: "role", typ: text}}, span, metaColumns)},
 	EventParticipants: {kind: EventParticipants, what: "participation",
 		columns: []column{ref("event", Events, true), ref("actor", Actors, true)}},

@@ -3,7 +3,6 @@ package resolvers
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -55,11 +54,9 @@ func placedItems[T any](p domain.Page[store.Placed[T]]) []any {
 
 // locationOwner tells from a record id which records own locations.
 func locationOwner(id string) (string, error) {
-	switch {
-	case strings.HasPrefix(id, "act_"):
-		return "Actor", nil
-	case strings.HasPrefix(id, "svc_"):
-		return "Service", nil
+	switch e, _ := domain.EntityOfID(id); e {
+	case domain.EntityActor, domain.EntityService:
+		return e.Label, nil
 	}
 	return "", domain.Invalid("input.record", "must be the id of an actor (act_) or a service (svc_)")
 }

@@ -153,7 +153,7 @@ func (s *Store) CreateActor(ctx context.Context, a domain.Actor, locs ...domain.
 		A    domain.Actor
 		Locs []domain.Location
 	}{a, locs})
-	id, err := checkID(&a.ID, "act_")
+	id, err := checkID(&a.ID, domain.EntityActor.Prefix)
 	if err != nil {
 		return a, err
 	}

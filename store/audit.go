@@ -177,7 +177,15 @@ CALL (n) {
 RETURN typ, id`
 
 // relOf names the relationship type of the relationship audit types.
-var relOf = map[string]string{"Cooperation": "COOPERATES_WITH", "Membership": "MEMBER_OF", "Role": "WORKS_AT"}
+var relOf = func() map[string]string {
+	m := map[string]string{}
+	for _, e := range domain.Entities {
+		if e.Rel {
+			m[e.Name] = e.Label
+		}
+	}
+	return m
+}()
 
 // cascade returns the records a deletion of the node t would change
 // besides t itself.

@@ -155,7 +155,7 @@ RETURN ` + cooperationProj + ` AS n`
 // AddCooperation links two different actors by a cooperation.
 func (s *Store) AddCooperation(ctx context.Context, v domain.Cooperation) (domain.Cooperation, error) {
 	fp := fingerprint(v)
-	id, err := checkID(&v.ID, "coo_")
+	id, err := checkID(&v.ID, domain.EntityCooperation.Prefix)
 	if err != nil {
 		return v, err
 	}

@@ -160,11 +160,12 @@ func (l *datasetLoad) add(m stepMeta, row map[string]any) {
 }
 
 // record checks the id of the record at path at and remembers it.
-func (l *datasetLoad) record(at, label, prefix, id string) error {
+func (l *datasetLoad) record(at string, e domain.Entity, id string) error {
+	label := e.Label
 	if id == "" {
 		return domain.Invalid(at+".id", "is required: a dataset needs stable ids")
 	}
-	if _, err := checkID(&id, prefix); err != nil {
+	if _, err := checkID(&id, e.Prefix); err != nil {
 		return datasetErr(at, err)
 	}
 	if l.known[label][id] {
@@ -293,7 +294,7 @@ func (l *datasetLoad) build(ds *domain.Dataset) error {
 	} {
 		for i, v := range vk.items {
 			at := fmt.Sprintf("dataset.%s[%d]", vk.path, i)
-			if err := l.record(at, vk.kind.label, vk.kind.prefix, v.ID); err != nil {
+			if err := l.record(at, vk.kind.entity, v.ID); err != nil {
 				return err
 			}
 			p, err := vocabPatch(v)
@@ -308,7 +309,7 @@ func (l *datasetLoad) build(ds *domain.Dataset) error {
 	}
 	for i, v := range ds.Neighbourhoods {
 		at := fmt.Sprintf("dataset.neighbourhoods[%d]", i)
-		if err := l.record(at, "Neighbourhood", "nbh_", v.ID); err != nil {
+		if err := l.record(at, domain.EntityNeighbourhood, v.ID); err != nil {
 			return err
 		}
 		if err := errors.Join(checkName("input.name", v.Name), checkEnum("input.level", v.Level), v.CheckTexts()); err != nil {
@@ -342,7 +343,7 @@ func (l *datasetLoad) build(ds *domain.Dataset) error {
 	}
 	for i, v := range ds.Actors {
 		at := fmt.Sprintf("dataset.actors[%d]", i)
-		if err := l.record(at, "Actor", "act_", v.ID); err != nil {
+		if err := l.record(at, domain.EntityActor, v.ID); err != nil {
 			return err
 		}
 		p := actorPatch(v)
@@ -358,7 +359,7 @@ func (l *datasetLoad) build(ds *domain.Dataset) error {
 	}
 	for i, v := range ds.People {
 		at := fmt.Sprintf("dataset.people[%d]", i)
-		if err := l.record(at, "Person", "per_", v.ID); err != nil {
+		if err := l.record(at, domain.EntityPerson, v.ID); err != nil {
 			return err
 		}
 		p, err := personPatch(v)
@@ -372,7 +373,7 @@ func (l *datasetLoad) build(ds *domain.Dataset) error {
 	}
 	for i, v := range ds.Roles {
 		at := fmt.Sprintf("dataset.roles[%d]", i)
-		if err := l.record(at, "WORKS_AT", "rol_", v.ID); err != nil {
+		if err := l.record(at, domain.EntityRole, v.ID); err != nil {
 			return err
 		}
 		p, err := rolePatch(v)
@@ -386,7 +387,7 @@ func (l *datasetLoad) build(ds *domain.Dataset) error {
 	}
 	for i, v := range ds.Services {
 		at := fmt.Sprintf("dataset.services[%d]", i)
-		if err := l.record(at, "Service", "svc_", v.ID); err != nil {
+		if err := l.record(at, domain.EntityService, v.ID); err != nil {
 			return err
 		}
 		cps, cpErr := contactPointsProp(v.ContactPoints)
@@ -405,7 +406,7 @@ func (l *datasetLoad) build(ds *domain.Dataset) error {
 	}
 	for i, v := range ds.Needs {
 		at := fmt.Sprintf("dataset.needs[%d]", i)
-		if err := l.record(at, "Need", "ned_", v.ID); err != nil {
+		if err := l.record(at, domain.EntityNeed, v.ID); err != nil {
 			return err
 		}
 		p, err := needPatch(v)
@@ -422,7 +423,7 @@ func (l *datasetLoad) build(ds *domain.Dataset) error {
 	}
 	for i, v := range ds.Cooperations {
 		at := fmt.Sprintf("dataset.cooperations[%d]", i)
-		if err := l.record(at, "COOPERATES_WITH", "coo_", v.ID); err != nil {
+		if err := l.record(at, domain.EntityCooperation, v.ID); err != nil {
 			return err
 		}
 		p, err := cooperationPatch(v)
@@ -436,7 +437,7 @@ func (l *datasetLoad) build(ds *domain.Dataset) error {
 	}
 	for i, v := range ds.Networks {
 		at := fmt.Sprintf("dataset.networks[%d]", i)
-		if err := l.record(at, "Network", "net_", v.ID); err != nil {
+		if err := l.record(at, domain.EntityNetwork, v.ID); err != nil {
 			return err
 		}
 		p, err := networkPatch(v)
@@ -451,7 +452,7 @@ func (l *datasetLoad) build(ds *domain.Dataset) error {
 	}
 	for i, v := range ds.Memberships {
 		at := fmt.Sprintf("dataset.memberships[%d]", i)
-		if err := l.record(at, "MEMBER_OF", "mem_", v.ID); err != nil {
+		if err := l.record(at, domain.EntityMembership, v.ID); err != nil {
 			return err
 		}
 		p, err := membershipPatch(v)
@@ -465,7 +466,7 @@ func (l *datasetLoad) build(ds *domain.Dataset) error {
 	}
 	for i, v := range ds.Events {
 		at := fmt.Sprintf("dataset.events[%d]", i)
-		if err := l.record(at, "Event", "evt_", v.ID); err != nil {
+		if err := l.record(at, domain.EntityEvent, v.ID); err != nil {
 			return err
 		}
 		p, err := eventPatch(v)

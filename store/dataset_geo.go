@@ -45,8 +45,9 @@ func (s *Store) loadPlaces(ctx context.Context, ds *domain.Dataset, batchSize in
 	}
 	byLabel := map[string][]map[string]any{}
 	for i, l := range ds.Locations {
-		label, ok := map[string]string{"act_": "Actor", "svc_": "Service"}[l.OwnerID[:min(4, len(l.OwnerID))]]
-		if !ok {
+		e, ok := domain.EntityOfID(l.OwnerID)
+		label := e.Label
+		if !ok || (e != domain.EntityActor && e != domain.EntityService) {
 			return domain.Invalid(fmt.Sprintf("dataset.locations[%d].owner", i), "must be an actor or a service, not %q", l.OwnerID)
 		}
 		rows, _, err := locationRows(l.OwnerID, []domain.Location{l}, outlines)

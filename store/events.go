@@ -179,7 +179,7 @@ func checkEventLinks(ctx context.Context, tx neo4j.ManagedTransaction, l EventLi
 // network and participants.
 func (s *Store) CreateEvent(ctx context.Context, v domain.Event) (domain.Event, error) {
 	fp := fingerprint(v)
-	id, err := checkID(&v.ID, "evt_")
+	id, err := checkID(&v.ID, domain.EntityEvent.Prefix)
 	if err != nil {
 		return v, err
 	}

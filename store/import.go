@@ -185,10 +185,10 @@ func buildImport(b *ImportBatch) ([]*loadStep, error) {
 	}
 	var rows []map[string]any
 	add := func(at, event, actor string) error {
-		if _, err := checkID(&event, "evt_"); err != nil {
+		if _, err := checkID(&event, domain.EntityEvent.Prefix); err != nil {
 			return datasetErr(at+".event", err)
 		}
-		if _, err := checkID(&actor, "act_"); err != nil {
+		if _, err := checkID(&actor, domain.EntityActor.Prefix); err != nil {
 			return datasetErr(at+".actor", err)
 		}
 		rows = append(rows, map[string]any{"event": event, "actor": actor})

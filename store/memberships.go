@@ -61,7 +61,7 @@ RETURN ` + membershipProj + ` AS n`
 // AddMembership adds an actor to a network.
 func (s *Store) AddMembership(ctx context.Context, v domain.Membership) (domain.Membership, error) {
 	fp := fingerprint(v)
-	id, err := checkID(&v.ID, "mem_")
+	id, err := checkID(&v.ID, domain.EntityMembership.Prefix)
 	if err != nil {
 		return v, err
 	}

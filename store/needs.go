@@ -138,7 +138,7 @@ RETURN ` + needProj + ` AS n`
 // neighbourhood.
 func (s *Store) CreateNeed(ctx context.Context, v domain.Need) (domain.Need, error) {
 	fp := fingerprint(v)
-	id, err := checkID(&v.ID, "ned_")
+	id, err := checkID(&v.ID, domain.EntityNeed.Prefix)
 	if err != nil {
 		return v, err
 	}

@@ -117,7 +117,7 @@ RETURN ` + neighbourhoodProj + ` AS n`
 // CreateNeighbourhood creates n below its parent.
 func (s *Store) CreateNeighbourhood(ctx context.Context, n domain.Neighbourhood) (domain.Neighbourhood, error) {
 	fp := fingerprint(n)
-	id, err := checkID(&n.ID, "nbh_")
+	id, err := checkID(&n.ID, domain.EntityNeighbourhood.Prefix)
 	if err != nil {
 		return n, err
 	}

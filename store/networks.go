@@ -103,7 +103,7 @@ RETURN ` + networkProj + ` AS n`
 // CreateNetwork creates a network covering v.NeighbourhoodIDs.
 func (s *Store) CreateNetwork(ctx context.Context, v domain.Network) (domain.Network, error) {
 	fp := fingerprint(v)
-	id, err := checkID(&v.ID, "net_")
+	id, err := checkID(&v.ID, domain.EntityNetwork.Prefix)
 	if err != nil {
 		return v, err
 	}

@@ -41,16 +41,16 @@ func actorNode(a domain.Actor) domain.Node { return a.AsNode() }
 // nodeLoaders maps each id prefix to the loader of its type. Roles and
 // memberships have ids but are not nodes of the API.
 var nodeLoaders = map[string]nodeLoader{
-	"nbh_": loader((*Store).Neighbourhoods, asNode[domain.Neighbourhood]),
-	"act_": loader((*Store).Actors, actorNode),
-	"per_": loader((*Store).People, asNode[domain.Person]),
-	"tg_":  loader((*Store).TargetGroups, asNode[domain.TargetGroup]),
-	"top_": loader((*Store).Topics, asNode[domain.Topic]),
-	"svc_": loader((*Store).Services, asNode[domain.Service]),
-	"ned_": loader((*Store).Needs, asNode[domain.Need]),
-	"coo_": loader((*Store).Cooperations, asNode[domain.Cooperation]),
-	"net_": loader((*Store).Networks, asNode[domain.Network]),
-	"evt_": loader((*Store).Events, asNode[domain.Event]),
+	domain.EntityNeighbourhood.Prefix: loader((*Store).Neighbourhoods, asNode[domain.Neighbourhood]),
+	domain.EntityActor.Prefix: loader((*Store).Actors, actorNode),
+	domain.EntityPerson.Prefix: loader((*Store).People, asNode[domain.Person]),
+	domain.EntityTargetGroup.Prefix: loader((*Store).TargetGroups, asNode[domain.TargetGroup]),
+	domain.EntityTopic.Prefix: loader((*Store).Topics, asNode[domain.Topic]),
+	domain.EntityService.Prefix: loader((*Store).Services, asNode[domain.Service]),
+	domain.EntityNeed.Prefix: loader((*Store).Needs, asNode[domain.Need]),
+	domain.EntityCooperation.Prefix: loader((*Store).Cooperations, asNode[domain.Cooperation]),
+	domain.EntityNetwork.Prefix: loader((*Store).Networks, asNode[domain.Network]),
+	domain.EntityEvent.Prefix: loader((*Store).Events, asNode[domain.Event]),
 }
 
 // idPrefix returns the type prefix of a global id, e.g. "act_".

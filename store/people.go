@@ -83,7 +83,7 @@ RETURN ` + personProj + ` AS n`
 // person is never city-wide on the way (see authorizeWrite).
 func (s *Store) CreatePerson(ctx context.Context, v domain.Person, first *domain.Role) (domain.Person, error) {
 	fp := fingerprint(v, first)
-	id, err := checkID(&v.ID, "per_")
+	id, err := checkID(&v.ID, domain.EntityPerson.Prefix)
 	if err != nil {
 		return v, err
 	}
@@ -94,7 +94,7 @@ func (s *Store) CreatePerson(ctx context.Context, v domain.Person, first *domain
 	}
 	var rp Patch
 	if first != nil {
-		if first.ID, err = checkID(&first.ID, "rol_"); err != nil {
+		if first.ID, err = checkID(&first.ID, domain.EntityRole.Prefix); err != nil {
 			return v, err
 		}
 		first.PersonID = id

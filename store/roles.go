@@ -82,7 +82,7 @@ RETURN ` + roleProj + ` AS n`
 // AddRole records that a person works at an actor.
 func (s *Store) AddRole(ctx context.Context, v domain.Role) (domain.Role, error) {
 	fp := fingerprint(v)
-	id, err := checkID(&v.ID, "rol_")
+	id, err := checkID(&v.ID, domain.EntityRole.Prefix)
 	if err != nil {
 		return v, err
 	}

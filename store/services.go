@@ -169,7 +169,7 @@ func (s *Store) CreateService(ctx context.Context, v domain.Service, locs ...dom
 		S    domain.Service
 		Locs []domain.Location
 	}{v, locs})
-	id, err := checkID(&v.ID, "svc_")
+	id, err := checkID(&v.ID, domain.EntityService.Prefix)
 	if err != nil {
 		return v, err
 	}

@@ -54,23 +54,31 @@ func recordOf[T any, P interface {
 	return func(p *props) domain.Record { v := m(p); return P(&v) }
 }
 
-// recordKinds holds every record type, relationships included.
+// recordKinds holds every record type, relationships included: what
+// domain.Entity says of it, and how the store matches, reads and
+// projects it.
 var recordKinds = map[domain.RecordType]recordKind{
-	domain.TypeActor: {"Actor", "(n:Actor)", "Actor", "Actor", actorProj, func(p *props) domain.Record {
+	domain.TypeActor: recordKindOf(domain.EntityActor, "(n:Actor)", "Actor", actorProj, func(p *props) domain.Record {
 		a := mapActor(p)
 		return a.AsNode().(domain.Record)
-	}, false},
-	domain.TypeService:       {"Service", "(n:Service)", "Service", "Service", serviceProj, recordOf(mapService), false},
-	domain.TypeNeed:          {"Need", "(n:Need)", "Need", "Need", needProj, recordOf(mapNeed), false},
-	domain.TypePerson:        {"Person", "(n:Person)", "Person", "Person", personProj, recordOf(mapPerson), false},
-	domain.TypeRole:          {"WORKS_AT", "(:Person)-[n:WORKS_AT]->(:Actor)", "Role", "Role", roleProj, recordOf(mapRole), false},
-	domain.TypeCooperation:   {"COOPERATES_WITH", "(:Actor)-[n:COOPERATES_WITH]->(:Actor)", "Cooperation", "Cooperation", cooperationProj, recordOf(mapCooperation), false},
-	domain.TypeMembership:    {"MEMBER_OF", "(:Actor)-[n:MEMBER_OF]->(:Network)", "Membership", "Membership", membershipProj, recordOf(mapMembership), false},
-	domain.TypeNetwork:       {"Network", "(n:Network)", "Network", "Network", networkProj, recordOf(mapNetwork), false},
-	domain.TypeEvent:         {"Event", "(n:Event)", "Event", "Event", eventProj, recordOf(mapEvent), false},
-	domain.TypeNeighbourhood: {"Neighbourhood", "(n:Neighbourhood)", "Neighbourhood", "Neighbourhood", neighbourhoodProj, recordOf(mapNeighbourhood), true},
-	domain.TypeTargetGroup:   {"TargetGroup", "(n:TargetGroup)", "TargetGroup", "Vocabulary", vocabProj, recordOf(mapTargetGroup), true},
-	domain.TypeTopic:         {"Topic", "(n:Topic)", "Topic", "Vocabulary", vocabProj, recordOf(mapTopic), true},
+	}),
+	domain.TypeService:       recordKindOf(domain.EntityService, "(n:Service)", "Service", serviceProj, recordOf(mapService)),
+	domain.TypeNeed:          recordKindOf(domain.EntityNeed, "(n:Need)", "Need", needProj, recordOf(mapNeed)),
+	domain.TypePerson:        recordKindOf(domain.EntityPerson, "(n:Person)", "Person", personProj, recordOf(mapPerson)),
+	domain.TypeRole:          recordKindOf(domain.EntityRole, "(:Person)-[n:WORKS_AT]->(:Actor)", "Role", roleProj, recordOf(mapRole)),
+	domain.TypeCooperation:   recordKindOf(domain.EntityCooperation, "(:Actor)-[n:COOPERATES_WITH]->(:Actor)", "Cooperation", cooperationProj, recordOf(mapCooperation)),
+	domain.TypeMembership:    recordKindOf(domain.EntityMembership, "(:Actor)-[n:MEMBER_OF]->(:Network)", "Membership", membershipProj, recordOf(mapMembership)),
+	domain.TypeNetwork:       recordKindOf(domain.EntityNetwork, "(n:Network)", "Network", networkProj, recordOf(mapNetwork)),
+	domain.TypeEvent:         recordKindOf(domain.EntityEvent, "(n:Event)", "Event", eventProj, recordOf(mapEvent)),
+	domain.TypeNeighbourhood: recordKindOf(domain.EntityNeighbourhood, "(n:Neighbourhood)", "Neighbourhood", neighbourhoodProj, recordOf(mapNeighbourhood)),
+	domain.TypeTargetGroup:   recordKindOf(domain.EntityTargetGroup, "(n:TargetGroup)", "Vocabulary", vocabProj, recordOf(mapTargetGroup)),
+	domain.TypeTopic:         recordKindOf(domain.EntityTopic, "(n:Topic)", "Vocabulary", vocabProj, recordOf(mapTopic)),
+}
+
+// recordKindOf is the recordKind of entity e, matched by match, read under the
+// access rule of kind access.
+func recordKindOf(e domain.Entity, match, access, proj string, read func(*props) domain.Record) recordKind {
+	return recordKind{label: e.Label, match: match, audit: e.Name, access: access, proj: proj, read: read, adminOnly: e.Reference}
 }
 
 // scopeRule is the condition that the record of kind k bound to n is tied

@@ -14,15 +14,20 @@ import (
 // differ only in label, id prefix and the relationship services and
 // needs link them with; all code below is shared.
 type vocabKind struct {
+	entity domain.Entity
 	label  string // node label, a constant
 	prefix string // id prefix
 	rel    string // relationship type from services and needs, a constant
 	what   string // name in messages
 }
 
+func newVocabKind(e domain.Entity, rel, what string) vocabKind {
+	return vocabKind{entity: e, label: e.Label, prefix: e.Prefix, rel: rel, what: what}
+}
+
 var (
-	targetGroupKind = vocabKind{label: "TargetGroup", prefix: "tg_", rel: "FOR", what: "target group"}
-	topicKind       = vocabKind{label: "Topic", prefix: "top_", rel: "ON", what: "topic"}
+	targetGroupKind = newVocabKind(domain.EntityTargetGroup, "FOR", "target group")
+	topicKind       = newVocabKind(domain.EntityTopic, "ON", "topic")
 )
 
 const vocabProj = "n{.*}"
