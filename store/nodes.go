@@ -42,15 +42,15 @@ func actorNode(a domain.Actor) domain.Node { return a.AsNode() }
 // memberships have ids but are not nodes of the API.
 var nodeLoaders = map[string]nodeLoader{
 	domain.EntityNeighbourhood.Prefix: loader((*Store).Neighbourhoods, asNode[domain.Neighbourhood]),
-	domain.EntityActor.Prefix: loader((*Store).Actors, actorNode),
-	domain.EntityPerson.Prefix: loader((*Store).People, asNode[domain.Person]),
-	domain.EntityTargetGroup.Prefix: loader((*Store).TargetGroups, asNode[domain.TargetGroup]),
-	domain.EntityTopic.Prefix: loader((*Store).Topics, asNode[domain.Topic]),
-	domain.EntityService.Prefix: loader((*Store).Services, asNode[domain.Service]),
-	domain.EntityNeed.Prefix: loader((*Store).Needs, asNode[domain.Need]),
-	domain.EntityCooperation.Prefix: loader((*Store).Cooperations, asNode[domain.Cooperation]),
-	domain.EntityNetwork.Prefix: loader((*Store).Networks, asNode[domain.Network]),
-	domain.EntityEvent.Prefix: loader((*Store).Events, asNode[domain.Event]),
+	domain.EntityActor.Prefix:         loader((*Store).Actors, actorNode),
+	domain.EntityPerson.Prefix:        loader((*Store).People, asNode[domain.Person]),
+	domain.EntityTargetGroup.Prefix:   loader((*Store).TargetGroups, asNode[domain.TargetGroup]),
+	domain.EntityTopic.Prefix:         loader((*Store).Topics, asNode[domain.Topic]),
+	domain.EntityService.Prefix:       loader((*Store).Services, asNode[domain.Service]),
+	domain.EntityNeed.Prefix:          loader((*Store).Needs, asNode[domain.Need]),
+	domain.EntityCooperation.Prefix:   loader((*Store).Cooperations, asNode[domain.Cooperation]),
+	domain.EntityNetwork.Prefix:       loader((*Store).Networks, asNode[domain.Network]),
+	domain.EntityEvent.Prefix:         loader((*Store).Events, asNode[domain.Event]),
 }
 
 // idPrefix returns the type prefix of a global id, e.g. "act_".
