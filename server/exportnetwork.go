@@ -152,7 +152,7 @@ func (e *exporter) network(w http.ResponseWriter, r *http.Request) {
 	case name == "geojson":
 		err = e.writeGeoJSON(ctx, out, p)
 	default:
-		_, err = hsds.Export(ctx, e.st, hsds.Query{Scope: p.query.Scope, AsOf: p.query.AsOf}, out)
+		err = e.writeHSDS(ctx, out, p)
 	}
 	e.finish(w, r, out, err)
 }
@@ -262,55 +262,61 @@ func writeCSVZip(w io.Writer, g export.Graph, opt export.Options) error {
 	return zw.Close()
 }
 
-// writeGeoJSON writes the scope's outlined neighbourhoods, the slice's
+// writeGeoJSON streams the scope's outlined neighbourhoods, the slice's
 // actors (with scores when asked) and the services valid on the day, at
-// their locations, as the command line's export does. It is not
-// streamed: export.WriteGeoJSON writes one FeatureCollection.
+// their locations, as the command line's export writes them
+// (export.WriteGeoStream): one read transaction, one statement each for
+// the actors and the services, each record written as the driver
+// fetches it. Only the outlines (hundreds) and the scores are held.
 func (e *exporter) writeGeoJSON(ctx context.Context, w io.Writer, p networkParams) error {
-	var geo export.GeoDataset
+	var scores map[string]export.Scores
 	if p.scores {
 		var err error
-		if geo.Scores, err = e.scores(ctx, p.query); err != nil {
+		if scores, err = e.scores(ctx, p.query); err != nil {
 			return err
 		}
 	}
-	// The actors as the network formats read them: with the
-	// neighbourhoods the caller sees.
-	err := e.st.StreamSlice(ctx, p.query, func(sr *store.SliceReader) error {
-		return sr.Actors(func(a domain.Actor, _ *orb.Point) error {
-			geo.Actors = append(geo.Actors, a)
-			return nil
-		})
+	return e.st.StreamSlice(ctx, p.query, func(sr *store.SliceReader) error {
+		scope := ""
+		if p.query.Scope != nil {
+			scope = *p.query.Scope
+		}
+		outlines, err := e.st.OutlinesWithin(ctx, scope, nil)
+		if err != nil {
+			return err
+		}
+		g := export.GeoStream{Scores: scores, Actors: sr.ActorsLocated,
+			Services: func(yield func(domain.Service, []domain.Location) error) error {
+				return sr.Services(store.ServicesByID, func(s store.SliceService) error { return yield(s.Service, s.Locations) })
+			}}
+		for _, o := range outlines {
+			g.Neighbourhoods = append(g.Neighbourhoods, export.Outline{Neighbourhood: o.Neighbourhood, Geometry: o.Geometry})
+		}
+		return export.WriteGeoStream(w, g)
 	})
+}
+
+// writeHSDS streams the services valid on the day that reach the scope
+// as HSDS 3.0 JSON, as the command line's export writes them
+// (hsds.WriteStream): their count, then one statement whose records,
+// each a service with its provider, areas and locations, are written as
+// the driver fetches them, in one read transaction.
+func (e *exporter) writeHSDS(ctx context.Context, w io.Writer, p networkParams) error {
+	vocabulary, err := hsds.LoadVocabulary(ctx, e.st)
 	if err != nil {
 		return err
 	}
-	scope := ""
-	if p.query.Scope != nil {
-		scope = *p.query.Scope
-	}
-	outlines, err := e.st.OutlinesWithin(ctx, scope, nil)
-	if err != nil {
+	return e.st.StreamSlice(ctx, p.query, func(sr *store.SliceReader) error {
+		n, err := sr.CountServices()
+		if err != nil {
+			return err
+		}
+		_, err = hsds.WriteStream(w, hsds.Stream{Total: n, Vocabulary: vocabulary,
+			Services: func(yield func(hsds.Item) error) error {
+				return sr.Services(store.ServicesByName, func(s store.SliceService) error {
+					return yield(hsds.Item{Service: s.Service, Provider: s.Provider, Areas: s.Areas, Locations: s.Locations})
+				})
+			}})
 		return err
-	}
-	for _, o := range outlines {
-		geo.Neighbourhoods = append(geo.Neighbourhoods, export.Outline{Neighbourhood: o.Neighbourhood, Geometry: o.Geometry})
-	}
-	svc, err := hsds.Load(ctx, e.st, hsds.Query{Scope: p.query.Scope, AsOf: p.query.AsOf})
-	if err != nil {
-		return err
-	}
-	geo.Services, geo.Locations = svc.Services, svc.Locations
-	ids := make([]string, len(geo.Actors))
-	for i, a := range geo.Actors {
-		ids[i] = a.ID
-	}
-	actorLocs, err := e.st.ActorLocations(ctx, ids)
-	if err != nil {
-		return err
-	}
-	for id, ls := range actorLocs {
-		geo.Locations[id] = ls
-	}
-	return export.WriteGeoJSON(w, geo)
+	})
 }
