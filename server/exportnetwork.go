@@ -10,7 +10,9 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -47,9 +49,13 @@ type networkParams struct {
 	query  domain.SliceQuery
 	scores bool
 	people bool
+	// sources, when not 0, samples betweenness from that many actors
+	// (brokers(sampleSources:)).
+	sources int
 }
 
-// parseNetworkParams reads scope, asOf, kinds, scores and people; any
+// parseNetworkParams reads scope, asOf, kinds, scores, sampleSources
+// and people; any
 // other parameter, or one that does not apply to the format, is refused,
 // so that a misspelt parameter is not silently ignored.
 func parseNetworkParams(q url.Values, f networkFormat, today time.Time) (networkParams, error) {
@@ -58,7 +64,7 @@ func parseNetworkParams(q url.Values, f networkFormat, today time.Time) (network
 	var errs []error
 	allowed := []string{"scope", "asOf"}
 	if f.network {
-		allowed = append(allowed, "kinds", "scores")
+		allowed = append(allowed, "kinds", "scores", "sampleSources")
 	}
 	if f.people {
 		allowed = append(allowed, "people")
@@ -100,6 +106,17 @@ func parseNetworkParams(q url.Values, f networkFormat, today time.Time) (network
 	}
 	if p.people, err = boolParam(q, "people"); err != nil {
 		errs = append(errs, err)
+	}
+	if v := q.Get("sampleSources"); v != "" {
+		n, err := strconv.Atoi(v)
+		switch {
+		case err != nil || n < 2:
+			errs = append(errs, domain.Invalid("sampleSources", "must be a whole number of at least 2"))
+		case !p.scores:
+			errs = append(errs, domain.Invalid("sampleSources", "samples the betweenness of scores: give scores=true too"))
+		default:
+			p.sources = n
+		}
 	}
 	return p, errors.Join(errs...)
 }
@@ -161,14 +178,29 @@ func (e *exporter) network(w http.ResponseWriter, r *http.Request) {
 // the API's brokers and communities fields run: cached per caller's view
 // and data version (an export after a brokers query costs nothing more),
 // the same numbers, and stopped when the export's deadline passes.
-func (e *exporter) scores(ctx context.Context, q domain.SliceQuery) (map[string]export.Scores, error) {
-	brokers, err := e.ins.Brokers(ctx, q, insights.BrokerOptions{Partition: insights.BySector})
+// Betweenness is exact, or sampled from sources actors when sources is
+// not 0, as brokers(sampleSources:) samples it. The two analyses are
+// independent and run at once (they share the network the cache reads
+// once): at 100 000 actors each takes minutes, so the export waits for
+// the longer, not for both one after the other.
+func (e *exporter) scores(ctx context.Context, q domain.SliceQuery, sources int) (map[string]export.Scores, error) {
+	var (
+		communities insights.Communities
+		commErr     error
+		wg          sync.WaitGroup
+	)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		communities, commErr = e.ins.Communities(ctx, q, 1)
+	}()
+	brokers, err := e.ins.Brokers(ctx, q, insights.BrokerOptions{Partition: insights.BySector, Sources: sources})
+	wg.Wait()
 	if err != nil {
 		return nil, err
 	}
-	communities, err := e.ins.Communities(ctx, q, 1)
-	if err != nil {
-		return nil, err
+	if commErr != nil {
+		return nil, commErr
 	}
 	return export.ScoresOf(brokers, communities), nil
 }
@@ -181,7 +213,7 @@ func (e *exporter) writeNetwork(ctx context.Context, w io.Writer, name string, f
 	var scores map[string]export.Scores
 	if p.scores {
 		var err error
-		if scores, err = e.scores(ctx, p.query); err != nil {
+		if scores, err = e.scores(ctx, p.query, p.sources); err != nil {
 			return err
 		}
 	}
@@ -272,7 +304,7 @@ func (e *exporter) writeGeoJSON(ctx context.Context, w io.Writer, p networkParam
 	var scores map[string]export.Scores
 	if p.scores {
 		var err error
-		if scores, err = e.scores(ctx, p.query); err != nil {
+		if scores, err = e.scores(ctx, p.query, p.sources); err != nil {
 			return err
 		}
 	}
