@@ -33,6 +33,7 @@ type InstitutionResolver interface {
 	Events(ctx context.Context, obj *domain.Institution, first *int, after *string) (*model.EventConnection, error)
 	Brokerage(ctx context.Context, obj *domain.Institution, network *model.NetworkSelection, partition *model.BrokeragePartition, weighted *bool) (*insights.Broker, error)
 
+	ContactPoints(ctx context.Context, obj *domain.Institution) ([]domain.ContactPoint, error)
 	Locations(ctx context.Context, obj *domain.Institution) ([]domain.Location, error)
 }
 type OrganisationResolver interface {
@@ -44,6 +45,7 @@ type OrganisationResolver interface {
 	Events(ctx context.Context, obj *domain.Organisation, first *int, after *string) (*model.EventConnection, error)
 	Brokerage(ctx context.Context, obj *domain.Organisation, network *model.NetworkSelection, partition *model.BrokeragePartition, weighted *bool) (*insights.Broker, error)
 
+	ContactPoints(ctx context.Context, obj *domain.Organisation) ([]domain.ContactPoint, error)
 	Locations(ctx context.Context, obj *domain.Organisation) ([]domain.Location, error)
 }
 
@@ -1542,7 +1544,7 @@ func (ec *executionContext) _Institution_contactPoints(ctx context.Context, fiel
 			return ec.fieldContext_Institution_contactPoints(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ContactPoints, nil
+			return ec.Resolvers.Institution().ContactPoints(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []domain.ContactPoint) graphql.Marshaler {
@@ -1556,8 +1558,8 @@ func (ec *executionContext) fieldContext_Institution_contactPoints(_ context.Con
 	fc = &graphql.FieldContext{
 		Object:     "Institution",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ContactPoint(ctx, field)
 		},
@@ -2297,7 +2299,7 @@ func (ec *executionContext) _Organisation_contactPoints(ctx context.Context, fie
 			return ec.fieldContext_Organisation_contactPoints(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ContactPoints, nil
+			return ec.Resolvers.Organisation().ContactPoints(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []domain.ContactPoint) graphql.Marshaler {
@@ -2311,8 +2313,8 @@ func (ec *executionContext) fieldContext_Organisation_contactPoints(_ context.Co
 	fc = &graphql.FieldContext{
 		Object:     "Organisation",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ContactPoint(ctx, field)
 		},
@@ -3234,10 +3236,11 @@ func (ec *executionContext) _Institution(ctx context.Context, sel ast.SelectionS
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "contactPoints":
-			out.Values[i] = ec._Institution_contactPoints(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Institution_contactPoints(ctx, field, obj)
+				})
 		case "locations":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -3395,10 +3398,11 @@ func (ec *executionContext) _Organisation(ctx context.Context, sel ast.Selection
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "contactPoints":
-			out.Values[i] = ec._Organisation_contactPoints(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organisation_contactPoints(ctx, field, obj)
+				})
 		case "locations":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,

@@ -9521,6 +9521,10 @@ extend type Query {
   by name, description and keywords, best first. Indifferent to case and to
   German umlauts and ß: "Schüler" finds "Schueler" and the other way round.
   Every word must match at its start ("haus" finds "Hausaufgabenhilfe").
+  Actors and services are also found by their contact points' function,
+  e-mail and phone number (a text that is a phone number, however
+  written, is searched as that number), as whoever may see the record
+  sees them; not by the person who answers.
   Finds what is there today unless told otherwise: actors and services
   valid on ` + "`" + `asOf` + "`" + ` (default today), not those that ended or have not begun.
   """

@@ -32,6 +32,7 @@ type ServiceResolver interface {
 	Topics(ctx context.Context, obj *domain.Service) ([]domain.Topic, error)
 	Neighbourhoods(ctx context.Context, obj *domain.Service) ([]domain.Neighbourhood, error)
 
+	ContactPoints(ctx context.Context, obj *domain.Service) ([]domain.ContactPoint, error)
 	ResponsibleRole(ctx context.Context, obj *domain.Service) (*domain.Role, error)
 	Locations(ctx context.Context, obj *domain.Service) ([]domain.Location, error)
 }
@@ -1187,7 +1188,7 @@ func (ec *executionContext) _Service_contactPoints(ctx context.Context, field gr
 			return ec.fieldContext_Service_contactPoints(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ContactPoints, nil
+			return ec.Resolvers.Service().ContactPoints(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []domain.ContactPoint) graphql.Marshaler {
@@ -1201,8 +1202,8 @@ func (ec *executionContext) fieldContext_Service_contactPoints(_ context.Context
 	fc = &graphql.FieldContext{
 		Object:     "Service",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ContactPoint(ctx, field)
 		},
@@ -2734,10 +2735,11 @@ func (ec *executionContext) _Service(ctx context.Context, sel ast.SelectionSet, 
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "contactPoints":
-			out.Values[i] = ec._Service_contactPoints(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Service_contactPoints(ctx, field, obj)
+				})
 		case "responsibleRole":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,

@@ -2,6 +2,7 @@ package hsds
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -76,7 +77,7 @@ const pageSize = 2000
 func Load(ctx context.Context, r Reader, q Query) (*Data, error) {
 	asOf := q.AsOf
 	f := &domain.ServiceFilter{Neighbourhood: q.Scope, AsOf: &asOf}
-	d := &Data{Vocabulary: map[string]VocabularyEntry{}}
+	d := &Data{}
 	for offset := 0; ; offset += pageSize {
 		p, err := r.ListServices(ctx, f, &domain.Order{Field: domain.SortName, Direction: domain.Asc}, domain.PageArgs{First: pageSize, Offset: offset})
 		if err != nil {
@@ -106,21 +107,38 @@ func Load(ctx context.Context, r Reader, q Query) (*Data, error) {
 	if d.Locations, err = r.ServiceLocations(ctx, ids); err != nil {
 		return nil, fmt.Errorf("hsds: load locations: %w", err)
 	}
+	if d.Vocabulary, err = LoadVocabulary(ctx, r); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// VocabularyReader reads the vocabulary an export refers to;
+// *store.Store has it.
+type VocabularyReader interface {
+	ListTargetGroups(ctx context.Context) ([]domain.TargetGroup, error)
+	ListTopics(ctx context.Context) ([]domain.Topic, error)
+}
+
+// LoadVocabulary reads the target groups and topics services refer to,
+// as Data.Vocabulary holds them.
+func LoadVocabulary(ctx context.Context, r VocabularyReader) (map[string]VocabularyEntry, error) {
+	out := map[string]VocabularyEntry{}
 	tgs, err := r.ListTargetGroups(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("hsds: load target groups: %w", err)
 	}
 	for _, v := range tgs {
-		d.Vocabulary[v.ID] = VocabularyEntry{v.Vocabulary, Target{TargetGroup, v.Code}}
+		out[v.ID] = VocabularyEntry{v.Vocabulary, Target{TargetGroup, v.Code}}
 	}
 	tops, err := r.ListTopics(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("hsds: load topics: %w", err)
 	}
 	for _, v := range tops {
-		d.Vocabulary[v.ID] = VocabularyEntry{v.Vocabulary, Target{Topic, v.Code}}
+		out[v.ID] = VocabularyEntry{v.Vocabulary, Target{Topic, v.Code}}
 	}
-	return d, nil
+	return out, nil
 }
 
 func uniq(s []string) []string {
@@ -130,10 +148,73 @@ func uniq(s []string) []string {
 
 // Write writes d as an HSDS page of services (see Export), services
 // ordered by name as loaded, the file indented so that problems found
-// when it is imported name useful lines.
+// when it is imported name useful lines. It is WriteStream of d.
 func Write(w io.Writer, d *Data) (Stats, error) {
+	return WriteStream(w, Stream{Total: len(d.Services), Vocabulary: d.Vocabulary,
+		Services: func(yield func(Item) error) error {
+			for _, s := range d.Services {
+				it, err := d.item(s)
+				if err != nil {
+					return err
+				}
+				if err := yield(it); err != nil {
+					return err
+				}
+			}
+			return nil
+		}})
+}
+
+// Stream is an export read while it is written: the streaming form of
+// Data, for exports too large to hold (the API's, see package server).
+type Stream struct {
+	// Total is the number of services Services yields, written before
+	// them as the page's total_items; a different number fails the
+	// file.
+	Total int
+	// Vocabulary maps the ids of target groups and topics to their
+	// entries and targets.
+	Vocabulary map[string]VocabularyEntry
+	// Services yields each service with what it references, in the
+	// order of the file; yield's error ends it and the file.
+	Services func(yield func(Item) error) error
+}
+
+// Item is a service of a Stream with what its HSDS service embeds.
+type Item struct {
+	Service domain.Service
+	// Provider is the service's provider.
+	Provider domain.Actor
+	// Areas are the neighbourhoods of Service.NeighbourhoodIDs that the
+	// reader sees; the others are left out.
+	Areas []domain.Neighbourhood
+	// Locations are the service's locations.
+	Locations []domain.Location
+}
+
+// item returns the Item of s in d, or an error when d lacks its
+// provider.
+func (d *Data) item(s domain.Service) (Item, error) {
+	a, ok := d.Actors[s.ProviderID]
+	if !ok {
+		return Item{}, fmt.Errorf("hsds: service %s: provider %s not loaded", s.ID, s.ProviderID)
+	}
+	it := Item{Service: s, Provider: a, Locations: d.Locations[s.ID]}
+	for _, nid := range s.NeighbourhoodIDs {
+		if n, ok := d.Neighbourhoods[nid]; ok {
+			it.Areas = append(it.Areas, n)
+		}
+	}
+	return it, nil
+}
+
+// WriteStream writes s as Write writes Data, one service at a time as
+// s.Services yields them: memory stays flat however many services s
+// has (but for the ids of their providers, which Stats counts). The file
+// is byte for byte Write's of the same services.
+func WriteStream(w io.Writer, s Stream) (Stats, error) {
 	bw := bufio.NewWriter(w)
-	n := len(d.Services)
+	n := s.Total
 	head, err := json.Marshal(Page{TotalItems: n, TotalPages: 1, PageNumber: 1, Size: n, FirstPage: true, LastPage: true, Empty: n == 0})
 	if err != nil {
 		return Stats{}, err
@@ -142,21 +223,32 @@ func Write(w io.Writer, d *Data) (Stats, error) {
 	_, _ = bw.Write(head[:len(head)-1])
 	_, _ = bw.WriteString(",\n  \"contents\": [")
 	orgs := map[string]bool{}
-	for i, s := range d.Services {
-		svc, err := Convert(d, s)
+	i := 0
+	if s.Services != nil {
+		err = s.Services(func(it Item) error {
+			svc, err := convert(it, s.Vocabulary)
+			if err != nil {
+				return err
+			}
+			orgs[it.Service.ProviderID] = true
+			b, err := json.MarshalIndent(svc, "    ", "  ")
+			if err != nil {
+				return err
+			}
+			if i > 0 {
+				_, _ = bw.WriteString(",")
+			}
+			i++
+			_, _ = bw.WriteString("\n    ")
+			_, err = bw.Write(b)
+			return err
+		})
 		if err != nil {
 			return Stats{}, err
 		}
-		orgs[s.ProviderID] = true
-		b, err := json.MarshalIndent(svc, "    ", "  ")
-		if err != nil {
-			return Stats{}, err
-		}
-		if i > 0 {
-			_, _ = bw.WriteString(",")
-		}
-		_, _ = bw.WriteString("\n    ")
-		_, _ = bw.Write(b)
+	}
+	if i != n {
+		return Stats{}, fmt.Errorf("hsds: write: %d services, announced %d", i, n)
 	}
 	if n > 0 {
 		_, _ = bw.WriteString("\n  ")
@@ -176,8 +268,17 @@ func Write(w io.Writer, d *Data) (Stats, error) {
 // updatedAt as last_modified. Its status is active, since it is valid
 // on the day exported.
 func Convert(d *Data, s domain.Service) (*Service, error) {
-	a, ok := d.Actors[s.ProviderID]
-	if !ok {
+	it, err := d.item(s)
+	if err != nil {
+		return nil, err
+	}
+	return convert(it, d.Vocabulary)
+}
+
+// convert is Convert of one Item.
+func convert(it Item, vocabulary map[string]VocabularyEntry) (*Service, error) {
+	s, a := it.Service, it.Provider
+	if a.ID != s.ProviderID {
 		return nil, fmt.Errorf("hsds: service %s: provider %s not loaded", s.ID, s.ProviderID)
 	}
 	id := UUID(s.ID)
@@ -189,27 +290,25 @@ func Convert(d *Data, s domain.Service) (*Service, error) {
 	if !s.UpdatedAt.IsZero() {
 		svc.LastModified = s.UpdatedAt.UTC().Format("2006-01-02T15:04:05.000Z07:00")
 	}
-	for _, nid := range slices.Sorted(slices.Values(s.NeighbourhoodIDs)) {
-		n, ok := d.Neighbourhoods[nid]
-		if !ok {
-			// Hidden from the reader (a viewer does not see another
-			// district's quarters): left out, as the API's neighbourhoods
-			// field leaves it out.
-			continue
-		}
-		area := ServiceArea{ID: UUID(s.ID + "/" + nid), ServiceID: id, Name: n.Name, Description: deref(n.Description)}
+	areas := slices.Clone(it.Areas)
+	slices.SortFunc(areas, func(a, b domain.Neighbourhood) int { return cmp.Compare(a.ID, b.ID) })
+	// Areas the reader does not see (a viewer does not see another
+	// district's quarters) are not among it.Areas: left out, as the
+	// API's neighbourhoods field leaves them out.
+	for _, n := range slices.CompactFunc(areas, func(a, b domain.Neighbourhood) bool { return a.ID == b.ID }) {
+		area := ServiceArea{ID: UUID(s.ID + "/" + n.ID), ServiceID: id, Name: n.Name, Description: deref(n.Description)}
 		if n.ExternalKey != nil {
 			area.URI = AreaURI(*n.ExternalKey)
 		}
 		svc.ServiceAreas = append(svc.ServiceAreas, area)
 	}
 	svc.Phones = contactPhones(s.ID, "", id, s.ContactPoints)
-	for _, l := range d.Locations[s.ID] {
+	for _, l := range it.Locations {
 		svc.ServiceAtLocations = append(svc.ServiceAtLocations, ServiceAtLocation{
 			ID: UUID(s.ID + "@" + l.ID), ServiceID: id, LocationID: UUID(l.ID), Location: location(l)})
 	}
 	for _, vid := range slices.Concat(slices.Sorted(slices.Values(s.TargetGroupIDs)), slices.Sorted(slices.Values(s.TopicIDs))) {
-		v, ok := d.Vocabulary[vid]
+		v, ok := vocabulary[vid]
 		if !ok {
 			return nil, fmt.Errorf("hsds: service %s: vocabulary entry %s not loaded", s.ID, vid)
 		}

@@ -9,20 +9,30 @@ import (
 
 // roleByID reads a role named by a contact point or a service under the
 // rules for roles: a role the caller may not see (the public sees none),
-// or one removed since, is null.
-func (r *Resolver) roleByID(ctx context.Context, id *string) (*domain.Role, error) {
+// or one removed since, is null. It goes through the request's role
+// loader: expand names the role a sibling (another contact point or
+// service of the same list level) needs, so that a level's roles load
+// in one read.
+func (r *Resolver) roleByID(ctx context.Context, id *string, expand func(any) []string) (*domain.Role, error) {
 	if id == nil {
 		return nil, nil
 	}
-	m, err := r.Store.Roles(ctx, []string{*id})
-	if err != nil {
+	role, found, err := r.loaders(ctx).roles.thunk(ctx, *id, expand)()
+	if err != nil || !found {
 		return nil, err
 	}
-	role, ok := m[*id]
-	if !ok {
-		return nil, nil
-	}
 	return &role, nil
+}
+
+// contactPoints returns a record's contact points, never nil, and
+// records them as a list level, so that the roles of all contact points
+// of the level load at once (see roleByID).
+func (r *Resolver) contactPoints(ctx context.Context, cps []domain.ContactPoint) []domain.ContactPoint {
+	if cps == nil {
+		cps = []domain.ContactPoint{}
+	}
+	r.register(ctx, list(cps))
+	return cps
 }
 
 // contactPointsInput converts contact points; the store checks them.

@@ -14,7 +14,11 @@ import (
 )
 
 func (r *contactPointResolver) Role(ctx context.Context, obj *domain.ContactPoint) (*domain.Role, error) {
-	return r.roleByID(ctx, obj.RoleID)
+	return r.roleByID(ctx, obj.RoleID, via(func(c *domain.ContactPoint) []string { return one(c.RoleID) }))
+}
+
+func (r *institutionResolver) ContactPoints(ctx context.Context, obj *domain.Institution) ([]domain.ContactPoint, error) {
+	return r.contactPoints(ctx, obj.ContactPoints), nil
 }
 
 func (r *mutationResolver) SetContactPoints(ctx context.Context, input model.SetContactPointsInput) (*model.SetContactPointsPayload, error) {
@@ -37,8 +41,16 @@ func (r *mutationResolver) SetResponsibleRole(ctx context.Context, service strin
 	return &model.ServicePayload{Service: &v}, nil
 }
 
+func (r *organisationResolver) ContactPoints(ctx context.Context, obj *domain.Organisation) ([]domain.ContactPoint, error) {
+	return r.contactPoints(ctx, obj.ContactPoints), nil
+}
+
+func (r *serviceResolver) ContactPoints(ctx context.Context, obj *domain.Service) ([]domain.ContactPoint, error) {
+	return r.contactPoints(ctx, obj.ContactPoints), nil
+}
+
 func (r *serviceResolver) ResponsibleRole(ctx context.Context, obj *domain.Service) (*domain.Role, error) {
-	return r.roleByID(ctx, obj.ResponsibleRoleID)
+	return r.roleByID(ctx, obj.ResponsibleRoleID, via(func(s *domain.Service) []string { return one(s.ResponsibleRoleID) }))
 }
 
 func (r *Resolver) ContactPoint() graph.ContactPointResolver { return &contactPointResolver{r} }

@@ -23,6 +23,9 @@ type Loaders struct {
 	targetGroups   *batcher[domain.TargetGroup]
 	topics         *batcher[domain.Topic]
 	networks       *batcher[domain.Network]
+	// roles are the roles contact points and services name (see
+	// roleByID).
+	roles *batcher[domain.Role]
 
 	mu sync.Mutex
 	// keyed holds loaders of per-parent lists, one per field and
@@ -42,6 +45,7 @@ func NewLoaders(st *store.Store) *Loaders {
 		targetGroups:   newBatcher(lv, st.TargetGroups, self[domain.TargetGroup]),
 		topics:         newBatcher(lv, st.Topics, self[domain.Topic]),
 		networks:       newBatcher(lv, st.Networks, self[domain.Network]),
+		roles:          newBatcher(lv, st.Roles, self[domain.Role]),
 		keyed:          map[string]any{},
 	}
 }

@@ -152,7 +152,10 @@ const (
 //     mentors to the rest of the network and alone covers
 //     ClosureGapNeedID, so its closure opens a gap and cuts the two off;
 //     within 90 days of ReferenceDay six fundings end (2026-12-31), and
-//     so do EndingServiceID and EndingMembershipID.
+//     so do EndingServiceID and EndingMembershipID. Seeded on a later
+//     day (Today), every ending from ReferenceDay on moves as many days
+//     later (moveEndings), so that within 90 days of the seeding day the
+//     same records end, as far ahead as they did of ReferenceDay.
 //
 // About one record in eight was last confirmed before StaleBefore.
 func Demo() *domain.Dataset { return DemoKeyed(nil) }
@@ -162,7 +165,10 @@ func Demo() *domain.Dataset { return DemoKeyed(nil) }
 // from a guessed name slug. Loading the demo again with another key adds
 // its people again under other ids, so keep the key. A nil key gives
 // Demo's unkeyed ids, for tests.
-func DemoKeyed(idKey []byte) *domain.Dataset {
+func DemoKeyed(idKey []byte) *domain.Dataset { return demoOn(idKey, Today()) }
+
+// demoOn is DemoKeyed seeded on the day today (see moveEndings).
+func demoOn(idKey []byte, today time.Time) *domain.Dataset {
 	b := &builder{
 		idKey:    idKey,
 		rng:      rand.New(rand.NewPCG(1, 2)),
@@ -187,6 +193,7 @@ func DemoKeyed(idKey []byte) *domain.Dataset {
 	b.buildRecords()
 	b.buildGeometry()
 	b.buildChanges()
+	b.moveEndings(today)
 	return b.ds
 }
 

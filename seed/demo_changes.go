@@ -2,6 +2,8 @@ package seed
 
 import (
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/kiezgraph/kiezgraph/domain"
 )
@@ -24,12 +26,14 @@ const (
 	// EndingServiceID is the mentors' single parents' meeting, funded
 	// from the quarter fund until EndingServiceDay.
 	EndingServiceID = "svc_familienpaten-lindenpark--alleinerziehenden-treff"
-	// EndingServiceDay is the last day of EndingServiceID.
+	// EndingServiceDay is the last day of EndingServiceID in the demo's
+	// tables; seeded after ReferenceDay it moves (see MovedEnd).
 	EndingServiceDay = "2027-01-31"
 	// EndingMembershipID is the parents' group's guest seat in the AG 78
 	// Nord, which ends on EndingMembershipDay with the project term.
 	EndingMembershipID = "mem_ag78-nord--elterngruppe-lindenpark"
-	// EndingMembershipDay is the last day of EndingMembershipID.
+	// EndingMembershipDay is the last day of EndingMembershipID in the
+	// demo's tables; seeded after ReferenceDay it moves (see MovedEnd).
 	EndingMembershipDay = "2027-02-15"
 	// ChangesStartDay is the day the parents' group and its link to the
 	// family centre began.
@@ -82,7 +86,7 @@ func (b *builder) buildChanges() {
 	}
 	b.ds.Services = append(b.ds.Services, domain.Service{
 		ID: EndingServiceID, Name: "Alleinerziehenden-Treff Lindenpark", ProviderID: FamilyMentorsID,
-		Description:    ptr("Offener Treff für Alleinerziehende mit Kinderbetreuung; aus dem Quartiersfonds gefördert bis Januar 2027."),
+		Description:    ptr("Offener Treff für Alleinerziehende mit Kinderbetreuung; aus dem Quartiersfonds gefördert, befristet."),
 		Keywords:       []string{"Alleinerziehende", "Treff"},
 		TargetGroupIDs: []string{id("tg", "single-parents")}, TopicIDs: []string{id("top", "neighbourhood")},
 		NeighbourhoodIDs: []string{BrokerQuarterID}, Span: span("2025-09-01", EndingServiceDay)})
@@ -116,4 +120,80 @@ func (b *builder) buildChanges() {
 	}
 	stamp(EndingServiceID, &b.ds.Services[len(b.ds.Services)-1].Meta)
 	stamp(EndingMembershipID, &b.ds.Memberships[len(b.ds.Memberships)-1].Meta)
+}
+
+// Today is the day the demo is seeded on: the day, in UTC, on which this
+// process first asked (so that every Demo of one process, the one loaded
+// and the one a test compares with, is the same across midnight).
+var Today = sync.OnceValue(func() time.Time {
+	y, m, d := time.Now().UTC().Date()
+	return day(y, m, d)
+})
+
+// EndShift is the number of days the demo's endings move when it is
+// seeded on today: the days from ReferenceDay to today, none before.
+func EndShift(today time.Time) int {
+	ref, _ := time.Parse(time.DateOnly, ReferenceDay)
+	return max(0, int(today.Sub(ref).Hours()/24))
+}
+
+// MovedEnd returns the day a record that ends on end (YYYY-MM-DD, as
+// the demo's tables and this package's constants give it) ends in the
+// demo seeded on today (see moveEndings): end itself before
+// ReferenceDay, EndShift days later from it on.
+func MovedEnd(end string, today time.Time) string {
+	d, err := time.Parse(time.DateOnly, end)
+	if err != nil {
+		panic("seed: MovedEnd of " + end + ": " + err.Error())
+	}
+	ref, _ := time.Parse(time.DateOnly, ReferenceDay)
+	if d.Before(ref) {
+		return end
+	}
+	return d.AddDate(0, 0, EndShift(today)).Format(time.DateOnly)
+}
+
+// moveEndings moves every ending on or after ReferenceDay (of actors,
+// roles, services, needs, cooperations, networks and memberships) by
+// EndShift(today) days, so that what is about to end stays about to end
+// as time passes: ending(within: P90D) on the day the demo is seeded
+// finds what it found on ReferenceDay (the fundings of finding 6, the
+// mentors' meeting, the guest seat), each as many days ahead. Everything
+// valid on ReferenceDay or before stays valid as it was, and what ended
+// before it keeps its day, so every finding worked out for ReferenceDay
+// still holds; starts do not move. It draws nothing from the random
+// source.
+func (b *builder) moveEndings(today time.Time) {
+	shift := EndShift(today)
+	if shift == 0 {
+		return
+	}
+	ref, _ := time.Parse(time.DateOnly, ReferenceDay)
+	move := func(sp *domain.Span) {
+		if sp.ValidTo != nil && !sp.ValidTo.Before(ref) {
+			sp.ValidTo = ptr(sp.ValidTo.AddDate(0, 0, shift))
+		}
+	}
+	ds := b.ds
+	for i := range ds.Actors {
+		move(&ds.Actors[i].Span)
+	}
+	for i := range ds.Roles {
+		move(&ds.Roles[i].Span)
+	}
+	for i := range ds.Services {
+		move(&ds.Services[i].Span)
+	}
+	for i := range ds.Needs {
+		move(&ds.Needs[i].Span)
+	}
+	for i := range ds.Cooperations {
+		move(&ds.Cooperations[i].Span)
+	}
+	for i := range ds.Networks {
+		move(&ds.Networks[i].Span)
+	}
+	for i := range ds.Memberships {
+		move(&ds.Memberships[i].Span)
+	}
 }

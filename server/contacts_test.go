@@ -199,3 +199,66 @@ func TestSetResponsibleRole(t *testing.T) {
 		t.Errorf("set: %+v %v", r.Errors, r.Data)
 	}
 }
+
+// TestContactRolesLoadInOneRead: the roles that contact points and
+// services name load a list level at a time, not one read per contact
+// point: listing the quarter managements and family centres (each with a
+// contact point answered by its leader, and services with a responsible
+// role and advice lines) with the roles costs at most one read more per
+// role field of the query than without them, however many roles they
+// name, for each kind of caller (the public sees no role at all).
+func TestContactRolesLoadInOneRead(t *testing.T) {
+	needNeo4j(t)
+	const q = `query { actors(first: 50, filter: {kinds: [QUARTER_MANAGEMENT, FAMILY_CENTRE]}) { edges { node { id
+	  contactPoints { function ROLE }
+	  services(first: 50) { edges { node { id RESPONSIBLE contactPoints { function ROLE } } } } } } } }`
+	withRoles := strings.NewReplacer("ROLE", "role { id }", "RESPONSIBLE", "responsibleRole { id }").Replace(q)
+	without := strings.NewReplacer("ROLE", "", "RESPONSIBLE", "").Replace(q)
+	const roleFields = 3
+	for _, p := range []principal{{"admin", domain.RoleAdmin, nil}, {"researcher", domain.RoleResearcher, nil}, {"public", domain.RolePublic, nil}} {
+		t.Run(p.name, func(t *testing.T) {
+			bearer := p.bearer(t)
+			read := func(q string) (reads int64, data map[string]any) {
+				before := st.QueryCount()
+				r := postAs(t, srv.URL, bearer, q, nil)
+				if len(r.Errors) > 0 {
+					t.Fatalf("%+v", r.Errors)
+				}
+				return st.QueryCount() - before, r.Data
+			}
+			plain, _ := read(without)
+			reads, d := read(withRoles)
+			var roles []string
+			edges := get(d, "actors", "edges")
+			for i := range count(edges) {
+				a := get(edges, i, "node")
+				for j := range count(get(a, "contactPoints")) {
+					if id, ok := get(a, "contactPoints", j, "role", "id").(string); ok {
+						roles = append(roles, id)
+					}
+				}
+				svcs := get(a, "services", "edges")
+				for j := range count(svcs) {
+					if id, ok := get(svcs, j, "node", "responsibleRole", "id").(string); ok {
+						roles = append(roles, id)
+					}
+					for k := range count(get(svcs, j, "node", "contactPoints")) {
+						if id, ok := get(svcs, j, "node", "contactPoints", k, "role", "id").(string); ok {
+							roles = append(roles, id)
+						}
+					}
+				}
+			}
+			if p.role == domain.RolePublic {
+				if len(roles) > 0 {
+					t.Errorf("the public sees roles %v", roles)
+				}
+			} else if len(roles) <= 2*roleFields {
+				t.Fatalf("only %d roles named: the test would mean nothing", len(roles))
+			}
+			if reads-plain > roleFields {
+				t.Errorf("%d reads with the roles (%d of them), %d without; want at most %d more", reads, len(roles), plain, roleFields)
+			}
+		})
+	}
+}

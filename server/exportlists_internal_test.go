@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/kiezgraph/kiezgraph/apierror"
+	"github.com/kiezgraph/kiezgraph/domain"
 )
 
 // fakePages answers a list export's pages from a script: each entry is
@@ -120,5 +122,49 @@ func TestListCells(t *testing.T) {
 		if _, isCell := v.(excelize.Cell); isCell != date {
 			t.Errorf("%s: XLSX value %#v, want a date: %v", path, v, date)
 		}
+	}
+}
+
+// TestSampleSourcesParam: sampleSources samples the betweenness of
+// scores; it needs scores=true, a whole number of at least 2, and a
+// network format.
+func TestSampleSourcesParam(t *testing.T) {
+	day := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		format, query string
+		sources       int
+		errField      string
+	}{
+		{"gexf", "scores=true&sampleSources=500", 500, ""},
+		{"geojson", "scores=true&sampleSources=2", 2, ""},
+		{"gexf", "scores=true", 0, ""},
+		{"gexf", "sampleSources=500", 0, "sampleSources"},
+		{"gexf", "scores=false&sampleSources=500", 0, "sampleSources"},
+		{"cytoscape", "scores=true&sampleSources=1", 0, "sampleSources"},
+		{"graphml", "scores=true&sampleSources=many", 0, "sampleSources"},
+		{"hsds", "sampleSources=500", 0, "sampleSources"},
+	} {
+		t.Run(tc.format+"?"+tc.query, func(t *testing.T) {
+			q, err := url.ParseQuery(tc.query)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := parseNetworkParams(q, networkFormats[tc.format], day)
+			if tc.errField == "" {
+				if err != nil || p.sources != tc.sources {
+					t.Errorf("sources %d, err %v; want %d", p.sources, err, tc.sources)
+				}
+				return
+			}
+			fe := domain.FieldErrors(err)
+			if len(fe) == 0 {
+				t.Errorf("err %v, want one on %s", err, tc.errField)
+			}
+			for _, f := range fe {
+				if f.Field != tc.errField {
+					t.Errorf("err %v, want only errors on %s", err, tc.errField)
+				}
+			}
+		})
 	}
 }

@@ -10,7 +10,9 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -47,9 +49,13 @@ type networkParams struct {
 	query  domain.SliceQuery
 	scores bool
 	people bool
+	// sources, when not 0, samples betweenness from that many actors
+	// (brokers(sampleSources:)).
+	sources int
 }
 
-// parseNetworkParams reads scope, asOf, kinds, scores and people; any
+// parseNetworkParams reads scope, asOf, kinds, scores, sampleSources
+// and people; any
 // other parameter, or one that does not apply to the format, is refused,
 // so that a misspelt parameter is not silently ignored.
 func parseNetworkParams(q url.Values, f networkFormat, today time.Time) (networkParams, error) {
@@ -58,7 +64,7 @@ func parseNetworkParams(q url.Values, f networkFormat, today time.Time) (network
 	var errs []error
 	allowed := []string{"scope", "asOf"}
 	if f.network {
-		allowed = append(allowed, "kinds", "scores")
+		allowed = append(allowed, "kinds", "scores", "sampleSources")
 	}
 	if f.people {
 		allowed = append(allowed, "people")
@@ -100,6 +106,17 @@ func parseNetworkParams(q url.Values, f networkFormat, today time.Time) (network
 	}
 	if p.people, err = boolParam(q, "people"); err != nil {
 		errs = append(errs, err)
+	}
+	if v := q.Get("sampleSources"); v != "" {
+		n, err := strconv.Atoi(v)
+		switch {
+		case err != nil || n < 2:
+			errs = append(errs, domain.Invalid("sampleSources", "must be a whole number of at least 2"))
+		case !p.scores:
+			errs = append(errs, domain.Invalid("sampleSources", "samples the betweenness of scores: give scores=true too"))
+		default:
+			p.sources = n
+		}
 	}
 	return p, errors.Join(errs...)
 }
@@ -152,7 +169,7 @@ func (e *exporter) network(w http.ResponseWriter, r *http.Request) {
 	case name == "geojson":
 		err = e.writeGeoJSON(ctx, out, p)
 	default:
-		_, err = hsds.Export(ctx, e.st, hsds.Query{Scope: p.query.Scope, AsOf: p.query.AsOf}, out)
+		err = e.writeHSDS(ctx, out, p)
 	}
 	e.finish(w, r, out, err)
 }
@@ -161,14 +178,29 @@ func (e *exporter) network(w http.ResponseWriter, r *http.Request) {
 // the API's brokers and communities fields run: cached per caller's view
 // and data version (an export after a brokers query costs nothing more),
 // the same numbers, and stopped when the export's deadline passes.
-func (e *exporter) scores(ctx context.Context, q domain.SliceQuery) (map[string]export.Scores, error) {
-	brokers, err := e.ins.Brokers(ctx, q, insights.BrokerOptions{Partition: insights.BySector})
+// Betweenness is exact, or sampled from sources actors when sources is
+// not 0, as brokers(sampleSources:) samples it. The two analyses are
+// independent and run at once (they share the network the cache reads
+// once): at 100 000 actors each takes minutes, so the export waits for
+// the longer, not for both one after the other.
+func (e *exporter) scores(ctx context.Context, q domain.SliceQuery, sources int) (map[string]export.Scores, error) {
+	var (
+		communities insights.Communities
+		commErr     error
+		wg          sync.WaitGroup
+	)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		communities, commErr = e.ins.Communities(ctx, q, 1)
+	}()
+	brokers, err := e.ins.Brokers(ctx, q, insights.BrokerOptions{Partition: insights.BySector, Sources: sources})
+	wg.Wait()
 	if err != nil {
 		return nil, err
 	}
-	communities, err := e.ins.Communities(ctx, q, 1)
-	if err != nil {
-		return nil, err
+	if commErr != nil {
+		return nil, commErr
 	}
 	return export.ScoresOf(brokers, communities), nil
 }
@@ -181,7 +213,7 @@ func (e *exporter) writeNetwork(ctx context.Context, w io.Writer, name string, f
 	var scores map[string]export.Scores
 	if p.scores {
 		var err error
-		if scores, err = e.scores(ctx, p.query); err != nil {
+		if scores, err = e.scores(ctx, p.query, p.sources); err != nil {
 			return err
 		}
 	}
@@ -262,55 +294,61 @@ func writeCSVZip(w io.Writer, g export.Graph, opt export.Options) error {
 	return zw.Close()
 }
 
-// writeGeoJSON writes the scope's outlined neighbourhoods, the slice's
+// writeGeoJSON streams the scope's outlined neighbourhoods, the slice's
 // actors (with scores when asked) and the services valid on the day, at
-// their locations, as the command line's export does. It is not
-// streamed: export.WriteGeoJSON writes one FeatureCollection.
+// their locations, as the command line's export writes them
+// (export.WriteGeoStream): one read transaction, one statement each for
+// the actors and the services, each record written as the driver
+// fetches it. Only the outlines (hundreds) and the scores are held.
 func (e *exporter) writeGeoJSON(ctx context.Context, w io.Writer, p networkParams) error {
-	var geo export.GeoDataset
+	var scores map[string]export.Scores
 	if p.scores {
 		var err error
-		if geo.Scores, err = e.scores(ctx, p.query); err != nil {
+		if scores, err = e.scores(ctx, p.query, p.sources); err != nil {
 			return err
 		}
 	}
-	// The actors as the network formats read them: with the
-	// neighbourhoods the caller sees.
-	err := e.st.StreamSlice(ctx, p.query, func(sr *store.SliceReader) error {
-		return sr.Actors(func(a domain.Actor, _ *orb.Point) error {
-			geo.Actors = append(geo.Actors, a)
-			return nil
-		})
+	return e.st.StreamSlice(ctx, p.query, func(sr *store.SliceReader) error {
+		scope := ""
+		if p.query.Scope != nil {
+			scope = *p.query.Scope
+		}
+		outlines, err := e.st.OutlinesWithin(ctx, scope, nil)
+		if err != nil {
+			return err
+		}
+		g := export.GeoStream{Scores: scores, Actors: sr.ActorsLocated,
+			Services: func(yield func(domain.Service, []domain.Location) error) error {
+				return sr.Services(store.ServicesByID, func(s store.SliceService) error { return yield(s.Service, s.Locations) })
+			}}
+		for _, o := range outlines {
+			g.Neighbourhoods = append(g.Neighbourhoods, export.Outline{Neighbourhood: o.Neighbourhood, Geometry: o.Geometry})
+		}
+		return export.WriteGeoStream(w, g)
 	})
+}
+
+// writeHSDS streams the services valid on the day that reach the scope
+// as HSDS 3.0 JSON, as the command line's export writes them
+// (hsds.WriteStream): their count, then one statement whose records,
+// each a service with its provider, areas and locations, are written as
+// the driver fetches them, in one read transaction.
+func (e *exporter) writeHSDS(ctx context.Context, w io.Writer, p networkParams) error {
+	vocabulary, err := hsds.LoadVocabulary(ctx, e.st)
 	if err != nil {
 		return err
 	}
-	scope := ""
-	if p.query.Scope != nil {
-		scope = *p.query.Scope
-	}
-	outlines, err := e.st.OutlinesWithin(ctx, scope, nil)
-	if err != nil {
+	return e.st.StreamSlice(ctx, p.query, func(sr *store.SliceReader) error {
+		n, err := sr.CountServices()
+		if err != nil {
+			return err
+		}
+		_, err = hsds.WriteStream(w, hsds.Stream{Total: n, Vocabulary: vocabulary,
+			Services: func(yield func(hsds.Item) error) error {
+				return sr.Services(store.ServicesByName, func(s store.SliceService) error {
+					return yield(hsds.Item{Service: s.Service, Provider: s.Provider, Areas: s.Areas, Locations: s.Locations})
+				})
+			}})
 		return err
-	}
-	for _, o := range outlines {
-		geo.Neighbourhoods = append(geo.Neighbourhoods, export.Outline{Neighbourhood: o.Neighbourhood, Geometry: o.Geometry})
-	}
-	svc, err := hsds.Load(ctx, e.st, hsds.Query{Scope: p.query.Scope, AsOf: p.query.AsOf})
-	if err != nil {
-		return err
-	}
-	geo.Services, geo.Locations = svc.Services, svc.Locations
-	ids := make([]string, len(geo.Actors))
-	for i, a := range geo.Actors {
-		ids[i] = a.ID
-	}
-	actorLocs, err := e.st.ActorLocations(ctx, ids)
-	if err != nil {
-		return err
-	}
-	for id, ls := range actorLocs {
-		geo.Locations[id] = ls
-	}
-	return export.WriteGeoJSON(w, geo)
+	})
 }

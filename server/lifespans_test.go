@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/seed"
@@ -20,22 +21,33 @@ func ids(list any) []string {
 	return out
 }
 
-// What ends within 90 days of the demo's reference day (2026-11-25, so
-// up to 2027-02-23)? Worked out from the demo's tables: six fundings the
-// rules end on 2026-12-31 (LWB → Stadtteiltreff Lindenpark and →
-// Nachbarschaftshaus Bahnhofsviertel, Büro für Integration →
-// Kulturverein Jasmin and → Freundeskreis Asyl Ziegelei, the two quarter
-// managements → their tenants' groups), the mentors' single parents'
-// meeting (2027-01-31) and the parents' group's guest seat in the AG 78
-// (2027-02-15); no actor and no role ends then. The next fundings end on
-// 2027-12-31, outside the window.
+// seedDay is the day the demo was seeded on (seed.Today), as a Date.
+func seedDay() string { return seed.Today().Format(time.DateOnly) }
+
+// moved is the day a demo record that ends on end (in the demo's tables)
+// ends in the demo this process seeded (seed.MovedEnd).
+func moved(end string) string { return seed.MovedEnd(end, seed.Today()) }
+
+// What ends within 90 days of the day the demo was seeded? On the
+// demo's reference day (2026-11-25, so up to 2027-02-23), worked out
+// from the demo's tables: six fundings the rules end on 2026-12-31 (LWB
+// → Stadtteiltreff Lindenpark and → Nachbarschaftshaus Bahnhofsviertel,
+// Büro für Integration → Kulturverein Jasmin and → Freundeskreis Asyl
+// Ziegelei, the two quarter managements → their tenants' groups), the
+// mentors' single parents' meeting (2027-01-31) and the parents' group's
+// guest seat in the AG 78 (2027-02-15); no actor and no role ends then.
+// The next fundings end on 2027-12-31, outside the window. Seeded later,
+// every ending from the reference day on has moved by as many days
+// (seed.MovedEnd), so the same records end within 90 days of the seeding
+// day, on their moved days.
 func TestEndingWithin90Days(t *testing.T) {
 	needNeo4j(t)
+	today := seed.Today()
 	d := mustPost(t, `query($day: Date) { ending(from: $day) { from to ending `+recordChangesSel+` } }`,
-		map[string]any{"day": seed.ReferenceDay})
+		map[string]any{"day": seedDay()})
 	e := get(d, "ending")
-	if get(e, "from") != seed.ReferenceDay || get(e, "to") != "2027-02-23" {
-		t.Errorf("window %v–%v, want %s–2027-02-23 (P90D by default)", get(e, "from"), get(e, "to"), seed.ReferenceDay)
+	if to := today.AddDate(0, 0, 90).Format(time.DateOnly); get(e, "from") != seedDay() || get(e, "to") != to {
+		t.Errorf("window %v–%v, want %s–%s (P90D by default)", get(e, "from"), get(e, "to"), seedDay(), to)
 	}
 	wantCoops := []string{
 		"coo_buero-integration--freundeskreis-asyl-ziegelei--funding", "coo_buero-integration--kulturverein-jasmin--funding",
@@ -47,7 +59,7 @@ func TestEndingWithin90Days(t *testing.T) {
 		t.Errorf("ending cooperations %v, want %v (same day, by id)", c, wantCoops)
 	}
 	for i := 0; i < count(get(got, "cooperations")); i++ {
-		if get(got, "cooperations", i, "kind") != "FUNDING" || get(got, "cooperations", i, "validTo") != "2026-12-31" {
+		if get(got, "cooperations", i, "kind") != "FUNDING" || get(got, "cooperations", i, "validTo") != moved("2026-12-31") {
 			t.Errorf("cooperation %v", get(got, "cooperations", i))
 		}
 	}
@@ -65,7 +77,7 @@ func TestEndingWithin90Days(t *testing.T) {
 	// 2026-12-31 lead, the fundings of 2027-12-31 follow, and only then
 	// any other kind.
 	d = mustPost(t, `query($day: Date) { ending(from: $day, within: "P14M") { ending { cooperations { kind validTo } } } }`,
-		map[string]any{"day": seed.ReferenceDay})
+		map[string]any{"day": seedDay()})
 	coops := get(d, "ending", "ending", "cooperations")
 	seenOther, lastFunding := false, ""
 	for i := 0; i < count(coops); i++ {
@@ -81,14 +93,14 @@ func TestEndingWithin90Days(t *testing.T) {
 			lastFunding = to
 		}
 	}
-	if lastFunding != "2027-12-31" {
-		t.Errorf("last funding in 14 months ends %q, want 2027-12-31", lastFunding)
+	if lastFunding != moved("2027-12-31") {
+		t.Errorf("last funding in 14 months ends %q, want %s", lastFunding, moved("2027-12-31"))
 	}
 
 	// In Lindenpark alone: the two fundings whose actors are both there,
 	// the mentors' meeting and the guest seat.
 	d = mustPost(t, `query($day: Date) { ending(scope: "nbh_lindenpark", from: $day) { scope { id } ending { totals { cooperations services memberships all } } } }`,
-		map[string]any{"day": seed.ReferenceDay})
+		map[string]any{"day": seedDay()})
 	if tot := get(d, "ending", "ending", "totals"); get(tot, "cooperations") != 2.0 || get(tot, "services") != 1.0 || get(tot, "memberships") != 1.0 || get(tot, "all") != 4.0 {
 		t.Errorf("Lindenpark: totals %v, want 2 fundings, 1 service, 1 membership", tot)
 	}
@@ -176,7 +188,7 @@ func TestCooperationsStartedAndEndedBetween(t *testing.T) {
 func TestLifespansAccess(t *testing.T) {
 	needNeo4j(t)
 	q := `query($day: Date) { ending(from: $day) { ending ` + recordChangesSel + ` } }`
-	vars := map[string]any{"day": seed.ReferenceDay}
+	vars := map[string]any{"day": seedDay()}
 	mitte := postAs(t, srv.URL, token(t, "viewer-mitte", domain.RoleViewer, "nbh_mitte"), q, vars)
 	public := postAs(t, srv.URL, "", q, vars)
 	if len(mitte.Errors) > 0 || len(public.Errors) > 0 {

@@ -335,7 +335,7 @@ func union(a, b []string) []string {
 
 // Properties the trail leaves out: derived from others or bookkeeping.
 // The id is the entry's targetId already.
-var unaudited = map[string]bool{"id": true, "searchName": true, "searchText": true, "updatedAt": true, "createdAt": true,
+var unaudited = map[string]bool{"id": true, "searchName": true, "searchText": true, "searchContact": true, "updatedAt": true, "createdAt": true,
 	createdWithProp: true}
 
 // personSafe are the properties of a person that are not personal data;

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -27,6 +28,47 @@ func (p *props) contactPoints() []domain.ContactPoint {
 		p.err = fmt.Errorf("store: %w", err)
 	}
 	return cps
+}
+
+// contactSearchProp returns the folded words by which search finds the
+// owner of cps (see Search): each contact point's function, e-mail and
+// phone, the phone as the digits of its E.164 form and, for a German
+// number, of its national form (+49 341 … also as 0341 …). Who answers
+// is not among them: a person is found only under the rules for
+// people. cps must be normalised (contactPointsProp). Nil for none.
+func contactSearchProp(cps []domain.ContactPoint) any {
+	var words []string
+	for _, c := range cps {
+		words = append(words, searchTerms(c.Function)...)
+		if c.Email != nil {
+			words = append(words, searchTerms(*c.Email)...)
+		}
+		if c.Phone != nil {
+			words = append(words, phoneWords(*c.Phone)...)
+		}
+	}
+	if len(cps) == 0 {
+		return nil
+	}
+	return strings.Join(words, " ")
+}
+
+// phoneWords returns the digits of an E.164 number and, for a German
+// one, of its national form.
+func phoneWords(e164 string) []string {
+	digits := strings.Map(func(r rune) rune {
+		if '0' <= r && r <= '9' {
+			return r
+		}
+		return -1
+	}, e164)
+	if digits == "" {
+		return nil
+	}
+	if national, ok := strings.CutPrefix(digits, "49"); ok {
+		return []string{digits, "0" + national}
+	}
+	return []string{digits}
 }
 
 // contactPointsProp normalises contact points, gives each an id and
@@ -89,8 +131,8 @@ func (s *Store) SetContactPoints(ctx context.Context, label, owner string, cps [
 		}
 	}
 	_, err = audited(ctx, s, "setContactPoints", nodeTarget(label, owner), func(tx neo4j.ManagedTransaction) (string, error) {
-		id, err := single[string](ctx, tx, fmt.Sprintf("MATCH (n:%s {id: $id}) SET n.contactPoints = $cps, n.updatedAt = datetime() RETURN n.id AS id", label),
-			map[string]any{"id": owner, "cps": prop}, "id")
+		id, err := single[string](ctx, tx, fmt.Sprintf("MATCH (n:%s {id: $id}) SET n.contactPoints = $cps, n.searchContact = $search, n.updatedAt = datetime() RETURN n.id AS id", label),
+			map[string]any{"id": owner, "cps": prop, "search": contactSearchProp(cps)}, "id")
 		if err != nil {
 			return "", fmt.Errorf("%s %s: %w", label, owner, err)
 		}

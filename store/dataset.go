@@ -348,7 +348,7 @@ func (l *datasetLoad) build(ds *domain.Dataset) error {
 		}
 		p := actorPatch(v)
 		cps, cpErr := contactPointsProp(v.ContactPoints)
-		p["contactPoints"] = cps
+		p["contactPoints"], p["searchContact"] = cps, contactSearchProp(v.ContactPoints)
 		if err := errors.Join(checkName("input.name", v.Name), checkEnum("input.kind", v.Kind),
 			checkEnum("input.sector", v.Sector), checkStatus(v.Status), checkSpan(nil, p), domain.CheckKeywords("input.keywords", v.Keywords), v.CheckTexts(), cpErr); err != nil {
 			return datasetErr(at, err)
@@ -392,7 +392,7 @@ func (l *datasetLoad) build(ds *domain.Dataset) error {
 		}
 		cps, cpErr := contactPointsProp(v.ContactPoints)
 		p := Patch{"id": v.ID, "name": v.Name, "description": v.Description, "keywords": v.Keywords,
-			"validFrom": v.ValidFrom, "validTo": v.ValidTo, "contactPoints": cps, "responsibleRoleId": v.ResponsibleRoleID,
+			"validFrom": v.ValidFrom, "validTo": v.ValidTo, "contactPoints": cps, "searchContact": contactSearchProp(v.ContactPoints), "responsibleRoleId": v.ResponsibleRoleID,
 			"externalKey": v.ExternalKey, "source": v.Source, "lastConfirmed": v.LastConfirmed}.withStatus(v.Status)
 		if err := errors.Join(checkName("input.name", v.Name), checkStatus(v.Status), checkSpan(nil, p), domain.CheckKeywords("input.keywords", v.Keywords), v.CheckTexts(), cpErr); err != nil {
 			return datasetErr(at, err)

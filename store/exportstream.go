@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
+	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/paulmach/orb"
@@ -50,6 +52,7 @@ RETURN ` + personProj + ` AS n ORDER BY n.id`
 type SliceReader struct {
 	ctx    context.Context
 	tx     neo4j.ManagedTransaction
+	query  domain.SliceQuery
 	params map[string]any
 }
 
@@ -83,7 +86,7 @@ func (s *Store) StreamSlice(ctx context.Context, q domain.SliceQuery, read func(
 	if err := requireOne(ctx, mtx, "Neighbourhood", "scope", q.Scope); err != nil {
 		return s.mapErr(err)
 	}
-	err = read(&SliceReader{ctx: ctx, tx: mtx, params: sliceParams(q)})
+	err = read(&SliceReader{ctx: ctx, tx: mtx, query: q, params: sliceParams(q)})
 	if err != nil {
 		return s.mapErr(err)
 	}
@@ -93,7 +96,12 @@ func (s *Store) StreamSlice(ctx context.Context, q domain.SliceQuery, read func(
 // each runs a statement and calls f with every record's n as the driver
 // fetches it.
 func (r *SliceReader) each(cypher string, f func(p *props) error) error {
-	cypher, params := withAccess(r.ctx, cypher, r.params)
+	return r.eachWith(cypher, r.params, f)
+}
+
+// eachWith is each with the parameters params.
+func (r *SliceReader) eachWith(cypher string, params map[string]any, f func(p *props) error) error {
+	cypher, params = withAccess(r.ctx, cypher, params)
 	res, err := r.tx.Run(r.ctx, cypher, params)
 	if err != nil {
 		return err
@@ -177,4 +185,184 @@ func (r *SliceReader) Roles(yield func(domain.Role) error) error {
 		}
 		return yield(v)
 	})
+}
+
+// streamActorLocationsCypher reads the slice's actors as
+// streamActorsCypher does, with every location each has (as
+// ActorLocations lists them) instead of the first point.
+const streamActorLocationsCypher = sliceActor + `
+RETURN a{.*, neighbourhoodIds: [(a)-[:ACTIVE_IN]->(m:Neighbourhood) WHERE VIS(Neighbourhood,m) | m.id],
+  locations: COLLECT { MATCH (a)-[:AT]->(l:Location) RETURN ` + locationProj + ` AS l ORDER BY l.id }} AS n
+ORDER BY n.id`
+
+// ActorsLocated calls yield with each actor of the slice by id, as
+// Actors does, and all its locations by id.
+func (r *SliceReader) ActorsLocated(yield func(domain.Actor, []domain.Location) error) error {
+	return r.each(streamActorLocationsCypher, func(p *props) error {
+		a := mapSliceActor(p)
+		if p.err != nil {
+			return fmt.Errorf("store: %w", p.err)
+		}
+		locs, err := mapLocations(p.m["locations"])
+		if err != nil {
+			return fmt.Errorf("store: actor %s: %w", a.ID, err)
+		}
+		return yield(a, locs)
+	})
+}
+
+// ServiceOrder is the order SliceReader.Services yields services in.
+type ServiceOrder int
+
+// The orders of SliceReader.Services.
+const (
+	// ServicesByName is ListServices' default order (name, then id).
+	ServicesByName ServiceOrder = iota
+	// ServicesByID orders by id.
+	ServicesByID
+)
+
+// SliceService is a service as an export writes it: with its provider,
+// the neighbourhoods it is available in and its locations.
+type SliceService struct {
+	domain.Service
+	// Provider is the service's provider; its ID is "" when the caller
+	// may not see it.
+	Provider domain.Actor
+	// Areas are the neighbourhoods of NeighbourhoodIDs that the caller
+	// sees.
+	Areas []domain.Neighbourhood
+	// Locations are the service's locations by id.
+	Locations []domain.Location
+}
+
+// providerProj is actorProj of the provider p.
+var providerProj = "p" + strings.TrimPrefix(actorProj, "n")
+
+// sliceServices is the list of the services of the slice q, as
+// ListServices lists them with the filter {neighbourhood: scope, asOf}
+// (valid on the day, reaching the scope): the same conditions, anchor
+// and access rule.
+func sliceServices(q domain.SliceQuery) (listQuery, map[string]any) {
+	asOf := q.AsOf
+	c := serviceConds(&domain.ServiceFilter{Neighbourhood: q.Scope, AsOf: &asOf})
+	return listQuery{kind: "Service", match: "(n:Service)", from: c.from, where: c.where, order: orderName}, c.params
+}
+
+// serviceStreamCypher lists every service of l in order, with what
+// SliceService holds: rootCypher without the page.
+func serviceStreamCypher(l listQuery, o ServiceOrder) string {
+	head, where := l.rootHead(l.from)
+	order := l.order + ", n.id"
+	if o == ServicesByID {
+		order = "n.id"
+	}
+	return head + where.whereClause(head) + `
+WITH n ORDER BY ` + order + `
+RETURN ` + strings.TrimSuffix(serviceProj, "}") + `,
+  provider: [(p:Actor)-[:OFFERS]->(n) WHERE VIS(Actor,p) | ` + providerProj + `][0],
+  areas: [(n)-[:AVAILABLE_IN]->(m:Neighbourhood) WHERE VIS(Neighbourhood,m) | m{.*}],
+  locations: COLLECT { MATCH (n)-[:AT]->(l:Location) RETURN ` + locationProj + ` AS l ORDER BY l.id }} AS n`
+}
+
+// services returns the list of the slice's services and its
+// parameters with the filter's references resolved, as listPage runs
+// it; hidden reports that the caller sees no service at all.
+func (r *SliceReader) services() (l listQuery, params map[string]any, hidden bool, err error) {
+	l, params = sliceServices(r.query)
+	if err := paramErr(params); err != nil {
+		return l, nil, false, err
+	}
+	if visRule(l.kind, "n", domain.AccessFrom(r.ctx)) == "false" {
+		return l, nil, true, nil
+	}
+	params = mergeParams(r.params, params)
+	return l, params, false, checkRefs(r.ctx, r.tx, params)
+}
+
+// CountServices returns the number of services Services yields.
+func (r *SliceReader) CountServices() (int, error) {
+	l, params, hidden, err := r.services()
+	if err != nil || hidden {
+		return 0, err
+	}
+	recs, err := collect(r.ctx, r.tx, l.countCypher(), params)
+	if err != nil || len(recs) == 0 {
+		return 0, err
+	}
+	v, _ := recs[0].Get("total")
+	n, ok := v.(int64)
+	if !ok {
+		return 0, fmt.Errorf("store: service count is %T", v)
+	}
+	return int(n), nil
+}
+
+// Services calls yield with each service valid on the slice's day that
+// reaches its scope (available in it, inside it or in a neighbourhood
+// enclosing it; ListServices' filter {neighbourhood: scope, asOf}), in
+// the order o, with its provider, areas and locations.
+func (r *SliceReader) Services(o ServiceOrder, yield func(SliceService) error) error {
+	l, params, hidden, err := r.services()
+	if err != nil || hidden {
+		return err
+	}
+	return r.eachWith(serviceStreamCypher(l, o), params, func(p *props) error {
+		s := SliceService{Service: mapService(p)}
+		if p.err != nil {
+			return fmt.Errorf("store: %w", p.err)
+		}
+		if v := p.m["provider"]; v != nil {
+			pp, err := asProps(v)
+			if err != nil {
+				return err
+			}
+			if s.Provider = mapActor(pp); pp.err != nil {
+				return fmt.Errorf("store: provider of %s: %w", s.ID, pp.err)
+			}
+		}
+		areas, _ := p.m["areas"].([]any)
+		for _, v := range areas {
+			ap, err := asProps(v)
+			if err != nil {
+				return err
+			}
+			n := mapNeighbourhood(ap)
+			if ap.err != nil {
+				return fmt.Errorf("store: area of %s: %w", s.ID, ap.err)
+			}
+			s.Areas = append(s.Areas, n)
+		}
+		var err error
+		if s.Locations, err = mapLocations(p.m["locations"]); err != nil {
+			return fmt.Errorf("store: service %s: %w", s.ID, err)
+		}
+		return yield(s)
+	})
+}
+
+// mapLocations maps a list of locationProj projections.
+func mapLocations(v any) ([]domain.Location, error) {
+	list, _ := v.([]any)
+	var out []domain.Location
+	for _, e := range list {
+		lp, err := asProps(e)
+		if err != nil {
+			return nil, err
+		}
+		l, err := mapLocation(lp)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, nil
+}
+
+// mergeParams returns a's parameters with b's added.
+func mergeParams(a, b map[string]any) map[string]any {
+	out := make(map[string]any, len(a)+len(b))
+	maps.Copy(out, a)
+	maps.Copy(out, b)
+	return out
 }

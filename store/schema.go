@@ -84,6 +84,11 @@ var schemaStatements = []string{
 	// and German umlauts (see Fold) before they are indexed.
 	"CREATE FULLTEXT INDEX search IF NOT EXISTS FOR (n:Actor|Service|Neighbourhood) ON EACH [n.searchName, n.searchText] " +
 		"OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding'}}",
+	// Search by contact point: function, e-mail and phone (see
+	// contactSearchProp), an index of its own so that the one above
+	// need not be rebuilt.
+	"CREATE FULLTEXT INDEX search_contact IF NOT EXISTS FOR (n:Actor|Service) ON EACH [n.searchContact] " +
+		"OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding'}}",
 }
 
 // Migrate finishes a bulk import (see BulkFix), creates the constraints
@@ -109,7 +114,48 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("store: await indexes: %w", err)
 	}
-	return s.fillSearchNames(ctx)
+	if err := s.fillSearchNames(ctx); err != nil {
+		return err
+	}
+	return s.fillContactSearch(ctx)
+}
+
+// fillContactSearch sets searchContact on actors and services whose
+// contact points were written before search read them (or around
+// kiezgraph): without it they could not be found by them.
+func (s *Store) fillContactSearch(ctx context.Context) error {
+	for _, label := range []string{"Actor", "Service"} {
+		for {
+			n, err := writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (int, error) {
+				recs, err := collect(ctx, tx, "MATCH (n:"+label+") WHERE n.contactPoints IS NOT NULL AND n.searchContact IS NULL"+
+					" RETURN elementId(n) AS id, n.contactPoints AS contactPoints LIMIT 5000", nil)
+				if err != nil || len(recs) == 0 {
+					return 0, err
+				}
+				rows := make([]map[string]any, len(recs))
+				for i, rec := range recs {
+					p := &props{m: rec.AsMap()}
+					cps := p.contactPoints()
+					if p.err != nil {
+						return 0, p.err
+					}
+					// Never null again, or the loop would not end.
+					text, _ := contactSearchProp(cps).(string)
+					rows[i] = map[string]any{"id": rec.Values[0], "text": text}
+				}
+				_, err = collect(ctx, tx, "UNWIND $rows AS row MATCH (n) WHERE elementId(n) = row.id SET n.searchContact = row.text",
+					map[string]any{"rows": rows})
+				return len(rows), err
+			})
+			if err != nil {
+				return fmt.Errorf("store: fill searchContact of %s: %w", label, err)
+			}
+			if n == 0 {
+				break
+			}
+		}
+	}
+	return nil
 }
 
 // searchNamed are the labels whose nodes carry the folded searchName

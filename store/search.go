@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"unicode"
 
@@ -35,6 +36,33 @@ func searchTerms(text string) []string {
 	})
 }
 
+// contactQuery is luceneQuery for the contact points' words
+// (searchContact, see contactSearchProp): every word must match the start
+// of one of them.
+func contactQuery(terms []string) string {
+	parts := make([]string, len(terms))
+	for i, t := range terms {
+		parts[i] = "(searchContact:" + t + " OR searchContact:" + t + "*)"
+	}
+	return strings.Join(parts, " AND ")
+}
+
+// phoneLike matches text that is a phone number as people write it.
+var phoneLike = regexp.MustCompile(`^\+?[0-9][0-9 ()/.-]{4,}$`)
+
+// queryTerms returns the search terms of text: its words, or, when the
+// text is a phone number in any common spelling (+49 341 555-0001,
+// 0341 5550001), the digits of its E.164 form as one term, which
+// contactSearchProp indexes.
+func queryTerms(text string) []string {
+	if t := strings.TrimSpace(text); phoneLike.MatchString(t) {
+		if e164, err := domain.NormalizePhone(t); err == nil {
+			return phoneWords(e164)[:1]
+		}
+	}
+	return searchTerms(text)
+}
+
 // luceneQuery builds a full-text query in which every word must match the
 // start of a word of the name or the text; whole-word and name matches
 // rank higher. Terms hold only letters and digits, so nothing needs
@@ -59,7 +87,12 @@ var searchLabels = map[domain.SearchType]string{
 // indexed records, so a hidden record with the same word would move a
 // visible record's score and rank.
 var searchCypher = `
-CALL db.index.fulltext.queryNodes('search', $query) YIELD node AS n
+CALL () {
+  CALL db.index.fulltext.queryNodes('search', $query) YIELD node RETURN node AS n
+  UNION
+  CALL db.index.fulltext.queryNodes('search_contact', $contactQuery) YIELD node RETURN node AS n
+}
+WITH n
 WHERE any(l IN labels(n) WHERE l IN $labels)
   AND (NOT n:Actor OR VIS(Actor,n)) AND (NOT n:Service OR VIS(Service,n))
   AND (NOT n:Neighbourhood OR VIS(Neighbourhood,n))
@@ -89,7 +122,9 @@ const searchScore = `reduce(s = 0.0, i IN range(0, size($words) - 1) | s
   + CASE WHEN coalesce(n.searchName, '') =~ $words[i] THEN 4.0 ELSE 0.0 END
   + CASE WHEN coalesce(n.searchName, '') =~ $prefixes[i] THEN 2.0 ELSE 0.0 END
   + CASE WHEN coalesce(n.searchText, '') =~ $words[i] THEN 1.0 ELSE 0.0 END
-  + CASE WHEN coalesce(n.searchText, '') =~ $prefixes[i] THEN 1.0 ELSE 0.0 END)`
+  + CASE WHEN coalesce(n.searchText, '') =~ $prefixes[i] THEN 1.0 ELSE 0.0 END
+  + CASE WHEN coalesce(n.searchContact, '') =~ $words[i] THEN 1.0 ELSE 0.0 END
+  + CASE WHEN coalesce(n.searchContact, '') =~ $prefixes[i] THEN 1.0 ELSE 0.0 END)`
 
 // termPatterns returns, per term, the regular expressions of the term as
 // a whole word and as the start of a word. Terms hold only letters and
@@ -103,12 +138,14 @@ func termPatterns(terms []string) (words, prefixes []string) {
 }
 
 // Search finds actors, services and neighbourhoods by name, description
-// and keywords, best first, among those valid on q.AsOf within q.Scope
+// and keywords, and actors and services by their contact points'
+// function, e-mail and phone (as everyone who sees them sees those; not
+// by the person who answers), best first, among those valid on q.AsOf within q.Scope
 // (see domain.SearchQuery). An unknown or hidden scope is
 // BAD_USER_INPUT on scope.
 func (s *Store) Search(ctx context.Context, q domain.SearchQuery) ([]domain.SearchHit, error) {
 	text, types, limit := q.Text, q.Types, q.Limit
-	terms := searchTerms(text)
+	terms := queryTerms(text)
 	if len(terms) == 0 {
 		return nil, domain.Invalid("text", "must contain at least one letter or digit")
 	}
@@ -120,7 +157,7 @@ func (s *Store) Search(ctx context.Context, q domain.SearchQuery) ([]domain.Sear
 		labels = append(labels, searchLabels[t])
 	}
 	words, prefixes := termPatterns(terms)
-	params := map[string]any{"query": luceneQuery(terms), "labels": labels, "limit": int64(limit),
+	params := map[string]any{"query": luceneQuery(terms), "contactQuery": contactQuery(terms), "labels": labels, "limit": int64(limit),
 		"words": words, "prefixes": prefixes, "asOf": dateParam(q.AsOf), "scope": nil}
 	if q.Scope != nil {
 		params["scopeRef"] = filterRef{label: "Neighbourhood", field: "scope", id: *q.Scope}
