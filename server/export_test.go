@@ -390,7 +390,7 @@ func TestListExportsAreTheGraphQLLists(t *testing.T) {
 			columns                                                 map[string]string // header → GraphQL path
 		}{
 			{"actors", "ActorFilter", "ActorOrder", `{"asOf": "` + day + `"}`, `{"field": "NAME", "direction": "DESC"}`,
-				"id name public neighbourhoods { id } validFrom", map[string]string{"name": "name", "neighbourhoods.id": "neighbourhoods.id", "public": "public", "validFrom": "validFrom"}},
+				"id name public neighbourhoods { id } validFrom status", map[string]string{"name": "name", "neighbourhoods.id": "neighbourhoods.id", "public": "public", "validFrom": "validFrom", "status": "status"}},
 			{"actors", "ActorFilter", "ActorOrder", `{"neighbourhood": "nbh_nord", "kinds": ["SCHOOL", "ASSOCIATION", "YOUTH_CLUB", "DAYCARE_CENTRE"]}`, `{"field": "CREATED_AT"}`,
 				"id name", map[string]string{"name": "name"}},
 			{"people", "PersonFilter", "", `{"asOf": "` + day + `"}`, "", "id name email", map[string]string{"name": "name", "email": "email"}},
