@@ -57,9 +57,11 @@ token: build
 ## (export read-back tests use NetworkX, the HSDS export test jsonschema;
 ## both are installed here when missing; the GraphQL-over-HTTP audit uses
 ## Node.js and npm graphql-http), the read benchmark at its tiny size (same
-## answers as @neo4j/graphql; no speed asserted), then the dashboard's browser tests
+## answers as @neo4j/graphql; no speed asserted), the analysis cache and the
+## change feed under the race detector, then the dashboard's browser tests
 test: check python-deps node-deps
 	KIEZGRAPH_REQUIRE_NEO4J=1 KIEZGRAPH_REQUIRE_PYTHON=1 KIEZGRAPH_REQUIRE_NODE=1 scripts/with-neo4j.sh $(GO) test -p 1 -count=1 -timeout 30m ./...
+	$(GO) test -race -count=1 ./insights ./live
 	$(MAKE) bench-api BENCH_API_SIZE=tiny
 	$(MAKE) fuzz FUZZTIME=$(CI_FUZZTIME)
 	$(MAKE) webtest
