@@ -101,7 +101,10 @@ func cached[T any](ctx context.Context, s *Service, key string, compute func(con
 				err = runCtx.Err()
 			}
 			e.val, e.err = v, err
-			close(e.done)
+			// A failed entry leaves the cache before anyone learns of the
+			// failure: a caller who asks right after it must compute
+			// again, not meet the error (the race detector's timing
+			// found the gap when the deletion followed the close).
 			if err != nil {
 				s.mu.Lock()
 				if s.entries[key] == e {
@@ -109,6 +112,7 @@ func cached[T any](ctx context.Context, s *Service, key string, compute func(con
 				}
 				s.mu.Unlock()
 			}
+			close(e.done)
 		}()
 	}
 	e.waiters++
