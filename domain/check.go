@@ -149,3 +149,83 @@ func (m Membership) CheckTexts() error {
 func (e Event) CheckTexts() error {
 	return errors.Join(CheckLongText("input.description", e.Description), e.Meta.Check())
 }
+
+// Normalized returns the contact details trimmed, empty ones nil.
+func (c Contact) Normalized() Contact {
+	return Contact{Email: Trimmed(c.Email), Phone: Trimmed(c.Phone), Website: Trimmed(c.Website), Address: Trimmed(c.Address)}
+}
+
+// Normalized returns the evidence with its texts trimmed.
+func (e Evidence) Normalized() Evidence {
+	e.Indicator = strings.TrimSpace(e.Indicator)
+	e.Unit, e.Source = Trimmed(e.Unit), Trimmed(e.Source)
+	return e
+}
+
+// Check checks the evidence of a need: an indicator named, a plausible
+// year, one-line texts.
+func (e Evidence) Check() error {
+	return errors.Join(CheckName("input.evidence.indicator", e.Indicator), CheckYear("input.evidence.year", e.Year),
+		CheckText("input.evidence.unit", e.Unit), CheckText("input.evidence.source", e.Source))
+}
+
+// Normalized returns the indicator with its texts trimmed.
+func (i Indicator) Normalized() Indicator {
+	i.Name, i.Unit, i.Source = strings.TrimSpace(i.Name), strings.TrimSpace(i.Unit), Trimmed(i.Source)
+	return i
+}
+
+// CheckIndicators checks a neighbourhood's monitoring values: each
+// named, of a plausible year, with one-line unit and source.
+func CheckIndicators(in []Indicator) error {
+	var p problems
+	for i, x := range in {
+		at := fmt.Sprintf("input.indicators[%d]", i)
+		p.add(CheckName(at+".name", x.Name), CheckYear(at+".year", &x.Year), CheckText(at+".unit", &x.Unit), CheckText(at+".source", x.Source))
+	}
+	return p.err()
+}
+
+// DefaultStrength is the strength of a cooperation nobody rated.
+const DefaultStrength = 0.5
+
+// CheckStrength requires a cooperation's strength from 0 to 1.
+func CheckStrength(f float64) error {
+	if !(f >= 0 && f <= 1) {
+		return Invalid("input.strength", "must be between 0 and 1")
+	}
+	return nil
+}
+
+// DirectedByDefault says whether a cooperation of kind k runs one way
+// unless told otherwise: funding runs from the funder to the funded,
+// referral from the referrer to the receiver; every other kind is
+// mutual.
+func (k CooperationKind) DirectedByDefault() bool {
+	return k == CoopFunding || k == CoopReferral
+}
+
+// WithDefaults fills in what a new cooperation's input may leave out,
+// for the API and imports alike: nil strength is DefaultStrength, nil
+// directed is what the kind says (DirectedByDefault).
+func (c Cooperation) WithDefaults(strength *float64, directed *bool) Cooperation {
+	c.Strength, c.Directed = DefaultStrength, c.Kind.DirectedByDefault()
+	if strength != nil {
+		c.Strength = *strength
+	}
+	if directed != nil {
+		c.Directed = *directed
+	}
+	return c
+}
+
+// Check checks what a cooperation must be beyond its texts: two
+// different actors, a known kind, a strength from 0 to 1.
+func (c Cooperation) Check() error {
+	var p problems
+	if c.FromID == c.ToID {
+		p.add(Invalid("input.to", "an actor cannot cooperate with itself"))
+	}
+	p.add(CheckEnum("input.kind", c.Kind), CheckStrength(c.Strength))
+	return p.err()
+}

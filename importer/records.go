@@ -153,17 +153,9 @@ var parsers = map[Kind]func(r *row, b *batch){
 		r.needRef("actor", Actors, &v.ActorID)
 	},
 	Cooperations: func(r *row, b *batch) {
-		c := domain.Cooperation{ID: r.id, Kind: enumValue(r, "kind", domain.CooperationKinds), Strength: 0.5,
-			Description: r.opt("description"), Span: r.span(), Meta: r.withStatus(r.meta(true))}
-		// As in addCooperation: funding and referral run one way unless
-		// the row says otherwise.
-		c.Directed = c.Kind == domain.CoopFunding || c.Kind == domain.CoopReferral
-		if s := r.number("strength"); s != nil {
-			c.Strength = *s
-		}
-		if d := r.boolean("directed"); d != nil {
-			c.Directed = *d
-		}
+		c := domain.Cooperation{ID: r.id, Kind: enumValue(r, "kind", domain.CooperationKinds),
+			Description: r.opt("description"), Span: r.span(), Meta: r.withStatus(r.meta(true))}.
+			WithDefaults(r.number("strength"), r.boolean("directed"))
 		b.Cooperations = append(b.Cooperations, c)
 		v := last(b.Cooperations)
 		r.needRef("from", Actors, &v.FromID)

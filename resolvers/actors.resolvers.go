@@ -84,37 +84,18 @@ func (r *mutationResolver) CreateActor(ctx context.Context, input model.CreateAc
 }
 
 func (r *mutationResolver) UpdateActor(ctx context.Context, input model.UpdateActorInput) (*model.ActorPayload, error) {
-	p := newPatch()
-	p.reqName("name", input.Name)
-	patchEnum(p, "kind", input.Kind)
-	patchEnum(p, "sector", input.Sector)
-	p.longText("description", input.Description)
-	p.keywords(input.Keywords)
-	if c, ok := input.Contact.ValueOK(); ok {
-		var contact domain.Contact
-		if c != nil {
-			contact = p.contact(c)
-		}
-		p.p["email"], p.p["phone"], p.p["website"], p.p["address"] = contact.Email, contact.Phone, contact.Website, contact.Address
-	}
-	p.text("operator", input.Operator)
-	p.flag("public", input.Public)
-	p.date("validFrom", input.ValidFrom)
-	p.date("validTo", input.ValidTo)
-	p.record(input.ExternalKey, input.Record)
-	patchEnum(p, "status", input.Status)
-	nbs := p.ids("input.neighbourhoods", input.Neighbourhoods, false)
-	if p.err != nil {
-		return nil, p.err
+	u := actorUpdate(input)
+	if err := domain.Prepare(&u); err != nil {
+		return nil, err
 	}
 	warnings := []domain.Warning{}
-	if name, ok := p.p["name"].(string); ok {
+	if u.Name.Set {
 		var err error
-		if warnings, err = r.actorNameWarnings(ctx, input.ID, name); err != nil {
+		if warnings, err = r.actorNameWarnings(ctx, input.ID, *u.Name.Value); err != nil {
 			return nil, err
 		}
 	}
-	out, err := r.Store.UpdateActor(ctx, input.ID, p.p, nbs)
+	out, err := r.Store.UpdateActor(ctx, input.ID, u)
 	if err != nil {
 		return nil, err
 	}

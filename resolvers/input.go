@@ -9,7 +9,6 @@ import (
 
 	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/graph/model"
-	"github.com/kiezgraph/kiezgraph/store"
 )
 
 // validator collects every input error of a mutation, so that each
@@ -46,25 +45,13 @@ func (v *validator) keywords(field string, kws []string) []string {
 // returns it trimmed, nil when empty.
 func (v *validator) text(field string, s *string) *string {
 	v.check(domain.CheckText(field, s))
-	return trimmed(s)
+	return domain.Trimmed(s)
 }
 
 // longText checks an optional description (domain.CheckLongText).
 func (v *validator) longText(field string, s *string) *string {
 	v.check(domain.CheckLongText(field, s))
-	return trimmed(s)
-}
-
-// trimmed returns s without surrounding white space, nil when empty.
-func trimmed(s *string) *string {
-	if s == nil {
-		return nil
-	}
-	t := strings.TrimSpace(*s)
-	if t == "" {
-		return nil
-	}
-	return &t
+	return domain.Trimmed(s)
 }
 
 // span reads the validity of a record to create, starting on the day of
@@ -125,107 +112,4 @@ func (v *validator) recordMeta(rec graphql.Omittable[*model.RecordInput]) domain
 		m.LastConfirmed = r.LastConfirmed.Value()
 	}
 	return m
-}
-
-// patch builds a store.Patch from the omittable fields of an update
-// input: an omitted field is left alone, an explicit null clears it.
-type patch struct {
-	*validator
-	p store.Patch
-}
-
-func newPatch() *patch { return &patch{validator: &validator{}, p: store.Patch{}} }
-
-// name sets a required name; null is refused.
-func (p *patch) reqName(key string, o graphql.Omittable[*string]) {
-	if v, ok := o.ValueOK(); ok {
-		if v == nil {
-			p.fail("input."+key, "cannot be null")
-			return
-		}
-		p.p[key] = p.validator.name("input."+key, *v)
-	}
-}
-
-// flag sets a boolean; null means false.
-func (p *patch) flag(key string, o graphql.Omittable[*bool]) {
-	if v, ok := o.ValueOK(); ok {
-		p.p[key] = v != nil && *v
-	}
-}
-
-func (p *patch) text(key string, o graphql.Omittable[*string]) {
-	if v, ok := o.ValueOK(); ok {
-		p.p[key] = p.validator.text("input."+key, v)
-	}
-}
-
-func (p *patch) longText(key string, o graphql.Omittable[*string]) {
-	if v, ok := o.ValueOK(); ok {
-		p.p[key] = p.validator.longText("input."+key, v)
-	}
-}
-
-func (p *patch) date(key string, o graphql.Omittable[*time.Time]) {
-	if v, ok := o.ValueOK(); ok {
-		p.p[key] = v
-	}
-}
-
-// enum sets a required enum value; null is refused.
-func patchEnum[T ~string](p *patch, key string, o graphql.Omittable[*T]) {
-	if v, ok := o.ValueOK(); ok {
-		if v == nil {
-			p.fail("input."+key, "cannot be null")
-			return
-		}
-		p.p[key] = string(*v)
-	}
-}
-
-func (p *patch) strings(key string, o graphql.Omittable[[]string]) {
-	if v, ok := o.ValueOK(); ok {
-		if v == nil {
-			v = []string{}
-		}
-		p.p[key] = v
-	}
-}
-
-// keywords sets the keywords, checked; null clears them.
-func (p *patch) keywords(o graphql.Omittable[[]string]) {
-	if v, ok := o.ValueOK(); ok {
-		p.validator.keywords("input.keywords", v)
-	}
-	p.strings("keywords", o)
-}
-
-// record applies provenance and the external key.
-func (p *patch) record(externalKey graphql.Omittable[*string], rec graphql.Omittable[*model.RecordInput]) {
-	p.text("externalKey", externalKey)
-	p.recordOnly(rec)
-}
-
-// recordOnly applies provenance.
-func (p *patch) recordOnly(rec graphql.Omittable[*model.RecordInput]) {
-	if r := rec.Value(); r != nil {
-		p.text("source", r.Source)
-		p.date("lastConfirmed", r.LastConfirmed)
-	}
-}
-
-// ids returns a replacement id list, or nil when omitted; an explicit
-// null or an empty list is refused where at least one is required.
-func (p *patch) ids(field string, o graphql.Omittable[[]string], required bool) []string {
-	v, ok := o.ValueOK()
-	if !ok {
-		return nil
-	}
-	if v == nil {
-		v = []string{}
-	}
-	if required && len(v) == 0 {
-		p.fail(field, "needs at least one id")
-	}
-	return v
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/graph"
 	"github.com/kiezgraph/kiezgraph/graph/model"
-	"github.com/kiezgraph/kiezgraph/store"
 )
 
 func (r *cooperationResolver) From(ctx context.Context, obj *domain.Cooperation) (domain.ActorNode, error) {
@@ -64,24 +63,16 @@ func (r *membershipResolver) Network(ctx context.Context, obj *domain.Membership
 
 func (r *mutationResolver) AddCooperation(ctx context.Context, input model.AddCooperationInput) (*model.CooperationPayload, error) {
 	v := &validator{}
-	directed := input.Kind == domain.CoopFunding || input.Kind == domain.CoopReferral
-	if d := input.Directed.Value(); d != nil {
-		directed = *d
-	}
-	if input.From == input.To {
-		v.fail("input.to", "an actor cannot cooperate with itself")
-	}
 	c := domain.Cooperation{
 		ID:          deref(input.ID.Value()),
 		FromID:      input.From,
 		ToID:        input.To,
 		Kind:        input.Kind,
-		Strength:    v.strength(input.Strength.Value()),
-		Directed:    directed,
 		Description: v.longText("input.description", input.Description.Value()),
 		Span:        v.span(input.ValidFrom, input.ValidTo, r.Today()),
 		Meta:        withStatus(v.meta(input.ExternalKey, input.Record), input.Status.Value()),
-	}
+	}.WithDefaults(input.Strength.Value(), input.Directed.Value())
+	v.check(c.Check())
 	if v.err != nil {
 		return nil, v.err
 	}
@@ -93,27 +84,7 @@ func (r *mutationResolver) AddCooperation(ctx context.Context, input model.AddCo
 }
 
 func (r *mutationResolver) UpdateCooperation(ctx context.Context, input model.UpdateCooperationInput) (*model.CooperationPayload, error) {
-	p := newPatch()
-	patchEnum(p, "kind", input.Kind)
-	if s, ok := input.Strength.ValueOK(); ok {
-		if s == nil {
-			p.fail("input.strength", "cannot be null")
-		} else {
-			p.p["strength"] = p.strength(s)
-		}
-	}
-	if d, ok := input.Directed.ValueOK(); ok {
-		p.p["directed"] = d != nil && *d
-	}
-	p.longText("description", input.Description)
-	p.date("validFrom", input.ValidFrom)
-	p.date("validTo", input.ValidTo)
-	p.record(input.ExternalKey, input.Record)
-	patchEnum(p, "status", input.Status)
-	if p.err != nil {
-		return nil, p.err
-	}
-	out, err := r.Store.UpdateCooperation(ctx, input.ID, p.p)
+	out, err := r.Store.UpdateCooperation(ctx, input.ID, cooperationUpdate(input))
 	if err != nil {
 		return nil, err
 	}
@@ -147,19 +118,7 @@ func (r *mutationResolver) CreateNetwork(ctx context.Context, input model.Create
 }
 
 func (r *mutationResolver) UpdateNetwork(ctx context.Context, input model.UpdateNetworkInput) (*model.NetworkPayload, error) {
-	p := newPatch()
-	p.reqName("name", input.Name)
-	patchEnum(p, "kind", input.Kind)
-	p.longText("description", input.Description)
-	p.flag("public", input.Public)
-	p.date("validFrom", input.ValidFrom)
-	p.date("validTo", input.ValidTo)
-	p.record(input.ExternalKey, input.Record)
-	nbs := p.ids("input.neighbourhoods", input.Neighbourhoods, false)
-	if p.err != nil {
-		return nil, p.err
-	}
-	out, err := r.Store.UpdateNetwork(ctx, input.ID, p.p, nbs)
+	out, err := r.Store.UpdateNetwork(ctx, input.ID, networkUpdate(input))
 	if err != nil {
 		return nil, err
 	}
@@ -191,15 +150,7 @@ func (r *mutationResolver) AddMembership(ctx context.Context, input model.AddMem
 }
 
 func (r *mutationResolver) UpdateMembership(ctx context.Context, input model.UpdateMembershipInput) (*model.MembershipPayload, error) {
-	p := newPatch()
-	p.text("role", input.Role)
-	p.date("validFrom", input.ValidFrom)
-	p.date("validTo", input.ValidTo)
-	p.recordOnly(input.Record)
-	if p.err != nil {
-		return nil, p.err
-	}
-	out, err := r.Store.UpdateMembership(ctx, input.ID, p.p)
+	out, err := r.Store.UpdateMembership(ctx, input.ID, membershipUpdate(input))
 	if err != nil {
 		return nil, err
 	}
@@ -235,25 +186,7 @@ func (r *mutationResolver) CreateEvent(ctx context.Context, input model.CreateEv
 }
 
 func (r *mutationResolver) UpdateEvent(ctx context.Context, input model.UpdateEventInput) (*model.EventPayload, error) {
-	p := newPatch()
-	p.reqName("name", input.Name)
-	patchEnum(p, "kind", input.Kind)
-	if d, ok := input.Date.ValueOK(); ok {
-		if d == nil {
-			p.fail("input.date", "cannot be null")
-		}
-		p.p["date"] = d
-	}
-	p.longText("description", input.Description)
-	p.record(input.ExternalKey, input.Record)
-	links := store.EventLinks{
-		Organiser: link(input.Organiser), Neighbourhood: link(input.Neighbourhood), Network: link(input.Network),
-		Participants: p.ids("input.participants", input.Participants, false),
-	}
-	if p.err != nil {
-		return nil, p.err
-	}
-	out, err := r.Store.UpdateEvent(ctx, input.ID, p.p, links)
+	out, err := r.Store.UpdateEvent(ctx, input.ID, eventUpdate(input))
 	if err != nil {
 		return nil, err
 	}

@@ -42,16 +42,7 @@ func (r *mutationResolver) CreatePerson(ctx context.Context, input model.CreateP
 }
 
 func (r *mutationResolver) UpdatePerson(ctx context.Context, input model.UpdatePersonInput) (*model.PersonPayload, error) {
-	p := newPatch()
-	p.reqName("name", input.Name)
-	if e, ok := input.Email.ValueOK(); ok {
-		p.p["email"] = p.email("input.email", e)
-	}
-	p.record(input.ExternalKey, input.Record)
-	if p.err != nil {
-		return nil, p.err
-	}
-	out, err := r.Store.UpdatePerson(ctx, input.ID, p.p)
+	out, err := r.Store.UpdatePerson(ctx, input.ID, personUpdate(input))
 	if err != nil {
 		return nil, err
 	}
@@ -83,15 +74,7 @@ func (r *mutationResolver) AddRole(ctx context.Context, input model.AddRoleInput
 }
 
 func (r *mutationResolver) UpdateRole(ctx context.Context, input model.UpdateRoleInput) (*model.RolePayload, error) {
-	p := newPatch()
-	p.reqName("title", input.Title)
-	p.date("validFrom", input.ValidFrom)
-	p.date("validTo", input.ValidTo)
-	p.recordOnly(input.Record)
-	if p.err != nil {
-		return nil, p.err
-	}
-	out, err := r.Store.UpdateRole(ctx, input.ID, p.p)
+	out, err := r.Store.UpdateRole(ctx, input.ID, roleUpdate(input))
 	if err != nil {
 		return nil, err
 	}

@@ -44,31 +44,7 @@ func (r *mutationResolver) CreateNeighbourhood(ctx context.Context, input model.
 }
 
 func (r *mutationResolver) UpdateNeighbourhood(ctx context.Context, input model.UpdateNeighbourhoodInput) (*model.NeighbourhoodPayload, error) {
-	p := newPatch()
-	p.reqName("name", input.Name)
-	p.text("officialCode", input.OfficialCode)
-	if v, ok := input.Population.ValueOK(); ok {
-		if v != nil && *v < 0 {
-			p.fail("input.population", "must not be negative")
-		}
-		p.p["population"] = v
-	}
-	if v, ok := input.QuarterManagement.ValueOK(); ok {
-		p.p["quarterManagement"] = v != nil && *v
-	}
-	p.longText("description", input.Description)
-	if v, ok := input.Indicators.ValueOK(); ok {
-		js, err := store.IndicatorsJSON(p.indicators(v))
-		if err != nil {
-			return nil, err
-		}
-		p.p["indicators"] = js
-	}
-	p.record(input.ExternalKey, input.Record)
-	if p.err != nil {
-		return nil, p.err
-	}
-	out, err := r.Store.UpdateNeighbourhood(ctx, input.ID, p.p)
+	out, err := r.Store.UpdateNeighbourhood(ctx, input.ID, neighbourhoodUpdate(input))
 	if err != nil {
 		return nil, err
 	}

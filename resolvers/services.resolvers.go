@@ -12,7 +12,6 @@ import (
 	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/graph"
 	"github.com/kiezgraph/kiezgraph/graph/model"
-	"github.com/kiezgraph/kiezgraph/store"
 )
 
 func (r *mutationResolver) CreateService(ctx context.Context, input model.CreateServiceInput) (*model.ServicePayload, error) {
@@ -48,29 +47,7 @@ func (r *mutationResolver) CreateService(ctx context.Context, input model.Create
 }
 
 func (r *mutationResolver) UpdateService(ctx context.Context, input model.UpdateServiceInput) (*model.ServicePayload, error) {
-	p := newPatch()
-	p.reqName("name", input.Name)
-	p.longText("description", input.Description)
-	p.keywords(input.Keywords)
-	p.date("validFrom", input.ValidFrom)
-	p.date("validTo", input.ValidTo)
-	p.record(input.ExternalKey, input.Record)
-	patchEnum(p, "status", input.Status)
-	links := store.ServiceLinks{
-		TargetGroups:   p.ids("input.targetGroups", input.TargetGroups, true),
-		Topics:         p.ids("input.topics", input.Topics, true),
-		Neighbourhoods: p.ids("input.neighbourhoods", input.Neighbourhoods, true),
-	}
-	if v, ok := input.Provider.ValueOK(); ok {
-		if v == nil {
-			p.fail("input.provider", "cannot be null")
-		}
-		links.Provider = v
-	}
-	if p.err != nil {
-		return nil, p.err
-	}
-	out, err := r.Store.UpdateService(ctx, input.ID, p.p, links)
+	out, err := r.Store.UpdateService(ctx, input.ID, serviceUpdate(input))
 	if err != nil {
 		return nil, err
 	}
@@ -105,26 +82,7 @@ func (r *mutationResolver) CreateNeed(ctx context.Context, input model.CreateNee
 }
 
 func (r *mutationResolver) UpdateNeed(ctx context.Context, input model.UpdateNeedInput) (*model.NeedPayload, error) {
-	p := newPatch()
-	patchEnum(p, "severity", input.Severity)
-	p.longText("description", input.Description)
-	if e, ok := input.Evidence.ValueOK(); ok {
-		ev := p.evidence(e)
-		if ev == nil {
-			ev = &domain.Evidence{}
-			p.p["evidenceIndicator"] = nil
-		} else {
-			p.p["evidenceIndicator"] = ev.Indicator
-		}
-		p.p["evidenceValue"], p.p["evidenceUnit"], p.p["evidenceYear"], p.p["evidenceSource"] = ev.Value, ev.Unit, ev.Year, ev.Source
-	}
-	p.date("validFrom", input.ValidFrom)
-	p.date("validTo", input.ValidTo)
-	p.record(input.ExternalKey, input.Record)
-	if p.err != nil {
-		return nil, p.err
-	}
-	out, err := r.Store.UpdateNeed(ctx, input.ID, p.p)
+	out, err := r.Store.UpdateNeed(ctx, input.ID, needUpdate(input))
 	if err != nil {
 		return nil, err
 	}

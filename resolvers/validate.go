@@ -8,7 +8,6 @@ import (
 
 	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/graph/model"
-	"github.com/kiezgraph/kiezgraph/store"
 )
 
 // Conversions and checks of mutation inputs that concern one type each;
@@ -27,14 +26,6 @@ func (v *validator) vocabulary(id graphql.Omittable[*string], code, de, en strin
 		Description: v.longText("input.description", desc.Value()),
 		Meta:        v.meta(key, rec),
 	}
-}
-func vocabularyPatch(de, en, desc, key graphql.Omittable[*string], rec graphql.Omittable[*model.RecordInput]) *patch {
-	p := newPatch()
-	p.reqName("labelDe", de)
-	p.reqName("labelEn", en)
-	p.longText("description", desc)
-	p.record(key, rec)
-	return p
 }
 
 func deleted(id string) func([]domain.DeleteEffect, error) (*model.DeletePayload, error) {
@@ -61,19 +52,5 @@ func (v *validator) evidence(e *model.EvidenceInput) *domain.Evidence {
 
 func (v *validator) email(field string, s *string) *string {
 	v.check(domain.CheckEmail(field, s))
-	return trimmed(s)
-}
-
-func (v *validator) strength(s *float64) float64 {
-	if s == nil {
-		return 0.5
-	}
-	if *s < 0 || *s > 1 {
-		v.fail("input.strength", "must be between 0 and 1")
-	}
-	return *s
-}
-func link(o graphql.Omittable[*string]) store.Link {
-	v, ok := o.ValueOK()
-	return store.Link{Set: ok, ID: v}
+	return domain.Trimmed(s)
 }

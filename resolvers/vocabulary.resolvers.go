@@ -26,11 +26,7 @@ func (r *mutationResolver) CreateTargetGroup(ctx context.Context, input model.Cr
 }
 
 func (r *mutationResolver) UpdateTargetGroup(ctx context.Context, input model.UpdateTargetGroupInput) (*model.TargetGroupPayload, error) {
-	p := vocabularyPatch(input.LabelDe, input.LabelEn, input.Description, input.ExternalKey, input.Record)
-	if p.err != nil {
-		return nil, p.err
-	}
-	out, err := r.Store.UpdateTargetGroup(ctx, input.ID, p.p)
+	out, err := r.Store.UpdateTargetGroup(ctx, input.ID, vocabularyUpdate(input.LabelDe, input.LabelEn, input.Description, input.ExternalKey, input.Record))
 	if err != nil {
 		return nil, err
 	}
@@ -55,11 +51,7 @@ func (r *mutationResolver) CreateTopic(ctx context.Context, input model.CreateTo
 }
 
 func (r *mutationResolver) UpdateTopic(ctx context.Context, input model.UpdateTopicInput) (*model.TopicPayload, error) {
-	p := vocabularyPatch(input.LabelDe, input.LabelEn, input.Description, input.ExternalKey, input.Record)
-	if p.err != nil {
-		return nil, p.err
-	}
-	out, err := r.Store.UpdateTopic(ctx, input.ID, p.p)
+	out, err := r.Store.UpdateTopic(ctx, input.ID, vocabularyUpdate(input.LabelDe, input.LabelEn, input.Description, input.ExternalKey, input.Record))
 	if err != nil {
 		return nil, err
 	}

@@ -22,7 +22,6 @@ import (
 	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/live"
 	"github.com/kiezgraph/kiezgraph/server"
-	"github.com/kiezgraph/kiezgraph/store"
 )
 
 const changesSub = `subscription($scope: ID, $types: [RecordType!]) { changes(scope: $scope, types: $types) { kind type id at } }`
@@ -86,7 +85,7 @@ func TestChangesReachEverySubscriberOfEveryReplica(t *testing.T) {
 		}},
 		{"the actor updated by another process's store", func() string {
 			if _, err := storeB.UpdateActor(domain.WithAccess(context.Background(), domain.System), actor,
-				store.Patch{"description": "vom Import"}, nil); err != nil {
+				domain.ActorUpdate{Description: domain.To(new("vom Import"))}); err != nil {
 				t.Fatal(err)
 			}
 			return "UPDATED ACTOR " + actor

@@ -209,15 +209,32 @@ CALL (n) {
 }
 RETURN ` + actorProj + ` AS n`
 
-// UpdateActor applies a patch; neighbourhoods, when not nil, replace the
-// actor's neighbourhoods.
-func (s *Store) UpdateActor(ctx context.Context, id string, p Patch, neighbourhoods []string) (domain.Actor, error) {
-	if err := p.onlyKeys("name", "kind", "sector", "description", "keywords", "email", "phone", "website",
-		"address", "operator", "public", "validFrom", "validTo", "externalKey", "source", "lastConfirmed", "status"); err != nil {
+// UpdateActor applies an update; its neighbourhoods, when set, replace
+// the actor's neighbourhoods.
+func (s *Store) UpdateActor(ctx context.Context, id string, u domain.ActorUpdate) (domain.Actor, error) {
+	if err := prepare(&u); err != nil {
 		return domain.Actor{}, err
 	}
-	if err := patchEnum[domain.RecordStatus](p, "status", "input.status"); err != nil {
-		return domain.Actor{}, err
+	p := Patch{}
+	setName(p, "name", u.Name)
+	setEnum(p, "kind", u.Kind)
+	setEnum(p, "sector", u.Sector)
+	set(p, "description", u.Description)
+	set(p, "keywords", u.Keywords)
+	if u.Contact.Set {
+		var c domain.Contact
+		if u.Contact.Value != nil {
+			c = *u.Contact.Value
+		}
+		p["email"], p["phone"], p["website"], p["address"] = c.Email, c.Phone, c.Website, c.Address
+	}
+	set(p, "operator", u.Operator)
+	setFlag(p, "public", u.Public)
+	setEnum(p, "status", u.Status)
+	p.setSpan(u.SpanUpdate).setMeta(u.MetaUpdate)
+	neighbourhoods := u.Neighbourhoods.Value
+	if u.Neighbourhoods.Set && neighbourhoods == nil {
+		neighbourhoods = []string{}
 	}
 	return audited(ctx, s, "updateActor", nodeTarget("Actor", id), func(tx neo4j.ManagedTransaction) (domain.Actor, error) {
 		cur, err := currentProps(ctx, tx, "(n:Actor {id: $id})", id)

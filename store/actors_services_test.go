@@ -66,7 +66,7 @@ func TestServicesReaching(t *testing.T) {
 
 	// A service available in two places reaches a neighbourhood through one
 	// and the filter's neighbourhood through the other.
-	_, err = s.UpdateService(ctx, "svc_hafen", Patch{}, ServiceLinks{Neighbourhoods: []string{"nbh_hafen", "nbh_nord"}})
+	_, err = s.UpdateService(ctx, "svc_hafen", domain.ServiceUpdate{Neighbourhoods: domain.To([]string{"nbh_hafen", "nbh_nord"})})
 	wantErr(t, err, nil, "")
 	pages, err = s.ServicesReaching(ctx, []string{"nbh_nord"}, &domain.ServiceFilter{Neighbourhood: ptr("nbh_hafen")}, nil, domain.PageArgs{First: 10})
 	wantErr(t, err, nil, "")
@@ -82,7 +82,7 @@ func TestCoveringServices(t *testing.T) {
 	mustEqual(t, "nord edu is a gap", len(got["ned_nord_edu"]), 0)
 	mustEqual(t, "hafen is a gap", len(got["ned_hafen"]), 0)
 
-	_, err = s.UpdateService(ctx, "svc_district", Patch{"validTo": *day("2024-05-31")}, ServiceLinks{})
+	_, err = s.UpdateService(ctx, "svc_district", domain.ServiceUpdate{SpanUpdate: domain.SpanUpdate{ValidTo: domain.To(day("2024-05-31"))}})
 	wantErr(t, err, nil, "")
 	got, _ = s.CoveringServices(ctx, needs, *day("2024-05-31"))
 	mustEqual(t, "on the last day", idsOf(got["ned_sued_health"]), []string{"svc_district"})

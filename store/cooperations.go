@@ -27,24 +27,10 @@ func mapCooperation(p *props) domain.Cooperation {
 	}
 }
 
-// checkStrength requires a strength from 0 to 1.
-func checkStrength(f float64) error {
-	if !(f >= 0 && f <= 1) {
-		return domain.Invalid("input.strength", "must be between 0 and 1")
-	}
-	return nil
-}
-
 // cooperationPatch validates a new cooperation (but not its id and ends'
 // existence) and returns its properties.
 func cooperationPatch(v domain.Cooperation) (Patch, error) {
-	if v.FromID == v.ToID {
-		return nil, domain.Invalid("input.to", "an actor cannot cooperate with itself")
-	}
-	if err := checkEnum("input.kind", v.Kind); err != nil {
-		return nil, err
-	}
-	if err := checkStrength(v.Strength); err != nil {
+	if err := v.Check(); err != nil {
 		return nil, err
 	}
 	if err := checkStatus(v.Status); err != nil {
@@ -182,44 +168,17 @@ const (
 
 // UpdateCooperation applies a patch of kind, strength, directed,
 // description, validFrom, validTo, externalKey, source and lastConfirmed.
-func (s *Store) UpdateCooperation(ctx context.Context, id string, p Patch) (domain.Cooperation, error) {
-	if err := p.onlyKeys("kind", "strength", "directed", "description", "validFrom", "validTo",
-		"externalKey", "source", "lastConfirmed", "status"); err != nil {
+func (s *Store) UpdateCooperation(ctx context.Context, id string, u domain.CooperationUpdate) (domain.Cooperation, error) {
+	if err := prepare(&u); err != nil {
 		return domain.Cooperation{}, err
 	}
-	if err := patchEnum[domain.RecordStatus](p, "status", "input.status"); err != nil {
-		return domain.Cooperation{}, err
-	}
-	if err := patchEnum[domain.CooperationKind](p, "kind", "input.kind"); err != nil {
-		return domain.Cooperation{}, err
-	}
-	if v, ok := p["strength"]; ok {
-		var f float64
-		switch x := toNeo(v).(type) {
-		case float64:
-			f = x
-		case int64:
-			f = float64(x)
-		default:
-			return domain.Cooperation{}, domain.Invalid("input.strength", "must be a number")
-		}
-		if err := checkStrength(f); err != nil {
-			return domain.Cooperation{}, err
-		}
-		p["strength"] = f
-	}
-	if v, ok := p["directed"]; ok {
-		switch b := v.(type) {
-		case bool:
-		case *bool:
-			if b == nil {
-				return domain.Cooperation{}, domain.Invalid("input.directed", "must not be null")
-			}
-			p["directed"] = *b
-		default:
-			return domain.Cooperation{}, domain.Invalid("input.directed", "must be a boolean")
-		}
-	}
+	p := Patch{}
+	setEnum(p, "kind", u.Kind)
+	set(p, "strength", u.Strength)
+	setFlag(p, "directed", u.Directed)
+	set(p, "description", u.Description)
+	setEnum(p, "status", u.Status)
+	p.setSpan(u.SpanUpdate).setMeta(u.MetaUpdate)
 	return updateSpanned(ctx, s, "updateCooperation", relTarget("Cooperation", "COOPERATES_WITH", id), updateCooperationCypher, "cooperation", p, mapCooperation)
 }
 

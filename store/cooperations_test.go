@@ -11,7 +11,7 @@ func TestListCooperations(t *testing.T) {
 	ctx, s := setupBase(t)
 	// school_club: school->club from 2021-01-01; funding: amt->club
 	// 2023-01-01..2023-12-31; club_hafen: club->hafen, open.
-	_, err := s.UpdateCooperation(ctx, "coo_funding", Patch{"lastConfirmed": day("2024-06-01")})
+	_, err := s.UpdateCooperation(ctx, "coo_funding", domain.CooperationUpdate{MetaUpdate: confirmed(day("2024-06-01"))})
 	wantErr(t, err, nil, "")
 	all := []string{"coo_funding", "coo_school_club", "coo_club_hafen"}
 	tests := []struct {
@@ -94,8 +94,8 @@ func TestCooperationRoundTrip(t *testing.T) {
 	mustEqual(t, "read back", got[c.ID], c)
 	mustEqual(t, "read", len(got), 1)
 
-	up, err := s.UpdateCooperation(ctx, c.ID, Patch{"kind": domain.CoopJointProject, "strength": 1, "directed": ptr(false),
-		"description": nil, "validTo": *day("2024-12-31")})
+	up, err := s.UpdateCooperation(ctx, c.ID, domain.CooperationUpdate{Kind: domain.To(ptr(domain.CoopJointProject)), Strength: domain.To(ptr(1.0)),
+		Directed: domain.To(ptr(false)), Description: cleared[*string](), SpanUpdate: domain.SpanUpdate{ValidTo: domain.To(day("2024-12-31"))}})
 	wantErr(t, err, nil, "")
 	if up.Kind != domain.CoopJointProject || up.Strength != 1 || up.Directed || up.Description != nil || up.ValidTo == nil {
 		t.Errorf("updated = %+v", up)
@@ -103,24 +103,23 @@ func TestCooperationRoundTrip(t *testing.T) {
 	mustEqual(t, "ends kept", [2]string{up.FromID, up.ToID}, [2]string{"act_club", "act_school"})
 	for _, tt := range []struct {
 		name  string
-		p     Patch
+		p     domain.CooperationUpdate
 		field string
 	}{
-		{"strength above 1", Patch{"strength": 1.01}, "input.strength"},
-		{"negative strength", Patch{"strength": -0.1}, "input.strength"},
-		{"null strength", Patch{"strength": nil}, "input.strength"},
-		{"bad kind", Patch{"kind": "FRIENDSHIP"}, "input.kind"},
-		{"null directed", Patch{"directed": (*bool)(nil)}, "input.directed"},
-		{"end before start", Patch{"validTo": day("2023-12-31")}, "input.validTo"},
+		{"strength above 1", domain.CooperationUpdate{Strength: domain.To(ptr(1.01))}, "input.strength"},
+		{"negative strength", domain.CooperationUpdate{Strength: domain.To(ptr(-0.1))}, "input.strength"},
+		{"null strength", domain.CooperationUpdate{Strength: cleared[*float64]()}, "input.strength"},
+		{"bad kind", domain.CooperationUpdate{Kind: domain.To(ptr(domain.CooperationKind("FRIENDSHIP")))}, "input.kind"},
+		{"end before start", domain.CooperationUpdate{SpanUpdate: domain.SpanUpdate{ValidTo: domain.To(day("2023-12-31"))}}, "input.validTo"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := s.UpdateCooperation(ctx, c.ID, tt.p)
 			wantErr(t, err, domain.ErrInvalid, tt.field)
 		})
 	}
-	_, err = s.UpdateCooperation(ctx, "coo_nope", Patch{"strength": 0.1})
+	_, err = s.UpdateCooperation(ctx, "coo_nope", domain.CooperationUpdate{Strength: domain.To(ptr(0.1))})
 	wantErr(t, err, domain.ErrNotFound, "")
-	_, err = s.UpdateCooperation(ctx, "coo_funding", Patch{"externalKey": "coop-1"})
+	_, err = s.UpdateCooperation(ctx, "coo_funding", domain.CooperationUpdate{MetaUpdate: domain.MetaUpdate{ExternalKey: domain.To(ptr("coop-1"))}})
 	wantErr(t, err, domain.ErrConflict, "")
 
 	_, err = s.RemoveCooperation(ctx, c.ID)

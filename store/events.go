@@ -103,17 +103,11 @@ func (s *Store) EventsOfNetworks(ctx context.Context, networks []string, page do
 	return listPages(ctx, s, q, nil, networks, page, mapEvent)
 }
 
-// Link is a change of a single link: Set false leaves it, Set with a nil
-// ID removes it, Set with an ID replaces it.
-type Link struct {
-	Set bool
-	ID  *string
-}
-
-// EventLinks are the links an event update may change; nil Participants
-// leaves them, non-nil replaces them.
-type EventLinks struct {
-	Organiser, Neighbourhood, Network Link
+// eventLinks are the links an event write changes: a single link that
+// is not Set is left, Set with a nil value removed, Set with an id
+// replaced; nil Participants leaves them, non-nil replaces them.
+type eventLinks struct {
+	Organiser, Neighbourhood, Network domain.Field[*string]
 	Participants                      []string
 }
 
@@ -154,9 +148,9 @@ const (
 
 // checkEventLinks validates the links that are set and adds their
 // parameters to params.
-func checkEventLinks(ctx context.Context, tx neo4j.ManagedTransaction, l EventLinks, params map[string]any) error {
+func checkEventLinks(ctx context.Context, tx neo4j.ManagedTransaction, l eventLinks, params map[string]any) error {
 	for _, x := range []struct {
-		link         Link
+		link         domain.Field[*string]
 		label, field string
 		param, set   string
 	}{
@@ -164,9 +158,9 @@ func checkEventLinks(ctx context.Context, tx neo4j.ManagedTransaction, l EventLi
 		{l.Neighbourhood, "Neighbourhood", "input.neighbourhood", "neighbourhood", "setNeighbourhood"},
 		{l.Network, "Network", "input.network", "network", "setNetwork"},
 	} {
-		params[x.set], params[x.param] = x.link.Set, strParam(x.link.ID)
+		params[x.set], params[x.param] = x.link.Set, strParam(x.link.Value)
 		if x.link.Set {
-			if err := requireOne(ctx, tx, x.label, x.field, x.link.ID); err != nil {
+			if err := requireOne(ctx, tx, x.label, x.field, x.link.Value); err != nil {
 				return err
 			}
 		}
@@ -188,9 +182,9 @@ func (s *Store) CreateEvent(ctx context.Context, v domain.Event) (domain.Event, 
 	if err != nil {
 		return v, err
 	}
-	links := EventLinks{
-		Organiser: Link{Set: true, ID: v.OrganiserID}, Neighbourhood: Link{Set: true, ID: v.NeighbourhoodID},
-		Network: Link{Set: true, ID: v.NetworkID}, Participants: nonNil(v.ParticipantIDs),
+	links := eventLinks{
+		Organiser: domain.To(v.OrganiserID), Neighbourhood: domain.To(v.NeighbourhoodID),
+		Network: domain.To(v.NetworkID), Participants: nonNil(v.ParticipantIDs),
 	}
 	return created(ctx, s, "createEvent", nodeTarget("Event", id), nil, fp, (*Store).Events, func(tx neo4j.ManagedTransaction) (domain.Event, error) {
 		params := map[string]any{"props": p.params()}
@@ -203,20 +197,22 @@ func (s *Store) CreateEvent(ctx context.Context, v domain.Event) (domain.Event, 
 
 // UpdateEvent applies a patch of name, kind, date, description,
 // externalKey, source and lastConfirmed, and changes the links given.
-func (s *Store) UpdateEvent(ctx context.Context, id string, p Patch, links EventLinks) (domain.Event, error) {
-	if err := p.onlyKeys("name", "kind", "date", "description", "externalKey", "source", "lastConfirmed"); err != nil {
+func (s *Store) UpdateEvent(ctx context.Context, id string, u domain.EventUpdate) (domain.Event, error) {
+	if err := prepare(&u); err != nil {
 		return domain.Event{}, err
 	}
-	if err := patchName(p, "input.name"); err != nil {
-		return domain.Event{}, err
+	p := Patch{}
+	if u.Name.Set {
+		p["name"], p["searchName"] = *u.Name.Value, Fold(*u.Name.Value)
 	}
-	if err := patchEnum[domain.EventKind](p, "kind", "input.kind"); err != nil {
-		return domain.Event{}, err
-	}
-	if v, ok := p["date"]; ok {
-		if d, _ := toNeo(v).(neo4j.Date); d == (neo4j.Date{}) {
-			return domain.Event{}, domain.Invalid("input.date", "must not be null")
-		}
+	setEnum(p, "kind", u.Kind)
+	set(p, "date", u.Date)
+	set(p, "description", u.Description)
+	p.setMeta(u.MetaUpdate)
+	links := eventLinks{Organiser: u.Organiser, Neighbourhood: u.Neighbourhood, Network: u.Network,
+		Participants: u.Participants.Value}
+	if u.Participants.Set && links.Participants == nil {
+		links.Participants = []string{}
 	}
 	v, err := audited(ctx, s, "updateEvent", nodeTarget("Event", id), func(tx neo4j.ManagedTransaction) (domain.Event, error) {
 		params := map[string]any{"id": id, "props": p.params()}

@@ -66,8 +66,8 @@ func TestEventRoundTrip(t *testing.T) {
 	mustEqual(t, "participants", idsOf(parts[e.ID].Items), []string{"act_amt", "act_club"})
 
 	// Leave the organiser, move it, drop the network, keep participants.
-	up, err := s.UpdateEvent(ctx, e.ID, Patch{"name": "Konferenz Süd", "date": day("2024-09-11")}, EventLinks{
-		Neighbourhood: Link{Set: true, ID: ptr("nbh_nord")}, Network: Link{Set: true}})
+	up, err := s.UpdateEvent(ctx, e.ID, domain.EventUpdate{Name: domain.To(ptr("Konferenz Süd")), Date: domain.To(day("2024-09-11")),
+		Neighbourhood: domain.To(ptr("nbh_nord")), Network: cleared[*string]()})
 	wantErr(t, err, nil, "")
 	if *up.OrganiserID != "act_school" || *up.NeighbourhoodID != "nbh_nord" || up.NetworkID != nil || up.Date != *day("2024-09-11") {
 		t.Errorf("updated = %+v", up)
@@ -77,36 +77,35 @@ func TestEventRoundTrip(t *testing.T) {
 	page, _ := s.ListEvents(ctx, &domain.EventFilter{NameContains: ptr("konferenz sued")}, nil, domain.PageArgs{First: 10})
 	mustEqual(t, "renamed found", idsOf(page.Items), []string{e.ID})
 
-	up, err = s.UpdateEvent(ctx, e.ID, Patch{}, EventLinks{Organiser: Link{Set: true}, Participants: []string{"act_hafen"}})
+	up, err = s.UpdateEvent(ctx, e.ID, domain.EventUpdate{Organiser: cleared[*string](), Participants: domain.To([]string{"act_hafen"})})
 	wantErr(t, err, nil, "")
 	if up.OrganiserID != nil || *up.NeighbourhoodID != "nbh_nord" {
 		t.Errorf("updated = %+v", up)
 	}
 	parts, _ = s.EventParticipants(ctx, []string{e.ID}, domain.PageArgs{First: 10})
 	mustEqual(t, "participants replaced", idsOf(parts[e.ID].Items), []string{"act_hafen"})
-	_, err = s.UpdateEvent(ctx, e.ID, Patch{}, EventLinks{Participants: []string{}})
+	_, err = s.UpdateEvent(ctx, e.ID, domain.EventUpdate{Participants: domain.To([]string{})})
 	wantErr(t, err, nil, "")
 	parts, _ = s.EventParticipants(ctx, []string{e.ID}, domain.PageArgs{First: 10})
 	mustEqual(t, "participants cleared", parts[e.ID].Total, 0)
 
 	for _, tt := range []struct {
 		name  string
-		p     Patch
-		links EventLinks
+		u     domain.EventUpdate
 		field string
 	}{
-		{"null date", Patch{"date": nil}, EventLinks{}, "input.date"},
-		{"bad kind", Patch{"kind": "PARTY"}, EventLinks{}, "input.kind"},
-		{"unknown organiser", Patch{}, EventLinks{Organiser: Link{Set: true, ID: ptr("act_x")}}, "input.organiser"},
-		{"unknown network", Patch{}, EventLinks{Network: Link{Set: true, ID: ptr("net_x")}}, "input.network"},
-		{"unknown participant", Patch{}, EventLinks{Participants: []string{"act_club", "act_x"}}, "input.participants"},
+		{"null date", domain.EventUpdate{Date: cleared[*time.Time]()}, "input.date"},
+		{"bad kind", domain.EventUpdate{Kind: domain.To(ptr(domain.EventKind("PARTY")))}, "input.kind"},
+		{"unknown organiser", domain.EventUpdate{Organiser: domain.To(ptr("act_x"))}, "input.organiser"},
+		{"unknown network", domain.EventUpdate{Network: domain.To(ptr("net_x"))}, "input.network"},
+		{"unknown participant", domain.EventUpdate{Participants: domain.To([]string{"act_club", "act_x"})}, "input.participants"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := s.UpdateEvent(ctx, e.ID, tt.p, tt.links)
+			_, err := s.UpdateEvent(ctx, e.ID, tt.u)
 			wantErr(t, err, domain.ErrInvalid, tt.field)
 		})
 	}
-	_, err = s.UpdateEvent(ctx, "evt_nope", Patch{"name": "x"}, EventLinks{})
+	_, err = s.UpdateEvent(ctx, "evt_nope", domain.EventUpdate{Name: domain.To(ptr("x"))})
 	wantErr(t, err, domain.ErrNotFound, "")
 
 	_, err = s.DeleteEvent(ctx, e.ID)

@@ -88,10 +88,13 @@ const (
 
 // UpdateMembership applies a patch of role, validFrom, validTo, source
 // and lastConfirmed.
-func (s *Store) UpdateMembership(ctx context.Context, id string, p Patch) (domain.Membership, error) {
-	if err := p.onlyKeys("role", "validFrom", "validTo", "source", "lastConfirmed"); err != nil {
+func (s *Store) UpdateMembership(ctx context.Context, id string, u domain.MembershipUpdate) (domain.Membership, error) {
+	if err := prepare(&u); err != nil {
 		return domain.Membership{}, err
 	}
+	p := Patch{}
+	set(p, "role", u.Role)
+	p.setSpan(u.SpanUpdate).setMeta(u.MetaUpdate)
 	return updateSpanned(ctx, s, "updateMembership", relTarget("Membership", "MEMBER_OF", id), updateMembershipCypher, "membership", p, mapMembership)
 }
 

@@ -171,20 +171,24 @@ const (
 // fields (evidenceIndicator, evidenceValue, evidenceUnit, evidenceYear,
 // evidenceSource), validFrom, validTo, externalKey, source and
 // lastConfirmed.
-func (s *Store) UpdateNeed(ctx context.Context, id string, p Patch) (domain.Need, error) {
-	if err := p.onlyKeys("severity", "description", "evidenceIndicator", "evidenceValue", "evidenceUnit",
-		"evidenceYear", "evidenceSource", "validFrom", "validTo", "externalKey", "source", "lastConfirmed"); err != nil {
+func (s *Store) UpdateNeed(ctx context.Context, id string, u domain.NeedUpdate) (domain.Need, error) {
+	if err := prepare(&u); err != nil {
 		return domain.Need{}, err
 	}
-	if err := patchEnum[domain.Severity](p, "severity", "input.severity"); err != nil {
-		return domain.Need{}, err
-	}
-	if v, ok := p["evidenceIndicator"]; ok && v != nil {
-		ind, ok := plainString(v)
-		if ok && checkName("input.evidence.indicator", ind) != nil {
-			return domain.Need{}, domain.Invalid("input.evidence.indicator", "must be 1 to 200 characters")
+	p := Patch{}
+	setEnum(p, "severity", u.Severity)
+	set(p, "description", u.Description)
+	if u.Evidence.Set {
+		e := u.Evidence.Value
+		if e == nil {
+			e = &domain.Evidence{}
+			p["evidenceIndicator"] = nil
+		} else {
+			p["evidenceIndicator"] = e.Indicator
 		}
+		p["evidenceValue"], p["evidenceUnit"], p["evidenceYear"], p["evidenceSource"] = e.Value, e.Unit, e.Year, e.Source
 	}
+	p.setSpan(u.SpanUpdate).setMeta(u.MetaUpdate)
 	return updateSpanned(ctx, s, "updateNeed", nodeTarget("Need", id), updateNeedCypher, "need", p, mapNeed)
 }
 

@@ -180,11 +180,24 @@ SET n += $props, n.updatedAt = datetime()
 RETURN ` + neighbourhoodProj + ` AS n`
 
 // UpdateNeighbourhood applies a patch of neighbourhood properties.
-func (s *Store) UpdateNeighbourhood(ctx context.Context, id string, p Patch) (domain.Neighbourhood, error) {
-	if err := p.onlyKeys("name", "officialCode", "population", "quarterManagement", "description",
-		"indicators", "externalKey", "source", "lastConfirmed"); err != nil {
+func (s *Store) UpdateNeighbourhood(ctx context.Context, id string, u domain.NeighbourhoodUpdate) (domain.Neighbourhood, error) {
+	if err := prepare(&u); err != nil {
 		return domain.Neighbourhood{}, err
 	}
+	p := Patch{}
+	setName(p, "name", u.Name)
+	set(p, "officialCode", u.OfficialCode)
+	set(p, "population", u.Population)
+	setFlag(p, "quarterManagement", u.QuarterManagement)
+	set(p, "description", u.Description)
+	if u.Indicators.Set {
+		js, err := IndicatorsJSON(u.Indicators.Value)
+		if err != nil {
+			return domain.Neighbourhood{}, err
+		}
+		p["indicators"] = js
+	}
+	p.setMeta(u.MetaUpdate)
 	return audited(ctx, s, "updateNeighbourhood", nodeTarget("Neighbourhood", id), func(tx neo4j.ManagedTransaction) (domain.Neighbourhood, error) {
 		cur, err := currentProps(ctx, tx, "(n:Neighbourhood {id: $id})", id)
 		if err != nil {

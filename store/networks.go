@@ -140,15 +140,21 @@ RETURN ` + networkProj + ` AS n`
 // UpdateNetwork applies a patch of name, kind, description, validFrom,
 // validTo, externalKey, source and lastConfirmed; neighbourhoods, when
 // not nil, replace the covered neighbourhoods.
-func (s *Store) UpdateNetwork(ctx context.Context, id string, p Patch, neighbourhoods []string) (domain.Network, error) {
-	if err := p.onlyKeys("name", "kind", "description", "public", "validFrom", "validTo", "externalKey", "source", "lastConfirmed"); err != nil {
+func (s *Store) UpdateNetwork(ctx context.Context, id string, u domain.NetworkUpdate) (domain.Network, error) {
+	if err := prepare(&u); err != nil {
 		return domain.Network{}, err
 	}
-	if err := patchName(p, "input.name"); err != nil {
-		return domain.Network{}, err
+	p := Patch{}
+	if u.Name.Set {
+		p["name"], p["searchName"] = *u.Name.Value, Fold(*u.Name.Value)
 	}
-	if err := patchEnum[domain.NetworkKind](p, "kind", "input.kind"); err != nil {
-		return domain.Network{}, err
+	setEnum(p, "kind", u.Kind)
+	set(p, "description", u.Description)
+	setFlag(p, "public", u.Public)
+	p.setSpan(u.SpanUpdate).setMeta(u.MetaUpdate)
+	neighbourhoods := u.Neighbourhoods.Value
+	if u.Neighbourhoods.Set && neighbourhoods == nil {
+		neighbourhoods = []string{}
 	}
 	v, err := audited(ctx, s, "updateNetwork", nodeTarget("Network", id), func(tx neo4j.ManagedTransaction) (domain.Network, error) {
 		cur, err := currentProps(ctx, tx, "(n:Network {id: $id})", id)

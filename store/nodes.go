@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"reflect"
 	"slices"
 	"strings"
 
@@ -154,59 +153,9 @@ func checkName(field, name string) error {
 	return domain.CheckName(field, name)
 }
 
-// checkEnum requires a valid enum value.
-func checkEnum[T ~string](field string, v T) error {
-	if !domain.Valid(v) {
-		return domain.Invalid(field, "%q is not a valid value", string(v))
-	}
-	return nil
-}
+// checkEnum requires a valid enum value (domain.CheckEnum).
+func checkEnum[T ~string](field string, v T) error { return domain.CheckEnum(field, v) }
 
-// plainString reads a patch value given as a string or a string type (an
-// enum), or a pointer to one; nil is not a string.
-func plainString(v any) (string, bool) {
-	rv := reflect.ValueOf(v)
-	if rv.Kind() == reflect.Pointer {
-		if rv.IsNil() {
-			return "", false
-		}
-		rv = rv.Elem()
-	}
-	if rv.Kind() != reflect.String {
-		return "", false
-	}
-	return rv.String(), true
-}
-
-// patchText checks a required text of 1 to 200 characters in a patch
-// and stores it as a plain string; it reports whether key is present.
-func patchText(p Patch, key, field string) (bool, error) {
-	v, ok := p[key]
-	if !ok {
-		return false, nil
-	}
-	text, ok := plainString(v)
-	if !ok {
-		return true, domain.Invalid(field, "must not be null")
-	}
-	if err := checkName(field, text); err != nil {
-		return true, err
-	}
-	p[key] = text
-	return true, nil
-}
-
-// patchName is patchText for the name; it keeps the folded searchName in
-// step with it.
-func patchName(p Patch, field string) error {
-	ok, err := patchText(p, "name", field)
-	if ok && err == nil {
-		p["searchName"] = Fold(p["name"].(string))
-	}
-	return err
-}
-
-// patchEnum checks a required enum in a patch and stores it as a string.
 // withStatus adds the status s to the patch of a new or imported
 // record when one is given: a record without one is active, and an
 // import that names none leaves a stored record's status as it is
@@ -224,20 +173,4 @@ func checkStatus(s domain.RecordStatus) error {
 		return nil
 	}
 	return checkEnum("input.status", s)
-}
-
-func patchEnum[T ~string](p Patch, key, field string) error {
-	v, ok := p[key]
-	if !ok {
-		return nil
-	}
-	s, ok := plainString(v)
-	if !ok {
-		return domain.Invalid(field, "must not be null")
-	}
-	if err := checkEnum(field, T(s)); err != nil {
-		return err
-	}
-	p[key] = s
-	return nil
 }

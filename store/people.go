@@ -130,13 +130,16 @@ RETURN ` + personProj + ` AS n`
 
 // UpdatePerson applies a patch of name, email, externalKey, source and
 // lastConfirmed.
-func (s *Store) UpdatePerson(ctx context.Context, id string, p Patch) (domain.Person, error) {
-	if err := p.onlyKeys("name", "email", "externalKey", "source", "lastConfirmed"); err != nil {
+func (s *Store) UpdatePerson(ctx context.Context, id string, u domain.PersonUpdate) (domain.Person, error) {
+	if err := prepare(&u); err != nil {
 		return domain.Person{}, err
 	}
-	if err := patchName(p, "input.name"); err != nil {
-		return domain.Person{}, err
+	p := Patch{}
+	if u.Name.Set {
+		p["name"], p["searchName"] = *u.Name.Value, Fold(*u.Name.Value)
 	}
+	set(p, "email", u.Email)
+	p.setMeta(u.MetaUpdate)
 	v, err := audited(ctx, s, "updatePerson", nodeTarget("Person", id), func(tx neo4j.ManagedTransaction) (domain.Person, error) {
 		return writeOne(ctx, tx, updatePersonCypher, map[string]any{"id": id, "props": p.params()}, mapPerson)
 	})

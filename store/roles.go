@@ -110,13 +110,13 @@ const (
 
 // UpdateRole applies a patch of title, validFrom, validTo, source and
 // lastConfirmed.
-func (s *Store) UpdateRole(ctx context.Context, id string, p Patch) (domain.Role, error) {
-	if err := p.onlyKeys("title", "validFrom", "validTo", "source", "lastConfirmed"); err != nil {
+func (s *Store) UpdateRole(ctx context.Context, id string, u domain.RoleUpdate) (domain.Role, error) {
+	if err := prepare(&u); err != nil {
 		return domain.Role{}, err
 	}
-	if _, err := patchText(p, "title", "input.title"); err != nil {
-		return domain.Role{}, err
-	}
+	p := Patch{}
+	setName(p, "title", u.Title)
+	p.setSpan(u.SpanUpdate).setMeta(u.MetaUpdate)
 	return updateSpanned(ctx, s, "updateRole", relTarget("Role", "WORKS_AT", id), updateRoleCypher, "role", p, mapRole)
 }
 

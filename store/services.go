@@ -245,8 +245,8 @@ CALL (n) {
 }
 RETURN ` + serviceProj + ` AS n`
 
-// ServiceLinks are the links an update may replace; nil leaves one as is.
-type ServiceLinks struct {
+// serviceLinks are the links an update may replace; nil leaves one as is.
+type serviceLinks struct {
 	Provider       *string
 	TargetGroups   []string
 	Topics         []string
@@ -260,14 +260,20 @@ func nilIfNil(ids []string) any {
 	return ids
 }
 
-// UpdateService applies a patch and replaces the links given.
-func (s *Store) UpdateService(ctx context.Context, id string, p Patch, links ServiceLinks) (domain.Service, error) {
-	if err := p.onlyKeys("name", "description", "keywords", "validFrom", "validTo", "externalKey", "source", "lastConfirmed", "status"); err != nil {
+// UpdateService applies an update; the links it sets replace the
+// service's.
+func (s *Store) UpdateService(ctx context.Context, id string, u domain.ServiceUpdate) (domain.Service, error) {
+	if err := prepare(&u); err != nil {
 		return domain.Service{}, err
 	}
-	if err := patchEnum[domain.RecordStatus](p, "status", "input.status"); err != nil {
-		return domain.Service{}, err
-	}
+	p := Patch{}
+	setName(p, "name", u.Name)
+	set(p, "description", u.Description)
+	set(p, "keywords", u.Keywords)
+	setEnum(p, "status", u.Status)
+	p.setSpan(u.SpanUpdate).setMeta(u.MetaUpdate)
+	links := serviceLinks{Provider: u.Provider.Value, TargetGroups: u.TargetGroups.Value, Topics: u.Topics.Value,
+		Neighbourhoods: u.Neighbourhoods.Value}
 	return audited(ctx, s, "updateService", nodeTarget("Service", id), func(tx neo4j.ManagedTransaction) (domain.Service, error) {
 		cur, err := currentProps(ctx, tx, "(n:Service {id: $id})", id)
 		if err != nil {

@@ -23,11 +23,11 @@ func staleIDs(items []domain.StaleRecord) []string {
 
 func TestStaleRecords(t *testing.T) {
 	ctx, s := setupBase(t)
-	_, err := s.UpdateActor(ctx, "act_school", Patch{"lastConfirmed": *day("2024-01-01")}, nil)
+	_, err := s.UpdateActor(ctx, "act_school", domain.ActorUpdate{MetaUpdate: confirmed(day("2024-01-01"))})
 	wantErr(t, err, nil, "")
-	_, err = s.UpdateCooperation(ctx, "coo_funding", Patch{"lastConfirmed": *day("2023-06-01")})
+	_, err = s.UpdateCooperation(ctx, "coo_funding", domain.CooperationUpdate{MetaUpdate: confirmed(day("2023-06-01"))})
 	wantErr(t, err, nil, "")
-	_, err = s.UpdateNeed(ctx, "ned_hafen", Patch{"lastConfirmed": *day("2025-01-01")})
+	_, err = s.UpdateNeed(ctx, "ned_hafen", domain.NeedUpdate{MetaUpdate: confirmed(day("2025-01-01"))})
 	wantErr(t, err, nil, "")
 
 	// Every node and cooperation of the base dataset, never confirmed: by id.

@@ -88,6 +88,14 @@ func setupBase(t *testing.T) (context.Context, *Store) {
 
 func ptr[T any](v T) *T { return &v }
 
+// cleared is an update field set to null.
+func cleared[T any]() domain.Field[T] { return domain.Field[T]{Set: true} }
+
+// confirmed is an update of the day a record was last confirmed.
+func confirmed(day *time.Time) domain.MetaUpdate {
+	return domain.MetaUpdate{LastConfirmed: domain.To(day)}
+}
+
 // day parses 2006-01-02 as a day in UTC.
 func day(s string) *time.Time {
 	t, err := time.Parse(time.DateOnly, s)

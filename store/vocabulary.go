@@ -116,16 +116,16 @@ func vocabCreate[T any](ctx context.Context, s *Store, k vocabKind, v domain.Voc
 
 const updateVocabCypher = "MATCH %s SET n += $props, n.updatedAt = datetime() RETURN " + vocabProj + " AS n"
 
-func vocabUpdate[T any](ctx context.Context, s *Store, k vocabKind, id string, p Patch, m mapper[T]) (T, error) {
+func vocabUpdate[T any](ctx context.Context, s *Store, k vocabKind, id string, u domain.VocabularyUpdate, m mapper[T]) (T, error) {
 	var zero T
-	if err := p.onlyKeys("labelDe", "labelEn", "description", "externalKey", "source", "lastConfirmed"); err != nil {
+	if err := prepare(&u); err != nil {
 		return zero, err
 	}
-	for _, key := range []string{"labelDe", "labelEn"} {
-		if _, err := patchText(p, key, "input."+key); err != nil {
-			return zero, err
-		}
-	}
+	p := Patch{}
+	setName(p, "labelDe", u.LabelDe)
+	setName(p, "labelEn", u.LabelEn)
+	set(p, "description", u.Description)
+	p.setMeta(u.MetaUpdate)
 	cypher := fmt.Sprintf(updateVocabCypher, k.match())
 	v, err := audited(ctx, s, "update"+k.label, k.target(id), func(tx neo4j.ManagedTransaction) (T, error) {
 		return writeOne(ctx, tx, cypher, map[string]any{"id": id, "props": p.params()}, m)
@@ -181,8 +181,8 @@ func (s *Store) CreateTargetGroup(ctx context.Context, v domain.TargetGroup) (do
 
 // UpdateTargetGroup applies a patch of labelDe, labelEn, description,
 // externalKey, source and lastConfirmed; the code cannot change.
-func (s *Store) UpdateTargetGroup(ctx context.Context, id string, p Patch) (domain.TargetGroup, error) {
-	return vocabUpdate(ctx, s, targetGroupKind, id, p, mapTargetGroup)
+func (s *Store) UpdateTargetGroup(ctx context.Context, id string, u domain.VocabularyUpdate) (domain.TargetGroup, error) {
+	return vocabUpdate(ctx, s, targetGroupKind, id, u, mapTargetGroup)
 }
 
 // DeleteTargetGroup deletes a target group that no service or need uses;
@@ -209,8 +209,8 @@ func (s *Store) CreateTopic(ctx context.Context, v domain.Topic) (domain.Topic, 
 
 // UpdateTopic applies a patch of labelDe, labelEn, description,
 // externalKey, source and lastConfirmed; the code cannot change.
-func (s *Store) UpdateTopic(ctx context.Context, id string, p Patch) (domain.Topic, error) {
-	return vocabUpdate(ctx, s, topicKind, id, p, mapTopic)
+func (s *Store) UpdateTopic(ctx context.Context, id string, u domain.VocabularyUpdate) (domain.Topic, error) {
+	return vocabUpdate(ctx, s, topicKind, id, u, mapTopic)
 }
 
 // DeleteTopic deletes a topic that no service or need uses; otherwise it

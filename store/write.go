@@ -4,8 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -14,9 +12,57 @@ import (
 	"github.com/kiezgraph/kiezgraph/domain"
 )
 
-// Patch is a set of property changes: a key with a nil value removes the
-// property. Keys are property names; time.Time values are days.
+// Patch is a set of property changes inside the store: a key with a nil
+// value removes the property. Keys are property names; time.Time values
+// are days. Updates arrive typed (domain.ActorUpdate, …) and become a
+// Patch only here, next to the Cypher that writes it.
 type Patch map[string]any
+
+// set puts the value field f sets under key.
+func set[T any](p Patch, key string, f domain.Field[T]) {
+	if f.Set {
+		p[key] = f.Value
+	}
+}
+
+// setFlag puts a boolean field f sets under key; null is false.
+func setFlag(p Patch, key string, f domain.Field[*bool]) {
+	if f.Set {
+		p[key] = f.Value != nil && *f.Value
+	}
+}
+
+// setEnum puts a required enum f sets under key (Validate refused null).
+func setEnum[T ~string](p Patch, key string, f domain.Field[*T]) {
+	if f.Set && f.Value != nil {
+		p[key] = string(*f.Value)
+	}
+}
+
+// setName puts a required name f sets under key (Validate refused null).
+func setName(p Patch, key string, f domain.Field[*string]) {
+	if f.Set && f.Value != nil {
+		p[key] = *f.Value
+	}
+}
+
+// setSpan puts the validity an update sets.
+func (p Patch) setSpan(u domain.SpanUpdate) Patch {
+	set(p, "validFrom", u.ValidFrom)
+	set(p, "validTo", u.ValidTo)
+	return p
+}
+
+// setMeta puts the provenance an update sets.
+func (p Patch) setMeta(u domain.MetaUpdate) Patch {
+	set(p, "externalKey", u.ExternalKey)
+	set(p, "source", u.Source)
+	set(p, "lastConfirmed", u.LastConfirmed)
+	return p
+}
+
+// prepare applies the domain's rules to every update (domain.Prepare).
+func prepare(u domain.Update) error { return domain.Prepare(u) }
 
 // NewID returns a fresh global id with the given prefix (e.g. "act_").
 func NewID(prefix string) string {
@@ -129,14 +175,17 @@ func merged(cur map[string]any, p Patch, key string) any {
 	return cur[key]
 }
 
-// checkSpan validates validFrom <= validTo after a patch.
+// checkSpan checks the validity a record has after a patch
+// (domain.Span.Check).
 func checkSpan(cur map[string]any, p Patch) error {
-	from, _ := merged(cur, p, "validFrom").(neo4j.Date)
-	to, _ := merged(cur, p, "validTo").(neo4j.Date)
-	if from != (neo4j.Date{}) && to != (neo4j.Date{}) && to.Time().Before(from.Time()) {
-		return domain.Invalid("input.validTo", "must not be before validFrom")
+	day := func(key string) *time.Time {
+		if d, ok := merged(cur, p, key).(neo4j.Date); ok && d != (neo4j.Date{}) {
+			t := d.Time()
+			return &t
+		}
+		return nil
 	}
-	return nil
+	return domain.Span{ValidFrom: day("validFrom"), ValidTo: day("validTo")}.Check()
 }
 
 // withSearch adds the folded search fields computed from the merged name,
@@ -159,16 +208,6 @@ func withSearch(cur map[string]any, p Patch) {
 		}
 	}
 	p["searchName"], p["searchText"] = searchFields(name, desc, kws)
-}
-
-// onlyKeys rejects patch keys the caller may not set.
-func (p Patch) onlyKeys(allowed ...string) error {
-	for k := range p {
-		if !slices.Contains(allowed, k) {
-			return fmt.Errorf("store: property %q cannot be patched", k)
-		}
-	}
-	return nil
 }
 
 // deleteEffect is one line of a delete's report.
