@@ -93,14 +93,10 @@ func (a Actor) CheckTexts() error {
 		CheckText("input.operator", a.Operator), a.Meta.Check())
 }
 
-// CheckTexts checks every free text of the neighbourhood.
+// CheckTexts checks every free text of the neighbourhood but its
+// indicators' (CheckIndicators).
 func (n Neighbourhood) CheckTexts() error {
-	errs := []error{CheckText("input.officialCode", n.OfficialCode), CheckLongText("input.description", n.Description), n.Meta.Check()}
-	for i, x := range n.Indicators {
-		at := fmt.Sprintf("input.indicators[%d]", i)
-		errs = append(errs, CheckText(at+".unit", &x.Unit), CheckText(at+".source", x.Source))
-	}
-	return errors.Join(errs...)
+	return errors.Join(CheckText("input.officialCode", n.OfficialCode), CheckLongText("input.description", n.Description), n.Meta.Check())
 }
 
 // CheckTexts checks every free text of the person.
@@ -176,12 +172,17 @@ func (i Indicator) Normalized() Indicator {
 }
 
 // CheckIndicators checks a neighbourhood's monitoring values: each
-// named, of a plausible year, with one-line unit and source.
+// named, of a plausible year where one is given (imports may leave it
+// out: 0), with one-line unit and source.
 func CheckIndicators(in []Indicator) error {
 	var p problems
 	for i, x := range in {
 		at := fmt.Sprintf("input.indicators[%d]", i)
-		p.add(CheckName(at+".name", x.Name), CheckYear(at+".year", &x.Year), CheckText(at+".unit", &x.Unit), CheckText(at+".source", x.Source))
+		p.add(CheckName(at+".name", x.Name))
+		if x.Year != 0 {
+			p.add(CheckYear(at+".year", &x.Year))
+		}
+		p.add(CheckText(at+".unit", &x.Unit), CheckText(at+".source", x.Source))
 	}
 	return p.err()
 }

@@ -6,36 +6,19 @@ import (
 	"time"
 )
 
-// Field is one field of an update: Set says whether the update touches
+// Edit is one field of an update: Set says whether the update touches
 // it at all, Value what it becomes. A nil Value (or a nil list) clears
 // an optional field; a required field refuses it (Validate says
 // "cannot be null"). A plain pointer could not tell "leave it alone"
 // from "clear it", and a map of property names (what updates used to
 // be) lets the compiler check nothing.
-type Field[T any] struct {
+type Edit[T any] struct {
 	Set   bool
 	Value T
 }
 
-// Update is a typed update of one record type (ActorUpdate, …).
-type Update interface {
-	// Normalize trims the texts it sets.
-	Normalize()
-	// Validate reports every bad field at once.
-	Validate() error
-}
-
-// Prepare normalizes and validates an update (pass a pointer). The API
-// calls it before anything else, so that a bad input costs nothing and
-// names all its bad fields; the store calls it again for every update,
-// whoever writes.
-func Prepare(u Update) error {
-	u.Normalize()
-	return u.Validate()
-}
-
-// To returns a Field that sets v.
-func To[T any](v T) Field[T] { return Field[T]{Set: true, Value: v} }
+// To returns an Edit that sets v.
+func To[T any](v T) Edit[T] { return Edit[T]{Set: true, Value: v} }
 
 // Trimmed returns s without surrounding white space, nil when nothing
 // is left: an empty optional text is no text.
@@ -51,7 +34,7 @@ func Trimmed(s *string) *string {
 }
 
 // trimText trims an optional text a field sets.
-func trimText(f *Field[*string]) {
+func trimText(f *Edit[*string]) {
 	if f.Set {
 		f.Value = Trimmed(f.Value)
 	}
@@ -59,7 +42,7 @@ func trimText(f *Field[*string]) {
 
 // trimName trims a required name a field sets (nil stays nil, refused
 // by Validate).
-func trimName(f *Field[*string]) {
+func trimName(f *Edit[*string]) {
 	if f.Set && f.Value != nil {
 		t := strings.TrimSpace(*f.Value)
 		f.Value = &t
@@ -81,7 +64,7 @@ func (p *problems) add(errs ...error) {
 func (p problems) err() error { return errors.Join(p...) }
 
 // required refuses a null for a required field the update sets.
-func required[T any](p *problems, field string, f Field[*T]) bool {
+func required[T any](p *problems, field string, f Edit[*T]) bool {
 	if f.Set && f.Value == nil {
 		p.add(Invalid(field, "cannot be null"))
 		return false
@@ -90,28 +73,28 @@ func required[T any](p *problems, field string, f Field[*T]) bool {
 }
 
 // name checks a required name the update sets.
-func (p *problems) name(field string, f Field[*string]) {
+func (p *problems) name(field string, f Edit[*string]) {
 	if required(p, field, f) {
 		p.add(CheckName(field, *f.Value))
 	}
 }
 
 // enum checks a required enum value the update sets.
-func enum[T ~string](p *problems, field string, f Field[*T]) {
+func enum[T ~string](p *problems, field string, f Edit[*T]) {
 	if required(p, field, f) {
 		p.add(CheckEnum(field, *f.Value))
 	}
 }
 
 // text checks an optional one-line text the update sets.
-func (p *problems) text(field string, f Field[*string]) {
+func (p *problems) text(field string, f Edit[*string]) {
 	if f.Set {
 		p.add(CheckText(field, f.Value))
 	}
 }
 
 // longText checks an optional description the update sets.
-func (p *problems) longText(field string, f Field[*string]) {
+func (p *problems) longText(field string, f Edit[*string]) {
 	if f.Set {
 		p.add(CheckLongText(field, f.Value))
 	}
@@ -119,7 +102,7 @@ func (p *problems) longText(field string, f Field[*string]) {
 
 // ids checks a replacement list of ids: at least one where the record
 // needs one.
-func (p *problems) ids(field string, f Field[[]string], atLeastOne bool) {
+func (p *problems) ids(field string, f Edit[[]string], atLeastOne bool) {
 	if f.Set && atLeastOne && len(f.Value) == 0 {
 		p.add(Invalid(field, "needs at least one id"))
 	}
@@ -152,9 +135,9 @@ func (s Span) Check() error {
 // MetaUpdate changes a record's provenance. Links (roles, memberships)
 // have no external key and never set it.
 type MetaUpdate struct {
-	ExternalKey   Field[*string]
-	Source        Field[*string]
-	LastConfirmed Field[*time.Time]
+	ExternalKey   Edit[*string]
+	Source        Edit[*string]
+	LastConfirmed Edit[*time.Time]
 }
 
 func (m *MetaUpdate) normalize() {
@@ -171,25 +154,25 @@ func (m MetaUpdate) check(p *problems) {
 // before it begins depends on the stored ends too: the store checks the
 // merged span with Span.Check.
 type SpanUpdate struct {
-	ValidFrom Field[*time.Time]
-	ValidTo   Field[*time.Time]
+	ValidFrom Edit[*time.Time]
+	ValidTo   Edit[*time.Time]
 }
 
 // ActorUpdate changes an actor.
 type ActorUpdate struct {
-	Name        Field[*string]
-	Kind        Field[*ActorKind]
-	Sector      Field[*Sector]
-	Description Field[*string]
-	Keywords    Field[[]string]
+	Name        Edit[*string]
+	Kind        Edit[*ActorKind]
+	Sector      Edit[*Sector]
+	Description Edit[*string]
+	Keywords    Edit[[]string]
 	// Contact replaces every contact detail; nil clears them all.
-	Contact  Field[*Contact]
-	Operator Field[*string]
+	Contact  Edit[*Contact]
+	Operator Edit[*string]
 	// Public: nil is false.
-	Public Field[*bool]
+	Public Edit[*bool]
 	// Neighbourhoods replace where the actor is active.
-	Neighbourhoods Field[[]string]
-	Status         Field[*RecordStatus]
+	Neighbourhoods Edit[[]string]
+	Status         Edit[*RecordStatus]
 	SpanUpdate
 	MetaUpdate
 }
@@ -227,17 +210,17 @@ func (u ActorUpdate) Validate() error {
 
 // ServiceUpdate changes a service.
 type ServiceUpdate struct {
-	Name        Field[*string]
-	Description Field[*string]
-	Keywords    Field[[]string]
-	Status      Field[*RecordStatus]
+	Name        Edit[*string]
+	Description Edit[*string]
+	Keywords    Edit[[]string]
+	Status      Edit[*RecordStatus]
 	// Provider moves the service to another actor; it cannot be null.
-	Provider Field[*string]
+	Provider Edit[*string]
 	// TargetGroups, Topics and Neighbourhoods replace the service's
 	// links; each needs at least one id.
-	TargetGroups   Field[[]string]
-	Topics         Field[[]string]
-	Neighbourhoods Field[[]string]
+	TargetGroups   Edit[[]string]
+	Topics         Edit[[]string]
+	Neighbourhoods Edit[[]string]
 	SpanUpdate
 	MetaUpdate
 }
@@ -268,10 +251,10 @@ func (u ServiceUpdate) Validate() error {
 
 // NeedUpdate changes a need.
 type NeedUpdate struct {
-	Severity    Field[*Severity]
-	Description Field[*string]
+	Severity    Edit[*Severity]
+	Description Edit[*string]
 	// Evidence replaces the evidence; nil removes it.
-	Evidence Field[*Evidence]
+	Evidence Edit[*Evidence]
 	SpanUpdate
 	MetaUpdate
 }
@@ -300,13 +283,13 @@ func (u NeedUpdate) Validate() error {
 
 // CooperationUpdate changes a cooperation.
 type CooperationUpdate struct {
-	Kind Field[*CooperationKind]
+	Kind Edit[*CooperationKind]
 	// Strength cannot be null.
-	Strength Field[*float64]
+	Strength Edit[*float64]
 	// Directed: nil is false.
-	Directed    Field[*bool]
-	Description Field[*string]
-	Status      Field[*RecordStatus]
+	Directed    Edit[*bool]
+	Description Edit[*string]
+	Status      Edit[*RecordStatus]
 	SpanUpdate
 	MetaUpdate
 }
@@ -332,13 +315,13 @@ func (u CooperationUpdate) Validate() error {
 
 // NetworkUpdate changes a network.
 type NetworkUpdate struct {
-	Name        Field[*string]
-	Kind        Field[*NetworkKind]
-	Description Field[*string]
+	Name        Edit[*string]
+	Kind        Edit[*NetworkKind]
+	Description Edit[*string]
 	// Public: nil is false.
-	Public Field[*bool]
+	Public Edit[*bool]
 	// Neighbourhoods replace the places the network covers.
-	Neighbourhoods Field[[]string]
+	Neighbourhoods Edit[[]string]
 	SpanUpdate
 	MetaUpdate
 }
@@ -362,7 +345,7 @@ func (u NetworkUpdate) Validate() error {
 
 // MembershipUpdate changes an actor's membership in a network.
 type MembershipUpdate struct {
-	Role Field[*string]
+	Role Edit[*string]
 	SpanUpdate
 	MetaUpdate
 }
@@ -383,16 +366,16 @@ func (u MembershipUpdate) Validate() error {
 
 // EventUpdate changes an event.
 type EventUpdate struct {
-	Name        Field[*string]
-	Kind        Field[*EventKind]
-	Date        Field[*time.Time]
-	Description Field[*string]
+	Name        Edit[*string]
+	Kind        Edit[*EventKind]
+	Date        Edit[*time.Time]
+	Description Edit[*string]
 	// Organiser, Neighbourhood and Network: nil removes the link.
-	Organiser     Field[*string]
-	Neighbourhood Field[*string]
-	Network       Field[*string]
+	Organiser     Edit[*string]
+	Neighbourhood Edit[*string]
+	Network       Edit[*string]
 	// Participants replace the actors that took part.
-	Participants Field[[]string]
+	Participants Edit[[]string]
 	MetaUpdate
 }
 
@@ -416,8 +399,8 @@ func (u EventUpdate) Validate() error {
 
 // PersonUpdate changes a person.
 type PersonUpdate struct {
-	Name  Field[*string]
-	Email Field[*string]
+	Name  Edit[*string]
+	Email Edit[*string]
 	MetaUpdate
 }
 
@@ -441,7 +424,7 @@ func (u PersonUpdate) Validate() error {
 
 // RoleUpdate changes a person's role at an actor.
 type RoleUpdate struct {
-	Title Field[*string]
+	Title Edit[*string]
 	SpanUpdate
 	MetaUpdate
 }
@@ -463,13 +446,13 @@ func (u RoleUpdate) Validate() error {
 // NeighbourhoodUpdate changes a neighbourhood. Its level and parent are
 // fixed once created: they decide which districts a record belongs to.
 type NeighbourhoodUpdate struct {
-	Name              Field[*string]
-	OfficialCode      Field[*string]
-	Population        Field[*int]
-	QuarterManagement Field[*bool]
-	Description       Field[*string]
+	Name              Edit[*string]
+	OfficialCode      Edit[*string]
+	Population        Edit[*int]
+	QuarterManagement Edit[*bool]
+	Description       Edit[*string]
 	// Indicators replace the monitoring values.
-	Indicators Field[[]Indicator]
+	Indicators Edit[[]Indicator]
 	MetaUpdate
 }
 
@@ -502,9 +485,9 @@ func (u NeighbourhoodUpdate) Validate() error {
 
 // VocabularyUpdate changes a target group or topic; its code is fixed.
 type VocabularyUpdate struct {
-	LabelDe     Field[*string]
-	LabelEn     Field[*string]
-	Description Field[*string]
+	LabelDe     Edit[*string]
+	LabelEn     Edit[*string]
+	Description Edit[*string]
 	MetaUpdate
 }
 

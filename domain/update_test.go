@@ -8,35 +8,35 @@ import (
 )
 
 func TestUpdatesNameEveryBadField(t *testing.T) {
-	null := func() Field[*string] { return Field[*string]{Set: true} }
+	null := func() Edit[*string] { return Edit[*string]{Set: true} }
 	long := strings.Repeat("x", MaxText+1)
 	day := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	for _, tt := range []struct {
 		name   string
-		u      Update
+		u      Input
 		fields []string
 	}{
 		{"nothing set", &ActorUpdate{}, nil},
 		{"actor: texts only trimmed", &ActorUpdate{Name: To(new("  Kiezküche ")), Description: To(new("  "))}, nil},
-		{"actor: null name and kind, bad sector", &ActorUpdate{Name: null(), Kind: Field[*ActorKind]{Set: true},
+		{"actor: null name and kind, bad sector", &ActorUpdate{Name: null(), Kind: Edit[*ActorKind]{Set: true},
 			Sector: To(new(Sector("NONE")))}, []string{"input.name", "input.kind", "input.sector"}},
 		{"actor: bad contact and status", &ActorUpdate{Contact: To(&Contact{Email: new("nobody"), Website: new("javascript:x")}),
-			Status: Field[*RecordStatus]{Set: true}}, []string{"input.contact.email", "input.contact.website", "input.status"}},
+			Status: Edit[*RecordStatus]{Set: true}}, []string{"input.contact.email", "input.contact.website", "input.status"}},
 		{"actor: too many keywords, long source", &ActorUpdate{Keywords: To(make([]string, MaxKeywords+1)),
 			MetaUpdate: MetaUpdate{Source: To(&long)}}, []string{"input.keywords", "input.record.source"}},
 		{"service: links need an id each, provider not null", &ServiceUpdate{Provider: null(),
-			TargetGroups: Field[[]string]{Set: true}, Topics: To([]string{}), Neighbourhoods: To([]string{"nbh_x"})},
+			TargetGroups: Edit[[]string]{Set: true}, Topics: To([]string{}), Neighbourhoods: To([]string{"nbh_x"})},
 			[]string{"input.provider", "input.targetGroups", "input.topics"}},
 		{"need: evidence without indicator, bad year", &NeedUpdate{Evidence: To(&Evidence{Year: new(1800)})},
 			[]string{"input.evidence.indicator", "input.evidence.year"}},
-		{"need: evidence removed", &NeedUpdate{Evidence: Field[*Evidence]{Set: true}}, nil},
-		{"cooperation: null strength, null kind", &CooperationUpdate{Strength: Field[*float64]{Set: true},
-			Kind: Field[*CooperationKind]{Set: true}}, []string{"input.kind", "input.strength"}},
+		{"need: evidence removed", &NeedUpdate{Evidence: Edit[*Evidence]{Set: true}}, nil},
+		{"cooperation: null strength, null kind", &CooperationUpdate{Strength: Edit[*float64]{Set: true},
+			Kind: Edit[*CooperationKind]{Set: true}}, []string{"input.kind", "input.strength"}},
 		{"cooperation: strength out of range", &CooperationUpdate{Strength: To(new(1.5))}, []string{"input.strength"}},
-		{"cooperation: null directed is false", &CooperationUpdate{Directed: Field[*bool]{Set: true}}, nil},
+		{"cooperation: null directed is false", &CooperationUpdate{Directed: Edit[*bool]{Set: true}}, nil},
 		{"network: empty name", &NetworkUpdate{Name: To(new(" "))}, []string{"input.name"}},
 		{"membership: role with a control character", &MembershipUpdate{Role: To(new("a\x07b"))}, []string{"input.role"}},
-		{"event: null date and name", &EventUpdate{Date: Field[*time.Time]{Set: true}, Name: null()}, []string{"input.name", "input.date"}},
+		{"event: null date and name", &EventUpdate{Date: Edit[*time.Time]{Set: true}, Name: null()}, []string{"input.name", "input.date"}},
 		{"event: links cleared", &EventUpdate{Organiser: null(), Network: null(), Date: To(&day)}, nil},
 		{"person: no e-mail address", &PersonUpdate{Email: To(new("at-nowhere"))}, []string{"input.email"}},
 		{"role: null title", &RoleUpdate{Title: null()}, []string{"input.title"}},

@@ -9,12 +9,6 @@ import (
 	"github.com/kiezgraph/kiezgraph/graph/model"
 )
 
-func (v *validator) contact(c *model.ContactInput) domain.Contact {
-	out := domain.Contact{Email: c.Email.Value(), Phone: c.Phone.Value(), Website: c.Website.Value(), Address: c.Address.Value()}
-	v.check(out.Check())
-	return domain.Contact{Email: domain.Trimmed(out.Email), Phone: domain.Trimmed(out.Phone), Website: domain.Trimmed(out.Website), Address: domain.Trimmed(out.Address)}
-}
-
 func (r *Resolver) actorNeighbourhoods(ctx context.Context, a *domain.Actor) ([]domain.Neighbourhood, error) {
 	return keyedLoad(ctx, r.loaders(ctx), "Actor.neighbourhoods", a.ID, r.Store.ActorNeighbourhoods, list[domain.Neighbourhood], idOf[domain.Actor])
 }

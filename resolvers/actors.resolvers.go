@@ -7,6 +7,7 @@ package resolvers
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/kiezgraph/kiezgraph/domain"
@@ -44,28 +45,24 @@ func (r *institutionResolver) Brokerage(ctx context.Context, obj *domain.Institu
 }
 
 func (r *mutationResolver) CreateActor(ctx context.Context, input model.CreateActorInput) (*model.ActorPayload, error) {
-	v := &validator{}
 	a := domain.Actor{
 		ID:               deref(input.ID.Value()),
-		Name:             v.name("input.name", input.Name),
+		Name:             input.Name,
 		Kind:             input.Kind,
 		Sector:           input.Sector,
-		Description:      v.longText("input.description", input.Description.Value()),
-		Keywords:         v.keywords("input.keywords", input.Keywords.Value()),
-		Operator:         v.text("input.operator", input.Operator.Value()),
+		Description:      input.Description.Value(),
+		Keywords:         input.Keywords.Value(),
+		Operator:         input.Operator.Value(),
 		Public:           deref(input.Public.Value()),
 		NeighbourhoodIDs: input.Neighbourhoods.Value(),
-		Span:             v.span(input.ValidFrom, input.ValidTo, r.Today()),
-		Meta:             withStatus(v.meta(input.ExternalKey, input.Record), input.Status.Value()),
+		Span:             createdSpan(input.ValidFrom, input.ValidTo, r.Today()),
+		Meta:             withStatus(metaOf(input.ExternalKey, input.Record), input.Status.Value()),
 	}
 	if c := input.Contact.Value(); c != nil {
-		a.Contact = v.contact(c)
-	}
-	if v.err != nil {
-		return nil, v.err
+		a.Contact = contactOf(c)
 	}
 	locs, err := locationsInput(input.Locations.Value())
-	if err != nil {
+	if err := errors.Join(domain.Prepare(&a), err); err != nil {
 		return nil, err
 	}
 	warnings, err := r.actorNameWarnings(ctx, a.ID, a.Name)

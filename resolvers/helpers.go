@@ -3,10 +3,12 @@ package resolvers
 import (
 	"cmp"
 	"errors"
+	"fmt"
 	"slices"
 	"time"
 
 	"github.com/kiezgraph/kiezgraph/domain"
+	"github.com/kiezgraph/kiezgraph/graph/model"
 )
 
 // deref returns *p, or the zero value for nil.
@@ -64,4 +66,14 @@ func firstOf[T any](m map[string]T, err error) (T, error) {
 		return v, nil
 	}
 	return zero, domain.ErrNotFound
+}
+
+// deleted turns a store delete into its payload.
+func deleted(id string) func([]domain.DeleteEffect, error) (*model.DeletePayload, error) {
+	return func(effects []domain.DeleteEffect, err error) (*model.DeletePayload, error) {
+		if err != nil {
+			return nil, fmt.Errorf("delete %s: %w", id, err)
+		}
+		return &model.DeletePayload{DeletedID: id, Effects: effects}, nil
+	}
 }

@@ -62,21 +62,15 @@ func (r *membershipResolver) Network(ctx context.Context, obj *domain.Membership
 }
 
 func (r *mutationResolver) AddCooperation(ctx context.Context, input model.AddCooperationInput) (*model.CooperationPayload, error) {
-	v := &validator{}
-	c := domain.Cooperation{
+	out, err := r.Store.AddCooperation(ctx, domain.Cooperation{
 		ID:          deref(input.ID.Value()),
 		FromID:      input.From,
 		ToID:        input.To,
 		Kind:        input.Kind,
-		Description: v.longText("input.description", input.Description.Value()),
-		Span:        v.span(input.ValidFrom, input.ValidTo, r.Today()),
-		Meta:        withStatus(v.meta(input.ExternalKey, input.Record), input.Status.Value()),
-	}.WithDefaults(input.Strength.Value(), input.Directed.Value())
-	v.check(c.Check())
-	if v.err != nil {
-		return nil, v.err
-	}
-	out, err := r.Store.AddCooperation(ctx, c)
+		Description: input.Description.Value(),
+		Span:        createdSpan(input.ValidFrom, input.ValidTo, r.Today()),
+		Meta:        withStatus(metaOf(input.ExternalKey, input.Record), input.Status.Value()),
+	}.WithDefaults(input.Strength.Value(), input.Directed.Value()))
 	if err != nil {
 		return nil, err
 	}
@@ -96,21 +90,16 @@ func (r *mutationResolver) RemoveCooperation(ctx context.Context, id string) (*m
 }
 
 func (r *mutationResolver) CreateNetwork(ctx context.Context, input model.CreateNetworkInput) (*model.NetworkPayload, error) {
-	v := &validator{}
-	n := domain.Network{
+	out, err := r.Store.CreateNetwork(ctx, domain.Network{
 		ID:               deref(input.ID.Value()),
-		Name:             v.name("input.name", input.Name),
+		Name:             input.Name,
 		Kind:             input.Kind,
-		Description:      v.longText("input.description", input.Description.Value()),
+		Description:      input.Description.Value(),
 		Public:           deref(input.Public.Value()),
 		NeighbourhoodIDs: input.Neighbourhoods.Value(),
-		Span:             v.span(input.ValidFrom, input.ValidTo, r.Today()),
-		Meta:             v.meta(input.ExternalKey, input.Record),
-	}
-	if v.err != nil {
-		return nil, v.err
-	}
-	out, err := r.Store.CreateNetwork(ctx, n)
+		Span:             createdSpan(input.ValidFrom, input.ValidTo, r.Today()),
+		Meta:             metaOf(input.ExternalKey, input.Record),
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -130,19 +119,14 @@ func (r *mutationResolver) DeleteNetwork(ctx context.Context, id string) (*model
 }
 
 func (r *mutationResolver) AddMembership(ctx context.Context, input model.AddMembershipInput) (*model.MembershipPayload, error) {
-	v := &validator{}
-	m := domain.Membership{
+	out, err := r.Store.AddMembership(ctx, domain.Membership{
 		ID:        deref(input.ID.Value()),
 		ActorID:   input.Actor,
 		NetworkID: input.Network,
-		Role:      v.text("input.role", input.Role.Value()),
-		Span:      v.span(input.ValidFrom, input.ValidTo, r.Today()),
-		Meta:      v.recordMeta(input.Record),
-	}
-	if v.err != nil {
-		return nil, v.err
-	}
-	out, err := r.Store.AddMembership(ctx, m)
+		Role:      input.Role.Value(),
+		Span:      createdSpan(input.ValidFrom, input.ValidTo, r.Today()),
+		Meta:      recordMetaOf(input.Record),
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -162,23 +146,18 @@ func (r *mutationResolver) RemoveMembership(ctx context.Context, id string) (*mo
 }
 
 func (r *mutationResolver) CreateEvent(ctx context.Context, input model.CreateEventInput) (*model.EventPayload, error) {
-	v := &validator{}
-	e := domain.Event{
+	out, err := r.Store.CreateEvent(ctx, domain.Event{
 		ID:              deref(input.ID.Value()),
-		Name:            v.name("input.name", input.Name),
+		Name:            input.Name,
 		Kind:            input.Kind,
 		Date:            input.Date,
-		Description:     v.longText("input.description", input.Description.Value()),
+		Description:     input.Description.Value(),
 		OrganiserID:     input.Organiser.Value(),
 		NeighbourhoodID: input.Neighbourhood.Value(),
 		NetworkID:       input.Network.Value(),
 		ParticipantIDs:  input.Participants.Value(),
-		Meta:            v.meta(input.ExternalKey, input.Record),
-	}
-	if v.err != nil {
-		return nil, v.err
-	}
-	out, err := r.Store.CreateEvent(ctx, e)
+		Meta:            metaOf(input.ExternalKey, input.Record),
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -15,24 +15,20 @@ import (
 )
 
 func (r *mutationResolver) CreatePerson(ctx context.Context, input model.CreatePersonInput) (*model.PersonPayload, error) {
-	v := &validator{}
 	p := domain.Person{
 		ID:    deref(input.ID.Value()),
-		Name:  v.name("input.name", input.Name),
-		Email: v.email("input.email", input.Email.Value()),
-		Meta:  v.meta(input.ExternalKey, input.Record),
+		Name:  input.Name,
+		Email: input.Email.Value(),
+		Meta:  metaOf(input.ExternalKey, input.Record),
 	}
 	var first *domain.Role
 	if in := input.Role.Value(); in != nil {
 		first = &domain.Role{
 			ID:      deref(in.ID.Value()),
 			ActorID: in.Actor,
-			Title:   v.name("input.role.title", in.Title),
-			Span:    v.span(in.ValidFrom, in.ValidTo, r.Today()),
+			Title:   in.Title,
+			Span:    createdSpan(in.ValidFrom, in.ValidTo, r.Today()),
 		}
-	}
-	if v.err != nil {
-		return nil, v.err
 	}
 	out, err := r.Store.CreatePerson(ctx, p, first)
 	if err != nil {
@@ -54,19 +50,14 @@ func (r *mutationResolver) DeletePerson(ctx context.Context, id string) (*model.
 }
 
 func (r *mutationResolver) AddRole(ctx context.Context, input model.AddRoleInput) (*model.RolePayload, error) {
-	v := &validator{}
-	role := domain.Role{
+	out, err := r.Store.AddRole(ctx, domain.Role{
 		ID:       deref(input.ID.Value()),
 		PersonID: input.Person,
 		ActorID:  input.Actor,
-		Title:    v.name("input.title", input.Title),
-		Span:     v.span(input.ValidFrom, input.ValidTo, r.Today()),
-		Meta:     v.recordMeta(input.Record),
-	}
-	if v.err != nil {
-		return nil, v.err
-	}
-	out, err := r.Store.AddRole(ctx, role)
+		Title:    input.Title,
+		Span:     createdSpan(input.ValidFrom, input.ValidTo, r.Today()),
+		Meta:     recordMetaOf(input.Record),
+	})
 	if err != nil {
 		return nil, err
 	}

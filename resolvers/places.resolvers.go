@@ -15,28 +15,18 @@ import (
 )
 
 func (r *mutationResolver) CreateNeighbourhood(ctx context.Context, input model.CreateNeighbourhoodInput) (*model.NeighbourhoodPayload, error) {
-	v := &validator{}
-	pop := input.Population.Value()
-	if pop != nil && *pop < 0 {
-		v.fail("input.population", "must not be negative")
-	}
-	qm := input.QuarterManagement.Value()
-	n := domain.Neighbourhood{
+	out, err := r.Store.CreateNeighbourhood(ctx, domain.Neighbourhood{
 		ID:                deref(input.ID.Value()),
-		Name:              v.name("input.name", input.Name),
+		Name:              input.Name,
 		Level:             input.Level,
-		OfficialCode:      v.text("input.officialCode", input.OfficialCode.Value()),
-		Population:        pop,
-		QuarterManagement: qm != nil && *qm,
-		Description:       v.longText("input.description", input.Description.Value()),
-		Indicators:        v.indicators(input.Indicators.Value()),
+		OfficialCode:      input.OfficialCode.Value(),
+		Population:        input.Population.Value(),
+		QuarterManagement: deref(input.QuarterManagement.Value()),
+		Description:       input.Description.Value(),
+		Indicators:        indicatorsOf(input.Indicators.Value()),
 		ParentID:          input.Parent.Value(),
-		Meta:              v.meta(input.ExternalKey, input.Record),
-	}
-	if v.err != nil {
-		return nil, v.err
-	}
-	out, err := r.Store.CreateNeighbourhood(ctx, n)
+		Meta:              metaOf(input.ExternalKey, input.Record),
+	})
 	if err != nil {
 		return nil, err
 	}

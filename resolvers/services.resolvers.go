@@ -7,6 +7,7 @@ package resolvers
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/kiezgraph/kiezgraph/domain"
@@ -15,24 +16,20 @@ import (
 )
 
 func (r *mutationResolver) CreateService(ctx context.Context, input model.CreateServiceInput) (*model.ServicePayload, error) {
-	v := &validator{}
 	s := domain.Service{
 		ID:               deref(input.ID.Value()),
-		Name:             v.name("input.name", input.Name),
-		Description:      v.longText("input.description", input.Description.Value()),
-		Keywords:         v.keywords("input.keywords", input.Keywords.Value()),
+		Name:             input.Name,
+		Description:      input.Description.Value(),
+		Keywords:         input.Keywords.Value(),
 		ProviderID:       input.Provider,
-		TargetGroupIDs:   v.nonEmpty("input.targetGroups", input.TargetGroups),
-		TopicIDs:         v.nonEmpty("input.topics", input.Topics),
-		NeighbourhoodIDs: v.nonEmpty("input.neighbourhoods", input.Neighbourhoods),
-		Span:             v.span(input.ValidFrom, input.ValidTo, r.Today()),
-		Meta:             withStatus(v.meta(input.ExternalKey, input.Record), input.Status.Value()),
-	}
-	if v.err != nil {
-		return nil, v.err
+		TargetGroupIDs:   input.TargetGroups,
+		TopicIDs:         input.Topics,
+		NeighbourhoodIDs: input.Neighbourhoods,
+		Span:             createdSpan(input.ValidFrom, input.ValidTo, r.Today()),
+		Meta:             withStatus(metaOf(input.ExternalKey, input.Record), input.Status.Value()),
 	}
 	locs, err := locationsInput(input.Locations.Value())
-	if err != nil {
+	if err := errors.Join(domain.Prepare(&s), s.CheckLinks(), err); err != nil {
 		return nil, err
 	}
 	out, err := r.Store.CreateService(ctx, s, locs...)
@@ -59,20 +56,19 @@ func (r *mutationResolver) DeleteService(ctx context.Context, id string) (*model
 }
 
 func (r *mutationResolver) CreateNeed(ctx context.Context, input model.CreateNeedInput) (*model.NeedPayload, error) {
-	v := &validator{}
 	n := domain.Need{
 		ID:              deref(input.ID.Value()),
 		TargetGroupID:   input.TargetGroup,
 		TopicID:         input.Topic,
 		NeighbourhoodID: input.Neighbourhood,
 		Severity:        input.Severity,
-		Description:     v.longText("input.description", input.Description.Value()),
-		Evidence:        v.evidence(input.Evidence.Value()),
-		Span:            v.span(input.ValidFrom, input.ValidTo, r.Today()),
-		Meta:            v.meta(input.ExternalKey, input.Record),
+		Description:     input.Description.Value(),
+		Span:            createdSpan(input.ValidFrom, input.ValidTo, r.Today()),
+		Meta:            metaOf(input.ExternalKey, input.Record),
 	}
-	if v.err != nil {
-		return nil, v.err
+	if e := input.Evidence.Value(); e != nil {
+		ev := evidenceOf(e)
+		n.Evidence = &ev
 	}
 	out, err := r.Store.CreateNeed(ctx, n)
 	if err != nil {

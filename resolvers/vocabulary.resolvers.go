@@ -13,12 +13,7 @@ import (
 )
 
 func (r *mutationResolver) CreateTargetGroup(ctx context.Context, input model.CreateTargetGroupInput) (*model.TargetGroupPayload, error) {
-	v := &validator{}
-	voc := v.vocabulary(input.ID, input.Code, input.LabelDe, input.LabelEn, input.Description, input.ExternalKey, input.Record)
-	if v.err != nil {
-		return nil, v.err
-	}
-	out, err := r.Store.CreateTargetGroup(ctx, domain.TargetGroup{Vocabulary: voc})
+	out, err := r.Store.CreateTargetGroup(ctx, domain.TargetGroup{Vocabulary: vocabularyOf(input.ID, input.Code, input.LabelDe, input.LabelEn, input.Description, input.ExternalKey, input.Record)})
 	if err != nil {
 		return nil, err
 	}
@@ -38,12 +33,7 @@ func (r *mutationResolver) DeleteTargetGroup(ctx context.Context, id string) (*m
 }
 
 func (r *mutationResolver) CreateTopic(ctx context.Context, input model.CreateTopicInput) (*model.TopicPayload, error) {
-	v := &validator{}
-	voc := v.vocabulary(input.ID, input.Code, input.LabelDe, input.LabelEn, input.Description, input.ExternalKey, input.Record)
-	if v.err != nil {
-		return nil, v.err
-	}
-	out, err := r.Store.CreateTopic(ctx, domain.Topic{Vocabulary: voc})
+	out, err := r.Store.CreateTopic(ctx, domain.Topic{Vocabulary: vocabularyOf(input.ID, input.Code, input.LabelDe, input.LabelEn, input.Description, input.ExternalKey, input.Record)})
 	if err != nil {
 		return nil, err
 	}

@@ -137,12 +137,19 @@ CALL (n) {
 }
 RETURN ` + actorProj + ` AS n`
 
-func actorPatch(a domain.Actor) Patch {
-	return Patch{"id": a.ID, "name": a.Name, "kind": string(a.Kind), "sector": string(a.Sector),
+// actorPatch validates a new actor (but not its id and links) and
+// returns its properties.
+func actorPatch(a domain.Actor) (Patch, error) {
+	if err := prepare(&a); err != nil {
+		return nil, err
+	}
+	p := Patch{"id": a.ID, "name": a.Name, "kind": string(a.Kind), "sector": string(a.Sector),
 		"description": a.Description, "keywords": a.Keywords, "email": a.Contact.Email, "phone": a.Contact.Phone,
 		"website": a.Contact.Website, "address": a.Contact.Address, "operator": a.Operator, "public": a.Public,
 		"validFrom": a.ValidFrom, "validTo": a.ValidTo,
 		"externalKey": a.ExternalKey, "source": a.Source, "lastConfirmed": a.LastConfirmed}.withStatus(a.Status)
+	withSearch(nil, p)
+	return p, nil
 }
 
 // CreateActor creates an actor with its locations (placed as
@@ -158,14 +165,10 @@ func (s *Store) CreateActor(ctx context.Context, a domain.Actor, locs ...domain.
 		return a, err
 	}
 	a.ID = id
-	p := actorPatch(a)
-	if err := checkStatus(a.Status); err != nil {
+	p, err := actorPatch(a)
+	if err != nil {
 		return a, err
 	}
-	if err := checkSpan(nil, p); err != nil {
-		return a, err
-	}
-	withSearch(nil, p)
 	w, err := s.placeLocations(ctx, id, locs)
 	if err != nil {
 		return a, err

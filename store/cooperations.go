@@ -30,16 +30,12 @@ func mapCooperation(p *props) domain.Cooperation {
 // cooperationPatch validates a new cooperation (but not its id and ends'
 // existence) and returns its properties.
 func cooperationPatch(v domain.Cooperation) (Patch, error) {
-	if err := v.Check(); err != nil {
+	if err := prepare(&v); err != nil {
 		return nil, err
 	}
-	if err := checkStatus(v.Status); err != nil {
-		return nil, err
-	}
-	p := Patch{"id": v.ID, "kind": string(v.Kind), "strength": v.Strength, "directed": v.Directed,
+	return Patch{"id": v.ID, "kind": string(v.Kind), "strength": v.Strength, "directed": v.Directed,
 		"description": v.Description, "validFrom": v.ValidFrom, "validTo": v.ValidTo,
-		"externalKey": v.ExternalKey, "source": v.Source, "lastConfirmed": v.LastConfirmed}.withStatus(v.Status)
-	return p, checkSpan(nil, p)
+		"externalKey": v.ExternalKey, "source": v.Source, "lastConfirmed": v.LastConfirmed}.withStatus(v.Status), nil
 }
 
 // bothActiveIn says that both ends a and b are active in $neighbourhood

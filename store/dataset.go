@@ -298,9 +298,6 @@ func (l *datasetLoad) build(ds *domain.Dataset) error {
 				return err
 			}
 			p, err := vocabPatch(v)
-			if err == nil {
-				err = v.CheckTexts()
-			}
 			if err != nil {
 				return datasetErr(at, err)
 			}
@@ -312,22 +309,10 @@ func (l *datasetLoad) build(ds *domain.Dataset) error {
 		if err := l.record(at, domain.EntityNeighbourhood, v.ID); err != nil {
 			return err
 		}
-		if err := errors.Join(checkName("input.name", v.Name), checkEnum("input.level", v.Level), v.CheckTexts()); err != nil {
-			return datasetErr(at, err)
-		}
-		for j, x := range v.Indicators {
-			if err := checkName(fmt.Sprintf("input.indicators[%d].name", j), x.Name); err != nil {
-				return datasetErr(at, err)
-			}
-		}
-		ind, err := IndicatorsJSON(v.Indicators)
+		p, err := neighbourhoodPatch(v)
 		if err != nil {
 			return datasetErr(at, err)
 		}
-		p := Patch{"id": v.ID, "name": v.Name, "level": string(v.Level), "officialCode": v.OfficialCode,
-			"population": v.Population, "quarterManagement": v.QuarterManagement, "description": v.Description,
-			"indicators": ind, "externalKey": v.ExternalKey, "source": v.Source, "lastConfirmed": v.LastConfirmed}
-		withSearch(nil, p)
 		l.node("Neighbourhood", v.ID, p)
 	}
 	// Parents link after every neighbourhood exists, in any order.
@@ -346,14 +331,15 @@ func (l *datasetLoad) build(ds *domain.Dataset) error {
 		if err := l.record(at, domain.EntityActor, v.ID); err != nil {
 			return err
 		}
-		p := actorPatch(v)
-		cps, cpErr := contactPointsProp(v.ContactPoints)
-		p["contactPoints"], p["searchContact"] = cps, contactSearchProp(v.ContactPoints)
-		if err := errors.Join(checkName("input.name", v.Name), checkEnum("input.kind", v.Kind),
-			checkEnum("input.sector", v.Sector), checkStatus(v.Status), checkSpan(nil, p), domain.CheckKeywords("input.keywords", v.Keywords), v.CheckTexts(), cpErr); err != nil {
+		p, err := actorPatch(v)
+		if err != nil {
 			return datasetErr(at, err)
 		}
-		withSearch(nil, p)
+		cps, err := contactPointsProp(v.ContactPoints)
+		if err != nil {
+			return datasetErr(at, err)
+		}
+		p["contactPoints"], p["searchContact"] = cps, contactSearchProp(v.ContactPoints)
 		l.node("Actor", v.ID, p)["institution"] = v.Kind.IsInstitution()
 		l.links("Actor", "ACTIVE_IN", "Neighbourhood", true, v.ID, at+".neighbourhoods", v.NeighbourhoodIDs)
 	}
@@ -363,9 +349,6 @@ func (l *datasetLoad) build(ds *domain.Dataset) error {
 			return err
 		}
 		p, err := personPatch(v)
-		if err == nil {
-			err = v.CheckTexts()
-		}
 		if err != nil {
 			return datasetErr(at, err)
 		}
@@ -377,9 +360,6 @@ func (l *datasetLoad) build(ds *domain.Dataset) error {
 			return err
 		}
 		p, err := rolePatch(v)
-		if err == nil {
-			err = v.CheckTexts()
-		}
 		if err != nil {
 			return datasetErr(at, err)
 		}
@@ -390,14 +370,10 @@ func (l *datasetLoad) build(ds *domain.Dataset) error {
 		if err := l.record(at, domain.EntityService, v.ID); err != nil {
 			return err
 		}
-		cps, cpErr := contactPointsProp(v.ContactPoints)
-		p := Patch{"id": v.ID, "name": v.Name, "description": v.Description, "keywords": v.Keywords,
-			"validFrom": v.ValidFrom, "validTo": v.ValidTo, "contactPoints": cps, "searchContact": contactSearchProp(v.ContactPoints), "responsibleRoleId": v.ResponsibleRoleID,
-			"externalKey": v.ExternalKey, "source": v.Source, "lastConfirmed": v.LastConfirmed}.withStatus(v.Status)
-		if err := errors.Join(checkName("input.name", v.Name), checkStatus(v.Status), checkSpan(nil, p), domain.CheckKeywords("input.keywords", v.Keywords), v.CheckTexts(), cpErr); err != nil {
+		p, err := servicePatch(v)
+		if err != nil {
 			return datasetErr(at, err)
 		}
-		withSearch(nil, p)
 		l.node("Service", v.ID, p)
 		l.links("Service", "OFFERS", "Actor", false, v.ID, at+".provider", []string{v.ProviderID})
 		l.links("Service", "FOR", "TargetGroup", true, v.ID, at+".targetGroups", v.TargetGroupIDs)
@@ -410,9 +386,6 @@ func (l *datasetLoad) build(ds *domain.Dataset) error {
 			return err
 		}
 		p, err := needPatch(v)
-		if err == nil {
-			err = v.CheckTexts()
-		}
 		if err != nil {
 			return datasetErr(at, err)
 		}
@@ -427,9 +400,6 @@ func (l *datasetLoad) build(ds *domain.Dataset) error {
 			return err
 		}
 		p, err := cooperationPatch(v)
-		if err == nil {
-			err = v.CheckTexts()
-		}
 		if err != nil {
 			return datasetErr(at, err)
 		}
@@ -441,9 +411,6 @@ func (l *datasetLoad) build(ds *domain.Dataset) error {
 			return err
 		}
 		p, err := networkPatch(v)
-		if err == nil {
-			err = v.CheckTexts()
-		}
 		if err != nil {
 			return datasetErr(at, err)
 		}
@@ -456,9 +423,6 @@ func (l *datasetLoad) build(ds *domain.Dataset) error {
 			return err
 		}
 		p, err := membershipPatch(v)
-		if err == nil {
-			err = v.CheckTexts()
-		}
 		if err != nil {
 			return datasetErr(at, err)
 		}
@@ -470,9 +434,6 @@ func (l *datasetLoad) build(ds *domain.Dataset) error {
 			return err
 		}
 		p, err := eventPatch(v)
-		if err == nil {
-			err = v.CheckTexts()
-		}
 		if err != nil {
 			return datasetErr(at, err)
 		}

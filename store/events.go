@@ -31,14 +31,8 @@ func mapEvent(p *props) domain.Event {
 // eventPatch validates a new event (but not its id and links) and
 // returns its properties, with the folded searchName.
 func eventPatch(v domain.Event) (Patch, error) {
-	if err := checkName("input.name", v.Name); err != nil {
+	if err := prepare(&v); err != nil {
 		return nil, err
-	}
-	if err := checkEnum("input.kind", v.Kind); err != nil {
-		return nil, err
-	}
-	if v.Date.IsZero() {
-		return nil, domain.Invalid("input.date", "is required")
 	}
 	return Patch{"id": v.ID, "name": v.Name, "searchName": Fold(v.Name), "kind": string(v.Kind),
 		"date": v.Date, "description": v.Description,
@@ -107,7 +101,7 @@ func (s *Store) EventsOfNetworks(ctx context.Context, networks []string, page do
 // is not Set is left, Set with a nil value removed, Set with an id
 // replaced; nil Participants leaves them, non-nil replaces them.
 type eventLinks struct {
-	Organiser, Neighbourhood, Network domain.Field[*string]
+	Organiser, Neighbourhood, Network domain.Edit[*string]
 	Participants                      []string
 }
 
@@ -150,7 +144,7 @@ const (
 // parameters to params.
 func checkEventLinks(ctx context.Context, tx neo4j.ManagedTransaction, l eventLinks, params map[string]any) error {
 	for _, x := range []struct {
-		link         domain.Field[*string]
+		link         domain.Edit[*string]
 		label, field string
 		param, set   string
 	}{

@@ -26,9 +26,11 @@ func mapMembership(p *props) domain.Membership {
 // membershipPatch validates a new membership (but not its id and ends)
 // and returns its properties.
 func membershipPatch(v domain.Membership) (Patch, error) {
-	p := Patch{"id": v.ID, "role": v.Role, "validFrom": v.ValidFrom, "validTo": v.ValidTo,
-		"externalKey": v.ExternalKey, "source": v.Source, "lastConfirmed": v.LastConfirmed}
-	return p, checkSpan(nil, p)
+	if err := prepare(&v); err != nil {
+		return nil, err
+	}
+	return Patch{"id": v.ID, "role": v.Role, "validFrom": v.ValidFrom, "validTo": v.ValidTo,
+		"externalKey": v.ExternalKey, "source": v.Source, "lastConfirmed": v.LastConfirmed}, nil
 }
 
 // Memberships returns memberships by id.

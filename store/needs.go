@@ -50,20 +50,17 @@ var needOrder = map[domain.SortField]string{
 // needPatch validates a new need (but not its id and links) and returns
 // its properties; the evidence is stored flat.
 func needPatch(v domain.Need) (Patch, error) {
-	if err := checkEnum("input.severity", v.Severity); err != nil {
+	if err := prepare(&v); err != nil {
 		return nil, err
 	}
 	p := Patch{"id": v.ID, "severity": string(v.Severity), "description": v.Description,
 		"validFrom": v.ValidFrom, "validTo": v.ValidTo,
 		"externalKey": v.ExternalKey, "source": v.Source, "lastConfirmed": v.LastConfirmed}
 	if e := v.Evidence; e != nil {
-		if err := checkName("input.evidence.indicator", e.Indicator); err != nil {
-			return nil, err
-		}
 		p["evidenceIndicator"], p["evidenceValue"], p["evidenceUnit"] = e.Indicator, e.Value, e.Unit
 		p["evidenceYear"], p["evidenceSource"] = e.Year, e.Source
 	}
-	return p, checkSpan(nil, p)
+	return p, nil
 }
 
 func needConds(f *domain.NeedFilter) (*conds, error) {

@@ -114,6 +114,23 @@ OPTIONAL MATCH (parent:Neighbourhood {id: $parent})
 FOREACH (_ IN CASE WHEN parent IS NULL THEN [] ELSE [1] END | CREATE (n)-[:PART_OF]->(parent))
 RETURN ` + neighbourhoodProj + ` AS n`
 
+// neighbourhoodPatch validates a new neighbourhood (but not its id and
+// parent) and returns its properties.
+func neighbourhoodPatch(n domain.Neighbourhood) (Patch, error) {
+	if err := prepare(&n); err != nil {
+		return nil, err
+	}
+	ind, err := IndicatorsJSON(n.Indicators)
+	if err != nil {
+		return nil, err
+	}
+	p := Patch{"id": n.ID, "name": n.Name, "level": string(n.Level), "officialCode": n.OfficialCode,
+		"population": n.Population, "quarterManagement": n.QuarterManagement, "description": n.Description,
+		"indicators": ind, "externalKey": n.ExternalKey, "source": n.Source, "lastConfirmed": n.LastConfirmed}
+	withSearch(nil, p)
+	return p, nil
+}
+
 // CreateNeighbourhood creates n below its parent.
 func (s *Store) CreateNeighbourhood(ctx context.Context, n domain.Neighbourhood) (domain.Neighbourhood, error) {
 	fp := fingerprint(n)
@@ -122,14 +139,10 @@ func (s *Store) CreateNeighbourhood(ctx context.Context, n domain.Neighbourhood)
 		return n, err
 	}
 	n.ID = id
-	ind, err := IndicatorsJSON(n.Indicators)
+	p, err := neighbourhoodPatch(n)
 	if err != nil {
 		return n, err
 	}
-	p := Patch{"id": n.ID, "name": n.Name, "level": string(n.Level), "officialCode": n.OfficialCode,
-		"population": n.Population, "quarterManagement": n.QuarterManagement, "description": n.Description,
-		"indicators": ind, "externalKey": n.ExternalKey, "source": n.Source, "lastConfirmed": n.LastConfirmed}
-	withSearch(nil, p)
 	return created(ctx, s, "createNeighbourhood", nodeTarget("Neighbourhood", id), nil, fp, (*Store).Neighbourhoods, func(tx neo4j.ManagedTransaction) (domain.Neighbourhood, error) {
 		if err := checkParentLevel(ctx, tx, n.Level, n.ParentID); err != nil {
 			return n, err

@@ -27,16 +27,12 @@ func mapNetwork(p *props) domain.Network {
 // networkPatch validates a new network (but not its id and links) and
 // returns its properties, with the folded searchName.
 func networkPatch(v domain.Network) (Patch, error) {
-	if err := checkName("input.name", v.Name); err != nil {
+	if err := prepare(&v); err != nil {
 		return nil, err
 	}
-	if err := checkEnum("input.kind", v.Kind); err != nil {
-		return nil, err
-	}
-	p := Patch{"id": v.ID, "name": v.Name, "searchName": Fold(v.Name), "kind": string(v.Kind),
+	return Patch{"id": v.ID, "name": v.Name, "searchName": Fold(v.Name), "kind": string(v.Kind),
 		"description": v.Description, "public": v.Public, "validFrom": v.ValidFrom, "validTo": v.ValidTo,
-		"externalKey": v.ExternalKey, "source": v.Source, "lastConfirmed": v.LastConfirmed}
-	return p, checkSpan(nil, p)
+		"externalKey": v.ExternalKey, "source": v.Source, "lastConfirmed": v.LastConfirmed}, nil
 }
 
 // coversNeighbourhood says that network n covers $neighbourhood, one

@@ -148,11 +148,6 @@ func nodeFromLabels(labels any, p *props) domain.Node {
 
 // Validation helpers shared by the record types.
 
-// checkName requires a name of 1 to 200 characters.
-func checkName(field, name string) error {
-	return domain.CheckName(field, name)
-}
-
 // checkEnum requires a valid enum value (domain.CheckEnum).
 func checkEnum[T ~string](field string, v T) error { return domain.CheckEnum(field, v) }
 
@@ -165,12 +160,4 @@ func (p Patch) withStatus(s domain.RecordStatus) Patch {
 		p["status"] = string(s)
 	}
 	return p
-}
-
-// checkStatus refuses a status that is not one (empty is active).
-func checkStatus(s domain.RecordStatus) error {
-	if s == "" {
-		return nil
-	}
-	return checkEnum("input.status", s)
 }

@@ -23,7 +23,7 @@ func mapPerson(p *props) domain.Person {
 // personPatch validates a new person (but not the id) and returns its
 // properties, with the folded searchName for nameContains.
 func personPatch(v domain.Person) (Patch, error) {
-	if err := checkName("input.name", v.Name); err != nil {
+	if err := prepare(&v); err != nil {
 		return nil, err
 	}
 	return Patch{"id": v.ID, "name": v.Name, "searchName": Fold(v.Name), "email": v.Email,
@@ -99,7 +99,7 @@ func (s *Store) CreatePerson(ctx context.Context, v domain.Person, first *domain
 		}
 		first.PersonID = id
 		if rp, err = rolePatch(*first); err != nil {
-			return v, err
+			return v, domain.Nested("input.role", err)
 		}
 	}
 	return created(ctx, s, "createPerson", nodeTarget("Person", id), nil, fp, (*Store).People, func(tx neo4j.ManagedTransaction) (domain.Person, error) {

@@ -27,12 +27,11 @@ func mapRole(p *props) domain.Role {
 // rolePatch validates a new role (but not its id and ends) and returns
 // its properties.
 func rolePatch(v domain.Role) (Patch, error) {
-	if err := checkName("input.title", v.Title); err != nil {
+	if err := prepare(&v); err != nil {
 		return nil, err
 	}
-	p := Patch{"id": v.ID, "title": v.Title, "validFrom": v.ValidFrom, "validTo": v.ValidTo,
-		"externalKey": v.ExternalKey, "source": v.Source, "lastConfirmed": v.LastConfirmed}
-	return p, checkSpan(nil, p)
+	return Patch{"id": v.ID, "title": v.Title, "validFrom": v.ValidFrom, "validTo": v.ValidTo,
+		"externalKey": v.ExternalKey, "source": v.Source, "lastConfirmed": v.LastConfirmed}, nil
 }
 
 // asOfConds is the condition that the relationship or node n is valid on

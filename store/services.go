@@ -162,6 +162,24 @@ CALL (n) {
 }
 RETURN ` + serviceProj + ` AS n`
 
+// servicePatch validates a new service (but not its id and whether its
+// links exist) and returns its properties.
+func servicePatch(v domain.Service) (Patch, error) {
+	if err := prepare(&v); err != nil {
+		return nil, err
+	}
+	cps, err := contactPointsProp(v.ContactPoints)
+	if err != nil {
+		return nil, err
+	}
+	p := Patch{"id": v.ID, "name": v.Name, "description": v.Description, "keywords": v.Keywords,
+		"validFrom": v.ValidFrom, "validTo": v.ValidTo, "contactPoints": cps, "searchContact": contactSearchProp(v.ContactPoints),
+		"responsibleRoleId": v.ResponsibleRoleID,
+		"externalKey":       v.ExternalKey, "source": v.Source, "lastConfirmed": v.LastConfirmed}.withStatus(v.Status)
+	withSearch(nil, p)
+	return p, nil
+}
+
 // CreateService creates a service with its links and its locations
 // (placed as SetLocations places them) in one transaction.
 func (s *Store) CreateService(ctx context.Context, v domain.Service, locs ...domain.Location) (domain.Service, error) {
@@ -174,16 +192,10 @@ func (s *Store) CreateService(ctx context.Context, v domain.Service, locs ...dom
 		return v, err
 	}
 	v.ID = id
-	p := Patch{"id": v.ID, "name": v.Name, "description": v.Description, "keywords": v.Keywords,
-		"validFrom": v.ValidFrom, "validTo": v.ValidTo,
-		"externalKey": v.ExternalKey, "source": v.Source, "lastConfirmed": v.LastConfirmed}.withStatus(v.Status)
-	if err := checkStatus(v.Status); err != nil {
+	p, err := servicePatch(v)
+	if err != nil {
 		return v, err
 	}
-	if err := checkSpan(nil, p); err != nil {
-		return v, err
-	}
-	withSearch(nil, p)
 	w, err := s.placeLocations(ctx, id, locs)
 	if err != nil {
 		return v, err

@@ -89,7 +89,7 @@ func setupBase(t *testing.T) (context.Context, *Store) {
 func ptr[T any](v T) *T { return &v }
 
 // cleared is an update field set to null.
-func cleared[T any]() domain.Field[T] { return domain.Field[T]{Set: true} }
+func cleared[T any]() domain.Edit[T] { return domain.Edit[T]{Set: true} }
 
 // confirmed is an update of the day a record was last confirmed.
 func confirmed(day *time.Time) domain.MetaUpdate {

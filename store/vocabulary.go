@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"regexp"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -35,9 +34,6 @@ const vocabProj = "n{.*}"
 // target is the audit target of the entry id of k.
 func (k vocabKind) target(id string) target { return target{k.label, k.match(), id} }
 
-// codePattern is the form of a vocabulary code, e.g. CHILDREN_6_13.
-var codePattern = regexp.MustCompile(`^[A-Z][A-Z0-9_]{0,63}$`)
-
 func mapVocabulary(p *props) domain.Vocabulary {
 	return domain.Vocabulary{
 		ID:          p.str("id"),
@@ -57,13 +53,7 @@ func mapTopic(p *props) domain.Topic { return domain.Topic{Vocabulary: mapVocabu
 
 // vocabPatch validates a new entry (but not its id) and returns its properties.
 func vocabPatch(v domain.Vocabulary) (Patch, error) {
-	if !codePattern.MatchString(v.Code) {
-		return nil, domain.Invalid("input.code", "must match %s", codePattern)
-	}
-	if err := checkName("input.labelDe", v.LabelDe); err != nil {
-		return nil, err
-	}
-	if err := checkName("input.labelEn", v.LabelEn); err != nil {
+	if err := prepare(&v); err != nil {
 		return nil, err
 	}
 	return Patch{"id": v.ID, "code": v.Code, "labelDe": v.LabelDe, "labelEn": v.LabelEn,

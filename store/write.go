@@ -19,28 +19,28 @@ import (
 type Patch map[string]any
 
 // set puts the value field f sets under key.
-func set[T any](p Patch, key string, f domain.Field[T]) {
+func set[T any](p Patch, key string, f domain.Edit[T]) {
 	if f.Set {
 		p[key] = f.Value
 	}
 }
 
 // setFlag puts a boolean field f sets under key; null is false.
-func setFlag(p Patch, key string, f domain.Field[*bool]) {
+func setFlag(p Patch, key string, f domain.Edit[*bool]) {
 	if f.Set {
 		p[key] = f.Value != nil && *f.Value
 	}
 }
 
 // setEnum puts a required enum f sets under key (Validate refused null).
-func setEnum[T ~string](p Patch, key string, f domain.Field[*T]) {
+func setEnum[T ~string](p Patch, key string, f domain.Edit[*T]) {
 	if f.Set && f.Value != nil {
 		p[key] = string(*f.Value)
 	}
 }
 
 // setName puts a required name f sets under key (Validate refused null).
-func setName(p Patch, key string, f domain.Field[*string]) {
+func setName(p Patch, key string, f domain.Edit[*string]) {
 	if f.Set && f.Value != nil {
 		p[key] = *f.Value
 	}
@@ -61,8 +61,9 @@ func (p Patch) setMeta(u domain.MetaUpdate) Patch {
 	return p
 }
 
-// prepare applies the domain's rules to every update (domain.Prepare).
-func prepare(u domain.Update) error { return domain.Prepare(u) }
+// prepare applies the domain's rules to every record and update the
+// store writes (domain.Prepare).
+func prepare(in domain.Input) error { return domain.Prepare(in) }
 
 // NewID returns a fresh global id with the given prefix (e.g. "act_").
 func NewID(prefix string) string {

@@ -9,23 +9,25 @@ import (
 	"github.com/kiezgraph/kiezgraph/graph/model"
 )
 
-// Conversions of update inputs into the domain's typed updates
-// (domain.ActorUpdate, …): an omitted field is left alone, an explicit
-// null clears it (or, for a required field, is refused by the update's
-// Validate). The rules are the domain's; nothing here checks a value.
+// Conversions of mutation inputs into domain values: new records
+// (domain.Actor, …) and typed updates (domain.ActorUpdate, …), where an
+// omitted field is left alone and an explicit null clears it (or, for a
+// required field, is refused by the update's Validate). The rules are
+// the domain's (domain.Prepare, applied by the store to every write);
+// nothing here checks a value.
 
 // field converts one omittable input field.
-func field[T any](o graphql.Omittable[T]) domain.Field[T] {
+func field[T any](o graphql.Omittable[T]) domain.Edit[T] {
 	v, ok := o.ValueOK()
-	return domain.Field[T]{Set: ok, Value: v}
+	return domain.Edit[T]{Set: ok, Value: v}
 }
 
 // fieldOf converts one omittable input field with conv, which sees only
 // non-null values.
-func fieldOf[In, Out any](o graphql.Omittable[*In], conv func(*In) Out) domain.Field[*Out] {
+func fieldOf[In, Out any](o graphql.Omittable[*In], conv func(*In) Out) domain.Edit[*Out] {
 	v, ok := o.ValueOK()
 	if !ok || v == nil {
-		return domain.Field[*Out]{Set: ok}
+		return domain.Edit[*Out]{Set: ok}
 	}
 	out := conv(v)
 	return domain.To(&out)
@@ -134,11 +136,47 @@ func neighbourhoodUpdate(in model.UpdateNeighbourhoodInput) domain.Neighbourhood
 	return domain.NeighbourhoodUpdate{
 		Name: field(in.Name), OfficialCode: field(in.OfficialCode), Population: field(in.Population),
 		QuarterManagement: field(in.QuarterManagement), Description: field(in.Description),
-		Indicators: domain.Field[[]domain.Indicator]{Set: ok, Value: indicatorsOf(ind)},
+		Indicators: domain.Edit[[]domain.Indicator]{Set: ok, Value: indicatorsOf(ind)},
 		MetaUpdate: metaUpdate(in.ExternalKey, in.Record),
 	}
 }
 
 func vocabularyUpdate(de, en, desc, key graphql.Omittable[*string], rec graphql.Omittable[*model.RecordInput]) domain.VocabularyUpdate {
 	return domain.VocabularyUpdate{LabelDe: field(de), LabelEn: field(en), Description: field(desc), MetaUpdate: metaUpdate(key, rec)}
+}
+
+// createdSpan converts the validity of a create input: the day of
+// creation unless told otherwise (domain.CreatedSpan).
+func createdSpan(from, to graphql.Omittable[*time.Time], today time.Time) domain.Span {
+	return domain.CreatedSpan(from.Value(), from.IsSet(), to.Value(), today)
+}
+
+// metaOf converts the provenance of a create input.
+func metaOf(key graphql.Omittable[*string], rec graphql.Omittable[*model.RecordInput]) domain.Meta {
+	m := recordMetaOf(rec)
+	m.ExternalKey = key.Value()
+	return m
+}
+
+// recordMetaOf converts the provenance of a link's create input, which
+// has no key.
+func recordMetaOf(rec graphql.Omittable[*model.RecordInput]) domain.Meta {
+	var m domain.Meta
+	if r := rec.Value(); r != nil {
+		m.Source, m.LastConfirmed = r.Source.Value(), r.LastConfirmed.Value()
+	}
+	return m
+}
+
+// withStatus sets the status a create input asks for (nil: active).
+func withStatus(m domain.Meta, s *domain.RecordStatus) domain.Meta {
+	if s != nil {
+		m.Status = *s
+	}
+	return m
+}
+
+func vocabularyOf(id graphql.Omittable[*string], code, de, en string, desc, key graphql.Omittable[*string],
+	rec graphql.Omittable[*model.RecordInput]) domain.Vocabulary {
+	return domain.Vocabulary{ID: deref(id.Value()), Code: code, LabelDe: de, LabelEn: en, Description: desc.Value(), Meta: metaOf(key, rec)}
 }
