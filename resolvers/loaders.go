@@ -14,7 +14,7 @@ import (
 
 // Loaders batch and cache the reads of one request (see batcher).
 type Loaders struct {
-	st *store.Store
+	st Store
 	lv *levels
 
 	neighbourhoods *batcher[domain.Neighbourhood]
@@ -34,7 +34,7 @@ type Loaders struct {
 }
 
 // NewLoaders returns fresh loaders for one request.
-func NewLoaders(st *store.Store) *Loaders {
+func NewLoaders(st Store) *Loaders {
 	lv := &levels{objs: map[string][]any{}}
 	return &Loaders{
 		st:             st,
@@ -133,7 +133,7 @@ func Middleware(st *store.Store, next http.Handler) http.Handler {
 // WithLoaders returns ctx with fresh loaders, for use outside HTTP.
 // A mutation gets them too, and a fresh data version, so that whatever
 // it returns reflects the writes before it.
-func WithLoaders(ctx context.Context, st *store.Store) context.Context {
+func WithLoaders(ctx context.Context, st Store) context.Context {
 	return insights.WithVersionMemo(context.WithValue(ctx, loadersKey{}, NewLoaders(st)))
 }
 

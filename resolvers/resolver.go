@@ -1,5 +1,6 @@
 // Package resolvers maps GraphQL to kiezgraph's domain and back. Resolvers
-// stay thin: they validate and convert input, ask the store (batched per
+// stay thin: they convert input into domain values (the domain's rules
+// check them: domain.Prepare), ask the store (an interface, Store) (batched per
 // request through dataloaders, so round trips grow with query depth, not
 // with result size), and shape connections. The error presenter that
 // turns domain errors into stable extensions.code values lives here too.
@@ -19,7 +20,7 @@ import (
 
 // Resolver is the root of all resolvers.
 type Resolver struct {
-	Store    *store.Store
+	Store    Store
 	Insights *insights.Service
 	Log      *slog.Logger
 	// Today returns the current day; asOf defaults to it.
