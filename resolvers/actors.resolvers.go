@@ -45,22 +45,7 @@ func (r *institutionResolver) Brokerage(ctx context.Context, obj *domain.Institu
 }
 
 func (r *mutationResolver) CreateActor(ctx context.Context, input model.CreateActorInput) (*model.ActorPayload, error) {
-	a := domain.Actor{
-		ID:               deref(input.ID.Value()),
-		Name:             input.Name,
-		Kind:             input.Kind,
-		Sector:           input.Sector,
-		Description:      input.Description.Value(),
-		Keywords:         input.Keywords.Value(),
-		Operator:         input.Operator.Value(),
-		Public:           deref(input.Public.Value()),
-		NeighbourhoodIDs: input.Neighbourhoods.Value(),
-		Span:             createdSpan(input.ValidFrom, input.ValidTo, r.Today()),
-		Meta:             withStatus(metaOf(input.ExternalKey, input.Record), input.Status.Value()),
-	}
-	if c := input.Contact.Value(); c != nil {
-		a.Contact = contactOf(c)
-	}
+	a := actorOf(input, r.Today())
 	locs, err := locationsInput(input.Locations.Value())
 	if err := errors.Join(domain.Prepare(&a), err); err != nil {
 		return nil, err

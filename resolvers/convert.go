@@ -180,3 +180,56 @@ func vocabularyOf(id graphql.Omittable[*string], code, de, en string, desc, key 
 	rec graphql.Omittable[*model.RecordInput]) domain.Vocabulary {
 	return domain.Vocabulary{ID: deref(id.Value()), Code: code, LabelDe: de, LabelEn: en, Description: desc.Value(), Meta: metaOf(key, rec)}
 }
+
+func actorOf(input model.CreateActorInput, today time.Time) domain.Actor {
+	a := domain.Actor{
+		ID:               deref(input.ID.Value()),
+		Name:             input.Name,
+		Kind:             input.Kind,
+		Sector:           input.Sector,
+		Description:      input.Description.Value(),
+		Keywords:         input.Keywords.Value(),
+		Operator:         input.Operator.Value(),
+		Public:           deref(input.Public.Value()),
+		NeighbourhoodIDs: input.Neighbourhoods.Value(),
+		Span:             createdSpan(input.ValidFrom, input.ValidTo, today),
+		Meta:             withStatus(metaOf(input.ExternalKey, input.Record), input.Status.Value()),
+	}
+	if c := input.Contact.Value(); c != nil {
+		a.Contact = contactOf(c)
+	}
+	return a
+}
+
+func serviceOf(input model.CreateServiceInput, today time.Time) domain.Service {
+	return domain.Service{
+		ID:               deref(input.ID.Value()),
+		Name:             input.Name,
+		Description:      input.Description.Value(),
+		Keywords:         input.Keywords.Value(),
+		ProviderID:       input.Provider,
+		TargetGroupIDs:   input.TargetGroups,
+		TopicIDs:         input.Topics,
+		NeighbourhoodIDs: input.Neighbourhoods,
+		Span:             createdSpan(input.ValidFrom, input.ValidTo, today),
+		Meta:             withStatus(metaOf(input.ExternalKey, input.Record), input.Status.Value()),
+	}
+}
+
+func needOf(input model.CreateNeedInput, today time.Time) domain.Need {
+	n := domain.Need{
+		ID:              deref(input.ID.Value()),
+		TargetGroupID:   input.TargetGroup,
+		TopicID:         input.Topic,
+		NeighbourhoodID: input.Neighbourhood,
+		Severity:        input.Severity,
+		Description:     input.Description.Value(),
+		Span:            createdSpan(input.ValidFrom, input.ValidTo, today),
+		Meta:            metaOf(input.ExternalKey, input.Record),
+	}
+	if e := input.Evidence.Value(); e != nil {
+		ev := evidenceOf(e)
+		n.Evidence = &ev
+	}
+	return n
+}

@@ -16,18 +16,7 @@ import (
 )
 
 func (r *mutationResolver) CreateService(ctx context.Context, input model.CreateServiceInput) (*model.ServicePayload, error) {
-	s := domain.Service{
-		ID:               deref(input.ID.Value()),
-		Name:             input.Name,
-		Description:      input.Description.Value(),
-		Keywords:         input.Keywords.Value(),
-		ProviderID:       input.Provider,
-		TargetGroupIDs:   input.TargetGroups,
-		TopicIDs:         input.Topics,
-		NeighbourhoodIDs: input.Neighbourhoods,
-		Span:             createdSpan(input.ValidFrom, input.ValidTo, r.Today()),
-		Meta:             withStatus(metaOf(input.ExternalKey, input.Record), input.Status.Value()),
-	}
+	s := serviceOf(input, r.Today())
 	locs, err := locationsInput(input.Locations.Value())
 	if err := errors.Join(domain.Prepare(&s), s.CheckLinks(), err); err != nil {
 		return nil, err
@@ -56,20 +45,7 @@ func (r *mutationResolver) DeleteService(ctx context.Context, id string) (*model
 }
 
 func (r *mutationResolver) CreateNeed(ctx context.Context, input model.CreateNeedInput) (*model.NeedPayload, error) {
-	n := domain.Need{
-		ID:              deref(input.ID.Value()),
-		TargetGroupID:   input.TargetGroup,
-		TopicID:         input.Topic,
-		NeighbourhoodID: input.Neighbourhood,
-		Severity:        input.Severity,
-		Description:     input.Description.Value(),
-		Span:            createdSpan(input.ValidFrom, input.ValidTo, r.Today()),
-		Meta:            metaOf(input.ExternalKey, input.Record),
-	}
-	if e := input.Evidence.Value(); e != nil {
-		ev := evidenceOf(e)
-		n.Evidence = &ev
-	}
+	n := needOf(input, r.Today())
 	out, err := r.Store.CreateNeed(ctx, n)
 	if err != nil {
 		return nil, err
