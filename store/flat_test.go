@@ -61,6 +61,7 @@ func TestQuarterQuestionsCostTheSameInABiggerCity(t *testing.T) {
 				}
 			}
 		}
+		cityWideCostsPerService(t, st, n)
 	}
 	for _, key := range names {
 		small, large := hits[key][0], hits[key][1]
@@ -71,6 +72,33 @@ func TestQuarterQuestionsCostTheSameInABiggerCity(t *testing.T) {
 			t.Errorf("%s: %d db hits at %d actors but %d at %d: the cost grows with the city;\nstatements at %d: %q\nat %d: %q",
 				key, small, sizes[0], large, sizes[1], sizes[0], costs[key][0], sizes[1], costs[key][1])
 		}
+	}
+}
+
+// cityWideCostsPerService asks a city-wide list: the services for a
+// target group and a topic, counted (Q2 of make bench-api). Its answer
+// grows with the city, a target group's services with it, so its cost
+// may too, but by the services it counts and no more: the anchor's match
+// and the conditions run once for the count and the page together, not
+// once for each (about 60 db hits a counted service, where one pass
+// takes about 35).
+func cityWideCostsPerService(t *testing.T, st *store.Store, n int) {
+	t.Helper()
+	tg, topic := "tg_adolescents-14-17", "top_sport"
+	pctx, prof := store.WithProfile(domain.WithAccess(t.Context(), domain.System))
+	page, err := st.ListServices(pctx, &domain.ServiceFilter{TargetGroup: &tg, Topic: &topic}, nil, domain.PageArgs{First: 20})
+	if err != nil {
+		t.Fatalf("%d actors: services for %s and %s: %v", n, tg, topic, err)
+	}
+	if page.Total < 20 {
+		t.Fatalf("%d actors: %d services for %s and %s, want a full page at least", n, page.Total, tg, topic)
+	}
+	hits := prof.DBHits()
+	t.Logf("services for a target group and topic, counted: %d db hits for %d services at %d actors (%.1f a service)",
+		hits, page.Total, n, float64(hits)/float64(page.Total))
+	if limit := 45*int64(page.Total) + 1000; hits > limit {
+		t.Errorf("%d actors: services for a target group and topic: %d db hits for %d services, more than %d: %q",
+			n, hits, page.Total, limit, prof.Costs())
 	}
 }
 

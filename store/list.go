@@ -150,6 +150,22 @@ func (q listQuery) rootCypher(then string) string {
 		" WITH * ORDER BY " + order + ", n.id SKIP $offset LIMIT $limit + 1 " + then + " " + q.proj + " AS item"
 }
 
+// anchoredCypher lists one page of an anchored root list (q.from set)
+// and counts the whole list in one pass: the anchor's match and the
+// conditions run once, where a count and a page in subqueries of their
+// own would each run them. The page is taken from the collected matches
+// in the list's order; an anchored list cannot walk an index in order
+// anyway (see rootCypher), so it reads the sort keys of every match
+// either way.
+func (q listQuery) anchoredCypher() string {
+	head, where := q.rootHead(q.from)
+	return head + where.whereClause(head) +
+		" WITH collect(n) AS matched" +
+		" CALL (matched) { UNWIND matched AS n WITH n ORDER BY " + q.order + ", n.id SKIP $offset LIMIT $limit + 1" +
+		" RETURN collect(" + q.proj + ") AS items }" +
+		" RETURN size(matched) AS total, items"
+}
+
 // countCypher counts the matching nodes of a root list; without
 // conditions on the caller's access Neo4j answers it from its counts.
 func (q listQuery) countCypher() string {
@@ -231,7 +247,11 @@ func listPage[T any](ctx context.Context, s *Store, q listQuery, params map[stri
 		// One statement either way: the page, and the count in a
 		// subquery of its own when it is asked for.
 		cypher := q.rootCypher("RETURN")
-		if !page.NoCount {
+		switch {
+		case page.NoCount:
+		case q.from != nil:
+			cypher = q.anchoredCypher()
+		default:
 			cypher = "CALL () { " + q.countCypher() + " } CALL () { " + q.rootCypher("WITH") + " RETURN collect(item) AS items } RETURN total, items"
 		}
 		recs, err := collect(ctx, tx, cypher, params)

@@ -2,8 +2,11 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"regexp"
+	"slices"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -75,6 +78,10 @@ func luceneQuery(terms []string) string {
 	return strings.Join(parts, " AND ")
 }
 
+// searchOrder lists the search types in the order of searchCypher's
+// conditions.
+var searchOrder = []domain.SearchType{domain.SearchActor, domain.SearchService, domain.SearchNeighbourhood}
+
 var searchLabels = map[domain.SearchType]string{
 	domain.SearchActor:         "Actor",
 	domain.SearchService:       "Service",
@@ -86,28 +93,60 @@ var searchLabels = map[domain.SearchType]string{
 // properties: Lucene's scores depend on word frequencies across all
 // indexed records, so a hidden record with the same word would move a
 // visible record's score and rank.
-var searchCypher = `
-CALL () {
-  CALL db.index.fulltext.queryNodes('search', $query) YIELD node RETURN node AS n
-  UNION
-  CALL db.index.fulltext.queryNodes('search_contact', $contactQuery) YIELD node RETURN node AS n
+//
+// The statement holds only what the search asked can meet: the
+// conditions and projections of the labels asked for, the contact
+// points' index only when actors or services are asked for (only they
+// have contact points), the scope's conditions only with a scope. A
+// statement for every label and an optional scope tests each candidate
+// against the rules of every label and every way of reaching a scope,
+// which cost Neo4j more than finding and ranking the candidates. The
+// pieces are constants; values arrive as parameters.
+func searchCypher(labels []string, scope bool) string {
+	key := strings.Join(labels, ",") + fmt.Sprint(scope)
+	if c, ok := searchStatements.Load(key); ok {
+		return c.(string)
+	}
+	has := func(l string) bool { return slices.Contains(labels, l) }
+	var b strings.Builder
+	b.WriteString("CALL () {\n  CALL db.index.fulltext.queryNodes('search', $query) YIELD node RETURN node AS n\n")
+	if has("Actor") || has("Service") {
+		b.WriteString("  UNION\n  CALL db.index.fulltext.queryNodes('search_contact', $contactQuery) YIELD node RETURN node AS n\n")
+	}
+	b.WriteString("}\nWITH n\nWHERE (")
+	var ofLabel, rules, scopes, projs []string
+	for _, l := range labels {
+		ofLabel = append(ofLabel, "n:"+l)
+		rules = append(rules, "(NOT n:"+l+" OR VIS("+l+",n))")
+		switch l {
+		case "Actor":
+			scopes = append(scopes, "(n:Actor AND EXISTS { (n)-[:ACTIVE_IN]->(:Neighbourhood)-[:PART_OF*0..]->(:Neighbourhood {id: $scope}) })")
+			projs = append(projs, "WHEN n:Actor THEN "+actorProj)
+		case "Service":
+			scopes = append(scopes, "(n:Service AND "+searchReaches+")")
+			projs = append(projs, "WHEN n:Service THEN "+serviceProj)
+		case "Neighbourhood":
+			scopes = append(scopes, "(n:Neighbourhood AND EXISTS { (n)-[:PART_OF*0..]->(:Neighbourhood {id: $scope}) })")
+			projs = append(projs, "WHEN n:Neighbourhood THEN "+neighbourhoodProj)
+		}
+	}
+	b.WriteString(strings.Join(ofLabel, " OR ") + ")\n  AND " + strings.Join(rules, " AND "))
+	if has("Actor") || has("Service") {
+		b.WriteString("\n  AND ($asOf IS NULL OR n:Neighbourhood OR " + condAsOf + ")" +
+			"\n  AND (n:Neighbourhood OR coalesce(n.status, 'ACTIVE') = 'ACTIVE')")
+	}
+	if scope {
+		b.WriteString("\n  AND (" + strings.Join(scopes, "\n    OR ") + ")")
+	}
+	b.WriteString("\nWITH n, " + searchScore + " AS score\nORDER BY score DESC, n.id LIMIT $limit\n" +
+		"RETURN score, labels(n) AS labels,\n  CASE " + strings.Join(projs, "\n       ") + " END AS item")
+	c := b.String()
+	searchStatements.Store(key, c)
+	return c
 }
-WITH n
-WHERE any(l IN labels(n) WHERE l IN $labels)
-  AND (NOT n:Actor OR VIS(Actor,n)) AND (NOT n:Service OR VIS(Service,n))
-  AND (NOT n:Neighbourhood OR VIS(Neighbourhood,n))
-  AND ($asOf IS NULL OR n:Neighbourhood OR ` + condAsOf + `)
-  AND (n:Neighbourhood OR coalesce(n.status, 'ACTIVE') = 'ACTIVE')
-  AND ($scope IS NULL
-    OR (n:Actor AND EXISTS { (n)-[:ACTIVE_IN]->(:Neighbourhood)-[:PART_OF*0..]->(:Neighbourhood {id: $scope}) })
-    OR (n:Service AND ` + searchReaches + `)
-    OR (n:Neighbourhood AND EXISTS { (n)-[:PART_OF*0..]->(:Neighbourhood {id: $scope}) }))
-WITH n, ` + searchScore + ` AS score
-ORDER BY score DESC, n.id LIMIT $limit
-RETURN score, labels(n) AS labels,
-  CASE WHEN n:Actor THEN ` + actorProj + `
-       WHEN n:Service THEN ` + serviceProj + `
-       ELSE ` + neighbourhoodProj + ` END AS item`
+
+// searchStatements caches searchCypher's statements by labels and scope.
+var searchStatements sync.Map
 
 // searchReaches is reachesS on $scope: the services list's rule of
 // reaching a neighbourhood.
@@ -117,14 +156,30 @@ var searchReaches = strings.ReplaceAll(reachesS, "$neighbourhood", "$scope")
 // whole word of the name 4, a word of the name beginning with it 2, a
 // whole word of the text 1, a word of the text beginning with it 1,
 // summed over the terms ($words and $prefixes hold, per term, the Java
-// regular expressions of a whole word and of a word start).
-const searchScore = `reduce(s = 0.0, i IN range(0, size($words) - 1) | s
-  + CASE WHEN coalesce(n.searchName, '') =~ $words[i] THEN 4.0 ELSE 0.0 END
-  + CASE WHEN coalesce(n.searchName, '') =~ $prefixes[i] THEN 2.0 ELSE 0.0 END
-  + CASE WHEN coalesce(n.searchText, '') =~ $words[i] THEN 1.0 ELSE 0.0 END
-  + CASE WHEN coalesce(n.searchText, '') =~ $prefixes[i] THEN 1.0 ELSE 0.0 END
-  + CASE WHEN coalesce(n.searchContact, '') =~ $words[i] THEN 1.0 ELSE 0.0 END
-  + CASE WHEN coalesce(n.searchContact, '') =~ $prefixes[i] THEN 1.0 ELSE 0.0 END)`
+// regular expressions of a whole word and of a word start; $terms the
+// terms). A regular expression costs Neo4j some microseconds a candidate
+// (it compiles one that is not a literal each time), which for a common
+// word was most of the search, so the score asks one only where plain
+// string tests cannot tell (see fieldScore).
+var searchScore = `reduce(s = 0.0, i IN range(0, size($words) - 1) | s
+  + ` + fieldScore("n.searchName", "4.0", "2.0") + `
+  + ` + fieldScore("n.searchText", "1.0", "1.0") + `
+  + ` + fieldScore("n.searchContact", "1.0", "1.0") + `)`
+
+// fieldScore is the weight of term i in the folded field: word for a
+// whole word, plus prefix for a word beginning with it (a whole word is
+// one). A field without the term scores nothing; a term between spaces
+// or the field's ends is a whole word, a term at the start or after a
+// space begins a word, without a regular expression; only the rest (a
+// term beside other punctuation, or inside a word) asks the patterns.
+func fieldScore(field, word, prefix string) string {
+	t := "$terms[i]"
+	return `CASE WHEN NOT coalesce(` + field + `, '') CONTAINS ` + t + ` THEN 0.0
+    WHEN ` + field + ` = ` + t + ` OR ` + field + ` STARTS WITH ` + t + ` + ' ' OR ` + field + ` ENDS WITH ' ' + ` + t +
+		` OR ` + field + ` CONTAINS ' ' + ` + t + ` + ' ' OR ` + field + ` =~ $words[i] THEN ` + word + ` + ` + prefix + `
+    WHEN ` + field + ` STARTS WITH ` + t + ` OR ` + field + ` CONTAINS ' ' + ` + t + ` OR ` + field + ` =~ $prefixes[i] THEN ` + prefix + `
+    ELSE 0.0 END`
+}
 
 // termPatterns returns, per term, the regular expressions of the term as
 // a whole word and as the start of a word. Terms hold only letters and
@@ -152,13 +207,17 @@ func (s *Store) Search(ctx context.Context, q domain.SearchQuery) ([]domain.Sear
 	if len(types) == 0 {
 		types = []domain.SearchType{domain.SearchActor, domain.SearchService, domain.SearchNeighbourhood}
 	}
-	labels := make([]string, 0, len(types))
-	for _, t := range types {
-		labels = append(labels, searchLabels[t])
+	// The labels in one order, each once: the statement of a set of
+	// types is cached (searchCypher).
+	labels := make([]string, 0, len(searchOrder))
+	for _, t := range searchOrder {
+		if slices.Contains(types, t) {
+			labels = append(labels, searchLabels[t])
+		}
 	}
 	words, prefixes := termPatterns(terms)
-	params := map[string]any{"query": luceneQuery(terms), "contactQuery": contactQuery(terms), "labels": labels, "limit": int64(limit),
-		"words": words, "prefixes": prefixes, "asOf": dateParam(q.AsOf), "scope": nil}
+	params := map[string]any{"query": luceneQuery(terms), "contactQuery": contactQuery(terms), "limit": int64(limit),
+		"words": words, "prefixes": prefixes, "terms": terms, "asOf": dateParam(q.AsOf), "scope": nil}
 	if q.Scope != nil {
 		params["scopeRef"] = filterRef{label: "Neighbourhood", field: "scope", id: *q.Scope}
 	}
@@ -169,7 +228,7 @@ func (s *Store) Search(ctx context.Context, q domain.SearchQuery) ([]domain.Sear
 		if q.Scope != nil {
 			params["scope"] = params["scopeRef"]
 		}
-		recs, err := collect(ctx, tx, searchCypher, params)
+		recs, err := collect(ctx, tx, searchCypher(labels, q.Scope != nil), params)
 		if err != nil {
 			return nil, err
 		}
