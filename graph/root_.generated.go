@@ -7395,9 +7395,10 @@ extend type ActorConnection {
   The actors of the whole list (all pages, same filter) counted by a
   field, most frequent first; values no actor has are left out. Each
   actor has one sector and one kind, so the counts add up to
-  ` + "`" + `totalCount` + "`" + `. Only on the root ` + "`" + `actors` + "`" + ` list: null on nested lists (a
-  quarter's actors), whose filter differs; count the root list filtered
-  by the quarter instead. Costs 100 complexity points.
+  ` + "`" + `totalCount` + "`" + `. On the root ` + "`" + `actors` + "`" + ` list and on a neighbourhood's
+  ` + "`" + `actors` + "`" + ` (those active in it or inside it, with the list's own
+  filter); null on lists without a filter (a community's actors, an
+  event's participants). Costs 100 complexity points.
   """
   countsBy("""The field.""" field: ActorCountField!): [FieldCount!]
 }
@@ -7407,8 +7408,10 @@ extend type ServiceConnection {
   The services of the whole list (all pages, same filter) counted by a
   field, most frequent first; values no service has are left out. A
   service for two target groups counts under both, so the counts can add
-  up to more than ` + "`" + `totalCount` + "`" + `. Only on the root ` + "`" + `services` + "`" + ` list: null on
-  nested lists, whose filter differs. Costs 100 complexity points.
+  up to more than ` + "`" + `totalCount` + "`" + `. On the root ` + "`" + `services` + "`" + ` list, a
+  neighbourhood's ` + "`" + `services` + "`" + ` (those reaching it) and an actor's
+  ` + "`" + `services` + "`" + `, each with the list's own filter; null on other lists.
+  Costs 100 complexity points.
   """
   countsBy("""The field.""" field: ServiceCountField!): [FieldCount!]
 }
