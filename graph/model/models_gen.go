@@ -173,9 +173,9 @@ type ChangeReport struct {
 	// Last day of the period.
 	To time.Time `json:"to"`
 	// Records whose first day (validFrom) falls in the period.
-	Began *domain.Lifespans `json:"began"`
+	Began *domain.LifespanQuery `json:"began"`
 	// Records whose last day (validTo) falls in the period.
-	Ended *domain.Lifespans `json:"ended"`
+	Ended *domain.LifespanQuery `json:"ended"`
 }
 
 // A page of communities.
@@ -514,7 +514,7 @@ type EndingReport struct {
 	// Records whose last day (validTo) falls in the window, soonest first;
 	// cooperations fundings first, so that the end of a funding is seen
 	// before it happens.
-	Ending *domain.Lifespans `json:"ending"`
+	Ending *domain.LifespanQuery `json:"ending"`
 }
 
 // A page of events.
@@ -837,9 +837,9 @@ type NetworkStatsComparison struct {
 	// Change of density since the comparison day.
 	DensityChange *float64 `json:"densityChange,omitempty"`
 	// What began and ended in the selection's scope from the comparison day
-	// to the selection's day, record by record (see `changeReport`); null
-	// without `compareTo`. At most `first` records per kind and list (1 to
-	// 1000, default 100).
+	// to the selection's day, record by record (see `changeReport`; each
+	// kind a connection paged with `first` and `after`); null without
+	// `compareTo`.
 	Changes *ChangeReport `json:"changes,omitempty"`
 	// Scope is the selection's neighbourhood, for the change report.
 	Scope *string `json:"-"`
