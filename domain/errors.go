@@ -27,6 +27,21 @@ var (
 	ErrUnauthenticated = errors.New("unauthenticated")
 )
 
+// Hinted is an error with advice on what to ask instead (a cheaper
+// question that answers in time). The error presenter keeps the code
+// and message it gives Err and adds the hint to the message and as
+// extensions.hint; only for timeouts (context.DeadlineExceeded) so far.
+type Hinted struct {
+	Err  error
+	Hint string
+}
+
+// Error implements error.
+func (e *Hinted) Error() string { return e.Err.Error() + "; " + e.Hint }
+
+// Unwrap makes errors.Is see Err.
+func (e *Hinted) Unwrap() error { return e.Err }
+
 // FieldError is an ErrInvalid about one input field; Field is the input
 // path as a client wrote it (e.g. "input.validTo").
 type FieldError struct {

@@ -7,20 +7,19 @@ import (
 	"time"
 )
 
-// Lifespans are the records of each kind whose validity began, or ended
-// (or will end), within a period: the material of the change report and
-// of the list of what is about to end. Each list is cut at the limit the
-// caller asked for; Totals count them all.
-type Lifespans struct {
-	Actors       []Actor
-	Services     []Service
-	Cooperations []Cooperation
-	Memberships  []Membership
-	Roles        []Role
-	Totals       LifespanTotals
+// LifespanQuery asks for the records of each kind whose validity began,
+// or ended (or will end), within a period, in a neighbourhood: the
+// material of the change report and of the list of what is about to end,
+// each kind read a page at a time.
+type LifespanQuery struct {
+	// Scope is a neighbourhood's id; nil for the whole city.
+	Scope  *string
+	Period Period
+	End    LifespanEnd
 }
 
-// LifespanTotals count the records of Lifespans, past the limit too.
+// LifespanTotals count the records of a LifespanQuery of each kind, all
+// pages.
 type LifespanTotals struct {
 	Actors, Services, Cooperations, Memberships, Roles int
 }

@@ -66,7 +66,7 @@ type NetworkPartResolver interface {
 	Actors(ctx context.Context, obj *insights.Part, first *int) ([]domain.ActorNode, error)
 }
 type NetworkStatsComparisonResolver interface {
-	Changes(ctx context.Context, obj *model.NetworkStatsComparison, first *int) (*model.ChangeReport, error)
+	Changes(ctx context.Context, obj *model.NetworkStatsComparison) (*model.ChangeReport, error)
 }
 type OverlapResolver interface {
 	TargetGroup(ctx context.Context, obj *insights.Overlap) (*domain.TargetGroup, error)
@@ -172,20 +172,6 @@ func (ec *executionContext) field_Gap_nearbyProviders_args(ctx context.Context, 
 }
 
 func (ec *executionContext) field_NetworkPart_actors_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
-	var err error
-	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["first"] = arg0
-	return args, nil
-}
-
-func (ec *executionContext) field_NetworkStatsComparison_changes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
@@ -2222,8 +2208,7 @@ func (ec *executionContext) _NetworkStatsComparison_changes(ctx context.Context,
 			return ec.fieldContext_NetworkStatsComparison_changes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.NetworkStatsComparison().Changes(ctx, obj, fc.Args["first"].(*int))
+			return ec.Resolvers.NetworkStatsComparison().Changes(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeReport) graphql.Marshaler {
@@ -2233,7 +2218,7 @@ func (ec *executionContext) _NetworkStatsComparison_changes(ctx context.Context,
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_NetworkStatsComparison_changes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_NetworkStatsComparison_changes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "NetworkStatsComparison",
 		Field:      field,
@@ -2242,17 +2227,6 @@ func (ec *executionContext) fieldContext_NetworkStatsComparison_changes(ctx cont
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ChangeReport(ctx, field)
 		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_NetworkStatsComparison_changes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
 	}
 	return fc, nil
 }

@@ -4,7 +4,6 @@ package graph
 
 import (
 	"context"
-	"errors"
 	"math"
 	"strconv"
 	"sync/atomic"
@@ -19,7 +18,12 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type RecordChangesResolver interface {
-	Actors(ctx context.Context, obj *domain.Lifespans) ([]domain.ActorNode, error)
+	Actors(ctx context.Context, obj *domain.LifespanQuery, first *int, after *string) (*model.ActorConnection, error)
+	Services(ctx context.Context, obj *domain.LifespanQuery, first *int, after *string) (*model.ServiceConnection, error)
+	Cooperations(ctx context.Context, obj *domain.LifespanQuery, first *int, after *string) (*model.CooperationConnection, error)
+	Memberships(ctx context.Context, obj *domain.LifespanQuery, first *int, after *string) (*model.MembershipConnection, error)
+	Roles(ctx context.Context, obj *domain.LifespanQuery, first *int, after *string) (*model.RoleConnection, error)
+	Totals(ctx context.Context, obj *domain.LifespanQuery) (*domain.LifespanTotals, error)
 }
 type RecordCountsResolver interface {
 	All(ctx context.Context, obj *domain.LifespanTotals) (int, error)
@@ -28,6 +32,116 @@ type RecordCountsResolver interface {
 // endregion ************************** generated!.gotpl **************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_RecordChanges_actors_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_RecordChanges_cooperations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_RecordChanges_memberships_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_RecordChanges_roles_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_RecordChanges_services_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
 
 // endregion ***************************** args.gotpl *****************************
 
@@ -123,8 +237,8 @@ func (ec *executionContext) _ChangeReport_began(ctx context.Context, field graph
 			return obj.Began, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Lifespans) graphql.Marshaler {
-			return ec.marshalNRecordChanges2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐLifespans(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.LifespanQuery) graphql.Marshaler {
+			return ec.marshalNRecordChanges2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐLifespanQuery(ctx, selections, v)
 		},
 		true,
 		true,
@@ -155,8 +269,8 @@ func (ec *executionContext) _ChangeReport_ended(ctx context.Context, field graph
 			return obj.Ended, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Lifespans) graphql.Marshaler {
-			return ec.marshalNRecordChanges2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐLifespans(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.LifespanQuery) graphql.Marshaler {
+			return ec.marshalNRecordChanges2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐLifespanQuery(ctx, selections, v)
 		},
 		true,
 		true,
@@ -265,8 +379,8 @@ func (ec *executionContext) _EndingReport_ending(ctx context.Context, field grap
 			return obj.Ending, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Lifespans) graphql.Marshaler {
-			return ec.marshalNRecordChanges2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐLifespans(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.LifespanQuery) graphql.Marshaler {
+			return ec.marshalNRecordChanges2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐLifespanQuery(ctx, selections, v)
 		},
 		true,
 		true,
@@ -285,7 +399,7 @@ func (ec *executionContext) fieldContext_EndingReport_ending(_ context.Context, 
 	return fc, nil
 }
 
-func (ec *executionContext) _RecordChanges_actors(ctx context.Context, field graphql.CollectedField, obj *domain.Lifespans) (ret graphql.Marshaler) {
+func (ec *executionContext) _RecordChanges_actors(ctx context.Context, field graphql.CollectedField, obj *domain.LifespanQuery) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -294,30 +408,42 @@ func (ec *executionContext) _RecordChanges_actors(ctx context.Context, field gra
 			return ec.fieldContext_RecordChanges_actors(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.RecordChanges().Actors(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.RecordChanges().Actors(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []domain.ActorNode) graphql.Marshaler {
-			return ec.marshalNActor2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐActorNodeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ActorConnection) graphql.Marshaler {
+			return ec.marshalNActorConnection2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐActorConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_RecordChanges_actors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_RecordChanges_actors(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "RecordChanges",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+			return ec.childFields_ActorConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_RecordChanges_actors_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
 
-func (ec *executionContext) _RecordChanges_services(ctx context.Context, field graphql.CollectedField, obj *domain.Lifespans) (ret graphql.Marshaler) {
+func (ec *executionContext) _RecordChanges_services(ctx context.Context, field graphql.CollectedField, obj *domain.LifespanQuery) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -326,30 +452,42 @@ func (ec *executionContext) _RecordChanges_services(ctx context.Context, field g
 			return ec.fieldContext_RecordChanges_services(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Services, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.RecordChanges().Services(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []domain.Service) graphql.Marshaler {
-			return ec.marshalNService2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐServiceᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ServiceConnection) graphql.Marshaler {
+			return ec.marshalNServiceConnection2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐServiceConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_RecordChanges_services(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_RecordChanges_services(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "RecordChanges",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Service(ctx, field)
+			return ec.childFields_ServiceConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_RecordChanges_services_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
 
-func (ec *executionContext) _RecordChanges_cooperations(ctx context.Context, field graphql.CollectedField, obj *domain.Lifespans) (ret graphql.Marshaler) {
+func (ec *executionContext) _RecordChanges_cooperations(ctx context.Context, field graphql.CollectedField, obj *domain.LifespanQuery) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -358,30 +496,42 @@ func (ec *executionContext) _RecordChanges_cooperations(ctx context.Context, fie
 			return ec.fieldContext_RecordChanges_cooperations(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Cooperations, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.RecordChanges().Cooperations(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []domain.Cooperation) graphql.Marshaler {
-			return ec.marshalNCooperation2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐCooperationᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CooperationConnection) graphql.Marshaler {
+			return ec.marshalNCooperationConnection2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐCooperationConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_RecordChanges_cooperations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_RecordChanges_cooperations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "RecordChanges",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Cooperation(ctx, field)
+			return ec.childFields_CooperationConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_RecordChanges_cooperations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
 
-func (ec *executionContext) _RecordChanges_memberships(ctx context.Context, field graphql.CollectedField, obj *domain.Lifespans) (ret graphql.Marshaler) {
+func (ec *executionContext) _RecordChanges_memberships(ctx context.Context, field graphql.CollectedField, obj *domain.LifespanQuery) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -390,30 +540,42 @@ func (ec *executionContext) _RecordChanges_memberships(ctx context.Context, fiel
 			return ec.fieldContext_RecordChanges_memberships(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Memberships, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.RecordChanges().Memberships(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []domain.Membership) graphql.Marshaler {
-			return ec.marshalNMembership2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐMembershipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MembershipConnection) graphql.Marshaler {
+			return ec.marshalNMembershipConnection2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐMembershipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_RecordChanges_memberships(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_RecordChanges_memberships(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "RecordChanges",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Membership(ctx, field)
+			return ec.childFields_MembershipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_RecordChanges_memberships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
 
-func (ec *executionContext) _RecordChanges_roles(ctx context.Context, field graphql.CollectedField, obj *domain.Lifespans) (ret graphql.Marshaler) {
+func (ec *executionContext) _RecordChanges_roles(ctx context.Context, field graphql.CollectedField, obj *domain.LifespanQuery) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -422,30 +584,42 @@ func (ec *executionContext) _RecordChanges_roles(ctx context.Context, field grap
 			return ec.fieldContext_RecordChanges_roles(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Roles, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.RecordChanges().Roles(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []domain.Role) graphql.Marshaler {
-			return ec.marshalNRole2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐRoleᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RoleConnection) graphql.Marshaler {
+			return ec.marshalNRoleConnection2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐRoleConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_RecordChanges_roles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_RecordChanges_roles(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "RecordChanges",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Role(ctx, field)
+			return ec.childFields_RoleConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_RecordChanges_roles_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
 
-func (ec *executionContext) _RecordChanges_totals(ctx context.Context, field graphql.CollectedField, obj *domain.Lifespans) (ret graphql.Marshaler) {
+func (ec *executionContext) _RecordChanges_totals(ctx context.Context, field graphql.CollectedField, obj *domain.LifespanQuery) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -454,11 +628,11 @@ func (ec *executionContext) _RecordChanges_totals(ctx context.Context, field gra
 			return ec.fieldContext_RecordChanges_totals(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Totals, nil
+			return ec.Resolvers.RecordChanges().Totals(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v domain.LifespanTotals) graphql.Marshaler {
-			return ec.marshalNRecordCounts2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐLifespanTotals(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.LifespanTotals) graphql.Marshaler {
+			return ec.marshalNRecordCounts2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐLifespanTotals(ctx, selections, v)
 		},
 		true,
 		true,
@@ -468,8 +642,8 @@ func (ec *executionContext) fieldContext_RecordChanges_totals(_ context.Context,
 	fc = &graphql.FieldContext{
 		Object:     "RecordChanges",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_RecordCounts(ctx, field)
 		},
@@ -779,7 +953,7 @@ func (ec *executionContext) _EndingReport(ctx context.Context, sel ast.Selection
 
 var recordChangesImplementors = []string{"RecordChanges"}
 
-func (ec *executionContext) _RecordChanges(ctx context.Context, sel ast.SelectionSet, obj *domain.Lifespans) graphql.Marshaler {
+func (ec *executionContext) _RecordChanges(ctx context.Context, sel ast.SelectionSet, obj *domain.LifespanQuery) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, recordChangesImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -795,30 +969,35 @@ func (ec *executionContext) _RecordChanges(ctx context.Context, sel ast.Selectio
 					return ec._RecordChanges_actors(ctx, field, obj)
 				})
 		case "services":
-			out.Values[i] = ec._RecordChanges_services(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RecordChanges_services(ctx, field, obj)
+				})
 		case "cooperations":
-			out.Values[i] = ec._RecordChanges_cooperations(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RecordChanges_cooperations(ctx, field, obj)
+				})
 		case "memberships":
-			out.Values[i] = ec._RecordChanges_memberships(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RecordChanges_memberships(ctx, field, obj)
+				})
 		case "roles":
-			out.Values[i] = ec._RecordChanges_roles(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RecordChanges_roles(ctx, field, obj)
+				})
 		case "totals":
-			out.Values[i] = ec._RecordChanges_totals(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RecordChanges_totals(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -915,7 +1094,7 @@ func (ec *executionContext) marshalNEndingReport2ᚖgithubᚗcomᚋkiezgraphᚋk
 	return ec._EndingReport(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNRecordChanges2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐLifespans(ctx context.Context, sel ast.SelectionSet, v *domain.Lifespans) graphql.Marshaler {
+func (ec *executionContext) marshalNRecordChanges2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐLifespanQuery(ctx context.Context, sel ast.SelectionSet, v *domain.LifespanQuery) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "RecordChanges!")
 		return graphql.Null
@@ -923,8 +1102,12 @@ func (ec *executionContext) marshalNRecordChanges2ᚖgithubᚗcomᚋkiezgraphᚋ
 	return ec._RecordChanges(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNRecordCounts2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐLifespanTotals(ctx context.Context, sel ast.SelectionSet, v domain.LifespanTotals) graphql.Marshaler {
-	return ec._RecordCounts(ctx, sel, &v)
+func (ec *executionContext) marshalNRecordCounts2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐLifespanTotals(ctx context.Context, sel ast.SelectionSet, v *domain.LifespanTotals) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RecordCounts!")
+		return graphql.Null
+	}
+	return ec._RecordCounts(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOChangeReport2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐChangeReport(ctx context.Context, sel ast.SelectionSet, v *model.ChangeReport) graphql.Marshaler {

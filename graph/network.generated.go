@@ -4796,26 +4796,6 @@ func (ec *executionContext) marshalNEventPayload2ᚖgithubᚗcomᚋkiezgraphᚋk
 	return ec._EventPayload(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNMembership2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐMembership(ctx context.Context, sel ast.SelectionSet, v domain.Membership) graphql.Marshaler {
-	return ec._Membership(ctx, sel, &v)
-}
-
-func (ec *executionContext) marshalNMembership2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐMembershipᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Membership) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNMembership2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐMembership(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
 func (ec *executionContext) marshalNMembership2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐMembership(ctx context.Context, sel ast.SelectionSet, v *domain.Membership) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Membership!")

@@ -1940,26 +1940,6 @@ func (ec *executionContext) marshalNPersonPayload2ᚖgithubᚗcomᚋkiezgraphᚋ
 	return ec._PersonPayload(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNRole2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐRole(ctx context.Context, sel ast.SelectionSet, v domain.Role) graphql.Marshaler {
-	return ec._Role(ctx, sel, &v)
-}
-
-func (ec *executionContext) marshalNRole2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Role) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNRole2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐRole(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
 func (ec *executionContext) marshalNRole2ᚖgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐRole(ctx context.Context, sel ast.SelectionSet, v *domain.Role) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Role!")

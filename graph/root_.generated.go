@@ -735,7 +735,7 @@ type ComplexityRoot struct {
 
 	NetworkStatsComparison struct {
 		ActorsChange  func(childComplexity int) int
-		Changes       func(childComplexity int, first *int) int
+		Changes       func(childComplexity int) int
 		Current       func(childComplexity int) int
 		DensityChange func(childComplexity int) int
 		Previous      func(childComplexity int) int
@@ -852,13 +852,13 @@ type ComplexityRoot struct {
 		ActorsByPlace         func(childComplexity int, near *domain.Near, within *string, asOf *time.Time, includeEnded *bool, first *int, after *string) int
 		AuditTrail            func(childComplexity int, filter *domain.AuditFilter, first *int, after *string) int
 		Brokers               func(childComplexity int, network *model.NetworkSelection, partition *model.BrokeragePartition, weighted *bool, articulationPointsOnly *bool, first *int, sampleSources *int) int
-		ChangeReport          func(childComplexity int, scope *string, from time.Time, to *time.Time, first *int) int
+		ChangeReport          func(childComplexity int, scope *string, from time.Time, to *time.Time) int
 		Communities           func(childComplexity int, network *model.NetworkSelection, resolution *float64) int
 		Cooperation           func(childComplexity int, id string) int
 		CooperationPath       func(childComplexity int, from string, to string, network *model.NetworkSelection, first *int) int
 		Cooperations          func(childComplexity int, filter *domain.CooperationFilter, orderBy *domain.Order, first *int, after *string) int
 		Coverage              func(childComplexity int, scope *string, asOf *time.Time, rows insights.Axis, columns insights.Axis, measure *insights.Measure, thinPer1000 *float64) int
-		Ending                func(childComplexity int, scope *string, within *string, from *time.Time, first *int) int
+		Ending                func(childComplexity int, scope *string, within *string, from *time.Time) int
 		Event                 func(childComplexity int, id string) int
 		Events                func(childComplexity int, filter *domain.EventFilter, orderBy *domain.Order, first *int, after *string) int
 		Gaps                  func(childComplexity int, scope *string, asOf *time.Time, first *int, candidates *int, nearbyMeters *float64) int
@@ -889,11 +889,11 @@ type ComplexityRoot struct {
 	}
 
 	RecordChanges struct {
-		Actors       func(childComplexity int) int
-		Cooperations func(childComplexity int) int
-		Memberships  func(childComplexity int) int
-		Roles        func(childComplexity int) int
-		Services     func(childComplexity int) int
+		Actors       func(childComplexity int, first *int, after *string) int
+		Cooperations func(childComplexity int, first *int, after *string) int
+		Memberships  func(childComplexity int, first *int, after *string) int
+		Roles        func(childComplexity int, first *int, after *string) int
+		Services     func(childComplexity int, first *int, after *string) int
 		Totals       func(childComplexity int) int
 	}
 
@@ -4052,12 +4052,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		args, err := ec.field_NetworkStatsComparison_changes_args(ctx, rawArgs)
-		if err != nil {
-			return 0, false
-		}
-
-		return e.ComplexityRoot.NetworkStatsComparison.Changes(childComplexity, args["first"].(*int)), true
+		return e.ComplexityRoot.NetworkStatsComparison.Changes(childComplexity), true
 	case "NetworkStatsComparison.current":
 		if e.ComplexityRoot.NetworkStatsComparison.Current == nil {
 			break
@@ -4603,7 +4598,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ChangeReport(childComplexity, args["scope"].(*string), args["from"].(time.Time), args["to"].(*time.Time), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.ChangeReport(childComplexity, args["scope"].(*string), args["from"].(time.Time), args["to"].(*time.Time)), true
 	case "Query.communities":
 		if e.ComplexityRoot.Query.Communities == nil {
 			break
@@ -4669,7 +4664,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Ending(childComplexity, args["scope"].(*string), args["within"].(*string), args["from"].(*time.Time), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Ending(childComplexity, args["scope"].(*string), args["within"].(*string), args["from"].(*time.Time)), true
 	case "Query.event":
 		if e.ComplexityRoot.Query.Event == nil {
 			break
@@ -4954,31 +4949,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.RecordChanges.Actors(childComplexity), true
+		args, err := ec.field_RecordChanges_actors_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.RecordChanges.Actors(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "RecordChanges.cooperations":
 		if e.ComplexityRoot.RecordChanges.Cooperations == nil {
 			break
 		}
 
-		return e.ComplexityRoot.RecordChanges.Cooperations(childComplexity), true
+		args, err := ec.field_RecordChanges_cooperations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.RecordChanges.Cooperations(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "RecordChanges.memberships":
 		if e.ComplexityRoot.RecordChanges.Memberships == nil {
 			break
 		}
 
-		return e.ComplexityRoot.RecordChanges.Memberships(childComplexity), true
+		args, err := ec.field_RecordChanges_memberships_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.RecordChanges.Memberships(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "RecordChanges.roles":
 		if e.ComplexityRoot.RecordChanges.Roles == nil {
 			break
 		}
 
-		return e.ComplexityRoot.RecordChanges.Roles(childComplexity), true
+		args, err := ec.field_RecordChanges_roles_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.RecordChanges.Roles(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "RecordChanges.services":
 		if e.ComplexityRoot.RecordChanges.Services == nil {
 			break
 		}
 
-		return e.ComplexityRoot.RecordChanges.Services(childComplexity), true
+		args, err := ec.field_RecordChanges_services_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.RecordChanges.Services(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "RecordChanges.totals":
 		if e.ComplexityRoot.RecordChanges.Totals == nil {
 			break
@@ -6889,11 +6909,11 @@ type NetworkStatsComparison {
   densityChange: Float
   """
   What began and ended in the selection's scope from the comparison day
-  to the selection's day, record by record (see ` + "`" + `changeReport` + "`" + `); null
-  without ` + "`" + `compareTo` + "`" + `. At most ` + "`" + `first` + "`" + ` records per kind and list (1 to
-  1000, default 100).
+  to the selection's day, record by record (see ` + "`" + `changeReport` + "`" + `; each
+  kind a connection paged with ` + "`" + `first` + "`" + ` and ` + "`" + `after` + "`" + `); null without
+  ` + "`" + `compareTo` + "`" + `.
   """
-  changes(first: Int = 100): ChangeReport
+  changes: ChangeReport
 }
 
 extend type Query {
@@ -7395,9 +7415,10 @@ extend type ActorConnection {
   The actors of the whole list (all pages, same filter) counted by a
   field, most frequent first; values no actor has are left out. Each
   actor has one sector and one kind, so the counts add up to
-  ` + "`" + `totalCount` + "`" + `. Only on the root ` + "`" + `actors` + "`" + ` list: null on nested lists (a
-  quarter's actors), whose filter differs; count the root list filtered
-  by the quarter instead. Costs 100 complexity points.
+  ` + "`" + `totalCount` + "`" + `. On the root ` + "`" + `actors` + "`" + ` list and on a neighbourhood's
+  ` + "`" + `actors` + "`" + ` (those active in it or inside it, with the list's own
+  filter); null on lists without a filter (a community's actors, an
+  event's participants). Costs 100 complexity points.
   """
   countsBy("""The field.""" field: ActorCountField!): [FieldCount!]
 }
@@ -7407,8 +7428,10 @@ extend type ServiceConnection {
   The services of the whole list (all pages, same filter) counted by a
   field, most frequent first; values no service has are left out. A
   service for two target groups counts under both, so the counts can add
-  up to more than ` + "`" + `totalCount` + "`" + `. Only on the root ` + "`" + `services` + "`" + ` list: null on
-  nested lists, whose filter differs. Costs 100 complexity points.
+  up to more than ` + "`" + `totalCount` + "`" + `. On the root ` + "`" + `services` + "`" + ` list, a
+  neighbourhood's ` + "`" + `services` + "`" + ` (those reaching it) and an actor's
+  ` + "`" + `services` + "`" + `, each with the list's own filter; null on other lists.
+  Costs 100 complexity points.
   """
   countsBy("""The field.""" field: ServiceCountField!): [FieldCount!]
 }
@@ -7910,7 +7933,7 @@ input DateRange {
   to: Date!
 }
 
-"""How many records of each kind a list holds, also those past its limit."""
+"""How many records of each kind a report holds, across all pages."""
 type RecordCounts {
   """Actors."""
   actors: Int!
@@ -7928,21 +7951,48 @@ type RecordCounts {
 
 """
 Records of each kind whose validity began, or ended, within a period, by
-the day (cooperations: fundings first), each list cut at the limit the
-question set; ` + "`" + `totals` + "`" + ` count them all. Only what the caller may read is
-listed or counted.
+the day (cooperations: fundings first), each kind a connection paged with
+` + "`" + `first` + "`" + ` and ` + "`" + `after` + "`" + `; ` + "`" + `totals` + "`" + ` count them all. Each list is in an order
+without ties (the day, then the name or the id, then the id), so a
+cursor stays valid while the records do. Only what the caller may read
+is listed or counted.
 """
 type RecordChanges {
-  """Actors."""
-  actors: [Actor!]!
-  """Services."""
-  services: [Service!]!
-  """Cooperations, fundings first."""
-  cooperations: [Cooperation!]!
-  """Memberships in networks."""
-  memberships: [Membership!]!
-  """Roles of people at actors."""
-  roles: [Role!]!
+  """Actors, by the day, then by name."""
+  actors(
+    """Page size, 0 to 100 (default 20)."""
+    first: Int = 20
+    """Cursor after which the page starts."""
+    after: String
+  ): ActorConnection!
+  """Services, by the day, then by name."""
+  services(
+    """Page size, 0 to 100 (default 20)."""
+    first: Int = 20
+    """Cursor after which the page starts."""
+    after: String
+  ): ServiceConnection!
+  """Cooperations, fundings first, then by the day and id."""
+  cooperations(
+    """Page size, 0 to 100 (default 20)."""
+    first: Int = 20
+    """Cursor after which the page starts."""
+    after: String
+  ): CooperationConnection!
+  """Memberships in networks, by the day, then by id."""
+  memberships(
+    """Page size, 0 to 100 (default 20)."""
+    first: Int = 20
+    """Cursor after which the page starts."""
+    after: String
+  ): MembershipConnection!
+  """Roles of people at actors, by the day, then by id."""
+  roles(
+    """Page size, 0 to 100 (default 20)."""
+    first: Int = 20
+    """Cursor after which the page starts."""
+    after: String
+  ): RoleConnection!
   """How many there are of each kind."""
   totals: RecordCounts!
 }
@@ -7988,7 +8038,8 @@ extend type Query {
   happened, with the records linked. Scope rules: an actor counts when it
   is active in the neighbourhood or inside it, a service when it reaches
   it (services of the district reach its quarters), a cooperation when
-  both actors count, memberships and roles with their actor.
+  both actors count, memberships and roles with their actor. Each kind
+  is a connection of its own: page it with ` + "`" + `first` + "`" + ` and ` + "`" + `after` + "`" + `.
   ` + "`" + `networkStats(compareTo:)` + "`" + ` links to the same report.
   """
   changeReport(
@@ -7998,13 +8049,12 @@ extend type Query {
     from: Date!
     """Last day of the period (default: today); not before ` + "`" + `from` + "`" + `."""
     to: Date
-    """Most records per kind and list, 1 to 1000 (default 100)."""
-    first: Int = 100
   ): ChangeReport!
   """
   What is about to end: cooperations (fundings first), services,
   memberships, actors and roles whose last day falls within ` + "`" + `within` + "`" + `
-  from ` + "`" + `from` + "`" + `, soonest first. Scope rules as in ` + "`" + `changeReport` + "`" + `.
+  from ` + "`" + `from` + "`" + `, soonest first, each kind a connection paged with ` + "`" + `first` + "`" + `
+  and ` + "`" + `after` + "`" + `. Scope rules as in ` + "`" + `changeReport` + "`" + `.
   """
   ending(
     """A neighbourhood (default: the whole city)."""
@@ -8017,8 +8067,6 @@ extend type Query {
     within: String = "P90D"
     """First day of the window (default: today)."""
     from: Date
-    """Most records per kind, 1 to 1000 (default 100)."""
-    first: Int = 100
   ): EndingReport!
 }
 `, BuiltIn: false},

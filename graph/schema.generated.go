@@ -86,8 +86,8 @@ type QueryResolver interface {
 	ServicesByPlace(ctx context.Context, near *domain.Near, within *string, targetGroup *string, topic *string, asOf *time.Time, includeEnded *bool, first *int, after *string) (*model.ServiceByPlaceConnection, error)
 	ActorsByPlace(ctx context.Context, near *domain.Near, within *string, asOf *time.Time, includeEnded *bool, first *int, after *string) (*model.ActorByPlaceConnection, error)
 	NeighbourhoodsGeoJSON(ctx context.Context, scope string, levels []domain.Level, simplify *float64) (scalars.GeoJSON, error)
-	ChangeReport(ctx context.Context, scope *string, from time.Time, to *time.Time, first *int) (*model.ChangeReport, error)
-	Ending(ctx context.Context, scope *string, within *string, from *time.Time, first *int) (*model.EndingReport, error)
+	ChangeReport(ctx context.Context, scope *string, from time.Time, to *time.Time) (*model.ChangeReport, error)
+	Ending(ctx context.Context, scope *string, within *string, from *time.Time) (*model.EndingReport, error)
 	Cooperation(ctx context.Context, id string) (*domain.Cooperation, error)
 	Cooperations(ctx context.Context, filter *domain.CooperationFilter, orderBy *domain.Order, first *int, after *string) (*model.CooperationConnection, error)
 	Network(ctx context.Context, id string) (*domain.Network, error)
@@ -947,14 +947,6 @@ func (ec *executionContext) field_Query_changeReport_args(ctx context.Context, r
 		return nil, err
 	}
 	args["to"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["first"] = arg3
 	return args, nil
 }
 
@@ -1151,14 +1143,6 @@ func (ec *executionContext) field_Query_ending_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["from"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["first"] = arg3
 	return args, nil
 }
 
@@ -5576,7 +5560,7 @@ func (ec *executionContext) _Query_changeReport(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ChangeReport(ctx, fc.Args["scope"].(*string), fc.Args["from"].(time.Time), fc.Args["to"].(*time.Time), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().ChangeReport(ctx, fc.Args["scope"].(*string), fc.Args["from"].(time.Time), fc.Args["to"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeReport) graphql.Marshaler {
@@ -5620,7 +5604,7 @@ func (ec *executionContext) _Query_ending(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Ending(ctx, fc.Args["scope"].(*string), fc.Args["within"].(*string), fc.Args["from"].(*time.Time), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Ending(ctx, fc.Args["scope"].(*string), fc.Args["within"].(*string), fc.Args["from"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EndingReport) graphql.Marshaler {

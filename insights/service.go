@@ -289,7 +289,7 @@ func (s *Service) Communities(ctx context.Context, q domain.SliceQuery, resoluti
 		if err != nil {
 			return Communities{}, err
 		}
-		return DetectCommunities(n, resolution), nil
+		return DetectCommunitiesContext(ctx, n, resolution)
 	})
 }
 

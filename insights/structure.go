@@ -1,6 +1,7 @@
 package insights
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 
@@ -80,7 +81,18 @@ const seed = 20261125
 // DetectCommunities clusters n with the Louvain method at the given
 // resolution (1 is standard modularity), weighting ties by strength.
 func DetectCommunities(n *Network, resolution float64) Communities {
-	p := analysis.Communities(n.Undirected, resolution, rand.New(rand.NewPCG(seed, seed)))
+	c, _ := DetectCommunitiesContext(context.Background(), n, resolution)
+	return c
+}
+
+// DetectCommunitiesContext is DetectCommunities that stops when ctx is
+// done and then returns ctx's error: within a pass of the Louvain method
+// (see analysis.CommunitiesContext) and before the bridges.
+func DetectCommunitiesContext(ctx context.Context, n *Network, resolution float64) (Communities, error) {
+	p, err := analysis.CommunitiesContext(ctx, n.Undirected, resolution, rand.New(rand.NewPCG(seed, seed)))
+	if err != nil {
+		return Communities{}, err
+	}
 	out := Communities{Communities: make([]Community, len(p.Sizes))}
 	if !math.IsNaN(p.Modularity) {
 		out.Modularity = &p.Modularity
@@ -95,13 +107,16 @@ func DetectCommunities(n *Network, resolution float64) Communities {
 		byName(c.Actors)
 	}
 	out.ActorsLeftOut = n.LeftOut
+	if err := ctx.Err(); err != nil {
+		return Communities{}, err
+	}
 	for i, reach := range analysis.CommunityBridging(n.Undirected, p.Membership) {
 		if reach > 0 {
 			out.Bridges = append(out.Bridges, Bridge{Actor: n.Actors[i], Community: p.Membership[i], Reaches: reach})
 		}
 	}
 	sortBridges(out.Bridges)
-	return out
+	return out, nil
 }
 
 // Stats are the summary figures of a network on a day.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/graph/model"
+	"github.com/kiezgraph/kiezgraph/store"
 )
 
 func (r *Resolver) actorNeighbourhoods(ctx context.Context, a *domain.Actor) ([]domain.Neighbourhood, error) {
@@ -23,7 +24,11 @@ func (r *Resolver) actorServices(ctx context.Context, a *domain.Actor, filter *d
 		func(ctx context.Context, ids []string) (map[string]domain.Page[domain.Service], error) {
 			return r.Store.ServicesOf(ctx, ids, filter, orderBy, page)
 		}, items[domain.Service], idOf[domain.Actor])
-	return serviceConnection(withOffset(p, page)), err
+	c := serviceConnection(withOffset(p, page))
+	c.Count = func(ctx context.Context, field string) ([]store.ValueCount, error) {
+		return r.Store.CountServicesOfBy(ctx, a.ID, filter, field)
+	}
+	return c, err
 }
 
 // partnerPage is a page of an actor's cooperations with the partner at

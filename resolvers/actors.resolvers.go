@@ -14,6 +14,7 @@ import (
 	"github.com/kiezgraph/kiezgraph/graph"
 	"github.com/kiezgraph/kiezgraph/graph/model"
 	"github.com/kiezgraph/kiezgraph/insights"
+	"github.com/kiezgraph/kiezgraph/store"
 )
 
 func (r *institutionResolver) Neighbourhoods(ctx context.Context, obj *domain.Institution) ([]domain.Neighbourhood, error) {
@@ -140,7 +141,11 @@ func (r *queryResolver) Actors(ctx context.Context, filter *domain.ActorFilter, 
 		return nil, err
 	}
 	r.register(ctx, items(p))
-	return actorConnection(p), nil
+	c := actorConnection(p)
+	c.Count = func(ctx context.Context, field string) ([]store.ValueCount, error) {
+		return r.Store.CountActorsBy(ctx, filter, field)
+	}
+	return c, nil
 }
 
 func (r *Resolver) ActorConnection() graph.ActorConnectionResolver {

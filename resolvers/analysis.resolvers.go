@@ -103,7 +103,7 @@ func (r *networkPartResolver) Actors(ctx context.Context, obj *insights.Part, fi
 	return actorNodes(obj.Actors[:min(n, len(obj.Actors))]), nil
 }
 
-func (r *networkStatsComparisonResolver) Changes(ctx context.Context, obj *model.NetworkStatsComparison, first *int) (*model.ChangeReport, error) {
+func (r *networkStatsComparisonResolver) Changes(ctx context.Context, obj *model.NetworkStatsComparison) (*model.ChangeReport, error) {
 	if obj.Previous == nil {
 		return nil, nil
 	}
@@ -113,7 +113,7 @@ func (r *networkStatsComparisonResolver) Changes(ctx context.Context, obj *model
 	if p.To.Before(p.From) {
 		p.From, p.To = p.To, p.From
 	}
-	return r.changeReport(ctx, obj.Scope, p, first)
+	return r.changeReport(ctx, obj.Scope, p)
 }
 
 func (r *overlapResolver) TargetGroup(ctx context.Context, obj *insights.Overlap) (*domain.TargetGroup, error) {

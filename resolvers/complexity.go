@@ -34,14 +34,6 @@ const (
 	costLifespans = 1_000
 )
 
-// pageOf is a list argument first with its default, at least 1.
-func pageOf(first *int, def int) int {
-	if first == nil {
-		return def
-	}
-	return max(*first, 1)
-}
-
 // NestedAnalysis names the fields that run a whole-network analysis per
 // distinct set of arguments from inside a list (an actor's brokerage in
 // the network it names); the server charges CostNetworkWide for each
@@ -73,15 +65,12 @@ func setComplexity(c *graph.ComplexityRoot) {
 	c.ActorConnection.CountsBy = func(child int, _ model.ActorCountField) int { return costCountsBy + child }
 	c.ServiceConnection.CountsBy = func(child int, _ model.ServiceCountField) int { return costCountsBy + child }
 	c.Query.CooperationPath = func(child int, _, _ string, _ *model.NetworkSelection, _ *int) int { return costCoverage + child }
-	// A change or ending report lists up to first records of each kind:
-	// priced as a page of that size of everything it selects.
-	c.Query.ChangeReport = func(child int, _ *string, _ time.Time, _ *time.Time, first *int) int {
-		return costLifespans + pageOf(first, 100)*child
-	}
-	c.Query.Ending = func(child int, _, _ *string, _ *time.Time, first *int) int {
-		return costLifespans + pageOf(first, 100)*child
-	}
-	c.NetworkStatsComparison.Changes = func(child int, first *int) int { return costLifespans + pageOf(first, 100)*child }
+	// A change or ending report reads each kind's list a page at a time
+	// (its connections are priced by their pages, see Priced), and
+	// its range reads and totals once.
+	c.Query.ChangeReport = func(child int, _ *string, _ time.Time, _ *time.Time) int { return costLifespans + child }
+	c.Query.Ending = func(child int, _, _ *string, _ *time.Time) int { return costLifespans + child }
+	c.NetworkStatsComparison.Changes = func(child int) int { return costLifespans + child }
 	// A what-if ranks the brokers twice (with and without the actors) and
 	// reads the coverage: two network-wide measures and a coverage one.
 	c.Query.WhatIf = func(child int, _ []string, _ *model.NetworkSelection, _, _ *int) int {

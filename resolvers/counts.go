@@ -2,29 +2,19 @@ package resolvers
 
 import (
 	"context"
-	"fmt"
 
-	"github.com/99designs/gqlgen/graphql"
+	"github.com/kiezgraph/kiezgraph/store"
 )
 
-// rootListFilter returns the filter argument of the root list field
-// (Query.actors, Query.services) whose connection the current field
-// belongs to, so that a count of the connection counts exactly what the
-// list lists; ok is false for nested lists of the same connection type
-// (a quarter's actors), which are not counted with another list's
-// filter. (Null rather than an error per nested list: one error per
+// countBy answers countsBy on a connection: the counter the list's
+// resolver gave it (its own filter and, for a nested list, its parent),
+// so that every list counts exactly what it pages; null on lists without
+// one (a community's actors, an event's participants), where no filter
+// narrows the list. (Null rather than an error per list: one error per
 // parent would arrive in the order gqlgen happens to resolve them.)
-func rootListFilter[F any](ctx context.Context, list string) (f F, ok bool, err error) {
-	fc := graphql.GetFieldContext(ctx)
-	if fc == nil || fc.Parent == nil || fc.Parent.Field.Field == nil || fc.Parent.Field.Name != list || fc.Parent.Object != "Query" {
-		return f, false, nil
+func countBy(ctx context.Context, count store.Counter, field string) ([]store.ValueCount, error) {
+	if count == nil {
+		return nil, nil
 	}
-	v, given := fc.Parent.Args["filter"]
-	if !given || v == nil {
-		return f, true, nil
-	}
-	if f, ok = v.(F); !ok {
-		return f, false, fmt.Errorf("resolvers: %s filter is %T", list, v)
-	}
-	return f, true, nil
+	return count(ctx, field)
 }

@@ -17,11 +17,7 @@ import (
 )
 
 func (r *actorConnectionResolver) CountsBy(ctx context.Context, obj *model.ActorConnection, field model.ActorCountField) ([]store.ValueCount, error) {
-	f, root, err := rootListFilter[*domain.ActorFilter](ctx, "actors")
-	if err != nil || !root {
-		return nil, err
-	}
-	return r.Store.CountActorsBy(ctx, f, string(field))
+	return countBy(ctx, obj.Count, string(field))
 }
 
 func (r *indicatorResolver) Definition(ctx context.Context, obj *domain.Indicator) (*domain.IndicatorSpec, error) {
@@ -75,11 +71,7 @@ func (r *queryResolver) IndicatorCatalogue(ctx context.Context) (*domain.Indicat
 }
 
 func (r *serviceConnectionResolver) CountsBy(ctx context.Context, obj *model.ServiceConnection, field model.ServiceCountField) ([]store.ValueCount, error) {
-	f, root, err := rootListFilter[*domain.ServiceFilter](ctx, "services")
-	if err != nil || !root {
-		return nil, err
-	}
-	return r.Store.CountServicesBy(ctx, f, string(field))
+	return countBy(ctx, obj.Count, string(field))
 }
 
 func (r *Resolver) MonitoringConfiguration() graph.MonitoringConfigurationResolver {

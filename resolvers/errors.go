@@ -77,6 +77,11 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		case errors.Is(err, context.DeadlineExceeded):
 			gqlErr.Message = "the request took too long and was stopped"
 			gqlErr.Extensions["code"] = apierror.CodeTimeout
+			var h *domain.Hinted
+			if errors.As(err, &h) {
+				gqlErr.Message += ": " + h.Hint
+				gqlErr.Extensions["hint"] = h.Hint
+			}
 		default:
 			if code, ok := gqlErr.Extensions["code"].(string); ok && code != "" {
 				// An input coercion error of gqlgen (e.g. a bad Date).

@@ -14,20 +14,86 @@ import (
 	"github.com/kiezgraph/kiezgraph/graph/model"
 )
 
-func (r *queryResolver) ChangeReport(ctx context.Context, scope *string, from time.Time, to *time.Time, first *int) (*model.ChangeReport, error) {
+func (r *queryResolver) ChangeReport(ctx context.Context, scope *string, from time.Time, to *time.Time) (*model.ChangeReport, error) {
 	p := domain.Period{From: from, To: *r.asOfOrToday(to)}
 	if err := domain.CheckPeriod(p, "to"); err != nil {
 		return nil, err
 	}
-	return r.changeReport(ctx, scope, p, first)
+	return r.changeReport(ctx, scope, p)
 }
 
-func (r *queryResolver) Ending(ctx context.Context, scope *string, within *string, from *time.Time, first *int) (*model.EndingReport, error) {
-	return r.endingReport(ctx, scope, within, from, first)
+func (r *queryResolver) Ending(ctx context.Context, scope *string, within *string, from *time.Time) (*model.EndingReport, error) {
+	return r.endingReport(ctx, scope, within, from)
 }
 
-func (r *recordChangesResolver) Actors(ctx context.Context, obj *domain.Lifespans) ([]domain.ActorNode, error) {
-	return actorNodes(obj.Actors), nil
+func (r *recordChangesResolver) Actors(ctx context.Context, obj *domain.LifespanQuery, first *int, after *string) (*model.ActorConnection, error) {
+	page, err := pageArgs(ctx, first, after)
+	if err != nil {
+		return nil, err
+	}
+	p, err := r.Store.LifespanActors(ctx, *obj, page)
+	if err != nil {
+		return nil, err
+	}
+	r.register(ctx, items(p))
+	return actorConnection(p), nil
+}
+
+func (r *recordChangesResolver) Services(ctx context.Context, obj *domain.LifespanQuery, first *int, after *string) (*model.ServiceConnection, error) {
+	page, err := pageArgs(ctx, first, after)
+	if err != nil {
+		return nil, err
+	}
+	p, err := r.Store.LifespanServices(ctx, *obj, page)
+	if err != nil {
+		return nil, err
+	}
+	r.register(ctx, items(p))
+	return serviceConnection(p), nil
+}
+
+func (r *recordChangesResolver) Cooperations(ctx context.Context, obj *domain.LifespanQuery, first *int, after *string) (*model.CooperationConnection, error) {
+	page, err := pageArgs(ctx, first, after)
+	if err != nil {
+		return nil, err
+	}
+	p, err := r.Store.LifespanCooperations(ctx, *obj, page)
+	if err != nil {
+		return nil, err
+	}
+	return cooperationConnection(p), nil
+}
+
+func (r *recordChangesResolver) Memberships(ctx context.Context, obj *domain.LifespanQuery, first *int, after *string) (*model.MembershipConnection, error) {
+	page, err := pageArgs(ctx, first, after)
+	if err != nil {
+		return nil, err
+	}
+	p, err := r.Store.LifespanMemberships(ctx, *obj, page)
+	if err != nil {
+		return nil, err
+	}
+	return membershipConnection(p), nil
+}
+
+func (r *recordChangesResolver) Roles(ctx context.Context, obj *domain.LifespanQuery, first *int, after *string) (*model.RoleConnection, error) {
+	page, err := pageArgs(ctx, first, after)
+	if err != nil {
+		return nil, err
+	}
+	p, err := r.Store.LifespanRoles(ctx, *obj, page)
+	if err != nil {
+		return nil, err
+	}
+	return roleConnection(p), nil
+}
+
+func (r *recordChangesResolver) Totals(ctx context.Context, obj *domain.LifespanQuery) (*domain.LifespanTotals, error) {
+	t, err := r.Store.LifespanTotals(ctx, *obj)
+	if err != nil {
+		return nil, err
+	}
+	return &t, nil
 }
 
 func (r *recordCountsResolver) All(ctx context.Context, obj *domain.LifespanTotals) (int, error) {

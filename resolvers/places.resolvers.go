@@ -81,7 +81,11 @@ func (r *neighbourhoodResolver) Actors(ctx context.Context, obj *domain.Neighbou
 		func(ctx context.Context, ids []string) (map[string]domain.Page[domain.Actor], error) {
 			return r.Store.ActorsIn(ctx, ids, filter, orderBy, page)
 		}, items[domain.Actor], idOf[domain.Neighbourhood])
-	return actorConnection(withOffset(p, page)), err
+	c := actorConnection(withOffset(p, page))
+	c.Count = func(ctx context.Context, field string) ([]store.ValueCount, error) {
+		return r.Store.CountActorsInBy(ctx, obj.ID, filter, field)
+	}
+	return c, err
 }
 
 func (r *neighbourhoodResolver) Services(ctx context.Context, obj *domain.Neighbourhood, filter *domain.ServiceFilter, orderBy *domain.Order, first *int, after *string) (*model.ServiceConnection, error) {
@@ -94,7 +98,11 @@ func (r *neighbourhoodResolver) Services(ctx context.Context, obj *domain.Neighb
 		func(ctx context.Context, ids []string) (map[string]domain.Page[domain.Service], error) {
 			return r.Store.ServicesReaching(ctx, ids, filter, orderBy, page)
 		}, items[domain.Service], idOf[domain.Neighbourhood])
-	return serviceConnection(withOffset(p, page)), err
+	c := serviceConnection(withOffset(p, page))
+	c.Count = func(ctx context.Context, field string) ([]store.ValueCount, error) {
+		return r.Store.CountServicesReachingBy(ctx, obj.ID, filter, field)
+	}
+	return c, err
 }
 
 func (r *neighbourhoodResolver) Needs(ctx context.Context, obj *domain.Neighbourhood, filter *domain.NeedFilter, orderBy *domain.Order, first *int, after *string) (*model.NeedConnection, error) {

@@ -13,6 +13,7 @@ import (
 	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/graph"
 	"github.com/kiezgraph/kiezgraph/graph/model"
+	"github.com/kiezgraph/kiezgraph/store"
 )
 
 func (r *mutationResolver) CreateService(ctx context.Context, input model.CreateServiceInput) (*model.ServicePayload, error) {
@@ -100,12 +101,17 @@ func (r *queryResolver) Services(ctx context.Context, filter *domain.ServiceFilt
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.Store.ListServices(ctx, filter.Current(r.Today()), orderBy, page)
+	filter = filter.Current(r.Today())
+	p, err := r.Store.ListServices(ctx, filter, orderBy, page)
 	if err != nil {
 		return nil, err
 	}
 	r.register(ctx, items(p))
-	return serviceConnection(p), nil
+	c := serviceConnection(p)
+	c.Count = func(ctx context.Context, field string) ([]store.ValueCount, error) {
+		return r.Store.CountServicesBy(ctx, filter, field)
+	}
+	return c, nil
 }
 
 func (r *queryResolver) Need(ctx context.Context, id string) (*domain.Need, error) {

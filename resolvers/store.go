@@ -52,7 +52,10 @@ type Store interface {
 
 	// store/counts.go
 	CountActorsBy(ctx context.Context, f *domain.ActorFilter, field string) ([]store.ValueCount, error)
+	CountActorsInBy(ctx context.Context, neighbourhood string, f *domain.ActorFilter, field string) ([]store.ValueCount, error)
 	CountServicesBy(ctx context.Context, f *domain.ServiceFilter, field string) ([]store.ValueCount, error)
+	CountServicesOfBy(ctx context.Context, actor string, f *domain.ServiceFilter, field string) ([]store.ValueCount, error)
+	CountServicesReachingBy(ctx context.Context, neighbourhood string, f *domain.ServiceFilter, field string) ([]store.ValueCount, error)
 
 	// store/events.go
 	CreateEvent(ctx context.Context, v domain.Event) (domain.Event, error)
@@ -68,7 +71,12 @@ type Store interface {
 	OutlinesWithin(ctx context.Context, scope string, levels []domain.Level) ([]store.Outline, error)
 
 	// store/lifespans.go
-	Lifespans(ctx context.Context, scope *string, p domain.Period, end domain.LifespanEnd, limit int) (domain.Lifespans, error)
+	LifespanActors(ctx context.Context, q domain.LifespanQuery, page domain.PageArgs) (domain.Page[domain.Actor], error)
+	LifespanCooperations(ctx context.Context, q domain.LifespanQuery, page domain.PageArgs) (domain.Page[domain.Cooperation], error)
+	LifespanMemberships(ctx context.Context, q domain.LifespanQuery, page domain.PageArgs) (domain.Page[domain.Membership], error)
+	LifespanRoles(ctx context.Context, q domain.LifespanQuery, page domain.PageArgs) (domain.Page[domain.Role], error)
+	LifespanServices(ctx context.Context, q domain.LifespanQuery, page domain.PageArgs) (domain.Page[domain.Service], error)
+	LifespanTotals(ctx context.Context, q domain.LifespanQuery) (domain.LifespanTotals, error)
 
 	// store/locations.go
 	ActorLocations(ctx context.Context, ids []string) (map[string][]domain.Location, error)
@@ -148,9 +156,6 @@ type Store interface {
 	ServicesOf(ctx context.Context, actors []string, f *domain.ServiceFilter, o *domain.Order, page domain.PageArgs) (map[string]domain.Page[domain.Service], error)
 	ServicesReaching(ctx context.Context, neighbourhoods []string, f *domain.ServiceFilter, o *domain.Order, page domain.PageArgs) (map[string]domain.Page[domain.Service], error)
 	UpdateService(ctx context.Context, id string, u domain.ServiceUpdate) (domain.Service, error)
-
-	// store/shared.go
-	WithSharedReads(ctx context.Context) (_ context.Context, end func())
 
 	// store/stale.go
 	ConfirmRecords(ctx context.Context, ids []string, on time.Time) ([]domain.StaleRecord, error)

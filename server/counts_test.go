@@ -109,10 +109,99 @@ func TestServiceCountsAgreeWithTheCoverageMatrix(t *testing.T) {
 			t.Errorf("row total %v, totalCount %v", get(m, "rowTotals", i, "services"), get(d, "services", "totalCount"))
 		}
 	}
-	// A nested list is not counted with the root list's filter: null.
-	n := mustPost(t, `{ neighbourhood(id: "nbh_lindenpark") { actors(first: 2) { totalCount countsBy(field: SECTOR) { value count } } } }`, nil)
-	if c := get(n, "neighbourhood", "actors", "countsBy"); c != nil || fnum(get(n, "neighbourhood", "actors", "totalCount")) == 0 {
-		t.Errorf("nested countsBy: %v", get(n, "neighbourhood", "actors"))
+}
+
+// countsBy on a nested list counts that list, with its own filter and its
+// parent, not the root list. Expected counts worked out from the demo
+// city's tables (seed/demo_actors_nord.go, seed/demo_changes.go,
+// seed/demo_templates.go):
+//   - Lindenpark's actors of three kinds on the reference day: the
+//     migrant organisations Köprü (2009), Al-Nur (2011) and the Ukrainian
+//     meeting point (2022), the Islamic community, and the residents'
+//     groups Mieterbeirat and Elterngruppe (since 2026-03-01): 6 in all,
+//     all civil society (their kinds' sector);
+//   - only the migrant organisations: 3;
+//   - the primary school am Lindenpark's three services (Ganztag,
+//     Schulsozialarbeit, DaZ), all for children of 6 to 13, on education
+//     and culture, safety, and language.
+//
+// Lists without a filter (a community's actors) answer null.
+func TestNestedCountsCountTheirOwnList(t *testing.T) {
+	needNeo4j(t)
+	day := seed.ReferenceDay
+	three := map[string]any{"asOf": day, "kinds": []string{"MIGRANT_ORGANISATION", "RELIGIOUS_COMMUNITY", "RESIDENTS_GROUP"}}
+	tests := []struct {
+		name  string
+		query string
+		vars  map[string]any
+		path  []any
+		want  map[string]float64
+	}{
+		{"quarter's actors by kind", `query($f: ActorFilter) { neighbourhood(id: "nbh_lindenpark") {
+		  actors(filter: $f, first: 1) { totalCount countsBy(field: KIND) { value count } } } }`,
+			map[string]any{"f": three}, []any{"neighbourhood", "actors"},
+			map[string]float64{"MIGRANT_ORGANISATION": 3, "RELIGIOUS_COMMUNITY": 1, "RESIDENTS_GROUP": 2}},
+		{"quarter's actors by sector", `query($f: ActorFilter) { neighbourhood(id: "nbh_lindenpark") {
+		  actors(filter: $f, first: 1) { totalCount countsBy(field: SECTOR) { value count } } } }`,
+			map[string]any{"f": three}, []any{"neighbourhood", "actors"},
+			map[string]float64{"CIVIL_SOCIETY": 6}},
+		{"quarter's migrant organisations", `query($f: ActorFilter) { neighbourhood(id: "nbh_lindenpark") {
+		  actors(filter: $f, first: 1) { totalCount countsBy(field: KIND) { value count } } } }`,
+			map[string]any{"f": map[string]any{"asOf": day, "kinds": []string{"MIGRANT_ORGANISATION"}}}, []any{"neighbourhood", "actors"},
+			map[string]float64{"MIGRANT_ORGANISATION": 3}},
+		{"school's services by target group", `query($day: Date) { actor(id: "act_gs-am-lindenpark") { ... on Institution {
+		  services(filter: {asOf: $day}, first: 1) { totalCount countsBy(field: TARGET_GROUP) { value count } } } } }`,
+			map[string]any{"day": day}, []any{"actor", "services"},
+			map[string]float64{"tg_children-6-13": 3}},
+		{"school's services by topic", `query($day: Date) { actor(id: "act_gs-am-lindenpark") { ... on Institution {
+		  services(filter: {asOf: $day}, first: 1) { totalCount countsBy(field: TOPIC) { value count } } } } }`,
+			map[string]any{"day": day}, []any{"actor", "services"},
+			map[string]float64{"top_education": 1, "top_culture": 1, "top_safety": 1, "top_language": 1}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d := postOK(t, adminToken, tc.query, tc.vars)
+			conn := get(d, tc.path...)
+			got := countsOf(get(conn, "countsBy"))
+			if len(got) != len(tc.want) {
+				t.Errorf("counts %v, want %v", got, tc.want)
+			}
+			for k, v := range tc.want {
+				if got[k] != v {
+					t.Errorf("%s: %v, want %v", k, got[k], v)
+				}
+			}
+			if tc.path[0] == "neighbourhood" {
+				sum := 0.0
+				for _, c := range got {
+					sum += c
+				}
+				if total := fnum(get(conn, "totalCount")); sum != total {
+					t.Errorf("counts add up to %v, totalCount %v", sum, total)
+				}
+			}
+		})
+	}
+	// A quarter's services are those reaching it: counted as the root
+	// list filtered by the quarter counts them (the same reach rule).
+	q := `query($day: Date) {
+	  root: services(filter: {neighbourhood: "nbh_lindenpark", asOf: $day}, first: 1) { totalCount countsBy(field: TARGET_GROUP) { value count } }
+	  neighbourhood(id: "nbh_lindenpark") { services(filter: {asOf: $day}, first: 1) { totalCount countsBy(field: TARGET_GROUP) { value count } } } }`
+	d := postOK(t, adminToken, q, map[string]any{"day": day})
+	root, nested := countsOf(get(d, "root", "countsBy")), countsOf(get(d, "neighbourhood", "services", "countsBy"))
+	if len(root) == 0 || len(root) != len(nested) {
+		t.Fatalf("root %v, nested %v", root, nested)
+	}
+	for k, v := range root {
+		if nested[k] != v {
+			t.Errorf("%s: nested %v, root filtered by the quarter %v", k, nested[k], v)
+		}
+	}
+	// A list without a filter is not counted: null.
+	n := postOK(t, adminToken, `{ communities { communities(first: 1) { edges { node {
+	  actors(first: 2) { totalCount countsBy(field: SECTOR) { value count } } } } } } }`, nil)
+	if c := get(n, "communities", "communities", "edges", 0, "node", "actors"); get(c, "countsBy") != nil || fnum(get(c, "totalCount")) == 0 {
+		t.Errorf("a community's countsBy: %v", c)
 	}
 }
 

@@ -196,13 +196,32 @@ func (e *exporter) scores(ctx context.Context, q domain.SliceQuery, sources int)
 	}()
 	brokers, err := e.ins.Brokers(ctx, q, insights.BrokerOptions{Partition: insights.BySector, Sources: sources})
 	wg.Wait()
-	if err != nil {
-		return nil, err
+	if err == nil {
+		err = commErr
 	}
-	if commErr != nil {
-		return nil, commErr
+	if err != nil {
+		return nil, scoresHint(err, sources, e.timeout)
 	}
 	return export.ScoresOf(brokers, communities), nil
+}
+
+// scoresHint tells a caller whose scores ran past the export's deadline
+// what to ask instead: sampled betweenness (sampleSources) when it was
+// exact, and in any case a smaller scope or no scores. The answer stays
+// TIMEOUT (HTTP 503), with the hint in the message and extensions.hint.
+// Both analyses stop when the deadline passes (betweenness between
+// batches of sources, community detection within a pass), so nothing
+// computes on for a caller who has gone.
+func scoresHint(err error, sources int, timeout time.Duration) error {
+	if !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	hint := fmt.Sprintf("the scores of this network did not finish within the export's %s: ", timeout)
+	if sources == 0 {
+		hint += "sample betweenness with sampleSources (e.g. sampleSources=10000, a tenth of a 100 000-actor city or more for a ranking of brokers), or "
+	}
+	hint += "export a district or quarter (scope) with scores, or the network without them"
+	return &domain.Hinted{Err: err, Hint: hint}
 }
 
 // writeNetwork streams the slice from Neo4j into a network format: one

@@ -10,16 +10,10 @@ import (
 	"github.com/kiezgraph/kiezgraph/seed"
 )
 
-const recordChangesSel = `{ actors { id } services { id } cooperations { id kind validTo } memberships { id } roles { id }
+const recordChangesSel = `{ actors(first: 100) { totalCount edges { node { id } } } services(first: 100) { edges { node { id } } }
+  cooperations(first: 100) { edges { node { id kind validTo } } } memberships(first: 100) { edges { node { id } } }
+  roles(first: 100) { totalCount edges { node { id } } }
   totals { actors services cooperations memberships roles all } }`
-
-func ids(list any) []string {
-	var out []string
-	for i := 0; i < count(list); i++ {
-		out = append(out, get(list, i, "id").(string))
-	}
-	return out
-}
 
 // seedDay is the day the demo was seeded on (seed.Today), as a Date.
 func seedDay() string { return seed.Today().Format(time.DateOnly) }
@@ -55,33 +49,33 @@ func TestEndingWithin90Days(t *testing.T) {
 		"coo_qm-bahnhofsviertel--mieterinitiative-gleisdreieck--funding", "coo_qm-lindenpark--mieterbeirat-lindenpark--funding",
 	}
 	got := get(e, "ending")
-	if c := ids(get(got, "cooperations")); !slices.Equal(c, wantCoops) {
+	if c := nodeIDs(get(got, "cooperations")); !slices.Equal(c, wantCoops) {
 		t.Errorf("ending cooperations %v, want %v (same day, by id)", c, wantCoops)
 	}
-	for i := 0; i < count(get(got, "cooperations")); i++ {
-		if get(got, "cooperations", i, "kind") != "FUNDING" || get(got, "cooperations", i, "validTo") != moved("2026-12-31") {
-			t.Errorf("cooperation %v", get(got, "cooperations", i))
+	for i := 0; i < count(get(got, "cooperations", "edges")); i++ {
+		if c := get(got, "cooperations", "edges", i, "node"); get(c, "kind") != "FUNDING" || get(c, "validTo") != moved("2026-12-31") {
+			t.Errorf("cooperation %v", c)
 		}
 	}
-	if s := ids(get(got, "services")); !slices.Equal(s, []string{seed.EndingServiceID}) {
+	if s := nodeIDs(get(got, "services")); !slices.Equal(s, []string{seed.EndingServiceID}) {
 		t.Errorf("ending services %v, want %s", s, seed.EndingServiceID)
 	}
-	if m := ids(get(got, "memberships")); !slices.Equal(m, []string{seed.EndingMembershipID}) {
+	if m := nodeIDs(get(got, "memberships")); !slices.Equal(m, []string{seed.EndingMembershipID}) {
 		t.Errorf("ending memberships %v, want %s", m, seed.EndingMembershipID)
 	}
-	if tot := get(got, "totals"); get(tot, "all") != 8.0 || count(get(got, "actors")) != 0 || count(get(got, "roles")) != 0 {
+	if tot := get(got, "totals"); get(tot, "all") != 8.0 || get(got, "actors", "totalCount") != 0.0 || get(got, "roles", "totalCount") != 0.0 {
 		t.Errorf("totals %v, want 6 + 1 + 1 = 8", tot)
 	}
 
 	// Fundings come first, soonest first: with fourteen months the six of
 	// 2026-12-31 lead, the fundings of 2027-12-31 follow, and only then
 	// any other kind.
-	d = mustPost(t, `query($day: Date) { ending(from: $day, within: "P14M") { ending { cooperations { kind validTo } } } }`,
+	d = mustPost(t, `query($day: Date) { ending(from: $day, within: "P14M") { ending { cooperations(first: 100) { edges { node { kind validTo } } } } } }`,
 		map[string]any{"day": seedDay()})
-	coops := get(d, "ending", "ending", "cooperations")
+	coops := get(d, "ending", "ending", "cooperations", "edges")
 	seenOther, lastFunding := false, ""
 	for i := 0; i < count(coops); i++ {
-		k, to := get(coops, i, "kind").(string), get(coops, i, "validTo").(string)
+		k, to := get(coops, i, "node", "kind").(string), get(coops, i, "node", "validTo").(string)
 		switch {
 		case k != "FUNDING":
 			seenOther = true
@@ -120,15 +114,15 @@ func TestChangeReport(t *testing.T) {
 	d := mustPost(t, q, map[string]any{"scope": seed.BrokerQuarterID, "from": "2026-01-01", "to": seed.ReferenceDay})
 	r := get(d, "changeReport")
 	began, ended := get(r, "began"), get(r, "ended")
-	if a := ids(get(began, "actors")); !slices.Equal(a, []string{seed.ParentsGroupID}) {
+	if a := nodeIDs(get(began, "actors")); !slices.Equal(a, []string{seed.ParentsGroupID}) {
 		t.Errorf("began actors %v", a)
 	}
 	wantCoops := []string{"coo_familienzentrum-lindenpark--elterngruppe-lindenpark--shared-rooms",
 		"coo_familienpaten-lindenpark--elterngruppe-lindenpark--information-exchange"}
-	if c := ids(get(began, "cooperations")); !slices.Equal(c, wantCoops) {
+	if c := nodeIDs(get(began, "cooperations")); !slices.Equal(c, wantCoops) {
 		t.Errorf("began cooperations %v, want %v (by first day)", c, wantCoops)
 	}
-	if m := ids(get(began, "memberships")); !slices.Equal(m, []string{seed.EndingMembershipID}) {
+	if m := nodeIDs(get(began, "memberships")); !slices.Equal(m, []string{seed.EndingMembershipID}) {
 		t.Errorf("began memberships %v", m)
 	}
 	if get(began, "totals", "all") != 4.0 || get(ended, "totals", "all") != 0.0 || get(r, "scope", "id") != seed.BrokerQuarterID {
@@ -137,11 +131,11 @@ func TestChangeReport(t *testing.T) {
 
 	d = mustPost(t, q, map[string]any{"from": seed.KeyActorCentralDay, "to": "2025-06-01"})
 	ended = get(d, "changeReport", "ended")
-	if !slices.Contains(ids(get(ended, "actors")), seed.LostKeyActorID) {
-		t.Errorf("the coordination office is not among the ended actors %v", ids(get(ended, "actors")))
+	if !slices.Contains(nodeIDs(get(ended, "actors")), seed.LostKeyActorID) {
+		t.Errorf("the coordination office is not among the ended actors %v", nodeIDs(get(ended, "actors")))
 	}
 	keyCoops := 0
-	for _, id := range ids(get(ended, "cooperations")) {
+	for _, id := range nodeIDs(get(ended, "cooperations")) {
 		if strings.Contains(id, strings.TrimPrefix(seed.LostKeyActorID, "act_")) {
 			keyCoops++
 		}
@@ -194,12 +188,12 @@ func TestLifespansAccess(t *testing.T) {
 	if len(mitte.Errors) > 0 || len(public.Errors) > 0 {
 		t.Fatalf("errors: %v %v", mitte.Errors, public.Errors)
 	}
-	coops := ids(get(mitte.Data, "ending", "ending", "cooperations"))
+	coops := nodeIDs(get(mitte.Data, "ending", "ending", "cooperations"))
 	if !slices.Contains(coops, "coo_lwb--nachbarschaftshaus-bahnhofsviertel--funding") ||
 		slices.Contains(coops, "coo_lwb--stadtteiltreff-lindenpark--funding") || slices.Contains(coops, "coo_qm-lindenpark--mieterbeirat-lindenpark--funding") {
 		t.Errorf("viewer of Mitte: %v", coops)
 	}
-	if n := count(get(mitte.Data, "ending", "ending", "services")) + count(get(mitte.Data, "ending", "ending", "memberships")); n != 0 {
+	if n := count(get(mitte.Data, "ending", "ending", "services", "edges")) + count(get(mitte.Data, "ending", "ending", "memberships", "edges")); n != 0 {
 		t.Errorf("viewer of Mitte sees finding 6 of Nord: %v", get(mitte.Data, "ending", "ending"))
 	}
 	if tot := get(public.Data, "ending", "ending", "totals"); get(tot, "all") != 0.0 {
@@ -214,6 +208,49 @@ func TestLifespansAccess(t *testing.T) {
 	}
 }
 
+// Each kind of a report pages as the other connections do: the six
+// fundings ending within 90 days of the seeding day (TestEndingWithin90Days),
+// read two at a time through the cursors, are the six of one page of
+// 100, in the same order (the same day, then by id), with totalCount 6
+// on every page, hasNextPage until the last and the same cursors when a
+// page is asked again.
+func TestLifespansPage(t *testing.T) {
+	needNeo4j(t)
+	const q = `query($day: Date, $after: String) { ending(from: $day) { ending {
+	  cooperations(first: 2, after: $after) { totalCount edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage endCursor } } } } }`
+	all := nodeIDs(get(mustPost(t, `query($day: Date) { ending(from: $day) { ending { cooperations(first: 100) { edges { node { id } } } } } }`,
+		map[string]any{"day": seedDay()}), "ending", "ending", "cooperations"))
+	if len(all) != 6 {
+		t.Fatalf("ending fundings %v, want 6", all)
+	}
+	var paged []string
+	var after any
+	for page := 1; page <= 3; page++ {
+		vars := map[string]any{"day": seedDay(), "after": after}
+		c := get(mustPost(t, q, vars), "ending", "ending", "cooperations")
+		again := get(mustPost(t, q, vars), "ending", "ending", "cooperations")
+		if get(c, "totalCount") != 6.0 || count(get(c, "edges")) != 2 {
+			t.Fatalf("page %d: %v", page, c)
+		}
+		if get(c, "pageInfo", "hasNextPage") != (page < 3) || get(c, "pageInfo", "hasPreviousPage") != (page > 1) {
+			t.Errorf("page %d: page info %v", page, get(c, "pageInfo"))
+		}
+		if end := get(c, "pageInfo", "endCursor"); end != get(again, "pageInfo", "endCursor") || end != get(c, "edges", 1, "cursor") {
+			t.Errorf("page %d: end cursor %v, again %v, last edge's %v", page, end, get(again, "pageInfo", "endCursor"), get(c, "edges", 1, "cursor"))
+		}
+		paged = append(paged, nodeIDs(c)...)
+		after = get(c, "pageInfo", "endCursor")
+	}
+	if !slices.Equal(paged, all) {
+		t.Errorf("paged %v, one page %v", paged, all)
+	}
+	// Past the end: an empty page, still counted.
+	c := get(mustPost(t, q, map[string]any{"day": seedDay(), "after": after}), "ending", "ending", "cooperations")
+	if count(get(c, "edges")) != 0 || get(c, "totalCount") != 6.0 || get(c, "pageInfo", "hasNextPage") != false {
+		t.Errorf("past the end: %v", c)
+	}
+}
+
 func TestLifespansBadInput(t *testing.T) {
 	needNeo4j(t)
 	tests := []struct {
@@ -225,7 +262,9 @@ func TestLifespansBadInput(t *testing.T) {
 		{"just P", `{ ending(within: "P") { to } }`, "within"},
 		{"over ten years", `{ ending(within: "P11Y") { to } }`, "within"},
 		{"unknown scope", `{ ending(scope: "nbh_e2e-missing") { to } }`, "scope"},
-		{"too many", `{ ending(first: 1001) { to } }`, "first"},
+		{"too many", `{ ending { ending { cooperations(first: 101) { totalCount } } } }`, "first"},
+		{"not a cursor", `{ ending { ending { actors(after: "nonsense") { totalCount } } } }`, "after"},
+		{"not a cursor of a report", `{ changeReport(from: "2026-01-01") { began { services(after: "MQ") { totalCount } } } }`, "after"},
 		{"period reversed", `{ changeReport(from: "2026-01-01", to: "2025-01-01") { to } }`, "to"},
 		{"unknown report scope", `{ changeReport(scope: "nbh_e2e-missing", from: "2026-01-01") { to } }`, "scope"},
 	}

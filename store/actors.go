@@ -104,11 +104,15 @@ func (s *Store) ActorsIn(ctx context.Context, neighbourhoods []string, f *domain
 		return nil, err
 	}
 	c := actorConds(f)
-	q := listQuery{kind: "Actor",
+	return listPages(ctx, s, actorsInQuery(c, order), c.params, neighbourhoods, page, mapActor)
+}
+
+// actorsInQuery is the list of ActorsIn, which CountActorsInBy counts.
+func actorsInQuery(c *conds, order string) listQuery {
+	return listQuery{kind: "Actor",
 		match: "(p:Neighbourhood {id: pid})<-[:PART_OF*0..]-(:Neighbourhood)<-[:ACTIVE_IN]-(n:Actor)",
 		where: c.where, order: order, proj: actorProj,
 	}
-	return listPages(ctx, s, q, c.params, neighbourhoods, page, mapActor)
 }
 
 // EventParticipants lists, per event, the actors that took part.

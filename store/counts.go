@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"maps"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -41,12 +42,22 @@ func (q listQuery) countByCypher(expr string) string {
 		" WITH value, count(n) AS count WHERE value IS NOT NULL RETURN value, count ORDER BY count DESC, value"
 }
 
+// Counter counts the records of one list, all its pages, by a field (one
+// of countFields), most frequent first: a list's connection carries the
+// counter of exactly the list it pages, so that countsBy on a nested list
+// (a quarter's actors) counts that list and not the root list.
+type Counter func(ctx context.Context, field string) ([]ValueCount, error)
+
 // countBy runs q's count by field; the caller's hidden records are never
-// counted.
-func countBy(ctx context.Context, s *Store, q listQuery, params map[string]any, field string) ([]ValueCount, error) {
+// counted. For a nested list q is the list's own query and parent the id
+// its pattern binds as pid; "" for a root list.
+func countBy(ctx context.Context, s *Store, q listQuery, params map[string]any, parent, field string) ([]ValueCount, error) {
 	expr, ok := countFields[q.kind][field]
 	if !ok {
 		return nil, domain.Invalid("field", "a %s list cannot be counted by %s", q.kind, field)
+	}
+	if params == nil {
+		params = map[string]any{}
 	}
 	if err := paramErr(params); err != nil {
 		return nil, err
@@ -58,7 +69,13 @@ func countBy(ctx context.Context, s *Store, q listQuery, params map[string]any, 
 		if err := checkRefs(ctx, tx, params); err != nil {
 			return nil, err
 		}
-		recs, err := collect(ctx, tx, q.countByCypher(expr), params)
+		cypher := q.countByCypher(expr)
+		if parent != "" {
+			cypher = "WITH $pid AS pid " + cypher
+			params = maps.Clone(params)
+			params["pid"] = parent
+		}
+		recs, err := collect(ctx, tx, cypher, params)
 		if err != nil {
 			return nil, err
 		}
@@ -78,7 +95,14 @@ func countBy(ctx context.Context, s *Store, q listQuery, params map[string]any, 
 // or KIND), most frequent first.
 func (s *Store) CountActorsBy(ctx context.Context, f *domain.ActorFilter, field string) ([]ValueCount, error) {
 	c := actorConds(f)
-	return countBy(ctx, s, listQuery{kind: "Actor", match: "(n:Actor)", from: c.from, where: c.where}, c.params, field)
+	return countBy(ctx, s, listQuery{kind: "Actor", match: "(n:Actor)", from: c.from, where: c.where}, c.params, "", field)
+}
+
+// CountActorsInBy counts the actors of neighbourhood's actors list
+// (ActorsIn) with filter f by field, most frequent first.
+func (s *Store) CountActorsInBy(ctx context.Context, neighbourhood string, f *domain.ActorFilter, field string) ([]ValueCount, error) {
+	c := actorConds(f)
+	return countBy(ctx, s, actorsInQuery(c, orderName), c.params, neighbourhood, field)
 }
 
 // CountServicesBy counts the services of the list f selects by field
@@ -86,5 +110,19 @@ func (s *Store) CountActorsBy(ctx context.Context, f *domain.ActorFilter, field 
 // most frequent first; a service with several values counts under each.
 func (s *Store) CountServicesBy(ctx context.Context, f *domain.ServiceFilter, field string) ([]ValueCount, error) {
 	c := serviceConds(f)
-	return countBy(ctx, s, listQuery{kind: "Service", match: "(n:Service)", from: c.from, where: c.where}, c.params, field)
+	return countBy(ctx, s, listQuery{kind: "Service", match: "(n:Service)", from: c.from, where: c.where}, c.params, "", field)
+}
+
+// CountServicesReachingBy counts the services of neighbourhood's
+// services list (ServicesReaching) with filter f by field.
+func (s *Store) CountServicesReachingBy(ctx context.Context, neighbourhood string, f *domain.ServiceFilter, field string) ([]ValueCount, error) {
+	c := serviceConds(f)
+	return countBy(ctx, s, servicesReachingQuery(c, orderName), c.params, neighbourhood, field)
+}
+
+// CountServicesOfBy counts the services of actor's services list
+// (ServicesOf) with filter f by field.
+func (s *Store) CountServicesOfBy(ctx context.Context, actor string, f *domain.ServiceFilter, field string) ([]ValueCount, error) {
+	c := serviceConds(f)
+	return countBy(ctx, s, servicesOfQuery(c, orderName), c.params, actor, field)
 }

@@ -30,7 +30,7 @@ const (
 	lifespanCoopScope    = `($neighbourhood IS NULL OR (` + bothActiveIn + `))`
 )
 
-// lifespanKind is how one kind of record is read.
+// lifespanKind is how one kind of record is read, a page at a time.
 type lifespanKind struct {
 	// label is the node label or relationship type of n, for the index
 	// hint.
@@ -58,8 +58,10 @@ var lifespanKinds = struct {
 }
 
 // statement returns the kind's statement for the end of validity asked:
-// the total and the first $limit records, by that day (fundings first
-// for cooperations), then by name or id.
+// the total and the page $offset..$offset+$limit of the records, by that
+// day (fundings first for cooperations), then by name or id, and id last:
+// an order without ties, so that offset cursors stay stable while the
+// records do.
 func (k lifespanKind) statement(end domain.LifespanEnd) string {
 	prop := "n.validFrom"
 	if end == domain.Ended {
@@ -77,42 +79,99 @@ func (k lifespanKind) statement(end domain.LifespanEnd) string {
 	where := fmt.Sprintf("%s >= $from AND %s <= $to", prop, prop)
 	return "MATCH " + match + "\nWHERE " + where + " AND " + k.scope + " AND " + k.vis +
 		"\nWITH n ORDER BY " + order +
-		"\nWITH collect(n) AS found\nRETURN size(found) AS total, [n IN found[..$limit] | " + k.proj + "] AS items"
+		"\nWITH collect(n) AS found\nRETURN size(found) AS total, [n IN found[$offset..($offset + $limit)] | " + k.proj + "] AS items"
 }
 
-// Lifespans returns the records whose validity began (end = Began) or
-// ended (end = Ended) within p, in scope (nil: the whole city), each
-// kind's list cut at limit, as the caller may see them. An unknown or
-// hidden scope is refused with domain.ErrInvalid on the field "scope".
-func (s *Store) Lifespans(ctx context.Context, scope *string, p domain.Period, end domain.LifespanEnd, limit int) (domain.Lifespans, error) {
-	params := map[string]any{"neighbourhood": strParam(scope), "from": neo4j.DateOf(p.From), "to": neo4j.DateOf(p.To), "limit": limit}
-	k := lifespanKinds
-	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) (domain.Lifespans, error) {
-		var out domain.Lifespans
-		if err := requireOne(ctx, tx, "Neighbourhood", "scope", scope); err != nil {
+// lifespanParams are the parameters of q's statements, with page.
+func lifespanParams(q domain.LifespanQuery, page domain.PageArgs) map[string]any {
+	return pageParams(map[string]any{"neighbourhood": strParam(q.Scope), "from": neo4j.DateOf(q.Period.From), "to": neo4j.DateOf(q.Period.To)}, page)
+}
+
+// lifespanPage reads one page of one kind of q's records, as the caller
+// may see them. An unknown or hidden scope is refused with
+// domain.ErrInvalid on the field "scope". hidden says that the caller
+// sees no record of the kind (see noneVisible): an empty page.
+func lifespanPage[T any](ctx context.Context, s *Store, k lifespanKind, hidden bool, q domain.LifespanQuery, page domain.PageArgs, m mapper[T]) (domain.Page[T], error) {
+	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) (domain.Page[T], error) {
+		out := domain.Page[T]{Offset: page.Offset, Items: []T{}}
+		if err := requireOne(ctx, tx, "Neighbourhood", "scope", q.Scope); err != nil {
 			return out, err
+		}
+		if hidden {
+			return out, nil
 		}
 		var err error
-		if out.Actors, out.Totals.Actors, err = readLifespans(ctx, tx, k.actors.statement(end), params, mapActor); err != nil {
-			return out, err
-		}
-		if out.Services, out.Totals.Services, err = readLifespans(ctx, tx, k.services.statement(end), params, mapService); err != nil {
-			return out, err
-		}
-		if !noneVisible(ctx, "Cooperation") {
-			if out.Cooperations, out.Totals.Cooperations, err = readLifespans(ctx, tx, k.cooperations.statement(end), params, mapCooperation); err != nil {
-				return out, err
-			}
-		}
-		if out.Memberships, out.Totals.Memberships, err = readLifespans(ctx, tx, k.memberships.statement(end), params, mapMembership); err != nil {
-			return out, err
-		}
-		if !noneVisible(ctx, "Role") {
-			out.Roles, out.Totals.Roles, err = readLifespans(ctx, tx, k.roles.statement(end), params, mapRole)
-		}
+		out.Items, out.Total, err = readLifespans(ctx, tx, k.statement(q.End), lifespanParams(q, page), m)
 		return out, err
 	})
 }
+
+// LifespanActors returns a page of the actors whose validity began (End
+// = Began) or ended (End = Ended) within q's period, in q's scope (nil:
+// the whole city), by that day, then name, as the caller may see them.
+// An unknown or hidden scope is refused with domain.ErrInvalid on the
+// field "scope".
+func (s *Store) LifespanActors(ctx context.Context, q domain.LifespanQuery, page domain.PageArgs) (domain.Page[domain.Actor], error) {
+	return lifespanPage(ctx, s, lifespanKinds.actors, false, q, page, mapActor)
+}
+
+// LifespanServices is LifespanActors for services.
+func (s *Store) LifespanServices(ctx context.Context, q domain.LifespanQuery, page domain.PageArgs) (domain.Page[domain.Service], error) {
+	return lifespanPage(ctx, s, lifespanKinds.services, false, q, page, mapService)
+}
+
+// LifespanCooperations is LifespanActors for cooperations, fundings
+// first.
+func (s *Store) LifespanCooperations(ctx context.Context, q domain.LifespanQuery, page domain.PageArgs) (domain.Page[domain.Cooperation], error) {
+	return lifespanPage(ctx, s, lifespanKinds.cooperations, noneVisible(ctx, "Cooperation"), q, page, mapCooperation)
+}
+
+// LifespanMemberships is LifespanActors for memberships in networks.
+func (s *Store) LifespanMemberships(ctx context.Context, q domain.LifespanQuery, page domain.PageArgs) (domain.Page[domain.Membership], error) {
+	return lifespanPage(ctx, s, lifespanKinds.memberships, false, q, page, mapMembership)
+}
+
+// LifespanRoles is LifespanActors for roles of people at actors.
+func (s *Store) LifespanRoles(ctx context.Context, q domain.LifespanQuery, page domain.PageArgs) (domain.Page[domain.Role], error) {
+	return lifespanPage(ctx, s, lifespanKinds.roles, noneVisible(ctx, "Role"), q, page, mapRole)
+}
+
+// LifespanTotals counts q's records of each kind, as the caller may see
+// them, in one read transaction. An unknown or hidden scope is refused
+// with domain.ErrInvalid on the field "scope".
+func (s *Store) LifespanTotals(ctx context.Context, q domain.LifespanQuery) (domain.LifespanTotals, error) {
+	params := lifespanParams(q, domain.PageArgs{})
+	k := lifespanKinds
+	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) (domain.LifespanTotals, error) {
+		var out domain.LifespanTotals
+		if err := requireOne(ctx, tx, "Neighbourhood", "scope", q.Scope); err != nil {
+			return out, err
+		}
+		for _, c := range []struct {
+			k      lifespanKind
+			hidden bool
+			n      *int
+		}{
+			{k.actors, false, &out.Actors},
+			{k.services, false, &out.Services},
+			{k.cooperations, noneVisible(ctx, "Cooperation"), &out.Cooperations},
+			{k.memberships, false, &out.Memberships},
+			{k.roles, noneVisible(ctx, "Role"), &out.Roles},
+		} {
+			if c.hidden {
+				continue
+			}
+			var err error
+			if _, *c.n, err = readLifespans(ctx, tx, c.k.statement(q.End), params, mapNone); err != nil {
+				return out, err
+			}
+		}
+		return out, nil
+	})
+}
+
+// mapNone maps nothing: LifespanTotals reads pages of no records.
+func mapNone(*props) struct{} { return struct{}{} }
 
 // noneVisible reports whether the caller may see no record of the kind
 // at all (the public sees no cooperations and no roles): its statement

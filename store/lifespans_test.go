@@ -35,12 +35,12 @@ CREATE (a)-[:COOPERATES_WITH {id: 'coo_old_' + i, kind: 'FUNDING', strength: 0.5
 	}
 	for _, end := range []domain.LifespanEnd{domain.Began, domain.Ended} {
 		pctx, prof := WithProfile(ctx)
-		got, err := s.Lifespans(pctx, nil, p, end, 100)
+		got, err := s.LifespanTotals(pctx, domain.LifespanQuery{Period: p, End: end})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.Totals.Actors != 0 || got.Totals.Cooperations != 0 {
-			t.Errorf("end %d: %+v of the old records in %s", end, got.Totals, p)
+		if got.Actors != 0 || got.Cooperations != 0 {
+			t.Errorf("end %d: %+v of the old records in %s", end, got, p)
 		}
 		ops := prof.Operators()
 		if scans := prof.Scans(); len(scans) > 0 || ops["DirectedRelationshipTypeScan"]+ops["UndirectedRelationshipTypeScan"] > 0 {

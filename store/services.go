@@ -93,8 +93,13 @@ func (s *Store) ServicesOf(ctx context.Context, actors []string, f *domain.Servi
 		return nil, err
 	}
 	c := serviceConds(f)
-	q := listQuery{kind: "Service", match: "(p:Actor {id: pid})-[:OFFERS]->(n:Service)", where: c.where, order: order, proj: serviceProj}
-	return listPages(ctx, s, q, c.params, actors, page, mapService)
+	return listPages(ctx, s, servicesOfQuery(c, order), c.params, actors, page, mapService)
+}
+
+// servicesOfQuery is the list of ServicesOf, which CountServicesOfBy
+// counts.
+func servicesOfQuery(c *conds, order string) listQuery {
+	return listQuery{kind: "Service", match: "(p:Actor {id: pid})-[:OFFERS]->(n:Service)", where: c.where, order: order, proj: serviceProj}
 }
 
 // ServicesReaching lists, per neighbourhood, the services reaching it:
@@ -105,6 +110,12 @@ func (s *Store) ServicesReaching(ctx context.Context, neighbourhoods []string, f
 		return nil, err
 	}
 	c := serviceConds(f)
+	return listPages(ctx, s, servicesReachingQuery(c, order), c.params, neighbourhoods, page, mapService)
+}
+
+// servicesReachingQuery is the list of ServicesReaching, which
+// CountServicesReachingBy counts.
+func servicesReachingQuery(c *conds, order string) listQuery {
 	q := listQuery{kind: "Service",
 		match: `(p:Neighbourhood {id: pid}), (n:Service)-[:AVAILABLE_IN]->(m:Neighbourhood)
   WHERE (EXISTS { (m)-[:PART_OF*0..]->(p) } OR EXISTS { (p)-[:PART_OF*0..]->(m) })`,
@@ -115,7 +126,7 @@ func (s *Store) ServicesReaching(ctx context.Context, neighbourhoods []string, f
 		q.match += " AND " + joinAnd(q.where)
 		q.where = nil
 	}
-	return listPages(ctx, s, q, c.params, neighbourhoods, page, mapService)
+	return q
 }
 
 func joinAnd(where []string) string {

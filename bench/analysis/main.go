@@ -9,10 +9,12 @@
 //	analysisbench -n 10000 -m 50000 -impl gonum        time gonum's network.Betweenness
 //	analysisbench -n 10000 -m 50000 -impl kiezgraph -scores bc.bin   also keep the exact scores
 //	analysisbench -n 100000 -m 500000 -impl approx -k 2000 -exact bc.bin  sampled betweenness vs exact top-k
+//	analysisbench -n 100000 -m 368000 -impl communities -cancel 10s   Louvain to its end, then stopped after 10 s
 package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"flag"
@@ -46,6 +48,7 @@ func run() error {
 	k := flag.Int("k", 2000, "sources sampled by -impl approx")
 	scores := flag.String("scores", "", "-impl kiezgraph: write the exact betweenness to this file")
 	exactFile := flag.String("exact", "", "-impl approx: read the exact betweenness from this file instead of computing it")
+	cancelAfter := flag.Duration("cancel", 10*time.Second, "-impl communities: cancel the second run after this long")
 	flag.Parse()
 
 	list := analysis.SyntheticNetwork(*n, *m, *seed)
@@ -96,6 +99,26 @@ func run() error {
 		out["k"] = *k
 		for _, top := range []int{10, 50, 100} {
 			out[fmt.Sprintf("top%d_overlap", top)] = topOverlap(exact, approx, top)
+		}
+	case "communities":
+		// Community detection as the API runs it (seeded as
+		// insights.DetectCommunities), to its end; then again, cancelled
+		// after -cancel, to see how soon a cancelled run returns.
+		rng := func() *rand.Rand { return rand.New(rand.NewPCG(20261125, 20261125)) }
+		start := time.Now()
+		p, err := analysis.CommunitiesContext(context.Background(), g, 1, rng())
+		if err != nil {
+			return err
+		}
+		out["communities_s"], out["communities"], out["modularity"] = time.Since(start).Seconds(), len(p.Sizes), p.Modularity
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		time.AfterFunc(*cancelAfter, cancel)
+		start = time.Now()
+		if _, err := analysis.CommunitiesContext(ctx, g, 1, rng()); err == nil {
+			out["cancel_after_s"] = "finished before the cancellation"
+		} else {
+			out["cancel_after_s"], out["returned_after_s"] = cancelAfter.Seconds(), time.Since(start).Seconds()
 		}
 	default:
 		return fmt.Errorf("unknown -impl %q", *impl)

@@ -48,10 +48,13 @@ type ActorConnection struct {
 	// The actors of the whole list (all pages, same filter) counted by a
 	// field, most frequent first; values no actor has are left out. Each
 	// actor has one sector and one kind, so the counts add up to
-	// `totalCount`. Only on the root `actors` list: null on nested lists (a
-	// quarter's actors), whose filter differs; count the root list filtered
-	// by the quarter instead. Costs 100 complexity points.
+	// `totalCount`. On the root `actors` list and on a neighbourhood's
+	// `actors` (those active in it or inside it, with the list's own
+	// filter); null on lists without a filter (a community's actors, an
+	// event's participants). Costs 100 complexity points.
 	CountsBy []store.ValueCount `json:"countsBy,omitempty"`
+	// Count counts the actors of the list the connection pages, all pages; nil where the list cannot be counted by a field.
+	Count store.Counter `json:"-"`
 }
 
 // An actor with its cursor.
@@ -170,9 +173,9 @@ type ChangeReport struct {
 	// Last day of the period.
 	To time.Time `json:"to"`
 	// Records whose first day (validFrom) falls in the period.
-	Began *domain.Lifespans `json:"began"`
+	Began *domain.LifespanQuery `json:"began"`
 	// Records whose last day (validTo) falls in the period.
-	Ended *domain.Lifespans `json:"ended"`
+	Ended *domain.LifespanQuery `json:"ended"`
 }
 
 // A page of communities.
@@ -511,7 +514,7 @@ type EndingReport struct {
 	// Records whose last day (validTo) falls in the window, soonest first;
 	// cooperations fundings first, so that the end of a funding is seen
 	// before it happens.
-	Ending *domain.Lifespans `json:"ending"`
+	Ending *domain.LifespanQuery `json:"ending"`
 }
 
 // A page of events.
@@ -834,9 +837,9 @@ type NetworkStatsComparison struct {
 	// Change of density since the comparison day.
 	DensityChange *float64 `json:"densityChange,omitempty"`
 	// What began and ended in the selection's scope from the comparison day
-	// to the selection's day, record by record (see `changeReport`); null
-	// without `compareTo`. At most `first` records per kind and list (1 to
-	// 1000, default 100).
+	// to the selection's day, record by record (see `changeReport`; each
+	// kind a connection paged with `first` and `after`); null without
+	// `compareTo`.
 	Changes *ChangeReport `json:"changes,omitempty"`
 	// Scope is the selection's neighbourhood, for the change report.
 	Scope *string `json:"-"`
@@ -1007,9 +1010,13 @@ type ServiceConnection struct {
 	// The services of the whole list (all pages, same filter) counted by a
 	// field, most frequent first; values no service has are left out. A
 	// service for two target groups counts under both, so the counts can add
-	// up to more than `totalCount`. Only on the root `services` list: null on
-	// nested lists, whose filter differs. Costs 100 complexity points.
+	// up to more than `totalCount`. On the root `services` list, a
+	// neighbourhood's `services` (those reaching it) and an actor's
+	// `services`, each with the list's own filter; null on other lists.
+	// Costs 100 complexity points.
 	CountsBy []store.ValueCount `json:"countsBy,omitempty"`
+	// Count counts the services of the list the connection pages, all pages; nil where the list cannot be counted by a field.
+	Count store.Counter `json:"-"`
 }
 
 // A service with its cursor.

@@ -723,8 +723,11 @@ describe('dashboard', () => {
 
   test('ending soon (fundings first) and what changed, linked from the network slider', async () => {
     const e = await svc.gql(`query($s: ID) { ending(scope: $s, within: "P1Y") { from to ending {
-      cooperations { kind } services { id } memberships { id } actors { id } roles { title } totals { all } } } }`, { s: DISTRICT }, coordinatorToken);
-    const end = e.ending.ending;
+      cooperations(first: 100) { edges { node { kind } } } services(first: 100) { edges { node { id } } }
+      memberships(first: 100) { edges { node { id } } } actors(first: 100) { edges { node { id } } }
+      roles(first: 100) { edges { node { title } } } totals { all } } } }`, { s: DISTRICT }, coordinatorToken);
+    const nodes = (c: any) => c.edges.map((x: any) => x.node);
+    const end = Object.fromEntries(Object.entries(e.ending.ending).map(([k, v]: [string, any]) => [k, k === 'totals' ? v : nodes(v)])) as any;
     // The demo has fundings that end within a year of the day it was seeded.
     expect(end.cooperations.some((c: any) => c.kind === 'FUNDING')).toBe(true);
     const { ctx, page } = await newPage(coordinatorToken);
@@ -761,15 +764,16 @@ describe('dashboard', () => {
     await expect.poll(() => new URL(page.url()).pathname).toBe('/app/changes');
     const p = new URL(page.url()).searchParams;
     expect([p.get('scope'), p.get('from'), p.get('to')]).toEqual([QUARTER, `${year}-12-31`, today()]);
+    const lists = `totals { all } actors(first: 100) { edges { node { id } } } services(first: 100) { edges { node { id } } }
+      cooperations(first: 100) { edges { node { id } } } memberships(first: 100) { edges { node { id } } } roles(first: 100) { edges { node { title } } }`;
     const c = await svc.gql(`query($s: ID, $f: Date!, $t: Date) { changeReport(scope: $s, from: $f, to: $t) {
-      began { totals { all } actors { id } services { id } cooperations { id } memberships { id } roles { title } }
-      ended { totals { all } actors { id } services { id } cooperations { id } memberships { id } roles { title } } } }`,
+      began { ${lists} } ended { ${lists} } } }`,
     { s: QUARTER, f: `${year}-12-31`, t: today() }, coordinatorToken);
     const period = page.locator('#changes-period');
     await period.waitFor();
     expect(Number(await period.getAttribute('data-began'))).toBe(c.changeReport.began.totals.all);
     expect(Number(await period.getAttribute('data-ended'))).toBe(c.changeReport.ended.totals.all);
-    const n = (x: any) => x.actors.length + x.services.length + x.cooperations.length + x.memberships.length + x.roles.length;
+    const n = (x: any) => x.actors.edges.length + x.services.edges.length + x.cooperations.edges.length + x.memberships.edges.length + x.roles.edges.length;
     expect(c.changeReport.began.totals.all + c.changeReport.ended.totals.all).toBeGreaterThan(0);
     expect(await page.locator('#began-table tbody tr').count()).toBe(n(c.changeReport.began));
     expect(await page.locator('#ended-table tbody tr').count()).toBe(n(c.changeReport.ended));

@@ -47,15 +47,16 @@ describe('summarize', () => {
   });
 });
 
+const edges = <T,>(nodes: T[]) => ({ edges: nodes.map((node) => ({ node })) });
 const report: RecordChangesFieldsFragment = {
-  actors: [{ id: 'act_x', name: 'Initiative X', validFrom: null, validTo: '2027-01-05' }],
-  services: [{ id: 'svc_a', name: 'Sprachcafé', validFrom: '2020-01-01', validTo: '2027-01-02', provider: club }],
-  cooperations: [
+  actors: edges([{ id: 'act_x', name: 'Initiative X', validFrom: null, validTo: '2027-01-05' }]),
+  services: edges([{ id: 'svc_a', name: 'Sprachcafé', validFrom: '2020-01-01', validTo: '2027-01-02', provider: club }]),
+  cooperations: edges([
     { id: 'coo_f', kind: 'FUNDING', validFrom: null, validTo: '2027-02-01', from: school, to: club },
     { id: 'coo_j', kind: 'JOINT_PROJECT', validFrom: null, validTo: '2027-01-01', from: club, to: school },
-  ],
-  memberships: [{ id: 'mem_1', role: null, validFrom: null, validTo: '2027-01-03', actor: club, network: { id: 'net_1', name: 'AG 78' } }],
-  roles: [{ title: 'Leitung', validFrom: '2019-05-01', validTo: '2027-01-04', person: { name: 'Eva' }, actor: school }],
+  ]),
+  memberships: edges([{ id: 'mem_1', role: null, validFrom: null, validTo: '2027-01-03', actor: club, network: { id: 'net_1', name: 'AG 78' } }]),
+  roles: edges([{ title: 'Leitung', validFrom: '2019-05-01', validTo: '2027-01-04', person: { name: 'Eva' }, actor: school }]),
   totals: { actors: 3, services: 1, cooperations: 2, memberships: 1, roles: 1, all: 8 },
 };
 

@@ -109,17 +109,17 @@ export function reportRows(c: RecordChangesFieldsFragment, day: 'validFrom' | 'v
   const row = (type: RecordType, r: RecordLike & { validFrom?: string | null; validTo?: string | null }, funding = false): ReportRow =>
     ({ type, day: r[day] ?? null, summary: summarize(r, lang, kindLabel), funding });
   return [
-    ...c.cooperations.map((x) => row('COOPERATION', { ...x, __typename: 'Cooperation' }, x.kind === 'FUNDING')),
-    ...c.services.map((x) => row('SERVICE', { ...x, __typename: 'Service' })),
-    ...c.memberships.map((x) => row('MEMBERSHIP', { ...x, __typename: 'Membership' })),
-    ...c.actors.map((x) => row('ACTOR', { ...x, __typename: 'Organisation' })),
-    ...c.roles.map((x) => row('ROLE', { ...x, __typename: 'Role' })),
+    ...c.cooperations.edges.map(({ node: x }) => row('COOPERATION', { ...x, __typename: 'Cooperation' }, x.kind === 'FUNDING')),
+    ...c.services.edges.map(({ node: x }) => row('SERVICE', { ...x, __typename: 'Service' })),
+    ...c.memberships.edges.map(({ node: x }) => row('MEMBERSHIP', { ...x, __typename: 'Membership' })),
+    ...c.actors.edges.map(({ node: x }) => row('ACTOR', { ...x, __typename: 'Organisation' })),
+    ...c.roles.edges.map(({ node: x }) => row('ROLE', { ...x, __typename: 'Role' })),
   ];
 }
 
-/** How many a report holds that its lists leave out (each list is cut at the query's limit). */
+/** How many a report holds that its lists leave out (each list is its connection's first page). */
 export function leftOut(c: RecordChangesFieldsFragment): number {
-  const shown = c.actors.length + c.services.length + c.cooperations.length + c.memberships.length + c.roles.length;
+  const shown = c.actors.edges.length + c.services.edges.length + c.cooperations.edges.length + c.memberships.edges.length + c.roles.edges.length;
   return Math.max(0, c.totals.all - shown);
 }
 

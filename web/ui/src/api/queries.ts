@@ -153,21 +153,23 @@ export const WhatIfQuery = graphql(`
   }
 `);
 
-// The records of an ending or change report, each kind with what links it to actors.
+// The records of an ending or change report, each kind with what links it
+// to actors: the first page of 100 of each kind's connection (the report
+// says how many more there are: totals).
 export const RecordChangesFragment = graphql(`
   fragment RecordChangesFields on RecordChanges {
-    actors { id name validFrom validTo }
-    services { id name validFrom validTo provider { id name } }
-    cooperations { id kind validFrom validTo from { id name } to { id name } }
-    memberships { id role validFrom validTo actor { id name } network { id name } }
-    roles { title validFrom validTo person { name } actor { id name } }
+    actors(first: 100) { edges { node { id name validFrom validTo } } }
+    services(first: 100) { edges { node { id name validFrom validTo provider { id name } } } }
+    cooperations(first: 100) { edges { node { id kind validFrom validTo from { id name } to { id name } } } }
+    memberships(first: 100) { edges { node { id role validFrom validTo actor { id name } network { id name } } } }
+    roles(first: 100) { edges { node { title validFrom validTo person { name } actor { id name } } } }
     totals { actors services cooperations memberships roles all }
   }
 `);
 
 export const EndingQuery = graphql(`
   query Ending($scope: ID, $within: String) {
-    ending(scope: $scope, within: $within, first: 100) {
+    ending(scope: $scope, within: $within) {
       from to
       ending { ...RecordChangesFields }
     }
@@ -176,7 +178,7 @@ export const EndingQuery = graphql(`
 
 export const ChangeReportQuery = graphql(`
   query ChangeReport($scope: ID, $from: Date!, $to: Date) {
-    changeReport(scope: $scope, from: $from, to: $to, first: 100) {
+    changeReport(scope: $scope, from: $from, to: $to) {
       from to
       began { ...RecordChangesFields }
       ended { ...RecordChangesFields }
