@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"math/rand"
 	"net/http"
 	"net/http/httptest"
@@ -74,7 +75,7 @@ func TestNonInterference(t *testing.T) {
 			start := time.Now()
 			pseed := seed + int64(i)
 			pl := planFor(t, p, pseed)
-			pool := poolFor(t, pl, pseed)
+			pool := poolFor(t, p, pl, pseed)
 			qs := noninterference.Generate(schema, pool, noninterference.DefaultOptions(pseed, string(p.role)))
 			before := neo4jtest.Snapshot(t, drv)
 
@@ -133,11 +134,14 @@ func TestNonInterference(t *testing.T) {
 }
 
 // poolFor fills arguments: ids of records of every type in the city
-// (seeded sample), the visible records the hidden ones are linked to,
+// (seeded sample) and, for a principal confined to districts, as many
+// again from inside them, so that half the documents do not merely ask
+// for records the principal may not see; the visible records the
+// hidden ones are linked to,
 // the hidden records' own ids (missing in phase 1, hidden in phase 2),
 // and ids of nothing; words of visible names, which the hidden names
 // share, and a word only hidden names have.
-func poolFor(t *testing.T, pl *plan, seed int64) noninterference.Pool {
+func poolFor(t *testing.T, p principal, pl *plan, seed int64) noninterference.Pool {
 	t.Helper()
 	r := rand.New(rand.NewSource(seed))
 	ids := map[string][]string{}
@@ -148,8 +152,31 @@ func poolFor(t *testing.T, pl *plan, seed int64) noninterference.Pool {
 			id := x.(string)
 			all[byPrefix(id)] = append(all[byPrefix(id)], id)
 		}
-		for p, xs := range all {
-			ids[p] = sample(r, xs, 4)
+		// In prefix order: the seed must pick the same ids every run
+		// (map order would hand the shuffles its numbers in any order).
+		for _, prefix := range slices.Sorted(maps.Keys(all)) {
+			ids[prefix] = sample(r, all[prefix], 4)
+		}
+	}
+	if len(p.districts) > 0 {
+		inside := map[string][]string{}
+		for _, rec := range neo4jtest.Query(t, drv, `MATCH (d:Neighbourhood)<-[:PART_OF*0..]-(m:Neighbourhood) WHERE d.id IN $districts
+CALL (m) {
+  RETURN m.id AS id
+  UNION MATCH (m)<-[:ACTIVE_IN]-(a:Actor) RETURN a.id AS id
+  UNION MATCH (m)<-[:ACTIVE_IN]-(:Actor)-[:OFFERS]->(s:Service) RETURN s.id AS id
+  UNION MATCH (m)<-[:IN]-(n:Need) RETURN n.id AS id
+  UNION MATCH (m)<-[:ACTIVE_IN]-(:Actor)-[c:COOPERATES_WITH]-(:Actor)-[:ACTIVE_IN]->(:Neighbourhood)-[:PART_OF*0..]->(e:Neighbourhood)
+    WHERE e.id IN $districts RETURN c.id AS id
+}
+RETURN collect(DISTINCT id) AS ids`, map[string]any{"districts": p.districts}) {
+			for _, x := range rec["ids"].([]any) {
+				id := x.(string)
+				inside[byPrefix(id)] = append(inside[byPrefix(id)], id)
+			}
+		}
+		for _, prefix := range slices.Sorted(maps.Keys(inside)) {
+			ids[prefix] = append(ids[prefix], sample(r, inside[prefix], 4)...)
 		}
 	}
 	probes := map[string][]string{}
