@@ -239,10 +239,7 @@ func (s *Store) UpdateActor(ctx context.Context, id string, u domain.ActorUpdate
 	setFlag(p, "public", u.Public)
 	setEnum(p, "status", u.Status)
 	p.setSpan(u.SpanUpdate).setMeta(u.MetaUpdate)
-	neighbourhoods := u.Neighbourhoods.Value
-	if u.Neighbourhoods.Set && neighbourhoods == nil {
-		neighbourhoods = []string{}
-	}
+	neighbourhoods := replacement(u.Neighbourhoods)
 	return audited(ctx, s, "updateActor", nodeTarget("Actor", id), func(tx neo4j.ManagedTransaction) (domain.Actor, error) {
 		cur, err := currentProps(ctx, tx, "(n:Actor {id: $id})", id)
 		if err != nil {

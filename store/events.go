@@ -204,10 +204,7 @@ func (s *Store) UpdateEvent(ctx context.Context, id string, u domain.EventUpdate
 	set(p, "description", u.Description)
 	p.setMeta(u.MetaUpdate)
 	links := eventLinks{Organiser: u.Organiser, Neighbourhood: u.Neighbourhood, Network: u.Network,
-		Participants: u.Participants.Value}
-	if u.Participants.Set && links.Participants == nil {
-		links.Participants = []string{}
-	}
+		Participants: replacement(u.Participants)}
 	v, err := audited(ctx, s, "updateEvent", nodeTarget("Event", id), func(tx neo4j.ManagedTransaction) (domain.Event, error) {
 		params := map[string]any{"id": id, "props": p.params()}
 		if err := checkEventLinks(ctx, tx, links, params); err != nil {

@@ -148,10 +148,7 @@ func (s *Store) UpdateNetwork(ctx context.Context, id string, u domain.NetworkUp
 	set(p, "description", u.Description)
 	setFlag(p, "public", u.Public)
 	p.setSpan(u.SpanUpdate).setMeta(u.MetaUpdate)
-	neighbourhoods := u.Neighbourhoods.Value
-	if u.Neighbourhoods.Set && neighbourhoods == nil {
-		neighbourhoods = []string{}
-	}
+	neighbourhoods := replacement(u.Neighbourhoods)
 	v, err := audited(ctx, s, "updateNetwork", nodeTarget("Network", id), func(tx neo4j.ManagedTransaction) (domain.Network, error) {
 		cur, err := currentProps(ctx, tx, "(n:Network {id: $id})", id)
 		if err != nil {

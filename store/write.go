@@ -46,6 +46,16 @@ func setName(p Patch, key string, f domain.Edit[*string]) {
 	}
 }
 
+// replacement is the list of ids an update puts in place of a record's
+// links: nil leaves them, an empty list (also for an explicit null)
+// removes them all.
+func replacement(f domain.Edit[[]string]) []string {
+	if f.Set && f.Value == nil {
+		return []string{}
+	}
+	return f.Value
+}
+
 // setSpan puts the validity an update sets.
 func (p Patch) setSpan(u domain.SpanUpdate) Patch {
 	set(p, "validFrom", u.ValidFrom)
