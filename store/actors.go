@@ -144,7 +144,7 @@ RETURN ` + actorProj + ` AS n`
 // actorPatch validates a new actor (but not its id and links) and
 // returns its properties.
 func actorPatch(a domain.Actor) (Patch, error) {
-	if err := prepare(&a); err != nil {
+	if err := domain.Prepare(&a); err != nil {
 		return nil, err
 	}
 	p := Patch{"id": a.ID, "name": a.Name, "kind": string(a.Kind), "sector": string(a.Sector),
@@ -219,7 +219,7 @@ RETURN ` + actorProj + ` AS n`
 // UpdateActor applies an update; its neighbourhoods, when set, replace
 // the actor's neighbourhoods.
 func (s *Store) UpdateActor(ctx context.Context, id string, u domain.ActorUpdate) (domain.Actor, error) {
-	if err := prepare(&u); err != nil {
+	if err := domain.Prepare(&u); err != nil {
 		return domain.Actor{}, err
 	}
 	p := Patch{}

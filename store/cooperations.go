@@ -30,7 +30,7 @@ func mapCooperation(p *props) domain.Cooperation {
 // cooperationPatch validates a new cooperation (but not its id and ends'
 // existence) and returns its properties.
 func cooperationPatch(v domain.Cooperation) (Patch, error) {
-	if err := prepare(&v); err != nil {
+	if err := domain.Prepare(&v); err != nil {
 		return nil, err
 	}
 	return Patch{"id": v.ID, "kind": string(v.Kind), "strength": v.Strength, "directed": v.Directed,
@@ -165,7 +165,7 @@ const (
 // UpdateCooperation applies a patch of kind, strength, directed,
 // description, validFrom, validTo, externalKey, source and lastConfirmed.
 func (s *Store) UpdateCooperation(ctx context.Context, id string, u domain.CooperationUpdate) (domain.Cooperation, error) {
-	if err := prepare(&u); err != nil {
+	if err := domain.Prepare(&u); err != nil {
 		return domain.Cooperation{}, err
 	}
 	p := Patch{}

@@ -31,7 +31,7 @@ func mapEvent(p *props) domain.Event {
 // eventPatch validates a new event (but not its id and links) and
 // returns its properties, with the folded searchName.
 func eventPatch(v domain.Event) (Patch, error) {
-	if err := prepare(&v); err != nil {
+	if err := domain.Prepare(&v); err != nil {
 		return nil, err
 	}
 	return Patch{"id": v.ID, "name": v.Name, "searchName": Fold(v.Name), "kind": string(v.Kind),
@@ -192,7 +192,7 @@ func (s *Store) CreateEvent(ctx context.Context, v domain.Event) (domain.Event, 
 // UpdateEvent applies a patch of name, kind, date, description,
 // externalKey, source and lastConfirmed, and changes the links given.
 func (s *Store) UpdateEvent(ctx context.Context, id string, u domain.EventUpdate) (domain.Event, error) {
-	if err := prepare(&u); err != nil {
+	if err := domain.Prepare(&u); err != nil {
 		return domain.Event{}, err
 	}
 	p := Patch{}

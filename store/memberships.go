@@ -26,7 +26,7 @@ func mapMembership(p *props) domain.Membership {
 // membershipPatch validates a new membership (but not its id and ends)
 // and returns its properties.
 func membershipPatch(v domain.Membership) (Patch, error) {
-	if err := prepare(&v); err != nil {
+	if err := domain.Prepare(&v); err != nil {
 		return nil, err
 	}
 	return Patch{"id": v.ID, "role": v.Role, "validFrom": v.ValidFrom, "validTo": v.ValidTo,
@@ -91,7 +91,7 @@ const (
 // UpdateMembership applies a patch of role, validFrom, validTo, source
 // and lastConfirmed.
 func (s *Store) UpdateMembership(ctx context.Context, id string, u domain.MembershipUpdate) (domain.Membership, error) {
-	if err := prepare(&u); err != nil {
+	if err := domain.Prepare(&u); err != nil {
 		return domain.Membership{}, err
 	}
 	p := Patch{}

@@ -50,7 +50,7 @@ var needOrder = map[domain.SortField]string{
 // needPatch validates a new need (but not its id and links) and returns
 // its properties; the evidence is stored flat.
 func needPatch(v domain.Need) (Patch, error) {
-	if err := prepare(&v); err != nil {
+	if err := domain.Prepare(&v); err != nil {
 		return nil, err
 	}
 	p := Patch{"id": v.ID, "severity": string(v.Severity), "description": v.Description,
@@ -76,7 +76,7 @@ func needConds(f *domain.NeedFilter) (*conds, error) {
 	c.refAt("Topic", "EXISTS { (n)-[:ON]->(:Topic {id: $topic}) }", "topic", f.Topic,
 		"MATCH (:Topic {id: $topic})<-[:ON]-(n:Need)", "n")
 	if f.MinSeverity != nil {
-		if err := checkEnum("filter.minSeverity", *f.MinSeverity); err != nil {
+		if err := domain.CheckEnum("filter.minSeverity", *f.MinSeverity); err != nil {
 			return nil, err
 		}
 		c.add(severityRank+" >= $minRank", "minRank", int64(f.MinSeverity.Rank()))
@@ -169,7 +169,7 @@ const (
 // evidenceSource), validFrom, validTo, externalKey, source and
 // lastConfirmed.
 func (s *Store) UpdateNeed(ctx context.Context, id string, u domain.NeedUpdate) (domain.Need, error) {
-	if err := prepare(&u); err != nil {
+	if err := domain.Prepare(&u); err != nil {
 		return domain.Need{}, err
 	}
 	p := Patch{}

@@ -117,7 +117,7 @@ RETURN ` + neighbourhoodProj + ` AS n`
 // neighbourhoodPatch validates a new neighbourhood (but not its id and
 // parent) and returns its properties.
 func neighbourhoodPatch(n domain.Neighbourhood) (Patch, error) {
-	if err := prepare(&n); err != nil {
+	if err := domain.Prepare(&n); err != nil {
 		return nil, err
 	}
 	ind, err := IndicatorsJSON(n.Indicators)
@@ -194,7 +194,7 @@ RETURN ` + neighbourhoodProj + ` AS n`
 
 // UpdateNeighbourhood applies a patch of neighbourhood properties.
 func (s *Store) UpdateNeighbourhood(ctx context.Context, id string, u domain.NeighbourhoodUpdate) (domain.Neighbourhood, error) {
-	if err := prepare(&u); err != nil {
+	if err := domain.Prepare(&u); err != nil {
 		return domain.Neighbourhood{}, err
 	}
 	p := Patch{}

@@ -27,7 +27,7 @@ func mapNetwork(p *props) domain.Network {
 // networkPatch validates a new network (but not its id and links) and
 // returns its properties, with the folded searchName.
 func networkPatch(v domain.Network) (Patch, error) {
-	if err := prepare(&v); err != nil {
+	if err := domain.Prepare(&v); err != nil {
 		return nil, err
 	}
 	return Patch{"id": v.ID, "name": v.Name, "searchName": Fold(v.Name), "kind": string(v.Kind),
@@ -137,7 +137,7 @@ RETURN ` + networkProj + ` AS n`
 // validTo, externalKey, source and lastConfirmed; neighbourhoods, when
 // not nil, replace the covered neighbourhoods.
 func (s *Store) UpdateNetwork(ctx context.Context, id string, u domain.NetworkUpdate) (domain.Network, error) {
-	if err := prepare(&u); err != nil {
+	if err := domain.Prepare(&u); err != nil {
 		return domain.Network{}, err
 	}
 	p := Patch{}

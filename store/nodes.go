@@ -148,9 +148,6 @@ func nodeFromLabels(labels any, p *props) domain.Node {
 
 // Validation helpers shared by the record types.
 
-// checkEnum requires a valid enum value (domain.CheckEnum).
-func checkEnum[T ~string](field string, v T) error { return domain.CheckEnum(field, v) }
-
 // withStatus adds the status s to the patch of a new or imported
 // record when one is given: a record without one is active, and an
 // import that names none leaves a stored record's status as it is

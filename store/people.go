@@ -23,7 +23,7 @@ func mapPerson(p *props) domain.Person {
 // personPatch validates a new person (but not the id) and returns its
 // properties, with the folded searchName for nameContains.
 func personPatch(v domain.Person) (Patch, error) {
-	if err := prepare(&v); err != nil {
+	if err := domain.Prepare(&v); err != nil {
 		return nil, err
 	}
 	return Patch{"id": v.ID, "name": v.Name, "searchName": Fold(v.Name), "email": v.Email,
@@ -131,7 +131,7 @@ RETURN ` + personProj + ` AS n`
 // UpdatePerson applies a patch of name, email, externalKey, source and
 // lastConfirmed.
 func (s *Store) UpdatePerson(ctx context.Context, id string, u domain.PersonUpdate) (domain.Person, error) {
-	if err := prepare(&u); err != nil {
+	if err := domain.Prepare(&u); err != nil {
 		return domain.Person{}, err
 	}
 	p := Patch{}

@@ -27,7 +27,7 @@ func mapRole(p *props) domain.Role {
 // rolePatch validates a new role (but not its id and ends) and returns
 // its properties.
 func rolePatch(v domain.Role) (Patch, error) {
-	if err := prepare(&v); err != nil {
+	if err := domain.Prepare(&v); err != nil {
 		return nil, err
 	}
 	return Patch{"id": v.ID, "title": v.Title, "validFrom": v.ValidFrom, "validTo": v.ValidTo,
@@ -110,7 +110,7 @@ const (
 // UpdateRole applies a patch of title, validFrom, validTo, source and
 // lastConfirmed.
 func (s *Store) UpdateRole(ctx context.Context, id string, u domain.RoleUpdate) (domain.Role, error) {
-	if err := prepare(&u); err != nil {
+	if err := domain.Prepare(&u); err != nil {
 		return domain.Role{}, err
 	}
 	p := Patch{}

@@ -176,7 +176,7 @@ RETURN ` + serviceProj + ` AS n`
 // servicePatch validates a new service (but not its id and whether its
 // links exist) and returns its properties.
 func servicePatch(v domain.Service) (Patch, error) {
-	if err := prepare(&v); err != nil {
+	if err := domain.Prepare(&v); err != nil {
 		return nil, err
 	}
 	cps, err := contactPointsProp(v.ContactPoints)
@@ -286,7 +286,7 @@ func nilIfNil(ids []string) any {
 // UpdateService applies an update; the links it sets replace the
 // service's.
 func (s *Store) UpdateService(ctx context.Context, id string, u domain.ServiceUpdate) (domain.Service, error) {
-	if err := prepare(&u); err != nil {
+	if err := domain.Prepare(&u); err != nil {
 		return domain.Service{}, err
 	}
 	p := Patch{}

@@ -53,7 +53,7 @@ func mapTopic(p *props) domain.Topic { return domain.Topic{Vocabulary: mapVocabu
 
 // vocabPatch validates a new entry (but not its id) and returns its properties.
 func vocabPatch(v domain.Vocabulary) (Patch, error) {
-	if err := prepare(&v); err != nil {
+	if err := domain.Prepare(&v); err != nil {
 		return nil, err
 	}
 	return Patch{"id": v.ID, "code": v.Code, "labelDe": v.LabelDe, "labelEn": v.LabelEn,
@@ -108,7 +108,7 @@ const updateVocabCypher = "MATCH %s SET n += $props, n.updatedAt = datetime() RE
 
 func vocabUpdate[T any](ctx context.Context, s *Store, k vocabKind, id string, u domain.VocabularyUpdate, m mapper[T]) (T, error) {
 	var zero T
-	if err := prepare(&u); err != nil {
+	if err := domain.Prepare(&u); err != nil {
 		return zero, err
 	}
 	p := Patch{}

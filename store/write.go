@@ -71,10 +71,6 @@ func (p Patch) setMeta(u domain.MetaUpdate) Patch {
 	return p
 }
 
-// prepare applies the domain's rules to every record and update the
-// store writes (domain.Prepare).
-func prepare(in domain.Input) error { return domain.Prepare(in) }
-
 // NewID returns a fresh global id with the given prefix (e.g. "act_").
 func NewID(prefix string) string {
 	var b [10]byte
