@@ -16,7 +16,20 @@ type PageArgs struct {
 	// NoCount says that nobody reads the page's Total, so a list need
 	// not count what it does not show.
 	NoCount bool
+	// Fields are the fields of the items a client reads; nil means all.
+	Fields Fields
 }
+
+// Fields names the fields of a list's items that a client selected, by
+// their names in the API (which are the domain's: gqlgen binds the
+// domain types). A list reads what they need and no more: a page of
+// names reads neither the descriptions nor the ids of related records
+// (issue 14). A nil Fields is every field, the safe default of calls
+// from Go.
+type Fields map[string]bool
+
+// Has reports whether the field name is among f, or f is every field.
+func (f Fields) Has(name string) bool { return f == nil || f[name] }
 
 // Page is one page of a list and the size of the whole list.
 type Page[T any] struct {

@@ -34,7 +34,7 @@ func pageArgs(ctx context.Context, first *int, after *string) (domain.PageArgs, 
 		}
 		offset = o + 1
 	}
-	return domain.PageArgs{First: n, Offset: offset, NoCount: !selects(ctx, "totalCount")}, nil
+	return domain.PageArgs{First: n, Offset: offset, NoCount: !selects(ctx, "totalCount"), Fields: nodeFields(ctx)}, nil
 }
 
 // MaxExportPageSize is the largest page of the in-process requests of a
@@ -72,6 +72,32 @@ func selects(ctx context.Context, field string) bool {
 		}
 	}
 	return false
+}
+
+// nodeFields returns the fields the selection of the connection being
+// resolved asks of its items (edges.node, through fragments of every
+// type, @skip and @include applied), for the store to read no more.
+// Without a field context (a call from Go) it returns nil: every field.
+func nodeFields(ctx context.Context) domain.Fields {
+	if graphql.GetFieldContext(ctx) == nil || !graphql.HasOperationContext(ctx) {
+		return nil
+	}
+	op := graphql.GetOperationContext(ctx)
+	out := domain.Fields{}
+	for _, e := range graphql.CollectFieldsCtx(ctx, nil) {
+		if e.Name != "edges" {
+			continue
+		}
+		for _, n := range graphql.CollectFields(op, e.Selections, nil) {
+			if n.Name != "node" {
+				continue
+			}
+			for _, f := range graphql.CollectFields(op, n.Selections, nil) {
+				out[f.Name] = true
+			}
+		}
+	}
+	return out
 }
 
 // edges turns a page into edges with cursors and its page info.

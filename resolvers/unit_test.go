@@ -3,6 +3,7 @@ package resolvers
 import (
 	"context"
 	"errors"
+	"reflect"
 	"sync/atomic"
 	"testing"
 
@@ -41,7 +42,7 @@ func TestPageArgs(t *testing.T) {
 			if err != nil && !errors.Is(err, domain.ErrInvalid) {
 				t.Errorf("error %v is not ErrInvalid", err)
 			}
-			if err == nil && got != tc.want {
+			if err == nil && !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("got %+v, want %+v", got, tc.want)
 			}
 		})

@@ -11,7 +11,23 @@ import (
 
 // actorProj reads what mapActor maps and no more: not the folded search
 // fields, which are as long again as the texts they fold.
-const actorProj = "n{.id, .name, .kind, .sector, .description, .keywords, .email, .phone, .website, .address, .operator, .public, .contactPoints, " + metaProps + "}"
+var actorProj = actorProjection(nil)
+
+// actorParts are the parts of an actor that only some fields of the API
+// read: the texts, the contact details and the contact points. The rest
+// (names, kind, sector, validity, record data) is a few short
+// properties that every page reads.
+var actorParts = []part{
+	{".description", []string{"description"}},
+	{".keywords", []string{"keywords"}},
+	{".email, .phone, .website, .address", []string{"contact"}},
+	{".contactPoints", []string{"contactPoints"}},
+}
+
+// actorProjection projects n for the fields f of the API (nil: all).
+func actorProjection(f domain.Fields) string {
+	return projection("n", ".id, .name, .kind, .sector, .operator, .public, "+metaProps, actorParts, f)
+}
 
 func mapActor(p *props) domain.Actor {
 	return domain.Actor{
@@ -93,7 +109,7 @@ func (s *Store) ListActors(ctx context.Context, f *domain.ActorFilter, o *domain
 		return domain.Page[domain.Actor]{}, err
 	}
 	c := actorConds(f)
-	q := listQuery{kind: "Actor", match: "(n:Actor)", from: c.from, where: c.where, order: order, proj: actorProj}
+	q := listQuery{kind: "Actor", match: "(n:Actor)", from: c.from, where: c.where, order: order, proj: actorProjection(page.Fields)}
 	return listPage(ctx, s, q, c.params, page, mapActor)
 }
 
@@ -104,7 +120,9 @@ func (s *Store) ActorsIn(ctx context.Context, neighbourhoods []string, f *domain
 		return nil, err
 	}
 	c := actorConds(f)
-	return listPages(ctx, s, actorsInQuery(c, order), c.params, neighbourhoods, page, mapActor)
+	q := actorsInQuery(c, order)
+	q.proj = actorProjection(page.Fields)
+	return listPages(ctx, s, q, c.params, neighbourhoods, page, mapActor)
 }
 
 // actorsInQuery is the list of ActorsIn, which CountActorsInBy counts.
@@ -117,7 +135,7 @@ func actorsInQuery(c *conds, order string) listQuery {
 
 // EventParticipants lists, per event, the actors that took part.
 func (s *Store) EventParticipants(ctx context.Context, events []string, page domain.PageArgs) (map[string]domain.Page[domain.Actor], error) {
-	q := listQuery{kind: "Actor", match: "(p:Event {id: pid})<-[:PARTICIPATED_IN]-(n:Actor)", order: orderName, proj: actorProj}
+	q := listQuery{kind: "Actor", match: "(p:Event {id: pid})<-[:PARTICIPATED_IN]-(n:Actor)", order: orderName, proj: actorProjection(page.Fields)}
 	return listPages(ctx, s, q, nil, events, page, mapActor)
 }
 
@@ -128,7 +146,7 @@ func (s *Store) ActorNeighbourhoods(ctx context.Context, actors []string) (map[s
 	return items(pages), err
 }
 
-const createActorCypher = `
+var createActorCypher = `
 CREATE (n:Actor)
 SET n = $props, n.createdAt = datetime(), n.updatedAt = datetime()
 FOREACH (_ IN CASE WHEN $institution THEN [1] ELSE [] END | SET n:Institution)
@@ -199,7 +217,7 @@ func nonNil(ids []string) []string {
 	return ids
 }
 
-const updateActorCypher = `
+var updateActorCypher = `
 MATCH (n:Actor {id: $id})
 SET n += $props, n.updatedAt = datetime()
 FOREACH (_ IN CASE WHEN $institution THEN [1] ELSE [] END | SET n:Institution REMOVE n:Organisation)

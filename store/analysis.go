@@ -119,12 +119,18 @@ WHERE ($scope IS NULL OR EXISTS { (q)-[:PART_OF*0..]->(:Neighbourhood {id: $scop
   AND (n.validFrom IS NULL OR n.validFrom <= $asOf) AND (n.validTo IS NULL OR n.validTo >= $asOf)
   AND VIS(Need,n)
 RETURN ` + needProj + ` AS n`
-	coverageServicesCypher = `
+)
+
+// coverageServicesCypher reads every field of the services (serviceProj is a
+// variable: lists build theirs from the fields asked).
+var coverageServicesCypher = `
 MATCH (n:Service)
 WHERE (n.validFrom IS NULL OR n.validFrom <= $asOf) AND (n.validTo IS NULL OR n.validTo >= $asOf)
   AND coalesce(n.status, 'ACTIVE') = 'ACTIVE' AND NOT EXISTS { MATCH (p:Actor)-[:OFFERS]->(n) WHERE coalesce(p.status, 'ACTIVE') <> 'ACTIVE' }
   AND VIS(Service,n)
 RETURN ` + serviceProj + ` AS n`
+
+const (
 	coverageActorsCypher = `
 MATCH (a:Actor) WHERE ` + validA + ` AND VIS(Actor,a)
 RETURN a{.*, neighbourhoodIds: [(a)-[:ACTIVE_IN]->(m:Neighbourhood) | m.id]} AS n`

@@ -105,7 +105,7 @@ func (s *Store) PartnersOf(ctx context.Context, actors []string, kinds []domain.
 		match: "(p:Actor {id: pid})-[n:COOPERATES_WITH]-(:Actor)", where: c.where,
 		order: "CASE WHEN startNode(n).id = pid THEN coalesce(endNode(n).searchName, toLower(endNode(n).name)) ELSE coalesce(startNode(n).searchName, toLower(startNode(n).name)) END",
 		proj: strings.TrimSuffix(cooperationProj, "}") +
-			", partner: [o IN [CASE WHEN startNode(n).id = pid THEN endNode(n) ELSE startNode(n) END] | " + strings.Replace(actorProj, "n{", "o{", 1) + "][0]}",
+			", partner: [o IN [CASE WHEN startNode(n).id = pid THEN endNode(n) ELSE startNode(n) END] | " + strings.Replace(actorProjection(page.Fields), "n{", "o{", 1) + "][0]}",
 	}
 	if countPartners {
 		q.distinct = "CASE WHEN startNode(m).id = pid THEN endNode(m).id ELSE startNode(m).id END"

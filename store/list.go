@@ -240,6 +240,14 @@ func listPage[T any](ctx context.Context, s *Store, q listQuery, params map[stri
 		return domain.Page[T]{Offset: page.Offset, Uncounted: page.NoCount}, nil
 	}
 	params = pageParams(params, page)
+	if sp, ok := q.split(); ok {
+		return readTx(ctx, s, func(tx neo4j.ManagedTransaction) (domain.Page[T], error) {
+			if err := checkRefs(ctx, tx, params); err != nil {
+				return domain.Page[T]{}, err
+			}
+			return splitPage(ctx, tx, q, sp, params, page, m)
+		})
+	}
 	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) (domain.Page[T], error) {
 		if err := checkRefs(ctx, tx, params); err != nil {
 			return domain.Page[T]{}, err

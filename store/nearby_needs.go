@@ -27,7 +27,7 @@ type NearbyService struct {
 // and topic, valid on the day, with a location in the bounding box of the
 // need's neighbourhood's outline widened by $meters (through the point
 // index); the exact distance to the outline is measured in Go.
-const nearbyServicesCypher = `
+var nearbyServicesCypher = `
 UNWIND $needs AS nid
 MATCH (need:Need {id: nid})-[:IN]->(:Neighbourhood)<-[:OUTLINES]-(b:Boundary)
 MATCH (need)-[:FOR]->(tg:TargetGroup), (need)-[:ON]->(top:Topic)

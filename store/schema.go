@@ -60,6 +60,16 @@ var schemaStatements = []string{
 	"CREATE INDEX membership_valid_to IF NOT EXISTS FOR ()-[r:MEMBER_OF]-() ON (r.validTo)",
 	"CREATE INDEX role_valid_from IF NOT EXISTS FOR ()-[r:WORKS_AT]-() ON (r.validFrom)",
 	"CREATE INDEX role_valid_to IF NOT EXISTS FOR ()-[r:WORKS_AT]-() ON (r.validTo)",
+	// Root lists ordered by the day last confirmed or the creation time
+	// walk these in order for the records that have them (see
+	// splitPage); with the id, ties (a whole import made at one time,
+	// a day's confirmations) are in order too.
+	"CREATE INDEX actor_last_confirmed_order IF NOT EXISTS FOR (n:Actor) ON (n.lastConfirmed, n.id)",
+	"CREATE INDEX actor_created_at_order IF NOT EXISTS FOR (n:Actor) ON (n.createdAt, n.id)",
+	"CREATE INDEX service_last_confirmed_order IF NOT EXISTS FOR (n:Service) ON (n.lastConfirmed, n.id)",
+	"CREATE INDEX service_created_at_order IF NOT EXISTS FOR (n:Service) ON (n.createdAt, n.id)",
+	"CREATE INDEX cooperation_last_confirmed_order IF NOT EXISTS FOR ()-[r:COOPERATES_WITH]-() ON (r.lastConfirmed, r.id)",
+	"CREATE INDEX cooperation_created_at_order IF NOT EXISTS FOR ()-[r:COOPERATES_WITH]-() ON (r.createdAt, r.id)",
 	// Root lists in name order walk these in order and stop after the
 	// page (see indexedOrder). The index holds the whole order, ties
 	// included: many services share a name ("Hausaufgabenhilfe").

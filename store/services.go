@@ -10,19 +10,42 @@ import (
 	"github.com/kiezgraph/kiezgraph/domain"
 )
 
-const serviceProj = `n{.id, .name, .description, .keywords, .contactPoints, .responsibleRoleId, ` + metaProps + `,
-  providerId: [(a:Actor)-[:OFFERS]->(n) | a.id][0],
-  targetGroupIds: [(n)-[:FOR]->(t:TargetGroup) | t.id],
-  topicIds: [(n)-[:ON]->(t:Topic) | t.id],
-  neighbourhoodIds: [(n)-[:AVAILABLE_IN]->(m:Neighbourhood) | m.id]}`
+// serviceProj reads what mapService maps.
+var serviceProj = serviceProjection(nil)
+
+// serviceParts are the parts of a service that only some fields of the
+// API read: the texts and contact points, and the ids of the provider,
+// target groups, topics and neighbourhoods, each a walk of the
+// service's relationships (about six database hits a service each).
+var serviceParts = []part{
+	{".description", []string{"description"}},
+	{".keywords", []string{"keywords"}},
+	{".contactPoints", []string{"contactPoints"}},
+	{".responsibleRoleId", []string{"responsibleRole"}},
+	{"providerId: [(a:Actor)-[:OFFERS]->(n) | a.id][0]", []string{"provider"}},
+	{"targetGroupIds: [(n)-[:FOR]->(t:TargetGroup) | t.id]", []string{"targetGroups"}},
+	{"topicIds: [(n)-[:ON]->(t:Topic) | t.id]", []string{"topics"}},
+	{"neighbourhoodIds: [(n)-[:AVAILABLE_IN]->(m:Neighbourhood) | m.id]", []string{"neighbourhoods"}},
+}
+
+// serviceProjection projects n for the fields f of the API (nil: all).
+func serviceProjection(f domain.Fields) string {
+	return projection("n", ".id, .name, "+metaProps, serviceParts, f)
+}
 
 func mapService(p *props) domain.Service {
+	var provider string
+	// Every service has its provider; a list reads its id only when the
+	// provider is asked (serviceParts).
+	if _, read := p.m["providerId"]; read {
+		provider = p.str("providerId")
+	}
 	return domain.Service{
 		ID:                p.str("id"),
 		Name:              p.str("name"),
 		Description:       p.strPtr("description"),
 		Keywords:          p.strs("keywords"),
-		ProviderID:        p.str("providerId"),
+		ProviderID:        provider,
 		TargetGroupIDs:    p.strs("targetGroupIds"),
 		TopicIDs:          p.strs("topicIds"),
 		NeighbourhoodIDs:  p.strs("neighbourhoodIds"),
@@ -82,7 +105,7 @@ func (s *Store) ListServices(ctx context.Context, f *domain.ServiceFilter, o *do
 		return domain.Page[domain.Service]{}, err
 	}
 	c := serviceConds(f)
-	q := listQuery{kind: "Service", match: "(n:Service)", from: c.from, where: c.where, order: order, proj: serviceProj}
+	q := listQuery{kind: "Service", match: "(n:Service)", from: c.from, where: c.where, order: order, proj: serviceProjection(page.Fields)}
 	return listPage(ctx, s, q, c.params, page, mapService)
 }
 
@@ -93,7 +116,9 @@ func (s *Store) ServicesOf(ctx context.Context, actors []string, f *domain.Servi
 		return nil, err
 	}
 	c := serviceConds(f)
-	return listPages(ctx, s, servicesOfQuery(c, order), c.params, actors, page, mapService)
+	q := servicesOfQuery(c, order)
+	q.proj = serviceProjection(page.Fields)
+	return listPages(ctx, s, q, c.params, actors, page, mapService)
 }
 
 // servicesOfQuery is the list of ServicesOf, which CountServicesOfBy
@@ -110,7 +135,9 @@ func (s *Store) ServicesReaching(ctx context.Context, neighbourhoods []string, f
 		return nil, err
 	}
 	c := serviceConds(f)
-	return listPages(ctx, s, servicesReachingQuery(c, order), c.params, neighbourhoods, page, mapService)
+	q := servicesReachingQuery(c, order)
+	q.proj = serviceProjection(page.Fields)
+	return listPages(ctx, s, q, c.params, neighbourhoods, page, mapService)
 }
 
 // servicesReachingQuery is the list of ServicesReaching, which
@@ -157,7 +184,7 @@ func (s *Store) CoveringServices(ctx context.Context, needs []string, asOf time.
 	return items(pages), err
 }
 
-const createServiceCypher = `
+var createServiceCypher = `
 MATCH (a:Actor {id: $provider})
 CREATE (a)-[:OFFERS]->(n:Service)
 SET n = $props, n.createdAt = datetime(), n.updatedAt = datetime()
@@ -240,7 +267,7 @@ func checkServiceLinks(ctx context.Context, tx neo4j.ManagedTransaction, provide
 	return requireAll(ctx, tx, "Neighbourhood", "input.neighbourhoods", nbs)
 }
 
-const updateServiceCypher = `
+var updateServiceCypher = `
 MATCH (n:Service {id: $id})
 SET n += $props, n.updatedAt = datetime()
 WITH n

@@ -16,6 +16,7 @@ import (
 type runResult struct {
 	meta  meta
 	steps []step
+	pages []page
 }
 
 // readResults reads a results file; a size run again replaces its
@@ -46,6 +47,15 @@ func readResults(r io.Reader) ([]runResult, error) {
 				return nil, fmt.Errorf("line %d: a step of size %s without its run line", line, s.Size)
 			}
 			runs[len(runs)-1].steps = append(runs[len(runs)-1].steps, s)
+		case "page":
+			var p page
+			if err := json.Unmarshal(sc.Bytes(), &p); err != nil {
+				return nil, fmt.Errorf("line %d: %w", line, err)
+			}
+			if len(runs) == 0 || runs[len(runs)-1].meta.Size != p.Size {
+				return nil, fmt.Errorf("line %d: a page of size %s without its run line", line, p.Size)
+			}
+			runs[len(runs)-1].pages = append(runs[len(runs)-1].pages, p)
 		}
 	}
 	if err := sc.Err(); err != nil {
@@ -155,52 +165,93 @@ func renderReport(runs []runResult) string {
 	for _, r := range runs {
 		m := r.meta
 		fmt.Fprintf(b, "\n## %d actors, %d cooperations\n\n", m.Actors, m.Cooperations)
-		fmt.Fprintf(b, "%s; %d CPUs (%s), %.0f GiB, load average %.1f as the load began; %s; kiezgraph %s on %s, the peer on Node.js %s.\n\n",
-			m.Date, m.CPUs, m.CPUModel, m.MemoryGiB, m.Load1, m.Neo4j, m.Commit, m.Go, m.Node)
-		fmt.Fprintf(b, "Closed model at %s connections, %g s a step; open model at %s req/s (bounded by the closed model's best), %g s a step, until p99 > %.0f ms or errors; a warm-up round through all queries, then %g s of warm-up before each server and query. ",
-			joinNums(m.Conns), m.ClosedSecs, joinNums(m.Rates), m.StepSeconds, m.StopP99Ms, m.WarmupSecs)
-		fmt.Fprintf(b, "Sustained means p99 ≤ %.0f ms and no errors; the closed ratio and the per-request figures (Neo4j transactions and CPU, service memory) are those of the closed model at 8 connections, or its only step.\n\n", m.BoundMs)
-		fmt.Fprintf(b, "| query | kiezgraph req/s at p99 ≤ %.0f ms | peer | ratio | closed req/s kiezgraph (by connections) | peer | closed ratio | Neo4j tx/req k / p | Neo4j CPU ms/req k / p | service RSS MiB k / p |\n", m.BoundMs)
-		fmt.Fprintf(b, "|---|---|---|---|---|---|---|---|---|---|\n")
-		for _, q := range queries {
-			k, p := summarise(r.steps, "kiezgraph", q.Name), summarise(r.steps, "peer", q.Name)
-			if k.basis == nil && p.basis == nil && k.sustained == 0 && p.sustained == 0 {
-				continue
-			}
-			peerRate, rat := rate(p.sustained), sustainedRatio(k, p)
-			if msg, ok := m.PeerFailed[q.Name]; ok {
-				peerRate, rat = "fails: "+strings.ReplaceAll(trim(msg, 120), "|", "/"), "–"
-			}
-			closedRatio := "–"
-			if k.basis != nil && p.basis != nil {
-				closedRatio = ratio(k.basis.Throughput, p.basis.Throughput)
-			}
-			fmt.Fprintf(b, "| %s: %s | %s | %s | **%s** | %s | %s | %s | %s | %s | %s |\n", q.Name, q.Title,
-				rate(k.sustained), peerRate, rat,
-				closedList(k.closed), closedList(p.closed), closedRatio,
-				pair(k.basis, p.basis, func(s *step) float64 { return s.Neo4jTxPerRequest }, "%.1f"),
-				pair(k.basis, p.basis, func(s *step) float64 { return s.Neo4jCPUmsPerRequest }, "%.1f"),
-				pair(k.basis, p.basis, func(s *step) float64 { return s.ServerRSSMiB }, "%.0f"))
+		peer := ""
+		if m.Node != "" {
+			peer = ", the peer on Node.js " + m.Node
 		}
-		fmt.Fprintf(b, "\nEvery step (req/s counts answers without errors; latency of the open model from each request's intended send time):\n\n")
-		fmt.Fprintf(b, "| query | server | model | rate or connections | req/s | p50 ms | p99 ms | errors | Neo4j tx/req | Neo4j CPU ms/req | service CPU ms/req | RSS MiB |\n")
-		fmt.Fprintf(b, "|---|---|---|---|---|---|---|---|---|---|---|---|\n")
-		for _, s := range r.steps {
-			load := fmt.Sprintf("%s/s", rate(s.Rate))
-			if s.Model == "closed" {
-				load = fmt.Sprintf("%d conns", s.Conns)
-			}
-			errs := strconv.Itoa(s.Errors)
-			if s.FirstError != "" {
-				errs += " (" + strings.ReplaceAll(trim(s.FirstError, 60), "|", "/") + ")"
-			}
-			fmt.Fprintf(b, "| %s | %s | %s | %s | %.1f | %.1f | %.1f | %s | %.1f | %.2f | %.2f | %.0f |\n",
-				s.Query, s.Server, s.Model, load, s.Throughput, s.P50ms, s.P99ms, errs,
-				s.Neo4jTxPerRequest, s.Neo4jCPUmsPerRequest, s.ServerCPUmsPerReq, s.ServerRSSMiB)
+		fmt.Fprintf(b, "%s; %d CPUs (%s), %.0f GiB, load average %.1f as the load began; %s; kiezgraph %s on %s%s.\n\n",
+			m.Date, m.CPUs, m.CPUModel, m.MemoryGiB, m.Load1, m.Neo4j, m.Commit, m.Go, peer)
+		if len(r.steps) > 0 {
+			renderSteps(b, r)
+		}
+		if len(r.pages) > 0 {
+			renderPages(b, r.pages)
 		}
 		fmt.Fprintf(b, "\nVariables: `%s`\n", mustJSON(m.Variables))
 	}
 	return b.String()
+}
+
+// renderSteps writes the load's summary and its steps.
+func renderSteps(b *strings.Builder, r runResult) {
+	m := r.meta
+	fmt.Fprintf(b, "Closed model at %s connections, %g s a step; open model at %s req/s (bounded by the closed model's best), %g s a step, until p99 > %.0f ms or errors; a warm-up round through all queries, then %g s of warm-up before each server and query. ",
+		joinNums(m.Conns), m.ClosedSecs, joinNums(m.Rates), m.StepSeconds, m.StopP99Ms, m.WarmupSecs)
+	fmt.Fprintf(b, "Sustained means p99 ≤ %.0f ms and no errors; the closed ratio and the per-request figures (Neo4j transactions and CPU, service memory) are those of the closed model at 8 connections, or its only step.\n\n", m.BoundMs)
+	fmt.Fprintf(b, "| query | kiezgraph req/s at p99 ≤ %.0f ms | peer | ratio | closed req/s kiezgraph (by connections) | peer | closed ratio | Neo4j tx/req k / p | Neo4j CPU ms/req k / p | service RSS MiB k / p |\n", m.BoundMs)
+	fmt.Fprintf(b, "|---|---|---|---|---|---|---|---|---|---|\n")
+	for _, q := range queries {
+		k, p := summarise(r.steps, "kiezgraph", q.Name), summarise(r.steps, "peer", q.Name)
+		if k.basis == nil && p.basis == nil && k.sustained == 0 && p.sustained == 0 {
+			continue
+		}
+		peerRate, rat := rate(p.sustained), sustainedRatio(k, p)
+		if msg, ok := m.PeerFailed[q.Name]; ok {
+			peerRate, rat = "fails: "+strings.ReplaceAll(trim(msg, 120), "|", "/"), "–"
+		}
+		closedRatio := "–"
+		if k.basis != nil && p.basis != nil {
+			closedRatio = ratio(k.basis.Throughput, p.basis.Throughput)
+		}
+		fmt.Fprintf(b, "| %s: %s | %s | %s | **%s** | %s | %s | %s | %s | %s | %s |\n", q.Name, q.Title,
+			rate(k.sustained), peerRate, rat,
+			closedList(k.closed), closedList(p.closed), closedRatio,
+			pair(k.basis, p.basis, func(s *step) float64 { return s.Neo4jTxPerRequest }, "%.1f"),
+			pair(k.basis, p.basis, func(s *step) float64 { return s.Neo4jCPUmsPerRequest }, "%.1f"),
+			pair(k.basis, p.basis, func(s *step) float64 { return s.ServerRSSMiB }, "%.0f"))
+	}
+	fmt.Fprintf(b, "\nEvery step (req/s counts answers without errors; latency of the open model from each request's intended send time):\n\n")
+	fmt.Fprintf(b, "| query | server | model | rate or connections | req/s | p50 ms | p99 ms | errors | Neo4j tx/req | Neo4j CPU ms/req | service CPU ms/req | RSS MiB |\n")
+	fmt.Fprintf(b, "|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+	for _, s := range r.steps {
+		load := fmt.Sprintf("%s/s", rate(s.Rate))
+		if s.Model == "closed" {
+			load = fmt.Sprintf("%d conns", s.Conns)
+		}
+		errs := strconv.Itoa(s.Errors)
+		if s.FirstError != "" {
+			errs += " (" + strings.ReplaceAll(trim(s.FirstError, 60), "|", "/") + ")"
+		}
+		fmt.Fprintf(b, "| %s | %s | %s | %s | %.1f | %.1f | %.1f | %s | %.1f | %.2f | %.2f | %.0f |\n",
+			s.Query, s.Server, s.Model, load, s.Throughput, s.P50ms, s.P99ms, errs,
+			s.Neo4jTxPerRequest, s.Neo4jCPUmsPerRequest, s.ServerCPUmsPerReq, s.ServerRSSMiB)
+	}
+}
+
+// renderPages writes the timed root-list pages, the slowest p50 first
+// in a line of its own, as issue 14's target names it.
+func renderPages(b *strings.Builder, pages []page) {
+	worst := pages[0]
+	for _, p := range pages {
+		if p.P50ms > worst.P50ms {
+			worst = p
+		}
+	}
+	fmt.Fprintf(b, "\nRoot-list pages of %d items, one request at a time (after a warm-up of each), %d requests each; the first page and the page after the items shown (reached through cursors). ",
+		pageSize, worst.Requests)
+	fmt.Fprintf(b, "Slowest p50: %s %s after %d, %.1f ms.\n\n", worst.List, orderName(worst.Order), worst.After, worst.P50ms)
+	fmt.Fprintf(b, "| list | order | after | items | p50 ms | p99 ms | max ms | Neo4j CPU ms/req |\n|---|---|---|---|---|---|---|---|\n")
+	for _, p := range pages {
+		fmt.Fprintf(b, "| %s | %s | %d | %d | %.1f | %.1f | %.1f | %.2f |\n",
+			p.List, orderName(p.Order), p.After, p.Items, p.P50ms, p.P99ms, p.MaxMs, p.Neo4jCPUmsPerRequest)
+	}
+}
+
+func orderName(o string) string {
+	if o == "" {
+		return "default"
+	}
+	return o
 }
 
 func joinNums[T int | float64](l []T) string {

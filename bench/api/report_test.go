@@ -51,3 +51,54 @@ func TestReport(t *testing.T) {
 		t.Error("a step without its run line was read without error")
 	}
 }
+
+// A run of pages alone (PAGES_ONLY) reports its pages and names the
+// slowest p50; a page without its run line is refused.
+func TestReportPages(t *testing.T) {
+	const results = `{"kind":"run","size":"100000","actors":100000,"cooperations":500000}
+{"kind":"page","size":"100000","list":"actors","after":0,"items":20,"requests":50,"p50ms":4.5,"p99ms":9,"maxMs":12,"neo4jCpuMsPerRequest":1.5}
+{"kind":"page","size":"100000","list":"actors","order":"CREATED_AT","after":1000,"items":20,"requests":50,"p50ms":7.25,"p99ms":11,"maxMs":13,"neo4jCpuMsPerRequest":2}
+{"kind":"page","size":"100000","list":"needs","after":0,"items":20,"requests":50,"p50ms":3,"p99ms":5,"maxMs":6,"neo4jCpuMsPerRequest":1}
+`
+	runs, err := readResults(strings.NewReader(results))
+	if err != nil {
+		t.Fatal(err)
+	}
+	report := renderReport(runs)
+	for _, want := range []string{
+		"Slowest p50: actors CREATED_AT after 1000, 7.2 ms.",
+		"| actors | default | 0 | 20 | 4.5 | 9.0 | 12.0 | 1.50 |",
+		"| needs | default | 0 | 20 | 3.0 | 5.0 | 6.0 | 1.00 |",
+	} {
+		if !strings.Contains(report, want) {
+			t.Errorf("report lacks %q:\n%s", want, report)
+		}
+	}
+	if strings.Contains(report, "Closed model") || strings.Contains(report, "the peer on") {
+		t.Errorf("a run of pages alone reports a load or a peer:\n%s", report)
+	}
+	if _, err := readResults(strings.NewReader(`{"kind":"page","size":"9"}`)); err == nil {
+		t.Error("a page without its run line was read without error")
+	}
+}
+
+// The page query asks for the list in the order, after $after, with
+// the arguments the list requires, and the name only where nodes have one.
+func TestPageDocument(t *testing.T) {
+	for _, tc := range []struct {
+		list  rootList
+		order string
+		want  string
+	}{
+		{rootList{Name: "actors", Named: true}, "",
+			"query Page($after: String) { list: actors(first: 20, after: $after) { edges { node { id name } } pageInfo { hasNextPage endCursor } } }"},
+		{rootList{Name: "cooperations"}, "VALID_FROM",
+			"query Page($after: String) { list: cooperations(first: 20, after: $after, orderBy: {field: VALID_FROM}) { edges { node { id } } pageInfo { hasNextPage endCursor } } }"},
+		{rootList{Name: "actorsByPlace", Named: true, Args: `within: "nbh_1"`}, "",
+			`query Page($after: String) { list: actorsByPlace(first: 20, after: $after, within: "nbh_1") { edges { node { id name } } pageInfo { hasNextPage endCursor } } }`},
+	} {
+		if got := pageDocument(tc.list, tc.order, pageSize); got != tc.want {
+			t.Errorf("pageDocument(%s, %q) =\n%s\nwant\n%s", tc.list.Name, tc.order, got, tc.want)
+		}
+	}
+}

@@ -14,7 +14,9 @@
 # peer (installed with npm ci from bench/api/peer/package-lock.json) on
 # it, then bench/api (apibench): the same-data check of every query,
 # then the load. A query the peer answers with an error is reported and
-# not loaded on the peer (the full run), or fails the run (tiny). Everything started here is stopped at the end, also on
+# not loaded on the peer (the full run), or fails the run (tiny). Then,
+# the peer stopped, `apibench pages` times the first and a deep page of
+# every root list in every order, one request at a time. Everything started here is stopped at the end, also on
 # failure or Ctrl-C. Variables (defaults of the full run):
 #   RATES="25 50 100 200 400 800 1600" STEP=10s   open model: rising rates, each for STEP
 #   CLOSED="1 8 32" CLOSED_STEP=10s WARMUP=5s     closed model; warm-up per query and server, once
@@ -24,6 +26,9 @@
 #   RESULTS=FILE REPORT=FILE                      where the JSON lines and the report go
 #   BENCH_API_APPEND=1                            add to RESULTS instead of starting it anew
 #                                                 (the report shows each size's latest run)
+#   PAGES_ONLY=1                                  no peer and no load: only the root-list pages,
+#                                                 one request at a time (SIZES=100000 for issue 14's
+#                                                 page target); every full run times them after its load
 #   BENCH_API_PORTS="7804 7805 7806"              Neo4j, kiezgraph and peer ports (default: free ones)
 #   BENCH_API_WORK=DIR KEEP=1                     working directory; keep it (city, database)
 #   NEO4J_PAGECACHE (1g), NEO4J_JAVA_OPTS         for Neo4j (the full run uses the full JIT)
@@ -43,6 +48,7 @@ if [[ "${BENCH_API_SIZE:-}" == tiny ]]; then
     export NEO4J_JAVA_OPTS="${NEO4J_JAVA_OPTS--XX:TieredStopAtLevel=1}"
     TINY=1
     ALLOW=() # the peer failing a query is the harness rotting
+    PAGE_ARGS=(-requests 3 -warmup 1 -deep 100)
 else
     SIZES=${SIZES:-"5000 50000"}
     RATES=${RATES:-"25 50 100 200 400 800 1600"} STEP=${STEP:-10s}
@@ -50,8 +56,10 @@ else
     export NEO4J_JAVA_OPTS="${NEO4J_JAVA_OPTS-}"
     TINY=0
     ALLOW=(-allow-peer-errors) # the peer failing a query is a finding, reported
+    PAGE_ARGS=()
 fi
 BOUND=${BOUND:-100ms} STOP_P99=${STOP_P99:-500ms} QUERIES=${QUERIES:-}
+PAGES_ONLY=${PAGES_ONLY:-0}
 export NEO4J_PAGECACHE="${NEO4J_PAGECACHE:-1g}"
 
 WORK=${BENCH_API_WORK:-$(mktemp -d "${TMPDIR:-/tmp}/kg-bench-api.XXXXXX")}
@@ -163,19 +171,36 @@ for n in $SIZES; do
     KIEZGRAPH_ADDR="127.0.0.1:$kg_port" KIEZGRAPH_METRICS_ADDR=off KIEZGRAPH_RATE_LIMIT=0 LOG_LEVEL=WARN \
         "$WORK/kiezgraph" serve >"$dir/kiezgraph.log" 2>&1 </dev/null &
     KG_PID=$!
+    wait_http kiezgraph "$KG_PID" "http://127.0.0.1:$kg_port/readyz"
+    neo4j_pid=$(cat "$NEO4J_DIR/neo4j.pid")
+    if ((PAGES_ONLY)); then
+        log "size $n: timing root-list pages (Neo4j pid $neo4j_pid, kiezgraph $KG_PID)"
+        "$WORK/apibench" pages -run-line "${PAGE_ARGS[@]}" -size "$n" -kiezgraph "http://127.0.0.1:$kg_port/graphql" \
+            -neo4j-pid "$neo4j_pid" -clk-tck "$(getconf CLK_TCK)" -commit "$COMMIT" -out "$RESULTS"
+        stop_servers
+        [[ "${KEEP:-0}" == 1 ]] || rm -rf -- "$dir"
+        continue
+    fi
     PORT=$peer_port node bench/api/peer/server.mjs >"$dir/peer.log" 2>&1 </dev/null &
     PEER_PID=$!
-    wait_http kiezgraph "$KG_PID" "http://127.0.0.1:$kg_port/readyz"
     wait_http peer "$PEER_PID" "http://127.0.0.1:$peer_port/" -H 'Content-Type: application/json' -d '{"query":"{__typename}"}'
 
-    log "size $n: checking and loading (Neo4j pid $(cat "$NEO4J_DIR/neo4j.pid"), kiezgraph $KG_PID, peer $PEER_PID)"
+    log "size $n: checking and loading (Neo4j pid $neo4j_pid, kiezgraph $KG_PID, peer $PEER_PID)"
     "$WORK/apibench" -size "$n" \
         -kiezgraph "http://127.0.0.1:$kg_port/graphql" -kiezgraph-pid "$KG_PID" \
         -peer "http://127.0.0.1:$peer_port/" -peer-pid "$PEER_PID" \
-        -neo4j-pid "$(cat "$NEO4J_DIR/neo4j.pid")" -clk-tck "$(getconf CLK_TCK)" \
+        -neo4j-pid "$neo4j_pid" -clk-tck "$(getconf CLK_TCK)" \
         -rates "$RATES" -step "$STEP" -closed "$CLOSED" -closed-step "$CLOSED_STEP" -warmup "$WARMUP" \
         -bound "$BOUND" -stop-p99 "$STOP_P99" -queries "$QUERIES" \
         -node-version "$(node --version)" -commit "$COMMIT" -out "$RESULTS" "${ALLOW[@]}"
+    # The peer stops first: the pages are timed one request at a time
+    # on a machine running kiezgraph alone.
+    kill -TERM "$PEER_PID" 2>/dev/null || true
+    wait "$PEER_PID" 2>/dev/null || true
+    PEER_PID=
+    log "size $n: timing root-list pages"
+    "$WORK/apibench" pages "${PAGE_ARGS[@]}" -size "$n" -kiezgraph "http://127.0.0.1:$kg_port/graphql" \
+        -neo4j-pid "$neo4j_pid" -clk-tck "$(getconf CLK_TCK)" -commit "$COMMIT" -out "$RESULTS"
     stop_servers
     [[ "${KEEP:-0}" == 1 ]] || rm -rf -- "$dir"
 done
