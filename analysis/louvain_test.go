@@ -224,19 +224,7 @@ func TestCommunitiesPartition(t *testing.T) {
 		}
 		t.Run(tc.name, func(t *testing.T) {
 			p := Communities(tc.g, 1, louvainRand(3))
-			if q := Modularity(tc.g, p.Membership, 1); q != p.Modularity {
-				t.Errorf("Partition.Modularity %v != Modularity %v", p.Modularity, q)
-			}
-			total := 0
-			for c, s := range p.Sizes {
-				total += s
-				if c > 0 && s > p.Sizes[c-1] {
-					t.Errorf("sizes not decreasing: %v", p.Sizes)
-				}
-			}
-			if total != tc.g.N() {
-				t.Errorf("sizes %v sum to %d", p.Sizes, total)
-			}
+			checkPartition(t, tc.g, p)
 			for u := range tc.g.n {
 				if tc.g.OutDegree(u)+tc.g.InDegree(u) == 0 && p.Sizes[p.Membership[u]] != 1 {
 					t.Errorf("isolated node %d in a community of %d", u, p.Sizes[p.Membership[u]])
@@ -247,6 +235,26 @@ func TestCommunitiesPartition(t *testing.T) {
 				t.Error("same seed with GOMAXPROCS=1, different partition")
 			}
 		})
+	}
+}
+
+// checkPartition checks that p reports its own modularity (γ = 1) and
+// that its communities are numbered by decreasing size and hold every
+// node of g.
+func checkPartition(t *testing.T, g *Graph, p Partition) {
+	t.Helper()
+	if q := Modularity(g, p.Membership, 1); q != p.Modularity {
+		t.Errorf("Partition.Modularity %v != Modularity %v", p.Modularity, q)
+	}
+	total := 0
+	for c, s := range p.Sizes {
+		total += s
+		if c > 0 && s > p.Sizes[c-1] {
+			t.Errorf("sizes not decreasing: %v", p.Sizes)
+		}
+	}
+	if total != g.N() {
+		t.Errorf("sizes %v sum to %d", p.Sizes, total)
 	}
 }
 

@@ -102,19 +102,7 @@ func TestCommunitiesKarate(t *testing.T) {
 			if p.Modularity < 0.40 {
 				t.Errorf("modularity %v < 0.40", p.Modularity)
 			}
-			if q := Modularity(g, p.Membership, 1); q != p.Modularity {
-				t.Errorf("Partition.Modularity %v != Modularity %v", p.Modularity, q)
-			}
-			total := 0
-			for c, s := range p.Sizes {
-				total += s
-				if c > 0 && s > p.Sizes[c-1] {
-					t.Errorf("sizes not decreasing: %v", p.Sizes)
-				}
-			}
-			if total != g.N() {
-				t.Errorf("sizes %v sum to %d", p.Sizes, total)
-			}
+			checkPartition(t, g, p)
 			again := Communities(g, 1, rand.New(rand.NewPCG(seed, 0)))
 			if !slices.Equal(again.Membership, p.Membership) {
 				t.Error("same seed, different partition")
