@@ -20,7 +20,7 @@
 //   - Components and ArticulationPoints: weak components and cut vertices
 //     (Hopcroft & Tarjan 1973).
 //   - Communities, Modularity and CommunityBridging: Louvain community
-//     detection (Blondel et al. 2008) via gonum, and Newman's modularity.
+//     detection (Blondel et al. 2008) and Newman's modularity.
 //   - ShortestPaths, EgoNetwork, Induced, Stats and ProjectTwoMode.
 //
 // Unless stated otherwise, results match NetworkX 3.6 on the same graph:

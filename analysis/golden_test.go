@@ -88,6 +88,8 @@ type golden struct {
 		Members      []int
 	}
 
+	LouvainModularity floats `json:"louvain_modularity"`
+
 	Participations [][2]int
 	Projection     [][3]float64
 }

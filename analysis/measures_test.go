@@ -1,16 +1,11 @@
 package analysis
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
-	"sync/atomic"
 	"testing"
-
-	"gonum.org/v1/gonum/graph/community"
 )
 
 func TestBrokerage(t *testing.T) {
@@ -107,19 +102,7 @@ func TestCommunitiesKarate(t *testing.T) {
 			if p.Modularity < 0.40 {
 				t.Errorf("modularity %v < 0.40", p.Modularity)
 			}
-			if q := Modularity(g, p.Membership, 1); q != p.Modularity {
-				t.Errorf("Partition.Modularity %v != Modularity %v", p.Modularity, q)
-			}
-			total := 0
-			for c, s := range p.Sizes {
-				total += s
-				if c > 0 && s > p.Sizes[c-1] {
-					t.Errorf("sizes not decreasing: %v", p.Sizes)
-				}
-			}
-			if total != g.N() {
-				t.Errorf("sizes %v sum to %d", p.Sizes, total)
-			}
+			checkPartition(t, g, p)
 			again := Communities(g, 1, rand.New(rand.NewPCG(seed, 0)))
 			if !slices.Equal(again.Membership, p.Membership) {
 				t.Error("same seed, different partition")
@@ -348,64 +331,5 @@ func TestBetweennessManyNodesDirected(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-// A done context stops community detection: before it starts, and inside
-// gonum's Louvain run at its next draw from the random source (the
-// wrapper's panic is recovered as "stopped", any other panic is not).
-func TestCommunitiesStopWhenDone(t *testing.T) {
-	g := NewGraph(200, false, SyntheticNetwork(200, 800, 3))
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if p, err := CommunitiesContext(ctx, g, 1, rand.New(rand.NewPCG(1, 1))); !errors.Is(err, context.Canceled) || p.Membership != nil {
-		t.Errorf("cancelled: %v, %d members", err, len(p.Membership))
-	}
-	tests := []struct {
-		name   string
-		stop   bool
-		wantOK bool
-	}{
-		{"running", false, true},
-		{"stopped", true, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var stop atomic.Bool
-			stop.Store(tt.stop)
-			r, ok := modularize(undirectedAdapter{adapterBase{g}}, 1, stoppableSource{src: rand.NewPCG(1, 1), stop: &stop})
-			if ok != tt.wantOK || (r != nil) != tt.wantOK {
-				t.Errorf("ok %v, result %v; want ok %v", ok, r != nil, tt.wantOK)
-			}
-		})
-	}
-	defer func() {
-		if v := recover(); v != "other" {
-			t.Errorf("recovered %v, want the other panic passed on", v)
-		}
-	}()
-	modularize(undirectedAdapter{adapterBase{g}}, 1, panicSource{})
-}
-
-// panicSource panics with a value of its own.
-type panicSource struct{}
-
-func (panicSource) Uint64() uint64 { panic("other") }
-
-// The stoppable source draws what the source it wraps draws: the same
-// seed gives the partition gonum's Modularize gives with the bare source.
-func TestCommunitiesContextIsGonums(t *testing.T) {
-	g := NewGraph(300, false, SyntheticNetwork(300, 1200, 5))
-	reduced := community.Modularize(undirectedAdapter{adapterBase{g}}, 1, rand.NewPCG(9, 9))
-	want := make([]int, g.N())
-	for c, nodes := range reduced.Communities() {
-		for _, nd := range nodes {
-			want[nd.ID()] = c
-		}
-	}
-	want, _ = relabelBySize(want)
-	got, err := CommunitiesContext(context.Background(), g, 1, rand.New(rand.NewPCG(9, 9)))
-	if err != nil || !slices.Equal(got.Membership, want) {
-		t.Errorf("err %v, membership differs from gonum's with the same seed", err)
 	}
 }

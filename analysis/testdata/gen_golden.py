@@ -37,6 +37,7 @@ except ImportError:
     sys.exit("gen_golden.py needs scipy installed (pip install scipy)")
 
 OUT = os.path.dirname(os.path.abspath(__file__))
+LOUVAIN_SEEDS = 20
 
 # String node labels (Florentine, Davis) make set iteration order depend on
 # Python's hash seed; fix it so that reruns write identical files.
@@ -143,6 +144,13 @@ def golden(name, G, weighted, extra_partitions=None, sample_seed=7, sample_k=5):
     partitions = dict(extra_partitions or {})
     louvain = nx.community.louvain_communities(H, weight="weight", seed=42)
     partitions["louvain"] = membership(G, louvain)
+    # The modularity (γ = 1) that NetworkX's Louvain reaches with seeds
+    # 1..LOUVAIN_SEEDS, for the Go tests' comparison of their Louvain with
+    # NetworkX's (analysis/louvain_test.go).
+    g["louvain_modularity"] = [
+        nx.community.modularity(H, nx.community.louvain_communities(H, weight="weight", seed=s), weight="weight")
+        for s in range(1, LOUVAIN_SEEDS + 1)
+    ]
     g["partitions"] = []
     for pname, memb in partitions.items():
         comms = {}

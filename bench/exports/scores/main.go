@@ -85,6 +85,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	})
 	var comms insights.Communities
 	phase("communities", func() { comms = insights.DetectCommunities(n, 1) })
+	if comms.Modularity != nil {
+		fmt.Fprintf(out, "%d communities, modularity %.4f\n", len(comms.Communities), *comms.Modularity)
+	}
 	phase("join (export.ScoresOf)", func() { export.ScoresOf(brokers, comms) })
 	fmt.Fprintf(out, "%-32s %8.1f s\n", "total", time.Since(start).Seconds())
 	return nil

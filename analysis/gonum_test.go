@@ -4,7 +4,8 @@ import (
 	"gonum.org/v1/gonum/graph"
 )
 
-// The adapters below present a *Graph to gonum without copying it:
+// The adapters below present a *Graph to gonum without copying it, for
+// the tests that hold our Louvain to gonum's community.Modularize:
 // node IDs are the node indices and weights are looked up by binary
 // search in the sorted neighbour lists.
 
