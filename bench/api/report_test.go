@@ -67,8 +67,8 @@ func TestReportPages(t *testing.T) {
 	report := renderReport(runs)
 	for _, want := range []string{
 		"Slowest p50: actors CREATED_AT after 1000, 7.2 ms.",
-		"| actors | default | 0 | 20 | 4.5 | 9.0 | 12.0 | 1.50 |",
-		"| needs | default | 0 | 20 | 3.0 | 5.0 | 6.0 | 1.00 |",
+		"| actors | default | 0 | 20 | 50 | 4.5 | 9.0 | 12.0 | 1.50 |",
+		"| needs | default | 0 | 20 | 50 | 3.0 | 5.0 | 6.0 | 1.00 |",
 	} {
 		if !strings.Contains(report, want) {
 			t.Errorf("report lacks %q:\n%s", want, report)
