@@ -70,6 +70,15 @@ var schemaStatements = []string{
 	"CREATE INDEX service_created_at_order IF NOT EXISTS FOR (n:Service) ON (n.createdAt, n.id)",
 	"CREATE INDEX cooperation_last_confirmed_order IF NOT EXISTS FOR ()-[r:COOPERATES_WITH]-() ON (r.lastConfirmed, r.id)",
 	"CREATE INDEX cooperation_created_at_order IF NOT EXISTS FOR ()-[r:COOPERATES_WITH]-() ON (r.createdAt, r.id)",
+	// The stale list reads each record type's longest unconfirmed in
+	// order (staleMerged), through these and the three above.
+	"CREATE INDEX need_last_confirmed_order IF NOT EXISTS FOR (n:Need) ON (n.lastConfirmed, n.id)",
+	"CREATE INDEX person_last_confirmed_order IF NOT EXISTS FOR (n:Person) ON (n.lastConfirmed, n.id)",
+	"CREATE INDEX network_last_confirmed_order IF NOT EXISTS FOR (n:Network) ON (n.lastConfirmed, n.id)",
+	"CREATE INDEX event_last_confirmed_order IF NOT EXISTS FOR (n:Event) ON (n.lastConfirmed, n.id)",
+	"CREATE INDEX neighbourhood_last_confirmed_order IF NOT EXISTS FOR (n:Neighbourhood) ON (n.lastConfirmed, n.id)",
+	"CREATE INDEX role_last_confirmed_order IF NOT EXISTS FOR ()-[r:WORKS_AT]-() ON (r.lastConfirmed, r.id)",
+	"CREATE INDEX membership_last_confirmed_order IF NOT EXISTS FOR ()-[r:MEMBER_OF]-() ON (r.lastConfirmed, r.id)",
 	// Root lists in name order walk these in order and stop after the
 	// page (see indexedOrder). The index holds the whole order, ties
 	// included: many services share a name ("Hausaufgabenhilfe").

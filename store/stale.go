@@ -125,6 +125,82 @@ func staleCypher(t domain.RecordType, f domain.StaleFilter, writable bool) strin
 		"\nRETURN n.id AS id, n.lastConfirmed AS lastConfirmed, " + ties + " AS ties"
 }
 
+// staleHeadCypher lists the first $k candidates of type t of one part
+// of the stale order, without the write rule's ties: the never
+// confirmed by id (the id's unique index serves that order), or those
+// confirmed before the cut-off by day and id (an index (lastConfirmed,
+// id) serves it where the type has one). Either reads about as many
+// records as it returns, not every record of the type.
+func staleHeadCypher(t domain.RecordType, f domain.StaleFilter, never bool) string {
+	cypher := staleCypher(t, f, false)
+	head, ret, _ := strings.Cut(cypher, "\nRETURN ")
+	head = strings.Replace(head, "(n.lastConfirmed IS NULL OR n.lastConfirmed < $before)", "n.lastConfirmed < $before AND n.id IS NOT NULL", 1)
+	order := "n.lastConfirmed, n.id"
+	if never {
+		head = strings.Replace(head, "n.lastConfirmed < $before AND n.id IS NOT NULL", "n.lastConfirmed IS NULL AND n.id IS NOT NULL", 1)
+		order = "n.id"
+	}
+	return head + "\nWITH n ORDER BY " + order + " LIMIT $k\nRETURN " + ret
+}
+
+// staleCountCypher counts the candidates of type t.
+func staleCountCypher(t domain.RecordType, f domain.StaleFilter) string {
+	head, _, _ := strings.Cut(staleCypher(t, f, false), "\nRETURN ")
+	return head + "\nRETURN count(n) AS total"
+}
+
+// staleMerged answers the stale list of a caller who sees every
+// candidate (an admin, or anyone asking for read-only records too): a
+// page of the global order needs no more than the first offset+first+1
+// of each type and part (never confirmed, then confirmed), each read in
+// index order, merged here. The whole list is counted only when its
+// total is asked for. A caller whose list the write rule filters reads
+// every candidate (StaleRecords), since which of them remain is known
+// only after the rule.
+func staleMerged(ctx context.Context, tx neo4j.ManagedTransaction, f domain.StaleFilter, types []domain.RecordType, params map[string]any, page domain.PageArgs) (domain.Page[domain.StaleRecord], error) {
+	params = maps.Clone(params)
+	params["k"] = int64(page.Offset + page.First + 1)
+	var never, dated []staleEntry
+	total := 0
+	for _, t := range types {
+		for _, part := range []bool{true, false} {
+			recs, err := collect(ctx, tx, staleHeadCypher(t, f, part), params)
+			if err != nil {
+				return domain.Page[domain.StaleRecord]{}, err
+			}
+			for _, r := range recs {
+				p := &props{m: r.AsMap()}
+				e := staleEntry{typ: t, id: p.str("id"), lastConfirmed: p.datePtr("lastConfirmed")}
+				if p.err != nil {
+					return domain.Page[domain.StaleRecord]{}, fmt.Errorf("store: %w", p.err)
+				}
+				if part {
+					never = append(never, e)
+				} else {
+					dated = append(dated, e)
+				}
+			}
+		}
+		if !page.NoCount {
+			n, err := countTotal(ctx, tx, staleCountCypher(t, f), params)
+			if err != nil {
+				return domain.Page[domain.StaleRecord]{}, err
+			}
+			total += n
+		}
+	}
+	all := append(never, dated...)
+	slices.SortFunc(all, staleOrder)
+	start := min(page.Offset, len(all))
+	head := all[start:min(page.Offset+page.First, len(all))]
+	items, err := staleItems(ctx, tx, head)
+	if err != nil {
+		return domain.Page[domain.StaleRecord]{}, err
+	}
+	return domain.Page[domain.StaleRecord]{Items: items, Total: total, Offset: page.Offset,
+		Uncounted: page.NoCount, More: len(all) > page.Offset+page.First}, nil
+}
+
 // staleItemsCypher projects the records of type t with the ids $ids.
 func staleItemsCypher(t domain.RecordType) string {
 	k := recordKinds[t]
@@ -204,6 +280,9 @@ func (s *Store) StaleRecords(ctx context.Context, f domain.StaleFilter, page dom
 		}
 		if f.Scope != nil {
 			params["scope"] = []string{params["scopeRef"].(string)}
+		}
+		if !filtered {
+			return staleMerged(ctx, tx, f, types, params, page)
 		}
 		var all []staleEntry
 		for _, t := range types {

@@ -193,3 +193,44 @@ func TestConfirmRecords(t *testing.T) {
 	mustEqual(t, "svc_lern", *confirmed("svc_lern"), "2026-12-01")
 	mustEqual(t, "entries", entries(), 4)
 }
+
+// TestStaleRecordsPagesPutTogether pages the stale list of every type
+// with records confirmed on several days (ties included) and never, in
+// pages of 1, 2 and 5, counted and not: the pages, put together, are the
+// one list, and every counted page says its length. Each page reads the
+// first offset+first+1 candidates of each type and part in index order
+// (staleMerged), so a page across the border between the never
+// confirmed and the confirmed, or between two types, is where it breaks.
+func TestStaleRecordsPagesPutTogether(t *testing.T) {
+	ctx, s := setupBase(t)
+	for id, on := range map[string]string{"act_school": "2024-01-01", "act_club": "2024-01-01", "svc_lern": "2023-05-05",
+		"ned_hafen": "2024-01-01", "tg_kids": "2022-02-02", "nbh_sued": "2023-05-05"} {
+		if _, err := s.ConfirmRecords(ctx, []string{id}, *day(on)); err != nil {
+			t.Fatalf("confirm %s: %v", id, err)
+		}
+	}
+	f := domain.StaleFilter{ConfirmedBefore: *day("2030-01-01"), IncludeEnded: true, Today: stalePin}
+	whole, err := s.StaleRecords(ctx, f, domain.PageArgs{First: 100})
+	wantErr(t, err, nil, "")
+	want := staleIDs(whole.Items)
+	if len(want) < 20 || whole.Total != len(want) {
+		t.Fatalf("the whole list: %d records, total %d", len(want), whole.Total)
+	}
+	for _, size := range []int{1, 2, 5} {
+		var got []string
+		for offset, i := 0, 0; ; offset, i = offset+size, i+1 {
+			p, err := s.StaleRecords(ctx, f, domain.PageArgs{First: size, Offset: offset, NoCount: i%2 == 1})
+			wantErr(t, err, nil, "")
+			if i%2 == 0 && p.Total != len(want) {
+				t.Errorf("pages of %d: total %d at offset %d, want %d", size, p.Total, offset, len(want))
+			}
+			got = append(got, staleIDs(p.Items)...)
+			if !p.HasNext() {
+				break
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("pages of %d put together:\n%v\nwant\n%v", size, got, want)
+		}
+	}
+}
