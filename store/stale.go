@@ -190,10 +190,7 @@ func staleMerged(ctx context.Context, tx neo4j.ManagedTransaction, f domain.Stal
 		}
 	}
 	all := append(never, dated...)
-	slices.SortFunc(all, staleOrder)
-	start := min(page.Offset, len(all))
-	head := all[start:min(page.Offset+page.First, len(all))]
-	items, err := staleItems(ctx, tx, head)
+	items, err := stalePage(ctx, tx, all, page)
 	if err != nil {
 		return domain.Page[domain.StaleRecord]{}, err
 	}
@@ -308,15 +305,20 @@ func (s *Store) StaleRecords(ctx context.Context, f domain.StaleFilter, page dom
 				}
 			}
 		}
-		slices.SortFunc(all, staleOrder)
-		start := min(page.Offset, len(all))
-		head := all[start:min(page.Offset+page.First, len(all))]
-		items, err := staleItems(ctx, tx, head)
+		items, err := stalePage(ctx, tx, all, page)
 		if err != nil {
 			return domain.Page[domain.StaleRecord]{}, err
 		}
 		return domain.Page[domain.StaleRecord]{Items: items, Total: len(all), Offset: page.Offset}, nil
 	})
+}
+
+// stalePage sorts candidates into the stale order and reads the records
+// of page's part of them.
+func stalePage(ctx context.Context, tx neo4j.ManagedTransaction, candidates []staleEntry, page domain.PageArgs) ([]domain.StaleRecord, error) {
+	slices.SortFunc(candidates, staleOrder)
+	start := min(page.Offset, len(candidates))
+	return staleItems(ctx, tx, candidates[start:min(page.Offset+page.First, len(candidates))])
 }
 
 // staleItems reads the records of entries, in their order.
