@@ -160,25 +160,21 @@ func staleCountCypher(t domain.RecordType, f domain.StaleFilter) string {
 func staleMerged(ctx context.Context, tx neo4j.ManagedTransaction, f domain.StaleFilter, types []domain.RecordType, params map[string]any, page domain.PageArgs) (domain.Page[domain.StaleRecord], error) {
 	params = maps.Clone(params)
 	params["k"] = int64(page.Offset + page.First + 1)
-	var never, dated []staleEntry
+	var all []staleEntry
 	total := 0
 	for _, t := range types {
-		for _, part := range []bool{true, false} {
-			recs, err := collect(ctx, tx, staleHeadCypher(t, f, part), params)
-			if err != nil {
-				return domain.Page[domain.StaleRecord]{}, err
-			}
-			for _, r := range recs {
-				p := &props{m: r.AsMap()}
-				e := staleEntry{typ: t, id: p.str("id"), lastConfirmed: p.datePtr("lastConfirmed")}
-				if p.err != nil {
-					return domain.Page[domain.StaleRecord]{}, fmt.Errorf("store: %w", p.err)
-				}
-				if part {
-					never = append(never, e)
-				} else {
-					dated = append(dated, e)
-				}
+		// Both parts in one statement: a round trip a type.
+		cypher := "CALL () { " + staleHeadCypher(t, f, true) + "\nUNION ALL\n" + staleHeadCypher(t, f, false) +
+			" }\nRETURN id, lastConfirmed"
+		recs, err := collect(ctx, tx, cypher, params)
+		if err != nil {
+			return domain.Page[domain.StaleRecord]{}, err
+		}
+		for _, r := range recs {
+			p := &props{m: r.AsMap()}
+			all = append(all, staleEntry{typ: t, id: p.str("id"), lastConfirmed: p.datePtr("lastConfirmed")})
+			if p.err != nil {
+				return domain.Page[domain.StaleRecord]{}, fmt.Errorf("store: %w", p.err)
 			}
 		}
 		if !page.NoCount {
@@ -189,7 +185,6 @@ func staleMerged(ctx context.Context, tx neo4j.ManagedTransaction, f domain.Stal
 			total += n
 		}
 	}
-	all := append(never, dated...)
 	items, err := stalePage(ctx, tx, all, page)
 	if err != nil {
 		return domain.Page[domain.StaleRecord]{}, err
