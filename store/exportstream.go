@@ -286,16 +286,7 @@ func (r *SliceReader) CountServices() (int, error) {
 	if err != nil || hidden {
 		return 0, err
 	}
-	recs, err := collect(r.ctx, r.tx, l.countCypher(), params)
-	if err != nil || len(recs) == 0 {
-		return 0, err
-	}
-	v, _ := recs[0].Get("total")
-	n, ok := v.(int64)
-	if !ok {
-		return 0, fmt.Errorf("store: service count is %T", v)
-	}
-	return int(n), nil
+	return countTotal(r.ctx, r.tx, l.countCypher(), params)
 }
 
 // Services calls yield with each service valid on the slice's day that

@@ -269,10 +269,7 @@ func listPage[T any](ctx context.Context, s *Store, q listQuery, params map[stri
 		var list []any
 		p := domain.Page[T]{Offset: page.Offset, Uncounted: page.NoCount}
 		if page.NoCount {
-			for _, rec := range recs {
-				v, _ := rec.Get("item")
-				list = append(list, v)
-			}
+			list = itemsOf(recs)
 		} else if len(recs) == 1 {
 			total, _ := recs[0].Get("total")
 			n, _ := total.(int64)
@@ -280,14 +277,57 @@ func listPage[T any](ctx context.Context, s *Store, q listQuery, params map[stri
 			v, _ := recs[0].Get("items")
 			list, _ = v.([]any)
 		}
-		if p.More = len(list) > page.First; p.More {
-			list = list[:page.First]
-		}
-		if p.Items, err = mapItems(list, m); err != nil {
-			return domain.Page[T]{}, err
-		}
-		return p, nil
+		return filled(p, list, page.First, m)
 	})
+}
+
+// itemsOf returns the item column of a page statement's records.
+func itemsOf(recs []*neo4j.Record) []any {
+	out := make([]any, 0, len(recs))
+	for _, rec := range recs {
+		v, _ := rec.Get("item")
+		out = append(out, v)
+	}
+	return out
+}
+
+// pageItems runs a page statement that returns one item per record.
+func pageItems(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) ([]any, error) {
+	recs, err := collect(ctx, tx, cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	return itemsOf(recs), nil
+}
+
+// countTotal runs a statement that returns total.
+func countTotal(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) (int, error) {
+	recs, err := collect(ctx, tx, cypher, params)
+	if err != nil {
+		return 0, err
+	}
+	if len(recs) != 1 {
+		return 0, fmt.Errorf("store: count returned %d records", len(recs))
+	}
+	v, _ := recs[0].Get("total")
+	n, ok := v.(int64)
+	if !ok {
+		return 0, fmt.Errorf("store: count is %T", v)
+	}
+	return int(n), nil
+}
+
+// filled puts the first of list, read with one item more than the page
+// shows, into p as its items, and says whether more follow.
+func filled[T any](p domain.Page[T], list []any, first int, m mapper[T]) (domain.Page[T], error) {
+	if p.More = len(list) > first; p.More {
+		list = list[:first]
+	}
+	var err error
+	if p.Items, err = mapItems(list, m); err != nil {
+		return domain.Page[T]{}, err
+	}
+	return p, nil
 }
 
 // hiddenFrom reports that the caller may see no record of kind at all

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"maps"
 	"slices"
 
@@ -94,39 +93,5 @@ func splitPage[T any](ctx context.Context, tx neo4j.ManagedTransaction, q listQu
 			return domain.Page[T]{}, err
 		}
 	}
-	if p.More = len(list) > page.First; p.More {
-		list = list[:page.First]
-	}
-	if p.Items, err = mapItems(list, m); err != nil {
-		return domain.Page[T]{}, err
-	}
-	return p, nil
-}
-
-// pageItems runs a page statement that returns one item per record.
-func pageItems(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) ([]any, error) {
-	recs, err := collect(ctx, tx, cypher, params)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]any, 0, len(recs))
-	for _, rec := range recs {
-		v, _ := rec.Get("item")
-		out = append(out, v)
-	}
-	return out, nil
-}
-
-// countTotal runs a statement that returns total.
-func countTotal(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) (int, error) {
-	recs, err := collect(ctx, tx, cypher, params)
-	if err != nil {
-		return 0, err
-	}
-	if len(recs) != 1 {
-		return 0, fmt.Errorf("store: count returned %d records", len(recs))
-	}
-	v, _ := recs[0].Get("total")
-	n, _ := v.(int64)
-	return int(n), nil
+	return filled(p, list, page.First, m)
 }
