@@ -54,9 +54,9 @@ token: build
 	@./bin/kiezgraph token -sub "$(or $(SUB),dev)" -role $(ROLE) -districts "$(DISTRICTS)"
 
 ## test: static checks, then every test against a throw-away Neo4j
-## (export read-back tests use NetworkX, the HSDS export test jsonschema;
-## both are installed here when missing; the GraphQL-over-HTTP audit uses
-## Node.js and npm graphql-http), the read benchmark at its tiny size (same
+## (export read-back tests use NetworkX and python-igraph, the HSDS export
+## test jsonschema; all are installed here when missing; the GraphQL-over-HTTP
+## audit uses Node.js and npm graphql-http), the read benchmark at its tiny size (same
 ## answers as @neo4j/graphql; no speed asserted), the analysis cache and the
 ## change feed under the race detector, then the dashboard's browser tests
 test: check python-deps node-deps
@@ -88,6 +88,7 @@ faulttest:
 
 python-deps:
 	@python3 -c 'import networkx' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check networkx==3.6.1
+	@python3 -c 'import igraph' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check igraph==1.0.0
 	@python3 -c 'import jsonschema, rfc3986_validator, rfc3339_validator' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check 'jsonschema[format-nongpl]==4.26.0'
 
 ## node-deps: graphql-http's audit suite of the GraphQL-over-HTTP spec, at the version of its

@@ -175,9 +175,9 @@ func personalStrings(people []domain.Person, roles []domain.Role, titles bool) [
 	return out
 }
 
-// python returns a python3 with NetworkX.
+// python returns a python3 with NetworkX and python-igraph.
 func python(t *testing.T) string {
-	return pythontest.Python(t, "networkx", "networkx")
+	return pythontest.Python(t, "networkx and igraph", "networkx, igraph")
 }
 
 // readBack runs scripts/readback.py on dir and returns its exit error
@@ -196,11 +196,12 @@ func readBack(t *testing.T, py, dir string, exps []expectation) (string, error) 
 	return string(out), err
 }
 
-// TestReadBackWithNetworkX writes every format of the small network and
-// of the demo city and has NetworkX and Python's csv module read them
-// back: counts, ids, attribute values and types, WORKS_AT edges, and
-// betweenness and degree recomputed by NetworkX.
-func TestReadBackWithNetworkX(t *testing.T) {
+// TestReadBackWithNetworkXAndIgraph writes every format of the small
+// network and of the demo city and has NetworkX and Python's csv module
+// read them back, and python-igraph the GraphML files too: counts, ids,
+// attribute values and types, WORKS_AT edges, and betweenness and degree
+// recomputed by NetworkX and by igraph.
+func TestReadBackWithNetworkXAndIgraph(t *testing.T) {
 	py := python(t)
 	dir := t.TempDir()
 	ps := pseudonymizer(t)
@@ -221,8 +222,10 @@ func TestReadBackWithNetworkX(t *testing.T) {
 		t.Fatalf("readback.py: %v\n%s", err, out)
 	}
 	t.Logf("%s", out)
-	if want := len(exps) * 4; strings.Count(out, " nodes, ") != want {
-		t.Errorf("readback.py checked %d files, want %d", strings.Count(out, " nodes, "), want)
+	// Four files read by NetworkX or csv, and the GraphML again by igraph.
+	files, byIgraph := strings.Count(out, " nodes, "), strings.Count(out, " igraph graphml: ")
+	if files != len(exps)*5 || byIgraph != len(exps) {
+		t.Errorf("readback.py checked %d files (%d with igraph), want %d (%d)", files, byIgraph, len(exps)*5, len(exps))
 	}
 }
 
@@ -234,13 +237,18 @@ func TestReadBackDetectsMismatch(t *testing.T) {
 		name  string
 		spoil func(e *expectation)
 		want  string
+		// What igraph's check of the GraphML file reports too; none for a
+		// degree typed float (igraph's numbers are all doubles) or a
+		// forbidden string (the raw files' check).
+		igraph string
 	}{
-		{"label", func(e *expectation) { e.Nodes["act_a-school"]["label"] = "Schule am Park" }, "node act_a-school label"},
-		{"missing node", func(e *expectation) { e.Nodes["act_z"] = map[string]any{} }, "nodes and"},
-		{"edge end", func(e *expectation) { e.Edges["coo_3"]["target"] = "act_b-club" }, "edge coo_3"},
-		{"type", func(e *expectation) { e.NodeTypes["degree"] = "float" }, "is a int, want float"},
-		{"role", func(e *expectation) { e.WorksAt[0][1] = "act_d-cafe" }, "WORKS_AT edges"},
-		{"forbidden", func(e *expectation) { e.Forbidden = append(e.Forbidden, "ASSOCIATION") }, "forbidden 'ASSOCIATION'"},
+		{"label", func(e *expectation) { e.Nodes["act_a-school"]["label"] = "Schule am Park" }, "node act_a-school label",
+			"igraph graphml node act_a-school label"},
+		{"missing node", func(e *expectation) { e.Nodes["act_z"] = map[string]any{} }, "nodes and", "igraph graphml: 7 nodes and"},
+		{"edge end", func(e *expectation) { e.Edges["coo_3"]["target"] = "act_b-club" }, "edge coo_3", "igraph graphml edge coo_3"},
+		{"type", func(e *expectation) { e.NodeTypes["degree"] = "float" }, "is a int, want float", ""},
+		{"role", func(e *expectation) { e.WorksAt[0][1] = "act_d-cafe" }, "WORKS_AT edges", "igraph graphml: WORKS_AT edges"},
+		{"forbidden", func(e *expectation) { e.Forbidden = append(e.Forbidden, "ASSOCIATION") }, "forbidden 'ASSOCIATION'", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -253,6 +261,9 @@ func TestReadBackDetectsMismatch(t *testing.T) {
 			var exit *exec.ExitError
 			if !errors.As(err, &exit) || exit.ExitCode() != 1 || !strings.Contains(out, tc.want) {
 				t.Errorf("readback.py: %v, want exit 1 mentioning %q:\n%s", err, tc.want, out)
+			}
+			if tc.igraph != "" && !strings.Contains(out, tc.igraph) {
+				t.Errorf("readback.py does not report igraph's mismatch %q:\n%s", tc.igraph, out)
 			}
 		})
 	}

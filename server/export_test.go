@@ -135,14 +135,14 @@ type readbackExpectation struct {
 // records that caller lists through GraphQL on the same day: the same
 // actors (with the neighbourhoods it sees), cooperations, people (as
 // pseudonyms for the researcher, none for the public) and roles, read
-// back by NetworkX and Python's csv module (scripts/readback.py), with
-// betweenness and degree recomputed there; GeoJSON and HSDS hold the
-// actors and services the caller lists, and HSDS validates against Open
-// Referral's schemas. No real name of a person reaches the researcher,
+// back by NetworkX and Python's csv module, and the GraphML again by
+// python-igraph (scripts/readback.py), with betweenness and degree
+// recomputed by both; GeoJSON and HSDS hold the actors and services the
+// caller lists, and HSDS validates against Open Referral's schemas. No real name of a person reaches the researcher,
 // no person the public, and no actor the caller cannot list any file.
 func TestExportsHoldWhatTheCallerMayRead(t *testing.T) {
 	needNeo4j(t)
-	py := pythontest.Python(t, "networkx and jsonschema", "networkx, jsonschema")
+	py := pythontest.Python(t, "networkx, igraph and jsonschema", "networkx, igraph, jsonschema")
 	day := seed.ReferenceDay
 	demo := seed.Demo()
 	admin := token(t, "export-admin", domain.RoleAdmin)
@@ -299,7 +299,8 @@ func TestExportsHoldWhatTheCallerMayRead(t *testing.T) {
 	if err != nil {
 		t.Fatalf("readback.py: %v\n%s", err, out)
 	}
-	if want := len(exps) * 4; strings.Count(string(out), " nodes, ") != want {
+	// Four files read by NetworkX or csv, and the GraphML again by igraph.
+	if want := len(exps) * 5; strings.Count(string(out), " nodes, ") != want {
 		t.Errorf("readback.py checked %d files, want %d:\n%s", strings.Count(string(out), " nodes, "), want, out)
 	}
 	t.Logf("%s", out)

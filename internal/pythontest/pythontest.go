@@ -1,6 +1,6 @@
 // Package pythontest finds, for tests that check kiezgraph's output with
-// Python libraries no one here wrote (NetworkX, jsonschema), a python3
-// that has them. It holds no test logic of its own.
+// Python libraries no one here wrote (NetworkX, python-igraph,
+// jsonschema), a python3 that has them. It holds no test logic of its own.
 package pythontest
 
 import (
