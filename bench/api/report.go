@@ -179,7 +179,43 @@ func renderReport(runs []runResult) string {
 		}
 		fmt.Fprintf(b, "\nVariables: `%s`\n", mustJSON(m.Variables))
 	}
+	renderGrowth(b, runs)
 	return b.String()
+}
+
+// renderGrowth compares kiezgraph's throughput at the largest size with
+// that at the smallest, query by query, where both sizes were loaded:
+// issue 14 wants Q1 and Q2 within 20 % between 5 000 and 50 000 actors.
+// Their runs may have been made at different times; each size's date is
+// in its section.
+func renderGrowth(b *strings.Builder, runs []runResult) {
+	var loaded []runResult
+	for _, r := range runs {
+		if len(r.steps) > 0 {
+			loaded = append(loaded, r)
+		}
+	}
+	if len(loaded) < 2 {
+		return
+	}
+	small, large := loaded[0], loaded[len(loaded)-1]
+	fmt.Fprintf(b, "\n## kiezgraph at %d actors against %d\n\n", large.meta.Actors, small.meta.Actors)
+	fmt.Fprintf(b, "Throughput at the larger size over that at the smaller: sustained (p99 ≤ %.0f ms, on the open model's grid of rates) and closed at 8 connections.\n\n", large.meta.BoundMs)
+	fmt.Fprintf(b, "| query | sustained req/s %d / %d | ratio | closed req/s at 8 connections %d / %d | ratio |\n",
+		small.meta.Actors, large.meta.Actors, small.meta.Actors, large.meta.Actors)
+	fmt.Fprintf(b, "|---|---|---|---|---|\n")
+	for _, q := range queries {
+		s, l := summarise(small.steps, "kiezgraph", q.Name), summarise(large.steps, "kiezgraph", q.Name)
+		if s.basis == nil || l.basis == nil {
+			continue
+		}
+		sustained := "–"
+		if s.sustained > 0 && l.sustained > 0 {
+			sustained = ratio(l.sustained, s.sustained)
+		}
+		fmt.Fprintf(b, "| %s | %s / %s | %s | %.0f / %.0f | %s |\n", q.Name, rate(s.sustained), rate(l.sustained), sustained,
+			s.basis.Throughput, l.basis.Throughput, ratio(l.basis.Throughput, s.basis.Throughput))
+	}
 }
 
 // renderSteps writes the load's summary and its steps.

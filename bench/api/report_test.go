@@ -52,6 +52,40 @@ func TestReport(t *testing.T) {
 	}
 }
 
+// Two sizes loaded: the report compares kiezgraph's throughput at the
+// larger with that at the smaller; a size that only timed pages is not
+// among them.
+func TestReportGrowth(t *testing.T) {
+	const results = `{"kind":"run","size":"5000","actors":5000,"cooperations":25000,"boundMs":100}
+{"kind":"step","size":"5000","server":"kiezgraph","query":"Q1","model":"closed","conns":8,"throughput":100}
+{"kind":"step","size":"5000","server":"kiezgraph","query":"Q1","model":"open","rate":140,"throughput":140,"sustained":true}
+{"kind":"step","size":"5000","server":"kiezgraph","query":"Q2","model":"closed","conns":8,"throughput":400}
+{"kind":"run","size":"50000","actors":50000,"cooperations":250000,"boundMs":100}
+{"kind":"step","size":"50000","server":"kiezgraph","query":"Q1","model":"closed","conns":8,"throughput":90}
+{"kind":"step","size":"50000","server":"kiezgraph","query":"Q1","model":"open","rate":100,"throughput":100,"sustained":true}
+{"kind":"step","size":"50000","server":"kiezgraph","query":"Q2","model":"closed","conns":8,"throughput":100}
+{"kind":"run","size":"100000","actors":100000,"cooperations":500000}
+{"kind":"page","size":"100000","list":"actors","after":0,"items":20,"requests":50,"p50ms":4.5,"p99ms":9,"maxMs":12}
+`
+	runs, err := readResults(strings.NewReader(results))
+	if err != nil {
+		t.Fatal(err)
+	}
+	report := renderReport(runs)
+	for _, want := range []string{
+		"## kiezgraph at 50000 actors against 5000",
+		"| Q1 | 140 / 100 | 0.71× | 100 / 90 | 0.90× |",
+		"| Q2 | none / none | – | 400 / 100 | 0.25× |",
+	} {
+		if !strings.Contains(report, want) {
+			t.Errorf("report lacks %q:\n%s", want, report)
+		}
+	}
+	if strings.Contains(renderReport(runs[:1]), "## kiezgraph at") {
+		t.Error("one loaded size is compared with itself")
+	}
+}
+
 // A run of pages alone (PAGES_ONLY) reports its pages and names the
 // slowest p50; a page without its run line is refused.
 func TestReportPages(t *testing.T) {

@@ -18,7 +18,9 @@
 # the peer stopped, `apibench pages` times the first and a deep page of
 # every root list in every order, one request at a time. Everything started here is stopped at the end, also on
 # failure or Ctrl-C. Variables (defaults of the full run):
-#   RATES="25 50 100 200 400 800 1600" STEP=10s   open model: rising rates, each for STEP
+#   RATES="25 35 50 70 100 140 200 280 400 560 800 1120 1600" STEP=10s
+#                                                 open model: rising rates (steps of about √2,
+#                                                 fine enough to tell 20 %), each for STEP
 #   CLOSED="1 8 32" CLOSED_STEP=10s WARMUP=5s     closed model; warm-up per query and server, once
 #                                                 through all queries first, then before its steps
 #   BOUND=100ms STOP_P99=500ms                    the p99 of "sustained"; when the rates stop
@@ -26,6 +28,7 @@
 #   RESULTS=FILE REPORT=FILE                      where the JSON lines and the report go
 #   BENCH_API_APPEND=1                            add to RESULTS instead of starting it anew
 #                                                 (the report shows each size's latest run)
+#   NO_PAGES=1                                    the load without the root-list pages after it
 #   PAGES_ONLY=1                                  no peer and no load: only the root-list pages,
 #                                                 one request at a time (SIZES=100000 for issue 14's
 #                                                 page target); every full run times them after its load
@@ -51,7 +54,7 @@ if [[ "${BENCH_API_SIZE:-}" == tiny ]]; then
     PAGE_ARGS=(-requests 3 -warmup 1 -deep 100)
 else
     SIZES=${SIZES:-"5000 50000"}
-    RATES=${RATES:-"25 50 100 200 400 800 1600"} STEP=${STEP:-10s}
+    RATES=${RATES:-"25 35 50 70 100 140 200 280 400 560 800 1120 1600"} STEP=${STEP:-10s}
     CLOSED=${CLOSED:-"1 8 32"} CLOSED_STEP=${CLOSED_STEP:-10s} WARMUP=${WARMUP:-5s}
     export NEO4J_JAVA_OPTS="${NEO4J_JAVA_OPTS-}"
     TINY=0
@@ -198,6 +201,11 @@ for n in $SIZES; do
     kill -TERM "$PEER_PID" 2>/dev/null || true
     wait "$PEER_PID" 2>/dev/null || true
     PEER_PID=
+    if [[ "${NO_PAGES:-0}" == 1 ]]; then
+        stop_servers
+        [[ "${KEEP:-0}" == 1 ]] || rm -rf -- "$dir"
+        continue
+    fi
     log "size $n: timing root-list pages"
     "$WORK/apibench" pages "${PAGE_ARGS[@]}" -size "$n" -kiezgraph "http://127.0.0.1:$kg_port/graphql" \
         -neo4j-pid "$neo4j_pid" -clk-tck "$(getconf CLK_TCK)" -commit "$COMMIT" -out "$RESULTS"
