@@ -61,3 +61,29 @@ func TestFieldError(t *testing.T) {
 		t.Errorf("Invalid = %v", err)
 	}
 }
+
+func TestFieldsUnder(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		fields Fields
+		under  string
+		want   Fields
+	}{
+		{"every field", nil, "provider", nil},
+		{"the provider's fields", Fields{"name": true, "provider": true, "provider.id": true, "provider.name": true}, "provider", Fields{"id": true, "name": true}},
+		{"nothing of the provider asked", Fields{"name": true}, "provider", Fields{}},
+		{"a prefix of another field", Fields{"providers.id": true}, "provider", Fields{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := tc.fields.Under(tc.under)
+			if (got == nil) != (tc.want == nil) || len(got) != len(tc.want) {
+				t.Fatalf("Under(%q) = %v, want %v", tc.under, got, tc.want)
+			}
+			for k := range tc.want {
+				if !got[k] {
+					t.Errorf("Under(%q) = %v, lacks %q", tc.under, got, k)
+				}
+			}
+		})
+	}
+}

@@ -1,6 +1,9 @@
 package domain
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Page size bounds for every list.
 const (
@@ -30,6 +33,22 @@ type Fields map[string]bool
 
 // Has reports whether the field name is among f, or f is every field.
 func (f Fields) Has(name string) bool { return f == nil || f[name] }
+
+// Under returns the fields selected of the record that the field name
+// links to ("provider.name" in f is name under provider), for a list
+// that reads the linked record with its own; nil when f is every field.
+func (f Fields) Under(name string) Fields {
+	if f == nil {
+		return nil
+	}
+	out := Fields{}
+	for k := range f {
+		if rest, ok := strings.CutPrefix(k, name+"."); ok {
+			out[rest] = true
+		}
+	}
+	return out
+}
 
 // Page is one page of a list and the size of the whole list.
 type Page[T any] struct {

@@ -23,6 +23,14 @@ type Service struct {
 	// ResponsibleRoleID is the role, at the provider, of the person
 	// responsible for the service; nil when none is named.
 	ResponsibleRoleID *string
+	// Provider is the provider as a list read it with the service, for
+	// the fields a client asked of it; nil means it is to be read by
+	// ProviderID (a record read whole, or a provider the caller may not
+	// see).
+	Provider *Actor
+	// TargetGroups are the target groups as a list read them with the
+	// service; nil means they are to be read by TargetGroupIDs.
+	TargetGroups []TargetGroup
 	Span
 	Meta
 }

@@ -94,6 +94,11 @@ func nodeFields(ctx context.Context) domain.Fields {
 			}
 			for _, f := range graphql.CollectFields(op, n.Selections, nil) {
 				out[f.Name] = true
+				// And the fields of a linked record, which a list may
+				// read with the item (a service's provider).
+				for _, sub := range graphql.CollectFields(op, f.Selections, nil) {
+					out[f.Name+"."+sub.Name] = true
+				}
 			}
 		}
 	}

@@ -132,10 +132,18 @@ func (r *queryResolver) Needs(ctx context.Context, filter *domain.NeedFilter, or
 }
 
 func (r *serviceResolver) Provider(ctx context.Context, obj *domain.Service) (domain.ActorNode, error) {
+	if obj.Provider != nil {
+		// Read with the service, for the fields asked of it.
+		return obj.Provider.AsNode(), nil
+	}
 	return r.actorByID(ctx, obj.ProviderID, via(func(s *domain.Service) []string { return []string{s.ProviderID} }))
 }
 
 func (r *serviceResolver) TargetGroups(ctx context.Context, obj *domain.Service) ([]domain.TargetGroup, error) {
+	if obj.TargetGroups != nil {
+		// Read with the service.
+		return obj.TargetGroups, nil
+	}
 	return loadAll(ctx, r.loaders(ctx).targetGroups, obj.TargetGroupIDs, via(func(s *domain.Service) []string { return s.TargetGroupIDs }))
 }
 

@@ -218,16 +218,8 @@ func TestContactRolesLoadInOneRead(t *testing.T) {
 	for _, p := range []principal{{"admin", domain.RoleAdmin, nil}, {"researcher", domain.RoleResearcher, nil}, {"public", domain.RolePublic, nil}} {
 		t.Run(p.name, func(t *testing.T) {
 			bearer := p.bearer(t)
-			read := func(q string) (reads int64, data map[string]any) {
-				before := st.QueryCount()
-				r := postAs(t, srv.URL, bearer, q, nil)
-				if len(r.Errors) > 0 {
-					t.Fatalf("%+v", r.Errors)
-				}
-				return st.QueryCount() - before, r.Data
-			}
-			plain, _ := read(without)
-			reads, d := read(withRoles)
+			plain, _ := readsOf(t, bearer, without)
+			reads, d := readsOf(t, bearer, withRoles)
 			var roles []string
 			edges := get(d, "actors", "edges")
 			for i := range count(edges) {

@@ -26,7 +26,7 @@ var (
 	}
 	listServiceFields = map[string]string{
 		"name": "name", "description": "description", "keywords": "keywords",
-		"provider": "provider { id }", "targetGroups": "targetGroups { id }", "topics": "topics { id }",
+		"provider": "provider { id name kind description contact { email } contactPoints { id } ... on Institution { operator } }", "targetGroups": "targetGroups { id code labelDe labelEn description }", "topics": "topics { id }",
 		"neighbourhoods": "neighbourhoods { id }", "locations": "locations { id }",
 		"contactPoints":   "contactPoints { id function phone email openingHours { days opens closes note } languages role { id } }",
 		"responsibleRole": "responsibleRole { id }",
@@ -226,4 +226,53 @@ func schemaFields(t *testing.T, typ string) []string {
 		t.Fatalf("type %s has no fields", typ)
 	}
 	return out
+}
+
+// TestServiceLinksReadWithTheList: a list of services asked for fields
+// of their providers and target groups reads them in its own statement
+// (Q2 and Q1 of make bench-api), so they cost no read of their own, for
+// every role; each provider answers as the same actor read by id (and
+// TestListsReadWhatTheirFieldsNeed compares the target groups).
+func TestServiceLinksReadWithTheList(t *testing.T) {
+	needNeo4j(t)
+	const q = `query { services(first: 50) { edges { node { id LINKS } } } }`
+	without := strings.Replace(q, "LINKS", "", 1)
+	with := strings.Replace(q, "LINKS", "provider { id name kind ... on Institution { operator } } targetGroups { id code }", 1)
+	for _, p := range principals {
+		t.Run(p.name, func(t *testing.T) {
+			bearer := p.bearer(t)
+			plain, _ := readsOf(t, bearer, without)
+			reads, d := readsOf(t, bearer, with)
+			if reads != plain {
+				t.Errorf("services with their providers and target groups took %d reads, without them %d: they were read apart", reads, plain)
+			}
+			items := listNodes(t, d, []string{"services"})
+			if len(items) == 0 {
+				t.Skip("no services for this role")
+			}
+			var providers []map[string]any
+			for _, it := range items {
+				providers = append(providers, it["provider"].(map[string]any))
+			}
+			byID := nodesByID(t, providers, "Actor", "id name kind ... on Institution { operator }")
+			for _, pr := range providers {
+				if got, want := jsonOf(pr), jsonOf(byID[pr["id"].(string)]); got != want {
+					t.Errorf("provider read with its service %s, by id %s", got, want)
+				}
+			}
+		})
+	}
+}
+
+// readsOf posts q with bearer and returns the store's reads (units of
+// work: transactions and turns in a query's shared one) it took, and
+// its data.
+func readsOf(t *testing.T, bearer, q string) (int64, map[string]any) {
+	t.Helper()
+	before := st.QueryCount()
+	r := postAs(t, srv.URL, bearer, q, nil)
+	if len(r.Errors) > 0 {
+		t.Fatalf("%+v", r.Errors)
+	}
+	return st.QueryCount() - before, r.Data
 }
