@@ -116,15 +116,7 @@ func (s *Store) PartnersOf(ctx context.Context, actors []string, kinds []domain.
 // mapPartnership maps a cooperation projected with its partner.
 func mapPartnership(p *props) domain.Partnership {
 	out := domain.Partnership{Cooperation: mapCooperation(p)}
-	partner, err := asProps(p.m["partner"])
-	if err != nil {
-		p.fail("partner", p.m["partner"], "map")
-		return out
-	}
-	out.Partner = mapActor(partner)
-	if partner.err != nil && p.err == nil {
-		p.err = partner.err
-	}
+	out.Partner, _ = nested(p, "partner", p.m["partner"], mapActor)
 	return out
 }
 

@@ -264,6 +264,23 @@ func asProps(v any) (*props, error) {
 	return &props{m: m}, nil
 }
 
+// nested maps v, a map projected inside p under key (a partner with its
+// cooperation, a provider with its service), with m; a problem of either
+// becomes p's.
+func nested[T any](p *props, key string, v any, m mapper[T]) (T, bool) {
+	np, err := asProps(v)
+	if err != nil {
+		p.fail(key, v, "map")
+		var zero T
+		return zero, false
+	}
+	out := m(np)
+	if np.err != nil && p.err == nil {
+		p.err = np.err
+	}
+	return out, true
+}
+
 // dateParam turns an optional day into a Neo4j Date parameter.
 func dateParam(t *time.Time) any {
 	if t == nil {

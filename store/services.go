@@ -62,13 +62,7 @@ func mapService(p *props) domain.Service {
 	}
 	var read *domain.Actor
 	if v := p.m["provider"]; v != nil {
-		if pp, err := asProps(v); err != nil {
-			p.fail("provider", v, "map")
-		} else {
-			a := mapActor(pp)
-			if pp.err != nil && p.err == nil {
-				p.err = pp.err
-			}
+		if a, ok := nested(p, "provider", v, mapActor); ok {
 			read = &a
 		}
 	}
@@ -77,15 +71,11 @@ func mapService(p *props) domain.Service {
 		list, _ := v.([]any)
 		groups = make([]domain.TargetGroup, 0, len(list))
 		for _, e := range list {
-			tp, err := asProps(e)
-			if err != nil {
-				p.fail("targetGroups", e, "map")
+			g, ok := nested(p, "targetGroups", e, mapTargetGroup)
+			if !ok {
 				break
 			}
-			groups = append(groups, mapTargetGroup(tp))
-			if tp.err != nil && p.err == nil {
-				p.err = tp.err
-			}
+			groups = append(groups, g)
 		}
 	}
 	return domain.Service{
