@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -81,7 +82,7 @@ func runReport(args []string) error {
 	if err != nil {
 		return err
 	}
-	report := renderReport(runs)
+	report := renderReport(runs, filepath.Base(*in))
 	if *out == "" {
 		_, err = io.WriteString(os.Stdout, report)
 	} else {
@@ -156,11 +157,12 @@ func rate(r float64) string {
 	return strconv.FormatFloat(r, 'f', -1, 64)
 }
 
-// renderReport writes the report of runs as Markdown.
-func renderReport(runs []runResult) string {
+// renderReport writes the report of runs, read from the file named raw,
+// as Markdown.
+func renderReport(runs []runResult, raw string) string {
 	b := &strings.Builder{}
 	fmt.Fprintf(b, "# kiezgraph's reads against @neo4j/graphql\n\n")
-	fmt.Fprintf(b, "Written by `make bench-api` (bench/api); the raw steps are in `results.jsonl` beside this file. ")
+	fmt.Fprintf(b, "Written by `make bench-api` (bench/api); the raw steps are in `%s` beside this file. ", raw)
 	fmt.Fprintf(b, "How it measures: README.md, \"Benchmarks: reads against @neo4j/graphql\".\n")
 	for _, r := range runs {
 		m := r.meta

@@ -28,10 +28,11 @@ func TestReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	report := renderReport(first)
+	report := renderReport(first, "results.jsonl")
 	for _, want := range []string{
 		"| Q1: a quarter's actors with services, target groups and partners | 50 | 25 | **2.00×** | 80 (8) | 40 (8) | 2.00× | 5.0 / 1.0 | 30.0 / 10.0 | 40 / 150 |",
 		"| Q1 | peer | open | 50/s | 41.0 |",
+		"the raw steps are in `results.jsonl` beside this file",
 	} {
 		if !strings.Contains(report, want) {
 			t.Errorf("report lacks %q:\n%s", want, report)
@@ -44,7 +45,7 @@ func TestReport(t *testing.T) {
 	if got := sustainedRatio(serverQuery{sustained: 100, lowest: 25}, serverQuery{lowest: 2}); got != "> 50.00×" {
 		t.Errorf("ratio with the peer meeting no step = %q, want > 50.00×", got)
 	}
-	if report := renderReport(runs); !strings.Contains(report, "fails: Q3: the peer failed: out of memory") {
+	if report := renderReport(runs, "results.jsonl"); !strings.Contains(report, "fails: Q3: the peer failed: out of memory") {
 		t.Errorf("report does not say the peer failed Q3:\n%s", report)
 	}
 	if _, err := readResults(strings.NewReader(`{"kind":"step","size":"9"}`)); err == nil {
@@ -71,7 +72,7 @@ func TestReportGrowth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	report := renderReport(runs)
+	report := renderReport(runs, "results.jsonl")
 	for _, want := range []string{
 		"## kiezgraph at 50000 actors against 5000",
 		"| Q1 | 140 / 100 | 0.71× | 100 / 90 | 0.90× |",
@@ -81,7 +82,7 @@ func TestReportGrowth(t *testing.T) {
 			t.Errorf("report lacks %q:\n%s", want, report)
 		}
 	}
-	if strings.Contains(renderReport(runs[:1]), "## kiezgraph at") {
+	if strings.Contains(renderReport(runs[:1], "results.jsonl"), "## kiezgraph at") {
 		t.Error("one loaded size is compared with itself")
 	}
 }
@@ -98,7 +99,7 @@ func TestReportPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	report := renderReport(runs)
+	report := renderReport(runs, "results.jsonl")
 	for _, want := range []string{
 		"Slowest p50: actors CREATED_AT after 1000, 7.2 ms.",
 		"| actors | default | 0 | 20 | 50 | 4.5 | 9.0 | 12.0 | 1.50 |",
