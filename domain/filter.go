@@ -263,6 +263,9 @@ type SearchQuery struct {
 	// quarters, as in the services list), and the neighbourhood and the
 	// places inside it.
 	Scope *string
+	// Fields are the fields asked of the hits (nil: all); a hit reads
+	// only what they show.
+	Fields Fields
 }
 
 // SearchHit is one result of a full-text search.

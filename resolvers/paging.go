@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/kiezgraph/kiezgraph/domain"
 	"github.com/kiezgraph/kiezgraph/graph/model"
@@ -89,20 +90,49 @@ func nodeFields(ctx context.Context) domain.Fields {
 			continue
 		}
 		for _, n := range graphql.CollectFields(op, e.Selections, nil) {
-			if n.Name != "node" {
-				continue
-			}
-			for _, f := range graphql.CollectFields(op, n.Selections, nil) {
-				out[f.Name] = true
-				// And the fields of a linked record, which a list may
-				// read with the item (a service's provider).
-				for _, sub := range graphql.CollectFields(op, f.Selections, nil) {
-					out[f.Name+"."+sub.Name] = true
+			switch n.Name {
+			case "node":
+				addFields(out, op, n.Selections)
+			case "cooperation":
+				// A partner's edge carries the cooperation, which the
+				// page reads with the partner: "cooperation.kind".
+				for _, f := range graphql.CollectFields(op, n.Selections, nil) {
+					out["cooperation."+f.Name] = true
 				}
 			}
 		}
 	}
 	return out
+}
+
+// hitFields is nodeFields for the node of each item of a list without
+// edges (a search's hits): the fields of every type the node may be,
+// as fragments on any type count.
+func hitFields(ctx context.Context) domain.Fields {
+	if graphql.GetFieldContext(ctx) == nil || !graphql.HasOperationContext(ctx) {
+		return nil
+	}
+	op := graphql.GetOperationContext(ctx)
+	out := domain.Fields{}
+	for _, n := range graphql.CollectFieldsCtx(ctx, nil) {
+		if n.Name == "node" {
+			addFields(out, op, n.Selections)
+		}
+	}
+	return out
+}
+
+// addFields adds the fields of a node's selection to out, and the fields
+// of a linked record, which a list may read with the item (a service's
+// provider) as "provider.name". With no type named, CollectFields takes
+// the fragments on every type.
+func addFields(out domain.Fields, op *graphql.OperationContext, sel ast.SelectionSet) {
+	for _, f := range graphql.CollectFields(op, sel, nil) {
+		out[f.Name] = true
+		for _, sub := range graphql.CollectFields(op, f.Selections, nil) {
+			out[f.Name+"."+sub.Name] = true
+		}
+	}
 }
 
 // edges turns a page into edges with cursors and its page info.

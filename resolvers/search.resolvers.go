@@ -24,7 +24,7 @@ func (r *queryResolver) Search(ctx context.Context, text string, types []domain.
 	if limit < 1 || limit > domain.MaxPageSize {
 		return nil, domain.Invalid("first", "must be between 1 and %d", domain.MaxPageSize)
 	}
-	q := domain.SearchQuery{Text: text, Types: types, Limit: limit, Scope: scope}
+	q := domain.SearchQuery{Text: text, Types: types, Limit: limit, Scope: scope, Fields: hitFields(ctx)}
 	switch {
 	case includeEnded != nil && *includeEnded && asOf != nil:
 		return nil, domain.Invalid("includeEnded", "finds records of every day; leave out asOf, or includeEnded")

@@ -276,3 +276,72 @@ func readsOf(t *testing.T, bearer, q string) (int64, map[string]any) {
 	}
 	return st.QueryCount() - before, r.Data
 }
+
+// listCooperationFields are the selections of every field of a
+// cooperation that a partner's edge can show.
+var listCooperationFields = map[string]string{
+	"kind": "kind", "strength": "strength", "directed": "directed", "description": "description",
+	"from": "from { id }", "to": "to { id }",
+	"validFrom": "validFrom", "validTo": "validTo", "source": "source", "lastConfirmed": "lastConfirmed",
+	"status": "status", "externalKey": "externalKey", "createdAt": "createdAt", "updatedAt": "updatedAt",
+}
+
+// TestPartnersReadTheirCooperationsFields: a page of partners reads of
+// each cooperation only the fields its edges select (a page with kind
+// and strength reads four properties, not thirteen); every field, asked
+// alone or with all others, answers as the cooperation read whole by id.
+func TestPartnersReadTheirCooperationsFields(t *testing.T) {
+	needNeo4j(t)
+	for _, f := range schemaFields(t, "Cooperation") {
+		if _, ok := listCooperationFields[f]; !ok && f != "id" {
+			t.Errorf("Cooperation.%s is not asked by this test: add it, and to the store's parts if it reads one", f)
+		}
+	}
+	const query = `{ a: actors(first: 40) { edges { node { partners(first: 50) { edges { cooperation { id %s } } } } } } }`
+	cooperations := func(d map[string]any) []map[string]any {
+		var out []map[string]any
+		for _, a := range asList(get(d, "a", "edges")) {
+			for _, e := range asList(get(a, "node", "partners", "edges")) {
+				c, _ := get(e, "cooperation").(map[string]any)
+				out = append(out, c)
+			}
+		}
+		return out
+	}
+	var all []string
+	for _, sel := range listCooperationFields {
+		all = append(all, sel)
+	}
+	selection := strings.Join(all, " ")
+	full := cooperations(mustPost(t, fmt.Sprintf(query, selection), nil))
+	if len(full) < 20 {
+		t.Fatalf("%d cooperations: too few to compare", len(full))
+	}
+	ref := nodesByID(t, full, "Cooperation", selection)
+	check := func(name string, got []map[string]any, fields []string) {
+		if len(got) != len(full) {
+			t.Fatalf("%s: %d cooperations, with all fields %d", name, len(got), len(full))
+		}
+		for i := range got {
+			want := ref[got[i]["id"].(string)]
+			for _, f := range fields {
+				if !reflect.DeepEqual(got[i][f], want[f]) {
+					t.Errorf("%s: %s of %v is %s on the partner's edge, %s read whole", name, f, got[i]["id"], jsonOf(got[i][f]), jsonOf(want[f]))
+				}
+			}
+		}
+	}
+	var names []string
+	for name := range listCooperationFields {
+		names = append(names, name)
+	}
+	check("all fields", full, names)
+	for name, sel := range listCooperationFields {
+		check(name+" alone", cooperations(mustPost(t, fmt.Sprintf(query, sel), nil)), []string{name})
+	}
+	for _, f := range []string{"description", "validFrom", "createdAt"} {
+		if !slices.ContainsFunc(full, func(n map[string]any) bool { return !isZero(n[f]) }) {
+			t.Errorf("no cooperation of the demo city's partner pages has %s: the comparison of that field says nothing", f)
+		}
+	}
+}

@@ -17,16 +17,16 @@ var actorProj = actorProjection(nil)
 // read: the texts, the contact details and the contact points. The rest
 // (names, kind, sector, validity, record data) is a few short
 // properties that every page reads.
-var actorParts = []part{
+var actorParts = append([]part{
 	{".description", []string{"description"}},
 	{".keywords", []string{"keywords"}},
 	{".email, .phone, .website, .address", []string{"contact"}},
 	{".contactPoints", []string{"contactPoints"}},
-}
+}, metaParts...)
 
 // actorProjection projects n for the fields f of the API (nil: all).
 func actorProjection(f domain.Fields) string {
-	return projection("n", ".id, .name, .kind, .sector, .operator, .public, "+metaProps, actorParts, f)
+	return projection("n", ".id, .name, .kind, .sector, .operator, .public", actorParts, f)
 }
 
 func mapActor(p *props) domain.Actor {

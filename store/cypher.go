@@ -229,16 +229,40 @@ func (p *props) dateTime(key string) time.Time {
 	return t.UTC()
 }
 
-// metaProps projects the properties that meta and span read.
-const metaProps = ".externalKey, .source, .lastConfirmed, .createdAt, .updatedAt, .validFrom, .validTo, .status"
+// dateTimeIfRead is dateTime for a property a projection may leave out
+// (see metaParts): one left out is the zero time, one read must be a
+// DateTime.
+func (p *props) dateTimeIfRead(key string) time.Time {
+	if _, read := p.m[key]; !read {
+		return time.Time{}
+	}
+	return p.dateTime(key)
+}
+
+// metaParts project the properties that meta and span read, each for
+// the field of the API that shows it: a page of names reads none of
+// them (eight properties a record, about a tenth of Neo4j's work on a
+// page of services with their providers, issue 14). meta and span read
+// one not projected as a record without it; no resolver reads them but
+// the fields of their own name.
+var metaParts = []part{
+	{".externalKey", []string{"externalKey"}},
+	{".source", []string{"source"}},
+	{".lastConfirmed", []string{"lastConfirmed"}},
+	{".createdAt", []string{"createdAt"}},
+	{".updatedAt", []string{"updatedAt"}},
+	{".validFrom", []string{"validFrom"}},
+	{".validTo", []string{"validTo"}},
+	{".status", []string{"status"}},
+}
 
 func (p *props) meta() domain.Meta {
 	return domain.Meta{
 		ExternalKey:   p.strPtr("externalKey"),
 		Source:        p.strPtr("source"),
 		LastConfirmed: p.datePtr("lastConfirmed"),
-		CreatedAt:     p.dateTime("createdAt"),
-		UpdatedAt:     p.dateTime("updatedAt"),
+		CreatedAt:     p.dateTimeIfRead("createdAt"),
+		UpdatedAt:     p.dateTimeIfRead("updatedAt"),
 		Status:        p.status(),
 	}
 }

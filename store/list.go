@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -248,21 +249,18 @@ func listPage[T any](ctx context.Context, s *Store, q listQuery, params map[stri
 			return splitPage(ctx, tx, q, sp, params, page, m)
 		})
 	}
+	// One statement either way: the page, and the count in a subquery
+	// of its own when it is asked for.
+	cypher := q.rootCypher("RETURN")
+	switch {
+	case page.NoCount:
+	case q.from != nil:
+		cypher = q.anchoredCypher()
+	default:
+		cypher = "CALL () { " + q.countCypher() + " } CALL () { " + q.rootCypher("WITH") + " RETURN collect(item) AS items } RETURN total, items"
+	}
 	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) (domain.Page[T], error) {
-		if err := checkRefs(ctx, tx, params); err != nil {
-			return domain.Page[T]{}, err
-		}
-		// One statement either way: the page, and the count in a
-		// subquery of its own when it is asked for.
-		cypher := q.rootCypher("RETURN")
-		switch {
-		case page.NoCount:
-		case q.from != nil:
-			cypher = q.anchoredCypher()
-		default:
-			cypher = "CALL () { " + q.countCypher() + " } CALL () { " + q.rootCypher("WITH") + " RETURN collect(item) AS items } RETURN total, items"
-		}
-		recs, err := collect(ctx, tx, cypher, params)
+		recs, err := collectGuarded(ctx, tx, cypher, params)
 		if err != nil {
 			return domain.Page[T]{}, err
 		}
@@ -355,10 +353,7 @@ func listPages[T any](ctx context.Context, s *Store, q listQuery, params map[str
 	params = pageParams(params, page)
 	params["parents"] = parents
 	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) (map[string]domain.Page[T], error) {
-		if err := checkRefs(ctx, tx, params); err != nil {
-			return nil, err
-		}
-		recs, err := collect(ctx, tx, q.nestedCypher(), params)
+		recs, err := collectGuarded(ctx, tx, q.nestedCypher(), params)
 		if err != nil {
 			return nil, err
 		}
@@ -548,6 +543,75 @@ func checkRefs(ctx context.Context, tx neo4j.ManagedTransaction, params map[stri
 		params[name] = found[0]
 	}
 	return nil
+}
+
+// guardRefs returns a copy of params with the id each ref among them was
+// given in its place, and the head of a statement that runs the
+// statement that follows it as a subquery (to close with guardTail),
+// and so returns no record, unless each of those ids is of a record
+// the caller sees; and the refs, or nil when params holds none. The
+// statement runs inside a subquery because an aggregation would answer
+// a row even for no rows in (a count of none is 0). So a
+// list filtered by records named by id (what clients send: ids from
+// earlier answers) asks Neo4j once, not once for the refs (checkRefs)
+// and once more for the list: a statement and its round trip cost
+// Neo4j about a fifth of a whole page of services (issue 14). The
+// copy leaves params as they were for a transaction that is retried.
+func guardRefs(params map[string]any) (string, map[string]any, map[string]filterRef) {
+	var names []string
+	for name, v := range params {
+		if _, ok := v.(filterRef); ok {
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
+		return "", params, nil
+	}
+	slices.Sort(names)
+	out := maps.Clone(params)
+	refs := make(map[string]filterRef, len(names))
+	var b strings.Builder
+	b.WriteString("CALL () { ")
+	for i, name := range names {
+		r := params[name].(filterRef)
+		refs[name], out[name] = r, r.id
+		v := fmt.Sprintf("ref%d", i)
+		fmt.Fprintf(&b, "MATCH (%s:%s {id: $%s}) WHERE %s ", v, r.label, name, vis(kindOf(r.label), v))
+	}
+	b.WriteString("RETURN true AS refsSeen LIMIT 1 } CALL () { ")
+	return b.String(), out, refs
+}
+
+// guardTail closes the subquery that guardRefs opens; the records have a
+// column refsSeen more.
+const guardTail = " } RETURN *"
+
+// collectGuarded runs cypher with the refs among params checked in the
+// same statement (see guardRefs). A statement that returns no record
+// may have been stopped by the check: then checkRefs tells which filter
+// named a record the caller does not see, as the error of the list, or
+// finds a vocabulary entry named by its code, and the statement runs
+// again with the entry's id; otherwise the list is empty. cypher must
+// return a record whenever its list has an item.
+func collectGuarded(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) ([]*neo4j.Record, error) {
+	guard, given, refs := guardRefs(params)
+	if refs == nil {
+		return collect(ctx, tx, cypher, params)
+	}
+	recs, err := collect(ctx, tx, guard+cypher+guardTail, given)
+	if err != nil || len(recs) > 0 {
+		return recs, err
+	}
+	resolved := maps.Clone(params)
+	if err := checkRefs(ctx, tx, resolved); err != nil {
+		return nil, err
+	}
+	for name, r := range refs {
+		if resolved[name] != any(r.id) {
+			return collect(ctx, tx, cypher, resolved)
+		}
+	}
+	return recs, nil
 }
 
 // refNoun names a label in an error message.

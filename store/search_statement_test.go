@@ -29,7 +29,7 @@ func TestSearchStatementHoldsWhatTheSearchCanMeet(t *testing.T) {
 		{all, false, true},
 		{all, true, true},
 	} {
-		c := scoped(searchCypher(tc.labels, tc.scope), domain.System)
+		c := scoped(searchCypher(tc.labels, tc.scope, nil), domain.System)
 		name := strings.Join(tc.labels, ",")
 		if got := strings.Contains(c, "search_contact"); got != tc.contact {
 			t.Errorf("%s: queries the contact index: %v, want %v", name, got, tc.contact)
@@ -43,8 +43,41 @@ func TestSearchStatementHoldsWhatTheSearchCanMeet(t *testing.T) {
 				t.Errorf("%s (scope %v): tests or projects %s: %v, want %v\n%s", name, tc.scope, l, got, asked, c)
 			}
 		}
-		if again := searchCypher(tc.labels, tc.scope); again != searchCypher(tc.labels, tc.scope) {
+		if again := searchCypher(tc.labels, tc.scope, nil); again != searchCypher(tc.labels, tc.scope, nil) {
 			t.Errorf("%s: statement differs between calls", name)
+		}
+	}
+}
+
+// TestSearchProjectsTheFieldsAsked: a search asked for names reads no
+// texts or record data of its hits; one asked for nothing in particular
+// (from Go) reads them all.
+func TestSearchProjectsTheFieldsAsked(t *testing.T) {
+	labels := []string{"Actor", "Service", "Neighbourhood"}
+	for _, tc := range []struct {
+		name      string
+		fields    domain.Fields
+		want, not []string
+	}{
+		{"names", domain.Fields{"id": true, "name": true}, []string{".id, .name"}, []string{".description", ".createdAt", ".contactPoints", "providerId"}},
+		{"descriptions and providers", domain.Fields{"description": true, "provider": true}, []string{".description", "providerId:"}, []string{".createdAt", ".email"}},
+		{"everything", nil, []string{".description", ".createdAt", ".contactPoints", ".email", "providerId:"}, nil},
+	} {
+		c := searchCypher(labels, false, tc.fields)
+		for _, l := range labels {
+			if !strings.Contains(c, "WHEN n:"+l+" THEN n{") {
+				t.Errorf("%s: the statement does not project %s hits:\n%s", tc.name, l, c)
+			}
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(c, w) {
+				t.Errorf("%s: the statement lacks %q:\n%s", tc.name, w, c)
+			}
+		}
+		for _, n := range tc.not {
+			if strings.Contains(c, n) {
+				t.Errorf("%s: the statement reads %q, which no field asked needs", tc.name, n)
+			}
 		}
 	}
 }

@@ -19,7 +19,7 @@ var serviceProj = serviceProjection(nil)
 // API read: the texts and contact points, and the ids of the provider,
 // target groups, topics and neighbourhoods, each a walk of the
 // service's relationships (about six database hits a service each).
-var serviceParts = []part{
+var serviceParts = append([]part{
 	{".description", []string{"description"}},
 	{".keywords", []string{"keywords"}},
 	{".contactPoints", []string{"contactPoints"}},
@@ -28,7 +28,7 @@ var serviceParts = []part{
 	{"targetGroupIds: [(n)-[:FOR]->(t:TargetGroup) | t.id]", []string{"targetGroups"}},
 	{"topicIds: [(n)-[:ON]->(t:Topic) | t.id]", []string{"topics"}},
 	{"neighbourhoodIds: [(n)-[:AVAILABLE_IN]->(m:Neighbourhood) | m.id]", []string{"neighbourhoods"}},
-}
+}, metaParts...)
 
 // serviceProjection projects n for the fields f of the API (nil: all).
 // A list asked for fields of the provider reads the provider with the
@@ -50,7 +50,7 @@ func serviceProjection(f domain.Fields) string {
 			"targetGroups: [(n)-[:FOR]->(t:TargetGroup) WHERE " + vis("Vocabulary", "t") + " | " + strings.Replace(vocabProj, "n{", "t{", 1) + "]",
 			[]string{"targetGroups"}})
 	}
-	return projection("n", ".id, .name, "+metaProps, parts, f)
+	return projection("n", ".id, .name", parts, f)
 }
 
 func mapService(p *props) domain.Service {
