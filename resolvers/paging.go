@@ -80,14 +80,9 @@ func selects(ctx context.Context, field string) bool {
 // type, @skip and @include applied), for the store to read no more.
 // Without a field context (a call from Go) it returns nil: every field.
 func nodeFields(ctx context.Context) domain.Fields {
-	if graphql.GetFieldContext(ctx) == nil || !graphql.HasOperationContext(ctx) {
-		return nil
-	}
-	op := graphql.GetOperationContext(ctx)
-	out := domain.Fields{}
-	for _, e := range graphql.CollectFieldsCtx(ctx, nil) {
+	return selected(ctx, func(op *graphql.OperationContext, out domain.Fields, e graphql.CollectedField) {
 		if e.Name != "edges" {
-			continue
+			return
 		}
 		for _, n := range graphql.CollectFields(op, e.Selections, nil) {
 			switch n.Name {
@@ -101,23 +96,30 @@ func nodeFields(ctx context.Context) domain.Fields {
 				}
 			}
 		}
-	}
-	return out
+	})
 }
 
 // hitFields is nodeFields for the node of each item of a list without
 // edges (a search's hits): the fields of every type the node may be,
 // as fragments on any type count.
 func hitFields(ctx context.Context) domain.Fields {
+	return selected(ctx, func(op *graphql.OperationContext, out domain.Fields, n graphql.CollectedField) {
+		if n.Name == "node" {
+			addFields(out, op, n.Selections)
+		}
+	})
+}
+
+// selected collects, with add, fields from each field selected of the
+// field being resolved; nil without a field context.
+func selected(ctx context.Context, add func(*graphql.OperationContext, domain.Fields, graphql.CollectedField)) domain.Fields {
 	if graphql.GetFieldContext(ctx) == nil || !graphql.HasOperationContext(ctx) {
 		return nil
 	}
 	op := graphql.GetOperationContext(ctx)
 	out := domain.Fields{}
-	for _, n := range graphql.CollectFieldsCtx(ctx, nil) {
-		if n.Name == "node" {
-			addFields(out, op, n.Selections)
-		}
+	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
+		add(op, out, f)
 	}
 	return out
 }
