@@ -25,8 +25,12 @@ var actorParts = append([]part{
 }, metaParts...)
 
 // actorProjection projects n for the fields f of the API (nil: all).
-func actorProjection(f domain.Fields) string {
-	return projection("n", ".id, .name, .kind, .sector, .operator, .public", actorParts, f)
+func actorProjection(f domain.Fields) string { return actorProjectionOf("n", f) }
+
+// actorProjectionOf projects the actor bound to v (a service's provider,
+// a cooperation's partner) for the fields f.
+func actorProjectionOf(v string, f domain.Fields) string {
+	return projection(v, ".id, .name, .kind, .sector, .operator, .public", actorParts, f)
 }
 
 func mapActor(p *props) domain.Actor {

@@ -23,9 +23,12 @@ func cooperationProjection(f domain.Fields) string {
 	if f == nil {
 		return cooperationProj
 	}
-	return projection("n", ".id, .kind, .strength, .directed, fromId: startNode(n).id, toId: endNode(n).id",
-		append([]part{{".description", []string{"description"}}}, metaParts...), f)
+	return projection("n", ".id, .kind, .strength, .directed, fromId: startNode(n).id, toId: endNode(n).id", cooperationParts, f)
 }
+
+// cooperationParts are the parts of a cooperation that only some fields
+// of the API read.
+var cooperationParts = append([]part{{".description", []string{"description"}}}, metaParts...)
 
 func mapCooperation(p *props) domain.Cooperation {
 	return domain.Cooperation{
@@ -119,7 +122,7 @@ func (s *Store) PartnersOf(ctx context.Context, actors []string, kinds []domain.
 		match: "(p:Actor {id: pid})-[n:COOPERATES_WITH]-(:Actor)", where: c.where,
 		order: "CASE WHEN startNode(n).id = pid THEN coalesce(endNode(n).searchName, toLower(endNode(n).name)) ELSE coalesce(startNode(n).searchName, toLower(startNode(n).name)) END",
 		proj: strings.TrimSuffix(cooperationProjection(page.Fields.Under("cooperation")), "}") +
-			", partner: [o IN [CASE WHEN startNode(n).id = pid THEN endNode(n) ELSE startNode(n) END] | " + strings.Replace(actorProjection(page.Fields), "n{", "o{", 1) + "][0]}",
+			", partner: [o IN [CASE WHEN startNode(n).id = pid THEN endNode(n) ELSE startNode(n) END] | " + actorProjectionOf("o", page.Fields) + "][0]}",
 	}
 	if countPartners {
 		q.distinct = "CASE WHEN startNode(m).id = pid THEN endNode(m).id ELSE startNode(m).id END"

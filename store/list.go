@@ -508,16 +508,10 @@ func refMatch(label, p string) string {
 // record the caller cannot see, or to none, is a BAD_USER_INPUT naming
 // the filter field; a vocabulary code becomes the entry's id.
 func checkRefs(ctx context.Context, tx neo4j.ManagedTransaction, params map[string]any) error {
-	var names []string
-	for name, v := range params {
-		if _, ok := v.(filterRef); ok {
-			names = append(names, name)
-		}
-	}
+	names := refNames(params)
 	if len(names) == 0 {
 		return nil
 	}
-	slices.Sort(names)
 	cols := make([]string, len(names))
 	args := make(map[string]any, len(names))
 	for i, name := range names {
@@ -558,16 +552,10 @@ func checkRefs(ctx context.Context, tx neo4j.ManagedTransaction, params map[stri
 // Neo4j about a fifth of a whole page of services (issue 14). The
 // copy leaves params as they were for a transaction that is retried.
 func guardRefs(params map[string]any) (string, map[string]any, map[string]filterRef) {
-	var names []string
-	for name, v := range params {
-		if _, ok := v.(filterRef); ok {
-			names = append(names, name)
-		}
-	}
+	names := refNames(params)
 	if len(names) == 0 {
 		return "", params, nil
 	}
-	slices.Sort(names)
 	out := maps.Clone(params)
 	refs := make(map[string]filterRef, len(names))
 	var b strings.Builder
@@ -612,6 +600,19 @@ func collectGuarded(ctx context.Context, tx neo4j.ManagedTransaction, cypher str
 		}
 	}
 	return recs, nil
+}
+
+// refNames returns the names of the refs among params, sorted: the same
+// statement for the same filters.
+func refNames(params map[string]any) []string {
+	var names []string
+	for name, v := range params {
+		if _, ok := v.(filterRef); ok {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	return names
 }
 
 // refNoun names a label in an error message.

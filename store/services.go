@@ -40,7 +40,7 @@ func serviceProjection(f domain.Fields) string {
 	parts := serviceParts
 	if pf := f.Under("provider"); len(pf) > 0 {
 		parts = append(slices.Clip(parts), part{
-			"provider: [(a:Actor)-[:OFFERS]->(n) WHERE " + vis("Actor", "a") + " | " + strings.Replace(actorProjection(pf), "n{", "a{", 1) + "][0]",
+			"provider: [(a:Actor)-[:OFFERS]->(n) WHERE " + vis("Actor", "a") + " | " + actorProjectionOf("a", pf) + "][0]",
 			[]string{"provider"}})
 	}
 	// Target groups likewise (Q1 of make bench-api): a vocabulary entry
