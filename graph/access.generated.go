@@ -1043,7 +1043,7 @@ func (ec *executionContext) unmarshalNAccessRole2ᚕgithubᚗcomᚋkiezgraphᚋk
 }
 
 func (ec *executionContext) marshalNAccessRole2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐAccessRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.AccessRole) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAccessRole2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐAccessRole(ctx, sel, v[i])
@@ -1079,7 +1079,7 @@ func (ec *executionContext) marshalNAuditEntryEdge2githubᚗcomᚋkiezgraphᚋki
 }
 
 func (ec *executionContext) marshalNAuditEntryEdge2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐAuditEntryEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.AuditEntryEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAuditEntryEdge2githubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐAuditEntryEdge(ctx, sel, v[i])
@@ -1107,7 +1107,7 @@ func (ec *executionContext) marshalNFieldChange2githubᚗcomᚋkiezgraphᚋkiezg
 }
 
 func (ec *executionContext) marshalNFieldChange2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐFieldChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.FieldChange) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFieldChange2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐFieldChange(ctx, sel, v[i])

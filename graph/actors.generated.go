@@ -3439,7 +3439,7 @@ func (ec *executionContext) marshalNActor2githubᚗcomᚋkiezgraphᚋkiezgraph�
 }
 
 func (ec *executionContext) marshalNActor2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐActorNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.ActorNode) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNActor2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐActorNode(ctx, sel, v[i])
@@ -3467,7 +3467,7 @@ func (ec *executionContext) marshalNActorEdge2githubᚗcomᚋkiezgraphᚋkiezgra
 }
 
 func (ec *executionContext) marshalNActorEdge2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐActorEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ActorEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNActorEdge2githubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐActorEdge(ctx, sel, v[i])
@@ -3570,7 +3570,7 @@ func (ec *executionContext) marshalOActorKind2ᚕgithubᚗcomᚋkiezgraphᚋkiez
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNActorKind2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐActorKind(ctx, sel, v[i])
@@ -3638,7 +3638,7 @@ func (ec *executionContext) marshalOSector2ᚕgithubᚗcomᚋkiezgraphᚋkiezgra
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSector2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐSector(ctx, sel, v[i])

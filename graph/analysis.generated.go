@@ -4065,7 +4065,7 @@ func (ec *executionContext) marshalNBroker2githubᚗcomᚋkiezgraphᚋkiezgraph�
 }
 
 func (ec *executionContext) marshalNBroker2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐBrokerᚄ(ctx context.Context, sel ast.SelectionSet, v []insights.Broker) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBroker2githubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐBroker(ctx, sel, v[i])
@@ -4085,7 +4085,7 @@ func (ec *executionContext) marshalNBrokerRankChange2githubᚗcomᚋkiezgraphᚋ
 }
 
 func (ec *executionContext) marshalNBrokerRankChange2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐRankChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []insights.RankChange) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBrokerRankChange2githubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐRankChange(ctx, sel, v[i])
@@ -4125,7 +4125,7 @@ func (ec *executionContext) marshalNCommunityBridge2githubᚗcomᚋkiezgraphᚋk
 }
 
 func (ec *executionContext) marshalNCommunityBridge2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐBridgeᚄ(ctx context.Context, sel ast.SelectionSet, v []insights.Bridge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCommunityBridge2githubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐBridge(ctx, sel, v[i])
@@ -4153,7 +4153,7 @@ func (ec *executionContext) marshalNCommunityEdge2githubᚗcomᚋkiezgraphᚋkie
 }
 
 func (ec *executionContext) marshalNCommunityEdge2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐCommunityEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.CommunityEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCommunityEdge2githubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐCommunityEdge(ctx, sel, v[i])
@@ -4173,7 +4173,7 @@ func (ec *executionContext) marshalNCooperationPath2githubᚗcomᚋkiezgraphᚋk
 }
 
 func (ec *executionContext) marshalNCooperationPath2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐPathᚄ(ctx context.Context, sel ast.SelectionSet, v []insights.Path) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCooperationPath2githubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐPath(ctx, sel, v[i])
@@ -4193,7 +4193,7 @@ func (ec *executionContext) marshalNDegreeCount2githubᚗcomᚋkiezgraphᚋkiezg
 }
 
 func (ec *executionContext) marshalNDegreeCount2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐDegreeCountᚄ(ctx context.Context, sel ast.SelectionSet, v []model.DegreeCount) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDegreeCount2githubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐDegreeCount(ctx, sel, v[i])
@@ -4213,7 +4213,7 @@ func (ec *executionContext) marshalNGap2githubᚗcomᚋkiezgraphᚋkiezgraphᚋi
 }
 
 func (ec *executionContext) marshalNGap2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐGapᚄ(ctx context.Context, sel ast.SelectionSet, v []insights.Gap) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNGap2githubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐGap(ctx, sel, v[i])
@@ -4233,7 +4233,7 @@ func (ec *executionContext) marshalNGapCandidate2githubᚗcomᚋkiezgraphᚋkiez
 }
 
 func (ec *executionContext) marshalNGapCandidate2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐCandidateᚄ(ctx context.Context, sel ast.SelectionSet, v []insights.Candidate) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNGapCandidate2githubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐCandidate(ctx, sel, v[i])
@@ -4253,7 +4253,7 @@ func (ec *executionContext) marshalNHotspot2githubᚗcomᚋkiezgraphᚋkiezgraph
 }
 
 func (ec *executionContext) marshalNHotspot2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐHotspotᚄ(ctx context.Context, sel ast.SelectionSet, v []insights.Hotspot) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNHotspot2githubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐHotspot(ctx, sel, v[i])
@@ -4273,7 +4273,7 @@ func (ec *executionContext) marshalNHotspotNeed2githubᚗcomᚋkiezgraphᚋkiezg
 }
 
 func (ec *executionContext) marshalNHotspotNeed2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐHotspotNeedᚄ(ctx context.Context, sel ast.SelectionSet, v []insights.HotspotNeed) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNHotspotNeed2githubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐHotspotNeed(ctx, sel, v[i])
@@ -4293,7 +4293,7 @@ func (ec *executionContext) marshalNNetworkPart2githubᚗcomᚋkiezgraphᚋkiezg
 }
 
 func (ec *executionContext) marshalNNetworkPart2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐPartᚄ(ctx context.Context, sel ast.SelectionSet, v []insights.Part) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNetworkPart2githubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐPart(ctx, sel, v[i])
@@ -4329,7 +4329,7 @@ func (ec *executionContext) marshalNOverlap2githubᚗcomᚋkiezgraphᚋkiezgraph
 }
 
 func (ec *executionContext) marshalNOverlap2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐOverlapᚄ(ctx context.Context, sel ast.SelectionSet, v []insights.Overlap) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNOverlap2githubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐOverlap(ctx, sel, v[i])
@@ -4349,7 +4349,7 @@ func (ec *executionContext) marshalNPathLink2githubᚗcomᚋkiezgraphᚋkiezgrap
 }
 
 func (ec *executionContext) marshalNPathLink2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []insights.Link) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPathLink2githubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐLink(ctx, sel, v[i])
@@ -4369,7 +4369,7 @@ func (ec *executionContext) marshalNProviderPair2githubᚗcomᚋkiezgraphᚋkiez
 }
 
 func (ec *executionContext) marshalNProviderPair2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐProviderPairᚄ(ctx context.Context, sel ast.SelectionSet, v []insights.ProviderPair) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNProviderPair2githubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐProviderPair(ctx, sel, v[i])

@@ -693,7 +693,7 @@ func (ec *executionContext) marshalNContactPoint2githubᚗcomᚋkiezgraphᚋkiez
 }
 
 func (ec *executionContext) marshalNContactPoint2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐContactPointᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.ContactPoint) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNContactPoint2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐContactPoint(ctx, sel, v[i])
@@ -732,7 +732,7 @@ func (ec *executionContext) marshalNOpeningHours2githubᚗcomᚋkiezgraphᚋkiez
 }
 
 func (ec *executionContext) marshalNOpeningHours2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐOpeningHoursᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.OpeningHours) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNOpeningHours2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐOpeningHours(ctx, sel, v[i])
@@ -790,7 +790,7 @@ func (ec *executionContext) unmarshalNWeekday2ᚕgithubᚗcomᚋkiezgraphᚋkiez
 }
 
 func (ec *executionContext) marshalNWeekday2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐWeekdayᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Weekday) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNWeekday2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐWeekday(ctx, sel, v[i])

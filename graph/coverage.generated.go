@@ -2040,7 +2040,7 @@ func (ec *executionContext) marshalNCoverageCell2githubᚗcomᚋkiezgraphᚋkiez
 }
 
 func (ec *executionContext) marshalNCoverageCell2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐCellᚄ(ctx context.Context, sel ast.SelectionSet, v []insights.Cell) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCoverageCell2githubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐCell(ctx, sel, v[i])
@@ -2060,7 +2060,7 @@ func (ec *executionContext) marshalNCoverageLabel2githubᚗcomᚋkiezgraphᚋkie
 }
 
 func (ec *executionContext) marshalNCoverageLabel2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐLabelᚄ(ctx context.Context, sel ast.SelectionSet, v []insights.Label) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCoverageLabel2githubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐLabel(ctx, sel, v[i])
@@ -2088,7 +2088,7 @@ func (ec *executionContext) marshalNCoverageNeed2githubᚗcomᚋkiezgraphᚋkiez
 }
 
 func (ec *executionContext) marshalNCoverageNeed2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐMatrixNeedᚄ(ctx context.Context, sel ast.SelectionSet, v []insights.MatrixNeed) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCoverageNeed2githubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐMatrixNeed(ctx, sel, v[i])
@@ -2112,7 +2112,7 @@ func (ec *executionContext) marshalNCoverageTally2githubᚗcomᚋkiezgraphᚋkie
 }
 
 func (ec *executionContext) marshalNCoverageTally2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐTallyᚄ(ctx context.Context, sel ast.SelectionSet, v []insights.Tally) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCoverageTally2githubᚗcomᚋkiezgraphᚋkiezgraphᚋinsightsᚐTally(ctx, sel, v[i])
@@ -2154,7 +2154,7 @@ func (ec *executionContext) marshalNIndicatorDefinition2githubᚗcomᚋkiezgraph
 }
 
 func (ec *executionContext) marshalNIndicatorDefinition2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐIndicatorSpecᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.IndicatorSpec) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNIndicatorDefinition2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐIndicatorSpec(ctx, sel, v[i])
@@ -2209,7 +2209,7 @@ func (ec *executionContext) marshalOFieldCount2ᚕgithubᚗcomᚋkiezgraphᚋkie
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFieldCount2githubᚗcomᚋkiezgraphᚋkiezgraphᚋstoreᚐValueCount(ctx, sel, v[i])

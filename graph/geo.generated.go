@@ -1367,7 +1367,7 @@ func (ec *executionContext) marshalNActorByPlaceEdge2githubᚗcomᚋkiezgraphᚋ
 }
 
 func (ec *executionContext) marshalNActorByPlaceEdge2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐActorByPlaceEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ActorByPlaceEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNActorByPlaceEdge2githubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐActorByPlaceEdge(ctx, sel, v[i])
@@ -1401,7 +1401,7 @@ func (ec *executionContext) marshalNLocation2githubᚗcomᚋkiezgraphᚋkiezgrap
 }
 
 func (ec *executionContext) marshalNLocation2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐLocationᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Location) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNLocation2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐLocation(ctx, sel, v[i])
@@ -1448,7 +1448,7 @@ func (ec *executionContext) marshalNNearbyCandidate2githubᚗcomᚋkiezgraphᚋk
 }
 
 func (ec *executionContext) marshalNNearbyCandidate2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋstoreᚐNearbyServiceᚄ(ctx context.Context, sel ast.SelectionSet, v []store.NearbyService) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNearbyCandidate2githubᚗcomᚋkiezgraphᚋkiezgraphᚋstoreᚐNearbyService(ctx, sel, v[i])
@@ -1476,7 +1476,7 @@ func (ec *executionContext) marshalNServiceByPlaceEdge2githubᚗcomᚋkiezgraph�
 }
 
 func (ec *executionContext) marshalNServiceByPlaceEdge2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐServiceByPlaceEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ServiceByPlaceEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNServiceByPlaceEdge2githubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐServiceByPlaceEdge(ctx, sel, v[i])

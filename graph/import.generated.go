@@ -741,7 +741,7 @@ func (ec *executionContext) marshalNImportFileResult2githubᚗcomᚋkiezgraphᚋ
 }
 
 func (ec *executionContext) marshalNImportFileResult2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐImportFileResultᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ImportFileResult) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNImportFileResult2githubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐImportFileResult(ctx, sel, v[i])
@@ -766,7 +766,7 @@ func (ec *executionContext) marshalNImportProblem2githubᚗcomᚋkiezgraphᚋkie
 }
 
 func (ec *executionContext) marshalNImportProblem2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐImportProblemᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ImportProblem) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNImportProblem2githubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐImportProblem(ctx, sel, v[i])

@@ -323,7 +323,7 @@ func (ec *executionContext) marshalORecordType2ᚕgithubᚗcomᚋkiezgraphᚋkie
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRecordType2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐRecordType(ctx, sel, v[i])

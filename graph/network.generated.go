@@ -4613,7 +4613,7 @@ func (ec *executionContext) marshalNCooperation2githubᚗcomᚋkiezgraphᚋkiezg
 }
 
 func (ec *executionContext) marshalNCooperation2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐCooperationᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Cooperation) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCooperation2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐCooperation(ctx, sel, v[i])
@@ -4649,7 +4649,7 @@ func (ec *executionContext) marshalNCooperationEdge2githubᚗcomᚋkiezgraphᚋk
 }
 
 func (ec *executionContext) marshalNCooperationEdge2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐCooperationEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.CooperationEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCooperationEdge2githubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐCooperationEdge(ctx, sel, v[i])
@@ -4689,7 +4689,7 @@ func (ec *executionContext) unmarshalNCooperationKind2ᚕgithubᚗcomᚋkiezgrap
 }
 
 func (ec *executionContext) marshalNCooperationKind2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐCooperationKindᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.CooperationKind) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCooperationKind2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐCooperationKind(ctx, sel, v[i])
@@ -4753,7 +4753,7 @@ func (ec *executionContext) marshalNEventEdge2githubᚗcomᚋkiezgraphᚋkiezgra
 }
 
 func (ec *executionContext) marshalNEventEdge2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐEventEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.EventEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEventEdge2githubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐEventEdge(ctx, sel, v[i])
@@ -4817,7 +4817,7 @@ func (ec *executionContext) marshalNMembershipEdge2githubᚗcomᚋkiezgraphᚋki
 }
 
 func (ec *executionContext) marshalNMembershipEdge2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐMembershipEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.MembershipEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMembershipEdge2githubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐMembershipEdge(ctx, sel, v[i])
@@ -4861,7 +4861,7 @@ func (ec *executionContext) marshalNNetworkEdge2githubᚗcomᚋkiezgraphᚋkiezg
 }
 
 func (ec *executionContext) marshalNNetworkEdge2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐNetworkEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.NetworkEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNetworkEdge2githubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐNetworkEdge(ctx, sel, v[i])
@@ -4917,7 +4917,7 @@ func (ec *executionContext) marshalNPartnerEdge2githubᚗcomᚋkiezgraphᚋkiezg
 }
 
 func (ec *executionContext) marshalNPartnerEdge2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐPartnerEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.PartnerEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPartnerEdge2githubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐPartnerEdge(ctx, sel, v[i])
@@ -4988,7 +4988,7 @@ func (ec *executionContext) marshalOCooperationKind2ᚕgithubᚗcomᚋkiezgraph�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCooperationKind2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐCooperationKind(ctx, sel, v[i])
@@ -5063,7 +5063,7 @@ func (ec *executionContext) marshalOEventKind2ᚕgithubᚗcomᚋkiezgraphᚋkiez
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEventKind2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐEventKind(ctx, sel, v[i])
@@ -5138,7 +5138,7 @@ func (ec *executionContext) marshalONetworkKind2ᚕgithubᚗcomᚋkiezgraphᚋki
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNetworkKind2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐNetworkKind(ctx, sel, v[i])

@@ -1917,7 +1917,7 @@ func (ec *executionContext) marshalNPersonEdge2githubᚗcomᚋkiezgraphᚋkiezgr
 }
 
 func (ec *executionContext) marshalNPersonEdge2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐPersonEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.PersonEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPersonEdge2githubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐPersonEdge(ctx, sel, v[i])
@@ -1961,7 +1961,7 @@ func (ec *executionContext) marshalNRoleEdge2githubᚗcomᚋkiezgraphᚋkiezgrap
 }
 
 func (ec *executionContext) marshalNRoleEdge2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐRoleEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.RoleEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRoleEdge2githubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐRoleEdge(ctx, sel, v[i])

@@ -2066,7 +2066,7 @@ func (ec *executionContext) marshalNDeleteEffect2githubᚗcomᚋkiezgraphᚋkiez
 }
 
 func (ec *executionContext) marshalNDeleteEffect2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐDeleteEffectᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.DeleteEffect) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDeleteEffect2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐDeleteEffect(ctx, sel, v[i])
@@ -2094,7 +2094,7 @@ func (ec *executionContext) marshalNIndicator2githubᚗcomᚋkiezgraphᚋkiezgra
 }
 
 func (ec *executionContext) marshalNIndicator2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐIndicatorᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Indicator) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNIndicator2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐIndicator(ctx, sel, v[i])
@@ -2129,7 +2129,7 @@ func (ec *executionContext) marshalNNeighbourhood2githubᚗcomᚋkiezgraphᚋkie
 }
 
 func (ec *executionContext) marshalNNeighbourhood2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐNeighbourhoodᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Neighbourhood) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNeighbourhood2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐNeighbourhood(ctx, sel, v[i])
@@ -2165,7 +2165,7 @@ func (ec *executionContext) marshalNNeighbourhoodEdge2githubᚗcomᚋkiezgraph�
 }
 
 func (ec *executionContext) marshalNNeighbourhoodEdge2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐNeighbourhoodEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.NeighbourhoodEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNeighbourhoodEdge2githubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐNeighbourhoodEdge(ctx, sel, v[i])
@@ -2241,7 +2241,7 @@ func (ec *executionContext) marshalOLevel2ᚕgithubᚗcomᚋkiezgraphᚋkiezgrap
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNLevel2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐLevel(ctx, sel, v[i])

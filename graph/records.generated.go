@@ -463,7 +463,7 @@ func (ec *executionContext) marshalNRecordEdge2githubᚗcomᚋkiezgraphᚋkiezgr
 }
 
 func (ec *executionContext) marshalNRecordEdge2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐRecordEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.RecordEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRecordEdge2githubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐRecordEdge(ctx, sel, v[i])

@@ -7568,7 +7568,7 @@ func (ec *executionContext) marshalNNode2githubᚗcomᚋkiezgraphᚋkiezgraphᚋ
 }
 
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐNode(ctx context.Context, sel ast.SelectionSet, v []domain.Node) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalONode2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐNode(ctx, sel, v[i])
@@ -7594,7 +7594,7 @@ func (ec *executionContext) marshalNRecord2githubᚗcomᚋkiezgraphᚋkiezgraph�
 }
 
 func (ec *executionContext) marshalNRecord2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐRecordᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Record) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRecord2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐRecord(ctx, sel, v[i])
@@ -7624,7 +7624,7 @@ func (ec *executionContext) marshalNWarning2githubᚗcomᚋkiezgraphᚋkiezgraph
 }
 
 func (ec *executionContext) marshalNWarning2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐWarningᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Warning) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNWarning2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐWarning(ctx, sel, v[i])
@@ -7711,7 +7711,7 @@ func (ec *executionContext) marshalORecordStatus2ᚕgithubᚗcomᚋkiezgraphᚋk
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRecordStatus2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐRecordStatus(ctx, sel, v[i])

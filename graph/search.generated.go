@@ -138,7 +138,7 @@ func (ec *executionContext) marshalNSearchHit2githubᚗcomᚋkiezgraphᚋkiezgra
 }
 
 func (ec *executionContext) marshalNSearchHit2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐSearchHitᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.SearchHit) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSearchHit2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐSearchHit(ctx, sel, v[i])
@@ -184,7 +184,7 @@ func (ec *executionContext) marshalOSearchType2ᚕgithubᚗcomᚋkiezgraphᚋkie
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSearchType2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐSearchType(ctx, sel, v[i])

@@ -2933,7 +2933,7 @@ func (ec *executionContext) marshalNNeedEdge2githubᚗcomᚋkiezgraphᚋkiezgrap
 }
 
 func (ec *executionContext) marshalNNeedEdge2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐNeedEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.NeedEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNeedEdge2githubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐNeedEdge(ctx, sel, v[i])
@@ -2971,7 +2971,7 @@ func (ec *executionContext) marshalNService2githubᚗcomᚋkiezgraphᚋkiezgraph
 }
 
 func (ec *executionContext) marshalNService2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐServiceᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Service) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNService2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐService(ctx, sel, v[i])
@@ -3007,7 +3007,7 @@ func (ec *executionContext) marshalNServiceEdge2githubᚗcomᚋkiezgraphᚋkiezg
 }
 
 func (ec *executionContext) marshalNServiceEdge2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐServiceEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ServiceEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNServiceEdge2githubᚗcomᚋkiezgraphᚋkiezgraphᚋgraphᚋmodelᚐServiceEdge(ctx, sel, v[i])

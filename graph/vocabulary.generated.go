@@ -1124,7 +1124,7 @@ func (ec *executionContext) marshalNTargetGroup2githubᚗcomᚋkiezgraphᚋkiezg
 }
 
 func (ec *executionContext) marshalNTargetGroup2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐTargetGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.TargetGroup) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTargetGroup2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐTargetGroup(ctx, sel, v[i])
@@ -1160,7 +1160,7 @@ func (ec *executionContext) marshalNTopic2githubᚗcomᚋkiezgraphᚋkiezgraph�
 }
 
 func (ec *executionContext) marshalNTopic2ᚕgithubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐTopicᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Topic) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTopic2githubᚗcomᚋkiezgraphᚋkiezgraphᚋdomainᚐTopic(ctx, sel, v[i])

@@ -68,7 +68,7 @@ func (r *Resolver) actorPartners(ctx context.Context, a *domain.Actor, kinds []d
 	p, err := keyedLoad(ctx, r.loaders(ctx), argKey("Actor.partners", kinds, day, page, countPartners), a.ID,
 		func(ctx context.Context, ids []string) (map[string]partnerPage, error) {
 			return r.partnerPages(ctx, ids, kinds, day, page, countPartners)
-		}, func(p partnerPage) []any { return list(p.partners) }, idOf[domain.Actor])
+		}, partnerLevels, idOf[domain.Actor])
 	if err != nil {
 		return nil, err
 	}
@@ -80,6 +80,16 @@ func (r *Resolver) actorPartners(ctx context.Context, a *domain.Actor, kinds []d
 		return model.PartnerEdge{Cursor: cursor, Node: partner.AsNode(), Cooperation: &c}
 	})
 	return &model.PartnerConnection{Edges: e, PageInfo: info, TotalCount: p.Total, PartnerCount: p.Distinct}, nil
+}
+
+// partnerLevels records a partner page's partners as the next level and
+// the cooperations on its edges below it, whose ends load by level too.
+func partnerLevels(p partnerPage) []any {
+	out := list(p.partners)
+	for i := range p.Items {
+		out = append(out, below{".edges.cooperation", &p.Items[i]})
+	}
+	return out
 }
 
 func (r *Resolver) actorRoles(ctx context.Context, a *domain.Actor, asOf *time.Time, first *int, after *string) (*model.RoleConnection, error) {

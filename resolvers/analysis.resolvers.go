@@ -200,6 +200,7 @@ func (r *queryResolver) Gaps(ctx context.Context, scope *string, asOf *time.Time
 		needs[i] = g.Need
 	}
 	r.registerAt(ctx, ".need", list(needs))
+	r.register(ctx, list(gaps))
 	return gaps, nil
 }
 

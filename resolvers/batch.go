@@ -15,17 +15,23 @@ import (
 
 // Batching.
 //
-// gqlgen resolves the elements of a list in concurrent goroutines, and a
-// loader that batches by a time window alone splits a level into several
-// queries whenever those goroutines reach it spread out (a busy machine:
-// dataloadgen's fixed window did, and TestRoundTripsGrowWithDepthNotSize
-// caught it). These loaders are level-aware instead: every list level
-// records the objects it produced, under its path with list indices
-// removed; when the first element of the next level asks for a field, the
-// loader fetches that field for all objects of the level at once. Later
-// siblings find their value cached. So each (field, arguments) costs one
-// query per level, however the goroutines are scheduled. A short idle
-// window still merges asks that arrive together from different levels.
+// The elements of a list marshal one after another (graph.marshalSlice),
+// so a loader cannot wait for the siblings of an element to ask: the
+// second element asks only after the first has its answer. (Before, when
+// gqlgen ran a goroutine per element, a loader batching by a time window
+// alone split a level whenever the goroutines reached it spread out;
+// TestRoundTripsGrowWithDepthNotSize caught it.) These loaders are
+// level-aware instead: every list level records the objects it produced,
+// under its path with list indices removed; when the first element of the
+// next level asks for a field, the loader fetches that field for all
+// objects of the level at once, and later siblings find their value
+// cached. So each (field, arguments) costs one query per level. Objects
+// that come with another (a partner's cooperation, a located record's
+// location) are recorded with it (below); lists made by a field of each
+// object (contact points) are recorded for the whole level at the first
+// object's ask (levels.fill); values cached from another level join this
+// one at its first cache hit (fillCached). A short idle window still
+// merges asks that arrive together from different levels.
 const (
 	batchIdle = 2 * time.Millisecond
 	batchMax  = 100 * time.Millisecond
@@ -33,8 +39,9 @@ const (
 
 // levels records, per request, the objects each list level produced.
 type levels struct {
-	mu   sync.Mutex
-	objs map[string][]any
+	mu     sync.Mutex
+	objs   map[string][]any
+	filled map[string]bool // levels fill has recorded
 }
 
 func (lv *levels) add(level string, objs []any) {
@@ -42,9 +49,43 @@ func (lv *levels) add(level string, objs []any) {
 		return
 	}
 	lv.mu.Lock()
-	lv.objs[level] = append(lv.objs[level], objs...)
+	for _, o := range objs {
+		if b, ok := o.(below); ok {
+			lv.objs[level+b.suffix] = append(lv.objs[level+b.suffix], b.obj)
+			continue
+		}
+		lv.objs[level] = append(lv.objs[level], o)
+	}
 	lv.mu.Unlock()
 }
+
+// below is an object of a level under the one it is recorded with, so
+// that a batcher's children can record two levels: a partner connection
+// records its partners and, below them (".edges.cooperation"), the
+// cooperations on its edges.
+type below struct {
+	suffix string
+	obj    any
+}
+
+// fill records the objects of a level made from another level's objects,
+// once per level: the first of its asks makes them, the rest find them.
+// made runs with lv.mu held: it reads levels with objsLocked only.
+func (lv *levels) fill(level string, made func() []any) {
+	lv.mu.Lock()
+	defer lv.mu.Unlock()
+	if lv.filled[level] {
+		return
+	}
+	if lv.filled == nil {
+		lv.filled = map[string]bool{}
+	}
+	lv.filled[level] = true
+	lv.objs[level] = append(lv.objs[level], made()...)
+}
+
+// objsLocked is get for fill's made, which runs with lv.mu held.
+func (lv *levels) objsLocked(level string) []any { return lv.objs[level] }
 
 func (lv *levels) get(level string) []any {
 	lv.mu.Lock()
@@ -141,6 +182,8 @@ func (b *batcher[V]) thunk(ctx context.Context, key string, expand func(any) []s
 		}
 		a.keys = append(a.keys, key)
 		b.schedule(ctx)
+	} else if expand != nil && b.children != nil {
+		b.fillCached(level, parentLevel(ctx), expand)
 	}
 	b.mu.Unlock()
 	return func() (V, bool, error) {
@@ -152,6 +195,33 @@ func (b *batcher[V]) thunk(ctx context.Context, key string, expand func(any) []s
 			return zero, false, ctx.Err()
 		}
 	}
+}
+
+// fillCached records, once per level, the children of the values the
+// level's siblings need that are known already: values read for another
+// level are cached, and their children would be missing from this level,
+// whose next level would then be read one element at a time (list
+// elements marshal one after another). b.mu is held.
+func (b *batcher[V]) fillCached(level, parent string, expand func(any) []string) {
+	b.lv.fill(level, func() []any {
+		var objs []any
+		for _, obj := range b.lv.objsLocked(parent) {
+			for _, k := range expand(obj) {
+				r, ok := b.cache[k]
+				if !ok {
+					continue
+				}
+				select {
+				case <-r.done:
+					if r.found {
+						objs = append(objs, b.children(r.value)...)
+					}
+				default:
+				}
+			}
+		}
+		return objs
+	})
 }
 
 // entry returns the cache entry of key, making it; b.mu is held.

@@ -26,13 +26,41 @@ func (r *Resolver) roleByID(ctx context.Context, id *string, expand func(any) []
 
 // contactPoints returns a record's contact points, never nil, and
 // records them as a list level, so that the roles of all contact points
-// of the level load at once (see roleByID).
+// of the level load at once (see roleByID). The first contact point list
+// of a level records those of every sibling record of its parent level:
+// gqlgen marshals a list's elements one after another (graph.marshalSlice),
+// so the second actor's contact points are not asked for before the first
+// actor's roles are read.
 func (r *Resolver) contactPoints(ctx context.Context, cps []domain.ContactPoint) []domain.ContactPoint {
 	if cps == nil {
 		cps = []domain.ContactPoint{}
 	}
-	r.register(ctx, list(cps))
+	lv := r.loaders(ctx).lv
+	siblings := lv.get(parentLevel(ctx))
+	if len(siblings) == 0 {
+		r.register(ctx, list(cps))
+		return cps
+	}
+	lv.fill(fieldLevel(ctx), func() []any {
+		var all []any
+		for _, o := range siblings {
+			all = append(all, list(contactPointsOf(o))...)
+		}
+		return all
+	})
 	return cps
+}
+
+// contactPointsOf returns the contact points of a record of a list
+// level: an actor (whatever API type wraps it) or a service.
+func contactPointsOf(o any) []domain.ContactPoint {
+	switch v := o.(type) {
+	case domain.ActorNode:
+		return v.GetActor().ContactPoints
+	case *domain.Service:
+		return v.ContactPoints
+	}
+	return nil
 }
 
 // contactPointsInput converts contact points; the store checks them.

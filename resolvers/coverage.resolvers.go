@@ -60,7 +60,18 @@ func (r *queryResolver) Coverage(ctx context.Context, scope *string, asOf *time.
 	if thinPer1000 != nil {
 		q.ThinPer1000 = *thinPer1000
 	}
-	return r.Insights.CoverageMatrix(ctx, *r.asOfOrToday(asOf), q)
+	m, err := r.Insights.CoverageMatrix(ctx, *r.asOfOrToday(asOf), q)
+	if err != nil {
+		return nil, err
+	}
+	var needs []any
+	for i := range m.Cells {
+		for j := range m.Cells[i].Needs {
+			needs = append(needs, &m.Cells[i].Needs[j].Need)
+		}
+	}
+	r.registerAt(ctx, ".cells.needs.need", needs)
+	return m, nil
 }
 
 func (r *queryResolver) IndicatorCatalogue(ctx context.Context) (*domain.IndicatorCatalogue, error) {

@@ -43,11 +43,11 @@ func nonNilList[T any](l []T) []T {
 }
 
 // placedItems makes the records of a by-place page the next level's
-// objects.
+// objects and the locations on its edges the level below them.
 func placedItems[T any](p domain.Page[store.Placed[T]]) []any {
-	out := make([]any, len(p.Items))
+	out := make([]any, 0, 2*len(p.Items))
 	for i := range p.Items {
-		out[i] = &p.Items[i].Item
+		out = append(out, &p.Items[i].Item, below{".edges.location", &p.Items[i].Location})
 	}
 	return out
 }
@@ -211,4 +211,14 @@ func (r *Resolver) withoutNearby(ctx context.Context, gaps []insights.Gap, meter
 		}
 	}
 	return out, nil
+}
+
+// nearbyLevels records nearby candidates as the next level and their
+// locations below them, whose neighbourhoods load by level too.
+func nearbyLevels(near []store.NearbyService) []any {
+	out := make([]any, 0, 2*len(near))
+	for i := range near {
+		out = append(out, &near[i], below{".location", &near[i].Location})
+	}
+	return out
 }

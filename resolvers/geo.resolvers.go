@@ -31,7 +31,7 @@ func (r *gapResolver) NearbyProviders(ctx context.Context, obj *insights.Gap, me
 	found, err := keyedLoad(ctx, r.loaders(ctx), argKey("Gap.nearbyProviders", m, day), obj.Need.ID,
 		func(ctx context.Context, needs []string) (map[string][]store.NearbyService, error) {
 			return r.Store.NearbyServices(ctx, needs, m, day)
-		}, noChildren, nil)
+		}, nearbyLevels, via(func(g *insights.Gap) []string { return []string{g.Need.ID} }))
 	if err != nil {
 		return nil, err
 	}
@@ -74,7 +74,7 @@ func (r *mutationResolver) SetLocations(ctx context.Context, input model.SetLoca
 }
 
 func (r *nearbyCandidateResolver) Provider(ctx context.Context, obj *store.NearbyService) (domain.ActorNode, error) {
-	a, err := load(ctx, r.loaders(ctx).actors, obj.Service.ProviderID, nil)
+	a, err := load(ctx, r.loaders(ctx).actors, obj.Service.ProviderID, via(func(n *store.NearbyService) []string { return []string{n.Service.ProviderID} }))
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +113,7 @@ func (r *queryResolver) ServicesByPlace(ctx context.Context, near *domain.Near, 
 	e, info := edges(p, func(c string, v store.Placed[domain.Service]) model.ServiceByPlaceEdge {
 		return model.ServiceByPlaceEdge{Cursor: c, Node: &v.Item, Location: &v.Location, Distance: v.Distance}
 	})
-	r.registerAt(ctx, ".node", placedItems(p))
+	r.register(ctx, placedItems(p))
 	return &model.ServiceByPlaceConnection{Edges: e, PageInfo: info, TotalCount: p.Total}, nil
 }
 
@@ -130,7 +130,7 @@ func (r *queryResolver) ActorsByPlace(ctx context.Context, near *domain.Near, wi
 	e, info := edges(p, func(c string, v store.Placed[domain.Actor]) model.ActorByPlaceEdge {
 		return model.ActorByPlaceEdge{Cursor: c, Node: v.Item.AsNode(), Location: &v.Location, Distance: v.Distance}
 	})
-	r.registerAt(ctx, ".node", placedItems(p))
+	r.register(ctx, placedItems(p))
 	return &model.ActorByPlaceConnection{Edges: e, PageInfo: info, TotalCount: p.Total}, nil
 }
 

@@ -107,3 +107,79 @@ func TestBatcherFetchesTheWholeLevel(t *testing.T) {
 		t.Errorf("missing key: %v", err)
 	}
 }
+
+// TestLevelsRecordBelowAndFillOnce: objects marked below are recorded at
+// their sublevel, and fill makes a level's objects at its first ask only
+// (list elements marshal one after another, so a level's later objects
+// must be known when its first element asks).
+func TestLevelsRecordBelowAndFillOnce(t *testing.T) {
+	coop := &domain.Cooperation{ID: "c1"}
+	tests := []struct {
+		name  string
+		run   func(lv *levels)
+		level string
+		want  int
+	}{
+		{"plain objects stay at the level", func(lv *levels) {
+			lv.add("a.partners", []any{&domain.Actor{ID: "p1"}, below{".edges.cooperation", coop}})
+		}, "a.partners", 1},
+		{"below goes to the sublevel", func(lv *levels) {
+			lv.add("a.partners", []any{&domain.Actor{ID: "p1"}, below{".edges.cooperation", coop}})
+		}, "a.partners.edges.cooperation", 1},
+		{"fill makes a level once", func(lv *levels) {
+			for range 3 {
+				lv.fill("a.contactPoints", func() []any { return []any{&domain.ContactPoint{}, &domain.ContactPoint{}} })
+			}
+		}, "a.contactPoints", 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			lv := &levels{objs: map[string][]any{}}
+			tt.run(lv)
+			if got := len(lv.get(tt.level)); got != tt.want {
+				t.Errorf("%d objects at %s, want %d", got, tt.level, tt.want)
+			}
+		})
+	}
+}
+
+// TestCachedValuesJoinTheirLevel: values read for one level and asked
+// again from another (a network of an event, then of a membership) are
+// recorded at the second level too, for all its siblings at the first
+// cache hit, so that the level below reads once.
+func TestCachedValuesJoinTheirLevel(t *testing.T) {
+	lv := &levels{objs: map[string][]any{}}
+	b := newBatcher(lv, func(_ context.Context, keys []string) (map[string]domain.Network, error) {
+		out := map[string]domain.Network{}
+		for _, k := range keys {
+			out[k] = domain.Network{ID: k}
+		}
+		return out, nil
+	}, self[domain.Network])
+	field := func(name string) *graphql.FieldContext {
+		return &graphql.FieldContext{Field: graphql.CollectedField{Field: &ast.Field{Alias: name, Name: name}}}
+	}
+	at := func(names ...string) context.Context {
+		ctx := context.Background()
+		for _, n := range names {
+			ctx = graphql.WithFieldContext(ctx, field(n))
+		}
+		return ctx
+	}
+	byNetwork := via(func(m *domain.Membership) []string { return []string{m.NetworkID} })
+	lv.add("events", []any{&domain.Membership{NetworkID: "n1"}, &domain.Membership{NetworkID: "n2"}})
+	lv.add("memberships", []any{&domain.Membership{NetworkID: "n1"}, &domain.Membership{NetworkID: "n2"}, &domain.Membership{NetworkID: "n3"}})
+	if _, err := b.load(at("events", "network"), "n1", byNetwork); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.load(at("memberships", "network"), "n2", byNetwork); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, o := range lv.get("memberships.network") {
+		got = append(got, o.(*domain.Network).ID)
+	}
+	if len(got) != 2 || got[0] != "n1" || got[1] != "n2" {
+		t.Errorf("memberships.network holds %v, want the cached n1 and n2", got)
+	}
+}

@@ -223,7 +223,7 @@ func TestRoundTripsGrowWithDepthNotSize(t *testing.T) {
 	const q = `query($n: Int) { neighbourhoods(first: $n) { edges { node { name
 	  actors(first: $n) { edges { node { name
 	    services(first: $n) { edges { node { name provider { name } targetGroups { code } topics { code } neighbourhoods { name } } } }
-	    partners(first: $n) { edges { node { name } cooperation { kind } } }
+	    partners(first: $n) { edges { node { name } cooperation { kind from { name } to { name } } } }
 	  } } }
 	} } } }`
 	// Pages multiply in the complexity estimate: 50 per level is about
