@@ -92,11 +92,24 @@ type Authenticator struct {
 	// verified holds the access of tokens verified before, by their
 	// text: a dashboard sends the same token with every request, and
 	// verifying it (signature, strict JSON, claims) was 4.6 % of the
-	// service's CPU on a search page. An entry is used only before its
-	// token expires (with the leeway), so a cached token is refused
-	// exactly when a fresh verification would refuse it; only tokens that
+	// service's CPU on a search page. An entry is used only inside its
+	// token's window (exp and nbf, with the leeway), so a cached token is
+	// refused when a fresh verification would refuse it; only tokens that
 	// verified are kept, so bad ones cannot crowd out good ones.
-	verified *lru.Cache[string, domain.Access]
+	verified *lru.Cache[string, verifiedToken]
+}
+
+// verifiedToken is a cached verification: the access and the token's
+// time window (nbf may be zero).
+type verifiedToken struct {
+	acc       domain.Access
+	notBefore time.Time
+}
+
+// current reports whether the token may be used at now, by the same
+// tests golang-jwt's validator applies to exp and nbf.
+func (v verifiedToken) current(now time.Time, leeway time.Duration) bool {
+	return now.Before(v.acc.Expires.Add(leeway)) && !now.Before(v.notBefore.Add(-leeway))
 }
 
 // verifiedTokens bounds the verified-token cache.
@@ -119,7 +132,7 @@ func New(cfg Config) (*Authenticator, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	verified, err := lru.New[string, domain.Access](verifiedTokens)
+	verified, err := lru.New[string, verifiedToken](verifiedTokens)
 	if err != nil {
 		return nil, fmt.Errorf("auth: %w", err)
 	}
@@ -206,48 +219,54 @@ func (a *Authenticator) token(raw string) (domain.Access, error) {
 	if !a.AcceptsTokens() {
 		return domain.Access{}, fmt.Errorf("%w: tokens are not accepted here", errCredentials)
 	}
-	if acc, ok := a.verified.Get(raw); ok {
-		if !a.cfg.Now().After(acc.Expires.Add(a.cfg.Leeway)) { // as the parser checks exp
+	if v, ok := a.verified.Get(raw); ok {
+		if v.current(a.cfg.Now(), a.cfg.Leeway) {
+			acc := v.acc
 			acc.Districts = slices.Clone(acc.Districts)
 			return acc, nil
 		}
 		a.verified.Remove(raw)
 	}
-	acc, err := a.verify(raw)
+	v, err := a.verify(raw)
 	if err != nil {
 		return domain.Access{}, err
 	}
-	a.verified.Add(raw, acc)
+	a.verified.Add(raw, v)
+	acc := v.acc
 	acc.Districts = slices.Clone(acc.Districts)
 	return acc, nil
 }
 
 // verify checks a token's signature, header, claims and grant.
-func (a *Authenticator) verify(raw string) (domain.Access, error) {
+func (a *Authenticator) verify(raw string) (verifiedToken, error) {
 	// Claims are decoded into a map, not a struct: encoding/json matches
 	// struct fields case-insensitively (with Unicode folding), so "ROLE"
 	// or "ſub" would fill role and sub. A map keeps the exact names.
 	mc := jwt.MapClaims{}
 	t, err := a.parser.ParseWithClaims(raw, mc, a.key)
 	if err != nil {
-		return domain.Access{}, fmt.Errorf("%w: %w", errCredentials, err)
+		return verifiedToken{}, fmt.Errorf("%w: %w", errCredentials, err)
 	}
 	if err := a.checkStrict(t); err != nil {
-		return domain.Access{}, fmt.Errorf("%w: %w", errCredentials, err)
+		return verifiedToken{}, fmt.Errorf("%w: %w", errCredentials, err)
 	}
 	c, err := readClaims(mc)
 	if err != nil {
-		return domain.Access{}, fmt.Errorf("%w: %w", errCredentials, err)
+		return verifiedToken{}, fmt.Errorf("%w: %w", errCredentials, err)
 	}
 	if err := checkGrant(c.role, c.districts); err != nil {
-		return domain.Access{}, fmt.Errorf("%w: %w", errCredentials, err)
+		return verifiedToken{}, fmt.Errorf("%w: %w", errCredentials, err)
 	}
 	exp, err := mc.GetExpirationTime()
 	if err != nil || exp == nil {
 		// The parser requires exp; this is a second guard for the cache.
-		return domain.Access{}, fmt.Errorf("%w: token has no expiry", errCredentials)
+		return verifiedToken{}, fmt.Errorf("%w: token has no expiry", errCredentials)
 	}
-	return domain.Access{Subject: c.subject, Role: c.role, Districts: c.districts, Expires: exp.Time}, nil
+	v := verifiedToken{acc: domain.Access{Subject: c.subject, Role: c.role, Districts: c.districts, Expires: exp.Time}}
+	if nbf, err := mc.GetNotBefore(); err == nil && nbf != nil {
+		v.notBefore = nbf.Time
+	}
+	return v, nil
 }
 
 // checkStrict refuses what the JWT library accepts silently: a crit

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/golang-jwt/jwt/v5"
+
 	"github.com/kiezgraph/kiezgraph/auth"
 	"github.com/kiezgraph/kiezgraph/domain"
 )
@@ -72,6 +74,7 @@ func TestVerifiedTokensStillExpire(t *testing.T) {
 		{"a bad signature", exp.Add(-time.Minute), bad, false},
 		{"a bad signature again", exp.Add(-time.Minute), bad, false},
 		{"within the leeway", exp.Add(5 * time.Second), tok, true},
+		{"at exp + leeway, as the parser refuses it", exp.Add(10 * time.Second), tok, false},
 		{"expired", exp.Add(11 * time.Second), tok, false},
 		{"expired, asked again", exp.Add(12 * time.Second), tok, false},
 	}
@@ -90,5 +93,35 @@ func TestVerifiedTokensStillExpire(t *testing.T) {
 			}
 			acc.Districts[0] = "nbh_sued" // must not reach the next caller
 		})
+	}
+}
+
+// TestVerifiedTokensKeepTheirNotBefore: a cached token is refused again
+// if the clock goes back before its nbf (less the leeway), as a fresh
+// verification would refuse it.
+func TestVerifiedTokensKeepTheirNotBefore(t *testing.T) {
+	now := time.Now()
+	a, err := auth.New(auth.Config{HMACSecret: secret, Leeway: 10 * time.Second, Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := claims("anna", "ADMIN", nil, time.Hour)
+	nbf := now.Add(-time.Minute).Truncate(time.Second)
+	c.NotBefore = jwt.NewNumericDate(nbf)
+	tok := sign(t, jwt.SigningMethodHS256, secret, c)
+	for _, step := range []struct {
+		at     time.Time
+		wantOK bool
+	}{
+		{now, true},                         // verified and cached
+		{nbf.Add(-5 * time.Second), true},   // within the leeway
+		{nbf.Add(-11 * time.Second), false}, // before nbf - leeway
+		{now, true},                         // fine again
+	} {
+		now = step.at
+		_, err := a.Authenticate(request("Authorization", "Bearer "+tok))
+		if (err == nil) != step.wantOK {
+			t.Errorf("at nbf%+v: err = %v, want ok %v", step.at.Sub(nbf), err, step.wantOK)
+		}
 	}
 }

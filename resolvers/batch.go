@@ -11,27 +11,29 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/kiezgraph/kiezgraph/domain"
+	"github.com/kiezgraph/kiezgraph/graph"
 )
 
 // Batching.
 //
 // The elements of a list marshal one after another (graph.marshalSlice),
-// so a loader cannot wait for the siblings of an element to ask: the
-// second element asks only after the first has its answer. (Before, when
-// gqlgen ran a goroutine per element, a loader batching by a time window
-// alone split a level whenever the goroutines reached it spread out;
+// so a loader cannot wait for an element's siblings to ask: the second
+// element asks only after the first has its answer. (Before, when gqlgen
+// ran a goroutine per element, a loader batching by a time window alone
+// split a level whenever the goroutines reached it spread out;
 // TestRoundTripsGrowWithDepthNotSize caught it.) These loaders are
 // level-aware instead: every list level records the objects it produced,
 // under its path with list indices removed; when the first element of the
 // next level asks for a field, the loader fetches that field for all
 // objects of the level at once, and later siblings find their value
 // cached. So each (field, arguments) costs one query per level. Objects
-// that come with another (a partner's cooperation, a located record's
-// location) are recorded with it (below); lists made by a field of each
-// object (contact points) are recorded for the whole level at the first
-// object's ask (levels.fill); values cached from another level join this
-// one at its first cache hit (fillCached). A short idle window still
-// merges asks that arrive together from different levels.
+// that come with another (a partner's cooperation, a placed record's
+// location) are recorded with it (below); lists each object makes
+// (contact points) are recorded for the whole level at the first object's
+// ask (levels.fill). Where a loader has no record of the asking level
+// (analysis results, values cached from another level) it asks the lists
+// around it to start their remaining elements concurrently
+// (graph.NeedSiblings), and the idle window merges their asks, as before.
 const (
 	batchIdle = 2 * time.Millisecond
 	batchMax  = 100 * time.Millisecond
@@ -70,7 +72,7 @@ type below struct {
 
 // fill records the objects of a level made from another level's objects,
 // once per level: the first of its asks makes them, the rest find them.
-// made runs with lv.mu held: it reads levels with objsLocked only.
+// made runs with lv.mu held and must not use lv.
 func (lv *levels) fill(level string, made func() []any) {
 	lv.mu.Lock()
 	defer lv.mu.Unlock()
@@ -83,9 +85,6 @@ func (lv *levels) fill(level string, made func() []any) {
 	lv.filled[level] = true
 	lv.objs[level] = append(lv.objs[level], made()...)
 }
-
-// objsLocked is get for fill's made, which runs with lv.mu held.
-func (lv *levels) objsLocked(level string) []any { return lv.objs[level] }
 
 func (lv *levels) get(level string) []any {
 	lv.mu.Lock()
@@ -173,6 +172,7 @@ func (b *batcher[V]) thunk(ctx context.Context, key string, expand func(any) []s
 	level := fieldLevel(ctx)
 	b.mu.Lock()
 	r, ok := b.cache[key]
+	blind := false
 	if !ok {
 		r = b.entry(key)
 		a := b.asks[level]
@@ -181,11 +181,15 @@ func (b *batcher[V]) thunk(ctx context.Context, key string, expand func(any) []s
 			b.asks[level] = a
 		}
 		a.keys = append(a.keys, key)
+		blind = expand == nil || len(b.lv.get(a.parent)) == 0
 		b.schedule(ctx)
-	} else if expand != nil && b.children != nil {
-		b.fillCached(level, parentLevel(ctx), expand)
 	}
 	b.mu.Unlock()
+	if blind {
+		// No record of the level's objects: only the siblings' own asks
+		// within the idle window can join this batch.
+		graph.NeedSiblings(ctx)
+	}
 	return func() (V, bool, error) {
 		select {
 		case <-r.done:
@@ -195,33 +199,6 @@ func (b *batcher[V]) thunk(ctx context.Context, key string, expand func(any) []s
 			return zero, false, ctx.Err()
 		}
 	}
-}
-
-// fillCached records, once per level, the children of the values the
-// level's siblings need that are known already: values read for another
-// level are cached, and their children would be missing from this level,
-// whose next level would then be read one element at a time (list
-// elements marshal one after another). b.mu is held.
-func (b *batcher[V]) fillCached(level, parent string, expand func(any) []string) {
-	b.lv.fill(level, func() []any {
-		var objs []any
-		for _, obj := range b.lv.objsLocked(parent) {
-			for _, k := range expand(obj) {
-				r, ok := b.cache[k]
-				if !ok {
-					continue
-				}
-				select {
-				case <-r.done:
-					if r.found {
-						objs = append(objs, b.children(r.value)...)
-					}
-				default:
-				}
-			}
-		}
-		return objs
-	})
 }
 
 // entry returns the cache entry of key, making it; b.mu is held.
@@ -253,6 +230,7 @@ func (b *batcher[V]) dispatch() {
 	asks, ctx := b.asks, b.ctx
 	b.asks, b.timer, b.ctx = map[string]*ask{}, nil, nil
 	byLevel := map[string][]string{}
+	inLevel := map[[2]string]bool{}
 	var keys []string
 	pending := map[string]*result[V]{}
 	take := func(level, k string) {
@@ -265,7 +243,12 @@ func (b *batcher[V]) dispatch() {
 			pending[k] = r
 			keys = append(keys, k)
 		}
-		byLevel[level] = append(byLevel[level], k)
+		// A key both asked and named by a sibling contributes its
+		// children to the level once, or levels would double with depth.
+		if !inLevel[[2]string{level, k}] {
+			inLevel[[2]string{level, k}] = true
+			byLevel[level] = append(byLevel[level], k)
+		}
 	}
 	for level, a := range asks {
 		for _, k := range a.keys {

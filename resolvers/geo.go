@@ -213,12 +213,13 @@ func (r *Resolver) withoutNearby(ctx context.Context, gaps []insights.Gap, meter
 	return out, nil
 }
 
-// nearbyLevels records nearby candidates as the next level and their
-// locations below them, whose neighbourhoods load by level too.
+// nearbyLevels records the nearby candidates a field answers as the next
+// level, and their services and locations below them, whose fields load
+// by level too.
 func nearbyLevels(near []store.NearbyService) []any {
-	out := make([]any, 0, 2*len(near))
+	out := make([]any, 0, 3*len(near))
 	for i := range near {
-		out = append(out, &near[i], below{".location", &near[i].Location})
+		out = append(out, &near[i], below{".service", &near[i].Service}, below{".location", &near[i].Location})
 	}
 	return out
 }

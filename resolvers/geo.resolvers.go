@@ -28,10 +28,10 @@ func (r *gapResolver) NearbyProviders(ctx context.Context, obj *insights.Gap, me
 		m = *meters
 	}
 	day := *r.asOfOrToday(enclosingAsOf(ctx))
-	found, err := keyedLoad(ctx, r.loaders(ctx), argKey("Gap.nearbyProviders", m, day), obj.Need.ID,
+	found, err := keyedLoad(ctx, r.loaders(ctx), argKey("Gap.nearbyProviders", m, day, n), obj.Need.ID,
 		func(ctx context.Context, needs []string) (map[string][]store.NearbyService, error) {
 			return r.Store.NearbyServices(ctx, needs, m, day)
-		}, nearbyLevels, via(func(g *insights.Gap) []string { return []string{g.Need.ID} }))
+		}, func(near []store.NearbyService) []any { return nearbyLevels(near[:min(n, len(near))]) }, via(func(g *insights.Gap) []string { return []string{g.Need.ID} }))
 	if err != nil {
 		return nil, err
 	}
