@@ -219,21 +219,17 @@ func (a *Authenticator) token(raw string) (domain.Access, error) {
 	if !a.AcceptsTokens() {
 		return domain.Access{}, fmt.Errorf("%w: tokens are not accepted here", errCredentials)
 	}
-	if v, ok := a.verified.Get(raw); ok {
-		if v.current(a.cfg.Now(), a.cfg.Leeway) {
-			acc := v.acc
-			acc.Districts = slices.Clone(acc.Districts)
-			return acc, nil
+	v, ok := a.verified.Get(raw)
+	if !ok || !v.current(a.cfg.Now(), a.cfg.Leeway) {
+		var err error
+		if v, err = a.verify(raw); err != nil {
+			a.verified.Remove(raw)
+			return domain.Access{}, err
 		}
-		a.verified.Remove(raw)
+		a.verified.Add(raw, v)
 	}
-	v, err := a.verify(raw)
-	if err != nil {
-		return domain.Access{}, err
-	}
-	a.verified.Add(raw, v)
 	acc := v.acc
-	acc.Districts = slices.Clone(acc.Districts)
+	acc.Districts = slices.Clone(acc.Districts) // the cached list stays the cache's
 	return acc, nil
 }
 
