@@ -184,8 +184,19 @@ func TestBulkImportGivesTheGraphOfTheOnlineImport(t *testing.T) {
 	defer func() { _ = drv.Close(ctx) }()
 	got := graph(t, drv)
 
-	if len(got) != sum.Nodes+sum.Relationships {
-		t.Errorf("the database holds %d items, the CSV files %d nodes and %d relationships", len(got), sum.Nodes, sum.Relationships)
+	// Migrate adds the service listings (store/listing.go), which the
+	// CSV files leave to it.
+	records := 0
+	for _, l := range got {
+		if !strings.HasPrefix(l, "LISTED ") && !strings.HasPrefix(l, "ServiceListing ") {
+			records++
+		}
+	}
+	if records == len(got) {
+		t.Error("Migrate listed no service")
+	}
+	if records != sum.Nodes+sum.Relationships {
+		t.Errorf("the database holds %d records, the CSV files %d nodes and %d relationships", records, sum.Nodes, sum.Relationships)
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("bulk import: %d items, online import: %d", len(got), len(want))

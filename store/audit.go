@@ -267,6 +267,11 @@ func auditedIn[T any](ctx context.Context, tx neo4j.ManagedTransaction, op strin
 	if err != nil {
 		return zero, err
 	}
+	if t.typ == "Service" {
+		if err := syncListings(ctx, tx, []string{t.id}); err != nil {
+			return zero, err
+		}
+	}
 	after, dsAfter, err := snapshot(ctx, tx, t)
 	if err != nil {
 		return zero, err

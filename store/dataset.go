@@ -249,6 +249,14 @@ func (s *Store) LoadDataset(ctx context.Context, ds *domain.Dataset, batchSize i
 			}
 		}
 	}
+	// After every step: a service's listings need its links.
+	for chunk := range slices.Chunk(serviceIDs(ds), batchSize) {
+		if _, err := writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (any, error) {
+			return nil, syncListings(ctx, tx, chunk)
+		}); err != nil {
+			return fmt.Errorf("store: load dataset: %w", err)
+		}
+	}
 	return s.loadPlaces(ctx, ds, batchSize)
 }
 

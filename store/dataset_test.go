@@ -14,7 +14,7 @@ func createdAts(t *testing.T, s *Store) map[string]time.Time {
 	t.Helper()
 	out, err := readTx(t.Context(), s, func(tx neo4j.ManagedTransaction) (map[string]time.Time, error) {
 		recs, err := collect(t.Context(), tx, `
-CALL () { MATCH (n) RETURN n.id AS id, n.createdAt AS c UNION ALL MATCH ()-[r]->() WHERE r.id IS NOT NULL RETURN r.id AS id, r.createdAt AS c }
+CALL () { MATCH (n) WHERE n.id IS NOT NULL RETURN n.id AS id, n.createdAt AS c UNION ALL MATCH ()-[r]->() WHERE r.id IS NOT NULL RETURN r.id AS id, r.createdAt AS c }
 RETURN id, c`, nil)
 		if err != nil {
 			return nil, err

@@ -284,7 +284,7 @@ func (s *Store) WriteImportBatch(ctx context.Context, b *ImportBatch) error {
 				return nil, err
 			}
 		}
-		return nil, nil
+		return nil, syncListings(ctx, tx, serviceIDs(&b.Dataset))
 	})
 	if err != nil {
 		return fmt.Errorf("store: import batch: %w", err)

@@ -92,6 +92,13 @@ var schemaStatements = []string{
 	// marked public) in name order, without walking the hidden ones.
 	"CREATE INDEX actor_public_name_order IF NOT EXISTS FOR (n:Actor) ON (n.public, n.searchName, n.name, n.id)",
 	"CREATE INDEX network_public_name_order IF NOT EXISTS FOR (n:Network) ON (n.public, n.searchName, n.name, n.id)",
+	// Service listings (see listing.go): one node per target group,
+	// topic and status, and its services in name order, by the day they
+	// begin and by the day they end.
+	"CREATE CONSTRAINT service_listing_key IF NOT EXISTS FOR (n:ServiceListing) REQUIRE n.key IS UNIQUE",
+	"CREATE INDEX listed_name_order IF NOT EXISTS FOR ()-[r:LISTED]-() ON (r.listing, r.searchName, r.name, r.serviceId)",
+	"CREATE INDEX listed_valid_from IF NOT EXISTS FOR ()-[r:LISTED]-() ON (r.listing, r.validFrom)",
+	"CREATE INDEX listed_valid_to IF NOT EXISTS FOR ()-[r:LISTED]-() ON (r.listing, r.validTo)",
 	// Places on the map (see geometry.go and locations.go): outlines by
 	// neighbourhood, locations by id, and points behind point indexes for
 	// point.withinBBox and point.distance.
@@ -136,7 +143,11 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if err := s.fillSearchNames(ctx); err != nil {
 		return err
 	}
-	return s.fillContactSearch(ctx)
+	if err := s.fillContactSearch(ctx); err != nil {
+		return err
+	}
+	// After searchName: listings carry it.
+	return s.fillListings(ctx)
 }
 
 // fillContactSearch sets searchContact on actors and services whose

@@ -145,6 +145,9 @@ func (s *Store) ListServices(ctx context.Context, f *domain.ServiceFilter, o *do
 		return domain.Page[domain.Service]{}, err
 	}
 	c := serviceConds(f)
+	if dir, ok := listed(f, order); ok {
+		return listingPage(ctx, s, c.params, dir, serviceProjection(page.Fields), page)
+	}
 	q := listQuery{kind: "Service", match: "(n:Service)", from: c.from, where: c.where, order: order, proj: serviceProjection(page.Fields)}
 	return listPage(ctx, s, q, c.params, page, mapService)
 }

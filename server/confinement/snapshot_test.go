@@ -46,7 +46,9 @@ type snapshot struct {
 // city for the city itself.
 const placeZone = `coalesce(head([(q)-[:PART_OF*0..]->(d:Neighbourhood {level: 'DISTRICT'}) | d.id]), 'CITY')`
 
-// snapshotNodes returns every node but audit entries with the zones of
+// snapshotNodes returns every node but audit entries and service
+// listings (store/listing.go: an index kept in the graph, no record;
+// the LISTED relationships to them are in snapshotRels) with the zones of
 // the places it is tied to directly (places) and the nodes whose zones
 // it inherits (follows), after the rules of store/access.go written
 // anew: an actor is where it is active; a service where its provider is
@@ -54,7 +56,7 @@ const placeZone = `coalesce(head([(q)-[:PART_OF*0..]->(d:Neighbourhood {level: '
 // work at; a need where it is; a network where it covers; an event where
 // it is held, where its organiser is and where its network is.
 const snapshotNodes = `
-MATCH (n) WHERE NOT n:AuditEntry
+MATCH (n) WHERE NOT n:AuditEntry AND NOT n:ServiceListing
 WITH n, CASE
     WHEN n:Neighbourhood THEN [n]
     WHEN n:Actor THEN [(n)-[:ACTIVE_IN]->(q) | q]
@@ -74,10 +76,11 @@ RETURN elementId(n) AS e, labels(n) AS labels, properties(n) AS p,
     WHEN n:Location THEN [(o)-[:AT]->(n) | elementId(o)]
     ELSE [] END AS follows`
 
-// snapshotRels returns every relationship but those of the audit trail.
+// snapshotRels returns every relationship but those of the audit trail;
+// a service listing is known by its key.
 const snapshotRels = `
 MATCH (a)-[r]->(b) WHERE NOT a:AuditEntry AND NOT b:AuditEntry
-RETURN type(r) AS t, properties(r) AS p, elementId(r) AS e, elementId(a) AS ea, elementId(b) AS eb, a.id AS ia, b.id AS ib`
+RETURN type(r) AS t, properties(r) AS p, elementId(r) AS e, elementId(a) AS ea, elementId(b) AS eb, a.id AS ia, coalesce(b.id, b.key) AS ib`
 
 // auditEntries returns the audit trail's entries.
 const auditEntries = `MATCH (e:AuditEntry) RETURN elementId(e) AS e`
@@ -105,6 +108,7 @@ var relZones = map[string]string{
 	"AT":              "ab", // the actor or service and its location
 	"IN_AREA":         "ab", // the location and the area it lies in
 	"OUTLINES":        "ab", // a boundary and its neighbourhood
+	"LISTED":          "a",  // the service in a listing
 }
 
 // nodeKinds are the main labels of nodes, checked in this order.

@@ -21,7 +21,8 @@ WITH n, row, [l IN labels(n) WHERE NOT l IN row.labels] AS drop
 REMOVE n:$(drop) SET n:$(row.labels)`
 	undoCreateNodes = `UNWIND $rows AS row CREATE (n:$(row.labels)) SET n = row.props`
 	undoSetRels     = `UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row.e SET r = row.props`
-	undoCreateRels  = `UNWIND $rows AS row MATCH (a {id: row.a}) MATCH (b {id: row.b})
+	undoCreateRels  = `UNWIND $rows AS row MATCH (a {id: row.a})
+CALL (row) { MATCH (b {id: row.b}) RETURN b UNION MATCH (b:ServiceListing {key: row.b}) RETURN b }
 CREATE (a)-[r:$(row.type)]->(b) SET r = row.props`
 )
 

@@ -1,0 +1,234 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/kiezgraph/kiezgraph/domain"
+)
+
+// Service listings: the services of one target group, topic and status,
+// kept in name order by Neo4j's indexes.
+//
+// "Services for this target group on this topic" is the question
+// dashboards ask most. Answered from the graph alone it intersects the
+// target group's services with the topic's and sorts the whole
+// intersection for every page: the work grows with the city (41 000 db
+// hits for a page of 20 out of 1 322 at 50 000 actors, issue 14). So
+// every service also has a LISTED relationship to a ServiceListing node
+// per pair of its target groups and topics (key: target group id, topic
+// id and status, joined by listingSep), carrying what a page is ordered
+// and counted by: the service's searchName, name and id, and its span.
+// A page walks the (listing, searchName, name, serviceId) index in order
+// and stops after it; the count is the listing's degree, less the
+// services whose span misses the day (two more index ranges, empty while
+// nothing has ended or not begun). Both read about as much whether the
+// city has five or fifty thousand actors.
+//
+// Listings are derived data, like searchName: every write of kiezgraph
+// that changes a service (auditedIn), a dataset load and an import batch
+// rewrite the listings of the services they wrote in the same
+// transaction, and Migrate (every start, and `kiezgraph migrate`)
+// rewrites those of any service whose listings do not match it: after a
+// bulk import, or a service changed around kiezgraph. ServiceListing
+// nodes and LISTED relationships are no records: no API reads, exports
+// or audits them.
+
+// listingSep joins the parts of a listing's key: it sorts before every
+// character a name can hold, and no id holds it.
+const listingSep = "\x00"
+
+// listingWanted is, for the service n, the list of its listings as
+// strings comparable with listingHave: key, searchName, name, id and the
+// span the count subtracts by (listedSpan). A span that ends before it
+// begins never holds, so its service counts as beginning at the end of
+// time (it still shows with no day asked, as in the lists' own rule).
+const listingWanted = `[k IN reduce(ks = [], tg IN [(n)-[:FOR]->(t:TargetGroup) | t.id] |
+    ks + [tp IN [(n)-[:ON]->(t:Topic) | t.id] | tg + $sep + tp + $sep + coalesce(n.status, 'ACTIVE')]) |
+  k + $sep + coalesce(n.searchName, toLower(n.name), '') + $sep + coalesce(n.name, '') + $sep + n.id
+    + $sep + coalesce(toString(` + listedFrom + `), '') + $sep + coalesce(toString(` + listedTo + `), '')]`
+
+// listedFrom and listedTo are the span a LISTED relationship of n
+// carries (see listingWanted).
+const (
+	listedFrom = "CASE WHEN n.validTo < n.validFrom THEN date('9999-12-31') ELSE n.validFrom END"
+	listedTo   = "CASE WHEN n.validTo < n.validFrom THEN null ELSE n.validTo END"
+)
+
+// listingHave is listingWanted of the LISTED relationships n has.
+const listingHave = `[(n)-[r:LISTED]->(l:ServiceListing) WHERE l.key = r.listing |
+  r.listing + $sep + coalesce(r.searchName, '') + $sep + coalesce(r.name, '') + $sep + r.serviceId
+    + $sep + coalesce(toString(r.validFrom), '') + $sep + coalesce(toString(r.validTo), '')]`
+
+// syncListingsCypher rewrites the listings of the services $ids: their
+// LISTED relationships go, and one per pair of target group and topic
+// comes (MERGE on the unique key: concurrent writers of one listing
+// wait for each other instead of making two).
+const syncListingsCypher = `UNWIND $ids AS sid MATCH (n:Service {id: sid})
+CALL (n) { MATCH (n)-[old:LISTED]->() DELETE old }
+CALL (n) {
+  MATCH (n)-[:FOR]->(tg:TargetGroup), (n)-[:ON]->(tp:Topic)
+  WITH DISTINCT n, tg.id + $sep + tp.id + $sep + coalesce(n.status, 'ACTIVE') AS key
+  MERGE (l:ServiceListing {key: key})
+  CREATE (n)-[:LISTED {listing: key, searchName: coalesce(n.searchName, toLower(n.name), ''), name: coalesce(n.name, ''),
+    serviceId: n.id, validFrom: ` + listedFrom + `, validTo: ` + listedTo + `}]->(l) }`
+
+// syncListings rewrites, in tx, the listings of the services ids (those
+// that no longer exist are skipped: a deleted service's relationships
+// went with it).
+func syncListings(ctx context.Context, tx neo4j.ManagedTransaction, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	if _, err := collect(ctx, tx, syncListingsCypher, map[string]any{"ids": ids, "sep": listingSep}); err != nil {
+		return fmt.Errorf("store: service listings: %w", err)
+	}
+	return nil
+}
+
+// serviceIDs returns the ids of a dataset's services.
+func serviceIDs(ds *domain.Dataset) []string {
+	ids := make([]string, len(ds.Services))
+	for i, v := range ds.Services {
+		ids[i] = v.ID
+	}
+	return ids
+}
+
+// listingBatch is how many services one transaction of fillListings
+// rewrites.
+const listingBatch = 5000
+
+// fillListings rewrites the listings of every service whose listings do
+// not match it, in batches. It reads every service once: about a second
+// for 26 000 services.
+func (s *Store) fillListings(ctx context.Context) error {
+	ids, err := readTx(ctx, s, func(tx neo4j.ManagedTransaction) ([]string, error) {
+		recs, err := collect(ctx, tx, "MATCH (n:Service) WITH n, "+listingWanted+" AS want, "+listingHave+" AS have"+
+			" WHERE size(want) <> size(have) OR any(w IN want WHERE NOT w IN have) RETURN n.id AS id", map[string]any{"sep": listingSep})
+		if err != nil {
+			return nil, err
+		}
+		out := make([]string, 0, len(recs))
+		for _, r := range recs {
+			if id, ok := r.Get("id"); ok && id != nil {
+				out = append(out, id.(string))
+			}
+		}
+		return out, nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: check service listings: %w", err)
+	}
+	for chunk := range slices.Chunk(ids, listingBatch) {
+		if _, err := writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (any, error) {
+			return nil, syncListings(ctx, tx, chunk)
+		}); err != nil {
+			return err
+		}
+	}
+	if len(ids) > 0 {
+		s.log.Info("service listings rewritten", "services", len(ids))
+	}
+	return nil
+}
+
+// listingOrder returns the direction of a services list's order when a
+// listing serves it: by name, either way.
+func listingOrder(order string) (string, bool) {
+	for _, dir := range []string{"", " ASC", " DESC"} {
+		keys := sortKeys(orderName)
+		for i := range keys {
+			keys[i] += dir
+		}
+		if order == strings.Join(keys, ", ") {
+			if dir == "" {
+				dir = " ASC"
+			}
+			return dir, true
+		}
+	}
+	return "", false
+}
+
+// listed reports whether a services list with filter f (the lists'
+// rule for time applied) in order is one listing in a direction: a target
+// group and a topic, one status, no other filter.
+func listed(f *domain.ServiceFilter, order string) (string, bool) {
+	if f == nil || f.TargetGroup == nil || f.Topic == nil || f.NameContains != nil || f.Provider != nil ||
+		f.Neighbourhood != nil || f.ConfirmedBefore != nil || len(domain.ListedStatuses(f.Status)) != 1 {
+		return "", false
+	}
+	return listingOrder(order)
+}
+
+// listingCypher lists one page of a listing in the direction dir (the
+// id, which breaks ties, ascending either way, as in every list), with
+// its count unless counted is false. A caller who reads every service
+// (fullView) gets the count from the listing's degree and the spans
+// that miss $asOf; anyone else counts what they may see, service by
+// service. The statement always returns one record (collectGuarded).
+func listingCypher(proj, dir string, asOf, counted, fullView bool) string {
+	valid := ""
+	if asOf {
+		valid = " AND " + condAsOf
+	}
+	b := strings.Builder{}
+	b.WriteString("WITH $targetGroup + $sep + $topic + $sep + $statuses[0] AS lk CALL (lk) {" +
+		" MATCH (n)-[r:LISTED]->() WHERE r.listing = lk AND r.searchName IS NOT NULL AND r.name IS NOT NULL AND r.serviceId IS NOT NULL" +
+		valid + " AND " + vis("Service", "n") +
+		" WITH n, r ORDER BY r.listing" + dir + ", r.searchName" + dir + ", r.name" + dir + ", r.serviceId" +
+		" SKIP $offset LIMIT $limit + 1 RETURN collect(" + proj + ") AS items }")
+	switch {
+	case !counted:
+		b.WriteString(" RETURN null AS total, items")
+		return b.String()
+	case fullView:
+		b.WriteString(" CALL (lk) { OPTIONAL MATCH (l:ServiceListing {key: lk}) RETURN COUNT { (l)<-[:LISTED]-() }")
+		if asOf {
+			b.WriteString(" - COUNT { MATCH ()-[r:LISTED]->() USING INDEX r:LISTED(listing, validFrom) WHERE r.listing = lk AND r.validFrom > $asOf }" +
+				" - COUNT { MATCH ()-[r:LISTED]->() USING INDEX r:LISTED(listing, validTo) WHERE r.listing = lk AND r.validTo < $asOf }")
+		}
+		b.WriteString(" AS total }")
+	default:
+		b.WriteString(" CALL (lk) { RETURN COUNT { MATCH (n)-[r:LISTED]->() WHERE r.listing = lk" + valid + " AND " + vis("Service", "n") + " } AS total }")
+	}
+	b.WriteString(" RETURN total, items")
+	return b.String()
+}
+
+// listingPage reads one page of a listing (see listed) in the direction
+// dir; params are the list's (serviceConds).
+func listingPage(ctx context.Context, s *Store, params map[string]any, dir, proj string, page domain.PageArgs) (domain.Page[domain.Service], error) {
+	if err := paramErr(params); err != nil {
+		return domain.Page[domain.Service]{}, err
+	}
+	if hiddenFrom(ctx, "Service", params) {
+		return domain.Page[domain.Service]{Offset: page.Offset, Uncounted: page.NoCount}, nil
+	}
+	params = pageParams(params, page)
+	params["sep"] = listingSep
+	_, asOf := params["asOf"]
+	full := visRule("Service", "n", domain.AccessFrom(ctx)) == "true"
+	cypher := listingCypher(proj, dir, asOf, !page.NoCount, full)
+	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) (domain.Page[domain.Service], error) {
+		recs, err := collectGuarded(ctx, tx, cypher, params)
+		if err != nil {
+			return domain.Page[domain.Service]{}, err
+		}
+		p := domain.Page[domain.Service]{Offset: page.Offset, Uncounted: page.NoCount}
+		if len(recs) != 1 {
+			return p, nil
+		}
+		total, _ := recs[0].Get("total")
+		n, _ := total.(int64)
+		p.Total = int(n)
+		v, _ := recs[0].Get("items")
+		list, _ := v.([]any)
+		return filled(p, list, page.First, mapService)
+	})
+}
