@@ -30,9 +30,10 @@ import (
 // city has five or fifty thousand actors.
 //
 // Listings are derived data, like searchName: every write of kiezgraph
-// that changes a service (auditedIn), a dataset load and an import batch
-// rewrite the listings of the services they wrote in the same
-// transaction, and Migrate (every start, and `kiezgraph migrate`)
+// that changes a service (auditedIn) and every import batch rewrite the
+// listings of the services they wrote in the same transaction, a
+// dataset load after its steps (a load that fails midway is completed by
+// loading again), and Migrate (every start, and `kiezgraph migrate`)
 // rewrites those of any service whose listings do not match it: after a
 // bulk import, or a service changed around kiezgraph. ServiceListing
 // nodes and LISTED relationships are no records: no API reads, exports
@@ -42,40 +43,57 @@ import (
 // character a name can hold, and no id holds it.
 const listingSep = "\x00"
 
-// listingWanted is, for the service n, the list of its listings as
-// strings comparable with listingHave: key, searchName, name, id and the
-// span the count subtracts by (listedSpan). A span that ends before it
-// begins never holds, so its service counts as beginning at the end of
-// time (it still shows with no day asked, as in the lists' own rule).
-const listingWanted = `[k IN reduce(ks = [], tg IN [(n)-[:FOR]->(t:TargetGroup) | t.id] |
-    ks + [tp IN [(n)-[:ON]->(t:Topic) | t.id] | tg + $sep + tp + $sep + coalesce(n.status, 'ACTIVE')]) |
-  k + $sep + coalesce(n.searchName, toLower(n.name), '') + $sep + coalesce(n.name, '') + $sep + n.id
-    + $sep + coalesce(toString(` + listedFrom + `), '') + $sep + coalesce(toString(` + listedTo + `), '')]`
-
-// listedFrom and listedTo are the span a LISTED relationship of n
-// carries (see listingWanted).
+// A LISTED relationship of the service n carries these: the listing's
+// key (listedPairs binds the target group tg and topic tp; one without
+// an id has no listing), the sort keys of the name order and the span
+// the count subtracts by. A name that is missing (a service written
+// around kiezgraph) sorts where Cypher sorts null, after every name, as
+// "\uffff". A span that ends before it begins never holds: its service
+// counts as beginning on the last day Neo4j knows (it still shows with no
+// day asked, as in the lists' own rule).
 const (
-	listedFrom = "CASE WHEN n.validTo < n.validFrom THEN date('9999-12-31') ELSE n.validFrom END"
-	listedTo   = "CASE WHEN n.validTo < n.validFrom THEN null ELSE n.validTo END"
+	listedPairs      = "MATCH (n)-[:FOR]->(tg:TargetGroup), (n)-[:ON]->(tp:Topic) WHERE tg.id IS NOT NULL AND tp.id IS NOT NULL"
+	listedKey        = "tg.id + $sep + tp.id + $sep + coalesce(n.status, 'ACTIVE')"
+	listedSearchName = "coalesce(n.searchName, toLower(n.name), '\uffff')"
+	listedName       = "coalesce(n.name, '\uffff')"
+	listedFrom       = "CASE WHEN n.validTo < n.validFrom THEN date('+999999999-12-31') ELSE n.validFrom END"
+	listedTo         = "CASE WHEN n.validTo < n.validFrom THEN null ELSE n.validTo END"
 )
 
-// listingHave is listingWanted of the LISTED relationships n has.
-const listingHave = `[(n)-[r:LISTED]->(l:ServiceListing) WHERE l.key = r.listing |
-  r.listing + $sep + coalesce(r.searchName, '') + $sep + coalesce(r.name, '') + $sep + r.serviceId
-    + $sep + coalesce(toString(r.validFrom), '') + $sep + coalesce(toString(r.validTo), '')]`
+// listingWanted is, for the service n, its LISTED relationships as it
+// should have them, each as one string, distinct and sorted;
+// listingHave is the same of those it has (duplicates kept, one to
+// anything but its listing marked), so that the two lists are equal
+// exactly when nothing needs to be rewritten.
+const (
+	listingWanted = `COLLECT { ` + listedPairs + `
+    RETURN DISTINCT ` + listedKey + ` + $sep + ` + listedSearchName + ` + $sep + ` + listedName + ` + $sep + n.id
+      + $sep + coalesce(toString(` + listedFrom + `), '') + $sep + coalesce(toString(` + listedTo + `), '') AS k ORDER BY k }`
+	listingHave = `COLLECT { MATCH (n)-[r:LISTED]->(l)
+    RETURN coalesce(CASE WHEN l:ServiceListing AND l.key = r.listing THEN r.listing END, '?') + $sep + coalesce(r.searchName, '')
+      + $sep + coalesce(r.name, '') + $sep + coalesce(r.serviceId, '') + $sep + coalesce(toString(r.validFrom), '')
+      + $sep + coalesce(toString(r.validTo), '') AS k ORDER BY k }`
+)
 
-// syncListingsCypher rewrites the listings of the services $ids: their
-// LISTED relationships go, and one per pair of target group and topic
-// comes (MERGE on the unique key: concurrent writers of one listing
-// wait for each other instead of making two).
+// syncListingsCypher rewrites the listings of those of the services $ids
+// whose listings do not match them (see listingWanted): writes that
+// leave a service's listings as they were (a confirmation, contact
+// points) take no lock on a listing. Their LISTED relationships go, and
+// one per pair of target group and topic comes, both in the order of the
+// listings' keys, so that concurrent writers mostly lock the listings
+// they share in one order (Neo4j detects the rest, and a managed
+// transaction is retried); MERGE on the unique key makes them wait for
+// each other instead of making a listing twice.
 const syncListingsCypher = `UNWIND $ids AS sid MATCH (n:Service {id: sid})
-CALL (n) { MATCH (n)-[old:LISTED]->() DELETE old }
-CALL (n) {
-  MATCH (n)-[:FOR]->(tg:TargetGroup), (n)-[:ON]->(tp:Topic)
-  WITH DISTINCT n, tg.id + $sep + tp.id + $sep + coalesce(n.status, 'ACTIVE') AS key
-  MERGE (l:ServiceListing {key: key})
-  CREATE (n)-[:LISTED {listing: key, searchName: coalesce(n.searchName, toLower(n.name), ''), name: coalesce(n.name, ''),
-    serviceId: n.id, validFrom: ` + listedFrom + `, validTo: ` + listedTo + `}]->(l) }`
+WITH n WHERE ` + listingWanted + ` <> ` + listingHave + `
+WITH collect(n) AS changed
+CALL (changed) { UNWIND changed AS n MATCH (n)-[old:LISTED]->(l) WITH old, l ORDER BY l.key DELETE old }
+UNWIND changed AS n
+` + listedPairs + `
+WITH DISTINCT n, ` + listedKey + ` AS key ORDER BY key
+MERGE (l:ServiceListing {key: key})
+CREATE (n)-[:LISTED {listing: key, searchName: ` + listedSearchName + `, name: ` + listedName + `,
+  serviceId: n.id, validFrom: ` + listedFrom + `, validTo: ` + listedTo + `}]->(l)`
 
 // syncListings rewrites, in tx, the listings of the services ids (those
 // that no longer exist are skipped: a deleted service's relationships
@@ -107,22 +125,9 @@ const listingBatch = 5000
 // not match it, in batches. It reads every service once: about a second
 // for 26 000 services.
 func (s *Store) fillListings(ctx context.Context) error {
-	ids, err := readTx(ctx, s, func(tx neo4j.ManagedTransaction) ([]string, error) {
-		recs, err := collect(ctx, tx, "MATCH (n:Service) WITH n, "+listingWanted+" AS want, "+listingHave+" AS have"+
-			" WHERE size(want) <> size(have) OR any(w IN want WHERE NOT w IN have) RETURN n.id AS id", map[string]any{"sep": listingSep})
-		if err != nil {
-			return nil, err
-		}
-		out := make([]string, 0, len(recs))
-		for _, r := range recs {
-			if id, ok := r.Get("id"); ok && id != nil {
-				out = append(out, id.(string))
-			}
-		}
-		return out, nil
-	})
+	ids, err := s.unlisted(ctx)
 	if err != nil {
-		return fmt.Errorf("store: check service listings: %w", err)
+		return err
 	}
 	for chunk := range slices.Chunk(ids, listingBatch) {
 		if _, err := writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (any, error) {
@@ -135,6 +140,29 @@ func (s *Store) fillListings(ctx context.Context) error {
 		s.log.Info("service listings rewritten", "services", len(ids))
 	}
 	return nil
+}
+
+// unlisted returns the ids of the services whose listings do not match
+// them.
+func (s *Store) unlisted(ctx context.Context) ([]string, error) {
+	ids, err := readTx(ctx, s, func(tx neo4j.ManagedTransaction) ([]string, error) {
+		recs, err := collect(ctx, tx, "MATCH (n:Service) WHERE "+listingWanted+" <> "+listingHave+" RETURN n.id AS id",
+			map[string]any{"sep": listingSep})
+		if err != nil {
+			return nil, err
+		}
+		out := make([]string, 0, len(recs))
+		for _, r := range recs {
+			if id, ok := r.Get("id"); ok && id != nil {
+				out = append(out, id.(string))
+			}
+		}
+		return out, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: check service listings: %w", err)
+	}
+	return ids, nil
 }
 
 // listingOrder returns the direction of a services list's order when a
@@ -172,6 +200,9 @@ func listed(f *domain.ServiceFilter, order string) (string, bool) {
 // (fullView) gets the count from the listing's degree and the spans
 // that miss $asOf; anyone else counts what they may see, service by
 // service. The statement always returns one record (collectGuarded).
+// Every index is named with USING INDEX SEEK: planned on a listing
+// whose spans index is empty, Neo4j would otherwise scan it, and then
+// the whole index once services end.
 func listingCypher(proj, dir string, asOf, counted, fullView bool) string {
 	valid := ""
 	if asOf {
@@ -179,7 +210,7 @@ func listingCypher(proj, dir string, asOf, counted, fullView bool) string {
 	}
 	b := strings.Builder{}
 	b.WriteString("WITH $targetGroup + $sep + $topic + $sep + $statuses[0] AS lk CALL (lk) {" +
-		" MATCH (n)-[r:LISTED]->() WHERE r.listing = lk AND r.searchName IS NOT NULL AND r.name IS NOT NULL AND r.serviceId IS NOT NULL" +
+		" MATCH (n)-[r:LISTED]->() USING INDEX SEEK r:LISTED(listing, searchName, name, serviceId) WHERE r.listing = lk AND r.searchName IS NOT NULL AND r.name IS NOT NULL AND r.serviceId IS NOT NULL" +
 		valid + " AND " + vis("Service", "n") +
 		" WITH n, r ORDER BY r.listing" + dir + ", r.searchName" + dir + ", r.name" + dir + ", r.serviceId" +
 		" SKIP $offset LIMIT $limit + 1 RETURN collect(" + proj + ") AS items }")
@@ -190,8 +221,8 @@ func listingCypher(proj, dir string, asOf, counted, fullView bool) string {
 	case fullView:
 		b.WriteString(" CALL (lk) { OPTIONAL MATCH (l:ServiceListing {key: lk}) RETURN COUNT { (l)<-[:LISTED]-() }")
 		if asOf {
-			b.WriteString(" - COUNT { MATCH ()-[r:LISTED]->() USING INDEX r:LISTED(listing, validFrom) WHERE r.listing = lk AND r.validFrom > $asOf }" +
-				" - COUNT { MATCH ()-[r:LISTED]->() USING INDEX r:LISTED(listing, validTo) WHERE r.listing = lk AND r.validTo < $asOf }")
+			b.WriteString(" - COUNT { MATCH ()-[r:LISTED]->() USING INDEX SEEK r:LISTED(listing, validFrom) WHERE r.listing = lk AND r.validFrom > $asOf }" +
+				" - COUNT { MATCH ()-[r:LISTED]->() USING INDEX SEEK r:LISTED(listing, validTo) WHERE r.listing = lk AND r.validTo < $asOf }")
 		}
 		b.WriteString(" AS total }")
 	default:

@@ -211,14 +211,23 @@ WITH n MATCH (n)-[f:FOR]->() DELETE f
 WITH DISTINCT n MATCH (t:TargetGroup {id: 'tg_kids'}) MERGE (n)-[:FOR]->(t)
 WITH n MATCH (x:Service {id: 'svc_l02'}) SET x.validFrom = date('2025-01-01'), x.validTo = date('2021-01-01')
 WITH n MATCH (a:Actor {id: 'act_club'}), (t:TargetGroup {id: 'tg_kids'}), (p:Topic {id: 'top_edu'})
-CREATE (a)-[:OFFERS]->(m:Service {id: 'svc_raw', name: 'Rohbau', status: 'ACTIVE', createdAt: datetime(), updatedAt: datetime()})-[:FOR]->(t), (m)-[:ON]->(p)`, nil)
+CREATE (a)-[:OFFERS]->(m:Service {id: 'svc_raw', name: 'Rohbau', status: 'ACTIVE', createdAt: datetime(), updatedAt: datetime()})-[:FOR]->(t), (m)-[:ON]->(p)
+WITH n MATCH (x:Service {id: 'svc_l05'}), (t:TargetGroup {id: 'tg_kids'}) CREATE (x)-[:FOR]->(t)
+WITH n MATCH (:Service {id: 'svc_l13'})-[r:LISTED]->() SET r.name = 'Zebra 2'`, nil)
 			})
 			if err != nil {
 				t.Fatal(err)
 			}
+			ids, err := s.unlisted(ctx)
+			wantErr(t, err, nil, "")
+			slices.Sort(ids)
+			mustEqual(t, "services to list again", ids, []string{"svc_l02", "svc_l12", "svc_l13", "svc_raw"})
 			if err := s.Migrate(ctx); err != nil {
 				t.Fatal(err)
 			}
+			ids, err = s.unlisted(ctx)
+			wantErr(t, err, nil, "")
+			mustEqual(t, "services to list again after Migrate", ids, []string{})
 		}},
 	}
 	for _, st := range steps {
