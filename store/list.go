@@ -264,19 +264,27 @@ func listPage[T any](ctx context.Context, s *Store, q listQuery, params map[stri
 		if err != nil {
 			return domain.Page[T]{}, err
 		}
-		var list []any
-		p := domain.Page[T]{Offset: page.Offset, Uncounted: page.NoCount}
 		if page.NoCount {
-			list = itemsOf(recs)
-		} else if len(recs) == 1 {
-			total, _ := recs[0].Get("total")
-			n, _ := total.(int64)
-			p.Total = int(n)
-			v, _ := recs[0].Get("items")
-			list, _ = v.([]any)
+			p := domain.Page[T]{Offset: page.Offset, Uncounted: true}
+			return filled(p, itemsOf(recs), page.First, m)
 		}
-		return filled(p, list, page.First, m)
+		return countedPage(recs, page, m)
 	})
+}
+
+// countedPage reads a page statement that returns one record of total
+// (null when uncounted) and items, or none for an empty list.
+func countedPage[T any](recs []*neo4j.Record, page domain.PageArgs, m mapper[T]) (domain.Page[T], error) {
+	p := domain.Page[T]{Offset: page.Offset, Uncounted: page.NoCount}
+	var list []any
+	if len(recs) == 1 {
+		total, _ := recs[0].Get("total")
+		n, _ := total.(int64)
+		p.Total = int(n)
+		v, _ := recs[0].Get("items")
+		list, _ = v.([]any)
+	}
+	return filled(p, list, page.First, m)
 }
 
 // itemsOf returns the item column of a page statement's records.

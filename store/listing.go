@@ -165,33 +165,24 @@ func (s *Store) unlisted(ctx context.Context) ([]string, error) {
 	return ids, nil
 }
 
-// listingOrder returns the direction of a services list's order when a
-// listing serves it: by name, either way.
-func listingOrder(order string) (string, bool) {
-	for _, dir := range []string{"", " ASC", " DESC"} {
-		keys := sortKeys(orderName)
-		for i := range keys {
-			keys[i] += dir
-		}
-		if order == strings.Join(keys, ", ") {
-			if dir == "" {
-				dir = " ASC"
-			}
-			return dir, true
-		}
-	}
-	return "", false
-}
-
 // listed reports whether a services list with filter f (the lists'
-// rule for time applied) in order is one listing in a direction: a target
-// group and a topic, one status, no other filter.
-func listed(f *domain.ServiceFilter, order string) (string, bool) {
+// rule for time applied) in order o is one listing, and in which
+// direction: a target group and a topic, one status, no other filter, in
+// name order (the default).
+func listed(f *domain.ServiceFilter, o *domain.Order) (string, bool) {
 	if f == nil || f.TargetGroup == nil || f.Topic == nil || f.NameContains != nil || f.Provider != nil ||
 		f.Neighbourhood != nil || f.ConfirmedBefore != nil || len(domain.ListedStatuses(f.Status)) != 1 {
 		return "", false
 	}
-	return listingOrder(order)
+	switch {
+	case o == nil:
+		return " ASC", true
+	case o.Field != domain.SortName:
+		return "", false
+	case o.Direction == domain.Desc:
+		return " DESC", true
+	}
+	return " ASC", true
 }
 
 // listingCypher lists one page of a listing in the direction dir (the
@@ -251,15 +242,6 @@ func listingPage(ctx context.Context, s *Store, params map[string]any, dir, proj
 		if err != nil {
 			return domain.Page[domain.Service]{}, err
 		}
-		p := domain.Page[domain.Service]{Offset: page.Offset, Uncounted: page.NoCount}
-		if len(recs) != 1 {
-			return p, nil
-		}
-		total, _ := recs[0].Get("total")
-		n, _ := total.(int64)
-		p.Total = int(n)
-		v, _ := recs[0].Get("items")
-		list, _ := v.([]any)
-		return filled(p, list, page.First, mapService)
+		return countedPage(recs, page, mapService)
 	})
 }

@@ -145,7 +145,7 @@ func (s *Store) ListServices(ctx context.Context, f *domain.ServiceFilter, o *do
 		return domain.Page[domain.Service]{}, err
 	}
 	c := serviceConds(f)
-	if dir, ok := listed(f, order); ok {
+	if dir, ok := listed(f, o); ok {
 		return listingPage(ctx, s, c.params, dir, serviceProjection(page.Fields), page)
 	}
 	q := listQuery{kind: "Service", match: "(n:Service)", from: c.from, where: c.where, order: order, proj: serviceProjection(page.Fields)}
